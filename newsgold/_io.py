@@ -1,0 +1,144 @@
+"""Atomic writes, multi-file transactions and line-numbered JSONL streams.
+
+Every file newsgold writes goes through here: a temp file in the same folder, fsync, rename.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from newsgold.errors import UnreadableInputError
+
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_lines",
+    "Transaction",
+    "iter_jsonl_lines",
+    "dumps_line",
+]
+
+
+def dumps_line(record: Any) -> bytes:
+    """Serialize one record as a JSONL line (compact, UTF-8, with the trailing newline)."""
+    return orjson.dumps(record) + b"\n"
+
+
+def _temp_beside(path: Path) -> tuple[int, Path]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    return fd, Path(tmp)
+
+
+def _write_temp(path: Path, chunks: Iterable[bytes]) -> Path:
+    fd, tmp = _temp_beside(path)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def atomic_write_bytes(path: Path, content: bytes) -> None:
+    """Replace `path` with `content` atomically: readers see the old file or the new, never half."""
+    os.replace(_write_temp(path, [content]), path)
+
+
+def atomic_write_lines(path: Path, lines: Iterable[bytes]) -> None:
+    """Replace `path` atomically with the concatenated `lines` (streamed, not held in memory)."""
+    os.replace(_write_temp(path, lines), path)
+
+
+class Transaction:
+    """Stage several file writes; `commit()` renames them all into place, else none is touched.
+
+    Used as a context manager: leaving the block with an exception discards every staged file.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path | None]] = []
+
+    def write_bytes(self, path: Path, content: bytes) -> None:
+        """Stage `content` for `path`."""
+        self._staged.append((path, _write_temp(path, [content])))
+
+    def write_lines(self, path: Path, lines: Iterable[bytes]) -> None:
+        """Stage the streamed `lines` for `path`."""
+        self._staged.append((path, _write_temp(path, lines)))
+
+    def delete(self, path: Path) -> None:
+        """Stage the removal of `path`."""
+        self._staged.append((path, None))
+
+    @property
+    def paths(self) -> list[Path]:
+        """The paths this transaction will write or delete."""
+        return [path for path, _ in self._staged]
+
+    def commit(self) -> None:
+        """Move every staged file into place (each rename is atomic)."""
+        for path, tmp in self._staged:
+            if tmp is None:
+                path.unlink(missing_ok=True)
+            else:
+                os.replace(tmp, path)
+        self._staged.clear()
+
+    def rollback(self) -> None:
+        """Discard every staged file."""
+        for _, tmp in self._staged:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
+
+
+@contextlib.contextmanager
+def _open_binary(path: Path | str) -> Iterator[IO[bytes]]:
+    if str(path) == "-":
+        yield sys.stdin.buffer
+        return
+    try:
+        f = open(path, "rb")
+    except OSError as exc:
+        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
+    with f:
+        yield f
+
+
+def iter_jsonl_lines(path: Path | str) -> Iterator[tuple[int, int, bytes]]:
+    """Yield (line number, byte offset, raw line) for every non-blank line; `-` reads stdin.
+
+    Line numbers are 1-based and count blank lines too.
+    """
+    with _open_binary(path) as f:
+        offset = 0
+        for number, raw in enumerate(f, 1):
+            start = offset
+            offset += len(raw)
+            if raw.strip():
+                yield number, start, raw

@@ -1,0 +1,60 @@
+"""What the commands share: the error boundary, the corpus option, the console."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from newsgold.corpus.store import MANIFEST_NAME, Corpus
+from newsgold.errors import NewsgoldError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def default_corpus_dir() -> Path:
+    """The corpus a command uses when none is named: `.` if it is one, else `./corpus`."""
+    return Path(".") if (Path(".") / MANIFEST_NAME).is_file() else Path("corpus")
+
+
+def corpus_option(function: F) -> F:
+    """Add `--corpus DIR` (default: `.` if it is a corpus, else `./corpus`)."""
+    return click.option(
+        "--corpus", "corpus_dir", type=click.Path(path_type=Path, file_okay=False),
+        default=None, help="The corpus folder [default: . if it holds newsgold.json, else ./corpus].",
+    )(function)
+
+
+def open_corpus(corpus_dir: Path | None) -> Corpus:
+    """Open the named corpus or the default one."""
+    return Corpus.open(corpus_dir or default_corpus_dir())
+
+
+def stdout_console() -> Console:
+    """A console on stdout (no colour when piped)."""
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    """A console on stderr, for progress and warnings."""
+    return Console(stderr=True, highlight=False)
+
+
+class NewsgoldGroup(click.Group):
+    """A click group that turns NewsgoldError into one line on stderr and its exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsgoldError as exc:
+            if ctx.find_root().params.get("debug"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: nothing was written that was not complete.", err=True)
+            sys.exit(130)

@@ -1,0 +1,36 @@
+"""`newsgold ingest PATHS... --corpus DIR`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from newsgold.cli._common import corpus_option, open_corpus
+from newsgold.corpus.ingest import ingest
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@corpus_option
+@click.option("--replace", is_flag=True,
+              help="Replace the text of documents already in the corpus under the same id.")
+@click.option("--language", help="Language tag to record for the articles (e.g. en).")
+def ingest_cli(paths: tuple[Path, ...], corpus_dir: Path | None, replace: bool,
+               language: str | None) -> None:
+    """Add articles: UTF-8 .txt files (id = file stem), .jsonl records with `text`, or folders.
+
+    A BOM is dropped and CRLF becomes LF before anything is stored. Re-ingesting the same text is
+    a no-op; a different text under an existing id is an error unless --replace.
+    """
+    corpus = open_corpus(corpus_dir)
+    result = ingest(corpus, paths, replace=replace, language=language)
+    click.echo(f"added {len(result.added)}, unchanged {len(result.unchanged)}, "
+               f"replaced {len(result.replaced)}")
+    for doc_id in result.added:
+        click.echo(f"  + {doc_id}")
+    for doc_id in result.replaced:
+        click.echo(f"  ~ {doc_id}")
+    for stale in result.stale_sets:
+        click.echo(f"Warning: {stale.file}:{stale.line}: {stale.annotator}'s annotations of "
+                   f"{stale.doc_id} were made on the old text (rule NG207)", err=True)

@@ -1,0 +1,29 @@
+"""`newsgold show DOC_ID`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from newsgold.cli._common import corpus_option, open_corpus, stdout_console
+from newsgold.corpus.render import render_document
+from newsgold.errors import UsageError
+
+
+@click.command("show")
+@click.argument("doc_id")
+@corpus_option
+@click.option("--annotator", help="Show this annotator's set instead of the gold.")
+def show_cli(doc_id: str, corpus_dir: Path | None, annotator: str | None) -> None:
+    """Print a document with its spans highlighted and its quotes linked to their speakers."""
+    corpus = open_corpus(corpus_dir)
+    document = corpus.get_document(doc_id)
+    if annotator:
+        found = [s for s in corpus.sets_for(doc_id) if s.annotator == annotator]
+        if not found:
+            raise UsageError(f"no annotation set of {annotator!r} for {doc_id}")
+        annotations, label = found[0], annotator
+    else:
+        annotations, label = corpus.gold_for(doc_id), "gold"
+    stdout_console().print(render_document(document, annotations, corpus.scheme, title=label))

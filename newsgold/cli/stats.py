@@ -1,0 +1,73 @@
+"""`newsgold stats [DIR]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import orjson
+from rich.table import Table
+
+from newsgold.cli._common import open_corpus, stdout_console
+from newsgold.corpus.stats import CorpusStats, stats
+
+
+@click.command("stats")
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
+def stats_cli(directory: Path | None, as_json: bool) -> None:
+    """Count documents, annotation sets, annotators, labels, quote forms, stances and gold coverage."""
+    result = stats(open_corpus(directory))
+    if as_json:
+        click.echo(orjson.dumps(result.as_dict(), option=orjson.OPT_INDENT_2).decode())
+        return
+    _print_tables(result)
+
+
+def _print_tables(result: CorpusStats) -> None:
+    console = stdout_console()
+    summary = Table(title=f"Corpus {result.name}", show_header=False)
+    summary.add_row("documents", str(result.documents))
+    summary.add_row("characters", str(result.characters))
+    summary.add_row("annotation sets", str(result.annotation_sets))
+    summary.add_row("annotators", ", ".join(f"{a} ({n})" for a, n in sorted(result.annotators.items())) or "—")
+    summary.add_row("gold sets", f"{result.gold_sets} ({result.gold_coverage:.0%} of documents)")
+    summary.add_row("gold quotes by form", ", ".join(f"{f}: {n}" for f, n in sorted(result.quote_forms.items())) or "—")
+    console.print(summary)
+
+    labels = sorted(set(result.labels) | set(result.annotation_labels))
+    if labels:
+        table = Table(title="Spans per label")
+        table.add_column("label")
+        table.add_column("gold", justify="right")
+        table.add_column("annotation sets", justify="right")
+        for label in labels:
+            table.add_row(label, str(result.labels[label]), str(result.annotation_labels[label]))
+        console.print(table)
+
+    targets = sorted(set(result.quote_stance) | set(result.document_stance))
+    if targets:
+        table = Table(title="Gold stance per target (quotes | documents)")
+        table.add_column("target")
+        for value in ("favor", "against", "neutral"):
+            table.add_column(value, justify="right")
+        for target in targets:
+            quotes = result.quote_stance.get(target, {})
+            docs = result.document_stance.get(target, {})
+            table.add_row(target, *(f"{quotes.get(v, 0)} | {docs.get(v, 0)}"
+                                    for v in ("favor", "against", "neutral")))
+        console.print(table)
+
+    if result.per_document:
+        label_columns = [label for label in labels if label in result.labels]
+        table = Table(title="Per document (gold)")
+        table.add_column("document")
+        table.add_column("sets", justify="right")
+        for label in label_columns:
+            table.add_column(label, justify="right")
+        table.add_column("document stance")
+        for row in result.per_document:
+            stance = ", ".join(f"{t}: {v}" for t, v in row.document_stance.items()) or "—"
+            table.add_row(row.doc_id, str(row.annotation_sets),
+                          *(str(row.labels.get(label, 0)) for label in label_columns), stance)
+        console.print(table)

@@ -1,0 +1,32 @@
+"""`newsgold validate [DIR]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from newsgold.cli._common import default_corpus_dir
+from newsgold.corpus.validate import render_problems, validate
+
+
+@click.command("validate")
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text: one line a problem; json: one document; "
+              "github: ::error workflow commands.")
+def validate_cli(directory: Path | None, output: str) -> None:
+    """Check every record of a corpus and report every problem with file, line and rule code.
+
+    Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.
+    """
+    report = validate(directory or default_corpus_dir())
+    rendered = render_problems(report, output)  # type: ignore[arg-type]
+    if output == "text":
+        for line in rendered.splitlines()[:-1]:
+            click.echo(line)
+        click.echo(rendered.splitlines()[-1], err=not report.ok)
+    elif rendered:
+        click.echo(rendered)
+    sys.exit(0 if report.ok else 1)

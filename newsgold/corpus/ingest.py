@@ -1,0 +1,274 @@
+"""`ingest`: add plain-text and JSONL articles to a corpus, normalizing their text once and for all."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from newsgold._io import Transaction, iter_jsonl_lines
+from newsgold.corpus.normalize import decode_utf8, normalize_text
+from newsgold.corpus.store import Corpus, record_line
+from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError
+from newsgold.schemas.document import Document, DocumentMeta, IngestSource, text_sha256
+
+__all__ = ["IngestResult", "StaleSet", "ingest", "read_articles", "extract_title"]
+
+_META_KEYS = {
+    "title": "title",
+    "headline": "title",
+    "source": "source",
+    "outlet": "source",
+    "url": "url",
+    "published": "published",
+    "date": "published",
+    "language": "language",
+    "lang": "language",
+    "section": "section",
+}
+_BREADCRUMB = re.compile(r"^[^.!?\"“”]{1,60}(\s*[/>»|]\s*[^.!?\"“”]{0,60})*\s*[/>»|]\s*$")
+
+
+@dataclass(frozen=True)
+class StaleSet:
+    """An annotation or gold set that points at a text `--replace` has just replaced."""
+
+    doc_id: str
+    annotator: str
+    file: str
+    line: int
+
+
+@dataclass
+class IngestResult:
+    """What `ingest` did, per document id."""
+
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    stale_sets: list[StaleSet] = field(default_factory=list)
+
+
+def extract_title(text: str) -> tuple[str | None, str | None]:
+    """Return (title, section) from the first lines of an article.
+
+    A leading breadcrumb line such as `Russia /` is the section; the title is the first line
+    after it, if it reads like a headline (short, not a whole paragraph).
+    """
+    lines = [line.strip() for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    section = None
+    if lines and _BREADCRUMB.match(lines[0]):
+        parts = [p.strip() for p in re.split(r"[/>»|]", lines[0]) if p.strip()]
+        section = " / ".join(parts) or None
+        lines = lines[1:]
+    title = None
+    if lines and len(lines[0]) <= 200 and not lines[0].endswith((".", "…")):
+        title = lines[0]
+    return title, section
+
+
+def _txt_article(path: Path, language: str | None) -> Document:
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
+    text = normalize_text(decode_utf8(content, str(path))).text
+    title, section = extract_title(text)
+    meta = DocumentMeta(
+        title=title,
+        section=section,
+        language=language,
+        ingested_from=IngestSource(
+            path=str(path), format="txt", raw_sha256=hashlib.sha256(content).hexdigest()
+        ),
+    )
+    return _document(path.stem, text, meta, f"{path}")
+
+
+def _document(doc_id: str, text: str, meta: DocumentMeta, where: str) -> Document:
+    try:
+        return Document(id=doc_id, text=text, sha256=text_sha256(text), meta=meta)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field_name = ".".join(str(p) for p in error["loc"])
+        hint = " (ids use A-Z a-z 0-9 . _ -, up to 128)" if field_name == "id" else ""
+        raise IngestError(f"{where}: {field_name}: {error['msg']}{hint}") from None
+
+
+def _jsonl_articles(path: Path, language: str | None) -> Iterator[Document]:
+    for number, _, raw in iter_jsonl_lines(path):
+        where = f"{path}:{number}"
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise IngestError(f"{where}: invalid JSON: {exc}") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise IngestError(f"{where}: a record needs a string field 'text'")
+        raw_text = record.pop("text")
+        text = normalize_text(raw_text).text
+        doc_id = record.pop("id", None)
+        doc_id = str(doc_id) if doc_id is not None else f"{path.stem}-{number}"
+        meta_fields: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        nested = record.pop("meta", None)
+        items = list((nested or {}).items()) + list(record.items())
+        for key, value in items:
+            target = _META_KEYS.get(key)
+            if target and (value is None or isinstance(value, str)):
+                meta_fields.setdefault(target, value)
+            else:
+                extra[key] = value
+        meta_fields.setdefault("language", language)
+        if "title" not in meta_fields or "section" not in meta_fields:
+            title, section = extract_title(text)
+            meta_fields.setdefault("title", title)
+            meta_fields.setdefault("section", section)
+        meta = DocumentMeta(
+            **meta_fields,
+            extra=extra,
+            ingested_from=IngestSource(
+                path=str(path), format="jsonl", line=number,
+                raw_sha256=hashlib.sha256(raw_text.encode("utf-8")).hexdigest(),
+            ),
+        )
+        yield _document(doc_id, text, meta, where)
+
+
+def read_articles(paths: Iterable[Path], *, language: str | None = None) -> Iterator[Document]:
+    """Yield a Document for every article in `paths` (`.txt` files, `.jsonl` files, or folders).
+
+    Text is decoded as strict UTF-8, a BOM is dropped and CRLF/CR become LF. Ids default to the
+    file stem (txt) or `stem-LINE` (JSONL records without `id`).
+    """
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            children = sorted(p for p in path.iterdir() if p.suffix in (".txt", ".jsonl"))
+            yield from read_articles(children, language=language)
+        elif path.suffix == ".jsonl":
+            try:
+                yield from _jsonl_articles(path, language)
+            except UnicodeDecodeError as exc:
+                raise UnreadableInputError(f"{path}: not valid UTF-8: {exc.reason}") from None
+        elif path.exists():
+            yield _txt_article(path, language)
+        else:
+            raise UnreadableInputError(f"{path}: no such file or folder")
+
+
+def ingest(
+    corpus: Corpus,
+    paths: Iterable[Path],
+    *,
+    replace: bool = False,
+    language: str | None = None,
+) -> IngestResult:
+    """Add the articles in `paths` to `corpus`; write nothing unless every article is accepted.
+
+    Re-ingesting a text already stored under its id is a no-op. The same id with another text
+    raises DocumentConflictError unless `replace`; then the result lists the annotation and gold
+    sets that now point at the old text.
+    """
+    index = corpus.document_index()
+    result = IngestResult()
+    replacements: dict[str, Document] = {}
+    seen: dict[str, str] = {}
+    with tempfile.TemporaryFile() as spool:
+        for document in read_articles(paths, language=language):
+            previous = seen.get(document.id)
+            if previous is not None:
+                if previous != document.sha256:
+                    raise DocumentConflictError(
+                        f"document id {document.id} appears twice in this ingest with different "
+                        "texts; give one of them another id"
+                    )
+                continue
+            seen[document.id] = document.sha256
+            if document.id in index:
+                if index.sha256(document.id) == document.sha256:
+                    result.unchanged.append(document.id)
+                elif replace:
+                    replacements[document.id] = document
+                    result.replaced.append(document.id)
+                else:
+                    raise DocumentConflictError(
+                        f"document {document.id} is already in the corpus with another text "
+                        f"({document.meta.ingested_from.path if document.meta.ingested_from else ''}); "
+                        "pass --replace to replace it (its annotations will then be reported stale)"
+                    )
+            else:
+                spool.write(record_line(document))
+                result.added.append(document.id)
+        if not result.added and not replacements:
+            return result
+        spool.seek(0)
+        with Transaction() as txn:
+            _stage_documents(corpus, txn, replacements, spool if result.added else None)
+    if replacements:
+        result.stale_sets = list(_stale_sets(corpus, replacements))
+    return result
+
+
+def _stage_documents(corpus: Corpus, txn: Transaction, replacements: dict[str, Document],
+                     spool: Any) -> None:
+    target = corpus.default_documents_path()
+    paths = corpus.document_paths()
+    if target not in paths:
+        paths.append(target)
+    for path in paths:
+        touches = path == target and spool is not None
+        if not touches and replacements:
+            touches = any(_line_ids(path, replacements))
+        if not touches:
+            continue
+
+        def lines(path: Path = path) -> Iterator[bytes]:
+            if path.is_file():
+                for _, _, raw in iter_jsonl_lines(path):
+                    doc_id = _id_of(raw)
+                    if doc_id in replacements:
+                        yield record_line(replacements[doc_id])
+                    else:
+                        yield raw if raw.endswith(b"\n") else raw + b"\n"
+            if path == target and spool is not None:
+                yield from iter(lambda: spool.read(1 << 20), b"")
+
+        txn.write_lines(path, lines())
+
+
+def _id_of(raw: bytes) -> str | None:
+    try:
+        record = orjson.loads(raw)
+        return record.get("id") if isinstance(record, dict) else None
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _line_ids(path: Path, wanted: dict[str, Document]) -> Iterator[str]:
+    for _, _, raw in iter_jsonl_lines(path):
+        doc_id = _id_of(raw)
+        if doc_id in wanted:
+            yield doc_id
+
+
+def _stale_sets(corpus: Corpus, replacements: dict[str, Document]) -> Iterator[StaleSet]:
+    for path, gold in ((corpus.annotations_path, False), (corpus.gold_path, True)):
+        if not path.is_file():
+            continue
+        for number, _, raw in iter_jsonl_lines(path):
+            try:
+                record = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                continue
+            doc_id = record.get("doc_id") if isinstance(record, dict) else None
+            if doc_id in replacements and record.get("doc_sha256") != replacements[doc_id].sha256:
+                annotator = "gold" if gold else str(record.get("annotator"))
+                yield StaleSet(doc_id, annotator, str(path), number)

@@ -1,0 +1,107 @@
+"""Render a document with its spans for the terminal (`newsgold show`)."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from newsgold.schemas.annotation import _SetContent
+from newsgold.schemas.document import Document
+from newsgold.schemas.scheme import Scheme
+
+__all__ = ["render_document"]
+
+_LABEL_STYLES = {
+    "PERSON": "bold blue",
+    "ORG": "bold green",
+    "GPE": "bold magenta",
+    "NORP": "bold yellow",
+    "SPEAKER": "bold red underline",
+    "CUE": "italic cyan",
+}
+_QUOTE_STYLE = "on grey23"
+
+
+def _style(label: str) -> str:
+    return _LABEL_STYLES.get(label, "bold")
+
+
+def render_document(document: Document, annotations: _SetContent | None, scheme: Scheme,
+                    *, title: str = "") -> Group:
+    """Return a rich renderable: the text with spans highlighted, a legend, and a quote table.
+
+    Quotes have a background; entity, speaker and cue labels their own colours and a
+    `[LABEL]` tag after each span. The table links every quote to its speaker and cue.
+    """
+    text = Text(document.text)
+    parts: list[object] = []
+    heading = Text(f"{document.id}", style="bold")
+    if document.meta.title:
+        heading.append(f"  {document.meta.title}", style="dim")
+    if title:
+        heading.append(f"  [{title}]", style="dim italic")
+    parts.append(heading)
+    if annotations is None:
+        parts.append(text)
+        parts.append(Text("(no annotations)", style="dim"))
+        return Group(*parts)
+
+    spans = sorted(annotations.spans, key=lambda s: (s.start, -s.end))
+    for span in spans:
+        if span.label == "QUOTE":
+            text.stylize(_QUOTE_STYLE, span.start, span.end)
+    for span in spans:
+        if span.label != "QUOTE":
+            text.stylize(_style(span.label), span.start, span.end)
+    # Rebuild the text with a tag after each span end; styles travel with the slices.
+    tagged = Text()
+    cursor = 0
+    ends: dict[int, list[str]] = {}
+    for span in spans:
+        tag = f"Q {span.id}" if span.label == "QUOTE" else span.label
+        ends.setdefault(span.end, []).append(tag)
+    for position in sorted(ends):
+        tagged.append_text(text[cursor:position])
+        for tag in ends[position]:
+            tagged.append(f"[{tag}]", style="dim")
+        cursor = position
+    tagged.append_text(text[cursor:])
+    parts.append(tagged)
+
+    legend = Text("legend: ")
+    for label in scheme.labels:
+        legend.append(label, style=_QUOTE_STYLE if label == "QUOTE" else _style(label))
+        legend.append(" ")
+    parts.append(legend)
+
+    by_id = {s.id: s for s in annotations.spans}
+    links: dict[str, dict[str, str]] = {}
+    for relation in annotations.relations:
+        links.setdefault(relation.from_, {})[relation.type] = relation.to
+    quotes = [s for s in spans if s.label == "QUOTE"]
+    if quotes:
+        table = Table(title="Quotes", show_lines=True, expand=True)
+        for column in ("id", "quote", "form", "speaker", "cue", "stance"):
+            table.add_column(column, overflow="fold")
+        for quote in quotes:
+            link = links.get(quote.id, {})
+            speaker = by_id.get(link.get("attributed_to", ""))
+            speaker_text = speaker.text if speaker else "—"
+            if speaker is not None:
+                entity = by_id.get(links.get(speaker.id, {}).get("refers_to", ""))
+                if entity is not None and entity.text != speaker.text:
+                    speaker_text += f" → {entity.text}"
+            cue = by_id.get(link.get("cued_by", ""))
+            stance = ", ".join(f"{t}: {v}" for t, v in quote.stance.items()) or "—"
+            table.add_row(quote.id, quote.text, quote.attrs.get("form", "—"), speaker_text,
+                          cue.text if cue else "—", stance)
+        parts.append(table)
+    if annotations.stance:
+        doc_stance = Table(title="Document stance")
+        doc_stance.add_column("target")
+        doc_stance.add_column("stance")
+        for target, value in annotations.stance.items():
+            doc_stance.add_row(target, value)
+        parts.append(doc_stance)
+    return Group(*parts)

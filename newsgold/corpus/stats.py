@@ -1,0 +1,124 @@
+"""`stats`: counts of documents, sets, annotators, labels, quote forms and stances, per document too."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgold.corpus.store import Corpus
+from newsgold.schemas.annotation import _SetContent
+
+__all__ = ["CorpusStats", "DocumentStats", "stats"]
+
+
+@dataclass
+class DocumentStats:
+    """Counts for one document, taken from its gold set if it has one."""
+
+    doc_id: str
+    title: str | None
+    characters: int
+    annotation_sets: int = 0
+    has_gold: bool = False
+    labels: Counter[str] = field(default_factory=Counter)
+    quote_forms: Counter[str] = field(default_factory=Counter)
+    quote_stance: dict[str, Counter[str]] = field(default_factory=dict)
+    document_stance: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class CorpusStats:
+    """Counts over a whole corpus. Label, form and stance counts are over gold sets."""
+
+    name: str
+    documents: int = 0
+    characters: int = 0
+    annotation_sets: int = 0
+    gold_sets: int = 0
+    annotators: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)
+    annotation_labels: Counter[str] = field(default_factory=Counter)
+    quote_forms: Counter[str] = field(default_factory=Counter)
+    quote_stance: dict[str, Counter[str]] = field(default_factory=dict)
+    document_stance: dict[str, Counter[str]] = field(default_factory=dict)
+    per_document: list[DocumentStats] = field(default_factory=list)
+
+    @property
+    def gold_coverage(self) -> float:
+        """Share of documents that have a gold set."""
+        return self.gold_sets / self.documents if self.documents else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view, keys sorted where order carries no meaning."""
+        return {
+            "name": self.name,
+            "documents": self.documents,
+            "characters": self.characters,
+            "annotation_sets": self.annotation_sets,
+            "gold_sets": self.gold_sets,
+            "gold_coverage": round(self.gold_coverage, 4),
+            "annotators": dict(sorted(self.annotators.items())),
+            "gold_labels": dict(sorted(self.labels.items())),
+            "annotation_labels": dict(sorted(self.annotation_labels.items())),
+            "quote_forms": dict(sorted(self.quote_forms.items())),
+            "quote_stance": {t: dict(sorted(c.items())) for t, c in sorted(self.quote_stance.items())},
+            "document_stance": {t: dict(sorted(c.items())) for t, c in sorted(self.document_stance.items())},
+            "per_document": [
+                {
+                    "doc_id": d.doc_id,
+                    "title": d.title,
+                    "characters": d.characters,
+                    "annotation_sets": d.annotation_sets,
+                    "gold": d.has_gold,
+                    "labels": dict(sorted(d.labels.items())),
+                    "quote_forms": dict(sorted(d.quote_forms.items())),
+                    "quote_stance": {t: dict(sorted(c.items())) for t, c in sorted(d.quote_stance.items())},
+                    "document_stance": dict(sorted(d.document_stance.items())),
+                }
+                for d in self.per_document
+            ],
+        }
+
+
+def _count_gold(content: _SetContent, labels: Counter[str], forms: Counter[str],
+                stance: dict[str, Counter[str]]) -> None:
+    for span in content.spans:
+        labels[span.label] += 1
+        if "form" in span.attrs:
+            forms[span.attrs["form"]] += 1
+        for target, value in span.stance.items():
+            stance.setdefault(target, Counter())[value] += 1
+
+
+def stats(corpus: Corpus, *, per_document: bool = True) -> CorpusStats:
+    """Count what `corpus` holds in one streaming pass over each file.
+
+    With `per_document`, keeps one small row per document (for the per-document table).
+    """
+    result = CorpusStats(name=corpus.name)
+    rows: dict[str, DocumentStats] = {}
+    for document in corpus.iter_documents():
+        result.documents += 1
+        result.characters += len(document.text)
+        if per_document:
+            rows[document.id] = DocumentStats(document.id, document.meta.title, len(document.text))
+    for annotation_set in corpus.iter_annotation_sets():
+        result.annotation_sets += 1
+        result.annotators[annotation_set.annotator] += 1
+        for span in annotation_set.spans:
+            result.annotation_labels[span.label] += 1
+        if annotation_set.doc_id in rows:
+            rows[annotation_set.doc_id].annotation_sets += 1
+    for gold in corpus.iter_gold():
+        result.gold_sets += 1
+        _count_gold(gold, result.labels, result.quote_forms, result.quote_stance)
+        for target, value in gold.stance.items():
+            result.document_stance.setdefault(target, Counter())[value] += 1
+        row = rows.get(gold.doc_id)
+        if row is not None:
+            row.has_gold = True
+            _count_gold(gold, row.labels, row.quote_forms, row.quote_stance)
+            row.document_stance = dict(gold.stance)
+    result.per_document = list(rows.values())
+    return result

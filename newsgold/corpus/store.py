@@ -1,0 +1,309 @@
+"""A corpus directory: its manifest, its record files, and streaming access to their records."""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import orjson
+from pydantic import BaseModel, ValidationError
+
+from newsgold._io import Transaction, dumps_line, iter_jsonl_lines
+from newsgold.errors import CorpusNotFoundError, InvalidRecordError, UsageError
+from newsgold.schemas.annotation import AnnotationSet, GoldSet
+from newsgold.schemas.document import Document
+from newsgold.schemas.manifest import CorpusManifest
+from newsgold.schemas.scheme import Scheme, default_scheme
+
+__all__ = [
+    "Corpus",
+    "DocumentIndex",
+    "init_corpus",
+    "MANIFEST_NAME",
+    "record_line",
+]
+
+MANIFEST_NAME = "newsgold.json"
+DOCUMENTS_FILE = "documents.jsonl"
+DOCUMENTS_DIR = "documents"
+ANNOTATIONS_FILE = "annotations.jsonl"
+GOLD_FILE = "gold.jsonl"
+STATE_DIR = ".newsgold"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def record_line(record: BaseModel) -> bytes:
+    """Serialize a record as one JSONL line, the way every corpus file is written."""
+    return dumps_line(record.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+
+def document_paths(root: Path) -> list[Path]:
+    """`documents.jsonl` and the shards `documents/*.jsonl` of the corpus at `root`, in order."""
+    paths = []
+    single = root / DOCUMENTS_FILE
+    if single.is_file():
+        paths.append(single)
+    shard_dir = root / DOCUMENTS_DIR
+    if shard_dir.is_dir():
+        paths.extend(sorted(shard_dir.glob("*.jsonl")))
+    return paths
+
+
+def load_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
+    """Read `newsgold.json` of the corpus at `root` and its scheme; raise CorpusNotFoundError."""
+    path = root / MANIFEST_NAME
+    if not path.is_file():
+        raise CorpusNotFoundError(root, f"{path} does not exist")
+    try:
+        manifest = CorpusManifest.model_validate_json(path.read_bytes())
+    except ValidationError as exc:
+        raise CorpusNotFoundError(root, f"{path} is invalid: {_first_error(exc)}") from None
+    if isinstance(manifest.scheme, Scheme):
+        return manifest, manifest.scheme
+    scheme_path = root / manifest.scheme
+    try:
+        scheme = Scheme.model_validate_json(scheme_path.read_bytes())
+    except OSError as exc:
+        raise CorpusNotFoundError(root, f"cannot read scheme {scheme_path}: {exc.strerror}") from None
+    except ValidationError as exc:
+        raise CorpusNotFoundError(root, f"scheme {scheme_path} is invalid: {_first_error(exc)}") from None
+    return manifest, scheme
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    loc = ".".join(str(p) for p in error["loc"]) or "(record)"
+    return f"{loc}: {error['msg']}"
+
+
+@dataclass
+class DocumentIndex:
+    """Compact id -> location index of every document, for random access while streaming.
+
+    Holds per document only its ordinal, file, byte offset and sha256 digest (about 100 bytes),
+    never its text.
+    """
+
+    files: list[Path]
+    ordinal: dict[str, int] = field(default_factory=dict)
+    file_of: array = field(default_factory=lambda: array("H"))
+    offset_of: array = field(default_factory=lambda: array("Q"))
+    digests: bytearray = field(default_factory=bytearray)
+
+    def add(self, doc_id: str, file_index: int, offset: int, sha256_hex: str) -> None:
+        """Record a document's location (the first occurrence of an id wins)."""
+        if doc_id in self.ordinal:
+            return
+        self.ordinal[doc_id] = len(self.offset_of)
+        self.file_of.append(file_index)
+        self.offset_of.append(offset)
+        self.digests += bytes.fromhex(sha256_hex)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.ordinal
+
+    def __len__(self) -> int:
+        return len(self.ordinal)
+
+    def sha256(self, doc_id: str) -> str:
+        """The stored sha256 of a document."""
+        i = self.ordinal[doc_id]
+        return self.digests[i * 32 : (i + 1) * 32].hex()
+
+    def location(self, doc_id: str) -> tuple[Path, int]:
+        """(file, byte offset) of a document's line."""
+        i = self.ordinal[doc_id]
+        return self.files[self.file_of[i]], self.offset_of[i]
+
+    def read_text(self, doc_id: str) -> str:
+        """Read a document's text from disk."""
+        path, offset = self.location(doc_id)
+        with open(path, "rb") as f:
+            f.seek(offset)
+            return orjson.loads(f.readline())["text"]
+
+    def read_document(self, doc_id: str) -> Document:
+        """Read and validate a whole document from disk."""
+        path, offset = self.location(doc_id)
+        with open(path, "rb") as f:
+            f.seek(offset)
+            return Document.model_validate_json(f.readline())
+
+
+class _TextReader:
+    """Reads document texts through a DocumentIndex, keeping files open and the last text cached."""
+
+    def __init__(self, index: DocumentIndex) -> None:
+        self._index = index
+        self._handles: dict[int, object] = {}
+        self._last: tuple[str, str] | None = None
+
+    def text(self, doc_id: str) -> str:
+        if self._last is not None and self._last[0] == doc_id:
+            return self._last[1]
+        i = self._index.ordinal[doc_id]
+        file_index = self._index.file_of[i]
+        handle = self._handles.get(file_index)
+        if handle is None:
+            handle = open(self._index.files[file_index], "rb")  # noqa: SIM115
+            self._handles[file_index] = handle
+        handle.seek(self._index.offset_of[i])  # type: ignore[attr-defined]
+        text = orjson.loads(handle.readline())["text"]  # type: ignore[attr-defined]
+        self._last = (doc_id, text)
+        return text
+
+    def close(self) -> None:
+        for handle in self._handles.values():
+            handle.close()  # type: ignore[attr-defined]
+        self._handles.clear()
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """An open corpus directory. Records are read lazily, one line at a time."""
+
+    root: Path
+    manifest: CorpusManifest
+    scheme: Scheme
+
+    @classmethod
+    def open(cls, root: Path | str) -> Corpus:
+        """Open the corpus at `root`; raise CorpusNotFoundError if it has no valid manifest."""
+        root = Path(root)
+        manifest, scheme = load_manifest(root)
+        return cls(root=root, manifest=manifest, scheme=scheme)
+
+    @property
+    def name(self) -> str:
+        """The corpus name from its manifest."""
+        return self.manifest.name
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / MANIFEST_NAME
+
+    @property
+    def annotations_path(self) -> Path:
+        return self.root / ANNOTATIONS_FILE
+
+    @property
+    def gold_path(self) -> Path:
+        return self.root / GOLD_FILE
+
+    @property
+    def state_dir(self) -> Path:
+        """Folder for newsgold's own bookkeeping (Label Studio cursors and mappings)."""
+        return self.root / STATE_DIR
+
+    def document_paths(self) -> list[Path]:
+        """`documents.jsonl` and the shards `documents/*.jsonl`, in a stable order."""
+        return document_paths(self.root)
+
+    def default_documents_path(self) -> Path:
+        """Where newly ingested documents go: the last shard if the corpus is sharded."""
+        shards = sorted((self.root / DOCUMENTS_DIR).glob("*.jsonl"))
+        if shards and not (self.root / DOCUMENTS_FILE).is_file():
+            return shards[-1]
+        return self.root / DOCUMENTS_FILE
+
+    # Streaming readers ---------------------------------------------------------------------
+
+    def iter_documents(self) -> Iterator[Document]:
+        """Yield every document; raise InvalidRecordError on a line that fails its model."""
+        for path in self.document_paths():
+            yield from _iter_models(path, Document)
+
+    def iter_annotation_sets(self) -> Iterator[AnnotationSet]:
+        """Yield every annotation set of `annotations.jsonl`."""
+        if self.annotations_path.is_file():
+            yield from _iter_models(self.annotations_path, AnnotationSet)
+
+    def iter_gold(self) -> Iterator[GoldSet]:
+        """Yield every gold set of `gold.jsonl`."""
+        if self.gold_path.is_file():
+            yield from _iter_models(self.gold_path, GoldSet)
+
+    def document_index(self) -> DocumentIndex:
+        """Build the id -> location index of every document (one streaming pass)."""
+        paths = self.document_paths()
+        index = DocumentIndex(files=paths)
+        for file_index, path in enumerate(paths):
+            for _, offset, raw in iter_jsonl_lines(path):
+                try:
+                    record = orjson.loads(raw)
+                    index.add(record["id"], file_index, offset, record["sha256"])
+                except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+                    continue
+        return index
+
+    def get_document(self, doc_id: str) -> Document:
+        """Return one document by id; raise UsageError if the corpus has none with that id."""
+        for document in self.iter_documents():
+            if document.id == doc_id:
+                return document
+        raise UsageError(f"no document {doc_id!r} in {self.root}; list them with `newsgold stats`")
+
+    def gold_for(self, doc_id: str) -> GoldSet | None:
+        """The gold set of a document, if any."""
+        return next((g for g in self.iter_gold() if g.doc_id == doc_id), None)
+
+    def sets_for(self, doc_id: str) -> list[AnnotationSet]:
+        """Every annotation set of a document."""
+        return [s for s in self.iter_annotation_sets() if s.doc_id == doc_id]
+
+    # Writers -------------------------------------------------------------------------------
+
+    def write_annotation_sets(self, sets: Iterable[AnnotationSet], txn: Transaction) -> None:
+        """Stage `annotations.jsonl` with exactly `sets`, in the order given."""
+        txn.write_lines(self.annotations_path, (record_line(s) for s in sets))
+
+    def write_gold(self, gold: Iterable[GoldSet], txn: Transaction) -> None:
+        """Stage `gold.jsonl` with exactly `gold`, in the order given."""
+        txn.write_lines(self.gold_path, (record_line(g) for g in gold))
+
+
+def _iter_models(path: Path, model: type[M]) -> Iterator[M]:
+    for number, _, raw in iter_jsonl_lines(path):
+        try:
+            yield model.model_validate_json(raw)
+        except ValidationError as exc:
+            raise InvalidRecordError(path, number, _first_error(exc)) from None
+
+
+def init_corpus(root: Path | str, *, name: str | None = None, scheme: Scheme | None = None) -> Corpus:
+    """Create an empty corpus at `root` with `scheme` (default: the shipped news scheme).
+
+    Raises UsageError if `root` already holds a corpus.
+    """
+    root = Path(root)
+    if (root / MANIFEST_NAME).exists():
+        raise UsageError(f"{root} is already a newsgold corpus ({root / MANIFEST_NAME} exists)")
+    manifest = CorpusManifest(name=name or root.resolve().name, scheme=scheme or default_scheme())
+    root.mkdir(parents=True, exist_ok=True)
+    with Transaction() as txn:
+        txn.write_bytes(
+            root / MANIFEST_NAME,
+            orjson.dumps(
+                manifest.model_dump(mode="json", by_alias=True, exclude_none=True),
+                option=orjson.OPT_INDENT_2,
+            )
+            + b"\n",
+        )
+        for name_ in (DOCUMENTS_FILE, ANNOTATIONS_FILE, GOLD_FILE):
+            if not (root / name_).exists():
+                txn.write_bytes(root / name_, b"")
+    return Corpus(root=root, manifest=manifest, scheme=manifest.scheme)  # type: ignore[arg-type]
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,167 @@
+"""Annotation sets (one annotator's work on one document) and gold sets (the adjudicated truth)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field
+
+from newsgold.schemas.document import DOC_ID_PATTERN, SHA256_PATTERN
+from newsgold.schemas.version import FORMAT_VERSION, FormatVersion
+
+__all__ = [
+    "Span",
+    "Relation",
+    "Origin",
+    "Provenance",
+    "AnnotationSet",
+    "GoldSet",
+    "SET_STATUSES",
+    "content_fingerprint",
+]
+
+SPAN_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+ANNOTATOR_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$"
+
+SET_STATUSES = ("draft", "submitted", "reviewed")
+
+
+class Span(BaseModel):
+    """A labelled stretch of the text: `text` must equal the document text [start:end)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=SPAN_ID_PATTERN, description="Id unique within its set (e.g. s12).")
+    start: int = Field(ge=0, description="First code point of the span (inclusive).")
+    end: int = Field(ge=0, description="Code point after the span (exclusive); end > start.")
+    label: str = Field(description="A span label of the scheme (e.g. QUOTE, PERSON).")
+    text: str = Field(description="The covered text, equal to the document text [start:end).")
+    attrs: dict[str, str] = Field(
+        default_factory=dict,
+        description="Attribute values allowed by the scheme for this label (e.g. form: direct).",
+    )
+    stance: dict[str, str] = Field(
+        default_factory=dict,
+        description="Stance toward each scheme target this span addresses: target id -> value.",
+    )
+
+
+class Relation(BaseModel):
+    """A typed, directed link between two spans of the same set."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    type: str = Field(description="A relation type of the scheme (e.g. attributed_to).")
+    from_: str = Field(alias="from", description="Id of the span the relation starts at.")
+    to: str = Field(description="Id of the span the relation points to.")
+
+
+class Origin(BaseModel):
+    """Where an annotation set came from, so that a later pull or import can find it again."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: Literal["manual", "label-studio", "import", "script"] = Field(
+        description="How the set was made."
+    )
+    project_id: int | None = Field(default=None, description="Label Studio project id.")
+    task_id: int | None = Field(default=None, description="Label Studio task id.")
+    annotation_id: int | None = Field(default=None, description="Label Studio annotation id.")
+    ground_truth: bool = Field(default=False, description="Marked as ground truth in Label Studio.")
+    created_at: str | None = Field(default=None, description="When it was created (ISO 8601).")
+    updated_at: str | None = Field(default=None, description="When it was last updated (ISO 8601).")
+    content_sha256: str | None = Field(
+        default=None,
+        pattern=SHA256_PATTERN,
+        description=(
+            "Fingerprint of spans, relations, stance and attrs when the set was last pulled: "
+            "a local set whose content no longer matches it was edited locally."
+        ),
+    )
+    detail: str | None = Field(default=None, description="Free text: a path, a script, a note.")
+
+
+class _SetContent(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format_version: FormatVersion = Field(
+        default=FORMAT_VERSION, description="Version of the newsgold corpus format."
+    )
+    doc_id: str = Field(pattern=DOC_ID_PATTERN, description="Id of the annotated document.")
+    doc_sha256: str = Field(
+        pattern=SHA256_PATTERN, description="sha256 of the text the annotations were made on."
+    )
+    spans: list[Span] = Field(default_factory=list, description="Labelled spans.")
+    relations: list[Relation] = Field(default_factory=list, description="Relations between spans.")
+    stance: dict[str, str] = Field(
+        default_factory=dict,
+        description="Document-level stance toward each scheme target: target id -> value.",
+    )
+    attrs: dict[str, str] = Field(
+        default_factory=dict, description="Document-level attributes declared by the scheme."
+    )
+
+
+class AnnotationSet(_SetContent):
+    """One annotator's annotations of one document: a line of `annotations.jsonl`."""
+
+    annotator: str = Field(
+        pattern=ANNOTATOR_PATTERN, description="Stable pseudonymous id of the annotator."
+    )
+    origin: Origin = Field(description="Where the set came from.")
+    status: Literal["draft", "submitted", "reviewed"] = Field(
+        default="submitted", description="draft: work in progress; submitted; reviewed."
+    )
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(doc_id, annotator): the identity of the set in a corpus."""
+        return (self.doc_id, self.annotator)
+
+
+class Provenance(BaseModel):
+    """How a gold set was made and where each of its items came from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    method: Literal["manual", "majority", "prefer", "ground-truth", "import"] = Field(
+        description="The adjudication strategy, or manual for hand-made gold."
+    )
+    annotators: list[str] = Field(
+        default_factory=list, description="Annotators whose sets contributed."
+    )
+    min_agreement: int | None = Field(
+        default=None, ge=1, description="For majority: how many annotators had to agree."
+    )
+    items: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "Item key -> annotators it came from. Keys: `span:ID`, `relation:TYPE:FROM:TO`, "
+            "`stance:TARGET`, `attr:NAME`, `span:ID:attr:NAME`, `span:ID:stance:TARGET`."
+        ),
+    )
+    note: str | None = Field(default=None, description="Free text: who adjudicated, and how.")
+
+
+class GoldSet(_SetContent):
+    """The adjudicated annotations of one document: a line of `gold.jsonl`."""
+
+    provenance: Provenance = Field(description="How this gold was made.")
+
+
+def content_fingerprint(annotation_set: _SetContent) -> str:
+    """Return the sha256 of a set's content (spans, relations, stance, attrs), order-independent."""
+    content = {
+        "spans": sorted(
+            (s.model_dump(mode="json") for s in annotation_set.spans),
+            key=lambda s: (s["start"], s["end"], s["label"], s["id"]),
+        ),
+        "relations": sorted(
+            (r.type, r.from_, r.to) for r in annotation_set.relations
+        ),
+        "stance": annotation_set.stance,
+        "attrs": annotation_set.attrs,
+    }
+    return hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()

@@ -1,0 +1,25 @@
+"""The corpus manifest `newsgold.json`: name, format version and scheme of a corpus."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from newsgold.schemas.scheme import Scheme
+from newsgold.schemas.version import FORMAT_VERSION, FormatVersion
+
+__all__ = ["CorpusManifest"]
+
+
+class CorpusManifest(BaseModel):
+    """The file `newsgold.json` at the root of every corpus."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format_version: FormatVersion = Field(
+        default=FORMAT_VERSION, description="Version of the newsgold corpus format."
+    )
+    name: str = Field(min_length=1, description="Corpus name.")
+    description: str = Field(default="", description="What the corpus holds.")
+    scheme: Scheme | str = Field(
+        description="The annotation scheme, inline or as a path relative to the corpus folder."
+    )

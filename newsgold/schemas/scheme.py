@@ -1,0 +1,184 @@
+"""The annotation scheme: labels, attributes, relations and stance targets, as data.
+
+Validation, the Label Studio labeling config and every export derive from it.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from newsgold.schemas.version import FORMAT_VERSION, FormatVersion
+
+__all__ = [
+    "AttributeDef",
+    "LabelDef",
+    "Layer",
+    "Cardinality",
+    "RelationDef",
+    "StanceTarget",
+    "StanceDef",
+    "Scheme",
+    "default_scheme",
+]
+
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
+
+
+class AttributeDef(BaseModel):
+    """An attribute with a closed set of values (e.g. QUOTE form: direct | indirect | mixed)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=NAME_PATTERN, description="Attribute name (e.g. form).")
+    values: list[str] = Field(min_length=1, description="The allowed values.")
+    required: bool = Field(
+        default=False, description="Whether every gold span of the label must have it."
+    )
+    description: str = Field(default="", description="What the attribute means.")
+
+
+class LabelDef(BaseModel):
+    """A span label."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=NAME_PATTERN, description="Label name (e.g. PERSON).")
+    description: str = Field(default="", description="Definition of the label.")
+    attrs: list[AttributeDef] = Field(default_factory=list, description="Its attributes.")
+    stance: bool = Field(
+        default=False, description="Whether spans of this label carry stance toward targets."
+    )
+    color: str | None = Field(default=None, description="Display colour (#rrggbb) in Label Studio.")
+
+
+class Layer(BaseModel):
+    """A group of labels. Within a layer spans may nest but not cross; layers may overlap."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=NAME_PATTERN, description="Layer name (e.g. entity).")
+    description: str = Field(default="", description="What the layer is for.")
+    labels: list[LabelDef] = Field(min_length=1, description="The labels of the layer.")
+
+
+class Cardinality(BaseModel):
+    """How many relations of a type each span of its `from` label may have."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min: int = Field(default=0, ge=0, description="Least number per from-span.")
+    max: int | None = Field(default=None, ge=1, description="Most per from-span; null: no limit.")
+    min_applies_to: Literal["gold", "all"] = Field(
+        default="gold",
+        description="Where `min` is enforced: gold only (annotators' work may be unfinished) or all.",
+    )
+
+
+class RelationDef(BaseModel):
+    """A relation type with the (from-label, to-label) pairs it may join."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=NAME_PATTERN, description="Relation type (e.g. attributed_to).")
+    description: str = Field(default="", description="What the relation means.")
+    pairs: list[tuple[str, str]] = Field(
+        min_length=1, description="Allowed (from label, to label) pairs."
+    )
+    cardinality: Cardinality = Field(
+        default_factory=Cardinality, description="Relations of this type per from-span."
+    )
+
+
+class StanceTarget(BaseModel):
+    """A claim toward which stance is annotated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="Target id.")
+    claim: str = Field(min_length=1, description="The claim, as a sentence.")
+
+
+class StanceDef(BaseModel):
+    """Stance targets and values, annotated per span (labels with `stance`) and per document."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    values: list[str] = Field(min_length=1, description="Allowed stance values.")
+    targets: list[StanceTarget] = Field(default_factory=list, description="The claims.")
+    document_level: bool = Field(default=True, description="Whether documents carry stance too.")
+
+
+class Scheme(BaseModel):
+    """A complete annotation scheme."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format_version: FormatVersion = Field(
+        default=FORMAT_VERSION, description="Version of the newsgold corpus format."
+    )
+    name: str = Field(description="Scheme name.")
+    description: str = Field(default="", description="What the scheme annotates.")
+    layers: list[Layer] = Field(min_length=1, description="Span layers.")
+    relations: list[RelationDef] = Field(default_factory=list, description="Relation types.")
+    stance: StanceDef | None = Field(default=None, description="Stance annotation, if any.")
+    doc_attrs: list[AttributeDef] = Field(
+        default_factory=list, description="Document-level attributes."
+    )
+
+    @model_validator(mode="after")
+    def _names_are_consistent(self) -> Scheme:
+        labels = [label.name for layer in self.layers for label in layer.labels]
+        duplicates = sorted({n for n in labels if labels.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"label names must be unique across layers: {duplicates}")
+        layer_names = [layer.name for layer in self.layers]
+        if len(set(layer_names)) != len(layer_names):
+            raise ValueError("layer names must be unique")
+        known = set(labels)
+        for relation in self.relations:
+            for pair in relation.pairs:
+                missing = [end for end in pair if end not in known]
+                if missing:
+                    raise ValueError(
+                        f"relation {relation.name} names unknown labels {missing}"
+                    )
+        if self.stance is not None:
+            target_ids = [t.id for t in self.stance.targets]
+            if len(set(target_ids)) != len(target_ids):
+                raise ValueError("stance target ids must be unique")
+        return self
+
+    @cached_property
+    def labels(self) -> dict[str, LabelDef]:
+        """Label name -> definition."""
+        return {label.name: label for layer in self.layers for label in layer.labels}
+
+    @cached_property
+    def layer_of(self) -> dict[str, str]:
+        """Label name -> layer name."""
+        return {label.name: layer.name for layer in self.layers for label in layer.labels}
+
+    @cached_property
+    def relation_types(self) -> dict[str, RelationDef]:
+        """Relation name -> definition."""
+        return {relation.name: relation for relation in self.relations}
+
+    @cached_property
+    def target_ids(self) -> tuple[str, ...]:
+        """Stance target ids, in scheme order."""
+        return tuple(t.id for t in self.stance.targets) if self.stance else ()
+
+    @cached_property
+    def stance_values(self) -> tuple[str, ...]:
+        """Allowed stance values."""
+        return tuple(self.stance.values) if self.stance else ()
+
+
+def default_scheme() -> Scheme:
+    """Return the scheme newsgold ships for news attribution and stance (`default_scheme.json`)."""
+    raw = resources.files("newsgold.schemas").joinpath("default_scheme.json").read_bytes()
+    return Scheme.model_validate_json(raw)

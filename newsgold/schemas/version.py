@@ -1,0 +1,9 @@
+"""The corpus format version that every record carries."""
+
+from typing import Literal
+
+FORMAT_VERSION = "1.0"
+"""Version of the corpus format written by this release of newsgold."""
+
+FormatVersion = Literal["1.0"]
+"""The format versions this release reads."""

@@ -1,0 +1,121 @@
+"""The CLI: every command has help, errors are one line with an exit status, output is stable."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from newsgold import __version__
+from newsgold.cli import main
+
+from conftest import REPO, snapshot
+
+
+def _commands(group, prefix=()):  # type: ignore[no-untyped-def]
+    for name, command in sorted(group.commands.items()):
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+COMMANDS = list(_commands(main))
+
+
+def test_version(runner) -> None:
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=" ".join)
+def test_every_command_has_help(path, runner) -> None:
+    result = runner.invoke(main, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    command = dict(COMMANDS)[path]
+    assert command.help and len(command.help) > 20
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=" ".join)
+def test_every_command_is_in_the_readme(path) -> None:
+    readme = (REPO / "README.md").read_text()
+    assert f"newsgold {' '.join(path)}" in readme, f"README.md does not show `newsgold {' '.join(path)}`"
+
+
+def test_init_creates_a_valid_empty_corpus(tmp_path: Path, runner) -> None:
+    result = runner.invoke(main, ["init", str(tmp_path / "c")])
+    assert result.exit_code == 0
+    assert runner.invoke(main, ["validate", str(tmp_path / "c")]).exit_code == 0
+    again = runner.invoke(main, ["init", str(tmp_path / "c")])
+    assert again.exit_code == 2
+    assert "already a newsgold corpus" in again.output
+
+
+def test_init_with_a_scheme_file(tmp_path: Path, runner) -> None:
+    scheme = json.loads((REPO / "corpus" / "newsgold.json").read_text())["scheme"]
+    scheme["name"] = "custom"
+    (tmp_path / "scheme.json").write_text(json.dumps(scheme))
+    result = runner.invoke(main, ["init", str(tmp_path / "c"), "--scheme", str(tmp_path / "scheme.json")])
+    assert result.exit_code == 0
+    assert json.loads((tmp_path / "c" / "newsgold.json").read_text())["scheme"]["name"] == "custom"
+
+
+def test_stats_json(tiny: Path, runner) -> None:
+    result = runner.invoke(main, ["stats", str(tiny), "--json"])
+    assert result.exit_code == 0
+    payload = json.loads(result.output)
+    assert payload["documents"] == 2
+    assert payload["annotators"] == {"alice": 2, "bob": 1}
+    assert payload["gold_coverage"] == 1.0
+    assert payload["quote_forms"] == {"direct": 2}
+    assert payload["quote_stance"] == {"nato-personnel-in-ukraine": {"favor": 1},
+                                       "russia-300k-troops": {"against": 1}}
+    assert payload["per_document"][0]["labels"]["QUOTE"] == 1
+
+
+def test_stats_table(tiny: Path, runner) -> None:
+    result = runner.invoke(main, ["stats", str(tiny)])
+    assert result.exit_code == 0
+    assert "Per document" in result.output and "d1" in result.output
+
+
+def test_show_renders_quotes_and_speakers(tiny: Path, runner) -> None:
+    result = runner.invoke(main, ["show", "d2", "--corpus", str(tiny)])
+    assert result.exit_code == 0, result.output
+    assert "This is not true," in result.output
+    assert re.search(r"he → Peskov", result.output)
+    assert "russia-300k-troops:" in result.output and "against" in result.output
+
+
+def test_show_unknown_document(tiny: Path, runner) -> None:
+    result = runner.invoke(main, ["show", "nope", "--corpus", str(tiny)])
+    assert result.exit_code == 2
+    assert "no document 'nope'" in result.output
+
+
+def test_schema_writes_files(tmp_path: Path, runner) -> None:
+    result = runner.invoke(main, ["schema", "--out", str(tmp_path / "s")])
+    assert result.exit_code == 0
+    assert (tmp_path / "s" / "document.schema.json").is_file()
+
+
+def test_debug_shows_traceback(tmp_path: Path, runner) -> None:
+    result = runner.invoke(main, ["--debug", "stats", str(tmp_path)])
+    assert result.exception is not None and result.exit_code != 0
+
+
+def test_bundled_corpus_validates(runner) -> None:
+    result = runner.invoke(main, ["validate", str(REPO / "corpus")])
+    assert result.exit_code == 0, result.output
+
+
+def test_failed_ingest_leaves_corpus_byte_identical(seeds_corpus: Path, tmp_path: Path, runner) -> None:
+    (tmp_path / "000_8dd4fb761523bda0.txt").write_text("A changed text.\n")
+    before = snapshot(seeds_corpus)
+    result = runner.invoke(main, ["ingest", str(tmp_path / "000_8dd4fb761523bda0.txt"),
+                                  "--corpus", str(seeds_corpus)])
+    assert result.exit_code == 1
+    assert snapshot(seeds_corpus) == before

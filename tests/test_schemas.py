@@ -1,0 +1,56 @@
+"""The committed JSON Schema files are current, and agree with the models."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from newsgold.schemas import json_schemas
+
+from conftest import DATA, REPO
+
+REGENERATE = "newsgold schema --out schemas   (or: make schemas)"
+
+
+@pytest.mark.parametrize("name", sorted(json_schemas()))
+def test_committed_schema_is_current(name: str) -> None:
+    path = REPO / "schemas" / name
+    assert path.is_file(), f"schemas/{name} is missing; regenerate with: {REGENERATE}"
+    committed = json.loads(path.read_text())
+    assert committed == json_schemas()[name], f"schemas/{name} is stale; regenerate with: {REGENERATE}"
+
+
+def test_no_stray_schema_files() -> None:
+    assert sorted(p.name for p in (REPO / "schemas").iterdir()) == sorted(json_schemas())
+
+
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json_schemas()[name]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize(("file", "schema"), [
+    ("documents.jsonl", "document.schema.json"),
+    ("annotations.jsonl", "annotation-set.schema.json"),
+    ("gold.jsonl", "gold-set.schema.json"),
+])
+def test_records_validate_against_published_schema(file: str, schema: str) -> None:
+    validator = _validator(schema)
+    for line in (DATA / "base" / file).read_text().splitlines():
+        validator.validate(json.loads(line))
+
+
+def test_published_schema_rejects_unknown_fields() -> None:
+    validator = _validator("document.schema.json")
+    record = json.loads((DATA / "base" / "documents.jsonl").read_text().splitlines()[0])
+    record["author"] = "x"
+    assert not validator.is_valid(record)
+
+
+def test_manifest_and_scheme_validate() -> None:
+    manifest = json.loads((REPO / "corpus" / "newsgold.json").read_text())
+    _validator("corpus-manifest.schema.json").validate(manifest)
+    _validator("scheme.schema.json").validate(manifest["scheme"])
