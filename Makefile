@@ -37,6 +37,7 @@ bench: $(VENV)/.installed-dev
 # Regenerate committed artefacts after a model change.
 schemas: $(VENV)/.installed
 	$(VENV)/bin/newsgold schema --out schemas
+	$(VENV)/bin/python -m newsgold.schemas.reference docs/format.md
 
 clean:
 	rm -rf $(VENV) $(LS_VENV) .pytest_cache

@@ -54,3 +54,12 @@ def test_manifest_and_scheme_validate() -> None:
     manifest = json.loads((REPO / "corpus" / "newsgold.json").read_text())
     _validator("corpus-manifest.schema.json").validate(manifest)
     _validator("scheme.schema.json").validate(manifest["scheme"])
+
+
+def test_format_reference_is_current() -> None:
+    from newsgold.schemas.reference import END, START, reference_markdown
+
+    text = (REPO / "docs" / "format.md").read_text()
+    generated = text.split(START, 1)[1].split(END, 1)[0]
+    assert generated == "\n" + reference_markdown(), (
+        "docs/format.md is stale; regenerate with: python -m newsgold.schemas.reference docs/format.md")

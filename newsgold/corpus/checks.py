@@ -1,11 +1,13 @@
 """Semantic checks of one annotation or gold set against its document text and the scheme.
 
 `check_set` is shared by `validate`, the Label Studio pull, import and adjudication, so that
-nothing is stored that `newsgold validate` would reject.
+nothing is stored that `newsgold validate` would reject. It runs once per set of a corpus, so the
+scheme is compiled once into lookup tables and the loops stay tight.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsgold.schemas.annotation import Span, _SetContent
@@ -23,30 +25,104 @@ class Finding:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class _LabelRule:
+    layer: str
+    stance: bool
+    attrs: Mapping[str, tuple[str, ...]]
+    required: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _RelationRule:
+    pairs: frozenset[tuple[str, str]]
+    allowed: str
+    max: int | None
+    min: int
+    from_labels: frozenset[str]
+
+
+class _CompiledScheme:
+    """Lookup tables of a scheme, built once per scheme object."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        self.labels = {
+            label.name: _LabelRule(
+                layer=scheme.layer_of[label.name],
+                stance=label.stance,
+                attrs={a.name: tuple(a.values) for a in label.attrs},
+                required=tuple(a.name for a in label.attrs if a.required),
+            )
+            for label in scheme.labels.values()
+        }
+        self.label_list = ", ".join(scheme.labels)
+        self.layer_of = scheme.layer_of
+        self.relations = {
+            r.name: _RelationRule(
+                pairs=frozenset((a, b) for a, b in r.pairs),
+                allowed=", ".join(f"{a}->{b}" for a, b in r.pairs),
+                max=r.cardinality.max,
+                min=r.cardinality.min,
+                from_labels=frozenset(a for a, _ in r.pairs),
+            )
+            for r in scheme.relations
+        }
+        self.relation_list = ", ".join(self.relations)
+        self.min_gold = [(r.name, self.relations[r.name]) for r in scheme.relations if r.cardinality.min]
+        self.min_all = [(r.name, self.relations[r.name]) for r in scheme.relations
+                        if r.cardinality.min and r.cardinality.min_applies_to == "all"]
+        self.targets = frozenset(scheme.target_ids)
+        self.target_list = ", ".join(scheme.target_ids)
+        self.values = frozenset(scheme.stance_values)
+        self.value_list = ", ".join(scheme.stance_values)
+        self.doc_stance = scheme.stance is not None and scheme.stance.document_level
+        self.doc_attrs = {a.name: tuple(a.values) for a in scheme.doc_attrs}
+
+
+_COMPILED: dict[int, tuple[Scheme, _CompiledScheme]] = {}
+
+
+def _compiled(scheme: Scheme) -> _CompiledScheme:
+    entry = _COMPILED.get(id(scheme))
+    if entry is None or entry[0] is not scheme:
+        entry = (scheme, _CompiledScheme(scheme))
+        _COMPILED[id(scheme)] = entry
+    return entry[1]
+
+
 def _short(text: str, limit: int = 40) -> str:
     shown = text if len(text) <= limit else text[: limit - 1] + "…"
     return repr(shown)
 
 
-def crossing_pairs(spans: list[Span], layer_of: dict[str, str]) -> list[tuple[int, int]]:
+def crossing_pairs(spans: Sequence[Span], layer_of: Mapping[str, str]) -> list[tuple[int, int]]:
     """Return index pairs (i, j) of spans of one layer that overlap without nesting."""
-    by_layer: dict[str, list[int]] = {}
+    by_layer: dict[str, list[tuple[int, int, int]]] = {}
     for i, span in enumerate(spans):
         layer = layer_of.get(span.label)
         if layer is not None and span.end > span.start:
-            by_layer.setdefault(layer, []).append(i)
+            items = by_layer.get(layer)
+            if items is None:
+                by_layer[layer] = [(span.start, -span.end, i)]
+            else:
+                items.append((span.start, -span.end, i))
     pairs = []
-    for indices in by_layer.values():
-        indices.sort(key=lambda i: (spans[i].start, -spans[i].end))
-        open_spans: list[int] = []
-        for i in indices:
-            start, end = spans[i].start, spans[i].end
-            while open_spans and spans[open_spans[-1]].end <= start:
-                open_spans.pop()
-            if open_spans and end > spans[open_spans[-1]].end:
-                pairs.append((open_spans[-1], i))
+    for items in by_layer.values():
+        if len(items) < 2:
+            continue
+        items.sort()
+        open_ends: list[int] = []
+        open_index: list[int] = []
+        for start, negative_end, i in items:
+            end = -negative_end
+            while open_ends and open_ends[-1] <= start:
+                open_ends.pop()
+                open_index.pop()
+            if open_ends and end > open_ends[-1]:
+                pairs.append((open_index[-1], i))
                 continue
-            open_spans.append(i)
+            open_ends.append(end)
+            open_index.append(i)
     return pairs
 
 
@@ -58,146 +134,140 @@ def check_set(
     `text` must be the text the set was made on (the caller checks `doc_sha256`). `gold` turns on
     the checks that only gold must pass (required attributes, minimum cardinality).
     """
+    compiled = _compiled(scheme)
     findings: list[Finding] = []
     add = findings.append
-    labels = scheme.labels
-    targets = scheme.target_ids
-    stance_values = scheme.stance_values
+    labels = compiled.labels
     n = len(text)
     span_label: dict[str, str] = {}
+    spans = content.spans
 
-    for i, span in enumerate(content.spans):
-        where = f"spans[{i}]"
-        if span.id in span_label:
-            add(Finding("NG205", f"{where}.id", f"span id {span.id} is used twice in this set"))
-        span_label[span.id] = span.label
-        start, end = span.start, span.end
-        if end <= start or end > n:
-            add(Finding(
-                "NG203", where,
-                f"span {span.id} offsets [{start},{end}) are not a non-empty range within the "
-                f"text of {n} code points",
-            ))
+    for i, span in enumerate(spans):
+        span_id = span.id
+        start = span.start
+        end = span.end
+        if span_id in span_label:
+            add(Finding("NG205", f"spans[{i}].id", f"span id {span_id} is used twice in this set"))
+        label_name = span.label
+        span_label[span_id] = label_name
+        if start < end <= n:
+            if text[start:end] != span.text:
+                add(Finding("NG204", f"spans[{i}].text",
+                            f"span {span_id} text {_short(span.text)} != document text "
+                            f"{_short(text[start:end])} at [{start},{end})"))
         else:
-            covered = text[start:end]
-            if covered != span.text:
-                add(Finding(
-                    "NG204", f"{where}.text",
-                    f"span {span.id} text {_short(span.text)} != document text "
-                    f"{_short(covered)} at [{start},{end})",
-                ))
-        label = labels.get(span.label)
+            add(Finding("NG203", f"spans[{i}]",
+                        f"span {span_id} offsets [{start},{end}) are not a non-empty range within "
+                        f"the text of {n} code points"))
+        label = labels.get(label_name)
         if label is None:
-            add(Finding("NG301", f"{where}.label",
-                        f"span {span.id} has label {span.label!r}, not in the scheme "
-                        f"({', '.join(labels)})"))
+            add(Finding("NG301", f"spans[{i}].label",
+                        f"span {span_id} has label {label_name!r}, not in the scheme "
+                        f"({compiled.label_list})"))
             continue
-        if span.attrs or (gold and label.attrs):
-            declared = {a.name: a for a in label.attrs}
-            for name, value in span.attrs.items():
-                attr = declared.get(name)
-                if attr is None:
-                    add(Finding("NG302", f"{where}.attrs.{name}",
-                                f"{span.label} has no attribute {name!r}"))
-                elif value not in attr.values:
-                    add(Finding("NG303", f"{where}.attrs.{name}",
-                                f"{span.label} {name}={value!r} is not one of "
-                                f"{', '.join(attr.values)}"))
-            if gold:
-                for attr in label.attrs:
-                    if attr.required and attr.name not in span.attrs:
-                        add(Finding("NG304", f"{where}.attrs",
-                                    f"gold {span.label} span {span.id} lacks required "
-                                    f"attribute {attr.name!r}"))
+        if span.attrs:
+            _check_attrs(span.attrs, label.attrs, f"spans[{i}].attrs", label_name, add)
+        if gold and label.required:
+            for name in label.required:
+                if name not in span.attrs:
+                    add(Finding("NG304", f"spans[{i}].attrs",
+                                f"gold {label_name} span {span_id} lacks required attribute {name!r}"))
         if span.stance:
-            if not label.stance:
-                add(Finding("NG305", f"{where}.stance",
-                            f"{span.label} spans carry no stance in this scheme"))
+            if label.stance:
+                _check_stance(span.stance, f"spans[{i}].stance", compiled, add)
             else:
-                _check_stance(span.stance, f"{where}.stance", targets, stance_values, add)
+                add(Finding("NG305", f"spans[{i}].stance",
+                            f"{label_name} spans carry no stance in this scheme"))
 
     if content.stance:
-        if scheme.stance is None or not scheme.stance.document_level:
-            add(Finding("NG305", "stance", "the scheme has no document-level stance"))
+        if compiled.doc_stance:
+            _check_stance(content.stance, "stance", compiled, add)
         else:
-            _check_stance(content.stance, "stance", targets, stance_values, add)
+            add(Finding("NG305", "stance", "the scheme has no document-level stance"))
     if content.attrs:
-        declared_doc = {a.name: a for a in scheme.doc_attrs}
-        for name, value in content.attrs.items():
-            attr = declared_doc.get(name)
-            if attr is None:
-                add(Finding("NG302", f"attrs.{name}", f"no document attribute {name!r} in the scheme"))
-            elif value not in attr.values:
-                add(Finding("NG303", f"attrs.{name}",
-                            f"document {name}={value!r} is not one of {', '.join(attr.values)}"))
-
-    _check_relations(content, scheme, span_label, gold, add)
-
-    for i, j in crossing_pairs(content.spans, scheme.layer_of):
-        a, b = content.spans[i], content.spans[j]
-        add(Finding("NG501", f"spans[{j}]",
-                    f"span {b.id} [{b.start},{b.end}) crosses span {a.id} [{a.start},{a.end}) "
-                    f"in layer {scheme.layer_of[b.label]}"))
+        _check_attrs(content.attrs, compiled.doc_attrs, "attrs", "document", add)
+    if content.relations or compiled.min_all or (gold and compiled.min_gold):
+        _check_relations(content, compiled, span_label, gold, add)
+    if len(spans) > 1:
+        for i, j in crossing_pairs(spans, compiled.layer_of):
+            a, b = spans[i], spans[j]
+            add(Finding("NG501", f"spans[{j}]",
+                        f"span {b.id} [{b.start},{b.end}) crosses span {a.id} [{a.start},{a.end}) "
+                        f"in layer {compiled.layer_of[b.label]}"))
     return findings
 
 
-def _check_stance(stance, where, targets, values, add) -> None:  # type: ignore[no-untyped-def]
+_Add = Callable[[Finding], None]
+
+
+def _check_attrs(attrs: Mapping[str, str], declared: Mapping[str, tuple[str, ...]], where: str,
+                 owner: str, add: _Add) -> None:
+    for name, value in attrs.items():
+        values = declared.get(name)
+        if values is None:
+            add(Finding("NG302", f"{where}.{name}", f"{owner} has no attribute {name!r} in the scheme"))
+        elif value not in values:
+            add(Finding("NG303", f"{where}.{name}",
+                        f"{owner} {name}={value!r} is not one of {', '.join(values)}"))
+
+
+def _check_stance(stance: Mapping[str, str], where: str, compiled: _CompiledScheme, add: _Add) -> None:
     for target, value in stance.items():
-        if target not in targets:
+        if target not in compiled.targets:
             add(Finding("NG306", f"{where}.{target}",
-                        f"stance target {target!r} is not in the scheme ({', '.join(targets)})"))
-        if value not in values:
+                        f"stance target {target!r} is not in the scheme ({compiled.target_list})"))
+        if value not in compiled.values:
             add(Finding("NG307", f"{where}.{target}",
-                        f"stance value {value!r} is not one of {', '.join(values)}"))
+                        f"stance value {value!r} is not one of {compiled.value_list}"))
 
 
-def _check_relations(content, scheme, span_label, gold, add) -> None:  # type: ignore[no-untyped-def]
-    relation_types = scheme.relation_types
+def _check_relations(content: _SetContent, compiled: _CompiledScheme, span_label: dict[str, str],
+                     gold: bool, add: _Add) -> None:
+    rules = compiled.relations
     seen: set[tuple[str, str, str]] = set()
     per_from: dict[tuple[str, str], int] = {}
     for i, relation in enumerate(content.relations):
-        where = f"relations[{i}]"
-        definition = relation_types.get(relation.type)
-        if definition is None:
-            add(Finding("NG401", f"{where}.type",
-                        f"relation type {relation.type!r} is not in the scheme "
-                        f"({', '.join(relation_types)})"))
+        rule = rules.get(relation.type)
+        if rule is None:
+            add(Finding("NG401", f"relations[{i}].type",
+                        f"relation type {relation.type!r} is not in the scheme ({compiled.relation_list})"))
             continue
-        key = (relation.type, relation.from_, relation.to)
+        source, target = relation.from_, relation.to
+        key = (relation.type, source, target)
         if key in seen:
-            add(Finding("NG405", where,
-                        f"relation {relation.type} {relation.from_} -> {relation.to} appears twice"))
+            add(Finding("NG405", f"relations[{i}]",
+                        f"relation {relation.type} {source} -> {target} appears twice"))
             continue
         seen.add(key)
-        ends_ok = True
-        for end_field, span_id in (("from", relation.from_), ("to", relation.to)):
-            if span_id not in span_label:
-                add(Finding("NG402", f"{where}.{end_field}",
-                            f"relation {relation.type} {end_field} {span_id!r} is no span of this set"))
-                ends_ok = False
-        if not ends_ok:
+        from_label = span_label.get(source)
+        to_label = span_label.get(target)
+        if from_label is None or to_label is None:
+            for end_field, span_id, found in (("from", source, from_label), ("to", target, to_label)):
+                if found is None:
+                    add(Finding("NG402", f"relations[{i}].{end_field}",
+                                f"relation {relation.type} {end_field} {span_id!r} is no span of this set"))
             continue
-        pair = (span_label[relation.from_], span_label[relation.to])
-        if pair not in {tuple(p) for p in definition.pairs}:
-            allowed = ", ".join(f"{a}->{b}" for a, b in definition.pairs)
-            add(Finding("NG403", where,
-                        f"{relation.type} joins {pair[0]} -> {pair[1]}; allowed: {allowed}"))
+        if (from_label, to_label) not in rule.pairs:
+            add(Finding("NG403", f"relations[{i}]",
+                        f"{relation.type} joins {from_label} -> {to_label}; allowed: {rule.allowed}"))
             continue
-        per_from[(relation.type, relation.from_)] = per_from.get((relation.type, relation.from_), 0) + 1
+        per_key = (relation.type, source)
+        per_from[per_key] = per_from.get(per_key, 0) + 1
 
-    for definition in scheme.relations:
-        card = definition.cardinality
-        from_labels = {a for a, _ in definition.pairs}
-        enforce_min = card.min > 0 and (gold or card.min_applies_to == "all")
-        for i, span in enumerate(content.spans):
-            if span.label not in from_labels:
-                continue
-            count = per_from.get((definition.name, span.id), 0)
-            if card.max is not None and count > card.max:
+    spans = content.spans
+    position: dict[str, int] | None = None
+    for (relation_type, source), count in per_from.items():
+        rule = rules[relation_type]
+        if rule.max is not None and count > rule.max:
+            if position is None:
+                position = {s.id: i for i, s in enumerate(spans)}
+            add(Finding("NG404", f"spans[{position[source]}]",
+                        f"{span_label[source]} span {source} has {count} {relation_type} relations; "
+                        f"at most {rule.max} allowed"))
+    for relation_type, rule in (compiled.min_gold if gold else compiled.min_all):
+        for i, span in enumerate(spans):
+            if span.label in rule.from_labels and per_from.get((relation_type, span.id), 0) < rule.min:
+                count = per_from.get((relation_type, span.id), 0)
                 add(Finding("NG404", f"spans[{i}]",
-                            f"{span.label} span {span.id} has {count} {definition.name} relations; "
-                            f"at most {card.max} allowed"))
-            elif enforce_min and count < card.min:
-                add(Finding("NG404", f"spans[{i}]",
-                            f"{span.label} span {span.id} has {count} {definition.name} relations; "
-                            f"at least {card.min} required{' in gold' if gold else ''}"))
+                            f"{span.label} span {span.id} has {count} {relation_type} relations; "
+                            f"at least {rule.min} required{' in gold' if gold else ''}"))

@@ -1,0 +1,123 @@
+"""Benchmark `newsgold validate` against the parse floor (orjson.loads) and jsonschema.
+
+Prints throughput and the ratios the project's goals are stated in:
+- validation within 3x of just parsing the same lines with orjson.loads;
+- at least 20x faster than jsonschema with the published JSON Schema;
+- peak memory for 100,000 documents no more than 1.3x that for 10,000.
+
+Usage: python bench/validate.py [--documents 20000] [--skip-memory]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import make_corpus  # noqa: E402
+
+from newsgold.corpus import validate  # noqa: E402
+from newsgold.schemas import json_schemas  # noqa: E402
+
+FILES = {"documents.jsonl": "document.schema.json", "annotations.jsonl": "annotation-set.schema.json",
+         "gold.jsonl": "gold-set.schema.json"}
+
+
+def best_of(runs: int, function) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def parse_floor(root: Path) -> None:
+    for name in FILES:
+        with open(root / name, "rb") as f:
+            for line in f:
+                orjson.loads(line)
+
+
+def jsonschema_rate(root: Path, sample: int) -> float:
+    """Seconds per line for jsonschema over the first `sample` lines of each file."""
+    import jsonschema
+
+    schemas = json_schemas()
+    total_lines, total_time = 0, 0.0
+    for name, schema_name in FILES.items():
+        validator = jsonschema.Draft202012Validator(schemas[schema_name])
+        with open(root / name, "rb") as f:
+            lines = [next(f) for _ in range(sample)]
+        start = time.perf_counter()
+        for line in lines:
+            validator.validate(orjson.loads(line))
+        total_time += time.perf_counter() - start
+        total_lines += len(lines)
+    return total_time / total_lines
+
+
+def peak_rss_mib(root: Path) -> float:
+    code = ("import resource, sys; from newsgold.corpus import validate; "
+            "r = validate(sys.argv[1]); assert r.ok, r.problems[:3]; "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    out = subprocess.run([sys.executable, "-c", code, str(root)], check=True, capture_output=True, text=True)
+    return float(out.stdout.strip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=20_000)
+    parser.add_argument("--jsonschema-sample", type=int, default=500)
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_corpus(Path(tmp) / "c", args.documents)
+        lines = 3 * args.documents
+        size = sum((root / n).stat().st_size for n in FILES) / 2**20
+        report = validate(root)
+        assert report.ok, [p.as_text() for p in report.problems[:5]]
+        floor = best_of(3, lambda: parse_floor(root))
+        ours = best_of(3, lambda: validate(root))
+        per_line_js = jsonschema_rate(root, args.jsonschema_sample)
+        js = per_line_js * lines
+        results = {
+            "documents": args.documents,
+            "spans_per_set": report.spans // max(1, report.annotation_sets + report.gold_sets),
+            "mib": round(size, 1),
+            "orjson_parse_s": round(floor, 3),
+            "newsgold_validate_s": round(ours, 3),
+            "jsonschema_s_estimated": round(js, 1),
+            "lines_per_s": round(lines / ours),
+            "ratio_to_parse_floor": round(ours / floor, 2),
+            "speedup_over_jsonschema": round(js / ours, 1),
+        }
+    print(f"{args.documents} documents ({results['mib']} MiB, {results['spans_per_set']} spans a set): "
+          f"validate {ours:.2f}s, orjson parse {floor:.2f}s, jsonschema ~{js:.0f}s "
+          f"(extrapolated from {args.jsonschema_sample} lines a file)")
+    print(f"  ratio to parse floor: {results['ratio_to_parse_floor']}x (goal <= 3)")
+    print(f"  speed-up over jsonschema: {results['speedup_over_jsonschema']}x (goal >= 20)")
+    if not args.skip_memory:
+        rss = {}
+        for n in (10_000, 100_000):
+            with tempfile.TemporaryDirectory() as tmp:
+                rss[n] = peak_rss_mib(make_corpus(Path(tmp) / "c", n, spans=10))
+        results["peak_rss_mib_10k"] = round(rss[10_000], 1)
+        results["peak_rss_mib_100k"] = round(rss[100_000], 1)
+        results["memory_ratio_100k_to_10k"] = round(rss[100_000] / rss[10_000], 2)
+        print(f"  peak RSS: {rss[10_000]:.0f} MiB for 10,000 documents, {rss[100_000]:.0f} MiB for "
+              f"100,000: {results['memory_ratio_100k_to_10k']}x (goal <= 1.3)")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

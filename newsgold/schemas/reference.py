@@ -1,0 +1,91 @@
+"""Markdown reference tables generated from the models and the rule catalogue, for docs/format.md.
+
+`python -m newsgold.schemas.reference docs/format.md` rewrites the part of the file between the
+markers `<!-- reference:start -->` and `<!-- reference:end -->`; a test keeps it current.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from newsgold._io import atomic_write_bytes
+from newsgold.corpus.rules import RULES
+from newsgold.schemas.annotation import AnnotationSet, GoldSet, Origin, Provenance, Relation, Span
+from newsgold.schemas.document import Document, DocumentMeta, IngestSource
+from newsgold.schemas.manifest import CorpusManifest
+
+__all__ = ["reference_markdown", "update_reference"]
+
+START = "<!-- reference:start -->"
+END = "<!-- reference:end -->"
+
+_MODELS: list[type[BaseModel]] = [
+    CorpusManifest, Document, DocumentMeta, IngestSource, AnnotationSet, GoldSet, Span, Relation,
+    Origin, Provenance,
+]
+
+
+def _type_name(schema: dict[str, Any] | bool) -> str:
+    if isinstance(schema, bool):
+        return "any"
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " | ".join(_type_name(s) for s in schema["anyOf"])
+    if "const" in schema:
+        return repr(schema["const"])
+    if "enum" in schema:
+        return " | ".join(repr(v) for v in schema["enum"])
+    kind = schema.get("type", "any")
+    if kind == "array":
+        items = schema.get("items") or schema.get("prefixItems")
+        inner = _type_name(items) if isinstance(items, dict) else "…"
+        return f"list[{inner}]"
+    if kind == "object" and "additionalProperties" in schema:
+        return f"dict[str, {_type_name(schema['additionalProperties'])}]"
+    return str(kind)
+
+
+def _model_table(model: type[BaseModel]) -> str:
+    schema = model.model_json_schema(by_alias=True)
+    required = set(schema.get("required", []))
+    rows = [f"### {model.__name__}", "", (model.__doc__ or "").strip(), "",
+            "| field | type | required | meaning |", "| --- | --- | --- | --- |"]
+    for name, prop in schema["properties"].items():
+        description = prop.get("description", "").replace("|", "\\|").replace("\n", " ")
+        constraint = f" (pattern `{prop['pattern']}`)" if "pattern" in prop else ""
+        type_name = _type_name(prop).replace("|", "\\|")
+        rows.append(f"| `{name}` | {type_name} | {'yes' if name in required else 'no'} | "
+                    f"{description}{constraint} |")
+    return "\n".join(rows)
+
+
+def reference_markdown() -> str:
+    """The generated part of docs/format.md: record fields and validation rules."""
+    parts = ["## Records", ""]
+    parts += [_model_table(model) + "\n" for model in _MODELS]
+    parts += ["## Validation rules", "",
+              "| code | name | what it means | what to do |", "| --- | --- | --- | --- |"]
+    parts += [f"| {r.code} | {r.name} | {r.summary} | {r.fix} |" for r in RULES.values()]
+    return "\n".join(parts) + "\n"
+
+
+def update_reference(path: Path) -> bool:
+    """Rewrite the generated section of `path`; return True if it changed."""
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    updated = f"{head}{START}\n{reference_markdown()}{END}{tail}"
+    if updated == text:
+        return False
+    atomic_write_bytes(path, updated.encode("utf-8"))
+    return True
+
+
+if __name__ == "__main__":
+    for argument in sys.argv[1:]:
+        print(f"{argument}: {'updated' if update_reference(Path(argument)) else 'current'}")
