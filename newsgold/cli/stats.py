@@ -60,14 +60,25 @@ def _print_tables(result: CorpusStats) -> None:
 
     if result.per_document:
         label_columns = [label for label in labels if label in result.labels]
-        table = Table(title="Per document (gold)")
-        table.add_column("document")
+        table = Table(title="Per document: gold spans per label")
+        table.add_column("document", overflow="fold")
         table.add_column("sets", justify="right")
         for label in label_columns:
             table.add_column(label, justify="right")
-        table.add_column("document stance")
         for row in result.per_document:
-            stance = ", ".join(f"{t}: {v}" for t, v in row.document_stance.items()) or "—"
             table.add_row(row.doc_id, str(row.annotation_sets),
-                          *(str(row.labels.get(label, 0)) for label in label_columns), stance)
+                          *(str(row.labels.get(label, 0)) for label in label_columns))
         console.print(table)
+        stance_rows = [row for row in result.per_document if row.document_stance or row.quote_stance]
+        if stance_rows:
+            table = Table(title="Per document: gold stance (document; quotes favor/against/neutral)")
+            table.add_column("document", overflow="fold")
+            table.add_column("target", overflow="fold")
+            table.add_column("document")
+            table.add_column("quotes f/a/n", justify="right")
+            for row in stance_rows:
+                for target in sorted(set(row.document_stance) | set(row.quote_stance)):
+                    quotes = row.quote_stance.get(target, {})
+                    table.add_row(row.doc_id, target, row.document_stance.get(target, "—"),
+                                  "/".join(str(quotes.get(v, 0)) for v in ("favor", "against", "neutral")))
+            console.print(table)
