@@ -7,7 +7,7 @@ scheme is compiled once into lookup tables and the loops stay tight.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsgold.schemas.annotation import Span, _SetContent
@@ -101,16 +101,19 @@ def crossing_pairs(spans: Sequence[Span], layer_of: Mapping[str, str]) -> list[t
     for i, span in enumerate(spans):
         layer = layer_of.get(span.label)
         if layer is not None and span.end > span.start:
-            items = by_layer.get(layer)
-            if items is None:
-                by_layer[layer] = [(span.start, -span.end, i)]
-            else:
-                items.append((span.start, -span.end, i))
+            by_layer.setdefault(layer, []).append((span.start, -span.end, i))
+    return _crossings(by_layer.values())
+
+
+def _crossings(layers: Iterable[list[tuple[int, int, int]]]) -> list[tuple[int, int]]:
     pairs = []
-    for items in by_layer.values():
+    for items in layers:
         if len(items) < 2:
             continue
         items.sort()
+        # Fast path: no two spans of the layer overlap at all.
+        if all(-previous[1] <= current[0] for previous, current in zip(items, items[1:])):
+            continue
         open_ends: list[int] = []
         open_index: list[int] = []
         for start, negative_end, i in items:
@@ -141,6 +144,7 @@ def check_set(
     n = len(text)
     span_label: dict[str, str] = {}
     spans = content.spans
+    by_layer: dict[str, list[tuple[int, int, int]]] = {}
 
     for i, span in enumerate(spans):
         span_id = span.id
@@ -150,7 +154,8 @@ def check_set(
             add(Finding("NG205", f"spans[{i}].id", f"span id {span_id} is used twice in this set"))
         label_name = span.label
         span_label[span_id] = label_name
-        if start < end <= n:
+        valid_range = start < end <= n
+        if valid_range:
             if text[start:end] != span.text:
                 add(Finding("NG204", f"spans[{i}].text",
                             f"span {span_id} text {_short(span.text)} != document text "
@@ -165,6 +170,12 @@ def check_set(
                         f"span {span_id} has label {label_name!r}, not in the scheme "
                         f"({compiled.label_list})"))
             continue
+        if valid_range:
+            layer = by_layer.get(label.layer)
+            if layer is None:
+                by_layer[label.layer] = [(start, -end, i)]
+            else:
+                layer.append((start, -end, i))
         if span.attrs:
             _check_attrs(span.attrs, label.attrs, f"spans[{i}].attrs", label_name, add)
         if gold and label.required:
@@ -189,7 +200,7 @@ def check_set(
     if content.relations or compiled.min_all or (gold and compiled.min_gold):
         _check_relations(content, compiled, span_label, gold, add)
     if len(spans) > 1:
-        for i, j in crossing_pairs(spans, compiled.layer_of):
+        for i, j in _crossings(by_layer.values()):
             a, b = spans[i], spans[j]
             add(Finding("NG501", f"spans[{j}]",
                         f"span {b.id} [{b.start},{b.end}) crosses span {a.id} [{a.start},{a.end}) "

@@ -227,18 +227,18 @@ def _validate_documents(path: Path, file_index: int, index: DocumentIndex, broke
             problems.extend(_model_problems(exc, file, number, doc_id))
             continue
         report.documents += 1
-        if document.id in index.ordinal:
-            first_path, _ = index.location(document.id)
+        actual = sha256(document.text.encode("utf-8")).hexdigest()
+        first = index.add(document.id, file_index, offset, document.sha256)
+        if first is not None:
+            first_path, _ = index.location_at(first)
             problems.append(Problem("NG201", file, number, document.id, "id",
                                     f"document id {document.id} is already used (first in {first_path})"))
             continue
-        actual = sha256(document.text.encode("utf-8")).hexdigest()
         if actual != document.sha256:
             problems.append(Problem("NG202", file, number, document.id, "sha256",
                                     f"sha256 {document.sha256[:12]}… is not the hash of the text "
                                     f"({actual[:12]}…)"))
             broken_ids.add(document.id)
-        index.add(document.id, file_index, offset, document.sha256)
 
 
 def _validate_sets(path: Path, model: type[BaseModel], scheme: Scheme | None, index: DocumentIndex,
@@ -247,7 +247,7 @@ def _validate_sets(path: Path, model: type[BaseModel], scheme: Scheme | None, in
     gold = model is GoldSet
     problems = report.problems
     validate_json = model.model_validate_json
-    seen: set[tuple[str, str]] = set()
+    seen = _SeenSets(len(index))
     for number, _, raw in _lines(path):
         try:
             record = validate_json(raw)
@@ -261,32 +261,58 @@ def _validate_sets(path: Path, model: type[BaseModel], scheme: Scheme | None, in
         else:
             report.annotation_sets += 1
         report.spans += len(record.spans)  # type: ignore[attr-defined]
-        key = (record.doc_id, annotator)  # type: ignore[attr-defined]
-        if key in seen:
+        doc_id = record.doc_id  # type: ignore[attr-defined]
+        ordinal = index.find(doc_id)
+        if seen.add(annotator, doc_id, ordinal):
             what = "gold set" if gold else f"annotation set of {annotator}"
             problems.append(Problem("NG208", file, number, record_id, None,
-                                    f"a second {what} for document {record.doc_id}"))  # type: ignore[attr-defined]
+                                    f"a second {what} for document {doc_id}"))
             continue
-        seen.add(key)
-        doc_id = record.doc_id  # type: ignore[attr-defined]
-        if doc_id not in index.ordinal:
+        if ordinal is None:
             if doc_id not in broken_ids:
                 problems.append(Problem("NG206", file, number, record_id, "doc_id",
                                         f"no document {doc_id} in the corpus"))
             continue
         if doc_id in broken_ids:
             continue
-        if index.sha256(doc_id) != record.doc_sha256:  # type: ignore[attr-defined]
+        stored_sha256 = index.sha256_at(ordinal)
+        if stored_sha256 != record.doc_sha256:  # type: ignore[attr-defined]
             problems.append(Problem("NG207", file, number, record_id, "doc_sha256",
                                     f"made on text {record.doc_sha256[:12]}…, but document {doc_id} "  # type: ignore[attr-defined]
-                                    f"now has text {index.sha256(doc_id)[:12]}…"))
+                                    f"now has text {stored_sha256[:12]}…"))
             continue
         if scheme is None:
             continue
-        text = reader.text(doc_id)
+        text = reader.text_at(ordinal, doc_id)
         for finding in check_set(record, text, scheme, gold=gold):  # type: ignore[arg-type]
             problems.append(Problem(finding.rule, file, number, record_id, finding.field,
                                     finding.message))
+
+
+class _SeenSets:
+    """Which (annotator, document) pairs have a set: one bit per document and annotator."""
+
+    def __init__(self, documents: int) -> None:
+        self._size = (documents + 7) // 8
+        self._bitmaps: dict[str, bytearray] = {}
+        self._unknown: set[tuple[str, str]] = set()
+
+    def add(self, annotator: str, doc_id: str, ordinal: int | None) -> bool:
+        """Record the pair; return True if it was already there."""
+        if ordinal is None:
+            key = (annotator, doc_id)
+            if key in self._unknown:
+                return True
+            self._unknown.add(key)
+            return False
+        bitmap = self._bitmaps.get(annotator)
+        if bitmap is None:
+            bitmap = self._bitmaps[annotator] = bytearray(self._size)
+        byte, bit = divmod(ordinal, 8)
+        if bitmap[byte] >> bit & 1:
+            return True
+        bitmap[byte] |= 1 << bit
+        return False
 
 
 def _lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
