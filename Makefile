@@ -31,8 +31,9 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev $(LS_VENV)/.installed
 	NEWSGOLD_LABEL_STUDIO_BIN=$(abspath $(LS_VENV))/bin/label-studio $(VENV)/bin/python -m pytest -q
 
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev $(LS_VENV)/.installed
 	$(VENV)/bin/python bench/validate.py
+	$(VENV)/bin/python bench/sync.py
 
 # Regenerate committed artefacts after a model change.
 schemas: $(VENV)/.installed

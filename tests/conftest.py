@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -41,3 +42,30 @@ def seeds_corpus(tmp_path: Path) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def label_studio(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A real Label Studio server for the whole session (about a minute to start)."""
+    import label_studio_server as server_module
+
+    binary = server_module.label_studio_binary()
+    if binary is None:
+        message = ("no label-studio server: run `make test` (it installs one into .venv-labelstudio) "
+                   "or set NEWSGOLD_LABEL_STUDIO_BIN")
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = server_module.start(binary, tmp_path_factory.mktemp("label-studio"))
+    try:
+        yield server
+    finally:
+        server_module.stop(server)
+
+
+@pytest.fixture
+def studio_env(label_studio, monkeypatch):  # type: ignore[no-untyped-def]
+    """LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY set for the session's server."""
+    monkeypatch.setenv("LABEL_STUDIO_URL", label_studio.url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", label_studio.token)
+    return label_studio

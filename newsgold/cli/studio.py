@@ -1,0 +1,145 @@
+"""`newsgold studio config|push|pull|status`: sync a corpus with a Label Studio project."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from newsgold.cli._common import corpus_option, open_corpus, stderr_console, stdout_console
+from newsgold.labelstudio.client import connect
+from newsgold.labelstudio.config import label_config
+from newsgold.labelstudio.sync import pull, push, status
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _connection_options(function: F) -> F:
+    function = click.option("--api-key", envvar=None, default=None,
+                            help="Access token [default: $LABEL_STUDIO_API_KEY]. Prefer the variable: "
+                                 "command lines are visible to other users.")(function)
+    function = click.option("--url", default=None,
+                            help="Label Studio URL [default: $LABEL_STUDIO_URL].")(function)
+    function = click.option("--title", default=None,
+                            help="Project title [default: the project last used, else the corpus name].")(function)
+    function = click.option("--project", "project_id", type=int, default=None,
+                            help="Project id [default: the project last used by this corpus].")(function)
+    return corpus_option(function)
+
+
+def _progress(label: str) -> tuple[Progress, Callable[[int, int], None]]:
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), console=stderr_console(),
+                   transient=True)
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return bar, update
+
+
+@click.group("studio")
+def studio_cli() -> None:
+    """Sync the corpus with Label Studio: config, push tasks, pull annotations, status.
+
+    Connection settings come from LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY (or --url/--api-key).
+    """
+
+
+@studio_cli.command("config")
+@corpus_option
+def config_cli(corpus_dir: Path | None) -> None:
+    """Print the Label Studio labeling config generated from the corpus scheme."""
+    click.echo(label_config(open_corpus(corpus_dir).scheme), nl=False)
+
+
+@studio_cli.command("push")
+@_connection_options
+@click.option("--predictions", default="none", show_default=True,
+              help="Send existing sets as pre-annotations: gold, none, or an annotator id.")
+@click.option("--batch-size", type=click.IntRange(1, 50_000), default=5000, show_default=True,
+              help="Tasks per import request.")
+def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
+             api_key: str | None, predictions: str, batch_size: int) -> None:
+    """Create or update the project and import one task per document not yet in it.
+
+    Pushing twice creates no duplicates; a document whose text changed since it was pushed is
+    reported, not re-imported; a config change that would orphan annotations is refused.
+    """
+    corpus = open_corpus(corpus_dir)
+    studio = connect(url, api_key)
+    bar, update = _progress("importing tasks")
+    with bar:
+        report = push(corpus, studio, project_id=project_id, title=title, predictions=predictions,
+                      batch_size=batch_size, progress=update)
+    verb = "created" if report.created_project else "updated" if report.config_updated else "using"
+    click.echo(f"{verb} project {report.project_id} ({report.project_title!r}): imported "
+               f"{len(report.imported)} tasks, {report.already_present} already present, "
+               f"{report.predictions} with predictions")
+    for doc_id in report.text_changed:
+        click.echo(f"Warning: {doc_id}: its text changed since it was pushed; the task was not "
+                   "re-imported (annotations in Label Studio refer to the old text)", err=True)
+    for error in report.prediction_errors:
+        click.echo(f"Warning: prediction not sent: {error}", err=True)
+
+
+@studio_cli.command("pull")
+@_connection_options
+@click.option("--since-last", is_flag=True, help="Fetch only tasks changed since the last complete pull.")
+@click.option("--keep-identities", is_flag=True,
+              help="Store annotators' e-mail addresses instead of stable pseudonyms.")
+def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
+             api_key: str | None, since_last: bool, keep_identities: bool) -> None:
+    """Fetch submitted annotations into annotations.jsonl, one set per annotator and document.
+
+    Idempotent. Edits and deletions in Label Studio propagate; a local set edited since its last
+    pull is never overwritten (a conflict, exit status 1). Skipped annotations and drafts are
+    reported, not pulled.
+    """
+    corpus = open_corpus(corpus_dir)
+    studio = connect(url, api_key)
+    bar, update = _progress("pulling tasks")
+    with bar:
+        report = pull(corpus, studio, project_id=project_id, title=title, since_last=since_last,
+                      keep_identities=keep_identities, progress=update)
+    click.echo(f"project {report.project_id}: {report.tasks_seen} tasks read; added {len(report.added)}, "
+               f"updated {len(report.updated)}, removed {len(report.removed)}, unchanged {report.unchanged}")
+    for line in report.skipped + report.drafts:
+        click.echo(f"not pulled: {line}", err=True)
+    for line in report.warnings:
+        click.echo(f"Warning: {line}", err=True)
+    for line in report.conflicts:
+        click.echo(f"Conflict: {line}", err=True)
+    for line in report.rejected:
+        click.echo(f"Rejected: {line}", err=True)
+    if not report.ok:
+        click.echo("Some annotations were not stored (see above); everything else was. Resolve them and "
+                   "pull again.", err=True)
+        sys.exit(1)
+
+
+@studio_cli.command("status")
+@_connection_options
+@click.option("--keep-identities", is_flag=True, help="Show e-mail addresses instead of pseudonyms.")
+def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
+               api_key: str | None, keep_identities: bool) -> None:
+    """Tasks, annotated and skipped counts per annotator, and documents with disagreements."""
+    report = status(open_corpus(corpus_dir), connect(url, api_key), project_id=project_id,
+                    title=title, keep_identities=keep_identities)
+    console = stdout_console()
+    console.print(f"project {report.project_id} ({report.project_title}): {report.tasks} tasks, "
+                  f"{report.annotated_tasks} annotated")
+    table = Table(title="Per annotator")
+    table.add_column("annotator")
+    table.add_column("annotated", justify="right")
+    table.add_column("skipped", justify="right")
+    for who in sorted(set(report.annotated) | set(report.skipped)):
+        table.add_row(who, str(report.annotated.get(who, 0)), str(report.skipped.get(who, 0)))
+    console.print(table)
+    if report.disagreements:
+        console.print("documents with disagreements: " + ", ".join(report.disagreements))

@@ -1,0 +1,195 @@
+"""Conversion between newsgold records and Label Studio tasks, results and annotations."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgold.labelstudio.config import (
+    TEXT_NAME,
+    attr_control,
+    doc_attr_control,
+    doc_stance_control,
+    parse_control,
+    stance_control,
+)
+from newsgold.labelstudio.offsets import Utf16Map, display_text, read_region
+from newsgold.schemas.annotation import Relation, Span, _SetContent
+from newsgold.schemas.document import Document
+from newsgold.schemas.scheme import Scheme
+
+__all__ = [
+    "document_task",
+    "set_to_results",
+    "ConvertedResults",
+    "RegionError",
+    "results_to_content",
+    "region_span_id",
+]
+
+_SPAN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+
+
+def document_task(document: Document) -> dict[str, Any]:
+    """The task data Label Studio imports for a document; doc_id and doc_sha256 map it back."""
+    return {
+        "text": document.text,
+        "doc_id": document.id,
+        "doc_sha256": document.sha256,
+        "title": document.meta.title or document.id,
+    }
+
+
+def set_to_results(content: _SetContent, scheme: Scheme) -> list[dict[str, Any]]:
+    """Label Studio results (regions, per-region choices, relations, document choices) of a set."""
+    layer_of = scheme.layer_of
+    results: list[dict[str, Any]] = []
+    for span in content.spans:
+        value = {"start": span.start, "end": span.end, "text": span.text}
+        results.append({"id": span.id, "from_name": layer_of.get(span.label, span.label),
+                        "to_name": TEXT_NAME, "type": "labels",
+                        "value": {**value, "labels": [span.label]}})
+        for name, chosen in span.attrs.items():
+            results.append({"id": span.id, "from_name": attr_control(span.label, name),
+                            "to_name": TEXT_NAME, "type": "choices",
+                            "value": {**value, "choices": [chosen]}})
+        for target, chosen in span.stance.items():
+            results.append({"id": span.id, "from_name": stance_control(target),
+                            "to_name": TEXT_NAME, "type": "choices",
+                            "value": {**value, "choices": [chosen]}})
+    for relation in content.relations:
+        results.append({"from_id": relation.from_, "to_id": relation.to, "type": "relation",
+                        "direction": "right", "labels": [relation.type]})
+    for target, chosen in content.stance.items():
+        results.append({"id": f"doc-stance-{target}"[:64], "from_name": doc_stance_control(target),
+                        "to_name": TEXT_NAME, "type": "choices", "value": {"choices": [chosen]}})
+    for name, chosen in content.attrs.items():
+        results.append({"id": f"doc-attr-{name}"[:64], "from_name": doc_attr_control(name),
+                        "to_name": TEXT_NAME, "type": "choices", "value": {"choices": [chosen]}})
+    return results
+
+
+def region_span_id(region_id: str) -> str:
+    """A span id for a Label Studio region id (kept as is when it is a valid span id)."""
+    if _SPAN_ID.match(region_id):
+        return region_id
+    cleaned = re.sub(r"[^A-Za-z0-9._:-]", "_", region_id)
+    digest = hashlib.sha256(region_id.encode()).hexdigest()[:6]
+    return f"r{cleaned[:50]}{digest}"
+
+
+@dataclass(frozen=True)
+class RegionError:
+    """A region whose offsets reproduce no reading of the text the annotator saw."""
+
+    region_id: str
+    message: str
+
+
+@dataclass
+class ConvertedResults:
+    """Spans, relations and document choices converted from one annotation's results."""
+
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    stance: dict[str, str] = field(default_factory=dict)
+    attrs: dict[str, str] = field(default_factory=dict)
+    errors: list[RegionError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    utf16_regions: int = 0
+
+
+def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme) -> ConvertedResults:
+    """Convert Label Studio results made on `text` into spans, relations and document choices.
+
+    Offsets are proven against `value.text` (code points first, then UTF-16 units); a region no
+    reading reproduces becomes a RegionError and the caller must not store the annotation.
+    Relations without a type get the only type the scheme allows between their labels.
+    """
+    out = ConvertedResults()
+    utf16 = Utf16Map(text)
+    region_offsets: dict[str, tuple[int, int]] = {}
+    labels_of: dict[str, str] = {}
+    span_attrs: dict[str, dict[str, str]] = {}
+    span_stance: dict[str, dict[str, str]] = {}
+    known_labels = scheme.labels
+
+    for result in results:
+        kind = result.get("type")
+        value = result.get("value") or {}
+        region_id = str(result.get("id", ""))
+        if kind == "labels":
+            labels = value.get("labels") or []
+            label = next((name for name in labels if name in known_labels), None)
+            if label is None:
+                out.errors.append(RegionError(region_id, f"labels {labels} are not in the scheme"))
+                continue
+            reading = read_region(text, int(value.get("start", -1)), int(value.get("end", -1)),
+                                  value.get("text"), utf16)
+            if reading is None:
+                covered = text[value.get("start", 0):value.get("end", 0)]
+                out.errors.append(RegionError(
+                    region_id,
+                    f"offsets [{value.get('start')},{value.get('end')}) cover {display_text(covered)!r}, "
+                    f"not the selected text {value.get('text')!r}, in code points or UTF-16 units"))
+                continue
+            if reading.counting == "utf-16":
+                out.utf16_regions += 1
+            region_offsets[region_id] = (reading.start, reading.end)
+            labels_of[region_id] = label
+        elif kind == "choices":
+            control = parse_control(str(result.get("from_name", "")))
+            chosen = (value.get("choices") or [None])[0]
+            if control is None or chosen is None:
+                out.warnings.append(f"choices of {result.get('from_name')!r} are not from the newsgold config; ignored")
+                continue
+            if control[0] == "attr":
+                span_attrs.setdefault(region_id, {})[control[2]] = chosen
+            elif control[0] == "stance":
+                span_stance.setdefault(region_id, {})[control[1]] = chosen
+            elif control[0] == "doc_stance":
+                out.stance[control[1]] = chosen
+            elif control[0] == "doc_attr":
+                out.attrs[control[1]] = chosen
+    if out.errors:
+        return out
+
+    for region_id, (start, end) in sorted(region_offsets.items(), key=lambda item: item[1]):
+        out.spans.append(Span(
+            id=region_span_id(region_id), start=start, end=end, label=labels_of[region_id],
+            text=text[start:end], attrs=span_attrs.get(region_id, {}),
+            stance=span_stance.get(region_id, {})))
+    for region_id in set(span_attrs) | set(span_stance):
+        if region_id not in region_offsets:
+            out.warnings.append(f"per-region choices of region {region_id} have no labelled region; ignored")
+
+    for result in results:
+        if result.get("type") != "relation":
+            continue
+        source, target = str(result.get("from_id")), str(result.get("to_id"))
+        if source not in labels_of or target not in labels_of:
+            out.warnings.append(f"relation {source} -> {target} points at a missing region; ignored")
+            continue
+        if result.get("direction") == "left":
+            source, target = target, source
+        relation_type = _relation_type(result.get("labels") or [], labels_of[source], labels_of[target], scheme)
+        if relation_type is None and result.get("direction") == "bi":
+            relation_type = _relation_type(result.get("labels") or [], labels_of[target], labels_of[source], scheme)
+            source, target = target, source
+        if relation_type is None:
+            out.warnings.append(
+                f"relation {source} -> {target} ({labels_of[source]} -> {labels_of[target]}, "
+                f"labels {result.get('labels') or []}) has no type the scheme allows; ignored")
+            continue
+        out.relations.append(Relation(type=relation_type, from_=region_span_id(source),
+                                      to=region_span_id(target)))
+    return out
+
+
+def _relation_type(labels: list[str], from_label: str, to_label: str, scheme: Scheme) -> str | None:
+    if labels:
+        return labels[0] if labels[0] in scheme.relation_types else None
+    fitting = [r.name for r in scheme.relations if (from_label, to_label) in {tuple(p) for p in r.pairs}]
+    return fitting[0] if len(fitting) == 1 else None

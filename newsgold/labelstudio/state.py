@@ -1,0 +1,63 @@
+"""newsgold's Label Studio bookkeeping in a corpus: `.newsgold/labelstudio.json`.
+
+It holds the project a corpus syncs with by default, a pull cursor per project, and the salt of
+annotator pseudonyms. The mapping of documents to tasks is not stored: every task carries its
+`doc_id` and `doc_sha256`, so it is rebuilt from the server each time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from pathlib import Path
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field
+
+from newsgold._io import Transaction
+
+__all__ = ["ProjectState", "StudioState", "load_state", "stage_state", "STATE_FILE"]
+
+STATE_FILE = "labelstudio.json"
+
+
+class ProjectState(BaseModel):
+    """What newsgold remembers of one Label Studio project."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(description="Project title when last seen.")
+    pull_cursor: str | None = Field(
+        default=None, description="updated_at of the newest task seen by the last complete pull.")
+
+
+class StudioState(BaseModel):
+    """The whole state file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    default_project: int | None = Field(default=None, description="Project used when none is named.")
+    salt: str = Field(default_factory=lambda: secrets.token_hex(16),
+                      description="Salt of annotator pseudonyms (stable for the corpus).")
+    projects: dict[str, ProjectState] = Field(default_factory=dict, description="Per project id.")
+
+    def pseudonym(self, email: str | None, user_id: int | None) -> str:
+        """A stable pseudonymous annotator id for a Label Studio user."""
+        identity = (email or f"user-{user_id}").strip().lower()
+        digest = hmac.new(self.salt.encode(), identity.encode(), hashlib.sha256).hexdigest()
+        return f"ann-{digest[:10]}"
+
+
+def load_state(state_dir: Path) -> StudioState:
+    """Read the state of a corpus (a fresh one if there is none)."""
+    path = state_dir / STATE_FILE
+    if not path.is_file():
+        return StudioState()
+    return StudioState.model_validate_json(path.read_bytes())
+
+
+def stage_state(state_dir: Path, state: StudioState, txn: Transaction) -> None:
+    """Stage the state file in a transaction."""
+    txn.write_bytes(state_dir / STATE_FILE,
+                    orjson.dumps(state.model_dump(mode="json"), option=orjson.OPT_INDENT_2) + b"\n")

@@ -1,0 +1,339 @@
+"""Push and pull against a real Label Studio server (started once per session)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from label_studio_sdk.client import LabelStudio
+
+from newsgold.cli import main
+from newsgold.corpus import Corpus, ingest, init_corpus, validate
+from newsgold.errors import ConfigChangeError, StudioAuthError, StudioUnreachableError
+from newsgold.labelstudio import connect, label_config, pull, push, set_to_results, status
+from newsgold.schemas import GoldSet, Scheme, default_scheme
+
+from conftest import snapshot
+from fault_proxy import FaultProxy
+
+pytestmark = pytest.mark.labelstudio
+
+TEXTS = {
+    "e1": "Fans 😀😀 cheered 🇺🇦. Peskov said: “This is not true.” 𝔘𝔫𝔦 Stoltenberg said there are no NATO troops in Ukraine.",
+    "e2": "Pevkur said every NATO country has personnel in Ukraine.",
+    "e3": "Zelenskiy said Russia is preparing to send another 300,000 soldiers.",
+}
+
+
+def _corpus(tmp_path: Path, texts: dict[str, str] = TEXTS) -> Corpus:
+    corpus = init_corpus(tmp_path / "c", name=f"it-{uuid.uuid4().hex[:8]}")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()))
+    ingest(corpus, [feed])
+    return corpus
+
+
+def _span(text: str, sid: str, label: str, needle: str, **extra: object) -> dict:
+    start = text.index(needle)
+    return {"id": sid, "start": start, "end": start + len(needle), "label": label, "text": needle, **extra}
+
+
+def _e1_content(corpus: Corpus, variant: str = "") -> GoldSet:
+    text = TEXTS["e1"]
+    spans = [
+        _span(text, "p1", "PERSON", "Peskov"),
+        _span(text, "sp1", "SPEAKER", "Peskov"),
+        _span(text, "c1", "CUE", "said"),
+        _span(text, "q1", "QUOTE", "This is not true.", attrs={"form": "direct"},
+              stance={"russia-300k-troops": "against"}),
+        _span(text, "p2", "PERSON", "Stoltenberg"),
+        _span(text, "sp2", "SPEAKER", "Stoltenberg"),
+        _span(text, "q2", "QUOTE", "there are no NATO troops in Ukraine", attrs={"form": "indirect"},
+              stance={"nato-personnel-in-ukraine": "against"}),
+        _span(text, "o1", "ORG", "NATO"),
+    ]
+    if variant == "more":
+        spans.append(_span(text, "g1", "GPE", "Ukraine"))
+    relations = [
+        {"type": "attributed_to", "from": "q1", "to": "sp1"},
+        {"type": "cued_by", "from": "q1", "to": "c1"},
+        {"type": "refers_to", "from": "sp1", "to": "p1"},
+        {"type": "attributed_to", "from": "q2", "to": "sp2"},
+        {"type": "refers_to", "from": "sp2", "to": "p2"},
+    ]
+    document = next(d for d in corpus.iter_documents() if d.id == "e1")
+    return GoldSet(doc_id="e1", doc_sha256=document.sha256, spans=spans, relations=relations,
+                   stance={"nato-personnel-in-ukraine": "against"}, provenance={"method": "manual"})
+
+
+@pytest.fixture
+def sdk(label_studio) -> LabelStudio:  # type: ignore[no-untyped-def]
+    return LabelStudio(base_url=label_studio.url, api_key=label_studio.token)
+
+
+def _user(sdk: LabelStudio, name: str):  # type: ignore[no-untyped-def]
+    tag = uuid.uuid4().hex[:6]
+    return sdk.users.create(username=f"{name}-{tag}", email=f"{name}-{tag}@newsgold.test",
+                            password=uuid.uuid4().hex)
+
+
+def _tasks(sdk: LabelStudio, project_id: int) -> dict[str, int]:
+    return {t.data["doc_id"]: t.id for t in sdk.tasks.list(project=project_id, fields="task_only")}
+
+
+def test_config_is_accepted_by_the_server(sdk) -> None:
+    project = sdk.projects.create(title=f"cfg-{uuid.uuid4().hex[:6]}", label_config=label_config(default_scheme()))
+    stored = sdk.projects.get(id=project.id).label_config
+    assert "stance__nato-personnel-in-ukraine" in stored and 'granularity="word"' in stored
+
+
+def test_push_is_idempotent(studio_env, sdk, tmp_path: Path, runner) -> None:
+    corpus = _corpus(tmp_path)
+    result = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root)])
+    assert result.exit_code == 0, result.output
+    assert "imported 3 tasks" in result.output
+    assert studio_env.token not in result.output
+    state = json.loads((corpus.state_dir / "labelstudio.json").read_text())
+    project_id = state["default_project"]
+    assert sorted(_tasks(sdk, project_id)) == ["e1", "e2", "e3"]
+    again = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root)])
+    assert again.exit_code == 0 and "imported 0 tasks, 3 already present" in again.output
+    assert len(_tasks(sdk, project_id)) == 3
+
+
+def test_pull_two_annotators_with_relations_choices_and_astral_text(studio_env, sdk, tmp_path: Path, runner) -> None:
+    corpus = _corpus(tmp_path)
+    report = push(corpus, connect())
+    tasks = _tasks(sdk, report.project_id)
+    alice, bob = _user(sdk, "alice"), _user(sdk, "bob")
+    expected = _e1_content(corpus)
+    sdk.annotations.create(id=tasks["e1"], result=set_to_results(expected, corpus.scheme), completed_by=alice.id)
+    bob_content = _e1_content(corpus, "more")
+    sdk.annotations.create(id=tasks["e1"], result=set_to_results(bob_content, corpus.scheme), completed_by=bob.id)
+    result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root)])
+    assert result.exit_code == 0, result.output
+    assert "added 2" in result.output
+    sets = {s.annotator: s for s in Corpus.open(corpus.root).iter_annotation_sets()}
+    assert len(sets) == 2 and all(a.startswith("ann-") for a in sets)
+    by_size = sorted(sets.values(), key=lambda s: len(s.spans))
+    for pulled, wanted in zip(by_size, (expected, bob_content)):
+        assert sorted(pulled.spans, key=lambda s: s.id) == sorted(wanted.spans, key=lambda s: s.id)
+        assert sorted(map(str, pulled.relations)) == sorted(map(str, wanted.relations))
+        assert pulled.stance == wanted.stance
+        assert pulled.origin.source == "label-studio" and pulled.origin.task_id == tasks["e1"]
+    annotations_text = corpus.annotations_path.read_text()
+    assert "@newsgold.test" not in annotations_text
+    assert validate(corpus.root).ok
+    again = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root)])
+    assert "added 0, updated 0, removed 0, unchanged 2" in again.output
+    assert corpus.annotations_path.read_text() == annotations_text
+
+
+def test_edit_and_delete_in_label_studio_propagate(studio_env, sdk, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    studio = connect()
+    project_id = push(corpus, studio).project_id
+    tasks = _tasks(sdk, project_id)
+    annotator = _user(sdk, "carol")
+    content = _e1_content(corpus)
+    annotation = sdk.annotations.create(id=tasks["e1"], result=set_to_results(content, corpus.scheme),
+                                        completed_by=annotator.id)
+    assert len(pull(corpus, studio).added) == 1
+    edited = _e1_content(corpus, "more")
+    sdk.annotations.update(id=annotation.id, result=set_to_results(edited, corpus.scheme))
+    report = pull(corpus, studio)
+    assert len(report.updated) == 1
+    [stored] = Corpus.open(corpus.root).iter_annotation_sets()
+    assert any(s.label == "GPE" for s in stored.spans)
+    sdk.annotations.delete(id=annotation.id)
+    report = pull(corpus, studio)
+    assert len(report.removed) == 1
+    assert list(Corpus.open(corpus.root).iter_annotation_sets()) == []
+
+
+def test_local_edit_is_not_overwritten(studio_env, sdk, tmp_path: Path, runner) -> None:
+    corpus = _corpus(tmp_path)
+    studio = connect()
+    project_id = push(corpus, studio).project_id
+    annotator = _user(sdk, "dave")
+    annotation = sdk.annotations.create(id=_tasks(sdk, project_id)["e1"],
+                                        result=set_to_results(_e1_content(corpus), corpus.scheme),
+                                        completed_by=annotator.id)
+    pull(corpus, studio)
+    record = json.loads(corpus.annotations_path.read_text())
+    record["stance"] = {"nato-personnel-in-ukraine": "neutral"}
+    corpus.annotations_path.write_text(json.dumps(record) + "\n")
+    local = corpus.annotations_path.read_bytes()
+    sdk.annotations.update(id=annotation.id,
+                           result=set_to_results(_e1_content(corpus, "more"), corpus.scheme))
+    result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root)])
+    assert result.exit_code == 1
+    assert "Conflict:" in result.output and "was edited since it was pulled" in result.output
+    assert corpus.annotations_path.read_bytes() == local
+
+
+def test_since_last_fetches_only_the_changed_task(studio_env, sdk, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    studio = connect()
+    project_id = push(corpus, studio).project_id
+    tasks = _tasks(sdk, project_id)
+    annotator = _user(sdk, "erin")
+    texts = {d.id: d for d in corpus.iter_documents()}
+    created = {}
+    for doc_id in ("e2", "e3"):
+        text = texts[doc_id].text
+        gold = GoldSet(doc_id=doc_id, doc_sha256=texts[doc_id].sha256, provenance={"method": "manual"},
+                       spans=[_span(text, "p", "PERSON", text.split()[0])])
+        created[doc_id] = sdk.annotations.create(id=tasks[doc_id], result=set_to_results(gold, corpus.scheme),
+                                                 completed_by=annotator.id)
+    full = pull(corpus, studio)
+    assert full.tasks_seen == 3 and len(full.added) == 2
+    assert pull(corpus, studio, since_last=True).tasks_seen == 0
+    sdk.annotations.update(id=created["e3"].id, result=[])
+    incremental = pull(corpus, studio, since_last=True)
+    assert incremental.tasks_seen == 1
+    assert len(incremental.updated) == 1
+    assert {s.doc_id: len(s.spans) for s in Corpus.open(corpus.root).iter_annotation_sets()} == {"e2": 1, "e3": 0}
+
+
+def test_skipped_annotations_are_reported_not_stored(studio_env, sdk, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    studio = connect()
+    project_id = push(corpus, studio).project_id
+    sdk.annotations.create(id=_tasks(sdk, project_id)["e2"], result=[], was_cancelled=True,
+                           completed_by=_user(sdk, "frank").id)
+    report = pull(corpus, studio)
+    assert len(report.skipped) == 1 and not report.added
+    assert list(Corpus.open(corpus.root).iter_annotation_sets()) == []
+
+
+def test_unprovable_region_rejects_its_annotation(studio_env, sdk, tmp_path: Path, runner) -> None:
+    corpus = _corpus(tmp_path)
+    studio = connect()
+    project_id = push(corpus, studio).project_id
+    bad = [{"id": "x1", "from_name": "entity", "to_name": "text", "type": "labels",
+            "value": {"start": 0, "end": 4, "text": "Peskov", "labels": ["PERSON"]}}]
+    sdk.annotations.create(id=_tasks(sdk, project_id)["e1"], result=bad, completed_by=_user(sdk, "gina").id)
+    before = corpus.annotations_path.read_bytes()
+    result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root)])
+    assert result.exit_code == 1
+    assert "Rejected: task" in result.output and "region x1" in result.output
+    assert corpus.annotations_path.read_bytes() == before
+
+
+def test_predictions_are_sent_with_new_tasks(studio_env, sdk, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    from newsgold._io import Transaction
+
+    with Transaction() as txn:
+        corpus.write_gold([_e1_content(corpus)], txn)
+    report = push(corpus, connect(), predictions="gold")
+    assert report.predictions == 1 and not report.prediction_errors
+    [task] = [t for t in sdk.tasks.list(project=report.project_id, fields="all") if t.data["doc_id"] == "e1"]
+    [prediction] = task.predictions
+    model_version = prediction["model_version"] if isinstance(prediction, dict) else prediction.model_version
+    assert model_version == "newsgold:gold"
+
+
+def test_changed_text_is_reported_not_reimported(studio_env, sdk, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    studio = connect()
+    project_id = push(corpus, studio).project_id
+    (tmp_path / "e2.txt").write_text("A different text for e2.")
+    ingest(corpus, [tmp_path / "e2.txt"], replace=True)
+    report = push(corpus, studio)
+    assert report.text_changed == ["e2"] and not report.imported
+    assert len(_tasks(sdk, project_id)) == 3
+
+
+def _without_label(raw: dict, label: str) -> dict:
+    scheme = json.loads(json.dumps(raw["scheme"]))
+    for layer in scheme["layers"]:
+        layer["labels"] = [entry for entry in layer["labels"] if entry["name"] != label]
+    for relation in scheme["relations"]:
+        relation["pairs"] = [pair for pair in relation["pairs"] if label not in pair]
+    Scheme.model_validate(scheme)
+    return {**raw, "scheme": scheme}
+
+
+def test_config_change_that_would_orphan_annotations_is_refused(studio_env, sdk, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    studio = connect()
+    project_id = push(corpus, studio).project_id
+    sdk.annotations.create(id=_tasks(sdk, project_id)["e1"], result=set_to_results(_e1_content(corpus), corpus.scheme),
+                           completed_by=_user(sdk, "hank").id)
+    raw = json.loads(corpus.manifest_path.read_text())
+    grown = json.loads(json.dumps(raw))
+    grown["scheme"]["layers"][0]["labels"].append({"name": "LOC"})
+    corpus.manifest_path.write_text(json.dumps(grown))
+    assert push(Corpus.open(corpus.root), studio).config_updated
+    corpus.manifest_path.write_text(json.dumps(_without_label(raw, "PERSON")))
+    with pytest.raises(ConfigChangeError, match="PERSON"):
+        push(Corpus.open(corpus.root), studio)
+    assert "PERSON" in sdk.projects.get(id=project_id).label_config
+    # Removing a label nobody used orphans nothing: allowed.
+    corpus.manifest_path.write_text(json.dumps(_without_label(raw, "NORP")))
+    assert push(Corpus.open(corpus.root), studio).config_updated
+    assert "NORP" not in sdk.projects.get(id=project_id).label_config
+
+
+def test_server_down_mid_push_leaves_corpus_unchanged_and_rerun_completes(studio_env, sdk, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, {f"doc{n}": f"Article number {n} says nothing." for n in range(6)})
+    port = int(studio_env.url.rsplit(":", 1)[1])
+    before = snapshot(corpus.root)
+    # projects.list, projects.create, tasks.list, then the first import: the proxy dies after it.
+    proxy = FaultProxy(port, requests_before_death=4)
+    with pytest.raises(StudioUnreachableError):
+        push(corpus, connect(url=proxy.url, retry_delays=()), batch_size=2)
+    assert proxy.dead.is_set()
+    assert snapshot(corpus.root) == before
+    report = push(corpus, connect())
+    assert report.already_present + len(report.imported) == 6
+    assert sorted(_tasks(sdk, report.project_id)) == [f"doc{n}" for n in range(6)]
+
+
+def test_interrupt_mid_push_leaves_corpus_unchanged(studio_env, sdk, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    before = snapshot(corpus.root)
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        push(corpus, connect(), batch_size=1, progress=interrupt)
+    assert snapshot(corpus.root) == before
+    report = push(corpus, connect())
+    assert len(_tasks(sdk, report.project_id)) == 3
+
+
+def test_wrong_key_and_unreachable_server_are_one_clear_line(studio_env, tmp_path: Path, runner, monkeypatch) -> None:
+    corpus = _corpus(tmp_path)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "not-the-key-" + uuid.uuid4().hex)
+    result = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root)])
+    assert result.exit_code == 1
+    assert "refused the API key" in result.output and "not-the-key" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    with pytest.raises(StudioAuthError):
+        push(corpus, connect())
+    with pytest.raises(StudioUnreachableError, match="is unreachable"):
+        push(corpus, connect(url="http://127.0.0.1:9", retry_delays=()))
+    monkeypatch.delenv("LABEL_STUDIO_API_KEY")
+    result = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root)])
+    assert result.exit_code == 2 and "set LABEL_STUDIO_API_KEY" in result.output
+
+
+def test_status_counts_and_disagreements(studio_env, sdk, tmp_path: Path, runner) -> None:
+    corpus = _corpus(tmp_path)
+    project_id = push(corpus, connect()).project_id
+    tasks = _tasks(sdk, project_id)
+    one, two = _user(sdk, "ivy"), _user(sdk, "jon")
+    sdk.annotations.create(id=tasks["e1"], result=set_to_results(_e1_content(corpus), corpus.scheme), completed_by=one.id)
+    sdk.annotations.create(id=tasks["e1"], result=set_to_results(_e1_content(corpus, "more"), corpus.scheme), completed_by=two.id)
+    sdk.annotations.create(id=tasks["e2"], result=[], was_cancelled=True, completed_by=two.id)
+    report = status(corpus, connect())
+    assert report.tasks == 3 and report.disagreements == ["e1"]
+    assert sorted(report.annotated.values()) == [1, 1] and list(report.skipped.values()) == [1]
+    result = runner.invoke(main, ["studio", "status", "--corpus", str(corpus.root)])
+    assert result.exit_code == 0 and "documents with disagreements: e1" in result.output
