@@ -11,11 +11,11 @@ PIP_FLAGS := --quiet --disable-pip-version-check
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install $(PIP_FLAGS) -e .
+	$(VENV)/bin/pip install $(PIP_FLAGS) -e '.[spacy]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(VENV)/bin/pip install $(PIP_FLAGS) -e '.[dev]'
+	$(VENV)/bin/pip install $(PIP_FLAGS) -e '.[spacy,dev]'
 	touch $@
 
 # The Label Studio server lives in its own venv so that its many pins do not shape newsgold's.
@@ -27,6 +27,8 @@ $(LS_VENV)/.installed:
 demo: $(VENV)/.installed
 	$(VENV)/bin/newsgold validate corpus
 	$(VENV)/bin/newsgold stats corpus
+	@out=$$(mktemp -d) && $(VENV)/bin/newsgold export --corpus corpus --format all --out "$$out" \
+		&& echo "exported the bundled gold in every format into $$out"
 
 test: $(VENV)/.installed-dev $(LS_VENV)/.installed
 	NEWSGOLD_LABEL_STUDIO_BIN=$(abspath $(LS_VENV))/bin/label-studio $(VENV)/bin/python -m pytest -q
@@ -34,6 +36,11 @@ test: $(VENV)/.installed-dev $(LS_VENV)/.installed
 bench: $(VENV)/.installed-dev $(LS_VENV)/.installed
 	$(VENV)/bin/python bench/validate.py
 	$(VENV)/bin/python bench/sync.py
+	$(VENV)/bin/python bench/export.py
+
+# The committed export of corpus/ in every format (a test checks it is current).
+exports: $(VENV)/.installed
+	$(VENV)/bin/newsgold export --corpus corpus --format all --out exports
 
 # Regenerate committed artefacts after a model change.
 schemas: $(VENV)/.installed

@@ -19,7 +19,7 @@ from newsgold.corpus.store import Corpus, record_line
 from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource, text_sha256
 
-__all__ = ["IngestResult", "StaleSet", "ingest", "read_articles", "extract_title"]
+__all__ = ["IngestResult", "StaleSet", "ingest", "stage_documents", "read_articles", "extract_title"]
 
 _META_KEYS = {
     "title": "title",
@@ -177,12 +177,22 @@ def ingest(
     raises DocumentConflictError unless `replace`; then the result lists the annotation and gold
     sets that now point at the old text.
     """
+    with Transaction() as txn:
+        result = stage_documents(corpus, read_articles(paths, language=language), txn, replace=replace)
+    if result.replaced:
+        result.stale_sets = list(_stale_sets(corpus, set(result.replaced)))
+    return result
+
+
+def stage_documents(corpus: Corpus, documents: Iterable[Document], txn: Transaction, *,
+                    replace: bool = False) -> IngestResult:
+    """Stage `documents` into the corpus's document files in `txn` (see `ingest` for the rules)."""
     index = corpus.document_index()
     result = IngestResult()
     replacements: dict[str, Document] = {}
     seen: dict[str, str] = {}
     with tempfile.TemporaryFile() as spool:
-        for document in read_articles(paths, language=language):
+        for document in documents:
             previous = seen.get(document.id)
             if previous is not None:
                 if previous != document.sha256:
@@ -207,13 +217,9 @@ def ingest(
             else:
                 spool.write(record_line(document))
                 result.added.append(document.id)
-        if not result.added and not replacements:
-            return result
-        spool.seek(0)
-        with Transaction() as txn:
+        if result.added or replacements:
+            spool.seek(0)
             _stage_documents(corpus, txn, replacements, spool if result.added else None)
-    if replacements:
-        result.stale_sets = list(_stale_sets(corpus, replacements))
     return result
 
 
@@ -259,7 +265,8 @@ def _line_ids(path: Path, wanted: dict[str, Document]) -> Iterator[str]:
             yield doc_id
 
 
-def _stale_sets(corpus: Corpus, replacements: dict[str, Document]) -> Iterator[StaleSet]:
+def _stale_sets(corpus: Corpus, replaced: set[str]) -> Iterator[StaleSet]:
+    current = {doc_id: corpus.document_index().sha256(doc_id) for doc_id in replaced}
     for path, gold in ((corpus.annotations_path, False), (corpus.gold_path, True)):
         if not path.is_file():
             continue
@@ -269,6 +276,6 @@ def _stale_sets(corpus: Corpus, replacements: dict[str, Document]) -> Iterator[S
             except orjson.JSONDecodeError:
                 continue
             doc_id = record.get("doc_id") if isinstance(record, dict) else None
-            if doc_id in replacements and record.get("doc_sha256") != replacements[doc_id].sha256:
+            if doc_id in current and record.get("doc_sha256") != current[doc_id]:
                 annotator = "gold" if gold else str(record.get("annotator"))
                 yield StaleSet(doc_id, annotator, str(path), number)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -287,6 +288,34 @@ class Corpus:
                 except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
                     continue
         return index
+
+    def annotation_offsets(self) -> dict[str, list[int]]:
+        """doc_id -> byte offsets of the lines of its annotation sets (a small index, no records)."""
+        offsets: dict[str, list[int]] = {}
+        if self.annotations_path.is_file():
+            for _, offset, raw in iter_jsonl_lines(self.annotations_path):
+                try:
+                    doc_id = orjson.loads(raw).get("doc_id")
+                except (orjson.JSONDecodeError, AttributeError):
+                    continue
+                offsets.setdefault(doc_id, []).append(offset)
+        return offsets
+
+    @contextmanager
+    def set_reader(self) -> Iterator[Callable[[list[int]], list[AnnotationSet]]]:
+        """Yield a function that reads the annotation sets at the given byte offsets."""
+        if not self.annotations_path.is_file():
+            yield lambda offsets: []
+            return
+        with open(self.annotations_path, "rb") as f:
+            def read(offsets: list[int]) -> list[AnnotationSet]:
+                found = []
+                for offset in offsets:
+                    f.seek(offset)
+                    found.append(AnnotationSet.model_validate_json(f.readline()))
+                return found
+
+            yield read
 
     def get_document(self, doc_id: str) -> Document:
         """Return one document by id; raise UsageError if the corpus has none with that id."""

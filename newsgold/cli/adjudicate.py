@@ -1,0 +1,35 @@
+"""`newsgold adjudicate`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from newsgold.cli._common import corpus_option, open_corpus
+from newsgold.exports.adjudicate import adjudicate
+
+
+@click.command("adjudicate")
+@corpus_option
+@click.option("--strategy", type=click.Choice(["majority", "prefer", "ground-truth"]), default="majority",
+              show_default=True, help="How to decide each item.")
+@click.option("--min-agree", type=int, default=None,
+              help="majority: annotators who must agree [default: a strict majority of the document's].")
+@click.option("--prefer", "prefer", default=None, help="prefer: the trusted annotator.")
+@click.option("--force", is_flag=True, help="Also replace hand-made gold.")
+@click.option("--review", "review_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write unresolved items [default: CORPUS/review.jsonl].")
+def adjudicate_cli(corpus_dir: Path | None, strategy: str, min_agree: int | None, prefer: str | None,
+                   force: bool, review_path: Path | None) -> None:
+    """Build gold.jsonl from the annotation sets: majority vote, one preferred annotator, or the
+    ground truth marked in Label Studio. Unresolved items go to a review file."""
+    report = adjudicate(open_corpus(corpus_dir), strategy, min_agree=min_agree, prefer=prefer,  # type: ignore[arg-type]
+                        force=force, review_path=review_path)
+    click.echo(f"{strategy}: wrote gold for {len(report.written)} documents; "
+               f"{len(report.unresolved)} unresolved items in {report.review_path}")
+    for reason, count in sorted(Counter(u.reason.split(" (")[0].split(":")[0] for u in report.unresolved).items()):
+        click.echo(f"  {count} unresolved: {reason}")
+    for doc_id in report.kept_manual:
+        click.echo(f"kept hand-made gold of {doc_id} (use --force to replace it)", err=True)

@@ -1,0 +1,55 @@
+"""`newsgold agreement`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import orjson
+from rich.table import Table
+
+from newsgold.cli._common import corpus_option, open_corpus, stdout_console
+from newsgold.exports.agreement import AgreementReport, agreement
+
+
+def _fmt(value: object) -> str:
+    return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+@click.command("agreement")
+@corpus_option
+@click.option("--annotator", "annotators", multiple=True, help="Only these annotators (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
+@click.option("--top", type=int, default=10, show_default=True, help="How many disputed documents to list.")
+def agreement_cli(corpus_dir: Path | None, annotators: tuple[str, ...], as_json: bool, top: int) -> None:
+    """Inter-annotator agreement: span P/R/F1 (exact and overlap), kappa and alpha on form and
+    stance, attribution agreement, and the documents with the most disagreement."""
+    report = agreement(open_corpus(corpus_dir), list(annotators) or None)
+    if as_json:
+        click.echo(orjson.dumps(report.as_dict(top), option=orjson.OPT_INDENT_2).decode())
+        return
+    _print(report, top)
+
+
+def _print(report: AgreementReport, top: int) -> None:
+    console = stdout_console()
+    console.print(f"{len(report.annotators)} annotators, {report.documents} documents annotated by two or more")
+    for pair in report.pairs:
+        data = pair.as_dict()
+        table = Table(title=f"{pair.first} vs {pair.second} ({pair.documents} documents)")
+        for column in ("label", "exact F1", "overlap F1", "precision", "recall"):
+            table.add_column(column, justify="right" if column != "label" else "left")
+        for label, exact in data["spans"]["exact"].items():
+            overlap = data["spans"]["overlap"][label]
+            table.add_row(label, _fmt(exact["f1"]), _fmt(overlap["f1"]), _fmt(exact["precision"]),
+                          _fmt(exact["recall"]))
+        console.print(table)
+        console.print(f"  form kappa {_fmt(data['form']['kappa'])} ({data['form']['items']} quotes), "
+                      f"stance kappa {_fmt(data['stance']['kappa'])} ({data['stance']['items']}), "
+                      f"document stance kappa {_fmt(data['document_stance']['kappa'])}, "
+                      f"same speaker {_fmt(data['attribution']['agreement'])} "
+                      f"({data['attribution']['matched_quotes']} matched quotes)")
+    console.print("Krippendorff's alpha: " + ", ".join(f"{k} {_fmt(v)}" for k, v in report.alpha.items()))
+    if report.disagreement:
+        console.print("Most disagreement (1 - mean exact span F1): " + ", ".join(
+            f"{doc} {score:.2f}" for doc, score in report.disagreement[:top]))

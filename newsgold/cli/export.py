@@ -1,0 +1,35 @@
+"""`newsgold export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from newsgold.cli._common import corpus_option, open_corpus
+from newsgold.exports.export import export, export_all
+from newsgold.exports.formats import FORMATS
+from newsgold.exports.manifest import manifest_summary
+
+
+@click.command("export")
+@corpus_option
+@click.option("--format", "format_name", type=click.Choice([*FORMATS, "all"]), required=True,
+              help="Export format; `all` writes every format into OUT/FORMAT.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write (replaced as a whole once the export is complete).")
+@click.option("--split", default=None, help="Assign documents to splits by a hash of their id, "
+              "e.g. train=0.8,dev=0.1,test=0.1.")
+@click.option("--annotations", is_flag=True, help="Export the raw annotation sets instead of gold.")
+def export_cli(corpus_dir: Path | None, format_name: str, out: Path, split: str | None,
+               annotations: bool) -> None:
+    """Export the gold (or raw sets) as jsonl, quotes, stance, ner-conll, ner-hf, spacy, brat or
+    label-studio, with a manifest.json of hashes and counts. Exporting twice gives identical files."""
+    corpus = open_corpus(corpus_dir)
+    source = "annotations" if annotations else "gold"
+    if format_name == "all":
+        manifests = export_all(corpus, out, split=split, source=source)
+    else:
+        manifests = {format_name: export(corpus, format_name, out, split=split, source=source)}
+    for manifest in manifests.values():
+        click.echo(manifest_summary(manifest))

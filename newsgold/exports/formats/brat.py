@@ -1,0 +1,160 @@
+"""`brat`: standoff `.txt` + `.ann` per document and an `annotation.conf`; and the reader of it.
+
+Spans are text-bound annotations (`T`); a span that crosses a line break is written as fragments
+(`start end;start end`), as brat requires. QUOTE `form` and per-span stance are attributes (`A`),
+stance attributes named `stance_TARGET`; relations are `R` lines with Arg1/Arg2. brat has no
+document-level annotations, so document stance goes to `document-stance.jsonl` beside the folders.
+Offsets are code points, as brat's own server counts them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from newsgold.errors import ImportFormatError
+from newsgold.exports.formats.base import Written
+from newsgold.exports.items import ExportItem
+from newsgold.schemas.annotation import Relation, Span
+from newsgold.schemas.scheme import Scheme
+
+__all__ = ["BratFormat", "BratDocument", "read_ann", "annotation_conf"]
+
+STANCE_PREFIX = "stance_"
+
+
+def annotation_conf(scheme: Scheme) -> str:
+    """The brat annotation.conf for `scheme` (overlaps allowed, as the format allows them)."""
+    lines = ["[entities]"]
+    lines += [label for layer in scheme.layers for label in (l.name for l in layer.labels)]
+    lines += ["", "[relations]", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"]
+    for relation in scheme.relations:
+        sources = "|".join(dict.fromkeys(a for a, _ in relation.pairs))
+        targets = "|".join(dict.fromkeys(b for _, b in relation.pairs))
+        lines.append(f"{relation.name}\tArg1:{sources}, Arg2:{targets}")
+    lines += ["", "[events]", "", "[attributes]"]
+    for label in scheme.labels.values():
+        for attr in label.attrs:
+            lines.append(f"{attr.name}\tArg:{label.name}, Value:{'|'.join(attr.values)}")
+    if scheme.stance:
+        stance_labels = "|".join(l.name for l in scheme.labels.values() if l.stance)
+        for target in scheme.stance.targets:
+            lines.append(f"{STANCE_PREFIX}{target.id}\tArg:{stance_labels}, Value:{'|'.join(scheme.stance.values)}")
+    return "\n".join(lines) + "\n"
+
+
+def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    fragments = []
+    position = start
+    for match in re.finditer(r"\n+", text[start:end]):
+        if start + match.start() > position:
+            fragments.append((position, start + match.start()))
+        position = start + match.end()
+    if end > position:
+        fragments.append((position, end))
+    return fragments
+
+
+def write_ann(text: str, spans: list[Span], relations: list[Relation]) -> str:
+    """The .ann content of one document."""
+    lines = []
+    t_ids = {}
+    attribute = 0
+    for number, span in enumerate(spans, 1):
+        t_ids[span.id] = f"T{number}"
+        fragments = _fragments(text, span.start, span.end)
+        where = ";".join(f"{a} {b}" for a, b in fragments)
+        shown = " ".join(text[a:b] for a, b in fragments)
+        lines.append(f"T{number}\t{span.label} {where}\t{shown}")
+        for name, value in span.attrs.items():
+            attribute += 1
+            lines.append(f"A{attribute}\t{name} T{number} {value}")
+        for target, value in span.stance.items():
+            attribute += 1
+            lines.append(f"A{attribute}\t{STANCE_PREFIX}{target} T{number} {value}")
+    for number, relation in enumerate(relations, 1):
+        lines.append(f"R{number}\t{relation.type} Arg1:{t_ids[relation.from_]} Arg2:{t_ids[relation.to]}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+@dataclass
+class BratDocument:
+    """Spans and relations read from one .ann file (span ids are the T ids)."""
+
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
+    """Parse .ann content made on `text`; a discontinuous span becomes one span from first to last fragment.
+
+    Raises ImportFormatError for a line it cannot read or a span whose text does not match.
+    """
+    raw_spans: dict[str, dict] = {}
+    attrs: dict[str, dict[str, str]] = {}
+    stance: dict[str, dict[str, str]] = {}
+    relations = []
+    for number, line in enumerate(ann.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        kind = parts[0][:1]
+        try:
+            if kind == "T":
+                label, _, where_text = parts[1].partition(" ")
+                fragments = [tuple(int(x) for x in f.split()) for f in where_text.split(";")]
+                start, end = fragments[0][0], fragments[-1][1]
+                shown = " ".join(text[a:b] for a, b in fragments)
+                if len(parts) > 2 and parts[2] != shown:
+                    raise ImportFormatError(f"{where}:{number}: {parts[0]} text {parts[2]!r} != {shown!r}")
+                raw_spans[parts[0]] = {"id": parts[0], "start": start, "end": end, "label": label,
+                                       "text": text[start:end]}
+            elif kind == "A":
+                name, target, *value = parts[1].split()
+                bucket = stance if name.startswith(STANCE_PREFIX) else attrs
+                key = name.removeprefix(STANCE_PREFIX) if bucket is stance else name
+                bucket.setdefault(target, {})[key] = value[0] if value else "true"
+            elif kind == "R":
+                relation_type, arg1, arg2 = parts[1].split()
+                relations.append(Relation(type=relation_type, from_=arg1.split(":", 1)[1], to=arg2.split(":", 1)[1]))
+        except (IndexError, ValueError) as exc:
+            raise ImportFormatError(f"{where}:{number}: cannot read {line!r} ({exc})") from None
+    spans = [Span(**raw, attrs=attrs.get(raw["id"], {}), stance=stance.get(raw["id"], {}))
+             for raw in raw_spans.values()]
+    return BratDocument(spans=spans, relations=relations)
+
+
+class BratFormat:
+    """brat standoff."""
+
+    name = "brat"
+    version = "1"
+    description = "brat standoff: .txt and .ann per document, annotation.conf, document-stance.jsonl"
+
+    def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
+        written = Written()
+        (folder / "annotation.conf").write_text(annotation_conf(scheme), encoding="utf-8")
+        written.files["annotation.conf"] = (1, "all")
+        stance_lines = []
+        for item in items:
+            sub = base if item.split == "all" else item.split
+            target_folder = folder / sub if item.annotator is None else folder / sub / item.annotator
+            target_folder.mkdir(parents=True, exist_ok=True)
+            relative = target_folder.relative_to(folder)
+            doc_id = item.document.id
+            (target_folder / f"{doc_id}.txt").write_text(item.document.text, encoding="utf-8", newline="")
+            (target_folder / f"{doc_id}.ann").write_text(
+                write_ann(item.document.text, item.annotations.spans, item.annotations.relations),
+                encoding="utf-8", newline="")
+            written.files[f"{relative}/{doc_id}.txt"] = (1, item.split)
+            written.files[f"{relative}/{doc_id}.ann"] = (len(item.annotations.spans), item.split)
+            if item.annotations.stance:
+                stance_lines.append(orjson.dumps({"doc_id": doc_id, "annotator": item.annotator,
+                                                  "stance": item.annotations.stance}) + b"\n")
+        (folder / "document-stance.jsonl").write_bytes(b"".join(stance_lines))
+        written.files["document-stance.jsonl"] = (len(stance_lines), "all")
+        return written

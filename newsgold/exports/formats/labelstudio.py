@@ -1,0 +1,37 @@
+"""`label-studio`: tasks with annotations in Label Studio's JSON import format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import orjson
+
+from newsgold.exports.formats.base import Written
+from newsgold.exports.items import ExportItem
+from newsgold.labelstudio.convert import document_task, set_to_results
+from newsgold.schemas.scheme import Scheme
+
+
+class LabelStudioFormat:
+    """A JSON list of tasks per split, each with its annotation (gold marked ground truth)."""
+
+    name = "label-studio"
+    version = "1"
+    description = "Label Studio JSON import: tasks with data (text, doc_id, doc_sha256) and annotations"
+
+    def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
+        tasks: dict[str, list[bytes]] = {}
+        for item in items:
+            annotation = {"result": set_to_results(item.annotations, scheme),
+                          "ground_truth": item.annotator is None}
+            if item.annotator is not None:
+                annotation["meta"] = {"newsgold_annotator": item.annotator}
+            task = {"data": document_task(item.document), "annotations": [annotation]}
+            tasks.setdefault(item.split, []).append(orjson.dumps(task))
+        written = Written()
+        for split, encoded in tasks.items():
+            name = f"{base if split == 'all' else split}.json"
+            (folder / name).write_bytes(b"[\n" + b",\n".join(encoded) + b"\n]\n")
+            written.files[name] = (len(encoded), split)
+        return written

@@ -1,0 +1,133 @@
+"""`ner-conll` and `ner-hf`: token-level BIO tags of the entity layer, sentence by sentence.
+
+Tokens come from newsgold.exports.tokenize, cut at every entity boundary; nested entities keep
+the outermost span (the inner ones are counted in the manifest as `nested_entities_dropped`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsgold.exports.formats.base import LineFiles, Written
+from newsgold.exports.items import ExportItem
+from newsgold.exports.tokenize import Token, sentences, tokenize
+from newsgold.schemas.annotation import Span
+from newsgold.schemas.scheme import Scheme
+
+__all__ = ["ConllFormat", "HuggingFaceNerFormat", "tag_names", "tagged_sentences"]
+
+ENTITY_LAYER = "entity"
+
+
+def entity_labels(scheme: Scheme) -> list[str]:
+    """Labels of the entity layer, in scheme order."""
+    return [label.name for layer in scheme.layers if layer.name == ENTITY_LAYER for label in layer.labels]
+
+
+def tag_names(scheme: Scheme) -> list[str]:
+    """`O`, then `B-X`, `I-X` for each entity label X: index = ner_tags id."""
+    names = ["O"]
+    for label in entity_labels(scheme):
+        names += [f"B-{label}", f"I-{label}"]
+    return names
+
+
+def _outermost(spans: list[Span]) -> tuple[list[Span], int]:
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    kept: list[Span] = []
+    for span in ordered:
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept, len(spans) - len(kept)
+
+
+@dataclass(frozen=True)
+class TaggedSentence:
+    """One sentence: tokens with their offsets and BIO tags."""
+
+    tokens: list[Token]
+    tags: list[str]
+
+
+def tagged_sentences(item: ExportItem, scheme: Scheme) -> tuple[list[TaggedSentence], int]:
+    """BIO-tag the entity layer of one item; return its sentences and how many nested spans were dropped."""
+    labels = set(entity_labels(scheme))
+    entities, dropped = _outermost([s for s in item.annotations.spans if s.label in labels])
+    text = item.document.text
+    tokens = tokenize(text, [edge for s in entities for edge in (s.start, s.end)])
+    tags = ["O"] * len(tokens)
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    for entity in entities:
+        i = starts[entity.start]
+        tags[i] = f"B-{entity.label}"
+        i += 1
+        while i < len(tokens) and tokens[i].end <= entity.end:
+            tags[i] = f"I-{entity.label}"
+            i += 1
+    out, position = [], 0
+    for sentence in sentences(text, tokens):
+        out.append(TaggedSentence(sentence, tags[position:position + len(sentence)]))
+        position += len(sentence)
+    return out, dropped
+
+
+def _all_sentences(items: Iterable[ExportItem], scheme: Scheme,
+                   written: Written) -> Iterator[tuple[ExportItem, list[TaggedSentence]]]:
+    dropped = 0
+    for item in items:
+        tagged, lost = tagged_sentences(item, scheme)
+        dropped += lost
+        yield item, tagged
+    written.details["nested_entities_dropped"] = dropped
+
+
+class ConllFormat:
+    """CoNLL-2003 style: `token start end tag` per line, blank line between sentences."""
+
+    name = "ner-conll"
+    version = "1"
+    description = "CoNLL-2003 style BIO of the entity layer, with token offsets"
+
+    def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
+        files = LineFiles(folder, base, "conll")
+        for item, tagged in _all_sentences(items, scheme, files.written):
+            handle = files.handle(item.split)
+            handle.write(f"-DOCSTART- -1 -1 O {item.record_id}\n\n".encode())
+            for sentence in tagged:
+                lines = "".join(f"{t.text} {t.start} {t.end} {tag}\n"
+                                for t, tag in zip(sentence.tokens, sentence.tags))
+                handle.write((lines + "\n").encode())
+                files.count(item.split)
+        written = files.close()
+        written.details["columns"] = ["token", "start", "end", "ner_tag"]
+        written.details["tags"] = tag_names(scheme)
+        return written
+
+
+class HuggingFaceNerFormat:
+    """JSONL for Hugging Face `datasets` token classification: tokens and integer ner_tags."""
+
+    name = "ner-hf"
+    version = "1"
+    description = "JSONL with tokens and ner_tags for Hugging Face datasets token classification"
+
+    def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
+        names = tag_names(scheme)
+        ids = {name: i for i, name in enumerate(names)}
+        files = LineFiles(folder, base, "jsonl")
+        for item, tagged in _all_sentences(items, scheme, files.written):
+            for number, sentence in enumerate(tagged):
+                record = {
+                    "id": f"{item.record_id}#{number}",
+                    "doc_id": item.document.id,
+                    "tokens": [t.text for t in sentence.tokens],
+                    "ner_tags": [ids[tag] for tag in sentence.tags],
+                    "token_offsets": [[t.start, t.end] for t in sentence.tokens],
+                }
+                files.write_json(item.split, record)
+        written = files.close()
+        written.details["ner_tag_names"] = names
+        return written

@@ -1,0 +1,244 @@
+"""Every export format, loaded back by the tool it targets; manifests, splits, reproducibility."""
+
+from __future__ import annotations
+
+import json
+
+from pathlib import Path
+
+import pytest
+
+from newsgold.cli import main
+from newsgold.corpus import Corpus
+from newsgold.corpus.splits import assign_split, parse_split
+from newsgold.errors import UsageError
+from newsgold.exports import FORMATS, export, export_all
+from newsgold.exports.formats.brat import read_ann
+from newsgold.exports.formats.ner import tag_names
+from newsgold.exports.manifest import sha256_of
+
+from conftest import REPO, snapshot
+
+REGENERATE = "make exports   (newsgold export --corpus corpus --format all --out exports)"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return Corpus.open(REPO / "corpus")
+
+
+@pytest.fixture(scope="module")
+def exported(corpus: Corpus, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    out = tmp_path_factory.mktemp("exports")
+    export_all(corpus, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def gold(corpus: Corpus) -> dict:
+    return {g.doc_id: g for g in corpus.iter_gold()}
+
+
+@pytest.fixture(scope="module")
+def texts(corpus: Corpus) -> dict[str, str]:
+    return {d.id: d.text for d in corpus.iter_documents()}
+
+
+def test_committed_exports_are_reproducible(exported: Path) -> None:
+    committed = REPO / "exports"
+    assert committed.is_dir(), f"exports/ is missing; regenerate with: {REGENERATE}"
+    assert snapshot(exported) == snapshot(committed), f"exports/ is stale; regenerate with: {REGENERATE}"
+
+
+def test_exporting_twice_is_byte_identical(corpus: Corpus, exported: Path, tmp_path: Path) -> None:
+    export_all(corpus, tmp_path / "again")
+    assert snapshot(tmp_path / "again") == snapshot(exported)
+
+
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_manifest_lists_every_file_with_its_hash(name: str, exported: Path) -> None:
+    manifest = json.loads((exported / name / "manifest.json").read_text())
+    assert manifest["format"] == name and manifest["source"] == "gold" and manifest["documents"] == 2
+    files = {str(p.relative_to(exported / name)) for p in (exported / name).rglob("*") if p.is_file()}
+    assert files - {"manifest.json"} == set(manifest["files"])
+    for relative, entry in manifest["files"].items():
+        assert sha256_of(exported / name / relative) == entry["sha256"]
+    assert len(manifest["corpus_fingerprint"]) == 64
+
+
+def test_jsonl_is_the_canonical_gold(exported: Path, gold, texts) -> None:
+    records = [json.loads(line) for line in (exported / "jsonl" / "gold.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in records] == list(gold)
+    for record in records:
+        assert record["text"] == texts[record["id"]]
+        assert len(record["spans"]) == len(gold[record["id"]].spans)
+        assert all(record["text"][s["start"]:s["end"]] == s["text"] for s in record["spans"])
+
+
+def test_quotes_have_speakers_entities_and_stance(exported: Path, texts) -> None:
+    quotes = [json.loads(line) for line in (exported / "quotes" / "gold.jsonl").read_text().splitlines()]
+    assert len(quotes) == 30
+    for quote in quotes:
+        assert texts[quote["doc_id"]][quote["start"]:quote["end"]] == quote["text"]
+        assert quote["speaker"] is not None and quote["entity"] is not None
+    [peskov] = [q for q in quotes if q["text"] == "This is not true."]
+    assert peskov["speaker"]["text"] == "Dmitry Peskov" and peskov["cue"]["text"] == "telling"
+    assert peskov["stance"] == {"russia-300k-troops": "against"} and peskov["form"] == "direct"
+
+
+def test_stance_pairs(exported: Path) -> None:
+    pairs = [json.loads(line) for line in (exported / "stance" / "gold.jsonl").read_text().splitlines()]
+    assert {p["level"] for p in pairs} == {"quote", "document"}
+    assert all(p["claim"] and p["stance"] in ("favor", "against", "neutral") for p in pairs)
+    assert len([p for p in pairs if p["level"] == "document"]) == 4
+
+
+def _read_conll(path: Path) -> list[list[tuple[str, int, int, str]]]:
+    """An exact reader of the documented columns: token start end tag; blank lines end sentences."""
+    sentences, current = [], []
+    for line in path.read_text().splitlines():
+        if line.startswith("-DOCSTART-"):
+            continue
+        if not line:
+            if current:
+                sentences.append(current)
+            current = []
+            continue
+        token, start, end, tag = line.split(" ")
+        current.append((token, int(start), int(end), tag))
+    return sentences
+
+
+def test_conll_is_aligned_bio(exported: Path, gold, texts) -> None:
+    sentences = _read_conll(exported / "ner-conll" / "gold.conll")
+    text = "".join(texts.values())
+    entity_count = 0
+    for sentence in sentences:
+        previous = "O"
+        for token, start, end, tag in sentence:
+            assert tag in tag_names(Corpus.open(REPO / "corpus").scheme)
+            if tag.startswith("I-"):
+                assert previous[2:] == tag[2:], "I- must continue an entity of the same label"
+            entity_count += tag.startswith("B-")
+            previous = tag
+    entities = sum(1 for g in gold.values() for s in g.spans if s.label in ("PERSON", "ORG", "GPE", "NORP"))
+    assert entity_count == entities  # the seeds have no nested entities
+    first_doc = texts["000_8dd4fb761523bda0"]
+    assert all(first_doc[s:e] == tok for tok, s, e, _ in sentences[0])
+    assert text
+
+
+def test_ner_hf_loads_with_datasets(exported: Path) -> None:
+    datasets = pytest.importorskip("datasets")
+    dataset = datasets.load_dataset("json", data_files=str(exported / "ner-hf" / "gold.jsonl"), split="train")
+    assert set(dataset.column_names) >= {"tokens", "ner_tags", "token_offsets"}
+    manifest = json.loads((exported / "ner-hf" / "manifest.json").read_text())
+    names = manifest["details"]["ner_tag_names"]
+    row = dataset[1]
+    assert len(row["tokens"]) == len(row["ner_tags"])
+    assert names[row["ner_tags"][0]] in names
+    assert any(names[t] == "B-PERSON" for r in dataset for t in r["ner_tags"])
+
+
+def test_spacy_docbin_loads(exported: Path, gold, texts) -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    docs = list(DocBin().from_disk(exported / "spacy" / "gold.spacy").get_docs(spacy.blank("xx").vocab))
+    assert len(docs) == 2
+    for doc in docs:
+        doc_id = doc.user_data["newsgold"]["doc_id"]
+        assert doc.text == texts[doc_id]
+        wanted = {(s.start, s.end, s.label) for s in gold[doc_id].spans if s.label == "QUOTE"}
+        assert {(s.start_char, s.end_char, s.label_) for s in doc.spans["attribution"] if s.label_ == "QUOTE"} == wanted
+        assert all(ent.text == texts[doc_id][ent.start_char:ent.end_char] for ent in doc.ents)
+        assert len(doc.user_data["newsgold"]["relations"]) == len(gold[doc_id].relations)
+
+
+def test_brat_reads_back_the_same_spans_and_relations(exported: Path, gold) -> None:
+    conf = (exported / "brat" / "annotation.conf").read_text()
+    assert "attributed_to\tArg1:QUOTE, Arg2:SPEAKER" in conf and "form\tArg:QUOTE" in conf
+    for doc_id, gold_set in gold.items():
+        text = (exported / "brat" / "gold" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        parsed = read_ann((exported / "brat" / "gold" / f"{doc_id}.ann").read_text(encoding="utf-8"), text)
+        def key(s):  # type: ignore[no-untyped-def]
+            return (s.start, s.end, s.label, tuple(sorted(s.attrs.items())), tuple(sorted(s.stance.items())))
+        assert sorted(map(key, parsed.spans)) == sorted(map(key, gold_set.spans))
+        by_brat = {s.id: (s.start, s.end, s.label) for s in parsed.spans}
+        by_gold = {s.id: (s.start, s.end, s.label) for s in gold_set.spans}
+        assert sorted((r.type, by_brat[r.from_], by_brat[r.to]) for r in parsed.relations) == sorted(
+            (r.type, by_gold[r.from_], by_gold[r.to]) for r in gold_set.relations)
+
+
+def test_label_studio_tasks(exported: Path) -> None:
+    tasks = json.loads((exported / "label-studio" / "gold.json").read_text())
+    assert len(tasks) == 2 and all(t["annotations"][0]["ground_truth"] for t in tasks)
+    from label_studio_sdk.label_interface import LabelInterface
+
+    from newsgold.labelstudio import label_config
+
+    interface = LabelInterface(label_config(Corpus.open(REPO / "corpus").scheme))
+    for task in tasks:
+        assert interface.validate_prediction({"result": task["annotations"][0]["result"]}, return_errors=True) == []
+
+
+def test_splits_are_stable_as_the_corpus_grows() -> None:
+    shares = parse_split("train=0.8,dev=0.1,test=0.1")
+    ids = [f"doc-{n}" for n in range(2000)]
+    before = {i: assign_split(i, shares) for i in ids[:1000]}
+    after = {i: assign_split(i, shares) for i in ids}
+    assert all(after[i] == split for i, split in before.items())
+    counts = {name: list(after.values()).count(name) for name in shares}
+    assert 1500 < counts["train"] < 1700 and 120 < counts["dev"] < 280
+    with pytest.raises(UsageError):
+        parse_split("train=0.8,dev=0.3")
+
+
+def test_split_export_and_manifest(corpus: Corpus, tmp_path: Path, runner) -> None:
+    result = runner.invoke(main, ["export", "--corpus", str(corpus.root), "--format", "jsonl", "--out",
+                                  str(tmp_path / "x"), "--split", "train=0.5,dev=0.25,test=0.25"])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "x" / "manifest.json").read_text())
+    shares = parse_split("train=0.5,dev=0.25,test=0.25")
+    expected = {}
+    for doc_id in ("000_8dd4fb761523bda0", "004_2da5e68ab82a8b3d"):
+        expected[assign_split(doc_id, shares)] = expected.get(assign_split(doc_id, shares), 0) + 1
+    assert manifest["split_documents"] == dict(sorted(expected.items()))
+    assert set(manifest["files"]) == {f"{name}.jsonl" for name in expected}
+
+
+def test_raw_annotation_sets_export(tiny: Path, tmp_path: Path) -> None:
+    manifest = export(Corpus.open(tiny), "quotes", tmp_path / "q", source="annotations")
+    lines = [json.loads(line) for line in (tmp_path / "q" / "annotations.jsonl").read_text().splitlines()]
+    assert {line["annotator"] for line in lines} == {"alice", "bob"}
+    assert manifest.source == "annotations" and manifest.files["annotations.jsonl"].records == 3
+
+
+def test_failed_export_leaves_the_folder_as_it_was(corpus: Corpus, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    export(corpus, "jsonl", out)
+    before = snapshot(out)
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(FORMATS["jsonl"], "write", broken)
+    with pytest.raises(RuntimeError):
+        export(corpus, "jsonl", out)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_unknown_format_is_a_usage_error(corpus: Corpus, tmp_path: Path, runner) -> None:
+    with pytest.raises(UsageError, match="unknown export format"):
+        export(corpus, "xml", tmp_path / "x")
+    result = runner.invoke(main, ["export", "--format", "xml", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2
+
+
+def test_every_format_is_documented() -> None:
+    formats_doc = (REPO / "docs" / "formats.md").read_text()
+    for name in FORMATS:
+        assert f"## `{name}`" in formats_doc, f"docs/formats.md lacks a section for {name}"
+
+

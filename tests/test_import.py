@@ -1,0 +1,117 @@
+"""Import from Label Studio JSON and brat: round trips, offset remapping, rejected spans."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from newsgold.cli import main
+from newsgold.corpus import Corpus, init_corpus, validate
+from newsgold.corpus.imports import import_annotations
+from newsgold.exports import export
+from newsgold.labelstudio.offsets import Utf16Map
+
+from conftest import DATA, REPO
+
+
+def _keyed(annotation_set):  # type: ignore[no-untyped-def]
+    by_id = {s.id: (s.start, s.end, s.label) for s in annotation_set.spans}
+    spans = sorted((s.start, s.end, s.label, s.text, tuple(sorted(s.attrs.items())), tuple(sorted(s.stance.items())))
+                   for s in annotation_set.spans)
+    relations = sorted((r.type, by_id[r.from_], by_id[r.to]) for r in annotation_set.relations)
+    return spans, relations, dict(annotation_set.stance)
+
+
+def test_brat_round_trip_into_a_new_corpus(tmp_path: Path, runner) -> None:
+    source = Corpus.open(REPO / "corpus")
+    export(source, "brat", tmp_path / "brat")
+    target = init_corpus(tmp_path / "new")
+    result = runner.invoke(main, ["import", str(tmp_path / "brat" / "gold"), "--format", "brat",
+                                  "--corpus", str(target.root), "--annotator", "editor"])
+    assert result.exit_code == 0, result.output
+    imported = {s.doc_id: s for s in Corpus.open(target.root).iter_annotation_sets()}
+    for gold in source.iter_gold():
+        assert _keyed(imported[gold.doc_id]) == _keyed(gold)
+        assert imported[gold.doc_id].annotator == "editor"
+    assert [d.sha256 for d in Corpus.open(target.root).iter_documents()] == [d.sha256 for d in source.iter_documents()]
+    assert validate(target.root).ok
+    again = runner.invoke(main, ["import", str(tmp_path / "brat" / "gold"), "--format", "brat",
+                                 "--corpus", str(target.root), "--annotator", "editor"])
+    assert "annotation sets: added 0, unchanged 2" in again.output
+
+
+def test_label_studio_round_trip_of_annotation_sets(tiny: Path, tmp_path: Path) -> None:
+    source = Corpus.open(tiny)
+    export(source, "label-studio", tmp_path / "ls", source="annotations")
+    target = init_corpus(tmp_path / "new")
+    report = import_annotations(target, "label-studio", tmp_path / "ls" / "annotations.json")
+    assert report.ok and len(report.added_sets) == 3
+    imported = {s.key: s for s in Corpus.open(target.root).iter_annotation_sets()}
+    for original in source.iter_annotation_sets():
+        assert _keyed(imported[original.key]) == _keyed(original)
+    assert validate(target.root).ok
+
+
+def test_crlf_texts_are_normalized_and_offsets_remapped(tmp_path: Path) -> None:
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    raw = "Line one.\r\nPevkur said yes.\r\nEnd."
+    (folder / "a.txt").write_bytes(raw.encode())
+    start = raw.index("Pevkur")
+    (folder / "a.ann").write_text(f"T1\tPERSON {start} {start + 6}\tPevkur\n")
+    corpus = init_corpus(tmp_path / "c")
+    report = import_annotations(corpus, "brat", folder)
+    assert report.ok
+    [document] = corpus.iter_documents()
+    [annotation_set] = corpus.iter_annotation_sets()
+    [span] = annotation_set.spans
+    assert "\r" not in document.text and span.start == start - 1
+    assert document.text[span.start:span.end] == "Pevkur"
+    assert validate(corpus.root).ok
+
+
+def test_a_span_that_splits_a_crlf_is_reported_not_stored(tmp_path: Path, runner) -> None:
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    raw = "Line one.\r\nNext."
+    (folder / "a.txt").write_bytes(raw.encode())
+    (folder / "a.ann").write_text("T1\tQUOTE 5 10\n")  # [5, 10) is "one.\\r": it ends inside the CRLF
+    corpus = init_corpus(tmp_path / "c")
+    result = runner.invoke(main, ["import", str(folder), "--format", "brat", "--corpus", str(corpus.root)])
+    assert result.exit_code == 1
+    assert "splits a CRLF" in result.output
+    assert list(Corpus.open(corpus.root).iter_annotation_sets()) == []
+
+
+def test_label_studio_exports_counting_utf16_units(tmp_path: Path) -> None:
+    text = "Fans 😀😀 cheered. Stoltenberg said no."
+    units = Utf16Map(text)
+    start = units.to_units(text.index("Stoltenberg"))
+    tasks = [{"id": 7, "data": {"text": text}, "annotations": [{"id": 70, "completed_by": 3, "result": [
+        {"id": "r1", "from_name": "entity", "to_name": "text", "type": "labels",
+         "value": {"start": start, "end": start + 11, "text": "Stoltenberg", "labels": ["PERSON"]}}]}]}]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks))
+    corpus = init_corpus(tmp_path / "c")
+    assert import_annotations(corpus, "label-studio", path).ok
+    [annotation_set] = corpus.iter_annotation_sets()
+    assert annotation_set.spans[0].text == "Stoltenberg" and annotation_set.doc_id == "ls-task-7"
+    assert annotation_set.annotator.startswith("ann-")
+
+
+def test_the_label_studio_ui_fixture_imports(tmp_path: Path) -> None:
+    corpus = init_corpus(tmp_path / "c")
+    shutil.copy(DATA / "label-studio-ui" / "ui_annotations.json", tmp_path / "ui.json")
+    report = import_annotations(corpus, "label-studio", tmp_path / "ui.json")
+    # The relation task joins QUOTE -> PERSON with attributed_to, which the scheme forbids (NG403).
+    assert len(report.rejected) == 1 and "NG403" in report.rejected[0]
+    sets = list(Corpus.open(corpus.root).iter_annotation_sets())
+    texts = {d.id: d.text for d in Corpus.open(corpus.root).iter_documents()}
+    assert len(sets) == 5
+    for annotation_set in sets:
+        for span in annotation_set.spans:
+            assert texts[annotation_set.doc_id][span.start:span.end] == span.text
+    crossing = [s.spans[0].text for s in sets if s.spans[0].label == "QUOTE"]
+    assert crossing == ["one.\nPevkur", "one.\nPevkur"]  # CRLF is one LF once normalized
+    assert validate(corpus.root).ok
