@@ -23,6 +23,7 @@ from newsgold.schemas.scheme import Scheme, default_scheme
 __all__ = [
     "Corpus",
     "DocumentIndex",
+    "DocumentReader",
     "init_corpus",
     "MANIFEST_NAME",
     "record_line",
@@ -181,34 +182,53 @@ class DocumentIndex:
         return document
 
 
-class _TextReader:
-    """Reads document texts through a DocumentIndex, keeping files open and the last text cached."""
+class DocumentReader:
+    """Reads documents (or just their texts) through a DocumentIndex, keeping the files open.
+
+    Use as a context manager; the last text read is cached, as sets of one document come together.
+    """
 
     def __init__(self, index: DocumentIndex) -> None:
         self._index = index
         self._handles: dict[int, BinaryIO] = {}
         self._last: tuple[int, str] | None = None
 
-    def text_at(self, ordinal: int, doc_id: str) -> str:
-        """The text of the document at `ordinal` (whose id must be `doc_id`)."""
-        if self._last is not None and self._last[0] == ordinal:
-            return self._last[1]
+    def _line(self, ordinal: int) -> bytes:
         file_index = self._index._file_of[ordinal]
         handle = self._handles.get(file_index)
         if handle is None:
             handle = open(self._index.files[file_index], "rb")  # noqa: SIM115
             self._handles[file_index] = handle
         handle.seek(self._index._offset_of[ordinal])
-        record = orjson.loads(handle.readline())
+        return handle.readline()
+
+    def text_at(self, ordinal: int, doc_id: str) -> str:
+        """The text of the document at `ordinal` (whose id must be `doc_id`)."""
+        if self._last is not None and self._last[0] == ordinal:
+            return self._last[1]
+        record = orjson.loads(self._line(ordinal))
         if record["id"] != doc_id:  # pragma: no cover - a 64-bit hash collision
             raise KeyError(doc_id)
         self._last = (ordinal, record["text"])
         return record["text"]
 
+    def document_at(self, ordinal: int, doc_id: str) -> Document:
+        """The validated document at `ordinal` (whose id must be `doc_id`)."""
+        document = Document.model_validate_json(self._line(ordinal))
+        if document.id != doc_id:  # pragma: no cover - a 64-bit hash collision
+            raise KeyError(doc_id)
+        return document
+
     def close(self) -> None:
         for handle in self._handles.values():
             handle.close()
         self._handles.clear()
+
+    def __enter__(self) -> DocumentReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from newsgold.corpus.store import (
     GOLD_FILE,
     MANIFEST_NAME,
     DocumentIndex,
-    _TextReader,
+    DocumentReader,
     document_paths,
 )
 from newsgold.errors import CorpusNotFoundError, UnreadableInputError
@@ -198,16 +198,13 @@ def validate(root: Path | str) -> ValidationReport:
     broken_ids: set[str] = set()
     for file_index, path in enumerate(index.files):
         _validate_documents(path, file_index, index, broken_ids, report)
-    reader = _TextReader(index)
-    try:
+    with DocumentReader(index) as reader:
         if (root / ANNOTATIONS_FILE).is_file():
             _validate_sets(root / ANNOTATIONS_FILE, AnnotationSet, scheme, index, reader,
                            broken_ids, report)
         if (root / GOLD_FILE).is_file():
             _validate_sets(root / GOLD_FILE, GoldSet, scheme, index, reader, broken_ids,
                            report)
-    finally:
-        reader.close()
     return report
 
 
@@ -242,7 +239,7 @@ def _validate_documents(path: Path, file_index: int, index: DocumentIndex, broke
 
 
 def _validate_sets(path: Path, model: type[BaseModel], scheme: Scheme | None, index: DocumentIndex,
-                   reader: _TextReader, broken_ids: set[str], report: ValidationReport) -> None:
+                   reader: DocumentReader, broken_ids: set[str], report: ValidationReport) -> None:
     file = str(path)
     gold = model is GoldSet
     problems = report.problems

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from newsgold.corpus.splits import assign_split
-from newsgold.corpus.store import Corpus
+from newsgold.corpus.store import Corpus, DocumentReader
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
 
@@ -27,7 +27,7 @@ class ExportItem:
     @property
     def annotator(self) -> str | None:
         """The annotator of a raw set; None for gold."""
-        return getattr(self.annotations, "annotator", None)
+        return self.annotations.annotator if isinstance(self.annotations, AnnotationSet) else None
 
     @property
     def record_id(self) -> str:
@@ -44,10 +44,12 @@ def iter_items(corpus: Corpus, source: Source = "gold",
     index = corpus.document_index()
     sets = corpus.iter_gold() if source == "gold" else corpus.iter_annotation_sets()
     cached: Document | None = None
-    for annotation_set in sets:
-        if annotation_set.doc_id not in index or index.sha256(annotation_set.doc_id) != annotation_set.doc_sha256:
-            continue
-        if cached is None or cached.id != annotation_set.doc_id:
-            cached = index.read_document(annotation_set.doc_id)
-        split = assign_split(cached.id, shares) if shares else "all"
-        yield ExportItem(cached, annotation_set, split)
+    with DocumentReader(index) as documents:
+        for annotation_set in sets:
+            ordinal = index.find(annotation_set.doc_id)
+            if ordinal is None or index.sha256_at(ordinal) != annotation_set.doc_sha256:
+                continue
+            if cached is None or cached.id != annotation_set.doc_id:
+                cached = documents.document_at(ordinal, annotation_set.doc_id)
+            split = assign_split(cached.id, shares) if shares else "all"
+            yield ExportItem(cached, annotation_set, split)

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import orjson
+
 from newsgold.exports.formats.base import LineFiles, Written
 from newsgold.exports.items import ExportItem
 from newsgold.schemas.scheme import Scheme
+
+
+_FIELDS = {"spans", "relations", "stance", "attrs", "provenance"}
 
 
 class JsonlFormat:
@@ -20,17 +25,13 @@ class JsonlFormat:
     def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
         files = LineFiles(folder, base, "jsonl")
         for item in items:
-            annotations = item.annotations.model_dump(mode="json", by_alias=True, exclude_none=True)
-            record = {
-                "id": item.document.id,
-                "text": item.document.text,
-                "sha256": item.document.sha256,
-                "meta": item.document.meta.model_dump(mode="json", exclude_none=True),
-            }
+            # Serialized by pydantic's own (Rust) serializer straight to JSON, then spliced: the
+            # head object's closing brace gives way to the fields of the annotation set.
+            head = {"id": item.document.id, "text": item.document.text, "sha256": item.document.sha256,
+                    "meta": orjson.Fragment(item.document.meta.model_dump_json(exclude_none=True))}
             if item.annotator is not None:
-                record["annotator"] = item.annotator
-            for key in ("spans", "relations", "stance", "attrs", "provenance"):
-                if key in annotations:
-                    record[key] = annotations[key]
-            files.write_json(item.split, record)
+                head["annotator"] = item.annotator
+            body = item.annotations.model_dump_json(by_alias=True, exclude_none=True, include=_FIELDS)
+            files.handle(item.split).write(orjson.dumps(head)[:-1] + b"," + body[1:].encode() + b"\n")
+            files.count(item.split)
         return files.close()
