@@ -8,30 +8,18 @@ orjson.loads (goal for jsonl: within 4x). Usage: python bench/export.py [--docum
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import orjson
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import make_corpus  # noqa: E402
+from synthetic import best_of, make_corpus  # noqa: E402
 
 from newsgold.corpus import Corpus  # noqa: E402
 from newsgold.exports import export  # noqa: E402
-
-
-def best_of(runs: int, function) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def parse_floor(root: Path) -> None:

@@ -11,7 +11,6 @@ Usage: python bench/validate.py [--documents 20000] [--skip-memory]
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import subprocess
 import sys
@@ -22,23 +21,13 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import make_corpus  # noqa: E402
+from synthetic import best_of, make_corpus  # noqa: E402
 
 from newsgold.corpus import validate  # noqa: E402
 from newsgold.schemas import json_schemas  # noqa: E402
 
 FILES = {"documents.jsonl": "document.schema.json", "annotations.jsonl": "annotation-set.schema.json",
          "gold.jsonl": "gold-set.schema.json"}
-
-
-def best_of(runs: int, function) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def parse_floor(root: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -394,12 +393,3 @@ def init_corpus(root: Path | str, *, name: str | None = None, scheme: Scheme | N
             if not (root / name_).exists():
                 txn.write_bytes(root / name_, b"")
     return Corpus(root=root, manifest=manifest, scheme=manifest.scheme)  # type: ignore[arg-type]
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -100,31 +100,8 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
             continue
         key = (start, end, label)
         example = members[key][0][1]
-        attrs, stance = {}, {}
-        attr_names = sorted({name for _, s in members[key] for name in s.attrs})
-        for name in attr_names:
-            votes = defaultdict(list)
-            for who, s in members[key]:
-                if name in s.attrs:
-                    votes[s.attrs[name]].append(who)
-            value, reason = _decide(dict(votes), k)
-            if value is None:
-                unresolved.append(Unresolved(doc_id, "attribute", {"span": list(key), "name": name}, dict(votes), reason))
-            else:
-                attrs[name] = value
-                draft.sources[(key, "attr", name)] = votes[value]
-        for target in sorted({t for _, s in members[key] for t in s.stance}):
-            votes = defaultdict(list)
-            for who, s in members[key]:
-                if target in s.stance:
-                    votes[s.stance[target]].append(who)
-            value, reason = _decide(dict(votes), k)
-            if value is None:
-                unresolved.append(Unresolved(doc_id, "span-stance", {"span": list(key), "target": target},
-                                             dict(votes), reason))
-            else:
-                stance[target] = value
-                draft.sources[(key, "stance", target)] = votes[value]
+        attrs = _vote_per_name(members[key], "attrs", k, draft, unresolved, doc_id, key)
+        stance = _vote_per_name(members[key], "stance", k, draft, unresolved, doc_id, key)
         draft.spans[key] = example.model_copy(update={"attrs": attrs, "stance": stance})
         draft.sources[(key,)] = label_votes[label]
     relation_votes: dict[tuple[str, SpanKey, SpanKey], list[str]] = defaultdict(list)
@@ -152,6 +129,27 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
             draft.stance[target] = value
             draft.sources[("stance", target)] = votes[value]
     return draft
+
+
+def _vote_per_name(members: list[tuple[str, Span]], field_name: str, k: int, draft: _Draft,
+                   unresolved: list[Unresolved], doc_id: str, key: SpanKey) -> dict[str, str]:
+    """Decide each attribute (field_name `attrs`) or stance target (`stance`) of one gold span."""
+    kind, item_name = ("attribute", "name") if field_name == "attrs" else ("span-stance", "target")
+    source_kind = "attr" if field_name == "attrs" else "stance"
+    decided: dict[str, str] = {}
+    for name in sorted({n for _, s in members for n in getattr(s, field_name)}):
+        votes: dict[str, list[str]] = defaultdict(list)
+        for who, s in members:
+            values = getattr(s, field_name)
+            if name in values:
+                votes[values[name]].append(who)
+        value, reason = _decide(dict(votes), k)
+        if value is None:
+            unresolved.append(Unresolved(doc_id, kind, {"span": list(key), item_name: name}, dict(votes), reason))
+        else:
+            decided[name] = value
+            draft.sources[(key, source_kind, name)] = votes[value]
+    return decided
 
 
 def _relation_item(key: tuple[str, SpanKey, SpanKey]) -> dict[str, Any]:
