@@ -19,7 +19,6 @@ from newsgold.errors import UnreadableInputError
 
 __all__ = [
     "atomic_write_bytes",
-    "atomic_write_lines",
     "Transaction",
     "iter_jsonl_lines",
     "dumps_line",
@@ -60,11 +59,6 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
     os.replace(_write_temp(path, [content]), path)
 
 
-def atomic_write_lines(path: Path, lines: Iterable[bytes]) -> None:
-    """Replace `path` atomically with the concatenated `lines` (streamed, not held in memory)."""
-    os.replace(_write_temp(path, lines), path)
-
-
 class Transaction:
     """Stage several file writes; `commit()` renames them all into place, else none is touched.
 
@@ -72,7 +66,7 @@ class Transaction:
     """
 
     def __init__(self) -> None:
-        self._staged: list[tuple[Path, Path | None]] = []
+        self._staged: list[tuple[Path, Path]] = []
 
     def write_bytes(self, path: Path, content: bytes) -> None:
         """Stage `content` for `path`."""
@@ -82,29 +76,16 @@ class Transaction:
         """Stage the streamed `lines` for `path`."""
         self._staged.append((path, _write_temp(path, lines)))
 
-    def delete(self, path: Path) -> None:
-        """Stage the removal of `path`."""
-        self._staged.append((path, None))
-
-    @property
-    def paths(self) -> list[Path]:
-        """The paths this transaction will write or delete."""
-        return [path for path, _ in self._staged]
-
     def commit(self) -> None:
         """Move every staged file into place (each rename is atomic)."""
         for path, tmp in self._staged:
-            if tmp is None:
-                path.unlink(missing_ok=True)
-            else:
-                os.replace(tmp, path)
+            os.replace(tmp, path)
         self._staged.clear()
 
     def rollback(self) -> None:
         """Discard every staged file."""
         for _, tmp in self._staged:
-            if tmp is not None:
-                tmp.unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
         self._staged.clear()
 
     def __enter__(self) -> Transaction:

@@ -14,8 +14,6 @@ __all__ = [
     "StudioError",
     "StudioAuthError",
     "StudioUnreachableError",
-    "SyncConflictError",
-    "OffsetMismatchError",
     "ConfigChangeError",
     "ExportError",
     "ImportFormatError",
@@ -70,14 +68,6 @@ class StudioAuthError(StudioError):
 
 class StudioUnreachableError(StudioError):
     """Label Studio could not be reached at the configured URL."""
-
-
-class SyncConflictError(StudioError):
-    """A pull would overwrite a local annotation set that changed since its last pull."""
-
-
-class OffsetMismatchError(StudioError):
-    """A Label Studio region whose offsets do not reproduce the text the annotator selected."""
 
 
 class ConfigChangeError(StudioError):

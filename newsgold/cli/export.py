@@ -9,6 +9,7 @@ import click
 from newsgold.cli._common import corpus_option, open_corpus
 from newsgold.exports.export import export, export_all
 from newsgold.exports.formats import FORMATS
+from newsgold.exports.items import Source
 from newsgold.exports.manifest import manifest_summary
 
 
@@ -26,7 +27,7 @@ def export_cli(corpus_dir: Path | None, format_name: str, out: Path, split: str 
     """Export the gold (or raw sets) as jsonl, quotes, stance, ner-conll, ner-hf, spacy, brat or
     label-studio, with a manifest.json of hashes and counts. Exporting twice gives identical files."""
     corpus = open_corpus(corpus_dir)
-    source = "annotations" if annotations else "gold"
+    source: Source = "annotations" if annotations else "gold"
     if format_name == "all":
         manifests = export_all(corpus, out, split=split, source=source)
     else:

@@ -9,6 +9,7 @@ import click
 from newsgold.cli._common import corpus_option, open_corpus, stdout_console
 from newsgold.corpus.render import render_document
 from newsgold.errors import UsageError
+from newsgold.schemas.annotation import AnnotationSet, GoldSet
 
 
 @click.command("show")
@@ -19,6 +20,7 @@ def show_cli(doc_id: str, corpus_dir: Path | None, annotator: str | None) -> Non
     """Print a document with its spans highlighted and its quotes linked to their speakers."""
     corpus = open_corpus(corpus_dir)
     document = corpus.get_document(doc_id)
+    annotations: AnnotationSet | GoldSet | None
     if annotator:
         found = [s for s in corpus.sets_for(doc_id) if s.annotator == annotator]
         if not found:

@@ -7,13 +7,13 @@ scheme is compiled once into lookup tables and the loops stay tight.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from newsgold.schemas.annotation import Span, _SetContent
 from newsgold.schemas.scheme import Scheme
 
-__all__ = ["Finding", "check_set", "crossing_pairs"]
+__all__ = ["Finding", "check_set"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +93,6 @@ def _compiled(scheme: Scheme) -> _CompiledScheme:
 def _short(text: str, limit: int = 40) -> str:
     shown = text if len(text) <= limit else text[: limit - 1] + "…"
     return repr(shown)
-
-
-def crossing_pairs(spans: Sequence[Span], layer_of: Mapping[str, str]) -> list[tuple[int, int]]:
-    """Return index pairs (i, j) of spans of one layer that overlap without nesting."""
-    by_layer: dict[str, list[tuple[int, int, int]]] = {}
-    for i, span in enumerate(spans):
-        layer = layer_of.get(span.label)
-        if layer is not None and span.end > span.start:
-            by_layer.setdefault(layer, []).append((span.start, -span.end, i))
-    return _crossings(by_layer.values())
 
 
 def _crossings(layers: Iterable[list[tuple[int, int, int]]]) -> list[tuple[int, int]]:

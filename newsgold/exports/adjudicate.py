@@ -224,9 +224,9 @@ def _repair(draft: _Draft, doc_id: str, doc_sha256: str, text: str, scheme: Sche
                                                  f"breaks {finding.rule}: {finding.message}"))
             elif field_name.startswith("relations["):
                 relation = gold.relations[int(field_name[10:field_name.index("]")])]
-                key = (relation.type, by_id[relation.from_], by_id[relation.to])
-                draft.relations.discard(key)
-                unresolved.append(Unresolved(doc_id, "relation", _relation_item(key), {},
+                relation_key = (relation.type, by_id[relation.from_], by_id[relation.to])
+                draft.relations.discard(relation_key)
+                unresolved.append(Unresolved(doc_id, "relation", _relation_item(relation_key), {},
                                              f"breaks {finding.rule}: {finding.message}"))
             elif field_name.startswith("stance"):
                 target = field_name.split(".", 1)[-1]

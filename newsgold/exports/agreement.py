@@ -47,7 +47,7 @@ class _Coincidences:
     """Krippendorff's coincidence matrix, filled one unit at a time."""
 
     def __init__(self) -> None:
-        self.matrix: Counter[tuple[str, str]] = Counter()
+        self.matrix: dict[tuple[str, str], float] = defaultdict(float)
 
     def add_unit(self, values: Sequence[str]) -> None:
         m = len(values)
@@ -61,7 +61,7 @@ class _Coincidences:
                     self.matrix[(c, k)] += pairs / (m - 1)
 
     def alpha(self) -> float | None:
-        totals: Counter[str] = Counter()
+        totals: dict[str, float] = defaultdict(float)
         for (c, _), value in self.matrix.items():
             totals[c] += value
         n = sum(totals.values())
