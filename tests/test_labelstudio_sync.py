@@ -283,12 +283,14 @@ def test_server_down_mid_push_leaves_corpus_unchanged_and_rerun_completes(studio
     corpus = _corpus(tmp_path, {f"doc{n}": f"Article number {n} says nothing." for n in range(6)})
     port = int(studio_env.url.rsplit(":", 1)[1])
     before = snapshot(corpus.root)
-    # projects.list, projects.create, tasks.list, then the first import: the proxy dies after it.
+    # projects.list, projects.create, two imports of two tasks each: the proxy dies at the third import.
     proxy = FaultProxy(port, requests_before_death=4)
     with pytest.raises(StudioUnreachableError):
         push(corpus, connect(url=proxy.url, retry_delays=()), batch_size=2)
     assert proxy.dead.is_set()
     assert snapshot(corpus.root) == before
+    landed = [t for p in sdk.projects.list(title=corpus.name) for t in _tasks(sdk, p.id)]
+    assert 0 < len(landed) < 6  # it really died part-way
     report = push(corpus, connect())
     assert report.already_present + len(report.imported) == 6
     assert sorted(_tasks(sdk, report.project_id)) == [f"doc{n}" for n in range(6)]

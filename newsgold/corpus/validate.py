@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from newsgold._io import iter_jsonl_lines
 from newsgold.corpus.checks import check_set
@@ -238,7 +238,7 @@ def _validate_documents(path: Path, file_index: int, index: DocumentIndex, broke
             broken_ids.add(document.id)
 
 
-def _validate_sets(path: Path, model: type[BaseModel], scheme: Scheme | None, index: DocumentIndex,
+def _validate_sets(path: Path, model: type[AnnotationSet] | type[GoldSet], scheme: Scheme | None, index: DocumentIndex,
                    reader: DocumentReader, broken_ids: set[str], report: ValidationReport) -> None:
     file = str(path)
     gold = model is GoldSet
@@ -247,18 +247,18 @@ def _validate_sets(path: Path, model: type[BaseModel], scheme: Scheme | None, in
     seen = _SeenSets(len(index))
     for number, _, raw in _lines(path):
         try:
-            record = validate_json(raw)
+            record: AnnotationSet | GoldSet = validate_json(raw)
         except ValidationError as exc:
             problems.extend(_model_problems(exc, file, number, _record_id(raw, "doc_id", "annotator")))
             continue
-        annotator = "gold" if gold else record.annotator  # type: ignore[attr-defined]
-        record_id = record.doc_id if gold else f"{record.doc_id}/{annotator}"  # type: ignore[attr-defined]
+        annotator = record.annotator if isinstance(record, AnnotationSet) else "gold"
+        record_id = record.doc_id if gold else f"{record.doc_id}/{annotator}"
         if gold:
             report.gold_sets += 1
         else:
             report.annotation_sets += 1
-        report.spans += len(record.spans)  # type: ignore[attr-defined]
-        doc_id = record.doc_id  # type: ignore[attr-defined]
+        report.spans += len(record.spans)
+        doc_id = record.doc_id
         ordinal = index.find(doc_id)
         if seen.add(annotator, doc_id, ordinal):
             what = "gold set" if gold else f"annotation set of {annotator}"
@@ -273,15 +273,15 @@ def _validate_sets(path: Path, model: type[BaseModel], scheme: Scheme | None, in
         if doc_id in broken_ids:
             continue
         stored_sha256 = index.sha256_at(ordinal)
-        if stored_sha256 != record.doc_sha256:  # type: ignore[attr-defined]
+        if stored_sha256 != record.doc_sha256:
             problems.append(Problem("NG207", file, number, record_id, "doc_sha256",
-                                    f"made on text {record.doc_sha256[:12]}…, but document {doc_id} "  # type: ignore[attr-defined]
+                                    f"made on text {record.doc_sha256[:12]}…, but document {doc_id} "
                                     f"now has text {stored_sha256[:12]}…"))
             continue
         if scheme is None:
             continue
         text = reader.text_at(ordinal, doc_id)
-        for finding in check_set(record, text, scheme, gold=gold):  # type: ignore[arg-type]
+        for finding in check_set(record, text, scheme, gold=gold):
             problems.append(Problem(finding.rule, file, number, record_id, finding.field,
                                     finding.message))
 
