@@ -310,30 +310,22 @@ class Corpus:
 
     def annotation_offsets(self) -> dict[str, list[int]]:
         """doc_id -> byte offsets of the lines of its annotation sets (a small index, no records)."""
-        offsets: dict[str, list[int]] = {}
-        if self.annotations_path.is_file():
-            for _, offset, raw in iter_jsonl_lines(self.annotations_path):
-                try:
-                    doc_id = orjson.loads(raw).get("doc_id")
-                except (orjson.JSONDecodeError, AttributeError):
-                    continue
-                offsets.setdefault(doc_id, []).append(offset)
-        return offsets
+        return _offsets_by_doc(self.annotations_path)
+
+    def gold_offsets(self) -> dict[str, list[int]]:
+        """doc_id -> byte offsets of its gold lines (normally one)."""
+        return _offsets_by_doc(self.gold_path)
 
     @contextmanager
     def set_reader(self) -> Iterator[Callable[[list[int]], list[AnnotationSet]]]:
         """Yield a function that reads the annotation sets at the given byte offsets."""
-        if not self.annotations_path.is_file():
-            yield lambda offsets: []
-            return
-        with open(self.annotations_path, "rb") as f:
-            def read(offsets: list[int]) -> list[AnnotationSet]:
-                found = []
-                for offset in offsets:
-                    f.seek(offset)
-                    found.append(AnnotationSet.model_validate_json(f.readline()))
-                return found
+        with _record_reader(self.annotations_path, AnnotationSet) as read:
+            yield read
 
+    @contextmanager
+    def gold_reader(self) -> Iterator[Callable[[list[int]], list[GoldSet]]]:
+        """Yield a function that reads the gold sets at the given byte offsets."""
+        with _record_reader(self.gold_path, GoldSet) as read:
             yield read
 
     def get_document(self, doc_id: str) -> Document:
@@ -360,6 +352,34 @@ class Corpus:
     def write_gold(self, gold: Iterable[GoldSet], txn: Transaction) -> None:
         """Stage `gold.jsonl` with exactly `gold`, in the order given."""
         txn.write_lines(self.gold_path, (record_line(g) for g in gold))
+
+
+def _offsets_by_doc(path: Path) -> dict[str, list[int]]:
+    offsets: dict[str, list[int]] = {}
+    if path.is_file():
+        for _, offset, raw in iter_jsonl_lines(path):
+            try:
+                doc_id = orjson.loads(raw).get("doc_id")
+            except (orjson.JSONDecodeError, AttributeError):
+                continue
+            offsets.setdefault(doc_id, []).append(offset)
+    return offsets
+
+
+@contextmanager
+def _record_reader(path: Path, model: type[M]) -> Iterator[Callable[[list[int]], list[M]]]:
+    if not path.is_file():
+        yield lambda offsets: []
+        return
+    with open(path, "rb") as f:
+        def read(offsets: list[int]) -> list[M]:
+            found = []
+            for offset in offsets:
+                f.seek(offset)
+                found.append(model.model_validate_json(f.readline()))
+            return found
+
+        yield read
 
 
 def _iter_models(path: Path, model: type[M]) -> Iterator[M]:

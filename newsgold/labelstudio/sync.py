@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from label_studio_sdk.label_interface import LabelInterface
@@ -108,7 +110,9 @@ def _used_labels(studio: Studio, project_id: int) -> set[tuple[str, str]]:
     return used
 
 
-def _iter_tasks(studio: Studio, project_id: int, *, fields: str, since: str | None = None) -> Iterator[Any]:
+def _iter_tasks(studio: Studio, project_id: int, *, fields: str, since: str | None = None,
+                on_total: Callable[[int], None] | None = None) -> Iterator[Any]:
+    """Stream the tasks of a project page by page (`since`: only those updated after it)."""
     query = None
     if since is not None:
         query = json.dumps({"filters": {"conjunction": "and", "items": [{
@@ -122,8 +126,10 @@ def _iter_tasks(studio: Studio, project_id: int, *, fields: str, since: str | No
             lambda page=page: studio.sdk.tasks.list(project=project_id, fields=fields, page=page,
                                                     page_size=page_size, query=query))
         items = list(response.items or [])
-        yield from items
         total = getattr(getattr(response, "response", None), "total", None)
+        if page == 1 and on_total is not None:
+            on_total(total if total is not None else len(items))
+        yield from items
         if len(items) < page_size or (total is not None and page * page_size >= total):
             return
         page += 1
@@ -179,40 +185,37 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     if not created:
         report.config_updated = _ensure_config(studio, project, config)
 
-    existing = {} if created else _task_map(studio, project.id)
+    empty = created or getattr(project, "task_number", None) == 0
+    existing = {} if empty else _task_map(studio, project.id)
     interface = LabelInterface(config) if predictions != "none" else None
-    prediction_sets = _prediction_sets(corpus, predictions) if predictions != "none" else {}
-    pending: list[dict[str, Any]] = []
-    for document in corpus.iter_documents():
-        known = existing.get(document.id)
-        if known is not None:
-            if known[1] != document.sha256:
-                report.text_changed.append(document.id)
-            else:
-                report.already_present += 1
-            continue
-        task: dict[str, Any] = {"data": document_task(document)}
-        annotation_set = prediction_sets.get(document.id)
-        if annotation_set is not None and interface is not None:
-            if annotation_set.doc_sha256 != document.sha256:
-                report.prediction_errors.append(f"{document.id}: the {predictions} set was made on another text")
-            else:
-                results = set_to_results(annotation_set, corpus.scheme)
-                errors = interface.validate_prediction({"result": results}, return_errors=True)
-                if errors:
-                    report.prediction_errors.append(f"{document.id}: {'; '.join(map(str, errors))[:300]}")
+    total = sum(_count_lines(path) for path in corpus.document_paths())
+    with _prediction_source(corpus, predictions) as prediction_for:
+        batch: list[dict[str, Any]] = []
+        for done, document in enumerate(corpus.iter_documents(), 1):
+            known = existing.get(document.id)
+            if known is not None:
+                if known[1] != document.sha256:
+                    report.text_changed.append(document.id)
                 else:
-                    task["predictions"] = [{"model_version": f"newsgold:{predictions}", "result": results}]
-                    report.predictions += 1
-        pending.append(task)
-
-    total = len(pending)
-    for start in range(0, total, batch_size):
-        batch = pending[start:start + batch_size]
-        _import_batch(studio, project.id, batch)
-        report.imported.extend(t["data"]["doc_id"] for t in batch)
+                    report.already_present += 1
+            else:
+                task: dict[str, Any] = {"data": document_task(document)}
+                annotation_set = prediction_for(document.id)
+                if annotation_set is not None and interface is not None:
+                    _attach_prediction(task, annotation_set, document.sha256, predictions, interface,
+                                       corpus, report)
+                batch.append(task)
+            if len(batch) >= batch_size:
+                _import_batch(studio, project.id, batch)
+                report.imported.extend(t["data"]["doc_id"] for t in batch)
+                batch = []
+                if progress:
+                    progress(done, total)
+        if batch:
+            _import_batch(studio, project.id, batch)
+            report.imported.extend(t["data"]["doc_id"] for t in batch)
         if progress:
-            progress(min(start + batch_size, total), total)
+            progress(total, total)
 
     state.default_project = project.id
     previous = state.projects.get(str(project.id))
@@ -239,14 +242,43 @@ def _import_batch(studio: Studio, project_id: int, batch: list[dict[str, Any]]) 
                         studio.sdk.projects.import_tasks, idempotent=False, id=project_id, request=missing)
 
 
-def _prediction_sets(corpus: Corpus, source: str) -> dict[str, Any]:
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+
+
+def _attach_prediction(task: dict[str, Any], annotation_set: Any, doc_sha256: str, source: str,
+                       interface: LabelInterface, corpus: Corpus, report: PushReport) -> None:
+    doc_id = task["data"]["doc_id"]
+    if annotation_set.doc_sha256 != doc_sha256:
+        report.prediction_errors.append(f"{doc_id}: the {source} set was made on another text")
+        return
+    results = set_to_results(annotation_set, corpus.scheme)
+    errors = interface.validate_prediction({"result": results}, return_errors=True)
+    if errors:
+        report.prediction_errors.append(f"{doc_id}: {'; '.join(map(str, errors))[:300]}")
+        return
+    task["predictions"] = [{"model_version": f"newsgold:{source}", "result": results}]
+    report.predictions += 1
+
+
+@contextmanager
+def _prediction_source(corpus: Corpus, source: str) -> Iterator[Callable[[str], Any]]:
+    """Yield doc_id -> the set to send as prediction (or None), read on demand by byte offset."""
+    if source == "none":
+        yield lambda doc_id: None
+        return
     if source == "gold":
-        return {g.doc_id: g for g in corpus.iter_gold()}
-    found = {s.doc_id: s for s in corpus.iter_annotation_sets() if s.annotator == source}
-    if not found:
+        offsets = corpus.gold_offsets()
+        with corpus.gold_reader() as read_gold:
+            yield lambda doc_id: next(iter(read_gold(offsets.get(doc_id, []))), None)
+        return
+    if not any(s.annotator == source for s in corpus.iter_annotation_sets()):
         raise UsageError(f"no annotation sets of {source!r} to send as predictions "
                          "(use gold, none, or an annotator id from `newsgold stats`)")
-    return found
+    offsets = corpus.annotation_offsets()
+    with corpus.set_reader() as read_sets:
+        yield lambda doc_id: next((s for s in read_sets(offsets.get(doc_id, [])) if s.annotator == source), None)
 
 
 # Pull -----------------------------------------------------------------------------------------
@@ -339,7 +371,9 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     seen_tasks: set[int] = set()
     newest = since
 
-    tasks = list(_iter_tasks(studio, project.id, fields="all", since=since))
+    total = [0]
+    tasks = _iter_tasks(studio, project.id, fields="all", since=since,
+                        on_total=lambda n: total.__setitem__(0, n))
     for done, task in enumerate(tasks, 1):
         report.tasks_seen += 1
         seen_tasks.add(task.id)
@@ -378,7 +412,7 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
                     continue  # present but not storable (rejected, cancelled with a report)
                 _remove(mine, corpus, removals, report, f"task {task.id} annotation {mine.annotation_id}")
         if progress:
-            progress(done, len(tasks))
+            progress(done, total[0])
     if not since_last:
         for mine in local:
             if mine.project_id == project.id and mine.task_id not in seen_tasks:
