@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
 from pathlib import Path
 
@@ -11,9 +12,9 @@ from label_studio_sdk.client import LabelStudio
 
 from newsgold.cli import main
 from newsgold.corpus import Corpus, ingest, init_corpus, validate
-from newsgold.errors import ConfigChangeError, StudioAuthError, StudioUnreachableError
+from newsgold.errors import ConfigChangeError, StudioAuthError, StudioUnreachableError, UsageError
 from newsgold.labelstudio import connect, label_config, pull, push, set_to_results, status
-from newsgold.schemas import GoldSet, Scheme, default_scheme
+from newsgold.schemas import AnnotationSet, GoldSet, Scheme, default_scheme
 
 from conftest import snapshot
 from fault_proxy import FaultProxy
@@ -112,9 +113,13 @@ def test_pull_two_annotators_with_relations_choices_and_astral_text(studio_env, 
     sdk.annotations.create(id=tasks["e1"], result=set_to_results(expected, corpus.scheme), completed_by=alice.id)
     bob_content = _e1_content(corpus, "more")
     sdk.annotations.create(id=tasks["e1"], result=set_to_results(bob_content, corpus.scheme), completed_by=bob.id)
+    untouched = tmp_path / "identities"
+    shutil.copytree(corpus.root, untouched)
     result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root)])
     assert result.exit_code == 0, result.output
     assert "added 2" in result.output
+    pull(Corpus.open(untouched), connect(), keep_identities=True)
+    assert {s.annotator for s in Corpus.open(untouched).iter_annotation_sets()} == {alice.email, bob.email}
     sets = {s.annotator: s for s in Corpus.open(corpus.root).iter_annotation_sets()}
     assert len(sets) == 2 and all(a.startswith("ann-") for a in sets)
     by_size = sorted(sets.values(), key=lambda s: len(s.spans))
@@ -229,12 +234,19 @@ def test_predictions_are_sent_with_new_tasks(studio_env, sdk, tmp_path: Path) ->
 
     with Transaction() as txn:
         corpus.write_gold([_e1_content(corpus)], txn)
-    report = push(corpus, connect(), predictions="gold")
-    assert report.predictions == 1 and not report.prediction_errors
-    [task] = [t for t in sdk.tasks.list(project=report.project_id, fields="all") if t.data["doc_id"] == "e1"]
-    [prediction] = task.predictions
-    model_version = prediction["model_version"] if isinstance(prediction, dict) else prediction.model_version
-    assert model_version == "newsgold:gold"
+        gold = _e1_content(corpus)
+        corpus.write_annotation_sets([AnnotationSet(
+            annotator="alice", origin={"source": "manual"},
+            **gold.model_dump(exclude={"provenance", "format_version"}))], txn)
+    with pytest.raises(UsageError, match="no annotation sets of 'nobody'"):
+        push(corpus, connect(), predictions="nobody")
+    for source, title in (("gold", corpus.name), ("alice", f"{corpus.name}-alice")):
+        report = push(corpus, connect(), predictions=source, title=title)
+        assert report.created_project and report.predictions == 1 and not report.prediction_errors
+        [task] = [t for t in sdk.tasks.list(project=report.project_id, fields="all") if t.data["doc_id"] == "e1"]
+        [prediction] = task.predictions
+        model_version = prediction["model_version"] if isinstance(prediction, dict) else prediction.model_version
+        assert model_version == f"newsgold:{source}"
 
 
 def test_changed_text_is_reported_not_reimported(studio_env, sdk, tmp_path: Path) -> None:

@@ -170,6 +170,10 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     the new tasks, each checked against the config first. Documents whose text changed since they
     were pushed are reported in `text_changed`, not re-imported.
     """
+    if predictions not in ("none", "gold") and not any(
+            s.annotator == predictions for s in corpus.iter_annotation_sets()):
+        raise UsageError(f"no annotation sets of {predictions!r} to send as predictions "
+                         "(use gold, none, or an annotator id from `newsgold stats`)")
     state = load_state(corpus.state_dir)
     config = label_config(corpus.scheme)
     project = _find_project(studio, state, project_id, title, corpus)
@@ -273,9 +277,6 @@ def _prediction_source(corpus: Corpus, source: str) -> Iterator[Callable[[str], 
         with corpus.gold_reader() as read_gold:
             yield lambda doc_id: next(iter(read_gold(offsets.get(doc_id, []))), None)
         return
-    if not any(s.annotator == source for s in corpus.iter_annotation_sets()):
-        raise UsageError(f"no annotation sets of {source!r} to send as predictions "
-                         "(use gold, none, or an annotator id from `newsgold stats`)")
     offsets = corpus.annotation_offsets()
     with corpus.set_reader() as read_sets:
         yield lambda doc_id: next((s for s in read_sets(offsets.get(doc_id, [])) if s.annotator == source), None)
