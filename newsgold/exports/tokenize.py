@@ -12,9 +12,8 @@ Offsets are code points into the document text, half-open.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Token", "tokenize", "sentences"]
 
@@ -22,8 +21,7 @@ _TOKEN = re.compile(r"(?:\w\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
 _SENTENCE_END = re.compile(r"""[.!?]["”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9“"‘])""")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A token and its code point offsets."""
 
     text: str
@@ -34,12 +32,22 @@ class Token:
 def tokenize(text: str, boundaries: Iterable[int] = ()) -> list[Token]:
     """Tokenize `text`, cutting tokens at every offset in `boundaries`."""
     cuts = sorted(set(boundaries))
-    tokens = []
+    tokens: list[Token] = []
+    append = tokens.append
+    c, count = 0, len(cuts)
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        inner = cuts[bisect_right(cuts, start):bisect_left(cuts, end)]
-        for left, right in zip([start, *inner], [*inner, end]):
-            tokens.append(Token(text[left:right], left, right))
+        while c < count and cuts[c] <= start:
+            c += 1
+        if c < count and cuts[c] < end:
+            left = start
+            while c < count and cuts[c] < end:
+                append(Token(text[left:cuts[c]], left, cuts[c]))
+                left = cuts[c]
+                c += 1
+            append(Token(text[left:end], left, end))
+        else:
+            append(Token(match.group(), start, end))
     return tokens
 
 
