@@ -85,7 +85,8 @@ def _remap(spans: list[Span], raw: NormalizedText, where: str, report: ImportRep
     return mapped
 
 
-def _label_studio_candidates(corpus: Corpus, path: Path, report: ImportReport) -> list[_Candidate]:
+def _label_studio_candidates(corpus: Corpus, path: Path,
+                             report: ImportReport) -> tuple[list[Document], list[_Candidate]]:
     try:
         tasks = orjson.loads(path.read_bytes())
     except OSError as exc:
@@ -96,7 +97,7 @@ def _label_studio_candidates(corpus: Corpus, path: Path, report: ImportReport) -
         raise ImportFormatError(f"{path}: a Label Studio JSON export is a list of tasks")
     state = load_state(corpus.state_dir)
     raw_sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    candidates = []
+    documents, candidates = [], []
     for position, task in enumerate(tasks, 1):
         data = task.get("data") if isinstance(task, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
@@ -106,7 +107,7 @@ def _label_studio_candidates(corpus: Corpus, path: Path, report: ImportReport) -
         document, raw = _document(str(doc_id), data["text"],
                                   IngestSource(path=str(path), format="label-studio", line=None,
                                                raw_sha256=raw_sha), data.get("title"))
-        candidates.append(_Candidate(document, raw, "", [], [], {}, Origin(source="import"), ""))
+        documents.append(document)
         for annotation in task.get("annotations") or []:
             where = f"{path}: task {task_id if task_id is not None else '#' + str(position)} annotation {annotation.get('id')}"
             if annotation.get("was_cancelled"):
@@ -125,7 +126,7 @@ def _label_studio_candidates(corpus: Corpus, path: Path, report: ImportReport) -
                        created_at=annotation.get("created_at"), updated_at=annotation.get("updated_at"),
                        detail=str(path)),
                 where))
-    return candidates
+    return documents, candidates
 
 
 def _ls_annotator(annotation: dict[str, Any], state: Any) -> str:
@@ -140,7 +141,8 @@ def _ls_annotator(annotation: dict[str, Any], state: Any) -> str:
     return state.pseudonym(None, completed_by)
 
 
-def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: ImportReport) -> list[_Candidate]:
+def _brat_candidates(corpus: Corpus, folder: Path, annotator: str,
+                     report: ImportReport) -> tuple[list[Document], list[_Candidate]]:
     if not folder.is_dir():
         raise UnreadableInputError(f"{folder}: not a folder of brat .txt/.ann files")
     stance: dict[str, dict[str, str]] = {}
@@ -167,7 +169,7 @@ def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: Impor
                                      Origin(source="import", detail=str(ann_path)), str(ann_path)))
     if not candidates:
         raise ImportFormatError(f"{folder}: no .ann files")
-    return candidates
+    return [c.document for c in candidates], candidates
 
 
 def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, *,
@@ -182,17 +184,15 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
     report = ImportReport()
     path = Path(path)
     if import_format == "label-studio":
-        candidates = _label_studio_candidates(corpus, path, report)
+        documents, candidates = _label_studio_candidates(corpus, path, report)
     elif import_format == "brat":
-        candidates = _brat_candidates(corpus, path, annotator, report)
+        documents, candidates = _brat_candidates(corpus, path, annotator, report)
     else:
         raise UsageError(f"unknown import format {import_format!r}; use label-studio or brat")
 
     existing = {s.key: content_fingerprint(s) for s in corpus.iter_annotation_sets()}
     new_sets: list[AnnotationSet] = []
     for candidate in candidates:
-        if not candidate.annotator:
-            continue
         spans = _remap(candidate.spans, candidate.raw, candidate.where, report)
         if spans is None:
             continue
@@ -217,9 +217,8 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
         new_sets.append(annotation_set)
         report.added_sets.append(key)
 
-    documents = {c.document.id: c.document for c in candidates}
     with Transaction() as txn:
-        report.documents = stage_documents(corpus, documents.values(), txn, replace=replace)
+        report.documents = stage_documents(corpus, documents, txn, replace=replace)
         if new_sets:
             txn.write_lines(corpus.annotations_path, _appended(corpus, new_sets))
     return report
