@@ -118,7 +118,8 @@ def render_problems(report: ValidationReport, output: OutputFormat = "text") -> 
         f"{report.corpus}: {report.documents} documents, {report.annotation_sets} annotation sets, "
         f"{report.gold_sets} gold sets, {report.spans} spans: "
     )
-    summary += "valid" if report.ok else f"{len(report.problems)} problems"
+    count = len(report.problems)
+    summary += "valid" if report.ok else f"{count} problem{'s' if count != 1 else ''}"
     return "\n".join([*lines, summary])
 
 
