@@ -102,7 +102,12 @@ def _crossings(layers: Iterable[list[tuple[int, int, int]]]) -> list[tuple[int, 
             continue
         items.sort()
         # Fast path: no two spans of the layer overlap at all.
-        if all(-previous[1] <= current[0] for previous, current in zip(items, items[1:])):
+        reach = 0
+        for start, negative_end, _ in items:
+            if start < reach:
+                break
+            reach = -negative_end
+        else:
             continue
         open_ends: list[int] = []
         open_index: list[int] = []
@@ -140,53 +145,54 @@ def check_set(
         span_id = span.id
         start = span.start
         end = span.end
+        label_name = span.label
         if span_id in span_label:
             add(Finding("NG205", f"spans[{i}].id", f"span id {span_id} is used twice in this set"))
-        label_name = span.label
         span_label[span_id] = label_name
-        valid_range = start < end <= n
-        if valid_range:
+        if start < end <= n:
             if text[start:end] != span.text:
                 add(Finding("NG204", f"spans[{i}].text",
                             f"span {span_id} text {_short(span.text)} != document text "
                             f"{_short(text[start:end])} at [{start},{end})"))
-        else:
-            add(Finding("NG203", f"spans[{i}]",
-                        f"span {span_id} offsets [{start},{end}) are not a non-empty range within "
-                        f"the text of {n} code points"))
-        label = labels.get(label_name)
-        if label is None:
-            add(Finding("NG301", f"spans[{i}].label",
-                        f"span {span_id} has label {label_name!r}, not in the scheme "
-                        f"({compiled.label_list})"))
-            continue
-        if valid_range:
+            label = labels.get(label_name)
+            if label is None:
+                add(_unknown_label(i, span_id, label_name, compiled))
+                continue
             layer = by_layer.get(label.layer)
             if layer is None:
                 by_layer[label.layer] = [(start, -end, i)]
             else:
                 layer.append((start, -end, i))
-        if span.attrs:
-            _check_attrs(span.attrs, label.attrs, f"spans[{i}].attrs", label_name, add)
+        else:
+            add(Finding("NG203", f"spans[{i}]",
+                        f"span {span_id} offsets [{start},{end}) are not a non-empty range within "
+                        f"the text of {n} code points"))
+            label = labels.get(label_name)
+            if label is None:
+                add(_unknown_label(i, span_id, label_name, compiled))
+                continue
+        attrs = span.attrs
+        if attrs:
+            _check_attrs(attrs, label.attrs, i, label_name, add)
         if gold and label.required:
             for name in label.required:
-                if name not in span.attrs:
+                if name not in attrs:
                     add(Finding("NG304", f"spans[{i}].attrs",
                                 f"gold {label_name} span {span_id} lacks required attribute {name!r}"))
         if span.stance:
             if label.stance:
-                _check_stance(span.stance, f"spans[{i}].stance", compiled, add)
+                _check_stance(span.stance, i, compiled, add)
             else:
                 add(Finding("NG305", f"spans[{i}].stance",
                             f"{label_name} spans carry no stance in this scheme"))
 
     if content.stance:
         if compiled.doc_stance:
-            _check_stance(content.stance, "stance", compiled, add)
+            _check_stance(content.stance, None, compiled, add)
         else:
             add(Finding("NG305", "stance", "the scheme has no document-level stance"))
     if content.attrs:
-        _check_attrs(content.attrs, compiled.doc_attrs, "attrs", "document", add)
+        _check_attrs(content.attrs, compiled.doc_attrs, None, "document", add)
     if content.relations or compiled.min_all or (gold and compiled.min_gold):
         _check_relations(content, compiled, span_label, gold, add)
     if len(spans) > 1:
@@ -198,27 +204,38 @@ def check_set(
     return findings
 
 
+def _unknown_label(i: int, span_id: str, label_name: str, compiled: _CompiledScheme) -> Finding:
+    return Finding("NG301", f"spans[{i}].label",
+                   f"span {span_id} has label {label_name!r}, not in the scheme ({compiled.label_list})")
+
+
+def _where(span_index: int | None, what: str) -> str:
+    return what if span_index is None else f"spans[{span_index}].{what}"
+
+
 _Add = Callable[[Finding], None]
 
 
-def _check_attrs(attrs: Mapping[str, str], declared: Mapping[str, tuple[str, ...]], where: str,
-                 owner: str, add: _Add) -> None:
+def _check_attrs(attrs: Mapping[str, str], declared: Mapping[str, tuple[str, ...]],
+                 span_index: int | None, owner: str, add: _Add) -> None:
     for name, value in attrs.items():
         values = declared.get(name)
         if values is None:
-            add(Finding("NG302", f"{where}.{name}", f"{owner} has no attribute {name!r} in the scheme"))
+            add(Finding("NG302", _where(span_index, f"attrs.{name}"),
+                        f"{owner} has no attribute {name!r} in the scheme"))
         elif value not in values:
-            add(Finding("NG303", f"{where}.{name}",
+            add(Finding("NG303", _where(span_index, f"attrs.{name}"),
                         f"{owner} {name}={value!r} is not one of {', '.join(values)}"))
 
 
-def _check_stance(stance: Mapping[str, str], where: str, compiled: _CompiledScheme, add: _Add) -> None:
+def _check_stance(stance: Mapping[str, str], span_index: int | None, compiled: _CompiledScheme,
+                  add: _Add) -> None:
     for target, value in stance.items():
         if target not in compiled.targets:
-            add(Finding("NG306", f"{where}.{target}",
+            add(Finding("NG306", _where(span_index, f"stance.{target}"),
                         f"stance target {target!r} is not in the scheme ({compiled.target_list})"))
         if value not in compiled.values:
-            add(Finding("NG307", f"{where}.{target}",
+            add(Finding("NG307", _where(span_index, f"stance.{target}"),
                         f"stance value {value!r} is not one of {compiled.value_list}"))
 
 
