@@ -78,6 +78,19 @@ def _content(text: str, count: int, rng: random.Random) -> dict:
     return {"spans": spans, "relations": relations, "stance": {"nato-personnel-in-ukraine": "favor"}}
 
 
+def interleaved_best(runs: int, functions: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """The fastest of `runs` timed calls of each function, taking turns so that the machine's
+    drift in speed (seen here: up to 40 % within minutes) weighs on every function alike."""
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(runs):
+        for name, function in functions.items():
+            gc.collect()
+            start = time.perf_counter()
+            function()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(values) for name, values in times.items()}
+
+
 def best_of(runs: int, function: Callable[[], object]) -> float:
     """The fastest of `runs` timed calls, in seconds, each after a garbage collection."""
     times = []

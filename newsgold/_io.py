@@ -121,5 +121,5 @@ def iter_jsonl_lines(path: Path | str) -> Iterator[tuple[int, int, bytes]]:
         for number, raw in enumerate(f, 1):
             start = offset
             offset += len(raw)
-            if raw.strip():
+            if not raw.isspace():
                 yield number, start, raw

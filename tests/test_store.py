@@ -12,14 +12,14 @@ def test_index_finds_every_id_across_growth() -> None:
     index = DocumentIndex(files=[Path("a.jsonl"), Path("b.jsonl")])
     ids = [f"doc-{n}" for n in range(5000)]
     for n, doc_id in enumerate(ids):
-        assert index.add(doc_id, n % 2, n * 100, f"{n:064x}") is None
+        assert index.add(doc_id, n % 2, n * 100, 90, f"{n:064x}") is None
     assert len(index) == 5000
     for n, doc_id in enumerate(ids):
         assert index.find(doc_id) == n
         assert index.location(doc_id) == (Path("ab"[n % 2] + ".jsonl"), n * 100)
         assert index.sha256(doc_id) == f"{n:064x}"
     assert index.find("doc-5000") is None and "doc-5000" not in index
-    assert index.add("doc-17", 0, 0, "0" * 64) == 17  # a duplicate id returns the first ordinal
+    assert index.add("doc-17", 0, 0, 90, "0" * 64) == 17  # a duplicate id returns the first ordinal
 
 
 def test_index_reads_texts_from_disk(tiny: Path) -> None:

@@ -16,12 +16,15 @@ from newsgold.corpus.validate import render_problems, validate
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text: one line a problem; json: one document; "
               "github: ::error workflow commands.")
-def validate_cli(directory: Path | None, output: str) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes to validate with [default: one per available CPU]; the report is "
+              "the same for any number.")
+def validate_cli(directory: Path | None, output: str, jobs: int | None) -> None:
     """Check every record of a corpus and report every problem with file, line and rule code.
 
     Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.
     """
-    report = validate(directory or default_corpus_dir())
+    report = validate(directory or default_corpus_dir(), jobs=jobs)
     rendered = render_problems(report, output)  # type: ignore[arg-type]
     if output == "text":
         for line in rendered.splitlines()[:-1]:

@@ -2,7 +2,7 @@
 
 `check_set` is shared by `validate`, the Label Studio pull, import and adjudication, so that
 nothing is stored that `newsgold validate` would reject. It runs once per set of a corpus, so the
-scheme is compiled once into lookup tables and the loops stay tight.
+scheme is compiled once into lookup tables (`compiled_scheme`) and the loops stay tight.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from newsgold.corpus.compiled_scheme import CompiledScheme, compiled_scheme
 from newsgold.schemas.annotation import Span, _SetContent
 from newsgold.schemas.scheme import Scheme
 
@@ -23,71 +24,6 @@ class Finding:
     rule: str
     field: str
     message: str
-
-
-@dataclass(frozen=True, slots=True)
-class _LabelRule:
-    layer: str
-    stance: bool
-    attrs: Mapping[str, tuple[str, ...]]
-    required: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _RelationRule:
-    pairs: frozenset[tuple[str, str]]
-    allowed: str
-    max: int | None
-    min: int
-    from_labels: frozenset[str]
-
-
-class _CompiledScheme:
-    """Lookup tables of a scheme, built once per scheme object."""
-
-    def __init__(self, scheme: Scheme) -> None:
-        self.labels = {
-            label.name: _LabelRule(
-                layer=scheme.layer_of[label.name],
-                stance=label.stance,
-                attrs={a.name: tuple(a.values) for a in label.attrs},
-                required=tuple(a.name for a in label.attrs if a.required),
-            )
-            for label in scheme.labels.values()
-        }
-        self.label_list = ", ".join(scheme.labels)
-        self.layer_of = scheme.layer_of
-        self.relations = {
-            r.name: _RelationRule(
-                pairs=frozenset((a, b) for a, b in r.pairs),
-                allowed=", ".join(f"{a}->{b}" for a, b in r.pairs),
-                max=r.cardinality.max,
-                min=r.cardinality.min,
-                from_labels=frozenset(a for a, _ in r.pairs),
-            )
-            for r in scheme.relations
-        }
-        self.relation_list = ", ".join(self.relations)
-        self.min_gold = [(r.name, self.relations[r.name]) for r in scheme.relations if r.cardinality.min]
-        self.min_all = [(r.name, self.relations[r.name]) for r in scheme.relations
-                        if r.cardinality.min and r.cardinality.min_applies_to == "all"]
-        self.targets = frozenset(scheme.target_ids)
-        self.target_list = ", ".join(scheme.target_ids)
-        self.values = frozenset(scheme.stance_values)
-        self.value_list = ", ".join(scheme.stance_values)
-        self.doc_stance = scheme.stance is not None and scheme.stance.document_level
-        self.doc_attrs = {a.name: tuple(a.values) for a in scheme.doc_attrs}
-
-
-_COMPILED: dict[int, tuple[Scheme, _CompiledScheme]] = {}
-
-
-def _compiled(scheme: Scheme) -> _CompiledScheme:
-    entry = _COMPILED.get(id(scheme))
-    if entry is None or entry[0] is not scheme:
-        entry = (scheme, _CompiledScheme(scheme))
-        _COMPILED[id(scheme)] = entry
-    return entry[1]
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -132,14 +68,14 @@ def check_set(
     `text` must be the text the set was made on (the caller checks `doc_sha256`). `gold` turns on
     the checks that only gold must pass (required attributes, minimum cardinality).
     """
-    compiled = _compiled(scheme)
+    compiled = compiled_scheme(scheme)
     findings: list[Finding] = []
     add = findings.append
     labels = compiled.labels
     n = len(text)
     span_label: dict[str, str] = {}
     spans = content.spans
-    by_layer: dict[str, list[tuple[int, int, int]]] = {}
+    by_layer: list[list[tuple[int, int, int]]] = [[] for _ in range(compiled.layer_count)]
 
     for i, span in enumerate(spans):
         span_id = span.id
@@ -158,11 +94,7 @@ def check_set(
             if label is None:
                 add(_unknown_label(i, span_id, label_name, compiled))
                 continue
-            layer = by_layer.get(label.layer)
-            if layer is None:
-                by_layer[label.layer] = [(start, -end, i)]
-            else:
-                layer.append((start, -end, i))
+            by_layer[label.layer].append((start, -end, i))
         else:
             add(Finding("NG203", f"spans[{i}]",
                         f"span {span_id} offsets [{start},{end}) are not a non-empty range within "
@@ -196,7 +128,7 @@ def check_set(
     if content.relations or compiled.min_all or (gold and compiled.min_gold):
         _check_relations(content, compiled, span_label, gold, add)
     if len(spans) > 1:
-        for i, j in _crossings(by_layer.values()):
+        for i, j in _crossings(by_layer):
             a, b = spans[i], spans[j]
             add(Finding("NG501", f"spans[{j}]",
                         f"span {b.id} [{b.start},{b.end}) crosses span {a.id} [{a.start},{a.end}) "
@@ -204,7 +136,7 @@ def check_set(
     return findings
 
 
-def _unknown_label(i: int, span_id: str, label_name: str, compiled: _CompiledScheme) -> Finding:
+def _unknown_label(i: int, span_id: str, label_name: str, compiled: CompiledScheme) -> Finding:
     return Finding("NG301", f"spans[{i}].label",
                    f"span {span_id} has label {label_name!r}, not in the scheme ({compiled.label_list})")
 
@@ -228,7 +160,7 @@ def _check_attrs(attrs: Mapping[str, str], declared: Mapping[str, tuple[str, ...
                         f"{owner} {name}={value!r} is not one of {', '.join(values)}"))
 
 
-def _check_stance(stance: Mapping[str, str], span_index: int | None, compiled: _CompiledScheme,
+def _check_stance(stance: Mapping[str, str], span_index: int | None, compiled: CompiledScheme,
                   add: _Add) -> None:
     for target, value in stance.items():
         if target not in compiled.targets:
@@ -239,7 +171,7 @@ def _check_stance(stance: Mapping[str, str], span_index: int | None, compiled: _
                         f"stance value {value!r} is not one of {compiled.value_list}"))
 
 
-def _check_relations(content: _SetContent, compiled: _CompiledScheme, span_label: dict[str, str],
+def _check_relations(content: _SetContent, compiled: CompiledScheme, span_label: dict[str, str],
                      gold: bool, add: _Add) -> None:
     rules = compiled.relations
     seen: set[tuple[str, str, str]] = set()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TypeVar
 
 import orjson
 from pydantic import BaseModel, ValidationError
@@ -88,9 +89,9 @@ _MASK64 = (1 << 64) - 1
 class DocumentIndex:
     """Compact id -> location index of every document, for random access while streaming.
 
-    Per document it holds a 64-bit hash of the id, the file, the byte offset and the sha256
-    digest in flat arrays, plus an open-addressing table of ordinals: about 70 bytes, no Python
-    object per document, never the text. Ids are confirmed against the file when a text is read.
+    Per document it holds a 64-bit hash of the id, the file, the byte offset and length of its line
+    and the sha256 digest in flat arrays, plus an open-addressing table of ordinals: about 80
+    bytes, no Python object per document, never the text. Ids are confirmed against the file when a text is read.
     """
 
     def __init__(self, files: list[Path]) -> None:
@@ -98,6 +99,7 @@ class DocumentIndex:
         self._hashes = array("Q")
         self._file_of = array("H")
         self._offset_of = array("Q")
+        self._length_of = array("L")
         self._digests = bytearray()
         self._slots = array("l", [-1]) * 16
         self._mask = 15
@@ -122,8 +124,9 @@ class DocumentIndex:
         ordinal = self._slots[self._slot(hash(doc_id) & _MASK64)]
         return None if ordinal < 0 else ordinal
 
-    def add(self, doc_id: str, file_index: int, offset: int, sha256_hex: str) -> int | None:
-        """Record a document's location; if the id is already indexed, return that ordinal instead."""
+    def add(self, doc_id: str, file_index: int, offset: int, length: int, sha256_hex: str) -> int | None:
+        """Record a document's line (file, byte offset and length in bytes) and sha256; if the id is
+        already indexed, return that ordinal instead."""
         key = hash(doc_id) & _MASK64
         slot = self._slot(key)
         if self._slots[slot] >= 0:
@@ -132,6 +135,7 @@ class DocumentIndex:
         self._hashes.append(key)
         self._file_of.append(file_index)
         self._offset_of.append(offset)
+        self._length_of.append(length)
         self._digests += bytes.fromhex(sha256_hex)
         self._slots[slot] = ordinal
         if 2 * len(self._hashes) > self._mask:
@@ -185,21 +189,21 @@ class DocumentReader:
     """Reads documents (or just their texts) through a DocumentIndex, keeping the files open.
 
     Use as a context manager; the last text read is cached, as sets of one document come together.
+    Each line is read with one positioned read, so a reader never moves a shared file position.
     """
 
     def __init__(self, index: DocumentIndex) -> None:
         self._index = index
-        self._handles: dict[int, BinaryIO] = {}
+        self._fds: dict[int, int] = {}
         self._last: tuple[int, str] | None = None
 
     def _line(self, ordinal: int) -> bytes:
-        file_index = self._index._file_of[ordinal]
-        handle = self._handles.get(file_index)
-        if handle is None:
-            handle = open(self._index.files[file_index], "rb")  # noqa: SIM115
-            self._handles[file_index] = handle
-        handle.seek(self._index._offset_of[ordinal])
-        return handle.readline()
+        index = self._index
+        file_index = index._file_of[ordinal]
+        fd = self._fds.get(file_index)
+        if fd is None:
+            fd = self._fds[file_index] = os.open(index.files[file_index], os.O_RDONLY)
+        return os.pread(fd, index._length_of[ordinal], index._offset_of[ordinal])
 
     def text_at(self, ordinal: int, doc_id: str) -> str:
         """The text of the document at `ordinal` (whose id must be `doc_id`)."""
@@ -219,9 +223,9 @@ class DocumentReader:
         return document
 
     def close(self) -> None:
-        for handle in self._handles.values():
-            handle.close()
-        self._handles.clear()
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds.clear()
 
     def __enter__(self) -> DocumentReader:
         return self
@@ -303,7 +307,7 @@ class Corpus:
             for _, offset, raw in iter_jsonl_lines(path):
                 try:
                     record = orjson.loads(raw)
-                    index.add(record["id"], file_index, offset, record["sha256"])
+                    index.add(record["id"], file_index, offset, len(raw), record["sha256"])
                 except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
                     continue
         return index

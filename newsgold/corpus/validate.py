@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 import orjson
 from pydantic import ValidationError
 
-from newsgold._io import iter_jsonl_lines
+from newsgold._parallel import ByteRange, RangeLines, available_jobs, byte_ranges, map_ranges
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.rules import RULES
 from newsgold.corpus.store import (
@@ -185,106 +185,201 @@ def _load_manifest(root: Path, report: ValidationReport) -> Scheme | None:
     return None
 
 
-def validate(root: Path | str) -> ValidationReport:
+def validate(root: Path | str, *, jobs: int | None = None) -> ValidationReport:
     """Validate the corpus at `root`: every record against its model, then the semantic rules.
 
     Streams each file once (plus one seek per annotated document); memory holds only the id
-    index. Returns a report of every problem; raises CorpusNotFoundError (no manifest) or
-    UnreadableInputError (a file exists but cannot be read).
+    index and the results of a few byte ranges. `jobs` is the number of processes (default: one
+    per available CPU; files under two ranges of `CHUNK_BYTES` are read in this process); the
+    report is the same for any `jobs`. Returns a report of every problem; raises
+    CorpusNotFoundError (no manifest) or UnreadableInputError (a file exists but cannot be read).
     """
     root = Path(root)
+    jobs = available_jobs() if jobs is None else max(1, jobs)
     report = ValidationReport(corpus=str(root))
     scheme = _load_manifest(root, report)
     index = DocumentIndex(files=document_paths(root))
     broken_ids: set[str] = set()
     for file_index, path in enumerate(index.files):
-        _validate_documents(path, file_index, index, broken_ids, report)
-    with DocumentReader(index) as reader:
-        if (root / ANNOTATIONS_FILE).is_file():
-            _validate_sets(root / ANNOTATIONS_FILE, AnnotationSet, scheme, index, reader,
-                           broken_ids, report)
-        if (root / GOLD_FILE).is_file():
-            _validate_sets(root / GOLD_FILE, GoldSet, scheme, index, reader, broken_ids,
-                           report)
+        lines_before = 0
+        for chunk in map_ranges(_check_documents, None, _ranges(path), jobs):
+            _merge_documents(chunk, file_index, lines_before, index, broken_ids, report)
+            lines_before += chunk.lines
+    set_files = {path: model for path, model in ((root / ANNOTATIONS_FILE, AnnotationSet),
+                                                 (root / GOLD_FILE, GoldSet)) if path.is_file()}
+    shared = _SetContext(set_files, scheme, index, frozenset(broken_ids))
+    ranges = [r for path in set_files for r in _ranges(path)]
+    file, seen, lines_before = "", _SeenSets(0), 0
+    for set_chunk in map_ranges(_check_sets, shared, ranges, jobs):
+        if set_chunk.file != file:
+            file, seen, lines_before = set_chunk.file, _SeenSets(len(index)), 0
+        _merge_sets(set_chunk, set_chunk.gold, lines_before, seen, report)
+        lines_before += set_chunk.lines
     return report
 
 
-def _validate_documents(path: Path, file_index: int, index: DocumentIndex, broken_ids: set[str],
-                        report: ValidationReport) -> None:
-    file = str(path)
-    problems = report.problems
+def _ranges(path: Path) -> list[ByteRange]:
+    try:
+        return byte_ranges(path)
+    except OSError as exc:
+        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _shifted(problems: list[Problem], lines_before: int) -> list[Problem]:
+    if not lines_before:
+        return problems
+    return [replace(p, line=p.line + lines_before) if p.line else p for p in problems]
+
+
+@dataclass(slots=True)
+class _DocumentChunk:
+    """What a byte range of a documents file holds: valid documents and model problems."""
+
+    lines: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+    documents: list[tuple[int, int, int, str, str, str | None]] = field(default_factory=list)
+    """(line, byte offset, length, id, sha256, the text's own hash if sha256 is not it) per valid
+    document."""
+
+
+def _check_documents(_: None, byte_range: ByteRange) -> _DocumentChunk:
+    """Validate the documents of one byte range (runs in a worker process when parallel)."""
+    file = str(byte_range.path)
+    chunk = _DocumentChunk()
     validate_json = Document.model_validate_json
     sha256 = hashlib.sha256
-    for number, offset, raw in _lines(path):
+    lines = RangeLines(byte_range)
+    for number, offset, raw in lines:
         try:
             document = validate_json(raw)
         except ValidationError as exc:
             doc_id = _record_id(raw, "id")
             if doc_id:
-                broken_ids.add(doc_id)
-            problems.extend(_model_problems(exc, file, number, doc_id))
+                chunk.broken.append(doc_id)
+            chunk.problems.extend(_model_problems(exc, file, number, doc_id))
             continue
-        report.documents += 1
         actual = sha256(document.text.encode("utf-8")).hexdigest()
-        first = index.add(document.id, file_index, offset, document.sha256)
+        chunk.documents.append((number, offset, len(raw), document.id, document.sha256,
+                                None if actual == document.sha256 else actual))
+    chunk.lines = lines.count
+    return chunk
+
+
+def _merge_documents(chunk: _DocumentChunk, file_index: int, lines_before: int, index: DocumentIndex,
+                     broken_ids: set[str], report: ValidationReport) -> None:
+    """Index the documents of a range in file order, adding duplicate-id and hash problems."""
+    file = str(index.files[file_index])
+    problems = _shifted(chunk.problems, lines_before)
+    broken_ids.update(chunk.broken)
+    for number, offset, length, doc_id, sha256, actual in chunk.documents:
+        report.documents += 1
+        first = index.add(doc_id, file_index, offset, length, sha256)
         if first is not None:
             first_path, _ = index.location_at(first)
-            problems.append(Problem("NG201", file, number, document.id, "id",
-                                    f"document id {document.id} is already used (first in {first_path})"))
-            continue
-        if actual != document.sha256:
-            problems.append(Problem("NG202", file, number, document.id, "sha256",
-                                    f"sha256 {document.sha256[:12]}… is not the hash of the text "
+            problems.append(Problem("NG201", file, number + lines_before, doc_id, "id",
+                                    f"document id {doc_id} is already used (first in {first_path})"))
+        elif actual is not None:
+            problems.append(Problem("NG202", file, number + lines_before, doc_id, "sha256",
+                                    f"sha256 {sha256[:12]}… is not the hash of the text "
                                     f"({actual[:12]}…)"))
-            broken_ids.add(document.id)
+            broken_ids.add(doc_id)
+    problems.sort(key=lambda p: p.line or 0)
+    report.problems.extend(problems)
 
 
-def _validate_sets(path: Path, model: type[AnnotationSet] | type[GoldSet], scheme: Scheme | None, index: DocumentIndex,
-                   reader: DocumentReader, broken_ids: set[str], report: ValidationReport) -> None:
-    file = str(path)
+@dataclass(frozen=True, slots=True)
+class _SetContext:
+    """What every range of a sets file is checked against (shared with forked workers)."""
+
+    models: dict[Path, type[AnnotationSet] | type[GoldSet]]
+    scheme: Scheme | None
+    index: DocumentIndex
+    broken_ids: frozenset[str]
+
+
+@dataclass(slots=True)
+class _SetChunk:
+    """What a byte range of a sets file holds: per valid set its key and problems."""
+
+    file: str
+    gold: bool
+    lines: int = 0
+    sets: int = 0
+    spans: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    entries: list[tuple[int, str, str, int | None, list[Problem]]] = field(default_factory=list)
+    """(line, annotator, doc id, document ordinal, problems) per set that passed its model."""
+
+
+def _check_sets(context: _SetContext, byte_range: ByteRange) -> _SetChunk:
+    """Validate the sets of one byte range (runs in a worker process when parallel)."""
+    file = str(byte_range.path)
+    model = context.models[byte_range.path]
     gold = model is GoldSet
-    problems = report.problems
+    scheme, index, broken_ids = context.scheme, context.index, context.broken_ids
     validate_json = model.model_validate_json
-    seen = _SeenSets(len(index))
-    for number, _, raw in _lines(path):
-        try:
-            record: AnnotationSet | GoldSet = validate_json(raw)
-        except ValidationError as exc:
-            problems.extend(_model_problems(exc, file, number, _record_id(raw, "doc_id", "annotator")))
-            continue
-        annotator = record.annotator if isinstance(record, AnnotationSet) else "gold"
-        record_id = record.doc_id if gold else f"{record.doc_id}/{annotator}"
-        if gold:
-            report.gold_sets += 1
-        else:
-            report.annotation_sets += 1
-        report.spans += len(record.spans)
-        doc_id = record.doc_id
-        ordinal = index.find(doc_id)
+    chunk = _SetChunk(file, gold)
+    lines = RangeLines(byte_range)
+    with DocumentReader(index) as reader:
+        for number, _, raw in lines:
+            try:
+                record: AnnotationSet | GoldSet = validate_json(raw)
+            except ValidationError as exc:
+                chunk.problems.extend(_model_problems(exc, file, number,
+                                                      _record_id(raw, "doc_id", "annotator")))
+                continue
+            chunk.sets += 1
+            chunk.spans += len(record.spans)
+            annotator = record.annotator if isinstance(record, AnnotationSet) else "gold"
+            doc_id = record.doc_id
+            record_id = doc_id if gold else f"{doc_id}/{annotator}"
+            ordinal = index.find(doc_id)
+            found: list[Problem] = []
+            chunk.entries.append((number, annotator, doc_id, ordinal, found))
+            if ordinal is None:
+                if doc_id not in broken_ids:
+                    found.append(Problem("NG206", file, number, record_id, "doc_id",
+                                         f"no document {doc_id} in the corpus"))
+                continue
+            if doc_id in broken_ids:
+                continue
+            stored_sha256 = index.sha256_at(ordinal)
+            if stored_sha256 != record.doc_sha256:
+                found.append(Problem("NG207", file, number, record_id, "doc_sha256",
+                                     f"made on text {record.doc_sha256[:12]}…, but document {doc_id} "
+                                     f"now has text {stored_sha256[:12]}…"))
+                continue
+            if scheme is None:
+                continue
+            text = reader.text_at(ordinal, doc_id)
+            for finding in check_set(record, text, scheme, gold=gold):
+                found.append(Problem(finding.rule, file, number, record_id, finding.field,
+                                     finding.message))
+    chunk.lines = lines.count
+    return chunk
+
+
+def _merge_sets(chunk: _SetChunk, gold: bool, lines_before: int, seen: _SeenSets,
+                report: ValidationReport) -> None:
+    """Count the sets of a range and, in file order, report second sets for one document."""
+    if gold:
+        report.gold_sets += chunk.sets
+    else:
+        report.annotation_sets += chunk.sets
+    report.spans += chunk.spans
+    problems = chunk.problems
+    for number, annotator, doc_id, ordinal, found in chunk.entries:
         if seen.add(annotator, doc_id, ordinal):
             what = "gold set" if gold else f"annotation set of {annotator}"
-            problems.append(Problem("NG208", file, number, record_id, None,
+            record_id = doc_id if gold else f"{doc_id}/{annotator}"
+            problems.append(Problem("NG208", chunk.file, number, record_id, None,
                                     f"a second {what} for document {doc_id}"))
-            continue
-        if ordinal is None:
-            if doc_id not in broken_ids:
-                problems.append(Problem("NG206", file, number, record_id, "doc_id",
-                                        f"no document {doc_id} in the corpus"))
-            continue
-        if doc_id in broken_ids:
-            continue
-        stored_sha256 = index.sha256_at(ordinal)
-        if stored_sha256 != record.doc_sha256:
-            problems.append(Problem("NG207", file, number, record_id, "doc_sha256",
-                                    f"made on text {record.doc_sha256[:12]}…, but document {doc_id} "
-                                    f"now has text {stored_sha256[:12]}…"))
-            continue
-        if scheme is None:
-            continue
-        text = reader.text_at(ordinal, doc_id)
-        for finding in check_set(record, text, scheme, gold=gold):
-            problems.append(Problem(finding.rule, file, number, record_id, finding.field,
-                                    finding.message))
+        else:
+            problems.extend(found)
+    problems = _shifted(problems, lines_before)
+    problems.sort(key=lambda p: p.line or 0)
+    report.problems.extend(problems)
 
 
 class _SeenSets:
@@ -311,10 +406,3 @@ class _SeenSets:
             return True
         bitmap[byte] |= 1 << bit
         return False
-
-
-def _lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
-    try:
-        yield from iter_jsonl_lines(path)
-    except UnicodeDecodeError as exc:  # pragma: no cover - reading bytes never decodes
-        raise UnreadableInputError(f"{path}: {exc}") from None

@@ -1,0 +1,75 @@
+"""Validation in worker processes: byte ranges, line numbers, and the same report as one process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsgold._parallel as parallel
+from newsgold._io import iter_jsonl_lines
+from newsgold._parallel import RangeLines, byte_ranges
+from newsgold.cli import main
+from newsgold.corpus import validate
+
+from conftest import DATA
+
+CASES = sorted((DATA / "invalid").iterdir())
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(st.sampled_from([b"{}", b"", b"  ", b'{"a": "\xc3\xa9"}', b"x" * 40]), max_size=30),
+       trailing_newline=st.booleans(), chunk=st.integers(min_value=1, max_value=64))
+def test_ranges_cover_the_file_in_whole_lines(tmp_path_factory, lines: list[bytes],
+                                               trailing_newline: bool, chunk: int) -> None:
+    path = tmp_path_factory.mktemp("ranges") / "f.jsonl"
+    path.write_bytes(b"\n".join(lines) + (b"\n" if trailing_newline and lines else b""))
+    ranges = byte_ranges(path, chunk)
+    data = path.read_bytes()
+    assert b"".join(data[r.start:r.end] for r in ranges) == data
+    assert all(r.end == len(data) or data[r.end - 1:r.end] == b"\n" for r in ranges)
+    # Numbering each range from 1 and adding the lines before gives the file's own numbering.
+    seen, before = [], 0
+    for byte_range in ranges:
+        reader = RangeLines(byte_range)
+        seen += [(number + before, offset, raw) for number, offset, raw in reader]
+        before += reader.count
+    assert seen == list(iter_jsonl_lines(path))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_workers_report_what_one_process_reports(case: Path, tiny: Path, monkeypatch) -> None:
+    target = "newsgold.json" if case.name.startswith("newsgold.") else case.name.split(".")[0] + ".jsonl"
+    shutil.copyfile(case, tiny / target)
+    serial = validate(tiny, jobs=1)
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 64)  # about a line a range: every boundary is crossed
+    assert len(byte_ranges(tiny / "annotations.jsonl")) > 1
+    assert validate(tiny, jobs=2) == serial
+
+
+def test_line_numbers_count_from_the_start_of_the_file(tiny: Path, monkeypatch) -> None:
+    """Problems far into a file split among workers keep their line numbers in the file."""
+    lines = (tiny / "annotations.jsonl").read_text().splitlines()
+    good, broken = lines[0], json.loads(lines[0])
+    broken["spans"][0]["text"] = "not the text"
+    many = [good] + [json.dumps({**json.loads(good), "annotator": f"a{n}"}) for n in range(60)]
+    many[41] = json.dumps({**broken, "annotator": "a40"})
+    many[50] = many[49]  # a second set of the same annotator and document
+    many.insert(30, "")  # a blank line still counts
+    (tiny / "annotations.jsonl").write_text("\n".join(many) + "\n")
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 2048)
+    assert len(byte_ranges(tiny / "annotations.jsonl")) > 4
+    report = validate(tiny, jobs=2)
+    assert [(p.rule, p.line) for p in report.problems] == [("NG204", 43), ("NG208", 52)]
+    assert report == validate(tiny, jobs=1)
+    assert report.annotation_sets == 61
+
+
+def test_cli_jobs_option(tiny: Path, runner) -> None:
+    result = runner.invoke(main, ["validate", str(tiny), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["validate", str(tiny), "--jobs", "0"]).exit_code == 2
