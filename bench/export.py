@@ -1,8 +1,8 @@
 """Benchmark `export` on a synthetic 20,000-document gold corpus against the orjson parse floor.
 
 Prints, per format, export time as a ratio to parsing the corpus's document and gold lines with
-orjson.loads (goal for jsonl: within 4x). Usage: python bench/export.py [--documents 20000]
-[--formats jsonl,quotes,stance,ner-hf]
+orjson.loads in one process (goal for jsonl: within 4x), with the default number of processes
+and with one. Usage: python bench/export.py [--documents 20000] [--formats jsonl,quotes,stance,ner-hf]
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import best_of, make_corpus  # noqa: E402
+from synthetic import interleaved_best, make_corpus  # noqa: E402
 
+from newsgold._parallel import available_jobs  # noqa: E402
 from newsgold.corpus import Corpus  # noqa: E402
 from newsgold.exports import export  # noqa: E402
 
@@ -33,21 +34,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=20_000)
     parser.add_argument("--formats", default="jsonl,quotes,stance,ner-hf")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each, taking turns")
     args = parser.parse_args()
-    results: dict[str, object] = {"documents": args.documents}
+    jobs = available_jobs()
+    results: dict[str, object] = {"documents": args.documents, "jobs": jobs}
     with tempfile.TemporaryDirectory() as tmp:
         root = make_corpus(Path(tmp) / "c", args.documents)
         corpus = Corpus.open(root)
-        floor = best_of(3, lambda: parse_floor(root))
-        results["orjson_parse_s"] = round(floor, 3)
-        print(f"{args.documents} gold documents: orjson parse of documents + gold {floor:.2f}s")
+        print(f"{args.documents} gold documents; export with {jobs} processes and with one, "
+              "against orjson parse of documents + gold in one process")
         for name in args.formats.split(","):
-            seconds = best_of(2, lambda: export(corpus, name, Path(tmp) / "out" / name))
-            ratio = seconds / floor
-            results[f"{name}_s"] = round(seconds, 3)
-            results[f"{name}_ratio"] = round(ratio, 2)
+            out = Path(tmp) / "out" / name
+            timed = interleaved_best(args.runs, {
+                "floor": lambda: parse_floor(root),
+                "parallel": lambda: export(corpus, name, out, jobs=jobs),  # noqa: B023
+                "serial": lambda: export(corpus, name, out, jobs=1),  # noqa: B023
+            })
+            floor = timed["floor"]
+            for key in ("parallel", "serial"):
+                results[f"{name}_{key}_s"] = round(timed[key], 3)
+                results[f"{name}_{key}_ratio"] = round(timed[key] / floor, 2)
+            results[f"{name}_orjson_parse_s"] = round(floor, 3)
             goal = " (goal <= 4)" if name == "jsonl" else ""
-            print(f"  {name}: {seconds:.2f}s, {ratio:.2f}x the parse floor{goal}")
+            print(f"  {name}: {timed['parallel']:.2f}s = {timed['parallel'] / floor:.2f}x the parse floor "
+                  f"{floor:.2f}s{goal}; one process {timed['serial']:.2f}s = "
+                  f"{timed['serial'] / floor:.2f}x")
     print(json.dumps(results))
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-__all__ = ["ByteRange", "CHUNK_BYTES", "available_jobs", "byte_ranges", "RangeLines", "map_ranges"]
+__all__ = ["ByteRange", "CHUNK_BYTES", "RangeLines", "available_jobs", "byte_ranges", "line_in_file",
+           "map_ranges"]
 
 CHUNK_BYTES = 4 * 2**20
 """Bytes of a file one task streams: small enough to balance two workers, big enough to amortize."""
@@ -91,6 +92,18 @@ class RangeLines:
                 if not raw.isspace():
                     yield number, start, raw
             self.count = number
+
+
+def line_in_file(byte_range: ByteRange, number: int) -> int:
+    """The line number in the file of line `number` of a range (reads the file up to the range)."""
+    before = 0
+    with open(byte_range.path, "rb") as f:
+        remaining = byte_range.start
+        while remaining:
+            block = f.read(min(remaining, 2**20))
+            before += block.count(b"\n")
+            remaining -= len(block)
+    return before + number
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,3 +91,8 @@ class InvalidRecordError(NewsgoldError):
         )
         self.path = path
         self.line = line
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[type[InvalidRecordError], tuple[Path, int, str]]:
+        # Raised in export worker processes too: rebuild it from its parts, not its message.
+        return (type(self), (self.path, self.line, self.detail))

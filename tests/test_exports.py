@@ -222,7 +222,7 @@ def test_failed_export_leaves_the_folder_as_it_was(corpus: Corpus, tmp_path: Pat
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(FORMATS["jsonl"], "write", broken)
+    monkeypatch.setattr(FORMATS["jsonl"], "encode", broken)
     with pytest.raises(RuntimeError):
         export(corpus, "jsonl", out)
     assert snapshot(out) == before

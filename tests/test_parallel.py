@@ -1,4 +1,5 @@
-"""Validation in worker processes: byte ranges, line numbers, and the same report as one process."""
+"""Work in worker processes: byte ranges, line numbers, and the same report and export files as
+one process."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ import newsgold._parallel as parallel
 from newsgold._io import iter_jsonl_lines
 from newsgold._parallel import RangeLines, byte_ranges
 from newsgold.cli import main
-from newsgold.corpus import validate
+from newsgold.corpus import Corpus, validate
+from newsgold.errors import InvalidRecordError
+from newsgold.exports import export
 
-from conftest import DATA
+from conftest import DATA, snapshot
 
 CASES = sorted((DATA / "invalid").iterdir())
 
@@ -73,3 +76,46 @@ def test_cli_jobs_option(tiny: Path, runner) -> None:
     result = runner.invoke(main, ["validate", str(tiny), "--jobs", "2"])
     assert result.exit_code == 0, result.output
     assert runner.invoke(main, ["validate", str(tiny), "--jobs", "0"]).exit_code == 2
+
+
+def _grown(tiny: Path, copies: int) -> Path:
+    """The tiny corpus with every document, gold and annotation set copied under new ids."""
+    for name, key in (("documents.jsonl", "id"), ("gold.jsonl", "doc_id"), ("annotations.jsonl", "doc_id")):
+        records = [json.loads(line) for line in (tiny / name).read_text().splitlines()]
+        grown = [{**r, key: f"{r[key]}-{n}"} for n in range(copies) for r in records]
+        (tiny / name).write_text("".join(json.dumps(r) + "\n" for r in grown))
+    return tiny
+
+
+LINE_FORMATS = ["jsonl", "quotes", "stance", "ner-conll", "ner-hf"]
+
+
+@pytest.mark.parametrize("source", ["gold", "annotations"])
+@pytest.mark.parametrize("name", LINE_FORMATS)
+def test_workers_export_what_one_process_exports(name: str, source: str, tiny: Path, tmp_path: Path,
+                                                 monkeypatch) -> None:
+    corpus = Corpus.open(_grown(tiny, 12))
+    assert validate(tiny).ok
+    serial = export(corpus, name, tmp_path / "serial", split="train=0.5,dev=0.25,test=0.25",
+                    source=source, jobs=1)
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 700)
+    assert len(byte_ranges(tiny / f"{source}.jsonl")) > 4
+    workers = export(corpus, name, tmp_path / "workers", split="train=0.5,dev=0.25,test=0.25",
+                     source=source, jobs=2)
+    assert workers == serial
+    assert snapshot(tmp_path / "workers") == snapshot(tmp_path / "serial")
+    assert workers.documents == 24 and sum(f.records for f in workers.files.values()) > 0
+
+
+def test_a_bad_line_in_a_worker_stops_the_export_at_its_line(tiny: Path, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    _grown(tiny, 12)
+    lines = (tiny / "gold.jsonl").read_text().splitlines()
+    lines[20] = lines[20].replace('"spans"', '"spams"')
+    (tiny / "gold.jsonl").write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 700)
+    with pytest.raises(InvalidRecordError) as caught:
+        export(Corpus.open(tiny), "jsonl", tmp_path / "out", jobs=2)
+    assert caught.value.line == 21 and caught.value.path == tiny / "gold.jsonl"
+    assert not (tmp_path / "out").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name != "tiny"] == []

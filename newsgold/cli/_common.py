@@ -58,3 +58,9 @@ class NewsgoldGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted: nothing was written that was not complete.", err=True)
             sys.exit(130)
+
+
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Processes to work with [default: one per available CPU]; the result is the same for "
+    "any number.")

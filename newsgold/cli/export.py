@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_option, open_corpus
+from newsgold.cli._common import corpus_option, jobs_option, open_corpus
 from newsgold.exports.export import export, export_all
 from newsgold.exports.formats import FORMATS
 from newsgold.exports.items import Source
@@ -22,15 +22,16 @@ from newsgold.exports.manifest import manifest_summary
 @click.option("--split", default=None, help="Assign documents to splits by a hash of their id, "
               "e.g. train=0.8,dev=0.1,test=0.1.")
 @click.option("--annotations", is_flag=True, help="Export the raw annotation sets instead of gold.")
+@jobs_option
 def export_cli(corpus_dir: Path | None, format_name: str, out: Path, split: str | None,
-               annotations: bool) -> None:
+               annotations: bool, jobs: int | None) -> None:
     """Export the gold (or raw sets) as jsonl, quotes, stance, ner-conll, ner-hf, spacy, brat or
     label-studio, with a manifest.json of hashes and counts. Exporting twice gives identical files."""
     corpus = open_corpus(corpus_dir)
     source: Source = "annotations" if annotations else "gold"
     if format_name == "all":
-        manifests = export_all(corpus, out, split=split, source=source)
+        manifests = export_all(corpus, out, split=split, source=source, jobs=jobs)
     else:
-        manifests = {format_name: export(corpus, format_name, out, split=split, source=source)}
+        manifests = {format_name: export(corpus, format_name, out, split=split, source=source, jobs=jobs)}
     for manifest in manifests.values():
         click.echo(manifest_summary(manifest))

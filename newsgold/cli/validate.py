@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import default_corpus_dir
+from newsgold.cli._common import default_corpus_dir, jobs_option
 from newsgold.corpus.validate import render_problems, validate
 
 
@@ -16,9 +16,7 @@ from newsgold.corpus.validate import render_problems, validate
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text: one line a problem; json: one document; "
               "github: ::error workflow commands.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes to validate with [default: one per available CPU]; the report is "
-              "the same for any number.")
+@jobs_option
 def validate_cli(directory: Path | None, output: str, jobs: int | None) -> None:
     """Check every record of a corpus and report every problem with file, line and rule code.
 

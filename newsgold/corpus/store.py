@@ -64,7 +64,7 @@ def load_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
     try:
         manifest = CorpusManifest.model_validate_json(path.read_bytes())
     except ValidationError as exc:
-        raise CorpusNotFoundError(root, f"{path} is invalid: {_first_error(exc)}") from None
+        raise CorpusNotFoundError(root, f"{path} is invalid: {first_error_text(exc)}") from None
     if isinstance(manifest.scheme, Scheme):
         return manifest, manifest.scheme
     scheme_path = root / manifest.scheme
@@ -73,11 +73,11 @@ def load_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
     except OSError as exc:
         raise CorpusNotFoundError(root, f"cannot read scheme {scheme_path}: {exc.strerror}") from None
     except ValidationError as exc:
-        raise CorpusNotFoundError(root, f"scheme {scheme_path} is invalid: {_first_error(exc)}") from None
+        raise CorpusNotFoundError(root, f"scheme {scheme_path} is invalid: {first_error_text(exc)}") from None
     return manifest, scheme
 
 
-def _first_error(exc: ValidationError) -> str:
+def first_error_text(exc: ValidationError) -> str:
     error = exc.errors()[0]
     loc = ".".join(str(p) for p in error["loc"]) or "(record)"
     return f"{loc}: {error['msg']}"
@@ -391,7 +391,7 @@ def _iter_models(path: Path, model: type[M]) -> Iterator[M]:
         try:
             yield model.model_validate_json(raw)
         except ValidationError as exc:
-            raise InvalidRecordError(path, number, _first_error(exc)) from None
+            raise InvalidRecordError(path, number, first_error_text(exc)) from None
 
 
 def init_corpus(root: Path | str, *, name: str | None = None, scheme: Scheme | None = None) -> Corpus:

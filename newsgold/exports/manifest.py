@@ -46,7 +46,7 @@ def sha256_of(path: Path) -> str:
     """Hex sha256 of a file."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
+        for chunk in iter(lambda: f.read(8 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
 

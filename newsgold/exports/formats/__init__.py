@@ -1,6 +1,6 @@
 """The export formats, by name."""
 
-from newsgold.exports.formats.base import ExportFormat, Written
+from newsgold.exports.formats.base import ExportFormat, ItemsFormat, LineFormat, Written
 from newsgold.exports.formats.brat import BratFormat
 from newsgold.exports.formats.jsonl import JsonlFormat
 from newsgold.exports.formats.labelstudio import LabelStudioFormat
@@ -16,4 +16,4 @@ FORMATS: dict[str, ExportFormat] = {
 }
 """Format name -> format, in the order `docs/formats.md` describes them."""
 
-__all__ = ["FORMATS", "ExportFormat", "Written"]
+__all__ = ["FORMATS", "ExportFormat", "ItemsFormat", "LineFormat", "Written"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, runtime_checkable
 
 import orjson
 
@@ -13,7 +15,8 @@ from newsgold.exports.items import ExportItem
 from newsgold.schemas.annotation import Span, _SetContent
 from newsgold.schemas.scheme import Scheme
 
-__all__ = ["ExportFormat", "Written", "LineFiles", "span_view", "relation_targets"]
+__all__ = ["ExportFormat", "ItemsFormat", "LineFormat", "EncodedItems", "Written", "LineFiles", "span_view",
+           "relation_targets"]
 
 
 @dataclass
@@ -22,10 +25,12 @@ class Written:
 
     files: dict[str, tuple[int, str]] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
+    sha256: dict[str, str] = field(default_factory=dict)
+    """Hex sha256 of files hashed as they were written (the others are hashed afterwards)."""
 
 
-class ExportFormat(Protocol):
-    """An export format: a name, a version, and a writer into a folder."""
+class ItemsFormat(Protocol):
+    """A format that writes all items at once (a folder of files, a binary container)."""
 
     name: str
     version: str
@@ -36,36 +41,84 @@ class ExportFormat(Protocol):
         ...
 
 
+@dataclass
+class EncodedItems:
+    """What a run of items became in a line format: bytes and record counts per split.
+
+    Line formats encode items independently, so runs of items can be encoded in worker processes
+    and their bytes written one run after the other.
+    """
+
+    data: dict[str, list[bytes]] = field(default_factory=dict)
+    records: Counter[str] = field(default_factory=Counter)
+    tallies: Counter[str] = field(default_factory=Counter)
+    """Format-specific counts for the manifest's details (e.g. nested_entities_dropped)."""
+    documents: list[tuple[str, str]] = field(default_factory=list)
+    """(document id, split) of every item encoded."""
+
+    def add(self, split: str, data: bytes, records: int = 1) -> None:
+        """Append `data` (whole lines) to the file of `split`, counting `records` records."""
+        pieces = self.data.get(split)
+        if pieces is None:
+            pieces = self.data[split] = []
+        pieces.append(data)
+        self.records[split] += records
+
+    def add_json(self, split: str, record: Any) -> None:
+        """Append one JSON line."""
+        self.add(split, orjson.dumps(record) + b"\n")
+
+
+@runtime_checkable
+class LineFormat(Protocol):
+    """A format of one file per split whose content is what each item adds, in item order."""
+
+    name: str
+    version: str
+    description: str
+    extension: str
+
+    def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:
+        """Add what `item` contributes to `out`."""
+        ...
+
+    def details(self, scheme: Scheme, tallies: Counter[str]) -> dict[str, Any]:
+        """The manifest's details, given the tallies of every item."""
+        ...
+
+
+ExportFormat = ItemsFormat | LineFormat
+
+
 class LineFiles:
-    """One line-oriented file per split, opened on first use, with record counts."""
+    """One line-oriented file per split, opened on first use, hashed as written, with record counts."""
 
     def __init__(self, folder: Path, base: str, extension: str) -> None:
         self.folder, self.base, self.extension = folder, base, extension
-        self._files: dict[str, tuple[IO[bytes], str]] = {}
+        self._files: dict[str, tuple[IO[bytes], str, Any]] = {}
         self.written = Written()
 
     def name(self, split: str) -> str:
         return f"{self.base if split == 'all' else split}.{self.extension}"
 
-    def handle(self, split: str) -> IO[bytes]:
-        if split not in self._files:
+    def write(self, split: str, pieces: Iterable[bytes], records: int) -> None:
+        """Append `pieces` to the file of `split` and count `records` more records in it."""
+        entry = self._files.get(split)
+        if entry is None:
             name = self.name(split)
-            self._files[split] = (open(self.folder / name, "wb"), name)  # noqa: SIM115
+            entry = self._files[split] = (open(self.folder / name, "wb"), name, hashlib.sha256())  # noqa: SIM115
             self.written.files[name] = (0, split)
-        return self._files[split][0]
-
-    def count(self, split: str, records: int = 1) -> None:
-        name = self.name(split)
+        handle, name, digest = entry
+        for piece in pieces:
+            digest.update(piece)
+            handle.write(piece)
         done, _ = self.written.files[name]
         self.written.files[name] = (done + records, split)
 
-    def write_json(self, split: str, record: Any) -> None:
-        self.handle(split).write(orjson.dumps(record) + b"\n")
-        self.count(split)
-
     def close(self) -> Written:
-        for handle, _ in self._files.values():
+        for handle, name, digest in self._files.values():
             handle.close()
+            self.written.sha256[name] = digest.hexdigest()
         return self.written
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+from collections import Counter
+from typing import Any
 
 import orjson
 
-from newsgold.exports.formats.base import LineFiles, Written
+from newsgold.exports.formats.base import EncodedItems
 from newsgold.exports.items import ExportItem
 from newsgold.schemas.scheme import Scheme
-
 
 _FIELDS = {"spans", "relations", "stance", "attrs", "provenance"}
 
@@ -21,17 +20,18 @@ class JsonlFormat:
     name = "jsonl"
     version = "1"
     description = "the canonical gold, one document per line (text, meta, spans, relations, stance)"
+    extension = "jsonl"
 
-    def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
-        files = LineFiles(folder, base, "jsonl")
-        for item in items:
-            # Serialized by pydantic's own (Rust) serializer straight to JSON, then spliced: the
-            # head object's closing brace gives way to the fields of the annotation set.
-            head = {"id": item.document.id, "text": item.document.text, "sha256": item.document.sha256,
-                    "meta": orjson.Fragment(item.document.meta.model_dump_json(exclude_none=True))}
-            if item.annotator is not None:
-                head["annotator"] = item.annotator
-            body = item.annotations.model_dump_json(by_alias=True, exclude_none=True, include=_FIELDS)
-            files.handle(item.split).write(orjson.dumps(head)[:-1] + b"," + body[1:].encode() + b"\n")
-            files.count(item.split)
-        return files.close()
+    def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:
+        # Serialized by pydantic's own (Rust) serializer straight to JSON, then spliced: the
+        # head object's closing brace gives way to the fields of the annotation set.
+        document = item.document
+        head = {"id": document.id, "text": document.text, "sha256": document.sha256,
+                "meta": orjson.Fragment(document.meta.model_dump_json(exclude_none=True))}
+        if item.annotator is not None:
+            head["annotator"] = item.annotator
+        body = item.annotations.model_dump_json(by_alias=True, exclude_none=True, include=_FIELDS)
+        out.add(item.split, orjson.dumps(head)[:-1] + b"," + body[1:].encode() + b"\n")
+
+    def details(self, scheme: Scheme, tallies: Counter[str]) -> dict[str, Any]:
+        return {}

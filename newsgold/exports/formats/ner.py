@@ -6,11 +6,11 @@ the outermost span (the inner ones are counted in the manifest as `nested_entiti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
-from newsgold.exports.formats.base import LineFiles, Written
+from newsgold.exports.formats.base import EncodedItems
 from newsgold.exports.items import ExportItem
 from newsgold.exports.tokenize import Token, sentences, tokenize
 from newsgold.schemas.annotation import Span
@@ -74,14 +74,10 @@ def tagged_sentences(item: ExportItem, scheme: Scheme) -> tuple[list[TaggedSente
     return out, dropped
 
 
-def _all_sentences(items: Iterable[ExportItem], scheme: Scheme,
-                   written: Written) -> Iterator[tuple[ExportItem, list[TaggedSentence]]]:
-    dropped = 0
-    for item in items:
-        tagged, lost = tagged_sentences(item, scheme)
-        dropped += lost
-        yield item, tagged
-    written.details["nested_entities_dropped"] = dropped
+def _tagged(item: ExportItem, scheme: Scheme, out: EncodedItems) -> list[TaggedSentence]:
+    tagged, dropped = tagged_sentences(item, scheme)
+    out.tallies["nested_entities_dropped"] += dropped
+    return tagged
 
 
 class ConllFormat:
@@ -90,21 +86,19 @@ class ConllFormat:
     name = "ner-conll"
     version = "1"
     description = "CoNLL-2003 style BIO of the entity layer, with token offsets"
+    extension = "conll"
 
-    def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
-        files = LineFiles(folder, base, "conll")
-        for item, tagged in _all_sentences(items, scheme, files.written):
-            handle = files.handle(item.split)
-            handle.write(f"-DOCSTART- -1 -1 O {item.record_id}\n\n".encode())
-            for sentence in tagged:
-                lines = "".join(f"{t.text} {t.start} {t.end} {tag}\n"
-                                for t, tag in zip(sentence.tokens, sentence.tags))
-                handle.write((lines + "\n").encode())
-                files.count(item.split)
-        written = files.close()
-        written.details["columns"] = ["token", "start", "end", "ner_tag"]
-        written.details["tags"] = tag_names(scheme)
-        return written
+    def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:
+        tagged = _tagged(item, scheme, out)
+        out.add(item.split, f"-DOCSTART- -1 -1 O {item.record_id}\n\n".encode(), records=0)
+        for sentence in tagged:
+            lines = "".join(f"{t.text} {t.start} {t.end} {tag}\n"
+                            for t, tag in zip(sentence.tokens, sentence.tags))
+            out.add(item.split, (lines + "\n").encode())
+
+    def details(self, scheme: Scheme, tallies: Counter[str]) -> dict[str, Any]:
+        return {"nested_entities_dropped": tallies["nested_entities_dropped"],
+                "columns": ["token", "start", "end", "ner_tag"], "tags": tag_names(scheme)}
 
 
 class HuggingFaceNerFormat:
@@ -113,21 +107,19 @@ class HuggingFaceNerFormat:
     name = "ner-hf"
     version = "1"
     description = "JSONL with tokens and ner_tags for Hugging Face datasets token classification"
+    extension = "jsonl"
 
-    def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
-        names = tag_names(scheme)
-        ids = {name: i for i, name in enumerate(names)}
-        files = LineFiles(folder, base, "jsonl")
-        for item, tagged in _all_sentences(items, scheme, files.written):
-            for number, sentence in enumerate(tagged):
-                record = {
-                    "id": f"{item.record_id}#{number}",
-                    "doc_id": item.document.id,
-                    "tokens": [t.text for t in sentence.tokens],
-                    "ner_tags": [ids[tag] for tag in sentence.tags],
-                    "token_offsets": [[t.start, t.end] for t in sentence.tokens],
-                }
-                files.write_json(item.split, record)
-        written = files.close()
-        written.details["ner_tag_names"] = names
-        return written
+    def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:
+        ids = {name: i for i, name in enumerate(tag_names(scheme))}
+        for number, sentence in enumerate(_tagged(item, scheme, out)):
+            out.add_json(item.split, {
+                "id": f"{item.record_id}#{number}",
+                "doc_id": item.document.id,
+                "tokens": [t.text for t in sentence.tokens],
+                "ner_tags": [ids[tag] for tag in sentence.tags],
+                "token_offsets": [[t.start, t.end] for t in sentence.tokens],
+            })
+
+    def details(self, scheme: Scheme, tallies: Counter[str]) -> dict[str, Any]:
+        return {"nested_entities_dropped": tallies["nested_entities_dropped"],
+                "ner_tag_names": tag_names(scheme)}

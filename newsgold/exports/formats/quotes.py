@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+from collections import Counter
+from typing import Any
 
-from newsgold.exports.formats.base import LineFiles, Written, relation_targets, span_view
+from newsgold.exports.formats.base import EncodedItems, relation_targets, span_view
 from newsgold.exports.items import ExportItem
 from newsgold.schemas.scheme import Scheme
 
@@ -16,32 +16,33 @@ class QuotesFormat:
     name = "quotes"
     version = "1"
     description = "one quotation per line: text and offsets, form, speaker, speaker's entity, cue, stance"
+    extension = "jsonl"
 
-    def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
-        files = LineFiles(folder, base, "jsonl")
-        for item in items:
-            content = item.annotations
-            spans = {s.id: s for s in content.spans}
-            targets = relation_targets(content)
-            for quote in content.spans:
-                if quote.label != "QUOTE":
-                    continue
-                speaker = spans.get(targets.get(("attributed_to", quote.id), ""))
-                entity = spans.get(targets.get(("refers_to", speaker.id), "")) if speaker else None
-                cue = spans.get(targets.get(("cued_by", quote.id), ""))
-                record = {
-                    "doc_id": item.document.id,
-                    "quote_id": quote.id,
-                    "text": quote.text,
-                    "start": quote.start,
-                    "end": quote.end,
-                    "form": quote.attrs.get("form"),
-                    "speaker": span_view(speaker),
-                    "entity": span_view(entity),
-                    "cue": span_view(cue),
-                    "stance": dict(quote.stance),
-                }
-                if item.annotator is not None:
-                    record["annotator"] = item.annotator
-                files.write_json(item.split, record)
-        return files.close()
+    def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:
+        content = item.annotations
+        spans = {s.id: s for s in content.spans}
+        targets = relation_targets(content)
+        for quote in content.spans:
+            if quote.label != "QUOTE":
+                continue
+            speaker = spans.get(targets.get(("attributed_to", quote.id), ""))
+            entity = spans.get(targets.get(("refers_to", speaker.id), "")) if speaker else None
+            cue = spans.get(targets.get(("cued_by", quote.id), ""))
+            record = {
+                "doc_id": item.document.id,
+                "quote_id": quote.id,
+                "text": quote.text,
+                "start": quote.start,
+                "end": quote.end,
+                "form": quote.attrs.get("form"),
+                "speaker": span_view(speaker),
+                "entity": span_view(entity),
+                "cue": span_view(cue),
+                "stance": dict(quote.stance),
+            }
+            if item.annotator is not None:
+                record["annotator"] = item.annotator
+            out.add_json(item.split, record)
+
+    def details(self, scheme: Scheme, tallies: Counter[str]) -> dict[str, Any]:
+        return {}

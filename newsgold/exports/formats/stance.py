@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+from collections import Counter
+from typing import Any
 
-from newsgold.exports.formats.base import LineFiles, Written
+from newsgold.exports.formats.base import EncodedItems
 from newsgold.exports.items import ExportItem
 from newsgold.schemas.scheme import Scheme
 
@@ -16,21 +16,22 @@ class StanceFormat:
     name = "stance"
     version = "1"
     description = "one (text, target id, target claim, stance) pair per line, from quotes and documents"
+    extension = "jsonl"
 
-    def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
+    def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:
         claims = {t.id: t.claim for t in scheme.stance.targets} if scheme.stance else {}
-        files = LineFiles(folder, base, "jsonl")
-        for item in items:
-            extra = {"annotator": item.annotator} if item.annotator is not None else {}
-            for span in item.annotations.spans:
-                for target, value in span.stance.items():
-                    files.write_json(item.split, {
-                        "doc_id": item.document.id, "level": "quote", "quote_id": span.id,
-                        "text": span.text, "target": target, "claim": claims.get(target),
-                        "stance": value, **extra})
-            for target, value in item.annotations.stance.items():
-                files.write_json(item.split, {
-                    "doc_id": item.document.id, "level": "document", "quote_id": None,
-                    "text": item.document.text, "target": target, "claim": claims.get(target),
+        extra = {"annotator": item.annotator} if item.annotator is not None else {}
+        for span in item.annotations.spans:
+            for target, value in span.stance.items():
+                out.add_json(item.split, {
+                    "doc_id": item.document.id, "level": "quote", "quote_id": span.id,
+                    "text": span.text, "target": target, "claim": claims.get(target),
                     "stance": value, **extra})
-        return files.close()
+        for target, value in item.annotations.stance.items():
+            out.add_json(item.split, {
+                "doc_id": item.document.id, "level": "document", "quote_id": None,
+                "text": item.document.text, "target": target, "claim": claims.get(target),
+                "stance": value, **extra})
+
+    def details(self, scheme: Scheme, tallies: Counter[str]) -> dict[str, Any]:
+        return {}
