@@ -77,16 +77,19 @@ def check_set(
     spans = content.spans
     by_layer: list[list[tuple[int, int, int]]] = [[] for _ in range(compiled.layer_count)]
 
+    # Fields are read from each model's __dict__: pydantic models define __getattr__, which keeps
+    # Python from specializing attribute loads, and this loop runs for every span of a corpus.
     for i, span in enumerate(spans):
-        span_id = span.id
-        start = span.start
-        end = span.end
-        label_name = span.label
+        fields = span.__dict__
+        span_id = fields["id"]
+        start = fields["start"]
+        end = fields["end"]
+        label_name = fields["label"]
         if span_id in span_label:
             add(Finding("NG205", f"spans[{i}].id", f"span id {span_id} is used twice in this set"))
         span_label[span_id] = label_name
         if start < end <= n:
-            if text[start:end] != span.text:
+            if text[start:end] != fields["text"]:
                 add(Finding("NG204", f"spans[{i}].text",
                             f"span {span_id} text {_short(span.text)} != document text "
                             f"{_short(text[start:end])} at [{start},{end})"))
@@ -103,17 +106,19 @@ def check_set(
             if label is None:
                 add(_unknown_label(i, span_id, label_name, compiled))
                 continue
-        attrs = span.attrs
-        if attrs:
+        attrs = fields["attrs"]
+        if attrs and not attrs.items() <= label.attr_items:
             _check_attrs(attrs, label.attrs, i, label_name, add)
         if gold and label.required:
             for name in label.required:
                 if name not in attrs:
                     add(Finding("NG304", f"spans[{i}].attrs",
                                 f"gold {label_name} span {span_id} lacks required attribute {name!r}"))
-        if span.stance:
+        stance = fields["stance"]
+        if stance:
             if label.stance:
-                _check_stance(span.stance, i, compiled, add)
+                if not stance.items() <= compiled.stance_items:
+                    _check_stance(stance, i, compiled, add)
             else:
                 add(Finding("NG305", f"spans[{i}].stance",
                             f"{label_name} spans carry no stance in this scheme"))
@@ -126,7 +131,8 @@ def check_set(
     if content.attrs:
         _check_attrs(content.attrs, compiled.doc_attrs, None, "document", add)
     if content.relations or compiled.min_all or (gold and compiled.min_gold):
-        _check_relations(content, compiled, span_label, gold, add)
+        if len(span_label) < len(spans) or not _relations_clean(content, compiled, span_label, gold):
+            _check_relations(content, compiled, span_label, gold, add)
     if len(spans) > 1:
         for i, j in _crossings(by_layer):
             a, b = spans[i], spans[j]
@@ -171,22 +177,59 @@ def _check_stance(stance: Mapping[str, str], span_index: int | None, compiled: C
                         f"stance value {value!r} is not one of {compiled.value_list}"))
 
 
+def _relations_clean(content: _SetContent, compiled: CompiledScheme, span_label: dict[str, str],
+                     gold: bool) -> bool:
+    """True when `_check_relations` would find nothing (one tight pass for the common case)."""
+    allowed = compiled.relation_triples
+    sources: list[tuple[str, str]] = []
+    for relation in content.relations:
+        fields = relation.__dict__
+        relation_type, source = fields["type"], fields["from_"]
+        if (relation_type, span_label.get(source), span_label.get(fields["to"])) not in allowed:
+            return False
+        sources.append((relation_type, source))
+    per_source = set(sources)
+    if len(per_source) != len(sources) or compiled.relation_max_zero:
+        # Some span has several relations of a type (a repeated relation among them): let the
+        # full check count them.
+        return False
+    for relation_type, rule in (compiled.min_gold if gold else compiled.min_all):
+        if rule.min > 1:
+            return False
+        for span_id, label in span_label.items():
+            if label in rule.from_labels and (relation_type, span_id) not in per_source:
+                return False
+    return True
+
+
 def _check_relations(content: _SetContent, compiled: CompiledScheme, span_label: dict[str, str],
                      gold: bool, add: _Add) -> None:
     rules = compiled.relations
+    allowed = compiled.relation_triples
     seen: set[tuple[str, str, str]] = set()
     per_from: dict[tuple[str, str], int] = {}
     for i, relation in enumerate(content.relations):
-        rule = rules.get(relation.type)
+        fields = relation.__dict__
+        relation_type, source, target = fields["type"], fields["from_"], fields["to"]
+        key = (relation_type, source, target)
+        if (relation_type, span_label.get(source), span_label.get(target)) in allowed:
+            # A known type between existing spans of allowed labels: only a repeat can be wrong.
+            if key in seen:
+                add(Finding("NG405", f"relations[{i}]",
+                            f"relation {relation_type} {source} -> {target} appears twice"))
+                continue
+            seen.add(key)
+            per_key = (relation_type, source)
+            per_from[per_key] = per_from.get(per_key, 0) + 1
+            continue
+        rule = rules.get(relation_type)
         if rule is None:
             add(Finding("NG401", f"relations[{i}].type",
-                        f"relation type {relation.type!r} is not in the scheme ({compiled.relation_list})"))
+                        f"relation type {relation_type!r} is not in the scheme ({compiled.relation_list})"))
             continue
-        source, target = relation.from_, relation.to
-        key = (relation.type, source, target)
         if key in seen:
             add(Finding("NG405", f"relations[{i}]",
-                        f"relation {relation.type} {source} -> {target} appears twice"))
+                        f"relation {relation_type} {source} -> {target} appears twice"))
             continue
         seen.add(key)
         from_label = span_label.get(source)
@@ -195,14 +238,10 @@ def _check_relations(content: _SetContent, compiled: CompiledScheme, span_label:
             for end_field, span_id, found in (("from", source, from_label), ("to", target, to_label)):
                 if found is None:
                     add(Finding("NG402", f"relations[{i}].{end_field}",
-                                f"relation {relation.type} {end_field} {span_id!r} is no span of this set"))
+                                f"relation {relation_type} {end_field} {span_id!r} is no span of this set"))
             continue
-        if (from_label, to_label) not in rule.pairs:
-            add(Finding("NG403", f"relations[{i}]",
-                        f"{relation.type} joins {from_label} -> {to_label}; allowed: {rule.allowed}"))
-            continue
-        per_key = (relation.type, source)
-        per_from[per_key] = per_from.get(per_key, 0) + 1
+        add(Finding("NG403", f"relations[{i}]",
+                    f"{relation_type} joins {from_label} -> {to_label}; allowed: {rule.allowed}"))
 
     spans = content.spans
     position: dict[str, int] | None = None
@@ -216,8 +255,10 @@ def _check_relations(content: _SetContent, compiled: CompiledScheme, span_label:
                         f"at most {rule.max} allowed"))
     for relation_type, rule in (compiled.min_gold if gold else compiled.min_all):
         for i, span in enumerate(spans):
-            if span.label in rule.from_labels and per_from.get((relation_type, span.id), 0) < rule.min:
-                count = per_from.get((relation_type, span.id), 0)
-                add(Finding("NG404", f"spans[{i}]",
-                            f"{span.label} span {span.id} has {count} {relation_type} relations; "
-                            f"at least {rule.min} required{' in gold' if gold else ''}"))
+            fields = span.__dict__
+            if fields["label"] in rule.from_labels:
+                count = per_from.get((relation_type, fields["id"]), 0)
+                if count < rule.min:
+                    add(Finding("NG404", f"spans[{i}]",
+                                f"{span.label} span {span.id} has {count} {relation_type} relations; "
+                                f"at least {rule.min} required{' in gold' if gold else ''}"))

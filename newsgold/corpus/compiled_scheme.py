@@ -20,6 +20,8 @@ class LabelRule:
     stance: bool
     attrs: Mapping[str, tuple[str, ...]]
     required: tuple[str, ...]
+    attr_items: frozenset[tuple[str, str]]
+    """Every allowed (attribute, value) pair, to check a span's attrs in one subset test."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,7 @@ class CompiledScheme:
                 stance=label.stance,
                 attrs={a.name: tuple(a.values) for a in label.attrs},
                 required=tuple(a.name for a in label.attrs if a.required),
+                attr_items=frozenset((a.name, v) for a in label.attrs for v in a.values),
             )
             for label in scheme.labels.values()
         }
@@ -59,6 +62,10 @@ class CompiledScheme:
             for r in scheme.relations
         }
         self.relation_list = ", ".join(self.relations)
+        self.relation_triples = frozenset((name, a, b) for name, rule in self.relations.items()
+                                          for a, b in rule.pairs)
+        """(type, from label, to label) of every allowed relation."""
+        self.relation_max_zero = any(rule.max == 0 for rule in self.relations.values())
         self.min_gold = [(r.name, self.relations[r.name]) for r in scheme.relations if r.cardinality.min]
         self.min_all = [(r.name, self.relations[r.name]) for r in scheme.relations
                         if r.cardinality.min and r.cardinality.min_applies_to == "all"]
@@ -66,6 +73,8 @@ class CompiledScheme:
         self.target_list = ", ".join(scheme.target_ids)
         self.values = frozenset(scheme.stance_values)
         self.value_list = ", ".join(scheme.stance_values)
+        self.stance_items = frozenset((t, v) for t in scheme.target_ids for v in scheme.stance_values)
+        """Every allowed (target, value) pair, to check a stance mapping in one subset test."""
         self.doc_stance = scheme.stance is not None and scheme.stance.document_level
         self.doc_attrs = {a.name: tuple(a.values) for a in scheme.doc_attrs}
 
