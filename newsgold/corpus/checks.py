@@ -37,12 +37,18 @@ def _crossings(layers: Iterable[list[tuple[int, int, int]]]) -> list[tuple[int, 
         if len(items) < 2:
             continue
         items.sort()
-        # Fast path: no two spans of the layer overlap at all.
-        reach = 0
+        # Fast path: each span starts after every span before it has ended, or lies inside the
+        # span just before it. Spans that pass both ways form a laminar family (nothing crosses);
+        # anything else (e.g. a second span inside a common parent) takes the full walk below.
+        reach = previous_end = 0
         for start, negative_end, _ in items:
-            if start < reach:
+            end = -negative_end
+            if start >= reach:
+                reach = previous_end = end
+            elif end <= previous_end:
+                previous_end = end
+            else:
                 break
-            reach = -negative_end
         else:
             continue
         open_ends: list[int] = []
