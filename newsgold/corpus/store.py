@@ -90,7 +90,7 @@ class DocumentIndex:
     """Compact id -> location index of every document, for random access while streaming.
 
     Per document it holds a 64-bit hash of the id, the file, the byte offset and length of its line
-    and the sha256 digest in flat arrays, plus an open-addressing table of ordinals: about 80
+    and the sha256 digest in flat arrays, plus an open-addressing table of ordinals: about 65
     bytes, no Python object per document, never the text. Ids are confirmed against the file when a text is read.
     """
 
@@ -99,9 +99,9 @@ class DocumentIndex:
         self._hashes = array("Q")
         self._file_of = array("H")
         self._offset_of = array("Q")
-        self._length_of = array("L")
+        self._length_of = array("I")  # a line is shorter than 4 GiB
         self._digests = bytearray()
-        self._slots = array("l", [-1]) * 16
+        self._slots = array("i", [-1]) * 16
         self._mask = 15
 
     def __len__(self) -> int:
@@ -144,7 +144,7 @@ class DocumentIndex:
 
     def _grow(self) -> None:
         self._mask = 2 * self._mask + 1
-        self._slots = array("l", [-1]) * (self._mask + 1)
+        self._slots = array("i", [-1]) * (self._mask + 1)
         for ordinal, key in enumerate(self._hashes):
             self._slots[self._slot(key)] = ordinal
 
