@@ -4,8 +4,8 @@ Validation and export are per-line work whose cost is mostly pydantic model cons
 holds the GIL; the only way to use a second core is a second process. Workers are forked, so they
 share what the parent built before (an id index, a compiled scheme) without pickling it, and each
 gets a byte range of the file to stream. Results come back in file order, so a parallel run
-reports exactly what a serial run reports. Where `fork` is not available, or the file is small,
-everything runs in this process through the same functions.
+reports exactly what a serial run reports. Where forking is not safe (not Linux, or other threads
+running) or a file is a single range, everything runs in this process through the same functions.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,10 +127,11 @@ def map_ranges(function: Callable[[S, ByteRange], R], shared: S, ranges: list[By
 
     With `jobs` > 1 and more than one range, the calls run in `jobs` forked processes that see
     `shared` as it is now (it is never pickled); `function` must be a module-level function and
-    its results picklable. Otherwise the calls run here, one after the other.
+    its results picklable. Otherwise, and where forking is not safe (not Linux, or other threads
+    running), the calls run here, one after the other.
     """
     global _shared
-    if jobs <= 1 or len(ranges) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(ranges) <= 1 or not _can_fork():
         for byte_range in ranges:
             yield function(shared, byte_range)
         return
@@ -141,6 +144,13 @@ def map_ranges(function: Callable[[S, ByteRange], R], shared: S, ranges: list[By
     finally:
         _shared = None
         gc.unfreeze()
+
+
+def _can_fork() -> bool:
+    """Fork only where it is safe: on Linux, from a process with no other thread (a thread holding
+    a lock at the moment of the fork would leave that lock held forever in the child)."""
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 def _start_worker() -> None:

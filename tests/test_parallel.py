@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,33 @@ from newsgold.exports import export
 from conftest import DATA, snapshot
 
 CASES = sorted((DATA / "invalid").iterdir())
+
+
+@pytest.fixture
+def forks(monkeypatch) -> list[int]:
+    """Count the worker pools started, and allow forking although earlier tests may have left
+    daemon threads (a Label Studio fault proxy) behind: the workers never touch them."""
+    started: list[int] = []
+    real_get_context = parallel.multiprocessing.get_context
+
+    def get_context(method: str):  # type: ignore[no-untyped-def]
+        started.append(1)
+        return real_get_context(method)
+
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", get_context)
+    return started
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel._can_fork()
+    finally:
+        stop.set()
+        thread.join()
 
 
 @settings(max_examples=60, deadline=None)
@@ -45,16 +73,17 @@ def test_ranges_cover_the_file_in_whole_lines(tmp_path_factory, lines: list[byte
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_workers_report_what_one_process_reports(case: Path, tiny: Path, monkeypatch) -> None:
+def test_workers_report_what_one_process_reports(case: Path, tiny: Path, monkeypatch, forks) -> None:
     target = "newsgold.json" if case.name.startswith("newsgold.") else case.name.split(".")[0] + ".jsonl"
     shutil.copyfile(case, tiny / target)
     serial = validate(tiny, jobs=1)
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 64)  # about a line a range: every boundary is crossed
     assert len(byte_ranges(tiny / "annotations.jsonl")) > 1
     assert validate(tiny, jobs=2) == serial
+    assert forks
 
 
-def test_line_numbers_count_from_the_start_of_the_file(tiny: Path, monkeypatch) -> None:
+def test_line_numbers_count_from_the_start_of_the_file(tiny: Path, monkeypatch, forks) -> None:
     """Problems far into a file split among workers keep their line numbers in the file."""
     lines = (tiny / "annotations.jsonl").read_text().splitlines()
     good, broken = lines[0], json.loads(lines[0])
@@ -69,7 +98,7 @@ def test_line_numbers_count_from_the_start_of_the_file(tiny: Path, monkeypatch) 
     report = validate(tiny, jobs=2)
     assert [(p.rule, p.line) for p in report.problems] == [("NG204", 43), ("NG208", 52)]
     assert report == validate(tiny, jobs=1)
-    assert report.annotation_sets == 61
+    assert report.annotation_sets == 61 and forks
 
 
 def test_cli_jobs_option(tiny: Path, runner) -> None:
@@ -93,7 +122,7 @@ LINE_FORMATS = ["jsonl", "quotes", "stance", "ner-conll", "ner-hf"]
 @pytest.mark.parametrize("source", ["gold", "annotations"])
 @pytest.mark.parametrize("name", LINE_FORMATS)
 def test_workers_export_what_one_process_exports(name: str, source: str, tiny: Path, tmp_path: Path,
-                                                 monkeypatch) -> None:
+                                                 monkeypatch, forks) -> None:
     corpus = Corpus.open(_grown(tiny, 12))
     assert validate(tiny).ok
     serial = export(corpus, name, tmp_path / "serial", split="train=0.5,dev=0.25,test=0.25",
@@ -102,13 +131,13 @@ def test_workers_export_what_one_process_exports(name: str, source: str, tiny: P
     assert len(byte_ranges(tiny / f"{source}.jsonl")) > 4
     workers = export(corpus, name, tmp_path / "workers", split="train=0.5,dev=0.25,test=0.25",
                      source=source, jobs=2)
-    assert workers == serial
+    assert workers == serial and forks
     assert snapshot(tmp_path / "workers") == snapshot(tmp_path / "serial")
     assert workers.documents == 24 and sum(f.records for f in workers.files.values()) > 0
 
 
 def test_a_bad_line_in_a_worker_stops_the_export_at_its_line(tiny: Path, tmp_path: Path,
-                                                            monkeypatch) -> None:
+                                                            monkeypatch, forks) -> None:
     _grown(tiny, 12)
     lines = (tiny / "gold.jsonl").read_text().splitlines()
     lines[20] = lines[20].replace('"spans"', '"spams"')
@@ -116,6 +145,6 @@ def test_a_bad_line_in_a_worker_stops_the_export_at_its_line(tiny: Path, tmp_pat
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 700)
     with pytest.raises(InvalidRecordError) as caught:
         export(Corpus.open(tiny), "jsonl", tmp_path / "out", jobs=2)
-    assert caught.value.line == 21 and caught.value.path == tiny / "gold.jsonl"
+    assert caught.value.line == 21 and caught.value.path == tiny / "gold.jsonl" and forks
     assert not (tmp_path / "out").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name != "tiny"] == []
