@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 __all__ = ["ByteRange", "CHUNK_BYTES", "RangeLines", "available_jobs", "byte_ranges", "line_in_file",
            "map_ranges"]
 
-CHUNK_BYTES = 4 * 2**20
+CHUNK_BYTES = 2**20
 """Bytes of a file one task streams: small enough to balance two workers, big enough to amortize."""
 
 S = TypeVar("S")
@@ -122,16 +122,19 @@ def _run(task: _Task[Any, R]) -> R:
 
 
 def map_ranges(function: Callable[[S, ByteRange], R], shared: S, ranges: list[ByteRange],
-               jobs: int) -> Iterator[R]:
+               jobs: int, *, started: Callable[[], object] | None = None) -> Iterator[R]:
     """Yield `function(shared, range)` for every range, in order.
 
     With `jobs` > 1 and more than one range, the calls run in `jobs` forked processes that see
     `shared` as it is now (it is never pickled); `function` must be a module-level function and
     its results picklable. Otherwise, and where forking is not safe (not Linux, or other threads
-    running), the calls run here, one after the other.
+    running), the calls run here, one after the other. `started` is called once the workers
+    exist (at once when there are none): a thread started then is never forked.
     """
     global _shared
     if jobs <= 1 or len(ranges) <= 1 or not _can_fork():
+        if started is not None:
+            started()
         for byte_range in ranges:
             yield function(shared, byte_range)
         return
@@ -140,7 +143,10 @@ def map_ranges(function: Callable[[S, ByteRange], R], shared: S, ranges: list[By
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(ranges)),
                                                       initializer=_start_worker) as pool:
-            yield from pool.imap(_run, [_Task(function, r) for r in ranges])
+            results = pool.imap(_run, [_Task(function, r) for r in ranges])
+            if started is not None:
+                started()
+            yield from results
     finally:
         _shared = None
         gc.unfreeze()

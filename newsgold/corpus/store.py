@@ -14,6 +14,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from newsgold._io import Transaction, dumps_line, iter_jsonl_lines
+from newsgold._parallel import ByteRange, RangeLines, byte_ranges, map_ranges
 from newsgold.errors import CorpusNotFoundError, InvalidRecordError, UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
@@ -299,17 +300,18 @@ class Corpus:
         if self.gold_path.is_file():
             yield from _iter_models(self.gold_path, GoldSet)
 
-    def document_index(self) -> DocumentIndex:
-        """Build the id -> location index of every document (one streaming pass)."""
+    def document_index(self, jobs: int = 1) -> DocumentIndex:
+        """Build the id -> location index of every document (one streaming pass, its byte ranges
+        parsed in `jobs` processes). Lines that are not documents are left out."""
         paths = self.document_paths()
         index = DocumentIndex(files=paths)
         for file_index, path in enumerate(paths):
-            for _, offset, raw in iter_jsonl_lines(path):
-                try:
-                    record = orjson.loads(raw)
-                    index.add(record["id"], file_index, offset, len(raw), record["sha256"])
-                except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-                    continue
+            for entries in map_ranges(_index_entries, None, byte_ranges(path), jobs):
+                for offset, length, doc_id, sha256 in entries:
+                    try:
+                        index.add(doc_id, file_index, offset, length, sha256)
+                    except (TypeError, ValueError):
+                        continue
         return index
 
     def annotation_offsets(self) -> dict[str, list[int]]:
@@ -356,6 +358,18 @@ class Corpus:
     def write_gold(self, gold: Iterable[GoldSet], txn: Transaction) -> None:
         """Stage `gold.jsonl` with exactly `gold`, in the order given."""
         txn.write_lines(self.gold_path, (record_line(g) for g in gold))
+
+
+def _index_entries(_: None, byte_range: ByteRange) -> list[tuple[int, int, object, object]]:
+    """(byte offset, length, id, sha256) of each line of a range that has both keys."""
+    entries = []
+    for _, offset, raw in RangeLines(byte_range):
+        try:
+            record = orjson.loads(raw)
+            entries.append((offset, len(raw), record["id"], record["sha256"]))
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            continue
+    return entries
 
 
 def _offsets_by_doc(path: Path) -> dict[str, list[int]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,23 +54,31 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     documents = _DocumentTally()
     try:
-        # The fingerprint (sha256 of every corpus file) is hashed on a second core while this
-        # one builds the document index; hashlib lets go of the GIL for large blocks.
+        index = corpus.document_index(jobs)
+        # The fingerprint (sha256 of every corpus file) is hashed in a thread beside the encoding
+        # (hashlib lets go of the GIL for large blocks), started only once no process is forked.
         with ThreadPoolExecutor(max_workers=1) as background:
-            fingerprint = background.submit(corpus_fingerprint, corpus)
-            index = corpus.document_index()
-            fingerprint.result()  # joined before any worker process is forked
-        if isinstance(export_format, LineFormat):
-            written = _write_lines(export_format, corpus, index, staging, source, shares, jobs, documents)
-        else:
-            written = export_format.write(documents.counted(iter_items(corpus, source, shares, index)),
-                                          staging, corpus.scheme, source)
+            fingerprint: list[Future[str]] = []
+
+            def start_fingerprint() -> None:
+                fingerprint.append(background.submit(corpus_fingerprint, corpus))
+
+            if isinstance(export_format, LineFormat):
+                written = _write_lines(export_format, corpus, index, staging, source, shares, jobs,
+                                       documents, start_fingerprint)
+            else:
+                start_fingerprint()
+                written = export_format.write(documents.counted(iter_items(corpus, source, shares, index)),
+                                              staging, corpus.scheme, source)
+            if not fingerprint:  # no set to encode
+                start_fingerprint()
+            corpus_digest = fingerprint[0].result()
         manifest = ExportManifest(
             format=format_name,
             format_version=export_format.version,
             newsgold_version=__version__,
             corpus=corpus.name,
-            corpus_fingerprint=fingerprint.result(),
+            corpus_fingerprint=corpus_digest,
             source=source,
             split=shares,
             split_documents=dict(sorted(documents.per_split.items())),
@@ -151,7 +159,7 @@ def _encode_range(context: _EncodeContext, byte_range: ByteRange) -> _EncodedRan
 
 def _write_lines(export_format: LineFormat, corpus: Corpus, index: DocumentIndex, folder: Path,
                  source: Source, shares: Mapping[str, float], jobs: int,
-                 documents: _DocumentTally) -> Written:
+                 documents: _DocumentTally, started: Callable[[], object]) -> Written:
     """Encode byte ranges of the sets file (in workers when it pays) and write them in order."""
     path = source_path(corpus, source)
     ranges = byte_ranges(path) if path.is_file() else []
@@ -160,7 +168,7 @@ def _write_lines(export_format: LineFormat, corpus: Corpus, index: DocumentIndex
     context = _EncodeContext(export_format, corpus.scheme, index, source, shares, parts)
     files = LineFiles(folder, source, export_format.extension)
     tallies: Counter[str] = Counter()
-    for encoded in map_ranges(_encode_range, context, ranges, jobs):
+    for encoded in map_ranges(_encode_range, context, ranges, jobs, started=started):
         for split, part in encoded.parts.items():
             with open(part, "rb") as f:
                 files.write(split, iter(lambda: f.read(_BLOCK), b""), encoded.records[split])  # noqa: B023
