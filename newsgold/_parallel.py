@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 __all__ = ["ByteRange", "CHUNK_BYTES", "RangeLines", "available_jobs", "byte_ranges", "line_in_file",
            "map_ranges"]
 
-CHUNK_BYTES = 2**20
+CHUNK_BYTES = 2 * 2**20
 """Bytes of a file one task streams: small enough to balance two workers, big enough to amortize."""
 
 S = TypeVar("S")

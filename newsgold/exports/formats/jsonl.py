@@ -30,8 +30,10 @@ class JsonlFormat:
                 "meta": orjson.Fragment(document.meta.model_dump_json(exclude_none=True))}
         if item.annotator is not None:
             head["annotator"] = item.annotator
-        body = item.annotations.model_dump_json(by_alias=True, exclude_none=True, include=_FIELDS)
-        out.add(item.split, orjson.dumps(head)[:-1] + b"," + body[1:].encode() + b"\n")
+        annotations = item.annotations
+        body = annotations.__pydantic_serializer__.to_json(annotations, by_alias=True, exclude_none=True,
+                                                          include=_FIELDS)
+        out.add(item.split, b"".join((orjson.dumps(head)[:-1], b",", body[1:], b"\n")))
 
     def details(self, scheme: Scheme, tallies: Counter[str]) -> dict[str, Any]:
         return {}
