@@ -148,3 +148,18 @@ def test_a_bad_line_in_a_worker_stops_the_export_at_its_line(tiny: Path, tmp_pat
     assert caught.value.line == 21 and caught.value.path == tiny / "gold.jsonl" and forks
     assert not (tmp_path / "out").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name != "tiny"] == []
+
+
+def test_index_built_by_workers_is_the_index_built_here(tiny: Path, monkeypatch, forks) -> None:
+    corpus = Corpus.open(_grown(tiny, 20))
+    with (tiny / "documents.jsonl").open("a") as f:
+        f.write('{"id": 7, "sha256": "x"}\nnot json\n{"id": "d-bad", "sha256": "not hex"}\n')
+    serial = corpus.document_index(jobs=1)
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 500)
+    assert len(byte_ranges(tiny / "documents.jsonl")) > 4
+    workers = corpus.document_index(jobs=2)
+    assert forks and len(workers) == len(serial) == 40
+    for doc_id in (f"{base}-{n}" for base in ("d1", "d2") for n in range(20)):
+        assert workers.location(doc_id) == serial.location(doc_id)
+        assert workers.sha256(doc_id) == serial.sha256(doc_id)
+        assert workers.read_text(doc_id) == serial.read_text(doc_id)

@@ -127,17 +127,21 @@ class DocumentIndex:
 
     def add(self, doc_id: str, file_index: int, offset: int, length: int, sha256_hex: str) -> int | None:
         """Record a document's line (file, byte offset and length in bytes) and sha256; if the id is
-        already indexed, return that ordinal instead."""
+        already indexed, return that ordinal instead. Raises ValueError, with nothing recorded,
+        when `sha256_hex` is not 64 hex digits."""
         key = hash(doc_id) & _MASK64
         slot = self._slot(key)
         if self._slots[slot] >= 0:
             return self._slots[slot]
+        digest = bytes.fromhex(sha256_hex)
+        if len(digest) != 32:
+            raise ValueError(f"sha256 {sha256_hex!r} is not 64 hex digits")
         ordinal = len(self._hashes)
         self._hashes.append(key)
         self._file_of.append(file_index)
         self._offset_of.append(offset)
         self._length_of.append(length)
-        self._digests += bytes.fromhex(sha256_hex)
+        self._digests += digest
         self._slots[slot] = ordinal
         if 2 * len(self._hashes) > self._mask:
             self._grow()
@@ -310,7 +314,7 @@ class Corpus:
                 for offset, length, doc_id, sha256 in entries:
                     try:
                         index.add(doc_id, file_index, offset, length, sha256)
-                    except (TypeError, ValueError):
+                    except ValueError:  # a sha256 that is not hex
                         continue
         return index
 
@@ -360,15 +364,17 @@ class Corpus:
         txn.write_lines(self.gold_path, (record_line(g) for g in gold))
 
 
-def _index_entries(_: None, byte_range: ByteRange) -> list[tuple[int, int, object, object]]:
-    """(byte offset, length, id, sha256) of each line of a range that has both keys."""
+def _index_entries(_shared: None, byte_range: ByteRange) -> list[tuple[int, int, str, str]]:
+    """(byte offset, length, id, sha256) of each line of a range whose id and sha256 are strings."""
     entries = []
     for _, offset, raw in RangeLines(byte_range):
         try:
             record = orjson.loads(raw)
-            entries.append((offset, len(raw), record["id"], record["sha256"]))
+            doc_id, sha256 = record["id"], record["sha256"]
         except (orjson.JSONDecodeError, KeyError, TypeError):
             continue
+        if isinstance(doc_id, str) and isinstance(sha256, str):
+            entries.append((offset, len(raw), doc_id, sha256))
     return entries
 
 
