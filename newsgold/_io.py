@@ -9,7 +9,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -117,9 +117,22 @@ def iter_jsonl_lines(path: Path | str) -> Iterator[tuple[int, int, bytes]]:
     Line numbers are 1-based and count blank lines too.
     """
     with _open_binary(path) as f:
-        offset = 0
-        for number, raw in enumerate(f, 1):
-            start = offset
-            offset += len(raw)
-            if not raw.isspace():
-                yield number, start, raw
+        yield from numbered_lines(f)
+
+
+def numbered_lines(f: IO[bytes], start: int = 0,
+                   end: int | None = None) -> Generator[tuple[int, int, bytes], None, int]:
+    """Yield (line number, byte offset, raw line) for the non-blank lines of `f` from its current
+    position, which is byte `start`, up to byte `end` (default: its end); return how many lines
+    were read, blank ones included. Numbers are 1-based and count blank lines."""
+    offset = start
+    number = 0
+    for raw in f:
+        if end is not None and offset >= end:
+            break
+        number += 1
+        line_start = offset
+        offset += len(raw)
+        if not raw.isspace():
+            yield number, line_start, raw
+    return number

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from newsgold._io import numbered_lines
+
 __all__ = ["ByteRange", "CHUNK_BYTES", "RangeLines", "available_jobs", "byte_ranges", "line_in_file",
            "map_ranges"]
 
@@ -82,18 +84,7 @@ class RangeLines:
         byte_range = self.byte_range
         with open(byte_range.path, "rb") as f:
             f.seek(byte_range.start)
-            offset = byte_range.start
-            end = byte_range.end
-            number = 0
-            for raw in f:
-                if offset >= end:
-                    break
-                number += 1
-                start = offset
-                offset += len(raw)
-                if not raw.isspace():
-                    yield number, start, raw
-            self.count = number
+            self.count = yield from numbered_lines(f, byte_range.start, byte_range.end)
 
 
 def line_in_file(byte_range: ByteRange, number: int) -> int:
