@@ -94,24 +94,23 @@ def check_set(
         if span_id in span_label:
             add(Finding("NG205", f"spans[{i}].id", f"span id {span_id} is used twice in this set"))
         span_label[span_id] = label_name
-        if start < end <= n:
-            if text[start:end] != fields["text"]:
-                add(Finding("NG204", f"spans[{i}].text",
-                            f"span {span_id} text {_short(span.text)} != document text "
-                            f"{_short(text[start:end])} at [{start},{end})"))
-            label = labels.get(label_name)
-            if label is None:
-                add(_unknown_label(i, span_id, label_name, compiled))
-                continue
-            by_layer[label.layer].append((start, -end, i))
-        else:
+        valid_range = start < end <= n
+        if not valid_range:
             add(Finding("NG203", f"spans[{i}]",
                         f"span {span_id} offsets [{start},{end}) are not a non-empty range within "
                         f"the text of {n} code points"))
-            label = labels.get(label_name)
-            if label is None:
-                add(_unknown_label(i, span_id, label_name, compiled))
-                continue
+        elif text[start:end] != fields["text"]:
+            add(Finding("NG204", f"spans[{i}].text",
+                        f"span {span_id} text {_short(span.text)} != document text "
+                        f"{_short(text[start:end])} at [{start},{end})"))
+        label = labels.get(label_name)
+        if label is None:
+            add(Finding("NG301", f"spans[{i}].label",
+                        f"span {span_id} has label {label_name!r}, not in the scheme "
+                        f"({compiled.label_list})"))
+            continue
+        if valid_range:
+            by_layer[label.layer].append((start, -end, i))
         attrs = fields["attrs"]
         if attrs and not attrs.items() <= label.attr_items:
             _check_attrs(attrs, label.attrs, i, label_name, add)
@@ -146,11 +145,6 @@ def check_set(
                         f"span {b.id} [{b.start},{b.end}) crosses span {a.id} [{a.start},{a.end}) "
                         f"in layer {compiled.layer_of[b.label]}"))
     return findings
-
-
-def _unknown_label(i: int, span_id: str, label_name: str, compiled: CompiledScheme) -> Finding:
-    return Finding("NG301", f"spans[{i}].label",
-                   f"span {span_id} has label {label_name!r}, not in the scheme ({compiled.label_list})")
 
 
 def _where(span_index: int | None, what: str) -> str:
@@ -211,23 +205,12 @@ def _relations_clean(content: _SetContent, compiled: CompiledScheme, span_label:
 def _check_relations(content: _SetContent, compiled: CompiledScheme, span_label: dict[str, str],
                      gold: bool, add: _Add) -> None:
     rules = compiled.relations
-    allowed = compiled.relation_triples
     seen: set[tuple[str, str, str]] = set()
     per_from: dict[tuple[str, str], int] = {}
     for i, relation in enumerate(content.relations):
         fields = relation.__dict__
         relation_type, source, target = fields["type"], fields["from_"], fields["to"]
         key = (relation_type, source, target)
-        if (relation_type, span_label.get(source), span_label.get(target)) in allowed:
-            # A known type between existing spans of allowed labels: only a repeat can be wrong.
-            if key in seen:
-                add(Finding("NG405", f"relations[{i}]",
-                            f"relation {relation_type} {source} -> {target} appears twice"))
-                continue
-            seen.add(key)
-            per_key = (relation_type, source)
-            per_from[per_key] = per_from.get(per_key, 0) + 1
-            continue
         rule = rules.get(relation_type)
         if rule is None:
             add(Finding("NG401", f"relations[{i}].type",
@@ -246,8 +229,12 @@ def _check_relations(content: _SetContent, compiled: CompiledScheme, span_label:
                     add(Finding("NG402", f"relations[{i}].{end_field}",
                                 f"relation {relation_type} {end_field} {span_id!r} is no span of this set"))
             continue
-        add(Finding("NG403", f"relations[{i}]",
-                    f"{relation_type} joins {from_label} -> {to_label}; allowed: {rule.allowed}"))
+        if (from_label, to_label) not in rule.pairs:
+            add(Finding("NG403", f"relations[{i}]",
+                        f"{relation_type} joins {from_label} -> {to_label}; allowed: {rule.allowed}"))
+            continue
+        per_key = (relation_type, source)
+        per_from[per_key] = per_from.get(per_key, 0) + 1
 
     spans = content.spans
     position: dict[str, int] | None = None
