@@ -213,7 +213,7 @@ def validate(root: Path | str, *, jobs: int | None = None) -> ValidationReport:
     for set_chunk in map_ranges(_check_sets, shared, ranges, jobs):
         if set_chunk.file != file:
             file, seen, lines_before = set_chunk.file, _SeenSets(len(index)), 0
-        _merge_sets(set_chunk, set_chunk.gold, lines_before, seen, report)
+        _merge_sets(set_chunk, lines_before, seen, report)
         lines_before += set_chunk.lines
     return report
 
@@ -360,9 +360,9 @@ def _check_sets(context: _SetContext, byte_range: ByteRange) -> _SetChunk:
     return chunk
 
 
-def _merge_sets(chunk: _SetChunk, gold: bool, lines_before: int, seen: _SeenSets,
-                report: ValidationReport) -> None:
+def _merge_sets(chunk: _SetChunk, lines_before: int, seen: _SeenSets, report: ValidationReport) -> None:
     """Count the sets of a range and, in file order, report second sets for one document."""
+    gold = chunk.gold
     if gold:
         report.gold_sets += chunk.sets
     else:
