@@ -70,8 +70,6 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
                 start_fingerprint()
                 written = export_format.write(documents.counted(iter_items(corpus, source, shares, index)),
                                               staging, corpus.scheme, source)
-            if not fingerprint:  # no set to encode
-                start_fingerprint()
             corpus_digest = fingerprint[0].result()
         manifest = ExportManifest(
             format=format_name,
