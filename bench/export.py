@@ -16,7 +16,7 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import interleaved_best, make_corpus  # noqa: E402
+from synthetic import interleaved, make_corpus  # noqa: E402
 
 from newsgold._parallel import available_jobs  # noqa: E402
 from newsgold.corpus import Corpus  # noqa: E402
@@ -34,7 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=20_000)
     parser.add_argument("--formats", default="jsonl,quotes,stance,ner-hf")
-    parser.add_argument("--runs", type=int, default=3, help="timed runs of each, taking turns")
+    parser.add_argument("--runs", type=int, default=5, help="rounds of timed runs, each function in turn")
     args = parser.parse_args()
     jobs = available_jobs()
     results: dict[str, object] = {"documents": args.documents, "jobs": jobs}
@@ -45,20 +45,24 @@ def main() -> None:
               "against orjson parse of documents + gold in one process")
         for name in args.formats.split(","):
             out = Path(tmp) / "out" / name
-            timed = interleaved_best(args.runs, {
+            timed = interleaved(args.runs, {
                 "floor": lambda: parse_floor(root),
                 "parallel": lambda: export(corpus, name, out, jobs=jobs),  # noqa: B023
                 "serial": lambda: export(corpus, name, out, jobs=1),  # noqa: B023
             })
-            floor = timed["floor"]
+            floor = timed.best("floor")
             for key in ("parallel", "serial"):
-                results[f"{name}_{key}_s"] = round(timed[key], 3)
-                results[f"{name}_{key}_ratio"] = round(timed[key] / floor, 2)
+                results[f"{name}_{key}_s"] = round(timed.best(key), 3)
+                results[f"{name}_{key}_ratio"] = round(timed.best_ratio(key, "floor"), 2)
+                results[f"{name}_{key}_ratio_median_of_rounds"] = round(timed.median_ratio(key, "floor"), 2)
             results[f"{name}_orjson_parse_s"] = round(floor, 3)
+            low, high = timed.ratio_range("parallel", "floor")
             goal = " (goal <= 4)" if name == "jsonl" else ""
-            print(f"  {name}: {timed['parallel']:.2f}s = {timed['parallel'] / floor:.2f}x the parse floor "
-                  f"{floor:.2f}s{goal}; one process {timed['serial']:.2f}s = "
-                  f"{timed['serial'] / floor:.2f}x")
+            print(f"  {name}: {timed.best('parallel'):.2f}s = {timed.best_ratio('parallel', 'floor'):.2f}x "
+                  f"the parse floor {floor:.2f}s (best of {args.runs}); median of rounds "
+                  f"{timed.median_ratio('parallel', 'floor'):.2f}x ({low:.2f}x to {high:.2f}x){goal}; "
+                  f"one process {timed.best('serial'):.2f}s = {timed.best_ratio('serial', 'floor'):.2f}x, "
+                  f"median {timed.median_ratio('serial', 'floor'):.2f}x")
     print(json.dumps(results))
 
 

@@ -1,4 +1,4 @@
-"""What the benchmarks share: a synthetic corpus generator and a best-of timer (not test fixtures).
+"""What the benchmarks share: a synthetic corpus generator and an interleaved timer (not test fixtures).
 
 Documents of about `chars` characters with `spans` spans each, in every layer of the default
 scheme, with attributed and cued quotes and stance, written straight to the corpus files.
@@ -9,8 +9,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import random
+import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -78,25 +80,40 @@ def _content(text: str, count: int, rng: random.Random) -> dict:
     return {"spans": spans, "relations": relations, "stance": {"nato-personnel-in-ukraine": "favor"}}
 
 
-def interleaved_best(runs: int, functions: dict[str, Callable[[], object]]) -> dict[str, float]:
-    """The fastest of `runs` timed calls of each function, taking turns so that the machine's
-    drift in speed (seen here: up to 40 % within minutes) weighs on every function alike."""
-    times: dict[str, list[float]] = {name: [] for name in functions}
+@dataclass(frozen=True)
+class Timings:
+    """Seconds of each timed call, per function, in the order of the rounds."""
+
+    seconds: dict[str, list[float]]
+
+    def best(self, name: str) -> float:
+        """The fastest call of `name`."""
+        return min(self.seconds[name])
+
+    def best_ratio(self, name: str, base: str) -> float:
+        """Fastest `name` over fastest `base`."""
+        return self.best(name) / self.best(base)
+
+    def median_ratio(self, name: str, base: str) -> float:
+        """The median over rounds of `name` / `base` timed in the same round: a round's ratio is
+        untouched by drift slower than one round, which best-of ratios are not."""
+        return statistics.median(a / b for a, b in zip(self.seconds[name], self.seconds[base],
+                                                       strict=True))
+
+    def ratio_range(self, name: str, base: str) -> tuple[float, float]:
+        """Lowest and highest per-round ratio of `name` to `base`."""
+        ratios = [a / b for a, b in zip(self.seconds[name], self.seconds[base], strict=True)]
+        return min(ratios), max(ratios)
+
+
+def interleaved(runs: int, functions: dict[str, Callable[[], object]]) -> Timings:
+    """Time `runs` rounds of calls, each round calling every function once in turn, so that the
+    machine's drift in speed (seen here: up to 40 % within minutes) weighs on every function alike."""
+    seconds: dict[str, list[float]] = {name: [] for name in functions}
     for _ in range(runs):
         for name, function in functions.items():
             gc.collect()
             start = time.perf_counter()
             function()
-            times[name].append(time.perf_counter() - start)
-    return {name: min(values) for name, values in times.items()}
-
-
-def best_of(runs: int, function: Callable[[], object]) -> float:
-    """The fastest of `runs` timed calls, in seconds, each after a garbage collection."""
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
+            seconds[name].append(time.perf_counter() - start)
+    return Timings(seconds)

@@ -21,7 +21,7 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import interleaved_best, make_corpus  # noqa: E402
+from synthetic import interleaved, make_corpus  # noqa: E402
 
 from newsgold._parallel import available_jobs  # noqa: E402
 from newsgold.corpus import validate  # noqa: E402
@@ -71,7 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=20_000)
     parser.add_argument("--jsonschema-sample", type=int, default=500)
-    parser.add_argument("--runs", type=int, default=3, help="timed runs of each, taking turns")
+    parser.add_argument("--runs", type=int, default=5, help="rounds of timed runs, each function in turn")
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,12 +81,13 @@ def main() -> None:
         report = validate(root)
         assert report.ok, [p.as_text() for p in report.problems[:5]]
         jobs = available_jobs()
-        timed = interleaved_best(args.runs, {
+        timed = interleaved(args.runs, {
             "floor": lambda: parse_floor(root),
             "parallel": lambda: validate(root, jobs=jobs),
             "serial": lambda: validate(root, jobs=1),
         })
-        floor, ours, serial = timed["floor"], timed["parallel"], timed["serial"]
+        floor, ours, serial = timed.best("floor"), timed.best("parallel"), timed.best("serial")
+        low, high = timed.ratio_range("parallel", "floor")
         per_line_js = jsonschema_rate(root, args.jsonschema_sample)
         js = per_line_js * lines
         results = {
@@ -100,6 +101,9 @@ def main() -> None:
             "jsonschema_s_estimated": round(js, 1),
             "lines_per_s": round(lines / ours),
             "ratio_to_parse_floor": round(ours / floor, 2),
+            "ratio_to_parse_floor_median_of_rounds": round(timed.median_ratio("parallel", "floor"), 2),
+            "ratio_to_parse_floor_rounds_low_high": [round(low, 2), round(high, 2)],
+            "ratio_to_parse_floor_one_process_median_of_rounds": round(timed.median_ratio("serial", "floor"), 2),
             "ratio_to_parse_floor_one_process": round(serial / floor, 2),
             "speedup_over_jsonschema": round(js / ours, 1),
             "speedup_over_jsonschema_one_process": round(js / serial, 1),
@@ -108,8 +112,10 @@ def main() -> None:
           f"validate {ours:.2f}s with {jobs} processes ({serial:.2f}s with one), orjson parse "
           f"{floor:.2f}s (one process), jsonschema ~{js:.0f}s (one process, extrapolated from "
           f"{args.jsonschema_sample} lines a file)")
-    print(f"  ratio to parse floor: {results['ratio_to_parse_floor']}x (goal <= 3); one process: "
-          f"{results['ratio_to_parse_floor_one_process']}x")
+    print(f"  ratio to parse floor: {results['ratio_to_parse_floor']}x best of {args.runs}, "
+          f"{results['ratio_to_parse_floor_median_of_rounds']}x median of rounds ({low:.2f}x to "
+          f"{high:.2f}x) (goal <= 3); one process: {results['ratio_to_parse_floor_one_process']}x best, "
+          f"{results['ratio_to_parse_floor_one_process_median_of_rounds']}x median")
     print(f"  speed-up over jsonschema: {results['speedup_over_jsonschema']}x (goal >= 20); one process: "
           f"{results['speedup_over_jsonschema_one_process']}x")
     if not args.skip_memory:
