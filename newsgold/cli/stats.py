@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -52,8 +53,8 @@ def _print_tables(result: CorpusStats) -> None:
         for value in ("favor", "against", "neutral"):
             table.add_column(value, justify="right")
         for target in targets:
-            quotes = result.quote_stance.get(target, {})
-            docs = result.document_stance.get(target, {})
+            quotes: Mapping[str, int] = result.quote_stance.get(target, {})
+            docs: Mapping[str, int] = result.document_stance.get(target, {})
             table.add_row(target, *(f"{quotes.get(v, 0)} | {docs.get(v, 0)}"
                                     for v in ("favor", "against", "neutral")))
         console.print(table)

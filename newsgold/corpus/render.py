@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -35,7 +35,7 @@ def render_document(document: Document, annotations: _SetContent | None, scheme:
     `[LABEL]` tag after each span. The table links every quote to its speaker and cue.
     """
     text = Text(document.text)
-    parts: list[object] = []
+    parts: list[RenderableType] = []
     heading = Text(f"{document.id}", style="bold")
     if document.meta.title:
         heading.append(f"  {document.meta.title}", style="dim")

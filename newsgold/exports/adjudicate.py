@@ -94,16 +94,16 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
     for (start, end, label), voters in span_votes.items():
         by_place[(start, end, scheme.layer_of.get(label))][label] = voters
     for (start, end, _), label_votes in sorted(by_place.items(), key=lambda item: item[0][:2]):
-        label, reason = _decide(label_votes, k)
-        if label is None:
+        chosen, reason = _decide(label_votes, k)
+        if chosen is None:
             unresolved.append(Unresolved(doc_id, "span", {"start": start, "end": end}, label_votes, reason))
             continue
-        key = (start, end, label)
+        key = (start, end, chosen)
         example = members[key][0][1]
         attrs = _vote_per_name(members[key], "attrs", k, draft, unresolved, doc_id, key)
         stance = _vote_per_name(members[key], "stance", k, draft, unresolved, doc_id, key)
         draft.spans[key] = example.model_copy(update={"attrs": attrs, "stance": stance})
-        draft.sources[(key,)] = label_votes[label]
+        draft.sources[(key,)] = label_votes[chosen]
     relation_votes: dict[tuple[str, SpanKey, SpanKey], list[str]] = defaultdict(list)
     for annotation_set in sets:
         keys = {s.id: _key(s) for s in annotation_set.spans}

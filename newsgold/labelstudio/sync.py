@@ -64,8 +64,8 @@ def _find_project(studio: Studio, state: StudioState, project_id: int | None, ti
             if "404" not in str(exc):
                 raise
     wanted = title or corpus.name
-    found = [p for p in studio.call("list projects", lambda: list(sdk.projects.list(title=wanted)))
-             if p.title == wanted]
+    projects: list[Any] = studio.call("list projects", lambda: list(sdk.projects.list(title=wanted)))
+    found = [p for p in projects if p.title == wanted]
     if len(found) > 1:
         ids = ", ".join(str(p.id) for p in found)
         raise UsageError(f"several Label Studio projects are titled {wanted!r} ({ids}); pass --project ID")
@@ -121,7 +121,7 @@ def _iter_tasks(studio: Studio, project_id: int, *, fields: str, since: str | No
     page_size = PAGE_SIZE if fields == "all" else 10 * PAGE_SIZE
     page = 1
     while True:
-        response = studio.call(
+        response: Any = studio.call(
             f"list tasks of project {project_id}",
             lambda page=page: studio.sdk.tasks.list(project=project_id, fields=fields, page=page,
                                                     page_size=page_size, query=query))
@@ -184,6 +184,8 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
                               idempotent=False, title=report_title, label_config=config,
                               description=f"newsgold corpus {corpus.name}")
         created = True
+    if project.id is None:  # pragma: no cover - the SDK types every id as optional
+        raise StudioError(f"Label Studio returned project {report_title!r} without an id")
     report = PushReport(project_id=project.id, project_title=project.title or report_title,
                         created_project=created)
     if not created:
@@ -364,7 +366,8 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     index = corpus.document_index()
 
     local = _local_sets(corpus)
-    by_annotation = {s.annotation_id: s for s in local if s.project_id == project.id and s.annotation_id}
+    by_annotation: dict[int | None, _LocalSet] = {
+        s.annotation_id: s for s in local if s.project_id == project.id and s.annotation_id}
     by_key = {s.key: s for s in local}
     updates: dict[int, AnnotationSet] = {}      # local line -> new version
     removals: set[int] = set()                  # local lines to drop

@@ -2,8 +2,8 @@
 
 from typing import Literal
 
-FORMAT_VERSION = "1.0"
-"""Version of the corpus format written by this release of newsgold."""
-
 FormatVersion = Literal["1.0"]
 """The format versions this release reads."""
+
+FORMAT_VERSION: FormatVersion = "1.0"
+"""Version of the corpus format written by this release of newsgold."""
