@@ -6,7 +6,10 @@ Every file newsgold writes goes through here: a temp file in the same folder, fs
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import mmap
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Generator, Iterable, Iterator
@@ -22,6 +25,8 @@ __all__ = [
     "Transaction",
     "iter_jsonl_lines",
     "dumps_line",
+    "hash_file",
+    "append_file",
 ]
 
 
@@ -136,3 +141,38 @@ def numbered_lines(f: IO[bytes], start: int = 0,
         if not raw.isspace():
             yield number, line_start, raw
     return number
+
+
+def hash_file(f: IO[bytes], digest: hashlib._Hash) -> None:
+    """Feed the whole of file `f` to `digest`, through a memory map where the file can be mapped
+    (the bytes are hashed where the page cache holds them, not copied first)."""
+    try:
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else None
+    except (OSError, ValueError):  # pragma: no cover - a file that cannot be mapped
+        f.seek(0)
+        for block in iter(lambda: f.read(8 << 20), b""):
+            digest.update(block)
+        return
+    if mapped is not None:
+        with mapped:
+            digest.update(mapped)
+
+
+def append_file(source: IO[bytes], target: IO[bytes]) -> None:
+    """Append all of `source` to `target` (flushed first), copied inside the kernel where the
+    platform can (`os.copy_file_range`), else through a buffer."""
+    target.flush()
+    size = os.fstat(source.fileno()).st_size
+    copied = 0
+    copy_file_range = getattr(os, "copy_file_range", None)
+    if copy_file_range is not None:
+        try:
+            while copied < size:
+                done = copy_file_range(source.fileno(), target.fileno(), size - copied, copied)
+                if not done:
+                    break
+                copied += done
+        except OSError:  # a file system that cannot copy in the kernel: copy the rest below
+            pass
+    source.seek(copied)
+    shutil.copyfileobj(source, target)

@@ -66,6 +66,24 @@ def test_manifest_lists_every_file_with_its_hash(name: str, exported: Path) -> N
     assert len(manifest["corpus_fingerprint"]) == 64
 
 
+@pytest.mark.parametrize(("source", "read", "unread"), [("gold", "gold.jsonl", "annotations.jsonl"),
+                                                      ("annotations", "annotations.jsonl", "gold.jsonl")])
+def test_fingerprint_covers_exactly_the_files_read(seeds_corpus: Path, tmp_path: Path, source: str,
+                                                   read: str, unread: str) -> None:
+    def fingerprint() -> str:
+        return export(Corpus.open(seeds_corpus), "jsonl", tmp_path / "out", source=source).corpus_fingerprint  # type: ignore[arg-type]
+
+    first = fingerprint()
+    with open(seeds_corpus / unread, "ab") as f:  # a blank line: the same sets, other bytes
+        f.write(b"\n")
+    assert fingerprint() == first
+    for name in (read, "documents.jsonl", "newsgold.json"):
+        before = fingerprint()
+        with open(seeds_corpus / name, "ab") as f:
+            f.write(b"\n")
+        assert fingerprint() != before, name
+
+
 def test_jsonl_is_the_canonical_gold(exported: Path, gold, texts) -> None:
     records = [json.loads(line) for line in (exported / "jsonl" / "gold.jsonl").read_text().splitlines()]
     assert [r["id"] for r in records] == list(gold)

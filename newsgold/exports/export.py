@@ -55,13 +55,13 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
     documents = _DocumentTally()
     try:
         index = corpus.document_index(jobs)
-        # The fingerprint (sha256 of every corpus file) is hashed in a thread beside the encoding
+        # The fingerprint (sha256 of the corpus files read) is hashed in a thread beside the encoding
         # (hashlib lets go of the GIL for large blocks), started only once no process is forked.
         with ThreadPoolExecutor(max_workers=1) as background:
             fingerprint: list[Future[str]] = []
 
             def start_fingerprint() -> None:
-                fingerprint.append(background.submit(corpus_fingerprint, corpus))
+                fingerprint.append(background.submit(corpus_fingerprint, corpus, source))
 
             if isinstance(export_format, LineFormat):
                 written = _write_lines(export_format, corpus, index, staging, source, shares, jobs,
@@ -168,8 +168,7 @@ def _write_lines(export_format: LineFormat, corpus: Corpus, index: DocumentIndex
     tallies: Counter[str] = Counter()
     for encoded in map_ranges(_encode_range, context, ranges, jobs, started=started):
         for split, part in encoded.parts.items():
-            with open(part, "rb") as f:
-                files.write(split, iter(lambda: f.read(_BLOCK), b""), encoded.records[split])  # noqa: B023
+            files.append(split, part, encoded.records[split])
             part.unlink()
         tallies.update(encoded.tallies)
         for doc_id, split in encoded.documents:
@@ -178,9 +177,6 @@ def _write_lines(export_format: LineFormat, corpus: Corpus, index: DocumentIndex
     written = files.close()
     written.details.update(export_format.details(corpus.scheme, tallies))
     return written
-
-
-_BLOCK = 8 * 2**20
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:

@@ -8,7 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from newsgold._io import hash_file
 from newsgold.corpus.store import Corpus
+from newsgold.exports.items import Source, source_path
 
 __all__ = ["FileEntry", "ExportManifest", "corpus_fingerprint", "sha256_of"]
 
@@ -46,15 +48,15 @@ def sha256_of(path: Path) -> str:
     """Hex sha256 of a file."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(8 << 20), b""):
-            digest.update(chunk)
+        hash_file(f, digest)
     return digest.hexdigest()
 
 
-def corpus_fingerprint(corpus: Corpus) -> str:
-    """sha256 over the manifest, documents, annotations and gold files, in that order."""
+def corpus_fingerprint(corpus: Corpus, source: Source) -> str:
+    """sha256 over the corpus files an export of `source` reads: the manifest, the documents and
+    the gold (or annotations) file, in that order, each as its name and its sha256."""
     digest = hashlib.sha256()
-    for path in [corpus.manifest_path, *corpus.document_paths(), corpus.annotations_path, corpus.gold_path]:
+    for path in [corpus.manifest_path, *corpus.document_paths(), source_path(corpus, source)]:
         digest.update(path.name.encode() + b"\0")
         digest.update(bytes.fromhex(sha256_of(path)) if path.is_file() else b"missing")
     return digest.hexdigest()

@@ -11,6 +11,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 
 import orjson
 
+from newsgold._io import append_file, hash_file
 from newsgold.exports.items import ExportItem
 from newsgold.schemas.annotation import Span, _SetContent
 from newsgold.schemas.scheme import Scheme
@@ -101,17 +102,18 @@ class LineFiles:
     def name(self, split: str) -> str:
         return f"{self.base if split == 'all' else split}.{self.extension}"
 
-    def write(self, split: str, pieces: Iterable[bytes], records: int) -> None:
-        """Append `pieces` to the file of `split` and count `records` more records in it."""
+    def append(self, split: str, part: Path, records: int) -> None:
+        """Append the bytes of file `part` to the file of `split` and count `records` more records
+        in it (the bytes are hashed in the page cache and copied by the kernel where it can)."""
         entry = self._files.get(split)
         if entry is None:
             name = self.name(split)
             entry = self._files[split] = (open(self.folder / name, "wb"), name, hashlib.sha256())  # noqa: SIM115
             self.written.files[name] = (0, split)
         handle, name, digest = entry
-        for piece in pieces:
-            digest.update(piece)
-            handle.write(piece)
+        with open(part, "rb") as f:
+            hash_file(f, digest)
+            append_file(f, handle)
         done, _ = self.written.files[name]
         self.written.files[name] = (done + records, split)
 

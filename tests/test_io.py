@@ -1,0 +1,46 @@
+"""File helpers under the exports: hashing through a memory map, appending a file to another."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from newsgold._io import append_file, hash_file
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, 3 * 2**20 + 17])
+def test_hash_file_is_the_sha256_of_the_bytes(tmp_path: Path, size: int) -> None:
+    data = os.urandom(size)
+    (tmp_path / "f").write_bytes(data)
+    digest = hashlib.sha256()
+    with open(tmp_path / "f", "rb") as f:
+        hash_file(f, digest)
+    assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def _no_kernel_copy(*_: object) -> int:
+    raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+
+@pytest.mark.parametrize("kernel_copy", ["available", "missing", "failing"])
+@pytest.mark.parametrize("size", [0, 10, 2**20 + 3])
+def test_append_file_keeps_buffered_writes_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    kernel_copy: str, size: int) -> None:
+    if kernel_copy == "missing":
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    elif kernel_copy == "failing":
+        monkeypatch.setattr(os, "copy_file_range", _no_kernel_copy, raising=False)
+    part = os.urandom(size)
+    (tmp_path / "part").write_bytes(part)
+    with open(tmp_path / "out", "wb") as out:
+        out.write(b"head")  # still in the buffer when the part is appended
+        for copies in (1, 2):
+            with open(tmp_path / "part", "rb") as source:
+                append_file(source, out)
+            assert out.tell() == 4 + copies * size
+        out.write(b"tail")
+    assert (tmp_path / "out").read_bytes() == b"head" + part + part + b"tail"
