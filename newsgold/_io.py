@@ -25,6 +25,7 @@ __all__ = [
     "Transaction",
     "iter_jsonl_lines",
     "dumps_line",
+    "count_newlines",
     "hash_file",
     "append_file",
 ]
@@ -141,6 +142,21 @@ def numbered_lines(f: IO[bytes], start: int = 0,
         if not raw.isspace():
             yield number, line_start, raw
     return number
+
+
+def count_newlines(path: Path, end: int | None = None) -> int:
+    """How many newline bytes `path` holds before byte `end` (default: in the whole file)."""
+    count = 0
+    with open(path, "rb") as f:
+        remaining = end
+        while remaining is None or remaining > 0:
+            block = f.read(1 << 20 if remaining is None else min(remaining, 1 << 20))
+            if not block:
+                break
+            count += block.count(b"\n")
+            if remaining is not None:
+                remaining -= len(block)
+    return count
 
 
 def hash_file(f: IO[bytes], digest: hashlib._Hash) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from newsgold._io import numbered_lines
+from newsgold._io import count_newlines, numbered_lines
 
 __all__ = ["ByteRange", "CHUNK_BYTES", "RangeLines", "available_jobs", "byte_ranges", "line_in_file",
            "map_ranges"]
@@ -89,14 +89,7 @@ class RangeLines:
 
 def line_in_file(byte_range: ByteRange, number: int) -> int:
     """The line number in the file of line `number` of a range (reads the file up to the range)."""
-    before = 0
-    with open(byte_range.path, "rb") as f:
-        remaining = byte_range.start
-        while remaining:
-            block = f.read(min(remaining, 2**20))
-            before += block.count(b"\n")
-            remaining -= len(block)
-    return before + number
+    return count_newlines(byte_range.path, byte_range.start) + number
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgold._io import append_file, hash_file
+from newsgold._io import append_file, count_newlines, hash_file
 
 
 @pytest.mark.parametrize("size", [0, 1, 4096, 3 * 2**20 + 17])
@@ -44,3 +44,11 @@ def test_append_file_keeps_buffered_writes_in_order(tmp_path: Path, monkeypatch:
             assert out.tell() == 4 + copies * size
         out.write(b"tail")
     assert (tmp_path / "out").read_bytes() == b"head" + part + part + b"tail"
+
+
+def test_count_newlines_counts_before_an_offset(tmp_path: Path) -> None:
+    data = b"a\n\nbb\n" * 300_000 + b"tail"  # over 1 MiB: several blocks
+    (tmp_path / "f").write_bytes(data)
+    assert count_newlines(tmp_path / "f") == data.count(b"\n")
+    for end in (0, 1, 2, 3, 2**20 + 5, len(data), len(data) + 10):
+        assert count_newlines(tmp_path / "f", end) == data[:end].count(b"\n")

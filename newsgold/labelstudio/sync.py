@@ -12,12 +12,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from label_studio_sdk.label_interface import LabelInterface
 
-from newsgold._io import Transaction, iter_jsonl_lines
+from newsgold._io import Transaction, count_newlines, iter_jsonl_lines
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.store import Corpus, DocumentIndex, record_line
 from newsgold.errors import ConfigChangeError, StudioError, UsageError
@@ -194,7 +193,7 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     empty = created or getattr(project, "task_number", None) == 0
     existing = {} if empty else _task_map(studio, project.id)
     interface = LabelInterface(config) if predictions != "none" else None
-    total = sum(_count_lines(path) for path in corpus.document_paths())
+    total = sum(count_newlines(path) for path in corpus.document_paths())
     with _prediction_source(corpus, predictions) as prediction_for:
         batch: list[dict[str, Any]] = []
         for done, document in enumerate(corpus.iter_documents(), 1):
@@ -246,11 +245,6 @@ def _import_batch(studio: Studio, project_id: int, batch: list[dict[str, Any]]) 
         if missing:
             studio.call(f"import {len(missing)} tasks into project {project_id}",
                         studio.sdk.projects.import_tasks, idempotent=False, id=project_id, request=missing)
-
-
-def _count_lines(path: Path) -> int:
-    with open(path, "rb") as f:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
 
 def _attach_prediction(task: dict[str, Any], annotation_set: Any, doc_sha256: str, source: str,
