@@ -9,7 +9,9 @@ import contextlib
 import hashlib
 import mmap
 import os
+import re
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Generator, Iterable, Iterator
@@ -18,7 +20,7 @@ from typing import IO, Any
 
 import orjson
 
-from newsgold.errors import UnreadableInputError
+from newsgold.errors import CannotWriteError, UnreadableInputError
 
 __all__ = [
     "atomic_write_bytes",
@@ -28,7 +30,17 @@ __all__ = [
     "count_newlines",
     "hash_file",
     "append_file",
+    "regular_file",
+    "remove_stale_temps",
+    "TEMP_MARK",
+    "new_file_mode",
+    "new_folder_mode",
 ]
+
+TEMP_MARK = ".ngtmp-"
+"""Every temp file and staging folder newsgold makes has this in its name (and ends in `.tmp`)."""
+
+_STALE_TEMP = re.compile(r"^\..+\.ngtmp-[A-Za-z0-9_-]+\.tmp$")
 
 
 def dumps_line(record: Any) -> bytes:
@@ -36,24 +48,96 @@ def dumps_line(record: Any) -> bytes:
     return orjson.dumps(record) + b"\n"
 
 
+def regular_file(path: Path) -> bool:
+    """True if `path` is a regular file, False if nothing is there; raise UnreadableInputError if
+    something else is (a folder, FIFO, socket or device), found by `stat`, without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return False
+    except OSError as exc:
+        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
+    if stat.S_ISREG(mode):
+        return True
+    raise UnreadableInputError(f"{path}: is {_kind(mode)}, not a file")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temp files newsgold left in `folder`, `folder/documents` and
+    `folder/.newsgold` when a writer was killed. Call only while holding the corpus lock (then
+    no other writer can own them). Returns what was removed."""
+    removed = []
+    for where in (folder, folder / "documents", folder / ".newsgold"):
+        try:
+            entries = list(os.scandir(where))
+        except OSError:
+            continue
+        for entry in entries:
+            if _STALE_TEMP.match(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
 def _temp_beside(path: Path) -> tuple[int, Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp", dir=path.parent)
     return fd, Path(tmp)
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets under the user's umask (as `open` would give it)."""
+    return 0o666 & ~_UMASK
+
+
+def new_folder_mode() -> int:
+    """The mode a new folder gets under the user's umask (as `mkdir` would give it)."""
+    return 0o777 & ~_UMASK
+
+
 def _write_temp(path: Path, chunks: Iterable[bytes]) -> Path:
-    fd, tmp = _temp_beside(path)
+    try:
+        fd, tmp = _temp_beside(path)
+    except OSError as exc:
+        raise CannotWriteError(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
             for chunk in chunks:
                 f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = new_file_mode()
+        os.chmod(tmp, mode)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CannotWriteError(path, exc) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -62,7 +146,12 @@ def _write_temp(path: Path, chunks: Iterable[bytes]) -> Path:
 
 def atomic_write_bytes(path: Path, content: bytes) -> None:
     """Replace `path` with `content` atomically: readers see the old file or the new, never half."""
-    os.replace(_write_temp(path, [content]), path)
+    tmp = _write_temp(path, [content])
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CannotWriteError(path, exc) from None
 
 
 class Transaction:
@@ -85,7 +174,11 @@ class Transaction:
     def commit(self) -> None:
         """Move every staged file into place (each rename is atomic)."""
         for path, tmp in self._staged:
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                self.rollback()
+                raise CannotWriteError(path, exc) from None
         self._staged.clear()
 
     def rollback(self) -> None:
@@ -109,6 +202,8 @@ def _open_binary(path: Path | str) -> Iterator[IO[bytes]]:
     if str(path) == "-":
         yield sys.stdin.buffer
         return
+    if not regular_file(Path(path)):
+        raise UnreadableInputError(f"{path}: cannot read: no such file")
     try:
         f = open(path, "rb")
     except OSError as exc:

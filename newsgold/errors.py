@@ -18,6 +18,9 @@ __all__ = [
     "ExportError",
     "ImportFormatError",
     "InvalidRecordError",
+    "CannotWriteError",
+    "CorpusLockedError",
+    "StaleGoldError",
 ]
 
 
@@ -50,6 +53,40 @@ class UnreadableInputError(NewsgoldError):
     exit_code = 2
 
 
+class CannotWriteError(NewsgoldError):
+    """A file or folder could not be written (disk full, read-only, no permission); nothing of
+    the command was written."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        hint = {
+            28: "free some space",
+            30: "the file system is read-only: write somewhere else",
+            13: "check the folder's permissions",
+            1: "check the folder's permissions",
+            122: "free some space (disk quota exceeded)",
+        }.get(error.errno or 0, "check the path")
+        super().__init__(f"{path}: cannot write: {reason}; {hint} and run the command again "
+                         "(nothing was changed)")
+        self.path = path
+        self.errno = error.errno
+
+
+class CorpusLockedError(NewsgoldError):
+    """Another newsgold command holds the corpus write lock."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path, waited: float) -> None:
+        super().__init__(
+            f"{path}: another newsgold command is writing to this corpus (waited {waited:g} s); "
+            "run this one again when it has finished, or set NEWSGOLD_LOCK_TIMEOUT to wait longer"
+        )
+        self.path = path
+
+
 class IngestError(NewsgoldError):
     """An article could not be ingested."""
 
@@ -78,21 +115,25 @@ class ExportError(NewsgoldError):
     """An export could not be written."""
 
 
+class StaleGoldError(ExportError):
+    """Gold (or annotation) sets were made on a text that has changed since."""
+
+
 class ImportFormatError(NewsgoldError):
     """A Label Studio or brat file to import is not in the expected form."""
 
 
 class InvalidRecordError(NewsgoldError):
-    """A corpus record does not pass its model; `newsgold validate` lists every such problem."""
+    """A corpus record breaks a rule; readers stop at the first one with the line `newsgold
+    validate` prints for it (`file:line: record field: message: fix [CODE]`)."""
 
-    def __init__(self, path: Path, line: int, detail: str) -> None:
-        super().__init__(
-            f"{path}:{line}: invalid record ({detail}); run `newsgold validate` for every problem"
-        )
+    def __init__(self, path: Path, line: int, detail: str, rule: str = "NG105") -> None:
+        super().__init__(f"{detail}; run `newsgold validate` for every problem")
         self.path = path
         self.line = line
         self.detail = detail
+        self.rule = rule
 
-    def __reduce__(self) -> tuple[type[InvalidRecordError], tuple[Path, int, str]]:
+    def __reduce__(self) -> tuple[type[InvalidRecordError], tuple[Path, int, str, str]]:
         # Raised in export worker processes too: rebuild it from its parts, not its message.
-        return (type(self), (self.path, self.line, self.detail))
+        return (type(self), (self.path, self.line, self.detail, self.rule))

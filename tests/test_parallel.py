@@ -152,8 +152,6 @@ def test_a_bad_line_in_a_worker_stops_the_export_at_its_line(tiny: Path, tmp_pat
 
 def test_index_built_by_workers_is_the_index_built_here(tiny: Path, monkeypatch, forks) -> None:
     corpus = Corpus.open(_grown(tiny, 20))
-    with (tiny / "documents.jsonl").open("a") as f:
-        f.write('{"id": 7, "sha256": "x"}\nnot json\n{"id": "d-bad", "sha256": "not hex"}\n')
     serial = corpus.document_index(jobs=1)
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 500)
     assert len(byte_ranges(tiny / "documents.jsonl")) > 4
@@ -163,3 +161,19 @@ def test_index_built_by_workers_is_the_index_built_here(tiny: Path, monkeypatch,
         assert workers.location(doc_id) == serial.location(doc_id)
         assert workers.sha256(doc_id) == serial.sha256(doc_id)
         assert workers.read_text(doc_id) == serial.read_text(doc_id)
+
+
+@pytest.mark.parametrize("bad_line, rule", [
+    ('{"id": 7, "sha256": "x"}', "NG102"), ("not json", "NG101"),
+    ('{"id": "d-bad", "sha256": "not hex"}', "NG104"),
+])
+def test_index_stops_at_the_first_line_that_is_not_a_document(tiny: Path, monkeypatch, forks,
+                                                               bad_line: str, rule: str) -> None:
+    corpus = Corpus.open(_grown(tiny, 20))
+    with (tiny / "documents.jsonl").open("a") as f:
+        f.write(bad_line + "\n" + '{"id": "later", "sha256": "x"}\n')
+    for jobs in (1, 2):
+        monkeypatch.setattr(parallel, "CHUNK_BYTES", 500 if jobs == 2 else parallel.CHUNK_BYTES)
+        with pytest.raises(InvalidRecordError) as caught:
+            corpus.document_index(jobs=jobs)
+        assert caught.value.line == 41 and caught.value.rule == rule

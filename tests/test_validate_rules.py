@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from newsgold.errors import UnreadableInputError
 
 from newsgold.cli import main
 from newsgold.corpus import RULES, validate
@@ -50,7 +52,10 @@ def test_unreadable_scheme_path(tiny: Path) -> None:
     manifest = json.loads((tiny / "newsgold.json").read_text())
     manifest["scheme"] = "missing-scheme.json"
     (tiny / "newsgold.json").write_text(json.dumps(manifest))
-    assert [p.rule for p in validate(tiny).problems] == ["NG003"]
+    with pytest.raises(UnreadableInputError, match=r"cannot read the scheme: no such file.*\[NG003\]"):
+        validate(tiny)
+    result = CliRunner().invoke(main, ["validate", str(tiny)])
+    assert result.exit_code == 2 and "[NG003]" in result.output
 
 
 def test_base_corpus_is_valid(tiny: Path, runner) -> None:

@@ -13,6 +13,8 @@ from rich.console import Console
 from newsgold.corpus.store import MANIFEST_NAME, Corpus
 from newsgold.errors import NewsgoldError
 
+UNEXPECTED = "Error: newsgold stopped on an unexpected error"
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -58,6 +60,21 @@ class NewsgoldGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted: nothing was written that was not complete.", err=True)
             sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except OSError as exc:
+            if ctx.find_root().params.get("debug"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}; check the path and its permissions "
+                       "(nothing was changed)", err=True)
+            sys.exit(2)
+        except Exception as exc:
+            if ctx.find_root().params.get("debug"):
+                raise
+            click.echo(f"{UNEXPECTED} ({type(exc).__name__}: {exc}); this is a bug: run the "
+                       "command again with --debug and report the traceback", err=True)
+            sys.exit(1)
 
 
 jobs_option = click.option(

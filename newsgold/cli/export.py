@@ -18,20 +18,27 @@ from newsgold.exports.manifest import manifest_summary
 @click.option("--format", "format_name", type=click.Choice([*FORMATS, "all"]), required=True,
               help="Export format; `all` writes every format into OUT/FORMAT.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Folder to write (replaced as a whole once the export is complete).")
+              help="Folder to write: missing, empty or an earlier export (replaced as a whole once "
+              "the export is complete).")
 @click.option("--split", default=None, help="Assign documents to splits by a hash of their id, "
               "e.g. train=0.8,dev=0.1,test=0.1.")
 @click.option("--annotations", is_flag=True, help="Export the raw annotation sets instead of gold.")
+@click.option("--force", is_flag=True, help="Replace an --out folder that holds files no export "
+              "wrote (never the corpus, a folder around it or inside it, or a corpus).")
+@click.option("--skip-stale", is_flag=True, help="Leave out sets made on a text that has changed "
+              "since (by default they stop the export with NG207).")
 @jobs_option
 def export_cli(corpus_dir: Path | None, format_name: str, out: Path, split: str | None,
-               annotations: bool, jobs: int | None) -> None:
+               annotations: bool, force: bool, skip_stale: bool, jobs: int | None) -> None:
     """Export the gold (or raw sets) as jsonl, quotes, stance, ner-conll, ner-hf, spacy, brat or
     label-studio, with a manifest.json of hashes and counts. Exporting twice gives identical files."""
     corpus = open_corpus(corpus_dir)
     source: Source = "annotations" if annotations else "gold"
     if format_name == "all":
-        manifests = export_all(corpus, out, split=split, source=source, jobs=jobs)
+        manifests = export_all(corpus, out, split=split, source=source, jobs=jobs, force=force,
+                               skip_stale=skip_stale)
     else:
-        manifests = {format_name: export(corpus, format_name, out, split=split, source=source, jobs=jobs)}
+        manifests = {format_name: export(corpus, format_name, out, split=split, source=source,
+                                         jobs=jobs, force=force, skip_stale=skip_stale)}
     for manifest in manifests.values():
         click.echo(manifest_summary(manifest))

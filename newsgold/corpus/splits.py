@@ -6,11 +6,12 @@ A document keeps its split when the corpus grows: its split depends on its id al
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Mapping
 
 from newsgold.errors import UsageError
 
-__all__ = ["parse_split", "assign_split"]
+__all__ = ["parse_split", "assign_split", "check_shares"]
 
 
 def parse_split(spec: str) -> dict[str, float]:
@@ -23,12 +24,22 @@ def parse_split(spec: str) -> dict[str, float]:
             share = float(value)
         except ValueError:
             raise UsageError(f"--split {spec!r}: {part!r} is not NAME=SHARE") from None
-        if not name.isidentifier() or share < 0 or name in shares:
-            raise UsageError(f"--split {spec!r}: bad or repeated part {part!r}")
+        if not name.isidentifier() or name in shares:
+            raise UsageError(f"--split {spec!r}: bad or repeated name in {part!r}; names are "
+                             "identifiers such as train, dev, test")
         shares[name] = share
-    if not shares or abs(sum(shares.values()) - 1.0) > 1e-9:
-        raise UsageError(f"--split {spec!r}: the shares must add up to 1")
-    return shares
+    return check_shares(shares, f"--split {spec!r}")
+
+
+def check_shares(shares: Mapping[str, float], where: str = "split") -> dict[str, float]:
+    """Return `shares` if each is a number in [0, 1] and they add up to 1; else UsageError."""
+    for name, share in shares.items():
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+            raise UsageError(f"{where}: the share of {name} must be a number from 0 to 1, not "
+                             f"{share!r}")
+    if not shares or not math.isclose(math.fsum(shares.values()), 1.0, abs_tol=1e-9):
+        raise UsageError(f"{where}: the shares must add up to 1")
+    return dict(shares)
 
 
 def assign_split(doc_id: str, shares: Mapping[str, float]) -> str:

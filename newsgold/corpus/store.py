@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -13,9 +14,10 @@ from typing import TypeVar
 import orjson
 from pydantic import BaseModel, ValidationError
 
-from newsgold._io import Transaction, dumps_line, iter_jsonl_lines
+from newsgold._io import Transaction, count_newlines, dumps_line, iter_jsonl_lines, regular_file
 from newsgold._parallel import ByteRange, RangeLines, byte_ranges, map_ranges
-from newsgold.errors import CorpusNotFoundError, InvalidRecordError, UsageError
+from newsgold.corpus.problems import Problem, record_error, problem_error
+from newsgold.errors import CorpusNotFoundError, UnreadableInputError, UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
 from newsgold.schemas.manifest import CorpusManifest
@@ -49,39 +51,61 @@ def document_paths(root: Path) -> list[Path]:
     """`documents.jsonl` and the shards `documents/*.jsonl` of the corpus at `root`, in order."""
     paths = []
     single = root / DOCUMENTS_FILE
-    if single.is_file():
+    if regular_file(single):
         paths.append(single)
     shard_dir = root / DOCUMENTS_DIR
     if shard_dir.is_dir():
-        paths.extend(sorted(shard_dir.glob("*.jsonl")))
+        paths.extend(p for p in sorted(shard_dir.glob("*.jsonl")) if regular_file(p))
     return paths
 
 
 def load_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
-    """Read `newsgold.json` of the corpus at `root` and its scheme; raise CorpusNotFoundError."""
+    """Read `newsgold.json` of the corpus at `root` and its scheme; raise CorpusNotFoundError
+    (no manifest), UnreadableInputError (it or the scheme cannot be read) or UsageError."""
     path = root / MANIFEST_NAME
-    if not path.is_file():
+    if not regular_file(path):
         raise CorpusNotFoundError(root, f"{path} does not exist")
     try:
         manifest = CorpusManifest.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
     except ValidationError as exc:
         raise CorpusNotFoundError(root, f"{path} is invalid: {first_error_text(exc)}") from None
     if isinstance(manifest.scheme, Scheme):
         return manifest, manifest.scheme
-    scheme_path = root / manifest.scheme
+    scheme_path = scheme_file(root, manifest.scheme)
     try:
+        if not regular_file(scheme_path):
+            raise UnreadableInputError(f"{scheme_path}: cannot read the scheme: no such file")
         scheme = Scheme.model_validate_json(scheme_path.read_bytes())
     except OSError as exc:
-        raise CorpusNotFoundError(root, f"cannot read scheme {scheme_path}: {exc.strerror}") from None
+        raise UnreadableInputError(f"{scheme_path}: cannot read the scheme: {exc.strerror}") from None
     except ValidationError as exc:
-        raise CorpusNotFoundError(root, f"scheme {scheme_path} is invalid: {first_error_text(exc)}") from None
+        raise UsageError(f"{root}: scheme {scheme_path} is invalid: {first_error_text(exc)}; "
+                         "fix the scheme (see schemas/scheme.schema.json)") from None
     return manifest, scheme
 
 
+def scheme_file(root: Path, name: str) -> Path:
+    """The scheme file a manifest names; raise UsageError if it lies outside the corpus."""
+    path = root / name
+    real_root = os.path.realpath(root)
+    if Path(name).is_absolute() or not os.path.realpath(path).startswith(real_root + os.sep):
+        raise UsageError(f"{root / MANIFEST_NAME}: scheme {name!r} is outside the corpus folder; "
+                         "name a file inside it, e.g. \"scheme.json\"")
+    return path
+
+
 def first_error_text(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    loc = ".".join(str(p) for p in error["loc"]) or "(record)"
-    return f"{loc}: {error['msg']}"
+    """`field: message` of the first error, in plain words (no pydantic internals)."""
+    error = exc.errors(include_url=False)[0]
+    loc = ".".join(str(p) for p in error["loc"] if not _internal(p)) or "(record)"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{loc}: {message}"
+
+
+def _internal(part: object) -> bool:
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
 
 
 _MASK64 = (1 << 64) - 1
@@ -180,14 +204,9 @@ class DocumentIndex:
         return self.read_document(doc_id).text
 
     def read_document(self, doc_id: str) -> Document:
-        """Read and validate a whole document from disk."""
-        path, offset = self.location(doc_id)
-        with open(path, "rb") as f:
-            f.seek(offset)
-            document = Document.model_validate_json(f.readline())
-        if document.id != doc_id:  # pragma: no cover - a 64-bit hash collision
-            raise KeyError(doc_id)
-        return document
+        """Read and validate a whole document from disk (InvalidRecordError if it is not valid)."""
+        with DocumentReader(self) as reader:
+            return reader.document_at(self._ordinal(doc_id), doc_id)
 
 
 class DocumentReader:
@@ -221,10 +240,22 @@ class DocumentReader:
         return record["text"]
 
     def document_at(self, ordinal: int, doc_id: str) -> Document:
-        """The validated document at `ordinal` (whose id must be `doc_id`)."""
-        document = Document.model_validate_json(self._line(ordinal))
+        """The validated document at `ordinal` (whose id must be `doc_id`); InvalidRecordError,
+        with the line `validate` prints, if it fails its model or its sha256."""
+        raw = self._line(ordinal)
+        try:
+            document = Document.model_validate_json(raw)
+        except ValidationError as exc:
+            path, offset = self._index.location_at(ordinal)
+            raise record_error(path, line_at(path, offset), exc, raw, "id") from None
         if document.id != doc_id:  # pragma: no cover - a 64-bit hash collision
             raise KeyError(doc_id)
+        actual = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+        if actual != document.sha256:
+            path, offset = self._index.location_at(ordinal)
+            raise problem_error(Problem(
+                "NG202", str(path), line_at(path, offset), doc_id, "sha256",
+                f"sha256 {document.sha256[:12]}… is not the hash of the text ({actual[:12]}…)"))
         return document
 
     def close(self) -> None:
@@ -295,36 +326,46 @@ class Corpus:
             yield from _iter_models(path, Document)
 
     def iter_annotation_sets(self) -> Iterator[AnnotationSet]:
-        """Yield every annotation set of `annotations.jsonl`."""
-        if self.annotations_path.is_file():
+        """Yield every annotation set of `annotations.jsonl`; raise InvalidRecordError on a line
+        that fails its model."""
+        if regular_file(self.annotations_path):
             yield from _iter_models(self.annotations_path, AnnotationSet)
 
     def iter_gold(self) -> Iterator[GoldSet]:
-        """Yield every gold set of `gold.jsonl`."""
-        if self.gold_path.is_file():
+        """Yield every gold set of `gold.jsonl`; raise InvalidRecordError on a line that fails
+        its model."""
+        if regular_file(self.gold_path):
             yield from _iter_models(self.gold_path, GoldSet)
 
     def document_index(self, jobs: int = 1) -> DocumentIndex:
         """Build the id -> location index of every document (one streaming pass, its byte ranges
-        parsed in `jobs` processes). Lines that are not documents are left out."""
+        parsed in `jobs` processes). Raises InvalidRecordError at the first line that is not a
+        document (no JSON object with a string id and sha256) or repeats an id."""
         paths = self.document_paths()
         index = DocumentIndex(files=paths)
         for file_index, path in enumerate(paths):
-            for entries in map_ranges(_index_entries, None, byte_ranges(path), jobs):
+            for entries, bad_offset in map_ranges(_index_entries, None, byte_ranges(path), jobs):
                 for offset, length, doc_id, sha256 in entries:
                     try:
-                        index.add(doc_id, file_index, offset, length, sha256)
+                        first = index.add(doc_id, file_index, offset, length, sha256)
                     except ValueError:  # a sha256 that is not hex
-                        continue
+                        _raise_bad_document(path, offset)
+                    if first is not None:
+                        first_path, _ = index.location_at(first)
+                        raise problem_error(Problem(
+                            "NG201", str(path), line_at(path, offset), doc_id, "id",
+                            f"document id {doc_id} is already used (first in {first_path})"))
+                if bad_offset is not None:
+                    _raise_bad_document(path, bad_offset)
         return index
 
     def annotation_offsets(self) -> dict[str, list[int]]:
         """doc_id -> byte offsets of the lines of its annotation sets (a small index, no records)."""
-        return _offsets_by_doc(self.annotations_path)
+        return _offsets_by_doc(self.annotations_path, AnnotationSet)
 
     def gold_offsets(self) -> dict[str, list[int]]:
         """doc_id -> byte offsets of its gold lines (normally one)."""
-        return _offsets_by_doc(self.gold_path)
+        return _offsets_by_doc(self.gold_path, GoldSet)
 
     @contextmanager
     def set_reader(self) -> Iterator[Callable[[list[int]], list[AnnotationSet]]]:
@@ -364,35 +405,68 @@ class Corpus:
         txn.write_lines(self.gold_path, (record_line(g) for g in gold))
 
 
-def _index_entries(_shared: None, byte_range: ByteRange) -> list[tuple[int, int, str, str]]:
-    """(byte offset, length, id, sha256) of each line of a range whose id and sha256 are strings."""
-    entries = []
+def line_at(path: Path, offset: int) -> int:
+    """The 1-based line number of the line that starts at byte `offset` of `path`."""
+    return count_newlines(path, offset) + 1
+
+
+def _raise_bad_document(path: Path, offset: int) -> None:
+    with open(path, "rb") as f:
+        f.seek(offset)
+        raw = f.readline()
+    try:
+        Document.model_validate_json(raw)
+    except ValidationError as exc:
+        raise record_error(path, line_at(path, offset), exc, raw, "id") from None
+    raise problem_error(Problem("NG105", str(path), line_at(path, offset), None, "sha256",  # pragma: no cover
+                                "not a document line"))
+
+
+def _index_entries(_shared: None,
+                   byte_range: ByteRange) -> tuple[list[tuple[int, int, str, str]], int | None]:
+    """(byte offset, length, id, sha256) of each document line of a range, up to the first line
+    that is not one, and that line's byte offset (None if every line is one)."""
+    entries: list[tuple[int, int, str, str]] = []
     for _, offset, raw in RangeLines(byte_range):
         try:
             record = orjson.loads(raw)
             doc_id, sha256 = record["id"], record["sha256"]
         except (orjson.JSONDecodeError, KeyError, TypeError):
-            continue
-        if isinstance(doc_id, str) and isinstance(sha256, str):
-            entries.append((offset, len(raw), doc_id, sha256))
-    return entries
+            return entries, offset
+        if not (isinstance(doc_id, str) and isinstance(sha256, str)):
+            return entries, offset
+        entries.append((offset, len(raw), doc_id, sha256))
+    return entries, None
 
 
-def _offsets_by_doc(path: Path) -> dict[str, list[int]]:
+def _offsets_by_doc(path: Path, model: type[BaseModel]) -> dict[str, list[int]]:
+    """doc_id -> byte offsets of its lines; InvalidRecordError at the first line with no
+    string doc_id (validated by `model` to name the problem)."""
     offsets: dict[str, list[int]] = {}
-    if path.is_file():
-        for _, offset, raw in iter_jsonl_lines(path):
+    if regular_file(path):
+        for number, offset, raw in iter_jsonl_lines(path):
             try:
                 doc_id = orjson.loads(raw).get("doc_id")
             except (orjson.JSONDecodeError, AttributeError):
-                continue
+                doc_id = None
+            if not isinstance(doc_id, str):
+                _raise_model_error(path, number, raw, model)
             offsets.setdefault(doc_id, []).append(offset)
     return offsets
 
 
+def _raise_model_error(path: Path, number: int, raw: bytes, model: type[BaseModel]) -> None:
+    try:
+        model.model_validate_json(raw)
+    except ValidationError as exc:
+        raise record_error(path, number, exc, raw, "doc_id", "annotator") from None
+    raise problem_error(Problem("NG102", str(path), number, None, "doc_id",  # pragma: no cover
+                                "doc_id is not a string"))
+
+
 @contextmanager
 def _record_reader(path: Path, model: type[M]) -> Iterator[Callable[[list[int]], list[M]]]:
-    if not path.is_file():
+    if not regular_file(path):
         yield lambda offsets: []
         return
     with open(path, "rb") as f:
@@ -400,7 +474,12 @@ def _record_reader(path: Path, model: type[M]) -> Iterator[Callable[[list[int]],
             found = []
             for offset in offsets:
                 f.seek(offset)
-                found.append(model.model_validate_json(f.readline()))
+                raw = f.readline()
+                try:
+                    found.append(model.model_validate_json(raw))
+                except ValidationError as exc:
+                    raise record_error(path, line_at(path, offset), exc, raw,
+                                       "doc_id", "annotator") from None
             return found
 
         yield read
@@ -411,7 +490,7 @@ def _iter_models(path: Path, model: type[M]) -> Iterator[M]:
         try:
             yield model.model_validate_json(raw)
         except ValidationError as exc:
-            raise InvalidRecordError(path, number, first_error_text(exc)) from None
+            raise record_error(path, number, exc, raw, "id", "doc_id", "annotator") from None
 
 
 def init_corpus(root: Path | str, *, name: str | None = None, scheme: Scheme | None = None) -> Corpus:

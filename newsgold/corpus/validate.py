@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from newsgold._parallel import ByteRange, RangeLines, available_jobs, byte_ranges, map_ranges
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.rules import RULES
+from newsgold.corpus.problems import Problem, model_problems, record_id as _record_id
 from newsgold.corpus.store import (
     ANNOTATIONS_FILE,
     GOLD_FILE,
@@ -21,7 +22,9 @@ from newsgold.corpus.store import (
     DocumentIndex,
     DocumentReader,
     document_paths,
+    scheme_file,
 )
+from newsgold._io import regular_file
 from newsgold.errors import CorpusNotFoundError, UnreadableInputError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
@@ -31,48 +34,6 @@ from newsgold.schemas.scheme import Scheme
 __all__ = ["Problem", "ValidationReport", "validate", "render_problems"]
 
 OutputFormat = Literal["text", "json", "github"]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One broken rule: where (file, line, record, field), which rule, and what is wrong."""
-
-    rule: str
-    file: str
-    line: int | None
-    record: str | None
-    field: str | None
-    message: str
-
-    @property
-    def fix(self) -> str:
-        """What to do about it, from the rule catalogue."""
-        return RULES[self.rule].fix
-
-    def as_text(self) -> str:
-        """`file:line: record field: message: fix [CODE]`, one line."""
-        where = self.file + (f":{self.line}" if self.line else "")
-        subject = " ".join(p for p in (self.record, self.field) if p)
-        subject = f" {subject}:" if subject else ""
-        return f"{where}:{subject} {self.message}: {self.fix} [{self.rule}]"
-
-    def as_github(self) -> str:
-        """A GitHub Actions `::error` workflow command."""
-        props = f"file={_gh_prop(self.file)}"
-        if self.line:
-            props += f",line={self.line}"
-        props += f",title={_gh_prop(self.rule + ' ' + RULES[self.rule].name)}"
-        subject = " ".join(p for p in (self.record, self.field) if p)
-        message = f"{subject}: {self.message}: {self.fix}" if subject else f"{self.message}: {self.fix}"
-        return f"::error {props}::{_gh_data(message)}"
-
-
-def _gh_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_prop(value: str) -> str:
-    return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass
@@ -123,63 +84,34 @@ def render_problems(report: ValidationReport, output: OutputFormat = "text") -> 
     return "\n".join([*lines, summary])
 
 
-_TYPE_ERRORS = ("_type", "_parsing", "int_from_float", "model_attributes_type")
-
-
-def _model_problems(exc: ValidationError, file: str, line: int, record: str | None) -> Iterator[Problem]:
-    for error in exc.errors(include_url=False):
-        kind = error["type"]
-        loc = ".".join(str(p) for p in error["loc"])
-        if kind == "json_invalid":
-            code, message = "NG101", f"invalid JSON: {error['ctx'].get('error', error['msg'])}"
-        elif kind == "extra_forbidden":
-            code, message = "NG103", f"unknown field {error['loc'][-1]!r}"
-        elif kind == "missing":
-            code, message = "NG104", f"missing field {error['loc'][-1]!r}"
-        elif error["loc"] == ("format_version",):
-            code, message = "NG106", f"format_version {error.get('input')!r} is not supported ({error['msg']})"
-        elif kind.endswith(_TYPE_ERRORS) or kind in ("model_type", "dict_type", "list_type"):
-            code, message = "NG102", error["msg"]
-        else:
-            code, message = "NG105", error["msg"]
-        yield Problem(code, file, line, record, loc or None, message)
-
-
-def _record_id(raw: bytes, *keys: str) -> str | None:
-    """Best-effort id of a record that failed its model, to name it in the report."""
-    try:
-        record = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return None
-    if not isinstance(record, dict):
-        return None
-    parts = [str(record[k]) for k in keys if isinstance(record.get(k), str)]
-    return "/".join(parts) or None
-
-
 def _load_manifest(root: Path, report: ValidationReport) -> Scheme | None:
     path = root / MANIFEST_NAME
     file = str(path)
-    if not path.is_file():
+    if not regular_file(path):
         raise CorpusNotFoundError(root, f"{path} does not exist")
     try:
         manifest = CorpusManifest.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
     except ValidationError as exc:
-        for problem in _model_problems(exc, file, 1, None):
+        for problem in model_problems(exc, file, 1, None):
             code = "NG002" if (problem.field or "").startswith("scheme") else problem.rule
             report.problems.append(Problem(code if code in ("NG002", "NG101") else "NG001",
                                            file, None, None, problem.field, problem.message))
         return None
     if isinstance(manifest.scheme, Scheme):
         return manifest.scheme
-    scheme_path = root / manifest.scheme
+    scheme_path = scheme_file(root, manifest.scheme)
     try:
+        if not regular_file(scheme_path):
+            raise UnreadableInputError(f"{scheme_path}: cannot read the scheme: no such file; "
+                                       f"{RULES['NG003'].fix} [NG003]")
         return Scheme.model_validate_json(scheme_path.read_bytes())
     except OSError as exc:
-        report.problems.append(Problem("NG003", str(scheme_path), None, None, None,
-                                       f"cannot read the scheme: {exc.strerror}"))
+        raise UnreadableInputError(f"{scheme_path}: cannot read the scheme: {exc.strerror}; "
+                                   f"{RULES['NG003'].fix} [NG003]") from None
     except ValidationError as exc:
-        for problem in _model_problems(exc, str(scheme_path), 1, None):
+        for problem in model_problems(exc, str(scheme_path), 1, None):
             report.problems.append(Problem("NG002", problem.file, None, None, problem.field,
                                            problem.message))
     return None
@@ -206,7 +138,7 @@ def validate(root: Path | str, *, jobs: int | None = None) -> ValidationReport:
             _merge_documents(chunk, file_index, lines_before, index, broken_ids, report)
             lines_before += chunk.lines
     set_files = {path: model for path, model in ((root / ANNOTATIONS_FILE, AnnotationSet),
-                                                 (root / GOLD_FILE, GoldSet)) if path.is_file()}
+                                                 (root / GOLD_FILE, GoldSet)) if regular_file(path)}
     shared = _SetContext(set_files, scheme, index, frozenset(broken_ids))
     ranges = [r for path in set_files for r in _ranges(path)]
     file, seen, lines_before = "", _SeenSets(0), 0
@@ -257,7 +189,7 @@ def _check_documents(_: None, byte_range: ByteRange) -> _DocumentChunk:
             doc_id = _record_id(raw, "id")
             if doc_id:
                 chunk.broken.append(doc_id)
-            chunk.problems.extend(_model_problems(exc, file, number, doc_id))
+            chunk.problems.extend(model_problems(exc, file, number, doc_id))
             continue
         actual = sha256(document.text.encode("utf-8")).hexdigest()
         chunk.documents.append((number, offset, len(raw), document.id, document.sha256,
@@ -326,7 +258,7 @@ def _check_sets(context: _SetContext, byte_range: ByteRange) -> _SetChunk:
             try:
                 record: AnnotationSet | GoldSet = validate_json(raw)
             except ValidationError as exc:
-                chunk.problems.extend(_model_problems(exc, file, number,
+                chunk.problems.extend(model_problems(exc, file, number,
                                                       _record_id(raw, "doc_id", "annotator")))
                 continue
             chunk.sets += 1

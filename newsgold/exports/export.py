@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import tempfile
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Mapping
@@ -13,10 +13,12 @@ from pathlib import Path
 import orjson
 
 from newsgold import __version__
+from newsgold._io import regular_file
 from newsgold._parallel import ByteRange, available_jobs, byte_ranges, map_ranges
-from newsgold.corpus.splits import parse_split
+from newsgold.corpus.splits import check_shares, parse_split
 from newsgold.corpus.store import Corpus, DocumentIndex
-from newsgold.errors import ExportError, UsageError
+from newsgold.errors import CannotWriteError, ExportError, UsageError
+from newsgold.exports.destination import check_destination, make_staging, remove_stale_staging, retired_name
 from newsgold.exports.formats import FORMATS
 from newsgold.exports.formats.base import EncodedItems, LineFiles, LineFormat, Written
 from newsgold.exports.items import ExportItem, Source, iter_items, iter_range_items, source_path
@@ -31,27 +33,33 @@ MANIFEST_NAME = "manifest.json"
 def _shares(split: str | Mapping[str, float] | None) -> dict[str, float]:
     if split is None:
         return {}
-    return parse_split(split) if isinstance(split, str) else dict(split)
+    return parse_split(split) if isinstance(split, str) else check_shares(split)
 
 
 def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[str, float] | None = None,
-           source: Source = "gold", jobs: int | None = None) -> ExportManifest:
+           source: Source = "gold", jobs: int | None = None, force: bool = False,
+           skip_stale: bool = False) -> ExportManifest:
     """Export `corpus` in `format_name` into folder `out`, replacing it only once complete.
 
     `split` is `train=0.8,dev=0.1,test=0.1` (or a mapping): documents are assigned by a hash of
     their id. Line formats (jsonl, quotes, stance, ner-*) are encoded in `jobs` processes
-    (default: one per available CPU); the files are the same for any `jobs`. Raises UsageError
-    for an unknown format and ExportError when writing fails; on any failure `out` is left as it
-    was.
+    (default: one per available CPU); the files are the same for any `jobs`. `out` must be
+    missing, empty or an earlier export (`force` allows any other folder that is not the corpus,
+    inside it or around it: see `newsgold.exports.destination`). Every set read is checked as
+    `validate` checks it; sets made on a text that has changed since are an error unless
+    `skip_stale` leaves them out. Raises UsageError (unknown format, refused `out`),
+    InvalidRecordError (a broken record, with the line `validate` prints) and CannotWriteError;
+    on any failure `out` is left as it was.
     """
     if format_name not in FORMATS:
         raise UsageError(f"unknown export format {format_name!r}; one of: {', '.join(FORMATS)}")
     export_format = FORMATS[format_name]
     shares = _shares(split)
     jobs = available_jobs() if jobs is None else max(1, jobs)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    out = Path(os.path.realpath(out))
+    check_destination(out, corpus.root, force=force)
+    remove_stale_staging(out)
+    staging = make_staging(out)
     documents = _DocumentTally()
     try:
         index = corpus.document_index(jobs)
@@ -65,10 +73,11 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
 
             if isinstance(export_format, LineFormat):
                 written = _write_lines(export_format, corpus, index, staging, source, shares, jobs,
-                                       documents, start_fingerprint)
+                                       documents, start_fingerprint, skip_stale)
             else:
                 start_fingerprint()
-                written = export_format.write(documents.counted(iter_items(corpus, source, shares, index)),
+                written = export_format.write(documents.counted(iter_items(corpus, source, shares, index,
+                                                                           skip_stale=skip_stale)),
                                               staging, corpus.scheme, source)
             corpus_digest = fingerprint[0].result()
         manifest = ExportManifest(
@@ -89,6 +98,9 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
         (staging / MANIFEST_NAME).write_bytes(
             orjson.dumps(manifest.model_dump(mode="json"), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
         _swap_into_place(staging, out)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CannotWriteError(Path(exc.filename) if exc.filename else out, exc) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -124,6 +136,7 @@ class _EncodeContext:
     shares: Mapping[str, float]
     parts: Path
     """Folder for the encoded bytes of each range, one file per range and split."""
+    skip_stale: bool
 
 
 @dataclass
@@ -144,7 +157,8 @@ def _encode_range(context: _EncodeContext, byte_range: ByteRange) -> _EncodedRan
     """
     encoded = EncodedItems()
     encode = context.export_format.encode
-    for item in iter_range_items(context.index, byte_range, context.source, context.shares):
+    for item in iter_range_items(context.index, byte_range, context.source, context.shares,
+                                 context.scheme, skip_stale=context.skip_stale):
         encoded.documents.append((item.document.id, item.split))
         encode(item, context.scheme, encoded)
     parts = {}
@@ -157,13 +171,13 @@ def _encode_range(context: _EncodeContext, byte_range: ByteRange) -> _EncodedRan
 
 def _write_lines(export_format: LineFormat, corpus: Corpus, index: DocumentIndex, folder: Path,
                  source: Source, shares: Mapping[str, float], jobs: int,
-                 documents: _DocumentTally, started: Callable[[], object]) -> Written:
+                 documents: _DocumentTally, started: Callable[[], object], skip_stale: bool) -> Written:
     """Encode byte ranges of the sets file (in workers when it pays) and write them in order."""
     path = source_path(corpus, source)
-    ranges = byte_ranges(path) if path.is_file() else []
+    ranges = byte_ranges(path) if regular_file(path) else []
     parts = folder / ".parts"
     parts.mkdir()
-    context = _EncodeContext(export_format, corpus.scheme, index, source, shares, parts)
+    context = _EncodeContext(export_format, corpus.scheme, index, source, shares, parts, skip_stale)
     files = LineFiles(folder, source, export_format.extension)
     tallies: Counter[str] = Counter()
     for encoded in map_ranges(_encode_range, context, ranges, jobs, started=started):
@@ -184,16 +198,30 @@ def _swap_into_place(staging: Path, out: Path) -> None:
         raise ExportError(f"{out} exists and is not a folder")
     old = None
     if out.exists():
-        old = out.with_name(f".{out.name}.old-{staging.name}")
+        old = retired_name(out)
         out.rename(old)
-    staging.rename(out)
+    try:
+        staging.rename(out)
+    except BaseException:
+        if old is not None:
+            old.rename(out)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
 def export_all(corpus: Corpus, out: Path, *, split: str | Mapping[str, float] | None = None,
                source: Source = "gold", formats: list[str] | None = None,
-               jobs: int | None = None) -> dict[str, ExportManifest]:
-    """Export in every format (or `formats`), each into `out/FORMAT`."""
-    return {name: export(corpus, name, Path(out) / name, split=split, source=source, jobs=jobs)
-            for name in (formats or list(FORMATS))}
+               jobs: int | None = None, force: bool = False,
+               skip_stale: bool = False) -> dict[str, ExportManifest]:
+    """Export in every format (or `formats`), each into `out/FORMAT`; every destination is
+    checked before the first is written."""
+    names = formats or list(FORMATS)
+    out = Path(os.path.realpath(out))
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} exists and is not a folder; choose a folder")
+    for name in names:
+        check_destination(out / name, corpus.root, force=force)
+    return {name: export(corpus, name, out / name, split=split, source=source, jobs=jobs,
+                         force=force, skip_stale=skip_stale)
+            for name in names}

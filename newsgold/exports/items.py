@@ -11,8 +11,11 @@ from pydantic import ValidationError
 
 from newsgold._parallel import ByteRange, RangeLines, byte_ranges, line_in_file
 from newsgold.corpus.splits import assign_split
-from newsgold.corpus.store import Corpus, DocumentIndex, DocumentReader, first_error_text
-from newsgold.errors import InvalidRecordError
+from newsgold._io import regular_file
+from newsgold.corpus.checks import check_set
+from newsgold.corpus.problems import Problem, problem_error, record_error
+from newsgold.corpus.store import Corpus, DocumentIndex, DocumentReader
+from newsgold.schemas.scheme import Scheme
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
 
@@ -41,18 +44,22 @@ class ExportItem:
 
 
 def iter_items(corpus: Corpus, source: Source = "gold", shares: Mapping[str, float] | None = None,
-               index: DocumentIndex | None = None) -> Iterator[ExportItem]:
-    """Stream the sets of `source` with their documents; sets of a changed text are skipped.
+               index: DocumentIndex | None = None, *, skip_stale: bool = False) -> Iterator[ExportItem]:
+    """Stream the sets of `source` with their documents, each checked as `validate` checks it.
 
-    The split is `all` without `shares`. Reads each document by one positioned read of its line,
-    through `index` (built here when not given).
+    Raises InvalidRecordError at the first set that breaks a rule (model, unknown document,
+    offsets, labels, ...). A set made on a text that has changed since is such an error
+    (NG207) unless `skip_stale`, which leaves it out. The split is `all` without `shares`.
+    Reads each document by one positioned read of its line, through `index` (built here when
+    not given).
     """
     index = index if index is not None else corpus.document_index()
     path = source_path(corpus, source)
-    if not path.is_file():
+    if not regular_file(path):
         return
     for byte_range in byte_ranges(path):
-        yield from iter_range_items(index, byte_range, source, shares)
+        yield from iter_range_items(index, byte_range, source, shares, corpus.scheme,
+                                    skip_stale=skip_stale)
 
 
 def source_path(corpus: Corpus, source: Source) -> Path:
@@ -61,22 +68,41 @@ def source_path(corpus: Corpus, source: Source) -> Path:
 
 
 def iter_range_items(index: DocumentIndex, byte_range: ByteRange, source: Source,
-                     shares: Mapping[str, float] | None) -> Iterator[ExportItem]:
+                     shares: Mapping[str, float] | None, scheme: Scheme, *,
+                     skip_stale: bool = False) -> Iterator[ExportItem]:
     """The items of the sets in one byte range of the `source` file (see `iter_items`)."""
-    model: type[GoldSet] | type[AnnotationSet] = GoldSet if source == "gold" else AnnotationSet
+    gold = source == "gold"
+    model: type[GoldSet] | type[AnnotationSet] = GoldSet if gold else AnnotationSet
     validate_json = model.model_validate_json
     cached: Document | None = None
+    file = str(byte_range.path)
     with DocumentReader(index) as documents:
         for number, _, raw in RangeLines(byte_range):
             try:
                 annotation_set = validate_json(raw)
             except ValidationError as exc:
-                raise InvalidRecordError(byte_range.path, line_in_file(byte_range, number),
-                                         first_error_text(exc)) from None
-            ordinal = index.find(annotation_set.doc_id)
-            if ordinal is None or index.sha256_at(ordinal) != annotation_set.doc_sha256:
-                continue
-            if cached is None or cached.id != annotation_set.doc_id:
-                cached = documents.document_at(ordinal, annotation_set.doc_id)
+                raise record_error(byte_range.path, line_in_file(byte_range, number), exc, raw,
+                                   "doc_id", "annotator") from None
+            doc_id = annotation_set.doc_id
+            record = doc_id if gold else f"{doc_id}/{annotation_set.annotator}"  # type: ignore[union-attr]
+            ordinal = index.find(doc_id)
+            if ordinal is None:
+                raise problem_error(Problem("NG206", file, line_in_file(byte_range, number), record,
+                                            "doc_id", f"no document {doc_id} in the corpus"))
+            stored = index.sha256_at(ordinal)
+            if stored != annotation_set.doc_sha256:
+                if skip_stale:
+                    continue
+                raise problem_error(Problem(
+                    "NG207", file, line_in_file(byte_range, number), record, "doc_sha256",
+                    f"made on text {annotation_set.doc_sha256[:12]}…, but document {doc_id} now "
+                    f"has text {stored[:12]}… (--skip-stale leaves such sets out of the export)"))
+            if cached is None or cached.id != doc_id:
+                cached = documents.document_at(ordinal, doc_id)
+            findings = check_set(annotation_set, cached.text, scheme, gold=gold)
+            if findings:
+                finding = findings[0]
+                raise problem_error(Problem(finding.rule, file, line_in_file(byte_range, number),
+                                            record, finding.field, finding.message))
             split = assign_split(cached.id, shares) if shares else "all"
             yield ExportItem(cached, annotation_set, split)

@@ -18,7 +18,7 @@ __all__ = ["FileEntry", "ExportManifest", "corpus_fingerprint", "sha256_of"]
 class FileEntry(BaseModel):
     """One exported file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     sha256: str = Field(description="sha256 of the file's bytes.")
     records: int = Field(description="Records in it (lines, documents, sentences: see docs/formats.md).")
@@ -28,7 +28,7 @@ class FileEntry(BaseModel):
 class ExportManifest(BaseModel):
     """The manifest written beside every export."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     format: str = Field(description="Export format name.")
     format_version: str = Field(description="Version of that export format.")

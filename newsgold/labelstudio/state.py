@@ -25,7 +25,7 @@ STATE_FILE = "labelstudio.json"
 class ProjectState(BaseModel):
     """What newsgold remembers of one Label Studio project."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     title: str = Field(description="Project title when last seen.")
     pull_cursor: str | None = Field(
@@ -35,7 +35,7 @@ class ProjectState(BaseModel):
 class StudioState(BaseModel):
     """The whole state file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     default_project: int | None = Field(default=None, description="Project used when none is named.")
     salt: str = Field(default_factory=lambda: secrets.token_hex(16),

@@ -31,7 +31,7 @@ SET_STATUSES = ("draft", "submitted", "reviewed")
 class Span(BaseModel):
     """A labelled stretch of the text: `text` must equal the document text [start:end)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     id: str = Field(pattern=SPAN_ID_PATTERN, description="Id unique within its set (e.g. s12).")
     start: int = Field(ge=0, description="First code point of the span (inclusive).")
@@ -51,7 +51,7 @@ class Span(BaseModel):
 class Relation(BaseModel):
     """A typed, directed link between two spans of the same set."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
     type: str = Field(description="A relation type of the scheme (e.g. attributed_to).")
     from_: str = Field(alias="from", description="Id of the span the relation starts at.")
@@ -61,7 +61,7 @@ class Relation(BaseModel):
 class Origin(BaseModel):
     """Where an annotation set came from, so that a later pull or import can find it again."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     source: Literal["manual", "label-studio", "import", "script"] = Field(
         description="How the set was made."
@@ -84,7 +84,7 @@ class Origin(BaseModel):
 
 
 class _SetContent(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     format_version: FormatVersion = Field(
         default=FORMAT_VERSION, description="Version of the newsgold corpus format."
@@ -124,7 +124,7 @@ class AnnotationSet(_SetContent):
 class Provenance(BaseModel):
     """How a gold set was made and where each of its items came from."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     method: Literal["manual", "majority", "prefer", "ground-truth", "import"] = Field(
         description="The adjudication strategy, or manual for hand-made gold."

@@ -23,7 +23,7 @@ def text_sha256(text: str) -> str:
 class IngestSource(BaseModel):
     """Where a document was ingested from."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     path: str = Field(description="The file it was read from, as given to `newsgold ingest`.")
     format: Literal["txt", "jsonl", "label-studio", "brat"] = Field(
@@ -42,7 +42,7 @@ class IngestSource(BaseModel):
 class DocumentMeta(BaseModel):
     """Bibliographic metadata of an article. Every field is optional."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     title: str | None = Field(default=None, description="The headline.")
     source: str | None = Field(default=None, description="The outlet that published it.")
@@ -67,7 +67,7 @@ class DocumentMeta(BaseModel):
 class Document(BaseModel):
     """One article of `documents.jsonl`: the text never changes after ingest."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     format_version: FormatVersion = Field(
         default=FORMAT_VERSION, description="Version of the newsgold corpus format."

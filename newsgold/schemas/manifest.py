@@ -13,7 +13,7 @@ __all__ = ["CorpusManifest"]
 class CorpusManifest(BaseModel):
     """The file `newsgold.json` at the root of every corpus."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     format_version: FormatVersion = Field(
         default=FORMAT_VERSION, description="Version of the newsgold corpus format."

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from functools import cached_property
 from importlib import resources
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 from newsgold.schemas.version import FORMAT_VERSION, FormatVersion
 
@@ -31,7 +31,7 @@ NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 class AttributeDef(BaseModel):
     """An attribute with a closed set of values (e.g. QUOTE form: direct | indirect | mixed)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     name: str = Field(pattern=NAME_PATTERN, description="Attribute name (e.g. form).")
     values: list[str] = Field(min_length=1, description="The allowed values.")
@@ -44,7 +44,7 @@ class AttributeDef(BaseModel):
 class LabelDef(BaseModel):
     """A span label."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     name: str = Field(pattern=NAME_PATTERN, description="Label name (e.g. PERSON).")
     description: str = Field(default="", description="Definition of the label.")
@@ -58,7 +58,7 @@ class LabelDef(BaseModel):
 class Layer(BaseModel):
     """A group of labels. Within a layer spans may nest but not cross; layers may overlap."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     name: str = Field(pattern=NAME_PATTERN, description="Layer name (e.g. entity).")
     description: str = Field(default="", description="What the layer is for.")
@@ -68,7 +68,7 @@ class Layer(BaseModel):
 class Cardinality(BaseModel):
     """How many relations of a type each span of its `from` label may have."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     min: int = Field(default=0, ge=0, description="Least number per from-span.")
     max: int | None = Field(default=None, ge=1, description="Most per from-span; null: no limit.")
@@ -81,11 +81,12 @@ class Cardinality(BaseModel):
 class RelationDef(BaseModel):
     """A relation type with the (from-label, to-label) pairs it may join."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     name: str = Field(pattern=NAME_PATTERN, description="Relation type (e.g. attributed_to).")
     description: str = Field(default="", description="What the relation means.")
-    pairs: list[tuple[str, str]] = Field(
+    # A JSON array is the tuple's form, also when a scheme is validated from parsed JSON.
+    pairs: list[Annotated[tuple[str, str], Strict(False)]] = Field(
         min_length=1, description="Allowed (from label, to label) pairs."
     )
     cardinality: Cardinality = Field(
@@ -96,7 +97,7 @@ class RelationDef(BaseModel):
 class StanceTarget(BaseModel):
     """A claim toward which stance is annotated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="Target id.")
     claim: str = Field(min_length=1, description="The claim, as a sentence.")
@@ -105,7 +106,7 @@ class StanceTarget(BaseModel):
 class StanceDef(BaseModel):
     """Stance targets and values, annotated per span (labels with `stance`) and per document."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     values: list[str] = Field(min_length=1, description="Allowed stance values.")
     targets: list[StanceTarget] = Field(default_factory=list, description="The claims.")
@@ -115,7 +116,7 @@ class StanceDef(BaseModel):
 class Scheme(BaseModel):
     """A complete annotation scheme."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     format_version: FormatVersion = Field(
         default=FORMAT_VERSION, description="Version of the newsgold corpus format."

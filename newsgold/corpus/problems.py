@@ -1,0 +1,104 @@
+"""A broken rule as newsgold reports it (file, line, record, field, rule code), and the
+translation of pydantic's errors into rule codes, shared by `validate` and every reader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+from pydantic import ValidationError
+
+from newsgold.corpus.rules import RULES
+from newsgold.errors import InvalidRecordError
+
+__all__ = ["Problem", "model_problems", "record_id", "record_error", "problem_error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One broken rule: where (file, line, record, field), which rule, and what is wrong."""
+
+    rule: str
+    file: str
+    line: int | None
+    record: str | None
+    field: str | None
+    message: str
+
+    @property
+    def fix(self) -> str:
+        """What to do about it, from the rule catalogue."""
+        return RULES[self.rule].fix
+
+    def as_text(self) -> str:
+        """`file:line: record field: message: fix [CODE]`, one line."""
+        where = self.file + (f":{self.line}" if self.line else "")
+        subject = " ".join(p for p in (self.record, self.field) if p)
+        subject = f" {subject}:" if subject else ""
+        return f"{where}:{subject} {self.message}: {self.fix} [{self.rule}]"
+
+    def as_github(self) -> str:
+        """A GitHub Actions `::error` workflow command."""
+        props = f"file={_gh_prop(self.file)}"
+        if self.line:
+            props += f",line={self.line}"
+        props += f",title={_gh_prop(self.rule + ' ' + RULES[self.rule].name)}"
+        subject = " ".join(p for p in (self.record, self.field) if p)
+        message = f"{subject}: {self.message}: {self.fix}" if subject else f"{self.message}: {self.fix}"
+        return f"::error {props}::{_gh_data(message)}"
+
+
+def _gh_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(value: str) -> str:
+    return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+_TYPE_ERRORS = ("_type", "_parsing", "int_from_float", "model_attributes_type")
+
+
+def model_problems(exc: ValidationError, file: str, line: int, record: str | None) -> Iterator[Problem]:
+    for error in exc.errors(include_url=False):
+        kind = error["type"]
+        loc = ".".join(str(p) for p in error["loc"])
+        if kind == "json_invalid":
+            code, message = "NG101", f"invalid JSON: {error['ctx'].get('error', error['msg'])}"
+        elif kind == "extra_forbidden":
+            code, message = "NG103", f"unknown field {error['loc'][-1]!r}"
+        elif kind == "missing":
+            code, message = "NG104", f"missing field {error['loc'][-1]!r}"
+        elif error["loc"] == ("format_version",):
+            code, message = "NG106", f"format_version {error.get('input')!r} is not supported ({error['msg']})"
+        elif kind.endswith(_TYPE_ERRORS) or kind in ("model_type", "dict_type", "list_type"):
+            code, message = "NG102", error["msg"]
+        else:
+            code, message = "NG105", error["msg"]
+        yield Problem(code, file, line, record, loc or None, message)
+
+
+def record_id(raw: bytes, *keys: str) -> str | None:
+    """Best-effort id of a record that failed its model, to name it in the report."""
+    try:
+        record = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    parts = [str(record[k]) for k in keys if isinstance(record.get(k), str)]
+    return "/".join(parts) or None
+
+
+def problem_error(problem: Problem) -> InvalidRecordError:
+    """The error a reader raises for `problem`: the same line `validate` prints for it."""
+    return InvalidRecordError(Path(problem.file), problem.line or 0, problem.as_text(),
+                              problem.rule)
+
+
+def record_error(path: Path, line: int, exc: ValidationError, raw: bytes,
+                 *keys: str) -> InvalidRecordError:
+    """The error a reader raises for a line that fails its model (its first problem)."""
+    return problem_error(next(model_problems(exc, str(path), line, record_id(raw, *keys))))
