@@ -103,9 +103,20 @@ def test_label_studio_exports_counting_utf16_units(tmp_path: Path) -> None:
 def test_the_label_studio_ui_fixture_imports(tmp_path: Path) -> None:
     corpus = init_corpus(tmp_path / "c")
     shutil.copy(DATA / "label-studio-ui" / "ui_annotations.json", tmp_path / "ui.json")
+    before = {p.name: p.read_bytes() for p in corpus.root.iterdir() if p.is_file()}
     report = import_annotations(corpus, "label-studio", tmp_path / "ui.json")
     # The relation task joins QUOTE -> PERSON with attributed_to, which the scheme forbids (NG403).
     assert len(report.rejected) == 1 and "NG403" in report.rejected[0]
+    # All or nothing: one rejection stores nothing at all.
+    assert not report.written and not report.added_sets
+    assert {p.name: p.read_bytes() for p in corpus.root.iterdir() if p.is_file()} == before
+    assert not corpus.state_dir.exists()
+    # --skip-invalid stores the rest and keeps the rejected annotation, whole, in a file.
+    report = import_annotations(corpus, "label-studio", tmp_path / "ui.json", skip_invalid=True,
+                                rejected_path=tmp_path / "rejected.jsonl")
+    assert report.written and report.rejected_path == tmp_path / "rejected.jsonl"
+    [kept] = [json.loads(line) for line in (tmp_path / "rejected.jsonl").read_text().splitlines()]
+    assert "NG403" in kept["reason"] and kept["item"]["result"]
     sets = list(Corpus.open(corpus.root).iter_annotation_sets())
     texts = {d.id: d.text for d in Corpus.open(corpus.root).iter_documents()}
     assert len(sets) == 5

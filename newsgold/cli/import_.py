@@ -10,6 +10,9 @@ import click
 from newsgold.cli._common import corpus_option, open_corpus
 from newsgold.corpus.imports import import_annotations
 
+SHOWN = 20
+"""How many rejections the command prints before `... and N more`."""
+
 
 @click.command("import")
 @click.argument("path", type=click.Path(path_type=Path, exists=True))
@@ -18,17 +21,34 @@ from newsgold.corpus.imports import import_annotations
 @corpus_option
 @click.option("--annotator", default="brat", show_default=True, help="brat: the annotator id of the sets.")
 @click.option("--replace", is_flag=True, help="Replace the text of documents already in the corpus.")
-def import_cli(path: Path, import_format: str, corpus_dir: Path | None, annotator: str, replace: bool) -> None:
+@click.option("--skip-invalid", is_flag=True, help="Store what is valid and write the rejected "
+              "pieces, with their reasons, to a file (by default a rejection stores nothing).")
+@click.option("--rejected", "rejected_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="With --skip-invalid: the file for the rejected pieces "
+              "[default: CORPUS/.newsgold/rejected/import-STEM-TIME.jsonl].")
+def import_cli(path: Path, import_format: str, corpus_dir: Path | None, annotator: str, replace: bool,
+               skip_invalid: bool, rejected_path: Path | None) -> None:
     """Bring documents and annotations from a Label Studio JSON export or a brat folder into the
-    corpus, remapping offsets onto the normalized text."""
+    corpus, remapping offsets onto the normalized text. All or nothing: if any piece is
+    rejected, nothing is stored (exit 1) unless --skip-invalid."""
     report = import_annotations(open_corpus(corpus_dir), import_format, path, annotator=annotator,  # type: ignore[arg-type]
-                                replace=replace)
+                                replace=replace, skip_invalid=skip_invalid, rejected_path=rejected_path)
+    for line in report.skipped:
+        click.echo(f"not imported: {line}", err=True)
+    if not report.written:
+        rejected = report.rejected
+        click.echo(f"Error: nothing was imported: {len(rejected)} piece"
+                   f"{'s' if len(rejected) != 1 else ''} of {path} cannot be stored; fix them, or "
+                   "pass --skip-invalid to store the rest and keep these in a file", err=True)
+        for line in rejected[:SHOWN]:
+            click.echo(f"Rejected: {line}", err=True)
+        if len(rejected) > SHOWN:
+            click.echo(f"... and {len(rejected) - SHOWN} more", err=True)
+        sys.exit(1)
     click.echo(f"documents: added {len(report.documents.added)}, unchanged {len(report.documents.unchanged)}, "
                f"replaced {len(report.documents.replaced)}; annotation sets: added {len(report.added_sets)}, "
                f"unchanged {len(report.unchanged_sets)}")
-    for line in report.skipped:
-        click.echo(f"not imported: {line}", err=True)
-    for line in report.rejected:
-        click.echo(f"Rejected: {line}", err=True)
-    if not report.ok:
-        sys.exit(1)
+    if report.rejected_path is not None:
+        click.echo(f"skipped {len(report.rejected_items)} rejected piece"
+                   f"{'s' if len(report.rejected_items) != 1 else ''}: written with their reasons "
+                   f"to {report.rejected_path}", err=True)

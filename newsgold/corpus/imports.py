@@ -3,50 +3,86 @@
 Texts are normalized as at ingest (BOM dropped, CRLF -> LF), and every span's offsets, made on
 the raw text, are remapped onto the stored text; a span whose edge falls inside a dropped CRLF is
 reported, never stored wrong. Label Studio regions go through the same offset proofs as the sync.
-Everything is written in one transaction, and only if the result validates.
+Everything is written in one transaction, and only if nothing was rejected (or the caller asked
+to skip what was, which then goes to a file of its own).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
 import orjson
 from pydantic import ValidationError
 
-from newsgold._io import Transaction
+from newsgold._io import Transaction, iter_jsonl_lines, regular_file
 from newsgold.corpus.checks import check_set
+from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.ingest import IngestResult, extract_title, stage_documents
 from newsgold.corpus.normalize import NormalizedText, decode_utf8, normalize_text
-from newsgold.corpus.store import Corpus, record_line
+from newsgold.corpus.store import Corpus, first_error_text, record_line
 from newsgold.errors import ImportFormatError, UnreadableInputError, UsageError
 from newsgold.exports.formats.brat import read_ann
 from newsgold.labelstudio.convert import results_to_content
 from newsgold.labelstudio.state import load_state
-from newsgold.schemas.annotation import AnnotationSet, Origin, Relation, Span, content_fingerprint
+from newsgold.schemas.annotation import (
+    AnnotationSet,
+    Origin,
+    Relation,
+    Span,
+    content_fingerprint,
+    is_annotator_id,
+)
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource
 
-__all__ = ["ImportReport", "import_annotations"]
+__all__ = ["ImportReport", "RejectedItem", "import_annotations"]
 
 ImportFormat = Literal["label-studio", "brat"]
 
 
+@dataclass(frozen=True)
+class RejectedItem:
+    """A piece of the input an import could not store: where it was, why, and the piece itself."""
+
+    where: str
+    reason: str
+    item: Any
+
+
 @dataclass
 class ImportReport:
-    """What an import added, and what it could not store and why."""
+    """What an import added, and what it could not store and why.
+
+    `written` is False when the import stored nothing because something was rejected (the
+    default, all-or-nothing); with `skip_invalid` the rest is stored and the rejected pieces are
+    written to `rejected_path`.
+    """
 
     documents: IngestResult = field(default_factory=IngestResult)
     added_sets: list[str] = field(default_factory=list)
     unchanged_sets: list[str] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
+    rejected_items: list[RejectedItem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    written: bool = False
+    rejected_path: Path | None = None
+
+    @property
+    def rejected(self) -> list[str]:
+        """One line per rejected piece: `where: reason`."""
+        return [f"{r.where}: {r.reason}" for r in self.rejected_items]
+
+    def reject(self, where: str, reason: str, item: Any) -> None:
+        """Record a piece of the input that cannot be stored."""
+        self.rejected_items.append(RejectedItem(where, reason, item))
 
     @property
     def ok(self) -> bool:
         """False when something could not be imported."""
-        return not self.rejected
+        return not self.rejected_items
 
 
 @dataclass
@@ -59,6 +95,7 @@ class _Candidate:
     stance: dict[str, str]
     origin: Origin
     where: str
+    item: Any
 
 
 def _document(doc_id: str, raw_text: str, source: IngestSource, title: str | None) -> tuple[Document, NormalizedText]:
@@ -71,14 +108,15 @@ def _document(doc_id: str, raw_text: str, source: IngestSource, title: str | Non
         raise ImportFormatError(f"{source.path}: document id {doc_id!r}: {exc.errors()[0]['msg']}") from None
 
 
-def _remap(spans: list[Span], raw: NormalizedText, where: str, report: ImportReport) -> list[Span] | None:
+def _remap(spans: list[Span], raw: NormalizedText, where: str, report: ImportReport,
+           item: Any) -> list[Span] | None:
     if not raw.changed:
         return spans
     mapped = []
     for span in spans:
         if not raw.maps_cleanly(span.start, span.end):
-            report.rejected.append(f"{where}: span {span.id} [{span.start},{span.end}) splits a CRLF line "
-                                   "break that ingest turns into LF; it cannot be mapped")
+            report.reject(where, f"span {span.id} [{span.start},{span.end}) splits a CRLF line "
+                          "break that ingest turns into LF; it cannot be mapped", item)
             return None
         start, end = raw.to_stored(span.start), raw.to_stored(span.end)
         mapped.append(span.model_copy(update={"start": start, "end": end, "text": raw.text[start:end]}))
@@ -87,100 +125,200 @@ def _remap(spans: list[Span], raw: NormalizedText, where: str, report: ImportRep
 
 def _label_studio_candidates(corpus: Corpus, path: Path,
                              report: ImportReport) -> tuple[list[Document], list[_Candidate]]:
+    if not regular_file(path):
+        raise UnreadableInputError(f"{path}: no such file (a Label Studio JSON export)")
     try:
-        tasks = orjson.loads(path.read_bytes())
+        content = path.read_bytes()
+        tasks = orjson.loads(content)
     except OSError as exc:
         raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
     except orjson.JSONDecodeError as exc:
         raise ImportFormatError(f"{path}: not a Label Studio JSON export: {exc}") from None
     if not isinstance(tasks, list):
-        raise ImportFormatError(f"{path}: a Label Studio JSON export is a list of tasks")
+        raise ImportFormatError(f"{path}: a Label Studio JSON export is a list of tasks, not "
+                                f"{_json_type(tasks)}")
     state = load_state(corpus.state_dir)
-    raw_sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    raw_sha = hashlib.sha256(content).hexdigest()
     documents, candidates = [], []
     for position, task in enumerate(tasks, 1):
         data = task.get("data") if isinstance(task, dict) else None
+        task_id = task.get("id") if isinstance(task, dict) else None
+        task_name = f"task {task_id}" if _is_int(task_id) else f"task #{position}"
+        where = f"{path}: {task_name}"
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-            raise ImportFormatError(f"{path}: task #{position} has no data.text")
-        task_id = task.get("id")
-        doc_id = data.get("doc_id") or f"ls-task-{task_id if task_id is not None else position}"
-        document, raw = _document(str(doc_id), data["text"],
-                                  IngestSource(path=str(path), format="label-studio", line=None,
-                                               raw_sha256=raw_sha), data.get("title"))
+            report.reject(where, "has no data.text string", task)
+            continue
+        doc_id = data.get("doc_id")
+        if doc_id is None:
+            doc_id = f"ls-task-{task_id if _is_int(task_id) else position}"
+        title = data.get("title")
+        if not isinstance(doc_id, str) or not (title is None or isinstance(title, str)):
+            report.reject(where, "data.doc_id and data.title must be strings", task)
+            continue
+        try:
+            document, raw = _document(doc_id, data["text"],
+                                      IngestSource(path=str(path), format="label-studio", line=None,
+                                                   raw_sha256=raw_sha), title)
+        except ImportFormatError as exc:
+            report.reject(where, str(exc).removeprefix(f"{path}: "), task)
+            continue
         documents.append(document)
-        for annotation in task.get("annotations") or []:
-            where = f"{path}: task {task_id if task_id is not None else '#' + str(position)} annotation {annotation.get('id')}"
-            if annotation.get("was_cancelled"):
-                report.skipped.append(f"{where} (skipped by the annotator)")
-                continue
-            converted = results_to_content(annotation.get("result") or [], data["text"], corpus.scheme)
-            if converted.errors:
-                report.rejected.extend(f"{where} region {e.region_id}: {e.message}" for e in converted.errors)
-                continue
-            candidates.append(_Candidate(
-                document, raw, _ls_annotator(annotation, state), converted.spans, converted.relations,
-                converted.stance,
-                Origin(source="import", task_id=task_id if isinstance(task_id, int) else None,
-                       annotation_id=annotation.get("id") if isinstance(annotation.get("id"), int) else None,
-                       ground_truth=bool(annotation.get("ground_truth")),
-                       created_at=annotation.get("created_at"), updated_at=annotation.get("updated_at"),
-                       detail=str(path)),
-                where))
+        annotations = task.get("annotations")
+        if annotations is None:
+            annotations = []
+        if not isinstance(annotations, list):
+            report.reject(where, f"annotations is {_json_type(annotations)}, not a list", task)
+            continue
+        for number, annotation in enumerate(annotations, 1):
+            candidate = _ls_candidate(annotation, number, where, document, raw, data["text"],
+                                      task_id, path, state, corpus, report)
+            if candidate is not None:
+                candidates.append(candidate)
     return documents, candidates
 
 
+def _ls_candidate(annotation: Any, number: int, task_where: str, document: Document,
+                  raw: NormalizedText, text: str, task_id: Any, path: Path, state: Any,
+                  corpus: Corpus, report: ImportReport) -> _Candidate | None:
+    if not isinstance(annotation, dict):
+        report.reject(f"{task_where} annotation #{number}",
+                      f"is {_json_type(annotation)}, not an object", annotation)
+        return None
+    annotation_id = annotation.get("id")
+    where = f"{task_where} annotation {annotation_id if _is_int(annotation_id) else '#' + str(number)}"
+    if annotation.get("was_cancelled") is True:
+        report.skipped.append(f"{where} (skipped by the annotator)")
+        return None
+    for name in ("created_at", "updated_at"):
+        if not (annotation.get(name) is None or isinstance(annotation.get(name), str)):
+            report.reject(where, f"{name} is {_json_type(annotation.get(name))}, not a date string",
+                          annotation)
+            return None
+    if not (annotation_id is None or _is_int(annotation_id)):
+        report.reject(where, "its id is not an integer", annotation)
+        return None
+    annotator = _ls_annotator(annotation, state)
+    if not is_annotator_id(annotator):
+        report.reject(where, f"annotator {annotator!r} is not a valid annotator id", annotation)
+        return None
+    converted = results_to_content(annotation.get("result") or [], text, corpus.scheme)
+    if converted.errors:
+        reasons = "; ".join(f"region {e.region_id}: {e.message}" for e in converted.errors)
+        report.reject(where, reasons, annotation)
+        return None
+    report.skipped.extend(f"{where}: {warning}" for warning in converted.warnings)
+    return _Candidate(
+        document, raw, annotator, converted.spans, converted.relations, converted.stance,
+        Origin(source="import", task_id=task_id if _is_int(task_id) else None,
+               annotation_id=annotation_id,
+               ground_truth=annotation.get("ground_truth") is True,
+               created_at=annotation.get("created_at"), updated_at=annotation.get("updated_at"),
+               detail=str(path)),
+        where, annotation)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+             int: "a number", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
 def _ls_annotator(annotation: dict[str, Any], state: Any) -> str:
-    named = (annotation.get("meta") or {}).get("newsgold_annotator")
+    meta = annotation.get("meta")
+    named = meta.get("newsgold_annotator") if isinstance(meta, dict) else None
     if isinstance(named, str):
         return named
     completed_by = annotation.get("completed_by")
     if isinstance(completed_by, dict):
-        return state.pseudonym(completed_by.get("email"), completed_by.get("id"))
-    if annotation.get("ground_truth") and completed_by is None:
+        email, user_id = completed_by.get("email"), completed_by.get("id")
+        return state.pseudonym(email if isinstance(email, str) else None,
+                               user_id if _is_int(user_id) else None)
+    if annotation.get("ground_truth") is True and completed_by is None:
         return "ground-truth"
-    return state.pseudonym(None, completed_by)
+    return state.pseudonym(None, completed_by if _is_int(completed_by) else None)
+
+
+def _stance_sidecar(folder: Path) -> dict[str, dict[str, str]]:
+    """doc_id -> document stance from the `document-stance.jsonl` of a brat export."""
+    stance: dict[str, dict[str, str]] = {}
+    for sidecar in (folder / "document-stance.jsonl", folder.parent / "document-stance.jsonl"):
+        if not regular_file(sidecar):
+            continue
+        for number, _, raw in iter_jsonl_lines(sidecar):
+            try:
+                record = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                raise ImportFormatError(f"{sidecar}:{number}: invalid JSON: {exc}") from None
+            values = record.get("stance", {}) if isinstance(record, dict) else None
+            if not (isinstance(record, dict) and isinstance(record.get("doc_id"), str)
+                    and isinstance(values, dict)
+                    and all(isinstance(v, str) for v in values.values())):
+                raise ImportFormatError(f"{sidecar}:{number}: expected "
+                                        '{"doc_id": "...", "stance": {"TARGET": "VALUE"}}')
+            stance.setdefault(record["doc_id"], values)
+        break
+    return stance
 
 
 def _brat_candidates(corpus: Corpus, folder: Path, annotator: str,
                      report: ImportReport) -> tuple[list[Document], list[_Candidate]]:
     if not folder.is_dir():
         raise UnreadableInputError(f"{folder}: not a folder of brat .txt/.ann files")
-    stance: dict[str, dict[str, str]] = {}
-    for sidecar in (folder / "document-stance.jsonl", folder.parent / "document-stance.jsonl"):
-        if sidecar.is_file():
-            for line in sidecar.read_bytes().splitlines():
-                if line.strip():
-                    record = orjson.loads(line)
-                    stance.setdefault(record["doc_id"], record.get("stance") or {})
-            break
-    candidates = []
-    for ann_path in sorted(folder.glob("*.ann")):
+    stance = _stance_sidecar(folder)
+    documents, candidates = [], []
+    ann_paths = sorted(folder.glob("*.ann"))
+    if not ann_paths:
+        raise ImportFormatError(f"{folder}: no .ann files")
+    for ann_path in ann_paths:
         txt_path = ann_path.with_suffix(".txt")
-        if not txt_path.is_file():
+        if not regular_file(txt_path):
             raise ImportFormatError(f"{ann_path}: no {txt_path.name} beside it")
+        if not regular_file(ann_path):  # pragma: no cover - glob found it as a file
+            continue
         content = txt_path.read_bytes()
         raw_text = decode_utf8(content, str(txt_path))
-        document, raw = _document(ann_path.stem, raw_text,
-                                  IngestSource(path=str(txt_path), format="brat",
-                                               raw_sha256=hashlib.sha256(content).hexdigest()), None)
-        parsed = read_ann(decode_utf8(ann_path.read_bytes(), str(ann_path)), raw_text, str(ann_path))
+        ann_text = decode_utf8(ann_path.read_bytes(), str(ann_path))
+        try:
+            document, raw = _document(ann_path.stem, raw_text,
+                                      IngestSource(path=str(txt_path), format="brat",
+                                                   raw_sha256=hashlib.sha256(content).hexdigest()), None)
+        except ImportFormatError as exc:
+            report.reject(str(ann_path), str(exc), {"ann": ann_text})
+            continue
+        documents.append(document)
+        try:
+            parsed = read_ann(ann_text, raw_text, str(ann_path))
+        except ImportFormatError as exc:
+            report.reject(str(ann_path), str(exc).removeprefix(f"{ann_path}:"), {"ann": ann_text})
+            continue
         candidates.append(_Candidate(document, raw, annotator, parsed.spans, parsed.relations,
                                      stance.get(ann_path.stem, {}),
-                                     Origin(source="import", detail=str(ann_path)), str(ann_path)))
-    if not candidates:
-        raise ImportFormatError(f"{folder}: no .ann files")
-    return [c.document for c in candidates], candidates
+                                     Origin(source="import", detail=str(ann_path)), str(ann_path),
+                                     {"ann": ann_text}))
+    return documents, candidates
 
 
+@writes_corpus
 def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, *,
-                       annotator: str = "brat", replace: bool = False) -> ImportReport:
-    """Import documents and annotation sets from `path` into `corpus` (one transaction).
+                       annotator: str = "brat", replace: bool = False, skip_invalid: bool = False,
+                       rejected_path: Path | None = None) -> ImportReport:
+    """Import documents and annotation sets from `path` into `corpus`, all or nothing.
 
     Label Studio annotators become pseudonyms (or the `newsgold_annotator` newsgold's own export
-    records); brat sets get `annotator`. An annotation whose spans cannot be mapped, or that breaks
-    the scheme, is reported in `rejected` and not stored; a set that already exists for the same
-    document and annotator is kept if identical and reported otherwise.
+    records); brat sets get `annotator`. Every piece that cannot be stored (a task without text,
+    an annotation whose regions cannot be proven or that breaks the scheme, a brat line newsgold
+    does not store, a set that differs from one already in the corpus) is listed in
+    `rejected_items`, and then nothing is written, unless `skip_invalid`: then the rest is stored
+    and the rejected pieces, with their reasons, are written to `rejected_path` (default:
+    `.newsgold/rejected/import-STEM-TIME.jsonl` in the corpus).
     """
+    if not is_annotator_id(annotator):
+        raise UsageError(f"--annotator {annotator!r} is not an annotator id: use letters, digits "
+                         "and . _ @ + - (up to 128), starting with a letter or digit")
     report = ImportReport()
     path = Path(path)
     if import_format == "label-studio":
@@ -193,16 +331,21 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
     existing = {s.key: content_fingerprint(s) for s in corpus.iter_annotation_sets()}
     new_sets: list[AnnotationSet] = []
     for candidate in candidates:
-        spans = _remap(candidate.spans, candidate.raw, candidate.where, report)
+        spans = _remap(candidate.spans, candidate.raw, candidate.where, report, candidate.item)
         if spans is None:
             continue
-        annotation_set = AnnotationSet(
-            doc_id=candidate.document.id, doc_sha256=candidate.document.sha256, annotator=candidate.annotator,
-            origin=candidate.origin, spans=spans, relations=candidate.relations, stance=candidate.stance)
+        try:
+            annotation_set = AnnotationSet(
+                doc_id=candidate.document.id, doc_sha256=candidate.document.sha256,
+                annotator=candidate.annotator, origin=candidate.origin, spans=spans,
+                relations=candidate.relations, stance=candidate.stance)
+        except ValidationError as exc:
+            report.reject(candidate.where, f"not a valid set ({first_error_text(exc)})", candidate.item)
+            continue
         findings = check_set(annotation_set, candidate.document.text, corpus.scheme)
         if findings:
-            details = "; ".join(f"[{f.rule}] {f.field}: {f.message}" for f in findings[:5])
-            report.rejected.append(f"{candidate.where}: breaks the scheme ({details})")
+            details = "; ".join(f"[{f.rule}] {f.field}: {f.message}" for f in findings)
+            report.reject(candidate.where, f"breaks the scheme ({details})", candidate.item)
             continue
         key = f"{annotation_set.doc_id}/{annotation_set.annotator}"
         fingerprint = content_fingerprint(annotation_set)
@@ -211,21 +354,36 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
             if previous == fingerprint:
                 report.unchanged_sets.append(key)
             else:
-                report.rejected.append(f"{candidate.where}: the corpus already has a different set {key}")
+                report.reject(candidate.where, f"the corpus already has a different set {key}",
+                              candidate.item)
             continue
         existing[annotation_set.key] = fingerprint
         new_sets.append(annotation_set)
         report.added_sets.append(key)
 
+    if report.rejected_items and not skip_invalid:
+        report.added_sets.clear()
+        return report
     with Transaction() as txn:
         report.documents = stage_documents(corpus, documents, txn, replace=replace)
         if new_sets:
             txn.write_lines(corpus.annotations_path, _appended(corpus, new_sets))
+        if report.rejected_items:
+            report.rejected_path = rejected_path or _default_rejected_path(corpus, path)
+            txn.write_lines(report.rejected_path, (
+                orjson.dumps({"where": r.where, "reason": r.reason, "item": r.item}) + b"\n"
+                for r in report.rejected_items))
+    report.written = True
     return report
 
 
-def _appended(corpus: Corpus, new_sets: list[AnnotationSet]):  # type: ignore[no-untyped-def]
-    if corpus.annotations_path.is_file():
+def _default_rejected_path(corpus: Corpus, source: Path) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return corpus.state_dir / "rejected" / f"import-{source.stem or 'input'}-{stamp}.jsonl"
+
+
+def _appended(corpus: Corpus, new_sets: list[AnnotationSet]) -> Iterator[bytes]:
+    if regular_file(corpus.annotations_path):
         with open(corpus.annotations_path, "rb") as f:
             for line in f:
                 if line.strip():

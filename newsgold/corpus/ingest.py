@@ -13,7 +13,8 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from newsgold._io import Transaction, iter_jsonl_lines
+from newsgold.corpus.lock import writes_corpus
+from newsgold._io import Transaction, iter_jsonl_lines, regular_file
 from newsgold.corpus.normalize import decode_utf8, normalize_text
 from newsgold.corpus.store import Corpus, record_line
 from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError
@@ -106,19 +107,33 @@ def _document(doc_id: str, text: str, meta: DocumentMeta, where: str) -> Documen
 def _jsonl_articles(path: Path, language: str | None) -> Iterator[Document]:
     for number, _, raw in iter_jsonl_lines(path):
         where = f"{path}:{number}"
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]  # a BOM some editors write: not part of the first record
         try:
             record = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            raise IngestError(f"{where}: invalid JSON: {exc}") from None
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as bad:
+                raise UnreadableInputError(
+                    f"{where}: not valid UTF-8 (byte 0x{raw[bad.start]:02x} at column {bad.start + 1}); "
+                    "convert it first, e.g. `iconv -f windows-1252 -t utf-8`") from None
+            raise IngestError(f"{where}: invalid JSON: {exc}; fix the line (one JSON object a line)") from None
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise IngestError(f"{where}: a record needs a string field 'text'")
         raw_text = record.pop("text")
         text = normalize_text(raw_text).text
         doc_id = record.pop("id", None)
-        doc_id = str(doc_id) if doc_id is not None else f"{path.stem}-{number}"
+        if doc_id is not None and not isinstance(doc_id, str):
+            raise IngestError(f"{where}: id must be a string, not {type(doc_id).__name__} "
+                              f"{doc_id!r}; quote it (\"id\": \"{doc_id}\")")
+        doc_id = doc_id if doc_id is not None else f"{path.stem}-{number}"
         meta_fields: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         nested = record.pop("meta", None)
+        if nested is not None and not isinstance(nested, dict):
+            raise IngestError(f"{where}: meta must be a JSON object of metadata, not "
+                              f"{type(nested).__name__}")
         items = list((nested or {}).items()) + list(record.items())
         for key, value in items:
             target = _META_KEYS.get(key)
@@ -153,17 +168,15 @@ def read_articles(paths: Iterable[Path], *, language: str | None = None) -> Iter
         if path.is_dir():
             children = sorted(p for p in path.iterdir() if p.suffix in (".txt", ".jsonl"))
             yield from read_articles(children, language=language)
-        elif path.suffix == ".jsonl":
-            try:
-                yield from _jsonl_articles(path, language)
-            except UnicodeDecodeError as exc:
-                raise UnreadableInputError(f"{path}: not valid UTF-8: {exc.reason}") from None
-        elif path.exists():
-            yield _txt_article(path, language)
-        else:
+        elif not regular_file(path):  # a FIFO or device is refused before it is opened
             raise UnreadableInputError(f"{path}: no such file or folder")
+        elif path.suffix == ".jsonl":
+            yield from _jsonl_articles(path, language)
+        else:
+            yield _txt_article(path, language)
 
 
+@writes_corpus
 def ingest(
     corpus: Corpus,
     paths: Iterable[Path],

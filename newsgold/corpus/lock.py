@@ -11,17 +11,19 @@ The lock is re-entrant within a process (a command that calls another writer doe
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from newsgold._io import remove_stale_temps
 from newsgold.errors import CorpusLockedError, UnreadableInputError
 
-__all__ = ["corpus_lock", "LOCK_TIMEOUT_ENV", "DEFAULT_LOCK_TIMEOUT"]
+__all__ = ["corpus_lock", "writes_corpus", "LOCK_TIMEOUT_ENV", "DEFAULT_LOCK_TIMEOUT"]
 
 LOCK_TIMEOUT_ENV = "NEWSGOLD_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -97,3 +99,18 @@ def corpus_lock(root: Path, *, timeout: float | None = None,
             del _held[key]
     finally:
         os.close(fd)  # releases the lock
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def writes_corpus(function: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], R]:
+    """Run `function(corpus, ...)` holding the write lock of `corpus.root` (see `corpus_lock`)."""
+
+    @functools.wraps(function)
+    def locked(corpus: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with corpus_lock(corpus.root):
+            return function(corpus, *args, **kwargs)
+
+    return locked

@@ -61,11 +61,15 @@ def _gh_prop(value: str) -> str:
 _TYPE_ERRORS = ("_type", "_parsing", "int_from_float", "model_attributes_type")
 
 
-def model_problems(exc: ValidationError, file: str, line: int, record: str | None) -> Iterator[Problem]:
+def model_problems(exc: ValidationError, file: str, line: int, record: str | None,
+                   raw: bytes = b"") -> Iterator[Problem]:
+    """The problems of a record that failed its model, with their rule codes (NG101-NG106)."""
     for error in exc.errors(include_url=False):
         kind = error["type"]
-        loc = ".".join(str(p) for p in error["loc"])
-        if kind == "json_invalid":
+        loc = ".".join(str(p) for p in error["loc"] if not _internal(p))
+        if kind == "json_invalid" and raw.startswith(b"\xef\xbb\xbf"):
+            code, message = "NG101", "the line starts with a byte order mark (BOM); save the file as UTF-8 without BOM"
+        elif kind == "json_invalid":
             code, message = "NG101", f"invalid JSON: {error['ctx'].get('error', error['msg'])}"
         elif kind == "extra_forbidden":
             code, message = "NG103", f"unknown field {error['loc'][-1]!r}"
@@ -76,8 +80,13 @@ def model_problems(exc: ValidationError, file: str, line: int, record: str | Non
         elif kind.endswith(_TYPE_ERRORS) or kind in ("model_type", "dict_type", "list_type"):
             code, message = "NG102", error["msg"]
         else:
-            code, message = "NG105", error["msg"]
+            code, message = "NG105", error["msg"].removeprefix("Value error, ")
         yield Problem(code, file, line, record, loc or None, message)
+
+
+def _internal(part: object) -> bool:
+    """True for the parts of a pydantic error location that name its validators, not fields."""
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
 
 
 def record_id(raw: bytes, *keys: str) -> str | None:
@@ -101,4 +110,4 @@ def problem_error(problem: Problem) -> InvalidRecordError:
 def record_error(path: Path, line: int, exc: ValidationError, raw: bytes,
                  *keys: str) -> InvalidRecordError:
     """The error a reader raises for a line that fails its model (its first problem)."""
-    return problem_error(next(model_problems(exc, str(path), line, record_id(raw, *keys))))
+    return problem_error(next(model_problems(exc, str(path), line, record_id(raw, *keys), raw)))

@@ -16,8 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from newsgold._io import Transaction, count_newlines, dumps_line, iter_jsonl_lines, regular_file
 from newsgold._parallel import ByteRange, RangeLines, byte_ranges, map_ranges
+from newsgold.corpus.lock import corpus_lock
 from newsgold.corpus.problems import Problem, record_error, problem_error
-from newsgold.errors import CorpusNotFoundError, UnreadableInputError, UsageError
+from newsgold.errors import CannotWriteError, CorpusNotFoundError, UnreadableInputError, UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
 from newsgold.schemas.manifest import CorpusManifest
@@ -502,8 +503,13 @@ def init_corpus(root: Path | str, *, name: str | None = None, scheme: Scheme | N
     if (root / MANIFEST_NAME).exists():
         raise UsageError(f"{root} is already a newsgold corpus ({root / MANIFEST_NAME} exists)")
     manifest = CorpusManifest(name=name or root.resolve().name, scheme=scheme or default_scheme())
-    root.mkdir(parents=True, exist_ok=True)
-    with Transaction() as txn:
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CannotWriteError(root, exc) from None
+    with corpus_lock(root), Transaction() as txn:
+        if (root / MANIFEST_NAME).exists():
+            raise UsageError(f"{root} is already a newsgold corpus ({root / MANIFEST_NAME} exists)")
         txn.write_bytes(
             root / MANIFEST_NAME,
             orjson.dumps(

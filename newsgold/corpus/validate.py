@@ -189,7 +189,7 @@ def _check_documents(_: None, byte_range: ByteRange) -> _DocumentChunk:
             doc_id = _record_id(raw, "id")
             if doc_id:
                 chunk.broken.append(doc_id)
-            chunk.problems.extend(model_problems(exc, file, number, doc_id))
+            chunk.problems.extend(model_problems(exc, file, number, doc_id, raw))
             continue
         actual = sha256(document.text.encode("utf-8")).hexdigest()
         chunk.documents.append((number, offset, len(raw), document.id, document.sha256,
@@ -259,7 +259,7 @@ def _check_sets(context: _SetContext, byte_range: ByteRange) -> _SetChunk:
                 record: AnnotationSet | GoldSet = validate_json(raw)
             except ValidationError as exc:
                 chunk.problems.extend(model_problems(exc, file, number,
-                                                      _record_id(raw, "doc_id", "annotator")))
+                                                      _record_id(raw, "doc_id", "annotator"), raw))
                 continue
             chunk.sets += 1
             chunk.spans += len(record.spans)

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import orjson
 
+from newsgold.corpus.lock import writes_corpus
 from newsgold._io import Transaction, iter_jsonl_lines
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.store import Corpus, record_line
@@ -234,6 +235,7 @@ def _repair(draft: _Draft, doc_id: str, doc_sha256: str, text: str, scheme: Sche
     raise AssertionError(f"{doc_id}: adjudicated gold does not converge")  # pragma: no cover
 
 
+@writes_corpus
 def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = None, prefer: str | None = None,
                force: bool = False, review_path: Path | None = None) -> AdjudicationReport:
     """Adjudicate every document with annotation sets and write gold.jsonl (and the review file).

@@ -116,20 +116,43 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
     span_stance: dict[str, dict[str, str]] = {}
     known_labels = scheme.labels
 
-    for result in results:
+    if not isinstance(results, list):
+        out.errors.append(RegionError("", f"result is {_json_type(results)}, not a list of regions"))
+        return out
+    for position, result in enumerate(results, 1):
+        if not isinstance(result, dict):
+            out.errors.append(RegionError(f"#{position}", f"a region is {_json_type(result)}, not an object"))
+            continue
         kind = result.get("type")
-        value = result.get("value") or {}
-        region_id = str(result.get("id", ""))
+        if kind == "relation":
+            if not (isinstance(result.get("from_id"), str) and isinstance(result.get("to_id"), str)):
+                out.errors.append(RegionError(f"#{position}", "a relation needs string from_id and to_id"))
+            continue
+        value = result.get("value")
+        region_id = result.get("id", "")
+        if not isinstance(region_id, str) or not isinstance(value, dict):
+            out.errors.append(RegionError(str(region_id)[:40] or f"#{position}",
+                                          "a region needs a string id and an object value"))
+            continue
         if kind == "labels":
-            labels = value.get("labels") or []
+            labels = value.get("labels")
+            if not isinstance(labels, list) or not all(isinstance(n, str) for n in labels):
+                out.errors.append(RegionError(region_id, "value.labels is not a list of strings"))
+                continue
             label = next((name for name in labels if name in known_labels), None)
             if label is None:
                 out.errors.append(RegionError(region_id, f"labels {labels} are not in the scheme"))
                 continue
-            reading = read_region(text, int(value.get("start", -1)), int(value.get("end", -1)),
-                                  value.get("text"), utf16)
+            start, end, shown = value.get("start"), value.get("end"), value.get("text")
+            if not (isinstance(start, int) and isinstance(end, int) and _is_int(start)
+                    and _is_int(end)) or not isinstance(shown, str):
+                out.errors.append(RegionError(
+                    region_id, f"value.start {start!r} and value.end {end!r} must be integers and "
+                    f"value.text a string ({_json_type(shown)} given)"))
+                continue
+            reading = read_region(text, start, end, shown, utf16)
             if reading is None:
-                covered = text[value.get("start", 0):value.get("end", 0)]
+                covered = text[max(start, 0):max(end, 0)]
                 out.errors.append(RegionError(
                     region_id,
                     f"offsets [{value.get('start')},{value.get('end')}) cover {display_text(covered)!r}, "
@@ -140,8 +163,13 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
             region_offsets[region_id] = (reading.start, reading.end)
             labels_of[region_id] = label
         elif kind == "choices":
-            control = parse_control(str(result.get("from_name", "")))
-            chosen = (value.get("choices") or [None])[0]
+            from_name = result.get("from_name")
+            control = parse_control(from_name) if isinstance(from_name, str) else None
+            choices = value.get("choices")
+            chosen = choices[0] if isinstance(choices, list) and choices else None
+            if control is not None and chosen is not None and not isinstance(chosen, str):
+                out.errors.append(RegionError(region_id, f"choice {chosen!r} is not a string"))
+                continue
             if control is None or chosen is None:
                 out.warnings.append(f"choices of {result.get('from_name')!r} are not from the newsgold config; ignored")
                 continue
@@ -169,14 +197,18 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
         if result.get("type") != "relation":
             continue
         source, target = str(result.get("from_id")), str(result.get("to_id"))
+        labels = result.get("labels") or []
+        if not isinstance(labels, list) or not all(isinstance(n, str) for n in labels):
+            out.errors.append(RegionError(f"{source}->{target}", "relation labels are not a list of strings"))
+            return out
         if source not in labels_of or target not in labels_of:
             out.warnings.append(f"relation {source} -> {target} points at a missing region; ignored")
             continue
         if result.get("direction") == "left":
             source, target = target, source
-        relation_type = _relation_type(result.get("labels") or [], labels_of[source], labels_of[target], scheme)
+        relation_type = _relation_type(labels, labels_of[source], labels_of[target], scheme)
         if relation_type is None and result.get("direction") == "bi":
-            relation_type = _relation_type(result.get("labels") or [], labels_of[target], labels_of[source], scheme)
+            relation_type = _relation_type(labels, labels_of[target], labels_of[source], scheme)
             source, target = target, source
         if relation_type is None:
             out.warnings.append(
@@ -186,6 +218,16 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
         out.relations.append(Relation(type=relation_type, from_=region_span_id(source),
                                       to=region_span_id(target)))
     return out
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+             int: "a number", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _relation_type(labels: list[str], from_label: str, to_label: str, scheme: Scheme) -> str | None:

@@ -13,9 +13,10 @@ import secrets
 from pathlib import Path
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from newsgold._io import Transaction
+from newsgold._io import Transaction, regular_file
+from newsgold.errors import UnreadableInputError, UsageError
 
 __all__ = ["ProjectState", "StudioState", "load_state", "stage_state", "STATE_FILE"]
 
@@ -50,11 +51,21 @@ class StudioState(BaseModel):
 
 
 def load_state(state_dir: Path) -> StudioState:
-    """Read the state of a corpus (a fresh one if there is none)."""
+    """Read the state of a corpus (a fresh one if there is none); UsageError if it is broken."""
     path = state_dir / STATE_FILE
-    if not path.is_file():
+    if not regular_file(path):
         return StudioState()
-    return StudioState.model_validate_json(path.read_bytes())
+    try:
+        return StudioState.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(map(str, error["loc"])) or "(file)"
+        raise UsageError(
+            f"{path} is broken ({where}: {error['msg']}); restore it from version control (it "
+            "holds the pseudonym salt and pull cursors), or delete it to start afresh with new "
+            "annotator ids") from None
 
 
 def stage_state(state_dir: Path, state: StudioState, txn: Transaction) -> None:

@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from label_studio_sdk.label_interface import LabelInterface
 
-from newsgold._io import Transaction, count_newlines, iter_jsonl_lines
+from newsgold.corpus.lock import writes_corpus
+from newsgold._io import Transaction, count_newlines, iter_jsonl_lines, regular_file
+from newsgold.corpus.problems import record_error
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.store import Corpus, DocumentIndex, record_line
 from newsgold.errors import ConfigChangeError, StudioError, UsageError
@@ -24,7 +28,7 @@ from newsgold.labelstudio.client import Studio
 from newsgold.labelstudio.config import label_config
 from newsgold.labelstudio.convert import document_task, results_to_content, set_to_results
 from newsgold.labelstudio.state import ProjectState, StudioState, load_state, stage_state
-from newsgold.schemas.annotation import AnnotationSet, Origin, content_fingerprint
+from newsgold.schemas.annotation import AnnotationSet, Origin, content_fingerprint, is_annotator_id
 
 __all__ = ["PushReport", "PullReport", "StatusReport", "push", "pull", "status", "Progress"]
 
@@ -35,11 +39,9 @@ PAGE_SIZE = 100
 
 
 def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
-    return str(value)
+    return value if isinstance(value, str) else None
 
 
 def _field(record: Any, name: str, default: Any = None) -> Any:
@@ -160,6 +162,7 @@ class PushReport:
     prediction_errors: list[str] = field(default_factory=list)
 
 
+@writes_corpus
 def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
          predictions: str = "none", batch_size: int = 5000,
          progress: Progress | None = None) -> PushReport:
@@ -332,12 +335,16 @@ def _local_sets(corpus: Corpus) -> list[_LocalSet]:
 
 
 def _numbered_sets(corpus: Corpus) -> Iterator[tuple[int, AnnotationSet]]:
-    if not corpus.annotations_path.is_file():
+    if not regular_file(corpus.annotations_path):
         return
     for number, _, raw in iter_jsonl_lines(corpus.annotations_path):
-        yield number, AnnotationSet.model_validate_json(raw)
+        try:
+            yield number, AnnotationSet.model_validate_json(raw)
+        except ValidationError as exc:
+            raise record_error(corpus.annotations_path, number, exc, raw, "doc_id", "annotator") from None
 
 
+@writes_corpus
 def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
          since_last: bool = False, keep_identities: bool = False,
          progress: Progress | None = None) -> PullReport:
@@ -470,7 +477,7 @@ def _merged_lines(corpus: Corpus, updates: dict[int, AnnotationSet], removals: s
 
 def _pull_task(task: Any, corpus: Corpus, index: DocumentIndex, project_id: int, users: dict[int, str],
                state: StudioState, keep_identities: bool, report: PullReport) -> list[AnnotationSet]:
-    data = task.data or {}
+    data = task.data if isinstance(task.data, dict) else {}
     doc_id, doc_sha256 = data.get("doc_id"), data.get("doc_sha256")
     annotations = list(task.annotations or [])
     for draft in task.drafts or []:
@@ -494,10 +501,19 @@ def _pull_task(task: Any, corpus: Corpus, index: DocumentIndex, project_id: int,
             report.skipped.append(f"task {task.id} annotation {annotation_id} (skipped by the annotator)")
             continue
         user_id = _field(annotation, "completed_by")
-        email = users.get(user_id)
+        email = users.get(user_id) if isinstance(user_id, int) else None
         annotator = (email if keep_identities and email else state.pseudonym(email, user_id))
-        converted = results_to_content(list(_field(annotation, "result") or []), text, corpus.scheme)
         where = f"task {task.id} annotation {annotation_id} ({doc_id})"
+        if not isinstance(annotation_id, int) or isinstance(annotation_id, bool):
+            report.rejected.append(f"{where}: Label Studio sent no integer annotation id; nothing "
+                                   "of this annotation was stored")
+            continue
+        if not is_annotator_id(annotator):
+            report.rejected.append(f"{where}: the e-mail {annotator!r} cannot be an annotator id "
+                                   "(letters, digits and . _ @ + - only); pull without "
+                                   "--keep-identities to store a pseudonym")
+            continue
+        converted = results_to_content(_field(annotation, "result") or [], text, corpus.scheme)
         if converted.errors:
             for error in converted.errors:
                 report.rejected.append(f"{where} region {error.region_id}: {error.message}; "

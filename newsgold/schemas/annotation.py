@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Literal
 
 import orjson
@@ -20,12 +21,20 @@ __all__ = [
     "GoldSet",
     "SET_STATUSES",
     "content_fingerprint",
+    "is_annotator_id",
 ]
 
 SPAN_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 ANNOTATOR_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$"
 
 SET_STATUSES = ("draft", "submitted", "reviewed")
+
+_ANNOTATOR = re.compile(ANNOTATOR_PATTERN)
+
+
+def is_annotator_id(name: object) -> bool:
+    """True if `name` is a valid annotator id (letters, digits and . _ @ + -, up to 128)."""
+    return isinstance(name, str) and _ANNOTATOR.match(name) is not None
 
 
 class Span(BaseModel):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
+from pydantic import ValidationError
 
 from newsgold.errors import ImportFormatError
 from newsgold.exports.formats.base import Written
@@ -92,40 +93,86 @@ class BratDocument:
 def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
     """Parse .ann content made on `text`; a discontinuous span becomes one span from first to last fragment.
 
-    Raises ImportFormatError for a line it cannot read or a span whose text does not match.
+    Raises ImportFormatError, naming the line, for a line it cannot read or store (a malformed
+    line, offsets outside the text, a repeated id, a span whose text does not match, an
+    attribute or relation of an id that is not a span, and kinds newsgold does not store yet:
+    events, equivalences, normalizations, notes).
     """
-    raw_spans: dict[str, dict] = {}
+    raw_spans: dict[str, dict[str, object]] = {}
     attrs: dict[str, dict[str, str]] = {}
     stance: dict[str, dict[str, str]] = {}
-    relations = []
+    relations: list[tuple[int, str, str, str]] = []
+    seen_ids: set[str] = set()
     for number, line in enumerate(ann.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
+        if not line.strip():
             continue
+        here = f"{where}:{number}"
         parts = line.split("\t")
-        kind = parts[0][:1]
-        try:
-            if kind == "T":
-                label, _, where_text = parts[1].partition(" ")
-                fragments = [tuple(int(x) for x in f.split()) for f in where_text.split(";")]
-                start, end = fragments[0][0], fragments[-1][1]
-                shown = " ".join(text[a:b] for a, b in fragments)
-                if len(parts) > 2 and parts[2] != shown:
-                    raise ImportFormatError(f"{where}:{number}: {parts[0]} text {parts[2]!r} != {shown!r}")
-                raw_spans[parts[0]] = {"id": parts[0], "start": start, "end": end, "label": label,
-                                       "text": text[start:end]}
-            elif kind == "A":
-                name, target, *value = parts[1].split()
-                bucket = stance if name.startswith(STANCE_PREFIX) else attrs
-                key = name.removeprefix(STANCE_PREFIX) if bucket is stance else name
-                bucket.setdefault(target, {})[key] = value[0] if value else "true"
-            elif kind == "R":
-                relation_type, arg1, arg2 = parts[1].split()
-                relations.append(Relation(type=relation_type, from_=arg1.split(":", 1)[1], to=arg2.split(":", 1)[1]))
-        except (IndexError, ValueError) as exc:
-            raise ImportFormatError(f"{where}:{number}: cannot read {line!r} ({exc})") from None
-    spans = [Span(**raw, attrs=attrs.get(raw["id"], {}), stance=stance.get(raw["id"], {}))
-             for raw in raw_spans.values()]
-    return BratDocument(spans=spans, relations=relations)
+        ann_id = parts[0]
+        kind = ann_id[:1]
+        if ann_id in seen_ids:
+            raise ImportFormatError(f"{here}: id {ann_id} is used twice; give each annotation its own id")
+        seen_ids.add(ann_id)
+        if kind not in ("T", "A", "R"):
+            what = {"E": "events", "*": "equivalences", "N": "normalizations", "#": "notes",
+                    "M": "attributes in the legacy M form"}.get(kind, "this kind of line")
+            raise ImportFormatError(f"{here}: {line[:60]!r}: newsgold does not store brat {what}; "
+                                    "remove the line to import the rest of the file")
+        if len(parts) < 2 or not ann_id[1:].isdigit():
+            raise ImportFormatError(f"{here}: cannot read {line[:80]!r} (expected ID<TAB>...)")
+        if kind == "T":
+            label, _, where_text = parts[1].partition(" ")
+            fragments = [_fragment(f, len(text), here) for f in where_text.split(";")]
+            start, end = fragments[0][0], fragments[-1][1]
+            if any(a < b for (_, b), (a, _) in zip(fragments, fragments[1:])) or end <= start:
+                raise ImportFormatError(f"{here}: the fragments of {ann_id} are not in text order")
+            shown = " ".join(text[a:b] for a, b in fragments)
+            if len(parts) > 2 and parts[2] != shown:
+                raise ImportFormatError(f"{here}: {ann_id} text {parts[2]!r} != {shown!r}")
+            raw_spans[ann_id] = {"id": ann_id, "start": start, "end": end, "label": label,
+                                 "text": text[start:end]}
+        elif kind == "A":
+            name, *rest = parts[1].split()
+            if not rest:
+                raise ImportFormatError(f"{here}: attribute {ann_id} names no annotation")
+            target, value = rest[0], rest[1:]
+            if target not in raw_spans:
+                raise ImportFormatError(f"{here}: attribute {ann_id} is on {target}, which is not "
+                                        "a text-bound annotation (T) before it")
+            bucket = stance if name.startswith(STANCE_PREFIX) else attrs
+            key = name.removeprefix(STANCE_PREFIX) if bucket is stance else name
+            bucket.setdefault(target, {})[key] = value[0] if value else "true"
+        else:
+            fields = parts[1].split()
+            args = dict(f.split(":", 1) for f in fields[1:] if ":" in f)
+            if len(fields) != 3 or set(args) != {"Arg1", "Arg2"}:
+                raise ImportFormatError(f"{here}: cannot read relation {line[:80]!r} "
+                                        "(expected TYPE Arg1:T.. Arg2:T..)")
+            relations.append((number, fields[0], args["Arg1"], args["Arg2"]))
+    try:
+        spans = [Span(**raw, attrs=attrs.get(str(raw["id"]), {}),  # type: ignore[arg-type]
+                      stance=stance.get(str(raw["id"]), {})) for raw in raw_spans.values()]
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        raise ImportFormatError(f"{where}: {'.'.join(map(str, error['loc']))}: {error['msg']}") from None
+    links = []
+    for number, relation_type, source, target in relations:
+        missing = [arg for arg in (source, target) if arg not in raw_spans]
+        if missing:
+            raise ImportFormatError(f"{where}:{number}: relation to {missing[0]}, which is not a "
+                                    "text-bound annotation (T) of this file")
+        links.append(Relation(type=relation_type, from_=source, to=target))
+    return BratDocument(spans=spans, relations=links)
+
+
+def _fragment(raw: str, length: int, here: str) -> tuple[int, int]:
+    pieces = raw.split()
+    if len(pieces) != 2 or not all(p.isdigit() and p.isascii() for p in pieces):
+        raise ImportFormatError(f"{here}: {raw.strip()!r} is not START END (two offsets >= 0)")
+    start, end = int(pieces[0]), int(pieces[1])
+    if not start < end <= length:
+        raise ImportFormatError(f"{here}: [{start},{end}) is not a span of the {length}-character text")
+    return start, end
 
 
 class BratFormat:
