@@ -380,6 +380,29 @@ class Corpus:
         with _record_reader(self.gold_path, GoldSet) as read:
             yield read
 
+    def iter_current_sets(self, index: DocumentIndex, *,
+                          min_sets: int = 1) -> Iterator[tuple[str, list[AnnotationSet], list[AnnotationSet]]]:
+        """Yield (doc_id, sets made on its current text, stale sets) per document with at least
+        `min_sets` annotation sets, one document at a time, each set validated.
+
+        Raises InvalidRecordError (NG206, the line of its first set) for sets of a document the
+        corpus does not hold, or at the first set that fails its model.
+        """
+        with self.set_reader() as read_sets:
+            for doc_id, positions in self.annotation_offsets().items():
+                if doc_id not in index:
+                    raise problem_error(Problem(
+                        "NG206", str(self.annotations_path), line_at(self.annotations_path, positions[0]),
+                        doc_id, "doc_id", f"no document {doc_id} in the corpus"))
+                if len(positions) < min_sets:
+                    continue
+                sha256 = index.sha256(doc_id)
+                current: list[AnnotationSet] = []
+                stale: list[AnnotationSet] = []
+                for annotation_set in read_sets(positions):
+                    (current if annotation_set.doc_sha256 == sha256 else stale).append(annotation_set)
+                yield doc_id, current, stale
+
     def get_document(self, doc_id: str) -> Document:
         """Return one document by id; raise UsageError if the corpus has none with that id."""
         for document in self.iter_documents():

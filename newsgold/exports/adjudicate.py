@@ -55,6 +55,8 @@ class AdjudicationReport:
     kept_manual: list[str] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
     review_path: Path | None = None
+    stale_sets: list[str] = field(default_factory=list)
+    """doc_id/annotator of the sets left out because their text changed since (NG207)."""
 
 
 @dataclass
@@ -251,20 +253,25 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
     index = corpus.document_index()
     existing_methods = {g.doc_id: g.provenance.method for g in corpus.iter_gold()}
     new_gold: dict[str, GoldSet] = {}
-    offsets = corpus.annotation_offsets()
-    with corpus.set_reader() as read_sets:
-        for doc_id, positions in offsets.items():
-            if doc_id not in index:
-                continue
-            if existing_methods.get(doc_id) == "manual" and not force:
-                report.kept_manual.append(doc_id)
-                continue
-            sha = index.sha256(doc_id)
-            sets = [s for s in read_sets(positions) if s.doc_sha256 == sha]
-            gold = _adjudicate_document(sets, strategy, min_agree, prefer, index.read_text(doc_id),
-                                        corpus.scheme, report.unresolved)
-            if gold is not None:
-                new_gold[doc_id] = gold
+    annotators: set[str] = set()
+    ground_truth = False
+    for doc_id, sets, stale in corpus.iter_current_sets(index):
+        report.stale_sets.extend(f"{s.doc_id}/{s.annotator}" for s in stale)
+        annotators.update(s.annotator for s in sets)
+        ground_truth = ground_truth or any(s.origin.ground_truth for s in sets)
+        if existing_methods.get(doc_id) == "manual" and not force:
+            report.kept_manual.append(doc_id)
+            continue
+        gold = _adjudicate_document(sets, strategy, min_agree, prefer, index.read_text(doc_id),
+                                    corpus.scheme, report.unresolved)
+        if gold is not None:
+            new_gold[doc_id] = gold
+    if strategy == "prefer" and prefer not in annotators:
+        raise UsageError(f"--prefer {prefer}: no annotation set of {prefer!r} on a current text; "
+                         "see the annotators with `newsgold stats`")
+    if strategy == "ground-truth" and not ground_truth and annotators:
+        raise UsageError("no annotation set is marked as ground truth; mark them in Label Studio "
+                         "and pull again, or choose another --strategy")
     report.written = list(new_gold)
     review_path = review_path or corpus.root / "review.jsonl"
     with Transaction() as txn:

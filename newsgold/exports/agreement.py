@@ -164,9 +164,12 @@ class AgreementReport:
     pairs: list[PairAgreement]
     alpha: dict[str, float | None]
     disagreement: list[tuple[str, float]]
+    stale_sets: list[str] = field(default_factory=list)
+    """doc_id/annotator of the sets left out because their text changed since (NG207)."""
 
     def as_dict(self, top: int = 10) -> dict[str, Any]:
         return {
+            "stale_sets": self.stale_sets,
             "annotators": self.annotators,
             "documents": self.documents,
             "pairs": [pair.as_dict() for pair in self.pairs],
@@ -224,37 +227,33 @@ def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> Agreem
     time, so memory holds one document's sets at once.
     """
     index = corpus.document_index()
-    offsets = corpus.annotation_offsets()
     targets = corpus.scheme.target_ids
     pairs: dict[tuple[str, str], PairAgreement] = {}
     alphas = {"form": _Coincidences(), "stance": _Coincidences(), "document_stance": _Coincidences()}
     disagreement: list[tuple[str, float]] = []
     seen_annotators: set[str] = set()
     shared = 0
-    with corpus.set_reader() as read_sets:
-        for doc_id, positions in offsets.items():
-            if len(positions) < 2 or doc_id not in index:
-                continue
-            sha = index.sha256(doc_id)
-            sets = [s for s in read_sets(positions) if s.doc_sha256 == sha
-                    and (not annotators or s.annotator in annotators)]
-            if len(sets) < 2:
-                continue
-            sets.sort(key=lambda s: s.annotator)
-            shared += 1
-            seen_annotators.update(s.annotator for s in sets)
-            scores = []
-            for a, b in combinations(sets, 2):
-                pair = pairs.setdefault((a.annotator, b.annotator), PairAgreement(a.annotator, b.annotator))
-                scores.append(_compare(pair, a, b, targets))
-            disagreement.append((doc_id, sum(scores) / len(scores)))
-            _alpha_units(sets, targets, alphas)
+    stale_sets: list[str] = []
+    for doc_id, current, stale in corpus.iter_current_sets(index):
+        stale_sets.extend(f"{s.doc_id}/{s.annotator}" for s in stale)
+        sets = [s for s in current if not annotators or s.annotator in annotators]
+        if len(sets) < 2:
+            continue
+        sets.sort(key=lambda s: s.annotator)
+        shared += 1
+        seen_annotators.update(s.annotator for s in sets)
+        scores = []
+        for a, b in combinations(sets, 2):
+            pair = pairs.setdefault((a.annotator, b.annotator), PairAgreement(a.annotator, b.annotator))
+            scores.append(_compare(pair, a, b, targets))
+        disagreement.append((doc_id, sum(scores) / len(scores)))
+        _alpha_units(sets, targets, alphas)
     disagreement.sort(key=lambda item: (-item[1], item[0]))
     return AgreementReport(
         annotators=sorted(seen_annotators), documents=shared,
         pairs=[pairs[key] for key in sorted(pairs)],
         alpha={name: coincidences.alpha() for name, coincidences in alphas.items()},
-        disagreement=disagreement)
+        disagreement=disagreement, stale_sets=stale_sets)
 
 
 def _alpha_units(sets: list[AnnotationSet], targets: Sequence[str], alphas: dict[str, _Coincidences]) -> None:
