@@ -17,7 +17,7 @@ from newsgold.exports.manifest import manifest_summary
 @corpus_option
 @click.option("--format", "format_name", type=click.Choice([*FORMATS, "all"]), required=True,
               help="Export format; `all` writes every format into OUT/FORMAT.")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+@click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Folder to write: missing, empty or an earlier export (replaced as a whole once "
               "the export is complete).")
 @click.option("--split", default=None, help="Assign documents to splits by a hash of their id, "

@@ -71,7 +71,10 @@ def load_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
     except OSError as exc:
         raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
     except ValidationError as exc:
-        raise CorpusNotFoundError(root, f"{path} is invalid: {first_error_text(exc)}") from None
+        if any(error["type"] == "json_invalid" for error in exc.errors()):
+            raise CorpusNotFoundError(root, f"{path} is not JSON: {first_error_text(exc)}") from None
+        raise UsageError(f"{path} is invalid: {first_error_text(exc)}; fix it (see "
+                         "schemas/corpus-manifest.schema.json and docs/format.md)") from None
     if isinstance(manifest.scheme, Scheme):
         return manifest, manifest.scheme
     scheme_path = scheme_file(root, manifest.scheme)

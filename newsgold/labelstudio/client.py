@@ -50,6 +50,13 @@ class StudioSettings:
         if not api_key:
             raise UsageError(f"set {KEY_VARIABLE} to your Label Studio access token "
                              "(Account & Settings > Access Token) or pass --api-key")
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, ValueError, TypeError) as exc:
+            raise UsageError(f"{URL_VARIABLE}={url!r} is not a URL ({exc}); e.g. http://localhost:8080") from None
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise UsageError(f"{URL_VARIABLE}={url!r} is not an http(s) URL with a host; "
+                             "e.g. http://localhost:8080")
         return cls(url=url.rstrip("/"), api_key=api_key, timeout=timeout, retry_delays=retry_delays)
 
 
@@ -97,6 +104,11 @@ class Studio:
                 raise StudioUnreachableError(
                     f"Label Studio at {self.settings.url} {kind} ({type(exc).__name__}) while trying "
                     f"to {action}; is it running? Nothing was written to the corpus.") from None
+            except (httpx.HTTPError, ValueError) as exc:  # an answer that is not what the API promises
+                raise StudioError(
+                    f"Label Studio at {self.settings.url} sent an answer newsgold cannot read while "
+                    f"trying to {action} ({type(exc).__name__}: {self._scrub(str(exc))[:200]}); "
+                    "nothing was written to the corpus") from None
 
     def whoami(self) -> Any:
         """The user the API key belongs to (checks URL and key in one call)."""
