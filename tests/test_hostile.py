@@ -478,6 +478,7 @@ BRAT_CASES = [
     Case("brat-relation-malformed", BRAT, 1, BRAT_NOTHING, _brat(T1 + "R1\tattributed_to T1 T2\n")),
     Case("brat-attribute-missing-t", BRAT, 1, BRAT_NOTHING, _brat(T1 + "A1\tform T4 direct\n")),
     Case("brat-attribute-no-target", BRAT, 1, BRAT_NOTHING, _brat(T1 + "A1\tform\n")),
+    Case("brat-attribute-empty", BRAT, 1, BRAT_NOTHING, _brat(T1 + "A1\t\n")),  # found by hypothesis
     Case("brat-event", BRAT, 1, BRAT_NOTHING, _brat(T1 + "E1\tSay:T1\n")),
     Case("brat-equivalence", BRAT, 1, BRAT_NOTHING, _brat(T1 + "*\tEquiv T1 T1\n")),
     Case("brat-note", BRAT, 1, BRAT_NOTHING, _brat(T1 + "#1\tAnnotatorNotes T1\tcheck\n")),

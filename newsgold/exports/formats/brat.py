@@ -132,7 +132,7 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
             raw_spans[ann_id] = {"id": ann_id, "start": start, "end": end, "label": label,
                                  "text": text[start:end]}
         elif kind == "A":
-            name, *rest = parts[1].split()
+            name, *rest = parts[1].split() or [""]
             if not rest:
                 raise ImportFormatError(f"{here}: attribute {ann_id} names no annotation")
             target, value = rest[0], rest[1:]

@@ -1,0 +1,5 @@
+"""`python -m newsgold`: the `newsgold` command."""
+
+from newsgold.cli import main
+
+main()

@@ -1,0 +1,190 @@
+"""One writer at a time, and `kill -9` at any moment leaves every file old or new.
+
+These run the real `newsgold` command in separate processes, as two people (or a CI job and a
+person) would.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsgold.corpus import Corpus, validate
+from newsgold.corpus.lock import corpus_lock
+
+from conftest import DATA
+
+NEWSGOLD = [sys.executable, "-m", "newsgold"]
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*NEWSGOLD, *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {})})
+
+
+def _batch(path: Path, prefix: str, count: int, size: int = 200) -> Path:
+    with path.open("w") as f:
+        for n in range(count):
+            f.write(json.dumps({"id": f"{prefix}-{n}", "text": f"{prefix} article {n}. " + "words " * size}) + "\n")
+    return path
+
+
+def test_eight_concurrent_ingests_keep_every_document(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    assert _run("init", str(corpus)).returncode == 0
+    batches = [_batch(tmp_path / f"b{n}.jsonl", f"b{n}", 150) for n in range(8)]
+    processes = [subprocess.Popen([*NEWSGOLD, "ingest", str(batch), "--corpus", str(corpus)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env={**os.environ, "NEWSGOLD_LOCK_TIMEOUT": "120"})
+                 for batch in batches]
+    results = [(p.wait(timeout=180), p.stdout.read(), p.stderr.read()) for p in processes]  # type: ignore[union-attr]
+    assert all(code == 0 for code, _, _ in results), results
+    ids = [d.id for d in Corpus.open(corpus).iter_documents()]
+    assert len(ids) == len(set(ids)) == 8 * 150
+    assert validate(corpus).ok
+    assert any("another newsgold command is writing" in err for _, _, err in results)
+
+
+def _hold_lock(corpus: Path) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from newsgold.corpus.lock import corpus_lock\n"
+         "with corpus_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
+         str(corpus)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+@pytest.mark.parametrize("argv", [
+    ["ingest", "{a}", "--corpus", "{c}"],
+    ["adjudicate", "--corpus", "{c}", "--force"],
+    ["import", "{brat}", "--format", "brat", "--corpus", "{c}"],
+    ["studio", "pull", "--corpus", "{c}"],
+])
+def test_a_second_writer_waits_then_gives_up_and_changes_nothing(argv: list[str], tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+
+    shutil.copytree(DATA / "base", corpus)
+    (tmp_path / "a.txt").write_text("A new article.")
+    (tmp_path / "brat").mkdir()
+    (tmp_path / "brat" / "b1.txt").write_text("Hanno Pevkur said it.\n")
+    (tmp_path / "brat" / "b1.ann").write_text("T1\tPERSON 0 12\tHanno Pevkur\n")
+    before = {p.name: p.read_bytes() for p in corpus.iterdir() if p.is_file()}
+    holder = _hold_lock(corpus)
+    try:
+        started = time.monotonic()
+        args = [a.replace("{c}", str(corpus)).replace("{a}", str(tmp_path / "a.txt"))
+                .replace("{brat}", str(tmp_path / "brat")) for a in argv]
+        result = _run(*args, env={"NEWSGOLD_LOCK_TIMEOUT": "1", "LABEL_STUDIO_URL": "http://127.0.0.1:9",
+                                  "LABEL_STUDIO_API_KEY": "k"})
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith(f"Waiting for {corpus}: another newsgold command is writing to it")
+    assert lines[-1].startswith(f"Error: {corpus}: another newsgold command is writing to this corpus (waited 1 s)")
+    assert waited >= 1
+    assert {p.name: p.read_bytes() for p in corpus.iterdir() if p.is_file()} == before
+
+
+def test_the_lock_is_reentrant_and_released(tmp_path: Path) -> None:
+    with corpus_lock(tmp_path), corpus_lock(tmp_path):
+        pass
+    holder = _hold_lock(tmp_path)
+    holder.kill()
+    holder.wait()
+    with corpus_lock(tmp_path, timeout=0):  # a killed holder leaves no stale lock
+        pass
+
+
+# kill -9 ----------------------------------------------------------------------------------------
+
+def _snapshot(corpus: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(corpus)): p.read_bytes() for p in sorted(corpus.rglob("*")) if p.is_file()}
+
+
+def _kill_during(argv: list[str], delay: float) -> int:
+    process = subprocess.Popen([*NEWSGOLD, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    return process.wait()
+
+
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 documents with one set and gold each (built through the library)."""
+    root = tmp_path_factory.mktemp("big") / "c"
+    assert _run("init", str(root)).returncode == 0
+    assert _run("ingest", str(_batch(root.parent / "docs.jsonl", "d", 3000, 60)), "--corpus", str(root)).returncode == 0
+    corpus = Corpus.open(root)
+    lines = []
+    for document in corpus.iter_documents():
+        start = document.text.index("article")
+        span = {"id": "s1", "start": start, "end": start + 7, "label": "ORG", "text": "article"}
+        lines.append(json.dumps({"doc_id": document.id, "doc_sha256": document.sha256, "annotator": "alice",
+                                 "origin": {"source": "manual"}, "spans": [span]}))
+    (root / "annotations.jsonl").write_text("\n".join(lines) + "\n")
+    assert _run("adjudicate", "--corpus", str(root), "--strategy", "prefer", "--prefer", "alice").returncode == 0
+    return root
+
+
+@pytest.mark.parametrize("command", ["ingest", "import", "adjudicate", "export"])
+@pytest.mark.parametrize("delay", [0.4, 1.2])
+def test_kill_9_leaves_old_or_new_files_and_a_valid_corpus(command: str, delay: float, big_corpus: Path,
+                                                           tmp_path: Path) -> None:
+
+    corpus = tmp_path / "c"
+    shutil.copytree(big_corpus, corpus)
+    before = _snapshot(corpus)
+    out = tmp_path / "out"
+
+    def command_line(corpus: Path, out: Path) -> list[str]:
+        return {
+        "ingest": ["ingest", str(_batch(tmp_path / "more.jsonl", "more", 3000, 60)), "--corpus", str(corpus)],
+            "ingest": ["ingest", str(tmp_path / "more.jsonl"), "--corpus", str(corpus)],
+            "adjudicate": ["adjudicate", "--corpus", str(corpus), "--force", "--strategy", "prefer", "--prefer", "alice",
+                           "--review", str(corpus / "review.jsonl")],
+            "export": ["export", "--corpus", str(corpus), "--format", "all", "--out", str(out)],
+            "import": ["import", str(tmp_path / "brat"), "--format", "brat", "--corpus", str(corpus),
+                       "--annotator", "bob"],
+        }[command]
+
+    if command == "import":
+        (tmp_path / "brat").mkdir()
+        for n in range(1500):
+            (tmp_path / "brat" / f"b{n}.txt").write_text(f"Hanno Pevkur said it {n}.\n")
+            (tmp_path / "brat" / f"b{n}.ann").write_text("T1\tPERSON 0 12\tHanno Pevkur\n")
+    # What the command writes when it is left to finish, on a copy in a folder of the same name.
+    finished = tmp_path / "finished" / "c"
+    shutil.copytree(big_corpus, finished)
+    assert _run(*command_line(finished, tmp_path / "finished" / "out")).returncode == 0
+    complete = _snapshot(finished)
+
+    _kill_during(command_line(corpus, out), delay)
+    after = _snapshot(corpus)
+    # Every file is the old version or the complete new one; anything else is a temp file.
+    for name, content in after.items():
+        if ".ngtmp-" not in Path(name).name:
+            assert content in (before.get(name), complete.get(name)), f"{name} is neither old nor new"
+    assert validate(corpus).ok, [p.as_text() for p in validate(corpus).problems][:3]
+    if out.exists():  # each format's folder is missing or complete
+        for folder in out.iterdir():
+            assert folder.name.startswith(".") or (folder / "manifest.json").is_file()
+    # The next writer removes the temp files of the killed one; the next export its staging folders.
+    (tmp_path / "x.txt").write_text("One more article.")
+    assert _run("ingest", str(tmp_path / "x.txt"), "--corpus", str(corpus)).returncode == 0
+    assert not [p for p in corpus.rglob("*") if ".ngtmp-" in p.name]
+    if command == "export":
+        assert _run("export", "--corpus", str(corpus), "--format", "all", "--out", str(out)).returncode == 0
+        assert not [p for p in out.rglob("*") if ".ngtmp-" in p.name]
+        assert not [p for p in out.parent.iterdir() if ".ngtmp-" in p.name]
