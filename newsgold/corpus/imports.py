@@ -27,6 +27,8 @@ from newsgold.corpus.normalize import NormalizedText, decode_utf8, normalize_tex
 from newsgold.corpus.store import Corpus, first_error_text, record_line
 from newsgold.errors import ImportFormatError, UnreadableInputError, UsageError
 from newsgold.exports.formats.brat import read_ann
+from newsgold.labelstudio.convert import is_json_int as _is_int
+from newsgold.labelstudio.convert import json_type_name as _json_type
 from newsgold.labelstudio.convert import results_to_content
 from newsgold.labelstudio.state import load_state
 from newsgold.schemas.annotation import (
@@ -215,16 +217,6 @@ def _ls_candidate(annotation: Any, number: int, task_where: str, document: Docum
                created_at=annotation.get("created_at"), updated_at=annotation.get("updated_at"),
                detail=str(path)),
         where, annotation)
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _json_type(value: object) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-             int: "a number", float: "a number", type(None): "null"}
-    return names.get(type(value), type(value).__name__)
 
 
 def _ls_annotator(annotation: dict[str, Any], state: Any) -> str:

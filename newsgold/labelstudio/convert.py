@@ -117,11 +117,11 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
     known_labels = scheme.labels
 
     if not isinstance(results, list):
-        out.errors.append(RegionError("", f"result is {_json_type(results)}, not a list of regions"))
+        out.errors.append(RegionError("", f"result is {json_type_name(results)}, not a list of regions"))
         return out
     for position, result in enumerate(results, 1):
         if not isinstance(result, dict):
-            out.errors.append(RegionError(f"#{position}", f"a region is {_json_type(result)}, not an object"))
+            out.errors.append(RegionError(f"#{position}", f"a region is {json_type_name(result)}, not an object"))
             continue
         kind = result.get("type")
         if kind == "relation":
@@ -144,11 +144,11 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
                 out.errors.append(RegionError(region_id, f"labels {labels} are not in the scheme"))
                 continue
             start, end, shown = value.get("start"), value.get("end"), value.get("text")
-            if not (isinstance(start, int) and isinstance(end, int) and _is_int(start)
-                    and _is_int(end)) or not isinstance(shown, str):
+            if not (isinstance(start, int) and isinstance(end, int) and is_json_int(start)
+                    and is_json_int(end)) or not isinstance(shown, str):
                 out.errors.append(RegionError(
                     region_id, f"value.start {start!r} and value.end {end!r} must be integers and "
-                    f"value.text a string ({_json_type(shown)} given)"))
+                    f"value.text a string ({json_type_name(shown)} given)"))
                 continue
             reading = read_region(text, start, end, shown, utf16)
             if reading is None:
@@ -220,11 +220,13 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
     return out
 
 
-def _is_int(value: object) -> bool:
+def is_json_int(value: object) -> bool:
+    """True for a JSON integer (a Python int that is not a bool)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _json_type(value: object) -> str:
+def json_type_name(value: object) -> str:
+    """How JSON calls the type of `value`, for messages (an object, a list, null, ...)."""
     names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
              int: "a number", float: "a number", type(None): "null"}
     return names.get(type(value), type(value).__name__)
