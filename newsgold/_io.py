@@ -53,9 +53,7 @@ def regular_file(path: Path) -> bool:
     something else is (a folder, FIFO, socket or device), found by `stat`, without opening it."""
     try:
         mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return False
-    except NotADirectoryError:
+    except (FileNotFoundError, NotADirectoryError):
         return False
     except OSError as exc:
         raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None

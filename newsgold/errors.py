@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 __all__ = [
@@ -20,7 +21,6 @@ __all__ = [
     "InvalidRecordError",
     "CannotWriteError",
     "CorpusLockedError",
-    "StaleGoldError",
 ]
 
 
@@ -62,11 +62,11 @@ class CannotWriteError(NewsgoldError):
     def __init__(self, path: Path, error: OSError) -> None:
         reason = error.strerror or str(error)
         hint = {
-            28: "free some space",
-            30: "the file system is read-only: write somewhere else",
-            13: "check the folder's permissions",
-            1: "check the folder's permissions",
-            122: "free some space (disk quota exceeded)",
+            errno.ENOSPC: "free some space",
+            errno.EDQUOT: "free some space (disk quota exceeded)",
+            errno.EROFS: "the file system is read-only: write somewhere else",
+            errno.EACCES: "check the folder's permissions",
+            errno.EPERM: "check the folder's permissions",
         }.get(error.errno or 0, "check the path")
         super().__init__(f"{path}: cannot write: {reason}; {hint} and run the command again "
                          "(nothing was changed)")
@@ -113,10 +113,6 @@ class ConfigChangeError(StudioError):
 
 class ExportError(NewsgoldError):
     """An export could not be written."""
-
-
-class StaleGoldError(ExportError):
-    """Gold (or annotation) sets were made on a text that has changed since."""
 
 
 class ImportFormatError(NewsgoldError):

@@ -77,6 +77,14 @@ class NewsgoldGroup(click.Group):
             sys.exit(1)
 
 
+def echo_stale_sets(stale_sets: list[str], shown: int = 10) -> None:
+    """Say on stderr which sets a command left out because their text changed since (NG207)."""
+    if stale_sets:
+        more = " ..." if len(stale_sets) > shown else ""
+        click.echo(f"left out {len(stale_sets)} set(s) made on a text that has changed since "
+                   f"(NG207): {', '.join(stale_sets[:shown])}{more}", err=True)
+
+
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None,
     help="Processes to work with [default: one per available CPU]; the result is the same for "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_option, open_corpus
+from newsgold.cli._common import corpus_option, echo_stale_sets, open_corpus
 from newsgold.exports.adjudicate import adjudicate
 
 
@@ -31,9 +31,6 @@ def adjudicate_cli(corpus_dir: Path | None, strategy: str, min_agree: int | None
                f"{len(report.unresolved)} unresolved items in {report.review_path}")
     for reason, count in sorted(Counter(u.reason.split(" (")[0].split(":")[0] for u in report.unresolved).items()):
         click.echo(f"  {count} unresolved: {reason}")
-    if report.stale_sets:
-        click.echo(f"left out {len(report.stale_sets)} set(s) made on a text that has changed "
-                   f"since (NG207): {', '.join(report.stale_sets[:10])}"
-                   f"{' ...' if len(report.stale_sets) > 10 else ''}", err=True)
+    echo_stale_sets(report.stale_sets)
     for doc_id in report.kept_manual:
         click.echo(f"kept hand-made gold of {doc_id} (use --force to replace it)", err=True)

@@ -8,7 +8,7 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import corpus_option, open_corpus, stdout_console
+from newsgold.cli._common import corpus_option, echo_stale_sets, open_corpus, stdout_console
 from newsgold.exports.agreement import AgreementReport, agreement
 
 
@@ -25,10 +25,7 @@ def agreement_cli(corpus_dir: Path | None, annotators: tuple[str, ...], as_json:
     """Inter-annotator agreement: span P/R/F1 (exact and overlap), kappa and alpha on form and
     stance, attribution agreement, and the documents with the most disagreement."""
     report = agreement(open_corpus(corpus_dir), list(annotators) or None)
-    if report.stale_sets:
-        click.echo(f"left out {len(report.stale_sets)} set(s) made on a text that has changed "
-                   f"since (NG207): {', '.join(report.stale_sets[:10])}"
-                   f"{' ...' if len(report.stale_sets) > 10 else ''}", err=True)
+    echo_stale_sets(report.stale_sets)
     if as_json:
         click.echo(orjson.dumps(report.as_dict(top), option=orjson.OPT_INDENT_2).decode())
         return

@@ -13,8 +13,8 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from newsgold.corpus.lock import writes_corpus
 from newsgold._io import Transaction, iter_jsonl_lines, regular_file
+from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.normalize import decode_utf8, normalize_text
 from newsgold.corpus.store import Corpus, record_line
 from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError

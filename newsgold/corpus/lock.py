@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from newsgold._io import remove_stale_temps
-from newsgold.errors import CorpusLockedError, UnreadableInputError
+from newsgold.errors import CorpusLockedError, UnreadableInputError, UsageError
 
 __all__ = ["corpus_lock", "writes_corpus", "LOCK_TIMEOUT_ENV", "DEFAULT_LOCK_TIMEOUT"]
 
@@ -42,8 +42,6 @@ def _timeout() -> float:
     except ValueError:
         value = -1.0
     if not value >= 0:  # also refuses nan
-        from newsgold.errors import UsageError
-
         raise UsageError(f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds (>= 0)")
     return value
 

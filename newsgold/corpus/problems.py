@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from newsgold.corpus.rules import RULES
 from newsgold.errors import InvalidRecordError
 
-__all__ = ["Problem", "model_problems", "record_id", "record_error", "problem_error"]
+__all__ = ["Problem", "model_problems", "record_id", "record_error", "problem_error", "error_location"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ def model_problems(exc: ValidationError, file: str, line: int, record: str | Non
     """The problems of a record that failed its model, with their rule codes (NG101-NG106)."""
     for error in exc.errors(include_url=False):
         kind = error["type"]
-        loc = ".".join(str(p) for p in error["loc"] if not _internal(p))
+        loc = error_location(error["loc"])
         if kind == "json_invalid" and raw.startswith(b"\xef\xbb\xbf"):
             code, message = "NG101", "the line starts with a byte order mark (BOM); save the file as UTF-8 without BOM"
         elif kind == "json_invalid":
@@ -84,9 +84,11 @@ def model_problems(exc: ValidationError, file: str, line: int, record: str | Non
         yield Problem(code, file, line, record, loc or None, message)
 
 
-def _internal(part: object) -> bool:
-    """True for the parts of a pydantic error location that name its validators, not fields."""
-    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+def error_location(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a field path, without the parts that name validators
+    (`function-after[...]`), which mean nothing to a user."""
+    return ".".join(str(p) for p in loc
+                    if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
 
 
 def record_id(raw: bytes, *keys: str) -> str | None:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import orjson
 from pydantic import BaseModel, ValidationError
@@ -17,7 +17,8 @@ from pydantic import BaseModel, ValidationError
 from newsgold._io import Transaction, count_newlines, dumps_line, iter_jsonl_lines, regular_file
 from newsgold._parallel import ByteRange, RangeLines, byte_ranges, map_ranges
 from newsgold.corpus.lock import corpus_lock
-from newsgold.corpus.problems import Problem, record_error, problem_error
+from newsgold.corpus.rules import RULES
+from newsgold.corpus.problems import Problem, error_location, problem_error, record_error
 from newsgold.errors import CannotWriteError, CorpusNotFoundError, UnreadableInputError, UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
@@ -77,39 +78,41 @@ def load_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
                          "schemas/corpus-manifest.schema.json and docs/format.md)") from None
     if isinstance(manifest.scheme, Scheme):
         return manifest, manifest.scheme
-    scheme_path = scheme_file(root, manifest.scheme)
     try:
-        if not regular_file(scheme_path):
-            raise UnreadableInputError(f"{scheme_path}: cannot read the scheme: no such file")
-        scheme = Scheme.model_validate_json(scheme_path.read_bytes())
-    except OSError as exc:
-        raise UnreadableInputError(f"{scheme_path}: cannot read the scheme: {exc.strerror}") from None
+        scheme = read_scheme_file(root, manifest.scheme)
     except ValidationError as exc:
-        raise UsageError(f"{root}: scheme {scheme_path} is invalid: {first_error_text(exc)}; "
+        raise UsageError(f"{root}: scheme {root / manifest.scheme} is invalid: {first_error_text(exc)}; "
                          "fix the scheme (see schemas/scheme.schema.json)") from None
     return manifest, scheme
 
 
-def scheme_file(root: Path, name: str) -> Path:
-    """The scheme file a manifest names; raise UsageError if it lies outside the corpus."""
+def read_scheme_file(root: Path, name: str) -> Scheme:
+    """Read the scheme file a manifest names. Raises UsageError if it lies outside the corpus,
+    UnreadableInputError (rule NG003) if it cannot be read, and pydantic's ValidationError if
+    it is not a valid scheme (the caller reports that as it reports the manifest)."""
     path = root / name
     real_root = os.path.realpath(root)
     if Path(name).is_absolute() or not os.path.realpath(path).startswith(real_root + os.sep):
         raise UsageError(f"{root / MANIFEST_NAME}: scheme {name!r} is outside the corpus folder; "
                          "name a file inside it, e.g. \"scheme.json\"")
-    return path
+    try:
+        if not regular_file(path):
+            raise UnreadableInputError(f"{path}: cannot read the scheme: no such file; "
+                                       f"{RULES['NG003'].fix} [NG003]")
+        content = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"{path}: cannot read the scheme: {exc.strerror}; "
+                                   f"{RULES['NG003'].fix} [NG003]") from None
+    return Scheme.model_validate_json(content)
 
 
 def first_error_text(exc: ValidationError) -> str:
     """`field: message` of the first error, in plain words (no pydantic internals)."""
     error = exc.errors(include_url=False)[0]
-    loc = ".".join(str(p) for p in error["loc"] if not _internal(p)) or "(record)"
+    loc = error_location(error["loc"]) or "(record)"
     message = error["msg"].removeprefix("Value error, ")
     return f"{loc}: {message}"
 
-
-def _internal(part: object) -> bool:
-    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
 
 
 _MASK64 = (1 << 64) - 1
@@ -383,10 +386,10 @@ class Corpus:
         with _record_reader(self.gold_path, GoldSet) as read:
             yield read
 
-    def iter_current_sets(self, index: DocumentIndex, *,
-                          min_sets: int = 1) -> Iterator[tuple[str, list[AnnotationSet], list[AnnotationSet]]]:
-        """Yield (doc_id, sets made on its current text, stale sets) per document with at least
-        `min_sets` annotation sets, one document at a time, each set validated.
+    def iter_current_sets(self, index: DocumentIndex
+                          ) -> Iterator[tuple[str, list[AnnotationSet], list[AnnotationSet]]]:
+        """Yield (doc_id, sets made on its current text, stale sets) per annotated document, one
+        document at a time, each set validated.
 
         Raises InvalidRecordError (NG206, the line of its first set) for sets of a document the
         corpus does not hold, or at the first set that fails its model.
@@ -397,8 +400,6 @@ class Corpus:
                     raise problem_error(Problem(
                         "NG206", str(self.annotations_path), line_at(self.annotations_path, positions[0]),
                         doc_id, "doc_id", f"no document {doc_id} in the corpus"))
-                if len(positions) < min_sets:
-                    continue
                 sha256 = index.sha256(doc_id)
                 current: list[AnnotationSet] = []
                 stale: list[AnnotationSet] = []
@@ -437,16 +438,22 @@ def line_at(path: Path, offset: int) -> int:
     return count_newlines(path, offset) + 1
 
 
-def _raise_bad_document(path: Path, offset: int) -> None:
+def _raise_bad_document(path: Path, offset: int) -> NoReturn:
     with open(path, "rb") as f:
         f.seek(offset)
         raw = f.readline()
+    _raise_record_problem(path, line_at(path, offset), raw, Document, "id")
+
+
+def _raise_record_problem(path: Path, line: int, raw: bytes, model: type[BaseModel],
+                          *keys: str) -> NoReturn:
+    """Raise the InvalidRecordError `validate` reports for a line a fast reader could not use."""
     try:
-        Document.model_validate_json(raw)
+        model.model_validate_json(raw)
     except ValidationError as exc:
-        raise record_error(path, line_at(path, offset), exc, raw, "id") from None
-    raise problem_error(Problem("NG105", str(path), line_at(path, offset), None, "sha256",  # pragma: no cover
-                                "not a document line"))
+        raise record_error(path, line, exc, raw, *keys) from None
+    raise problem_error(Problem("NG105", str(path), line, None, None,  # pragma: no cover
+                                "not a record of this file"))
 
 
 def _index_entries(_shared: None,
@@ -477,18 +484,9 @@ def _offsets_by_doc(path: Path, model: type[BaseModel]) -> dict[str, list[int]]:
             except (orjson.JSONDecodeError, AttributeError):
                 doc_id = None
             if not isinstance(doc_id, str):
-                _raise_model_error(path, number, raw, model)
+                _raise_record_problem(path, number, raw, model, "doc_id", "annotator")
             offsets.setdefault(doc_id, []).append(offset)
     return offsets
-
-
-def _raise_model_error(path: Path, number: int, raw: bytes, model: type[BaseModel]) -> None:
-    try:
-        model.model_validate_json(raw)
-    except ValidationError as exc:
-        raise record_error(path, number, exc, raw, "doc_id", "annotator") from None
-    raise problem_error(Problem("NG102", str(path), number, None, "doc_id",  # pragma: no cover
-                                "doc_id is not a string"))
 
 
 @contextmanager

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -11,10 +10,11 @@ from typing import Literal
 import orjson
 from pydantic import ValidationError
 
+from newsgold._io import regular_file
 from newsgold._parallel import ByteRange, RangeLines, available_jobs, byte_ranges, map_ranges
 from newsgold.corpus.checks import check_set
-from newsgold.corpus.rules import RULES
-from newsgold.corpus.problems import Problem, model_problems, record_id as _record_id
+from newsgold.corpus.problems import Problem, model_problems
+from newsgold.corpus.problems import record_id as _record_id
 from newsgold.corpus.store import (
     ANNOTATIONS_FILE,
     GOLD_FILE,
@@ -22,9 +22,8 @@ from newsgold.corpus.store import (
     DocumentIndex,
     DocumentReader,
     document_paths,
-    scheme_file,
+    read_scheme_file,
 )
-from newsgold._io import regular_file
 from newsgold.errors import CorpusNotFoundError, UnreadableInputError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
@@ -101,17 +100,10 @@ def _load_manifest(root: Path, report: ValidationReport) -> Scheme | None:
         return None
     if isinstance(manifest.scheme, Scheme):
         return manifest.scheme
-    scheme_path = scheme_file(root, manifest.scheme)
     try:
-        if not regular_file(scheme_path):
-            raise UnreadableInputError(f"{scheme_path}: cannot read the scheme: no such file; "
-                                       f"{RULES['NG003'].fix} [NG003]")
-        return Scheme.model_validate_json(scheme_path.read_bytes())
-    except OSError as exc:
-        raise UnreadableInputError(f"{scheme_path}: cannot read the scheme: {exc.strerror}; "
-                                   f"{RULES['NG003'].fix} [NG003]") from None
+        return read_scheme_file(root, manifest.scheme)
     except ValidationError as exc:
-        for problem in model_problems(exc, str(scheme_path), 1, None):
+        for problem in model_problems(exc, str(root / manifest.scheme), 1, None):
             report.problems.append(Problem("NG002", problem.file, None, None, problem.field,
                                            problem.message))
     return None

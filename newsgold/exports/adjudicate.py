@@ -21,9 +21,9 @@ from typing import Any, Literal
 
 import orjson
 
-from newsgold.corpus.lock import writes_corpus
 from newsgold._io import Transaction, iter_jsonl_lines
 from newsgold.corpus.checks import check_set
+from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.store import Corpus, record_line
 from newsgold.errors import UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet, Provenance, Relation, Span

@@ -18,15 +18,15 @@ from pydantic import ValidationError
 
 from label_studio_sdk.label_interface import LabelInterface
 
-from newsgold.corpus.lock import writes_corpus
 from newsgold._io import Transaction, count_newlines, iter_jsonl_lines, regular_file
-from newsgold.corpus.problems import record_error
 from newsgold.corpus.checks import check_set
+from newsgold.corpus.lock import writes_corpus
+from newsgold.corpus.problems import record_error
 from newsgold.corpus.store import Corpus, DocumentIndex, record_line
 from newsgold.errors import ConfigChangeError, StudioError, UsageError
 from newsgold.labelstudio.client import Studio
 from newsgold.labelstudio.config import label_config
-from newsgold.labelstudio.convert import document_task, results_to_content, set_to_results
+from newsgold.labelstudio.convert import document_task, is_json_int, results_to_content, set_to_results
 from newsgold.labelstudio.state import ProjectState, StudioState, load_state, stage_state
 from newsgold.schemas.annotation import AnnotationSet, Origin, content_fingerprint, is_annotator_id
 
@@ -504,7 +504,7 @@ def _pull_task(task: Any, corpus: Corpus, index: DocumentIndex, project_id: int,
         email = users.get(user_id) if isinstance(user_id, int) else None
         annotator = (email if keep_identities and email else state.pseudonym(email, user_id))
         where = f"task {task.id} annotation {annotation_id} ({doc_id})"
-        if not isinstance(annotation_id, int) or isinstance(annotation_id, bool):
+        if not is_json_int(annotation_id):
             report.rejected.append(f"{where}: Label Studio sent no integer annotation id; nothing "
                                    "of this annotation was stored")
             continue
