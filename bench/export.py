@@ -20,7 +20,7 @@ from synthetic import interleaved, make_corpus  # noqa: E402
 
 from newsgold._parallel import available_jobs  # noqa: E402
 from newsgold.corpus import Corpus  # noqa: E402
-from newsgold.exports import export  # noqa: E402
+from newsgold.exchange import export  # noqa: E402
 
 
 def parse_floor(root: Path) -> None:

@@ -24,7 +24,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from synthetic import make_corpus  # noqa: E402
 
 from newsgold.corpus import Corpus  # noqa: E402
-from newsgold.labelstudio import connect, document_task, label_config, pull, push, set_to_results  # noqa: E402
+from newsgold.formats.labelstudio import document_task, label_config, set_to_results  # noqa: E402
+from newsgold.studio import connect, pull, push  # noqa: E402
 
 
 def timed(function):  # type: ignore[no-untyped-def]

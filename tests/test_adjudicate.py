@@ -10,7 +10,7 @@ import pytest
 from newsgold.cli import main
 from newsgold.corpus import Corpus, validate
 from newsgold.errors import UsageError
-from newsgold.exports.adjudicate import adjudicate
+from newsgold.curation.adjudicate import adjudicate
 
 from conftest import snapshot
 from helpers import corpus_with_texts, span, write_sets

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
 from newsgold.cli import main
-from newsgold.exports.agreement import agreement, cohen_kappa, krippendorff_alpha, match_spans
+from newsgold.curation.agreement import agreement, cohen_kappa, krippendorff_alpha, match_spans
 from newsgold.schemas import Span
 
 from helpers import corpus_with_texts, span, write_sets

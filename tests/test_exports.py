@@ -12,10 +12,10 @@ from newsgold.cli import main
 from newsgold.corpus import Corpus
 from newsgold.corpus.splits import assign_split, parse_split
 from newsgold.errors import UsageError
-from newsgold.exports import FORMATS, export, export_all
-from newsgold.exports.formats.brat import read_ann
-from newsgold.exports.formats.ner import tag_names
-from newsgold.exports.manifest import sha256_of
+from newsgold.exchange import FORMATS, export, export_all
+from newsgold.formats.brat import read_ann
+from newsgold.formats.ner import tag_names
+from newsgold.exchange.manifest import sha256_of
 
 from conftest import REPO, snapshot
 
@@ -193,7 +193,7 @@ def test_label_studio_tasks(exported: Path) -> None:
     assert len(tasks) == 2 and all(t["annotations"][0]["ground_truth"] for t in tasks)
     from label_studio_sdk.label_interface import LabelInterface
 
-    from newsgold.labelstudio import label_config
+    from newsgold.formats.labelstudio import label_config
 
     interface = LabelInterface(label_config(Corpus.open(REPO / "corpus").scheme))
     for task in tasks:

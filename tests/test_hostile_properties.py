@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsgold.corpus import Corpus, init_corpus
-from newsgold.corpus.imports import import_annotations
+from newsgold.exchange.imports import import_annotations
 from newsgold.errors import NewsgoldError
-from newsgold.exports.formats.brat import read_ann
-from newsgold.labelstudio.convert import results_to_content
+from newsgold.formats.brat import read_ann
+from newsgold.formats.labelstudio.convert import results_to_content
 from newsgold.schemas.scheme import default_scheme
 
 TEXT = "Hanno Pevkur said: “Every NATO country has personnel in Ukraine.” 🇺🇦\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from newsgold.cli import main
 from newsgold.corpus import Corpus, init_corpus, validate
-from newsgold.corpus.imports import import_annotations
-from newsgold.exports import export
-from newsgold.labelstudio.offsets import Utf16Map
+from newsgold.exchange.imports import import_annotations
+from newsgold.exchange import export
+from newsgold.formats.labelstudio.offsets import Utf16Map
 
 from conftest import DATA, REPO
 

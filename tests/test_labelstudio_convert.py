@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from label_studio_sdk.label_interface import LabelInterface
 
 from newsgold.corpus import Corpus, check_set
-from newsgold.labelstudio.config import label_config
-from newsgold.labelstudio.convert import results_to_content, set_to_results
-from newsgold.labelstudio.offsets import Utf16Map, display_text, read_region
+from newsgold.formats.labelstudio.config import label_config
+from newsgold.formats.labelstudio.convert import results_to_content, set_to_results
+from newsgold.formats.labelstudio.offsets import Utf16Map, display_text, read_region
 from newsgold.schemas import GoldSet, Scheme, default_scheme
 
 from conftest import DATA, REPO

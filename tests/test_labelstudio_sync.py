@@ -13,7 +13,8 @@ from label_studio_sdk.client import LabelStudio
 from newsgold.cli import main
 from newsgold.corpus import Corpus, ingest, init_corpus, validate
 from newsgold.errors import ConfigChangeError, StudioAuthError, StudioUnreachableError, UsageError
-from newsgold.labelstudio import connect, label_config, pull, push, set_to_results, status
+from newsgold.formats.labelstudio import label_config, set_to_results
+from newsgold.studio import connect, pull, push, status
 from newsgold.schemas import AnnotationSet, GoldSet, Scheme, default_scheme
 
 from conftest import snapshot

@@ -18,7 +18,7 @@ from newsgold._parallel import RangeLines, byte_ranges
 from newsgold.cli import main
 from newsgold.corpus import Corpus, validate
 from newsgold.errors import InvalidRecordError
-from newsgold.exports import export
+from newsgold.exchange import export
 
 from conftest import DATA, snapshot
 

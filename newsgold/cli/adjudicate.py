@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from newsgold.cli._common import corpus_option, echo_stale_sets, open_corpus
-from newsgold.exports.adjudicate import adjudicate
+from newsgold.curation.adjudicate import adjudicate
 
 
 @click.command("adjudicate")

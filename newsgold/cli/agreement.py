@@ -9,7 +9,7 @@ import orjson
 from rich.table import Table
 
 from newsgold.cli._common import corpus_option, echo_stale_sets, open_corpus, stdout_console
-from newsgold.exports.agreement import AgreementReport, agreement
+from newsgold.curation.agreement import AgreementReport, agreement
 
 
 def _fmt(value: object) -> str:

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from newsgold.cli._common import corpus_option, jobs_option, open_corpus
-from newsgold.exports.export import export, export_all
-from newsgold.exports.formats import FORMATS
-from newsgold.exports.items import Source
-from newsgold.exports.manifest import manifest_summary
+from newsgold.exchange.export import export, export_all
+from newsgold.formats import FORMATS
+from newsgold.exchange.items import Source
+from newsgold.exchange.manifest import manifest_summary
 
 
 @click.command("export")

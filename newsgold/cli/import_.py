@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from newsgold.cli._common import corpus_option, open_corpus
-from newsgold.corpus.imports import import_annotations
+from newsgold.exchange.imports import import_annotations
 
 SHOWN = 20
 """How many rejections the command prints before `... and N more`."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from newsgold.cli._common import corpus_option, open_corpus, stdout_console
-from newsgold.corpus.render import render_document
+from newsgold.cli.render import render_document
 from newsgold.errors import UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 

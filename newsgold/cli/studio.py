@@ -12,9 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from newsgold.cli._common import corpus_option, open_corpus, stderr_console, stdout_console
-from newsgold.labelstudio.client import connect
-from newsgold.labelstudio.config import label_config
-from newsgold.labelstudio.sync import pull, push, status
+from newsgold.studio.client import connect
+from newsgold.formats.labelstudio.config import label_config
+from newsgold.studio.sync import pull, push, status
 
 F = TypeVar("F", bound=Callable[..., Any])
 

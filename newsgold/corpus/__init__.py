@@ -2,8 +2,7 @@
 
 from newsgold.corpus.checks import Finding, check_set
 from newsgold.corpus.ingest import IngestResult, StaleSet, ingest, read_articles
-from newsgold.corpus.render import render_document
-from newsgold.corpus.rules import RULES, Rule
+from newsgold.rules import RULES, Rule
 from newsgold.corpus.stats import CorpusStats, stats
 from newsgold.corpus.store import Corpus, DocumentIndex, init_corpus
 from newsgold.corpus.validate import Problem, ValidationReport, render_problems, validate
@@ -23,7 +22,6 @@ __all__ = [
     "ingest",
     "init_corpus",
     "read_articles",
-    "render_document",
     "render_problems",
     "stats",
     "validate",

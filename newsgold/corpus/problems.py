@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
-from newsgold.corpus.rules import RULES
+from newsgold.rules import RULES
 from newsgold.errors import InvalidRecordError
 
 __all__ = ["Problem", "model_problems", "record_id", "record_error", "problem_error", "error_location"]

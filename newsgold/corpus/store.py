@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from newsgold._io import Transaction, count_newlines, dumps_line, iter_jsonl_lines, regular_file
 from newsgold._parallel import ByteRange, RangeLines, byte_ranges, map_ranges
 from newsgold.corpus.lock import corpus_lock
-from newsgold.corpus.rules import RULES
+from newsgold.rules import RULES
 from newsgold.corpus.problems import Problem, error_location, problem_error, record_error
 from newsgold.errors import CannotWriteError, CorpusNotFoundError, UnreadableInputError, UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet

@@ -1,7 +1,8 @@
-"""Agreement, adjudication, export formats and their manifests."""
+"""Deprecated: export moved to `newsgold.exchange`, agreement and adjudication to `newsgold.curation`."""
 
-from newsgold.exports.export import export, export_all
-from newsgold.exports.formats import FORMATS
-from newsgold.exports.manifest import ExportManifest, manifest_summary
+from newsgold._deprecated import moved
+from newsgold.exchange import FORMATS, ExportManifest, export, export_all, manifest_summary
+
+moved("newsgold.exports", "newsgold.exchange (export) and newsgold.curation (agreement, adjudicate)")
 
 __all__ = ["FORMATS", "ExportManifest", "export", "export_all", "manifest_summary"]

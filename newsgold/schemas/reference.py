@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from newsgold._io import atomic_write_bytes
-from newsgold.corpus.rules import RULES
+from newsgold.rules import RULES
 from newsgold.schemas.annotation import AnnotationSet, GoldSet, Origin, Provenance, Relation, Span
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource
 from newsgold.schemas.manifest import CorpusManifest

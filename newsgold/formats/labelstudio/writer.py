@@ -7,9 +7,9 @@ from pathlib import Path
 
 import orjson
 
-from newsgold.exports.formats.base import Written
-from newsgold.exports.items import ExportItem
-from newsgold.labelstudio.convert import document_task, set_to_results
+from newsgold.formats.base import Written
+from newsgold.formats.item import ExportItem
+from newsgold.formats.labelstudio.convert import document_task, set_to_results
 from newsgold.schemas.scheme import Scheme
 
 

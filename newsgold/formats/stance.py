@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from newsgold.exports.formats.base import EncodedItems
-from newsgold.exports.items import ExportItem
+from newsgold.formats.base import EncodedItems
+from newsgold.formats.item import ExportItem
 from newsgold.schemas.scheme import Scheme
 
 

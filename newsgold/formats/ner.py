@@ -1,6 +1,6 @@
 """`ner-conll` and `ner-hf`: token-level BIO tags of the entity layer, sentence by sentence.
 
-Tokens come from newsgold.exports.tokenize, cut at every entity boundary; nested entities keep
+Tokens come from newsgold.formats.tokenize, cut at every entity boundary; nested entities keep
 the outermost span (the inner ones are counted in the manifest as `nested_entities_dropped`).
 """
 
@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from newsgold.exports.formats.base import EncodedItems
-from newsgold.exports.items import ExportItem
-from newsgold.exports.tokenize import Token, sentences, tokenize
+from newsgold.formats.base import EncodedItems
+from newsgold.formats.item import ExportItem
+from newsgold.formats.tokenize import Token, sentences, tokenize
 from newsgold.schemas.annotation import Span
 from newsgold.schemas.scheme import Scheme
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsgold.labelstudio.config import (
+from newsgold.formats.labelstudio.config import (
     TEXT_NAME,
     attr_control,
     doc_attr_control,
@@ -15,7 +15,7 @@ from newsgold.labelstudio.config import (
     parse_control,
     stance_control,
 )
-from newsgold.labelstudio.offsets import Utf16Map, display_text, read_region
+from newsgold.formats.labelstudio.offsets import Utf16Map, display_text, read_region
 from newsgold.schemas.annotation import Relation, Span, _SetContent
 from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme

@@ -24,10 +24,10 @@ from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.problems import record_error
 from newsgold.corpus.store import Corpus, DocumentIndex, record_line
 from newsgold.errors import ConfigChangeError, StudioError, UsageError
-from newsgold.labelstudio.client import Studio
-from newsgold.labelstudio.config import label_config
-from newsgold.labelstudio.convert import document_task, is_json_int, results_to_content, set_to_results
-from newsgold.labelstudio.state import ProjectState, StudioState, load_state, stage_state
+from newsgold.studio.client import Studio
+from newsgold.formats.labelstudio.config import label_config
+from newsgold.formats.labelstudio.convert import document_task, is_json_int, results_to_content, set_to_results
+from newsgold.formats.labelstudio.state import ProjectState, StudioState, load_state, stage_state
 from newsgold.schemas.annotation import AnnotationSet, Origin, content_fingerprint, is_annotator_id
 
 __all__ = ["PushReport", "PullReport", "StatusReport", "push", "pull", "status", "Progress"]

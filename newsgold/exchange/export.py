@@ -18,11 +18,11 @@ from newsgold._parallel import ByteRange, available_jobs, byte_ranges, map_range
 from newsgold.corpus.splits import check_shares, parse_split
 from newsgold.corpus.store import Corpus, DocumentIndex
 from newsgold.errors import CannotWriteError, ExportError, UsageError
-from newsgold.exports.destination import check_destination, make_staging, remove_stale_staging, retired_name
-from newsgold.exports.formats import FORMATS
-from newsgold.exports.formats.base import EncodedItems, LineFiles, LineFormat, Written
-from newsgold.exports.items import ExportItem, Source, iter_items, iter_range_items, source_path
-from newsgold.exports.manifest import ExportManifest, FileEntry, corpus_fingerprint, sha256_of
+from newsgold.exchange.destination import check_destination, make_staging, remove_stale_staging, retired_name
+from newsgold.formats import FORMATS
+from newsgold.formats.base import EncodedItems, LineFiles, LineFormat, Written
+from newsgold.exchange.items import ExportItem, Source, iter_items, iter_range_items, source_path
+from newsgold.exchange.manifest import ExportManifest, FileEntry, corpus_fingerprint, sha256_of
 from newsgold.schemas.scheme import Scheme
 
 __all__ = ["export", "export_all", "MANIFEST_NAME"]
@@ -45,7 +45,7 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
     their id. Line formats (jsonl, quotes, stance, ner-*) are encoded in `jobs` processes
     (default: one per available CPU); the files are the same for any `jobs`. `out` must be
     missing, empty or an earlier export (`force` allows any other folder that is not the corpus,
-    inside it or around it: see `newsgold.exports.destination`). Every set read is checked as
+    inside it or around it: see `newsgold.exchange.destination`). Every set read is checked as
     `validate` checks it; sets made on a text that has changed since are an error unless
     `skip_stale` leaves them out. Raises UsageError (unknown format, refused `out`),
     InvalidRecordError (a broken record, with the line `validate` prints) and CannotWriteError;

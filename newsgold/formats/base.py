@@ -12,7 +12,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 import orjson
 
 from newsgold._io import append_file, hash_file
-from newsgold.exports.items import ExportItem
+from newsgold.formats.item import ExportItem
 from newsgold.schemas.annotation import Span, _SetContent
 from newsgold.schemas.scheme import Scheme
 

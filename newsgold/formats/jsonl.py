@@ -7,8 +7,8 @@ from typing import Any
 
 import orjson
 
-from newsgold.exports.formats.base import EncodedItems
-from newsgold.exports.items import ExportItem
+from newsgold.formats.base import EncodedItems
+from newsgold.formats.item import ExportItem
 from newsgold.schemas.scheme import Scheme
 
 _FIELDS = {"spans", "relations", "stance", "attrs", "provenance"}

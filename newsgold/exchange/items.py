@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import ValidationError
@@ -18,29 +17,11 @@ from newsgold.corpus.store import Corpus, DocumentIndex, DocumentReader
 from newsgold.schemas.scheme import Scheme
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
+from newsgold.formats.item import ExportItem
 
 __all__ = ["ExportItem", "Source", "iter_items", "iter_range_items", "source_path"]
 
 Source = Literal["gold", "annotations"]
-
-
-@dataclass(frozen=True)
-class ExportItem:
-    """One document with one set of annotations, and the split it belongs to."""
-
-    document: Document
-    annotations: GoldSet | AnnotationSet
-    split: str
-
-    @property
-    def annotator(self) -> str | None:
-        """The annotator of a raw set; None for gold."""
-        return self.annotations.annotator if isinstance(self.annotations, AnnotationSet) else None
-
-    @property
-    def record_id(self) -> str:
-        """doc_id for gold, doc_id/annotator for raw sets."""
-        return self.document.id if self.annotator is None else f"{self.document.id}/{self.annotator}"
 
 
 def iter_items(corpus: Corpus, source: Source = "gold", shares: Mapping[str, float] | None = None,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from newsgold._io import hash_file
 from newsgold.corpus.store import Corpus
-from newsgold.exports.items import Source, source_path
+from newsgold.exchange.items import Source, source_path
 
 __all__ = ["FileEntry", "ExportManifest", "corpus_fingerprint", "sha256_of"]
 

@@ -26,11 +26,11 @@ from newsgold.corpus.ingest import IngestResult, extract_title, stage_documents
 from newsgold.corpus.normalize import NormalizedText, decode_utf8, normalize_text
 from newsgold.corpus.store import Corpus, first_error_text, record_line
 from newsgold.errors import ImportFormatError, UnreadableInputError, UsageError
-from newsgold.exports.formats.brat import read_ann
-from newsgold.labelstudio.convert import is_json_int as _is_int
-from newsgold.labelstudio.convert import json_type_name as _json_type
-from newsgold.labelstudio.convert import results_to_content
-from newsgold.labelstudio.state import load_state
+from newsgold.formats.brat import read_ann
+from newsgold.formats.labelstudio.convert import is_json_int as _is_int
+from newsgold.formats.labelstudio.convert import json_type_name as _json_type
+from newsgold.formats.labelstudio.convert import results_to_content
+from newsgold.formats.labelstudio.state import load_state
 from newsgold.schemas.annotation import (
     AnnotationSet,
     Origin,

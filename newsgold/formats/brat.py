@@ -18,8 +18,8 @@ import orjson
 from pydantic import ValidationError
 
 from newsgold.errors import ImportFormatError
-from newsgold.exports.formats.base import Written
-from newsgold.exports.items import ExportItem
+from newsgold.formats.base import Written
+from newsgold.formats.item import ExportItem
 from newsgold.schemas.annotation import Relation, Span
 from newsgold.schemas.scheme import Scheme
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from newsgold.exports.formats.base import EncodedItems, relation_targets, span_view
-from newsgold.exports.items import ExportItem
+from newsgold.formats.base import EncodedItems, relation_targets, span_view
+from newsgold.formats.item import ExportItem
 from newsgold.schemas.scheme import Scheme
 
 

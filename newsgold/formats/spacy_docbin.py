@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from newsgold.errors import ExportError
-from newsgold.exports.formats.base import Written
-from newsgold.exports.formats.ner import ENTITY_LAYER, _outermost
-from newsgold.exports.items import ExportItem
-from newsgold.exports.tokenize import tokenize
+from newsgold.formats.base import Written
+from newsgold.formats.ner import ENTITY_LAYER, _outermost
+from newsgold.formats.item import ExportItem
+from newsgold.formats.tokenize import tokenize
 from newsgold.schemas.scheme import Scheme
 
 
