@@ -96,7 +96,11 @@ class DocumentConflictError(IngestError):
 
 
 class StudioError(NewsgoldError):
-    """Talking to Label Studio failed."""
+    """Talking to Label Studio failed; `status` is the HTTP status of the server's answer, if any."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class StudioAuthError(StudioError):

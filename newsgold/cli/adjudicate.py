@@ -29,7 +29,7 @@ def adjudicate_cli(corpus_dir: Path | None, strategy: str, min_agree: int | None
                         force=force, review_path=review_path)
     click.echo(f"{strategy}: wrote gold for {len(report.written)} documents; "
                f"{len(report.unresolved)} unresolved items in {report.review_path}")
-    for reason, count in sorted(Counter(u.reason.split(" (")[0].split(":")[0] for u in report.unresolved).items()):
+    for reason, count in sorted(Counter(u.category for u in report.unresolved).items()):
         click.echo(f"  {count} unresolved: {reason}")
     echo_stale_sets(report.stale_sets)
     for doc_id in report.kept_manual:

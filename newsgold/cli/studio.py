@@ -14,7 +14,7 @@ from rich.table import Table
 from newsgold.cli._common import corpus_option, open_corpus, stderr_console, stdout_console
 from newsgold.studio.client import connect
 from newsgold.formats.labelstudio.config import label_config
-from newsgold.studio.sync import pull, push, status
+from newsgold.studio import pull, push, status
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -19,11 +19,22 @@ __all__ = ["Finding", "check_set"]
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One broken rule inside a record: the rule code, the field path and a message."""
+    """One broken rule inside a record: the rule code, the field path and a message, and where it
+    is as data: the index of the span or relation it is in, or the document stance target."""
 
     rule: str
     field: str
     message: str
+    span: int | None = None
+    """Index into `spans` of the span the rule is broken in (None: not in one span)."""
+    relation: int | None = None
+    """Index into `relations` of the relation the rule is broken in."""
+    target: str | None = None
+    """The document stance target whose value breaks the rule."""
+
+    def as_text(self) -> str:
+        """`field: message [RULE]`, as import and pull report a rejected set."""
+        return f"{self.field}: {self.message} [{self.rule}]"
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -92,22 +103,22 @@ def check_set(
         end = fields["end"]
         label_name = fields["label"]
         if span_id in span_label:
-            add(Finding("NG205", f"spans[{i}].id", f"span id {span_id} is used twice in this set"))
+            add(Finding("NG205", f"spans[{i}].id", f"span id {span_id} is used twice in this set", span=i))
         span_label[span_id] = label_name
         valid_range = start < end <= n
         if not valid_range:
             add(Finding("NG203", f"spans[{i}]",
                         f"span {span_id} offsets [{start},{end}) are not a non-empty range within "
-                        f"the text of {n} code points"))
+                        f"the text of {n} code points", span=i))
         elif text[start:end] != fields["text"]:
             add(Finding("NG204", f"spans[{i}].text",
                         f"span {span_id} text {_short(span.text)} != document text "
-                        f"{_short(text[start:end])} at [{start},{end})"))
+                        f"{_short(text[start:end])} at [{start},{end})", span=i))
         label = labels.get(label_name)
         if label is None:
             add(Finding("NG301", f"spans[{i}].label",
                         f"span {span_id} has label {label_name!r}, not in the scheme "
-                        f"({compiled.label_list})"))
+                        f"({compiled.label_list})", span=i))
             continue
         if valid_range:
             by_layer[label.layer].append((start, -end, i))
@@ -118,7 +129,8 @@ def check_set(
             for name in label.required:
                 if name not in attrs:
                     add(Finding("NG304", f"spans[{i}].attrs",
-                                f"gold {label_name} span {span_id} lacks required attribute {name!r}"))
+                                f"gold {label_name} span {span_id} lacks required attribute {name!r}",
+                                span=i))
         stance = fields["stance"]
         if stance:
             if label.stance:
@@ -126,7 +138,7 @@ def check_set(
                     _check_stance(stance, i, compiled, add)
             else:
                 add(Finding("NG305", f"spans[{i}].stance",
-                            f"{label_name} spans carry no stance in this scheme"))
+                            f"{label_name} spans carry no stance in this scheme", span=i))
 
     if content.stance:
         if compiled.doc_stance:
@@ -143,7 +155,7 @@ def check_set(
             a, b = spans[i], spans[j]
             add(Finding("NG501", f"spans[{j}]",
                         f"span {b.id} [{b.start},{b.end}) crosses span {a.id} [{a.start},{a.end}) "
-                        f"in layer {compiled.layer_of[b.label]}"))
+                        f"in layer {compiled.layer_of[b.label]}", span=j))
     return findings
 
 
@@ -160,10 +172,10 @@ def _check_attrs(attrs: Mapping[str, str], declared: Mapping[str, tuple[str, ...
         values = declared.get(name)
         if values is None:
             add(Finding("NG302", _where(span_index, f"attrs.{name}"),
-                        f"{owner} has no attribute {name!r} in the scheme"))
+                        f"{owner} has no attribute {name!r} in the scheme", span=span_index))
         elif value not in values:
             add(Finding("NG303", _where(span_index, f"attrs.{name}"),
-                        f"{owner} {name}={value!r} is not one of {', '.join(values)}"))
+                        f"{owner} {name}={value!r} is not one of {', '.join(values)}", span=span_index))
 
 
 def _check_stance(stance: Mapping[str, str], span_index: int | None, compiled: CompiledScheme,
@@ -171,10 +183,12 @@ def _check_stance(stance: Mapping[str, str], span_index: int | None, compiled: C
     for target, value in stance.items():
         if target not in compiled.targets:
             add(Finding("NG306", _where(span_index, f"stance.{target}"),
-                        f"stance target {target!r} is not in the scheme ({compiled.target_list})"))
+                        f"stance target {target!r} is not in the scheme ({compiled.target_list})",
+                        span=span_index, target=target if span_index is None else None))
         if value not in compiled.values:
             add(Finding("NG307", _where(span_index, f"stance.{target}"),
-                        f"stance value {value!r} is not one of {compiled.value_list}"))
+                        f"stance value {value!r} is not one of {compiled.value_list}",
+                        span=span_index, target=target if span_index is None else None))
 
 
 def _relations_clean(content: _SetContent, compiled: CompiledScheme, span_label: dict[str, str],
@@ -214,11 +228,12 @@ def _check_relations(content: _SetContent, compiled: CompiledScheme, span_label:
         rule = rules.get(relation_type)
         if rule is None:
             add(Finding("NG401", f"relations[{i}].type",
-                        f"relation type {relation_type!r} is not in the scheme ({compiled.relation_list})"))
+                        f"relation type {relation_type!r} is not in the scheme ({compiled.relation_list})",
+                        relation=i))
             continue
         if key in seen:
             add(Finding("NG405", f"relations[{i}]",
-                        f"relation {relation_type} {source} -> {target} appears twice"))
+                        f"relation {relation_type} {source} -> {target} appears twice", relation=i))
             continue
         seen.add(key)
         from_label = span_label.get(source)
@@ -227,11 +242,13 @@ def _check_relations(content: _SetContent, compiled: CompiledScheme, span_label:
             for end_field, span_id, found in (("from", source, from_label), ("to", target, to_label)):
                 if found is None:
                     add(Finding("NG402", f"relations[{i}].{end_field}",
-                                f"relation {relation_type} {end_field} {span_id!r} is no span of this set"))
+                                f"relation {relation_type} {end_field} {span_id!r} is no span of this set",
+                                relation=i))
             continue
         if (from_label, to_label) not in rule.pairs:
             add(Finding("NG403", f"relations[{i}]",
-                        f"{relation_type} joins {from_label} -> {to_label}; allowed: {rule.allowed}"))
+                        f"{relation_type} joins {from_label} -> {to_label}; allowed: {rule.allowed}",
+                        relation=i))
             continue
         per_key = (relation_type, source)
         per_from[per_key] = per_from.get(per_key, 0) + 1
@@ -245,7 +262,7 @@ def _check_relations(content: _SetContent, compiled: CompiledScheme, span_label:
                 position = {s.id: i for i, s in enumerate(spans)}
             add(Finding("NG404", f"spans[{position[source]}]",
                         f"{span_label[source]} span {source} has {count} {relation_type} relations; "
-                        f"at most {rule.max} allowed"))
+                        f"at most {rule.max} allowed", span=position[source]))
     for relation_type, rule in (compiled.min_gold if gold else compiled.min_all):
         for i, span in enumerate(spans):
             fields = span.__dict__
@@ -254,4 +271,5 @@ def _check_relations(content: _SetContent, compiled: CompiledScheme, span_label:
                 if count < rule.min:
                     add(Finding("NG404", f"spans[{i}]",
                                 f"{span.label} span {span.id} has {count} {relation_type} relations; "
-                                f"at least {rule.min} required{' in gold' if gold else ''}"))
+                                f"at least {rule.min} required{' in gold' if gold else ''}",
+                                span=i))

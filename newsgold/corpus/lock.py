@@ -23,7 +23,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from newsgold._io import remove_stale_temps
 from newsgold.errors import CorpusLockedError, UnreadableInputError, UsageError
 
-__all__ = ["corpus_lock", "writes_corpus", "LOCK_TIMEOUT_ENV", "DEFAULT_LOCK_TIMEOUT"]
+__all__ = ["corpus_lock", "holds_lock", "writes_corpus", "LOCK_TIMEOUT_ENV", "DEFAULT_LOCK_TIMEOUT"]
 
 LOCK_TIMEOUT_ENV = "NEWSGOLD_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -97,6 +97,11 @@ def corpus_lock(root: Path, *, timeout: float | None = None,
             del _held[key]
     finally:
         os.close(fd)  # releases the lock
+
+
+def holds_lock(root: Path) -> bool:
+    """True while this process holds the write lock of the corpus at `root`."""
+    return os.path.realpath(root) in _held
 
 
 P = ParamSpec("P")

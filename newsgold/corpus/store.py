@@ -32,6 +32,7 @@ __all__ = [
     "init_corpus",
     "MANIFEST_NAME",
     "record_line",
+    "iter_numbered_models",
 ]
 
 MANIFEST_NAME = "newsgold.json"
@@ -335,14 +336,20 @@ class Corpus:
     def iter_annotation_sets(self) -> Iterator[AnnotationSet]:
         """Yield every annotation set of `annotations.jsonl`; raise InvalidRecordError on a line
         that fails its model."""
-        if regular_file(self.annotations_path):
-            yield from _iter_models(self.annotations_path, AnnotationSet)
+        yield from _iter_models(self.annotations_path, AnnotationSet)
+
+    def iter_numbered_sets(self) -> Iterator[tuple[int, AnnotationSet]]:
+        """Yield (line number, set) for every line of `annotations.jsonl` (see `iter_numbered_models`)."""
+        yield from iter_numbered_models(self.annotations_path, AnnotationSet)
 
     def iter_gold(self) -> Iterator[GoldSet]:
         """Yield every gold set of `gold.jsonl`; raise InvalidRecordError on a line that fails
         its model."""
-        if regular_file(self.gold_path):
-            yield from _iter_models(self.gold_path, GoldSet)
+        yield from _iter_models(self.gold_path, GoldSet)
+
+    def iter_numbered_gold(self) -> Iterator[tuple[int, GoldSet]]:
+        """Yield (line number, gold set) for every line of `gold.jsonl` (see `iter_numbered_models`)."""
+        yield from iter_numbered_models(self.gold_path, GoldSet)
 
     def document_index(self, jobs: int = 1) -> DocumentIndex:
         """Build the id -> location index of every document (one streaming pass, its byte ranges
@@ -510,12 +517,23 @@ def _record_reader(path: Path, model: type[M]) -> Iterator[Callable[[list[int]],
         yield read
 
 
-def _iter_models(path: Path, model: type[M]) -> Iterator[M]:
+def iter_numbered_models(path: Path, model: type[M]) -> Iterator[tuple[int, M]]:
+    """Yield (line number, record) for every line of JSONL `path` (none if it does not exist).
+
+    Raises, at the first line that fails `model`, the InvalidRecordError `validate` reports for it.
+    """
+    if not regular_file(path):
+        return
     for number, _, raw in iter_jsonl_lines(path):
         try:
-            yield model.model_validate_json(raw)
+            yield number, model.model_validate_json(raw)
         except ValidationError as exc:
             raise record_error(path, number, exc, raw, "id", "doc_id", "annotator") from None
+
+
+def _iter_models(path: Path, model: type[M]) -> Iterator[M]:
+    for _, record in iter_numbered_models(path, model):
+        yield record
 
 
 def init_corpus(root: Path | str, *, name: str | None = None, scheme: Scheme | None = None) -> Corpus:

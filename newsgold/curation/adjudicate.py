@@ -14,36 +14,50 @@ left out and listed as unresolved, so the result always validates. Existing hand
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import orjson
 
-from newsgold._io import Transaction, iter_jsonl_lines
+from newsgold._io import Transaction
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.lock import writes_corpus
+from newsgold.corpus.rewrite import by_line, stage_rewrite
 from newsgold.corpus.store import Corpus, record_line
 from newsgold.errors import UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet, Provenance, Relation, Span
 from newsgold.schemas.scheme import Scheme
 
-__all__ = ["Strategy", "Unresolved", "AdjudicationReport", "adjudicate"]
+__all__ = ["Strategy", "ReasonCode", "Unresolved", "AdjudicationReport", "adjudicate"]
 
 Strategy = Literal["majority", "prefer", "ground-truth"]
 SpanKey = tuple[int, int, str]
 
 
+ReasonCode = Literal["no-votes", "k-not-reached", "tie", "end-not-in-gold", "breaks-rule",
+                     "several-ground-truth"]
+"""Why an item is unresolved: nobody voted, fewer than k agreed, two values tied, a relation's end
+is not in gold, the item would break the gold rule `rule`, several sets claim to be ground truth."""
+
+
 @dataclass(frozen=True)
 class Unresolved:
-    """An item adjudication could not decide: what, the votes, and why."""
+    """An item adjudication could not decide: what, the votes, why in words, and why as data."""
 
     doc_id: str
     kind: str
     item: dict[str, Any]
     votes: dict[str, list[str]]
     reason: str
+    code: ReasonCode
+    rule: str | None = None
+    """The rule code the item would break (code `breaks-rule`)."""
+
+    @property
+    def category(self) -> str:
+        """The code, with the rule for `breaks-rule` (how the CLI groups unresolved items)."""
+        return f"{self.code} {self.rule}" if self.rule else self.code
 
 
 @dataclass
@@ -71,17 +85,23 @@ def _key(span: Span) -> SpanKey:
     return (span.start, span.end, span.label)
 
 
-def _decide(votes: dict[str, list[str]], k: int) -> tuple[str | None, str]:
-    """The value with at least k votes and more than any other, or None and the reason."""
+@dataclass(frozen=True)
+class _Undecided:
+    code: ReasonCode
+    reason: str
+
+
+def _decide(votes: dict[str, list[str]], k: int) -> tuple[str | None, _Undecided]:
+    """The value with at least k votes and more than any other, or None and why not."""
     if not votes:
-        return None, "no votes"
+        return None, _Undecided("no-votes", "no votes")
     best = max(len(v) for v in votes.values())
     leaders = [value for value, voters in votes.items() if len(voters) == best]
     if best < k:
-        return None, f"k-not-reached ({best} of the {k} needed)"
+        return None, _Undecided("k-not-reached", f"k-not-reached ({best} of the {k} needed)")
     if len(leaders) > 1:
-        return None, "tie"
-    return leaders[0], ""
+        return None, _Undecided("tie", "tie")
+    return leaders[0], _Undecided("no-votes", "")
 
 
 def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: list[Unresolved]) -> _Draft:
@@ -99,7 +119,8 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
     for (start, end, _), label_votes in sorted(by_place.items(), key=lambda item: item[0][:2]):
         chosen, reason = _decide(label_votes, k)
         if chosen is None:
-            unresolved.append(Unresolved(doc_id, "span", {"start": start, "end": end}, label_votes, reason))
+            unresolved.append(Unresolved(doc_id, "span", {"start": start, "end": end}, label_votes,
+                                         reason.reason, reason.code))
             continue
         key = (start, end, chosen)
         example = members[key][0][1]
@@ -119,7 +140,7 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
             draft.sources[("relation", *relation_key)] = voters
         elif len(voters) >= k:
             unresolved.append(Unresolved(doc_id, "relation", _relation_item(relation_key), {"yes": voters},
-                                         "an end is not in gold"))
+                                         "an end is not in gold", "end-not-in-gold"))
     for target in sorted({t for s in sets for t in s.stance}):
         votes = defaultdict(list)
         for annotation_set in sets:
@@ -127,7 +148,8 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
                 votes[annotation_set.stance[target]].append(annotation_set.annotator)
         value, reason = _decide(dict(votes), k)
         if value is None:
-            unresolved.append(Unresolved(doc_id, "document-stance", {"target": target}, dict(votes), reason))
+            unresolved.append(Unresolved(doc_id, "document-stance", {"target": target}, dict(votes),
+                                         reason.reason, reason.code))
         else:
             draft.stance[target] = value
             draft.sources[("stance", target)] = votes[value]
@@ -148,7 +170,8 @@ def _vote_per_name(members: list[tuple[str, Span]], field_name: str, k: int, dra
                 votes[values[name]].append(who)
         value, reason = _decide(dict(votes), k)
         if value is None:
-            unresolved.append(Unresolved(doc_id, kind, {"span": list(key), item_name: name}, dict(votes), reason))
+            unresolved.append(Unresolved(doc_id, kind, {"span": list(key), item_name: name}, dict(votes),
+                                         reason.reason, reason.code))
         else:
             decided[name] = value
             draft.sources[(key, source_kind, name)] = votes[value]
@@ -214,9 +237,9 @@ def _repair(draft: _Draft, doc_id: str, doc_sha256: str, text: str, scheme: Sche
             return gold
         by_id = {s.id: _key(s) for s in gold.spans}
         for finding in findings:
-            field_name = finding.field
-            if field_name.startswith("spans["):
-                span = gold.spans[int(field_name[6:field_name.index("]")])]
+            why = f"breaks {finding.rule}: {finding.message}"
+            if finding.span is not None:
+                span = gold.spans[finding.span]
                 key = _key(span)
                 if key in draft.spans:
                     del draft.spans[key]
@@ -224,16 +247,17 @@ def _repair(draft: _Draft, doc_id: str, doc_sha256: str, text: str, scheme: Sche
                     unresolved.append(Unresolved(doc_id, "span", {"start": span.start, "end": span.end,
                                                                   "label": span.label},
                                                  {span.label: draft.sources.get((key,), [])},
-                                                 f"breaks {finding.rule}: {finding.message}"))
-            elif field_name.startswith("relations["):
-                relation = gold.relations[int(field_name[10:field_name.index("]")])]
+                                                 why, "breaks-rule", finding.rule))
+            elif finding.relation is not None:
+                relation = gold.relations[finding.relation]
                 relation_key = (relation.type, by_id[relation.from_], by_id[relation.to])
                 draft.relations.discard(relation_key)
                 unresolved.append(Unresolved(doc_id, "relation", _relation_item(relation_key), {},
-                                             f"breaks {finding.rule}: {finding.message}"))
-            elif field_name.startswith("stance"):
-                target = field_name.split(".", 1)[-1]
-                draft.stance.pop(target, None)
+                                             why, "breaks-rule", finding.rule))
+            elif finding.target is not None:
+                draft.stance.pop(finding.target, None)
+            else:
+                draft.stance.clear()
     raise AssertionError(f"{doc_id}: adjudicated gold does not converge")  # pragma: no cover
 
 
@@ -251,7 +275,11 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
         raise UsageError("--min-agree must be at least 1")
     report = AdjudicationReport(strategy=strategy)
     index = corpus.document_index()
-    existing_methods = {g.doc_id: g.provenance.method for g in corpus.iter_gold()}
+    existing_methods: dict[str, str] = {}
+    gold_lines: dict[str, list[int]] = {}
+    for line, gold_set in corpus.iter_numbered_gold():
+        existing_methods[gold_set.doc_id] = gold_set.provenance.method
+        gold_lines.setdefault(gold_set.doc_id, []).append(line)
     new_gold: dict[str, GoldSet] = {}
     annotators: set[str] = set()
     ground_truth = False
@@ -276,7 +304,7 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
     review_path = review_path or corpus.root / "review.jsonl"
     with Transaction() as txn:
         if new_gold:
-            txn.write_lines(corpus.gold_path, _merged_lines(corpus, new_gold))
+            _stage_gold(txn, corpus, new_gold, gold_lines)
         txn.write_lines(review_path, (orjson.dumps(asdict(u)) + b"\n" for u in report.unresolved))
     report.review_path = review_path
     return report
@@ -304,24 +332,18 @@ def _adjudicate_document(sets: list[AnnotationSet], strategy: Strategy, min_agre
         if len(chosen) != 1:
             if len(chosen) > 1:
                 unresolved.append(Unresolved(doc_id, "document", {}, {"ground-truth": [s.annotator for s in chosen]},
-                                             "several sets are marked ground truth"))
+                                             "several sets are marked ground truth", "several-ground-truth"))
             return None
         draft = _whole(chosen[0])
         provenance = {"method": "ground-truth", "annotators": [chosen[0].annotator]}
     return _repair(draft, doc_id, sha, text, scheme, provenance, unresolved)
 
 
-def _merged_lines(corpus: Corpus, new_gold: dict[str, GoldSet]) -> Iterator[bytes]:
-    """gold.jsonl with `new_gold` in place of the old lines of those documents; others kept byte for byte."""
-    written = set()
-    if corpus.gold_path.is_file():
-        for _, _, raw in iter_jsonl_lines(corpus.gold_path):
-            doc_id = orjson.loads(raw).get("doc_id")
-            if doc_id in new_gold:
-                yield record_line(new_gold[doc_id])
-                written.add(doc_id)
-            else:
-                yield raw if raw.endswith(b"\n") else raw + b"\n"
-    for doc_id, gold in new_gold.items():
-        if doc_id not in written:
-            yield record_line(gold)
+def _stage_gold(txn: Transaction, corpus: Corpus, new_gold: dict[str, GoldSet],
+                gold_lines: dict[str, list[int]]) -> None:
+    """Stage gold.jsonl with `new_gold` on the line of its document's old gold (other lines of that
+    document dropped), new documents appended, every other line kept byte for byte."""
+    replace = {lines[0]: new_gold[doc_id] for doc_id, lines in gold_lines.items() if doc_id in new_gold}
+    drop = {line for doc_id, lines in gold_lines.items() if doc_id in new_gold for line in lines[1:]}
+    added = (record_line(gold) for doc_id, gold in new_gold.items() if doc_id not in gold_lines)
+    stage_rewrite(txn, corpus.root, corpus.gold_path, by_line(replace, drop), added)

@@ -227,11 +227,11 @@ def _ls_annotator(annotation: dict[str, Any], state: Any) -> str:
     completed_by = annotation.get("completed_by")
     if isinstance(completed_by, dict):
         email, user_id = completed_by.get("email"), completed_by.get("id")
-        return state.pseudonym(email if isinstance(email, str) else None,
-                               user_id if _is_int(user_id) else None)
+        return state.annotator_id(email if isinstance(email, str) else None,
+                                  user_id if _is_int(user_id) else None)
     if annotation.get("ground_truth") is True and completed_by is None:
         return "ground-truth"
-    return state.pseudonym(None, completed_by if _is_int(completed_by) else None)
+    return state.annotator_id(None, completed_by if _is_int(completed_by) else None)
 
 
 def _stance_sidecar(folder: Path) -> dict[str, dict[str, str]]:
@@ -336,7 +336,7 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
             continue
         findings = check_set(annotation_set, candidate.document.text, corpus.scheme)
         if findings:
-            details = "; ".join(f"[{f.rule}] {f.field}: {f.message}" for f in findings)
+            details = "; ".join(f.as_text() for f in findings)
             report.reject(candidate.where, f"breaks the scheme ({details})", candidate.item)
             continue
         key = f"{annotation_set.doc_id}/{annotation_set.annotator}"

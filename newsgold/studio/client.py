@@ -88,13 +88,14 @@ class Studio:
                 if status in (401, 403):
                     raise StudioAuthError(
                         f"Label Studio at {self.settings.url} refused the API key ({status}) while "
-                        f"trying to {action}; check {KEY_VARIABLE}") from None
+                        f"trying to {action}; check {KEY_VARIABLE}", status=status) from None
                 if (status >= 500 or status == 429) and attempt < len(delays):
                     time.sleep(delays[attempt])
                     attempt += 1
                     continue
                 body = self._scrub(str(exc.body))[:300]
-                raise StudioError(f"Label Studio could not {action}: HTTP {status}: {body}") from None
+                raise StudioError(f"Label Studio could not {action}: HTTP {status}: {body}",
+                                  status=status or None) from None
             except (httpx.TransportError, httpx.TimeoutException) as exc:
                 if attempt < len(delays):
                     time.sleep(delays[attempt])

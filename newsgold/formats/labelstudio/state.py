@@ -49,6 +49,11 @@ class StudioState(BaseModel):
         digest = hmac.new(self.salt.encode(), identity.encode(), hashlib.sha256).hexdigest()
         return f"ann-{digest[:10]}"
 
+    def annotator_id(self, email: str | None, user_id: int | None, *, keep_identities: bool = False) -> str:
+        """The annotator id newsgold stores for a Label Studio user: the e-mail address itself
+        with `keep_identities` (when there is one), else its pseudonym."""
+        return email if keep_identities and email else self.pseudonym(email, user_id)
+
 
 def load_state(state_dir: Path) -> StudioState:
     """Read the state of a corpus (a fresh one if there is none); UsageError if it is broken."""

@@ -1,0 +1,144 @@
+"""Finding a corpus's Label Studio project, keeping its config current, and paging through its tasks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+from label_studio_sdk.label_interface import LabelInterface
+
+from newsgold.corpus.store import Corpus
+from newsgold.errors import ConfigChangeError, StudioError, UsageError
+from newsgold.formats.labelstudio.state import StudioState
+from newsgold.studio.client import Studio
+
+__all__ = ["PAGE_SIZE", "Progress", "attribute", "ensure_config", "find_project", "iso_time", "iter_tasks",
+           "task_map", "user_emails"]
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as work proceeds."""
+
+PAGE_SIZE = 100
+NOT_FOUND = 404
+
+
+def iso_time(value: Any) -> str | None:
+    """An SDK timestamp (datetime or string) as an ISO 8601 string ending in Z; None otherwise."""
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return value if isinstance(value, str) else None
+
+
+def attribute(record: Any, name: str, default: Any = None) -> Any:
+    """`name` of an SDK object or of the plain dict the SDK sometimes returns instead."""
+    if isinstance(record, dict):
+        return record.get(name, default)
+    return getattr(record, name, default)
+
+
+def find_project(studio: Studio, state: StudioState, project_id: int | None, title: str | None,
+                 corpus: Corpus) -> Any | None:
+    """The project named by id, else by `title`, else the corpus's default, else titled as the corpus.
+
+    None if no project has that title; UsageError if several have it; StudioError if a named id
+    cannot be read (a vanished default project is looked up by title instead).
+    """
+    sdk = studio.sdk
+    if project_id is not None:
+        return studio.call(f"read project {project_id}", sdk.projects.get, id=project_id)
+    if title is None and state.default_project is not None:
+        try:
+            return studio.call(f"read project {state.default_project}", sdk.projects.get,
+                               id=state.default_project)
+        except StudioError as exc:
+            if exc.status != NOT_FOUND:
+                raise
+    wanted = title or corpus.name
+    projects: list[Any] = studio.call("list projects", lambda: list(sdk.projects.list(title=wanted)))
+    found = [p for p in projects if p.title == wanted]
+    if len(found) > 1:
+        ids = ", ".join(str(p.id) for p in found)
+        raise UsageError(f"several Label Studio projects are titled {wanted!r} ({ids}); pass --project ID")
+    return found[0] if found else None
+
+
+def _control_labels(config: str) -> set[tuple[str, str]]:
+    """(control name, label or choice) of every control of a labeling config."""
+    return {(control.name, label) for control in LabelInterface(config).controls or []
+            for label in (control.labels or [])}
+
+
+def ensure_config(studio: Studio, project: Any, config: str) -> bool:
+    """Update the project's config if it differs (True if it did); ConfigChangeError if existing
+    annotations or predictions use a label or choice the new config removes."""
+    current = project.label_config or ""
+    if current.strip() == config.strip():
+        return False
+    removed = _control_labels(current) - _control_labels(config) if current else set()
+    if removed:
+        used = _used_labels(studio, project.id) & removed
+        if used:
+            names = ", ".join(f"{label} ({control})" for control, label in sorted(used))
+            raise ConfigChangeError(
+                f"project {project.id} has annotations or predictions that use {names}, which the "
+                "corpus scheme no longer has: updating its labeling config would orphan them. Restore "
+                "them in the scheme, or push to a new project with --title")
+    studio.call(f"update the labeling config of project {project.id}", studio.sdk.projects.update,
+                id=project.id, label_config=config)
+    return True
+
+
+def _used_labels(studio: Studio, project_id: int) -> set[tuple[str, str]]:
+    """(control, label or choice) pairs used by any annotation or prediction of the project."""
+    used = set()
+    for task in iter_tasks(studio, project_id, fields="all"):
+        for item in list(task.annotations or []) + list(task.predictions or []):
+            for result in attribute(item, "result") or []:
+                value = result.get("value") or {}
+                for key in ("labels", "choices"):
+                    for label in value.get(key) or []:
+                        used.add((result.get("from_name"), label))
+    return used
+
+
+def iter_tasks(studio: Studio, project_id: int, *, fields: str, since: str | None = None,
+               on_total: Callable[[int], None] | None = None) -> Iterator[Any]:
+    """Stream the tasks of a project page by page (`since`: only those updated after it);
+    `on_total` is called once with the number of tasks the server reports."""
+    query = None
+    if since is not None:
+        query = json.dumps({"filters": {"conjunction": "and", "items": [{
+            "filter": "filter:tasks:updated_at", "operator": "greater", "type": "Datetime",
+            "value": since}]}})
+    page_size = PAGE_SIZE if fields == "all" else 10 * PAGE_SIZE
+    page = 1
+    while True:
+        response: Any = studio.call(
+            f"list tasks of project {project_id}",
+            lambda page=page: studio.sdk.tasks.list(project=project_id, fields=fields, page=page,
+                                                    page_size=page_size, query=query))
+        items = list(response.items or [])
+        total = getattr(getattr(response, "response", None), "total", None)
+        if page == 1 and on_total is not None:
+            on_total(total if total is not None else len(items))
+        yield from items
+        if len(items) < page_size or (total is not None and page * page_size >= total):
+            return
+        page += 1
+
+
+def task_map(studio: Studio, project_id: int) -> dict[str, tuple[int, str]]:
+    """doc_id -> (task id, doc_sha256) of every task of the project that newsgold pushed."""
+    mapping = {}
+    for task in iter_tasks(studio, project_id, fields="task_only"):
+        data = task.data or {}
+        if isinstance(data.get("doc_id"), str):
+            mapping[data["doc_id"]] = (task.id, str(data.get("doc_sha256")))
+    return mapping
+
+
+def user_emails(studio: Studio) -> dict[int, str]:
+    """Label Studio user id -> e-mail address, for every user the key may list."""
+    return {u.id: u.email for u in studio.call("list users", lambda: list(studio.sdk.users.list()))}

@@ -1,0 +1,160 @@
+"""Push documents to a Label Studio project: one task per document, optionally with predictions.
+
+Every task carries `doc_id` and `doc_sha256`, so the document <-> task mapping is rebuilt from the
+server on each run and pushing twice creates nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from label_studio_sdk.label_interface import LabelInterface
+
+from newsgold._io import Transaction, count_newlines
+from newsgold.corpus.lock import writes_corpus
+from newsgold.corpus.store import Corpus
+from newsgold.errors import StudioError, UsageError
+from newsgold.formats.labelstudio.config import label_config
+from newsgold.formats.labelstudio.convert import document_task, set_to_results
+from newsgold.formats.labelstudio.state import ProjectState, load_state, stage_state
+from newsgold.studio.client import Studio
+from newsgold.studio.projects import Progress, ensure_config, find_project, task_map
+
+__all__ = ["PushReport", "push"]
+
+
+@dataclass
+class PushReport:
+    """What `push` did."""
+
+    project_id: int
+    project_title: str
+    created_project: bool = False
+    config_updated: bool = False
+    imported: list[str] = field(default_factory=list)
+    already_present: int = 0
+    text_changed: list[str] = field(default_factory=list)
+    predictions: int = 0
+    prediction_errors: list[str] = field(default_factory=list)
+
+
+@writes_corpus
+def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
+         predictions: str = "none", batch_size: int = 5000,
+         progress: Progress | None = None) -> PushReport:
+    """Create or update the project and import a task for every document not yet in it.
+
+    `predictions` is `none`, `gold`, or an annotator id: those sets are sent as predictions of
+    the new tasks, each checked against the config first. Documents whose text changed since they
+    were pushed are reported in `text_changed`, not re-imported.
+    """
+    if predictions not in ("none", "gold") and not any(
+            s.annotator == predictions for s in corpus.iter_annotation_sets()):
+        raise UsageError(f"no annotation sets of {predictions!r} to send as predictions "
+                         "(use gold, none, or an annotator id from `newsgold stats`)")
+    state = load_state(corpus.state_dir)
+    config = label_config(corpus.scheme)
+    project = find_project(studio, state, project_id, title, corpus)
+    report_title = title or (project.title if project is not None else corpus.name)
+    created = False
+    if project is None:
+        project = studio.call(f"create project {report_title!r}", studio.sdk.projects.create,
+                              idempotent=False, title=report_title, label_config=config,
+                              description=f"newsgold corpus {corpus.name}")
+        created = True
+    if project.id is None:  # pragma: no cover - the SDK types every id as optional
+        raise StudioError(f"Label Studio returned project {report_title!r} without an id")
+    report = PushReport(project_id=project.id, project_title=project.title or report_title,
+                        created_project=created)
+    if not created:
+        report.config_updated = ensure_config(studio, project, config)
+
+    empty = created or getattr(project, "task_number", None) == 0
+    existing = {} if empty else task_map(studio, project.id)
+    interface = LabelInterface(config) if predictions != "none" else None
+    total = sum(count_newlines(path) for path in corpus.document_paths())
+    with _prediction_source(corpus, predictions) as prediction_for:
+        batch: list[dict[str, Any]] = []
+        for done, document in enumerate(corpus.iter_documents(), 1):
+            known = existing.get(document.id)
+            if known is not None:
+                if known[1] != document.sha256:
+                    report.text_changed.append(document.id)
+                else:
+                    report.already_present += 1
+            else:
+                task: dict[str, Any] = {"data": document_task(document)}
+                annotation_set = prediction_for(document.id)
+                if annotation_set is not None and interface is not None:
+                    _attach_prediction(task, annotation_set, document.sha256, predictions, interface,
+                                       corpus, report)
+                batch.append(task)
+            if len(batch) >= batch_size:
+                _import_batch(studio, project.id, batch)
+                report.imported.extend(t["data"]["doc_id"] for t in batch)
+                batch = []
+                if progress:
+                    progress(done, total)
+        if batch:
+            _import_batch(studio, project.id, batch)
+            report.imported.extend(t["data"]["doc_id"] for t in batch)
+        if progress:
+            progress(total, total)
+
+    state.default_project = project.id
+    previous = state.projects.get(str(project.id))
+    state.projects[str(project.id)] = ProjectState(
+        title=report.project_title, pull_cursor=previous.pull_cursor if previous else None)
+    with Transaction() as txn:
+        stage_state(corpus.state_dir, state, txn)
+    return report
+
+
+def _import_batch(studio: Studio, project_id: int, batch: list[dict[str, Any]]) -> None:
+    """Import a batch; after a transient failure, import only the tasks that did not land."""
+    try:
+        studio.call(f"import {len(batch)} tasks into project {project_id}", studio.sdk.projects.import_tasks,
+                    idempotent=False, id=project_id, request=batch)
+    except StudioError as first_failure:
+        try:
+            landed = task_map(studio, project_id)
+        except StudioError:
+            raise first_failure from None
+        missing = [t for t in batch if t["data"]["doc_id"] not in landed]
+        if missing:
+            studio.call(f"import {len(missing)} tasks into project {project_id}",
+                        studio.sdk.projects.import_tasks, idempotent=False, id=project_id, request=missing)
+
+
+def _attach_prediction(task: dict[str, Any], annotation_set: Any, doc_sha256: str, source: str,
+                       interface: LabelInterface, corpus: Corpus, report: PushReport) -> None:
+    doc_id = task["data"]["doc_id"]
+    if annotation_set.doc_sha256 != doc_sha256:
+        report.prediction_errors.append(f"{doc_id}: the {source} set was made on another text")
+        return
+    results = set_to_results(annotation_set, corpus.scheme)
+    errors = interface.validate_prediction({"result": results}, return_errors=True)
+    if errors:
+        report.prediction_errors.append(f"{doc_id}: {'; '.join(map(str, errors))[:300]}")
+        return
+    task["predictions"] = [{"model_version": f"newsgold:{source}", "result": results}]
+    report.predictions += 1
+
+
+@contextmanager
+def _prediction_source(corpus: Corpus, source: str) -> Iterator[Callable[[str], Any]]:
+    """Yield doc_id -> the set to send as prediction (or None), read on demand by byte offset."""
+    if source == "none":
+        yield lambda doc_id: None
+        return
+    if source == "gold":
+        offsets = corpus.gold_offsets()
+        with corpus.gold_reader() as read_gold:
+            yield lambda doc_id: next(iter(read_gold(offsets.get(doc_id, []))), None)
+        return
+    offsets = corpus.annotation_offsets()
+    with corpus.set_reader() as read_sets:
+        yield lambda doc_id: next((s for s in read_sets(offsets.get(doc_id, [])) if s.annotator == source), None)

@@ -1,0 +1,152 @@
+"""Pull reconciliation: what the live annotations of Label Studio do to the local annotation sets.
+
+A pure computation, no I/O: given the sets of `annotations.jsonl` (with their line numbers) and,
+task by task, the annotations a pull could convert, it decides what is added, updated, removed,
+left alone, and what is a conflict that must not be overwritten. `newsgold.studio.pull` only
+fetches tasks and writes the outcome.
+
+The rules:
+- a live annotation not pulled before is added, unless the corpus already holds a set of that
+  annotator for that document that did not come from it (hand-made, imported, or a second
+  annotation of one annotator): a conflict;
+- a pulled set whose annotation changed (time, content or text) is updated; one that did not is
+  unchanged;
+- a pulled set whose annotation is gone from its task (deleted, or now skipped), or whose task is
+  gone (only known after a complete pull), is removed;
+- a set edited locally since it was pulled (or not from Label Studio) is never updated or removed:
+  a conflict. An annotation still in its task that the pull could not convert (rejected) leaves its
+  set alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from newsgold.schemas.annotation import AnnotationSet, content_fingerprint
+
+__all__ = ["LocalSet", "Reconciler", "Reconciliation"]
+
+Version = tuple[str | None, str | None, str]
+
+
+def _version(annotation_set: AnnotationSet) -> Version:
+    origin = annotation_set.origin
+    return (origin.updated_at, origin.content_sha256, annotation_set.doc_sha256)
+
+
+@dataclass(frozen=True)
+class LocalSet:
+    """What reconciliation needs to know of one set of `annotations.jsonl`."""
+
+    line: int
+    key: tuple[str, str]
+    """(doc_id, annotator)."""
+    project_id: int | None
+    task_id: int | None
+    annotation_id: int | None
+    edited: bool
+    """Changed locally since it was pulled, or not pulled from Label Studio at all."""
+    version: Version = (None, None, "")
+
+    @classmethod
+    def of(cls, line: int, annotation_set: AnnotationSet) -> LocalSet:
+        """The local view of the set at `line`."""
+        origin = annotation_set.origin
+        from_studio = origin.source == "label-studio"
+        edited = (origin.content_sha256 is not None
+                  and origin.content_sha256 != content_fingerprint(annotation_set))
+        return cls(line=line, key=annotation_set.key,
+                   project_id=origin.project_id if from_studio else None,
+                   task_id=origin.task_id if from_studio else None,
+                   annotation_id=origin.annotation_id if from_studio else None,
+                   edited=edited or not from_studio, version=_version(annotation_set))
+
+
+@dataclass
+class Reconciliation:
+    """The outcome: line edits for `annotations.jsonl`, and what to report."""
+
+    updates: dict[int, AnnotationSet] = field(default_factory=dict)
+    """Local line -> its new version."""
+    removals: set[int] = field(default_factory=set)
+    """Local lines to drop."""
+    additions: list[AnnotationSet] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def changes_file(self) -> bool:
+        """True if `annotations.jsonl` must be rewritten."""
+        return bool(self.updates or self.removals or self.additions)
+
+
+class Reconciler:
+    """Feed it each task of one project (`task`), then take the outcome (`finish`)."""
+
+    def __init__(self, local: Iterable[LocalSet], project_id: int, file: str) -> None:
+        """`local`: the sets of `file` (the annotations file, named in conflict messages)."""
+        self.local = list(local)
+        self.project_id = project_id
+        self.file = file
+        self.outcome = Reconciliation()
+        self._by_annotation: dict[int | None, LocalSet] = {s.annotation_id: s for s in self.local
+                               if s.project_id == project_id and s.annotation_id is not None}
+        self._holders: dict[tuple[str, str], int] = {s.key: s.line for s in self.local}
+        self._seen_tasks: set[int] = set()
+
+    def task(self, task_id: int, live: Iterable[AnnotationSet], present: Collection[int]) -> None:
+        """Reconcile one task: `live` are the sets the pull made of its annotations, `present` the
+        ids of every annotation still in the task and not skipped (converted or not)."""
+        self._seen_tasks.add(task_id)
+        outcome = self.outcome
+        live_ids = set()
+        for annotation_set in live:
+            origin = annotation_set.origin
+            live_ids.add(origin.annotation_id)
+            where = (f"task {task_id} annotation {origin.annotation_id} "
+                     f"({annotation_set.doc_id}/{annotation_set.annotator})")
+            mine = self._by_annotation.get(origin.annotation_id)
+            if mine is not None:
+                if mine.edited:
+                    outcome.conflicts.append(f"{where}: the local set at {self.file}:{mine.line} "
+                                             "was edited since it was pulled; not overwritten")
+                elif mine.key == annotation_set.key and mine.version == _version(annotation_set):
+                    outcome.unchanged += 1
+                else:
+                    outcome.updates[mine.line] = annotation_set
+                    outcome.updated.append(where)
+                continue
+            holder = self._holders.get(annotation_set.key)
+            if holder is not None and holder not in outcome.removals:
+                where_held = f"{self.file}:{holder}" if holder > 0 else "this pull"
+                outcome.conflicts.append(f"{where}: {where_held} already holds a set of this annotator "
+                                         "for this document that did not come from it")
+                continue
+            outcome.additions.append(annotation_set)
+            self._holders[annotation_set.key] = -1
+            outcome.added.append(where)
+        for mine in self.local:
+            if (mine.project_id == self.project_id and mine.task_id == task_id
+                    and mine.annotation_id not in live_ids and mine.annotation_id not in present):
+                self._remove(mine, f"task {task_id} annotation {mine.annotation_id}")
+
+    def finish(self, *, complete: bool) -> Reconciliation:
+        """The outcome. `complete`: every task of the project was seen, so the sets of tasks not
+        seen belong to deleted tasks and are removed."""
+        if complete:
+            for mine in self.local:
+                if mine.project_id == self.project_id and mine.task_id not in self._seen_tasks:
+                    self._remove(mine, f"task {mine.task_id} (deleted)")
+        return self.outcome
+
+    def _remove(self, mine: LocalSet, where: str) -> None:
+        if mine.edited:
+            self.outcome.conflicts.append(f"{where}: deleted in Label Studio, but the local set at "
+                                          f"{self.file}:{mine.line} was edited since it was pulled; kept")
+            return
+        self.outcome.removals.add(mine.line)
+        self.outcome.removed.append(f"{where} ({mine.key[0]}/{mine.key[1]})")
