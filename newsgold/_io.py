@@ -1,6 +1,10 @@
-"""Atomic writes, multi-file transactions and line-numbered JSONL streams.
+"""Atomic writes, multi-file transactions, files of staging folders, and line-numbered JSONL streams.
 
-Every file newsgold writes goes through here: a temp file in the same folder, fsync, rename.
+Every file newsgold writes goes through here. Corpus files are written to a temp file in the same
+folder, fsynced and renamed over the old one (`atomic_write_bytes`, `Transaction`). Export files
+are written plainly (`write_file`, `create_file`, `make_folder`) because they go into a staging
+folder only their writer knows, which is renamed into place once complete. Either way a failure
+raises CannotWriteError (exit 2) naming the path.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from newsgold.errors import CannotWriteError, UnreadableInputError
 
 __all__ = [
     "atomic_write_bytes",
+    "write_file",
+    "create_file",
+    "make_folder",
     "Transaction",
     "iter_jsonl_lines",
     "dumps_line",
@@ -149,6 +156,31 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
+        raise CannotWriteError(path, exc) from None
+
+
+def write_file(path: Path, content: bytes) -> None:
+    """Write a new file of a staging folder (not atomic: the folder is what is swapped into place)."""
+    with create_file(path) as f:
+        try:
+            f.write(content)
+        except OSError as exc:
+            raise CannotWriteError(path, exc) from None
+
+
+def create_file(path: Path) -> IO[bytes]:
+    """Open a new file of a staging folder for writing (created with the user's umask)."""
+    try:
+        return open(path, "wb")  # noqa: SIM115 - the caller closes it
+    except OSError as exc:
+        raise CannotWriteError(path, exc) from None
+
+
+def make_folder(path: Path) -> None:
+    """Make `path` and its missing parents (with the user's umask); an existing folder is fine."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
         raise CannotWriteError(path, exc) from None
 
 

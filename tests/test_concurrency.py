@@ -147,11 +147,11 @@ def test_kill_9_leaves_old_or_new_files_and_a_valid_corpus(command: str, delay: 
     shutil.copytree(big_corpus, corpus)
     before = _snapshot(corpus)
     out = tmp_path / "out"
+    more = _batch(tmp_path / "more.jsonl", "more", 3000, 60) if command == "ingest" else tmp_path / "more.jsonl"
 
     def command_line(corpus: Path, out: Path) -> list[str]:
         return {
-        "ingest": ["ingest", str(_batch(tmp_path / "more.jsonl", "more", 3000, 60)), "--corpus", str(corpus)],
-            "ingest": ["ingest", str(tmp_path / "more.jsonl"), "--corpus", str(corpus)],
+            "ingest": ["ingest", str(more), "--corpus", str(corpus)],
             "adjudicate": ["adjudicate", "--corpus", str(corpus), "--force", "--strategy", "prefer", "--prefer", "alice",
                            "--review", str(corpus / "review.jsonl")],
             "export": ["export", "--corpus", str(corpus), "--format", "all", "--out", str(out)],

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from newsgold.corpus.compiled_scheme import CompiledScheme, compiled_scheme
-from newsgold.schemas.annotation import Span, _SetContent
+from newsgold.schemas.annotation import _SetContent
 from newsgold.schemas.scheme import Scheme
 
 __all__ = ["Finding", "check_set"]

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from newsgold._io import Transaction, iter_jsonl_lines, regular_file
 from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.normalize import decode_utf8, normalize_text
+from newsgold.corpus.rewrite import stage_rewrite
 from newsgold.corpus.store import Corpus, record_line
 from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource, text_sha256
@@ -249,18 +250,12 @@ def _stage_documents(corpus: Corpus, txn: Transaction, replacements: dict[str, D
         if not touches:
             continue
 
-        def lines(path: Path = path) -> Iterator[bytes]:
-            if path.is_file():
-                for _, _, raw in iter_jsonl_lines(path):
-                    doc_id = _id_of(raw)
-                    if doc_id in replacements:
-                        yield record_line(replacements[doc_id])
-                    else:
-                        yield raw if raw.endswith(b"\n") else raw + b"\n"
-            if path == target and spool is not None:
-                yield from iter(lambda: spool.read(1 << 20), b"")
+        def replaced(_: int, raw: bytes) -> bytes | None:
+            doc_id = _id_of(raw)
+            return raw if doc_id not in replacements else record_line(replacements[doc_id])
 
-        txn.write_lines(path, lines())
+        appended = iter(lambda: spool.read(1 << 20), b"") if path == target and spool is not None else ()
+        stage_rewrite(txn, corpus.root, path, replaced if replacements else None, appended)
 
 
 def _id_of(raw: bytes) -> str | None:

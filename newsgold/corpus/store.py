@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import Literal, NoReturn, TypeVar
 
 import orjson
 from pydantic import BaseModel, ValidationError
@@ -62,9 +62,22 @@ def document_paths(root: Path) -> list[Path]:
     return paths
 
 
-def load_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
-    """Read `newsgold.json` of the corpus at `root` and its scheme; raise CorpusNotFoundError
-    (no manifest), UnreadableInputError (it or the scheme cannot be read) or UsageError."""
+class ManifestError(UsageError):
+    """`newsgold.json` (part `manifest`) or the scheme file it names (part `scheme`) fails its model."""
+
+    def __init__(self, message: str, path: Path, part: Literal["manifest", "scheme"],
+                 error: ValidationError) -> None:
+        super().__init__(message)
+        self.path, self.part, self.error = path, part, error
+
+
+def read_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
+    """Read `newsgold.json` of the corpus at `root` and its scheme, the one way every command does.
+
+    Raises CorpusNotFoundError (no manifest), UnreadableInputError (it or the scheme cannot be
+    read), UsageError (a scheme file outside the corpus) or ManifestError (either fails its model;
+    `validate` lists its errors, every other command stops at its message).
+    """
     path = root / MANIFEST_NAME
     if not regular_file(path):
         raise CorpusNotFoundError(root, f"{path} does not exist")
@@ -73,18 +86,28 @@ def load_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
     except OSError as exc:
         raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
     except ValidationError as exc:
-        if any(error["type"] == "json_invalid" for error in exc.errors()):
-            raise CorpusNotFoundError(root, f"{path} is not JSON: {first_error_text(exc)}") from None
-        raise UsageError(f"{path} is invalid: {first_error_text(exc)}; fix it (see "
-                         "schemas/corpus-manifest.schema.json and docs/format.md)") from None
+        raise ManifestError(f"{path} is invalid: {first_error_text(exc)}; fix it (see "
+                            "schemas/corpus-manifest.schema.json and docs/format.md)",
+                            path, "manifest", exc) from None
     if isinstance(manifest.scheme, Scheme):
         return manifest, manifest.scheme
     try:
         scheme = read_scheme_file(root, manifest.scheme)
     except ValidationError as exc:
-        raise UsageError(f"{root}: scheme {root / manifest.scheme} is invalid: {first_error_text(exc)}; "
-                         "fix the scheme (see schemas/scheme.schema.json)") from None
+        raise ManifestError(f"{root}: scheme {root / manifest.scheme} is invalid: {first_error_text(exc)}; "
+                            "fix the scheme (see schemas/scheme.schema.json)",
+                            root / manifest.scheme, "scheme", exc) from None
     return manifest, scheme
+
+
+def load_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
+    """`read_manifest`, with a manifest that is not JSON at all reported as no corpus."""
+    try:
+        return read_manifest(root)
+    except ManifestError as exc:
+        if exc.part == "manifest" and any(e["type"] == "json_invalid" for e in exc.error.errors()):
+            raise CorpusNotFoundError(root, f"{exc.path} is not JSON: {first_error_text(exc.error)}") from None
+        raise
 
 
 def read_scheme_file(root: Path, name: str) -> Scheme:

@@ -18,16 +18,15 @@ from newsgold.corpus.problems import record_id as _record_id
 from newsgold.corpus.store import (
     ANNOTATIONS_FILE,
     GOLD_FILE,
-    MANIFEST_NAME,
     DocumentIndex,
     DocumentReader,
+    ManifestError,
     document_paths,
-    read_scheme_file,
+    read_manifest,
 )
-from newsgold.errors import CorpusNotFoundError, UnreadableInputError
+from newsgold.errors import UnreadableInputError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
-from newsgold.schemas.manifest import CorpusManifest
 from newsgold.schemas.scheme import Scheme
 
 __all__ = ["Problem", "ValidationReport", "validate", "render_problems"]
@@ -84,29 +83,19 @@ def render_problems(report: ValidationReport, output: OutputFormat = "text") -> 
 
 
 def _load_manifest(root: Path, report: ValidationReport) -> Scheme | None:
-    path = root / MANIFEST_NAME
-    file = str(path)
-    if not regular_file(path):
-        raise CorpusNotFoundError(root, f"{path} does not exist")
+    """The corpus's scheme, or None with the manifest's or scheme's problems added to `report`."""
     try:
-        manifest = CorpusManifest.model_validate_json(path.read_bytes())
-    except OSError as exc:
-        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
-    except ValidationError as exc:
-        for problem in model_problems(exc, file, 1, None):
-            code = "NG002" if (problem.field or "").startswith("scheme") else problem.rule
-            report.problems.append(Problem(code if code in ("NG002", "NG101") else "NG001",
-                                           file, None, None, problem.field, problem.message))
+        return read_manifest(root)[1]
+    except ManifestError as exc:
+        file = str(exc.path)
+        for problem in model_problems(exc.error, file, 1, None):
+            if exc.part == "scheme":
+                code = "NG002"
+            else:
+                code = "NG002" if (problem.field or "").startswith("scheme") else problem.rule
+                code = code if code in ("NG002", "NG101") else "NG001"
+            report.problems.append(Problem(code, file, None, None, problem.field, problem.message))
         return None
-    if isinstance(manifest.scheme, Scheme):
-        return manifest.scheme
-    try:
-        return read_scheme_file(root, manifest.scheme)
-    except ValidationError as exc:
-        for problem in model_problems(exc, str(root / manifest.scheme), 1, None):
-            report.problems.append(Problem("NG002", problem.file, None, None, problem.field,
-                                           problem.message))
-    return None
 
 
 def validate(root: Path | str, *, jobs: int | None = None) -> ValidationReport:

@@ -13,7 +13,7 @@ from pathlib import Path
 import orjson
 
 from newsgold import __version__
-from newsgold._io import regular_file
+from newsgold._io import create_file, make_folder, regular_file, write_file
 from newsgold._parallel import ByteRange, available_jobs, byte_ranges, map_ranges
 from newsgold.corpus.splits import check_shares, parse_split
 from newsgold.corpus.store import Corpus, DocumentIndex
@@ -95,7 +95,8 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
                    for name, (records, file_split) in sorted(written.files.items())},
             details=written.details,
         )
-        (staging / MANIFEST_NAME).write_bytes(
+        write_file(
+            staging / MANIFEST_NAME,
             orjson.dumps(manifest.model_dump(mode="json"), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
         _swap_into_place(staging, out)
     except OSError as exc:
@@ -164,7 +165,7 @@ def _encode_range(context: _EncodeContext, byte_range: ByteRange) -> _EncodedRan
     parts = {}
     for number, (split, pieces) in enumerate(encoded.data.items()):
         parts[split] = context.parts / f"{byte_range.start}.{number}"
-        with open(parts[split], "wb") as part:
+        with create_file(parts[split]) as part:
             part.writelines(pieces)
     return _EncodedRange(parts, encoded.records, encoded.tallies, encoded.documents)
 
@@ -176,7 +177,7 @@ def _write_lines(export_format: LineFormat, corpus: Corpus, index: DocumentIndex
     path = source_path(corpus, source)
     ranges = byte_ranges(path) if regular_file(path) else []
     parts = folder / ".parts"
-    parts.mkdir()
+    make_folder(parts)
     context = _EncodeContext(export_format, corpus.scheme, index, source, shares, parts, skip_stale)
     files = LineFiles(folder, source, export_format.extension)
     tallies: Counter[str] = Counter()

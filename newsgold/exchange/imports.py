@@ -10,7 +10,6 @@ to skip what was, which then goes to a file of its own).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,6 +23,7 @@ from newsgold.corpus.checks import check_set
 from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.ingest import IngestResult, extract_title, stage_documents
 from newsgold.corpus.normalize import NormalizedText, decode_utf8, normalize_text
+from newsgold.corpus.rewrite import stage_rewrite
 from newsgold.corpus.store import Corpus, first_error_text, record_line
 from newsgold.errors import ImportFormatError, UnreadableInputError, UsageError
 from newsgold.formats.brat import read_ann
@@ -359,7 +359,8 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
     with Transaction() as txn:
         report.documents = stage_documents(corpus, documents, txn, replace=replace)
         if new_sets:
-            txn.write_lines(corpus.annotations_path, _appended(corpus, new_sets))
+            stage_rewrite(txn, corpus.root, corpus.annotations_path,
+                          append=(record_line(s) for s in new_sets))
         if report.rejected_items:
             report.rejected_path = rejected_path or _default_rejected_path(corpus, path)
             txn.write_lines(report.rejected_path, (
@@ -372,13 +373,3 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
 def _default_rejected_path(corpus: Corpus, source: Path) -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     return corpus.state_dir / "rejected" / f"import-{source.stem or 'input'}-{stamp}.jsonl"
-
-
-def _appended(corpus: Corpus, new_sets: list[AnnotationSet]) -> Iterator[bytes]:
-    if regular_file(corpus.annotations_path):
-        with open(corpus.annotations_path, "rb") as f:
-            for line in f:
-                if line.strip():
-                    yield line if line.endswith(b"\n") else line + b"\n"
-    for annotation_set in new_sets:
-        yield record_line(annotation_set)

@@ -11,7 +11,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 
 import orjson
 
-from newsgold._io import append_file, hash_file
+from newsgold._io import append_file, create_file, hash_file
 from newsgold.formats.item import ExportItem
 from newsgold.schemas.annotation import Span, _SetContent
 from newsgold.schemas.scheme import Scheme
@@ -108,7 +108,7 @@ class LineFiles:
         entry = self._files.get(split)
         if entry is None:
             name = self.name(split)
-            entry = self._files[split] = (open(self.folder / name, "wb"), name, hashlib.sha256())  # noqa: SIM115
+            entry = self._files[split] = (create_file(self.folder / name), name, hashlib.sha256())
             self.written.files[name] = (0, split)
         handle, name, digest = entry
         with open(part, "rb") as f:

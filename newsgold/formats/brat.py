@@ -17,6 +17,7 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
+from newsgold._io import make_folder, write_file
 from newsgold.errors import ImportFormatError
 from newsgold.formats.base import Written
 from newsgold.formats.item import ExportItem
@@ -184,16 +185,16 @@ class BratFormat:
 
     def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
         written = Written()
-        (folder / "annotation.conf").write_text(annotation_conf(scheme), encoding="utf-8")
+        write_file(folder / "annotation.conf", annotation_conf(scheme).encode("utf-8"))
         written.files["annotation.conf"] = (1, "all")
         stance_lines = []
         for item in items:
             sub = base if item.split == "all" else item.split
             target_folder = folder / sub if item.annotator is None else folder / sub / item.annotator
-            target_folder.mkdir(parents=True, exist_ok=True)
+            make_folder(target_folder)
             relative = target_folder.relative_to(folder)
             doc_id = item.document.id
-            (target_folder / f"{doc_id}.txt").write_text(item.document.text, encoding="utf-8", newline="")
+            write_file(target_folder / f"{doc_id}.txt", item.document.text.encode("utf-8"))
             (target_folder / f"{doc_id}.ann").write_text(
                 write_ann(item.document.text, item.annotations.spans, item.annotations.relations),
                 encoding="utf-8", newline="")
@@ -202,6 +203,6 @@ class BratFormat:
             if item.annotations.stance:
                 stance_lines.append(orjson.dumps({"doc_id": doc_id, "annotator": item.annotator,
                                                   "stance": item.annotations.stance}) + b"\n")
-        (folder / "document-stance.jsonl").write_bytes(b"".join(stance_lines))
+        write_file(folder / "document-stance.jsonl", b"".join(stance_lines))
         written.files["document-stance.jsonl"] = (len(stance_lines), "all")
         return written

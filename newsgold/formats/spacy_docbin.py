@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from newsgold._io import write_file
 from newsgold.errors import ExportError
 from newsgold.formats.base import Written
 from newsgold.formats.ner import ENTITY_LAYER, _outermost
@@ -91,6 +92,6 @@ class SpacyFormat:
             # DocBin keeps its strings in a set; sort them so that the file is reproducible.
             doc_bin.strings = sorted(doc_bin.strings)  # type: ignore[assignment]
             name = f"{base if split == 'all' else split}.spacy"
-            (folder / name).write_bytes(doc_bin.to_bytes())
+            write_file(folder / name, doc_bin.to_bytes())
             written.files[name] = (counts[split], split)
         return written

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 
+from newsgold._io import write_file
 from newsgold.formats.base import Written
 from newsgold.formats.item import ExportItem
 from newsgold.formats.labelstudio.convert import document_task, set_to_results
@@ -32,6 +33,6 @@ class LabelStudioFormat:
         written = Written()
         for split, encoded in tasks.items():
             name = f"{base if split == 'all' else split}.json"
-            (folder / name).write_bytes(b"[\n" + b",\n".join(encoded) + b"\n]\n")
+            write_file(folder / name, b"[\n" + b",\n".join(encoded) + b"\n]\n")
             written.files[name] = (len(encoded), split)
         return written
