@@ -1,0 +1,122 @@
+"""Pull reconciliation, every case, without a server: local sets x live annotations -> outcome.
+
+The integration tests in test_labelstudio_sync.py drive the same cases through a real Label Studio;
+these pin the decision itself, one table row per case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from newsgold.schemas.annotation import AnnotationSet, Origin, Span, content_fingerprint
+from newsgold.studio.reconcile import LocalSet, Reconciler
+
+PROJECT = 7
+SHA = "a" * 64
+OTHER_SHA = "b" * 64
+
+
+def _set(annotator: str = "ann-1", *, annotation: int | None = 10, task: int = 100, updated: str = "t1",
+         source: str = "label-studio", project: int = PROJECT, doc: str = "d1", label: str = "PERSON",
+         locally_edited: bool = False, sha: str = SHA) -> AnnotationSet:
+    """A set as pull would store it (fingerprint of its content), or as a local edit left it."""
+    spans = [Span(id="s1", start=0, end=3, label=label, text="Bob")]
+    draft = AnnotationSet(doc_id=doc, doc_sha256=sha, annotator=annotator, spans=spans,
+                          origin=Origin(source="manual"))
+    if source != "label-studio":
+        return draft.model_copy(update={"origin": Origin(source=source)})  # type: ignore[arg-type]
+    fingerprint = content_fingerprint(draft)
+    if locally_edited:  # the content changed after the pull stored its fingerprint
+        draft = draft.model_copy(update={"spans": [spans[0].model_copy(update={"label": "ORG"})]})
+    return draft.model_copy(update={"origin": Origin(
+        source="label-studio", project_id=project, task_id=task, annotation_id=annotation, updated_at=updated,
+        content_sha256=fingerprint)})
+
+
+@dataclass
+class Task:
+    id: int
+    live: list[AnnotationSet] = field(default_factory=list)
+    present: set[int] = field(default_factory=set)
+    """Annotations in the task and not skipped; the live ones are added to it."""
+
+
+@dataclass
+class Case:
+    local: list[AnnotationSet]
+    tasks: list[Task]
+    complete: bool = True
+    added: int = 0
+    updated: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    """A phrase each conflict message must contain, in order."""
+
+
+CASES = {
+    "new annotation is added": Case([], [Task(100, [_set()])], added=1),
+    "same annotation again is unchanged": Case([_set()], [Task(100, [_set()])], unchanged=1),
+    "annotation edited in Label Studio updates its line": Case(
+        [_set(updated="t1")], [Task(100, [_set(updated="t2")])], updated=[1]),
+    "annotation made on a new text updates its line": Case(
+        [_set()], [Task(100, [_set(sha=OTHER_SHA)])], updated=[1]),
+    "annotation deleted in Label Studio removes its line": Case([_set()], [Task(100)], removed=[1]),
+    "annotation now skipped removes its line": Case([_set()], [Task(100, present=set())], removed=[1]),
+    "annotation present but rejected keeps its line": Case([_set()], [Task(100, present={10})]),
+    "task deleted removes its lines after a complete pull": Case([_set()], [Task(101)], removed=[1]),
+    "task not seen by a --since-last pull is kept": Case([_set()], [Task(101)], complete=False),
+    "locally edited set is not overwritten": Case(
+        [_set(locally_edited=True)], [Task(100, [_set(updated="t2")])], conflicts=["was edited since it was pulled"]),
+    "locally edited set deleted in Label Studio is kept": Case(
+        [_set(locally_edited=True)], [Task(100)], conflicts=["deleted in Label Studio, but the local set"]),
+    "hand-made set of that annotator and document is not replaced": Case(
+        [_set(source="manual")], [Task(100, [_set()])], conflicts=["did not come from it"]),
+    "imported set of that annotator and document is not replaced": Case(
+        [_set(source="import")], [Task(100, [_set()])], conflicts=["did not come from it"]),
+    "two annotations of one annotator: the second is a conflict": Case(
+        [], [Task(100, [_set(annotation=10), _set(annotation=11)])], added=1,
+        conflicts=["this pull already holds"]),
+    "a draft only: nothing to add or remove": Case([], [Task(100)]),
+    "sets of another project are left alone": Case([_set(project=8)], [Task(100)]),
+    "another annotator's annotation is added beside": Case(
+        [_set()], [Task(100, [_set(), _set("ann-2", annotation=11)])], unchanged=1, added=1),
+    "a removed line frees its key for a new annotation of the same annotator": Case(
+        [_set(annotation=10, task=100)], [Task(101, [_set(annotation=12, task=101)]), Task(100)],
+        removed=[1], conflicts=["already holds"]),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_reconciliation(name: str) -> None:
+    case = CASES[name]
+    local = [LocalSet.of(line, s) for line, s in enumerate(case.local, 1)]
+    reconciler = Reconciler(local, PROJECT, "annotations.jsonl")
+    for task in case.tasks:
+        present = task.present | {s.origin.annotation_id for s in task.live if s.origin.annotation_id}
+        reconciler.task(task.id, task.live, present)
+    outcome = reconciler.finish(complete=case.complete)
+    assert len(outcome.additions) == len(outcome.added) == case.added
+    assert sorted(outcome.updates) == case.updated and len(outcome.updated) == len(case.updated)
+    assert sorted(outcome.removals) == case.removed and len(outcome.removed) == len(case.removed)
+    assert outcome.unchanged == case.unchanged
+    assert len(outcome.conflicts) == len(case.conflicts), outcome.conflicts
+    for message, phrase in zip(outcome.conflicts, case.conflicts, strict=True):
+        assert phrase in message
+    assert outcome.changes_file == bool(case.added or case.updated or case.removed)
+
+
+def test_conflicts_name_the_line_and_the_annotation() -> None:
+    reconciler = Reconciler([LocalSet.of(3, _set(source="manual"))], PROJECT, "c/annotations.jsonl")
+    reconciler.task(100, [_set()], {10})
+    [message] = reconciler.finish(complete=True).conflicts
+    assert message.startswith("task 100 annotation 10 (d1/ann-1): c/annotations.jsonl:3 already holds")
+
+
+def test_updates_carry_the_new_version() -> None:
+    new = _set(updated="t2", label="ORG")
+    reconciler = Reconciler([LocalSet.of(1, _set())], PROJECT, "a")
+    reconciler.task(100, [new], {10})
+    assert reconciler.finish(complete=True).updates == {1: new}
