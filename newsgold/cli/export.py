@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from newsgold.cli._common import corpus_option, jobs_option, open_corpus
-from newsgold.exchange.export import export, export_all
+from newsgold.exchange.export import export, export_all, skipped_formats
 from newsgold.formats import FORMATS
 from newsgold.exchange.items import Source
 from newsgold.exchange.manifest import manifest_summary
@@ -42,3 +42,6 @@ def export_cli(corpus_dir: Path | None, format_name: str, out: Path, split: str 
                                          jobs=jobs, force=force, skip_stale=skip_stale)}
     for manifest in manifests.values():
         click.echo(manifest_summary(manifest))
+    if format_name == "all":
+        for name, roles in skipped_formats(corpus.scheme).items():
+            click.echo(f"skipped {name}: the scheme names no {', '.join(f'roles.{r}' for r in roles)}")

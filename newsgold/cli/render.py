@@ -12,19 +12,23 @@ from newsgold.schemas.scheme import Scheme
 
 __all__ = ["render_document"]
 
-_LABEL_STYLES = {
-    "PERSON": "bold blue",
-    "ORG": "bold green",
-    "GPE": "bold magenta",
-    "NORP": "bold yellow",
-    "SPEAKER": "bold red underline",
-    "CUE": "italic cyan",
-}
+_ENTITY_STYLES = ("bold blue", "bold green", "bold magenta", "bold yellow")
 _QUOTE_STYLE = "on grey23"
 
 
-def _style(label: str) -> str:
-    return _LABEL_STYLES.get(label, "bold")
+def _label_styles(scheme: Scheme) -> dict[str, str]:
+    """Label -> style: the quote role a background, entity labels colours in scheme order,
+    speaker and cue their own; other labels bold."""
+    roles = scheme.resolved_roles
+    styles = {label: "bold" for label in scheme.labels}
+    entities = [label.name for layer in scheme.layers if layer.name == roles.entity_layer for label in layer.labels]
+    for n, label in enumerate(entities):
+        styles[label] = _ENTITY_STYLES[n % len(_ENTITY_STYLES)]
+    for role_label, style in ((roles.speaker, "bold red underline"), (roles.cue, "italic cyan"),
+                              (roles.quote, _QUOTE_STYLE)):
+        if role_label is not None:
+            styles[role_label] = style
+    return styles
 
 
 def render_document(document: Document, annotations: _SetContent | None, scheme: Scheme,
@@ -47,19 +51,21 @@ def render_document(document: Document, annotations: _SetContent | None, scheme:
         parts.append(Text("(no annotations)", style="dim"))
         return Group(*parts)
 
+    roles = scheme.resolved_roles
+    styles = _label_styles(scheme)
     spans = sorted(annotations.spans, key=lambda s: (s.start, -s.end))
     for span in spans:
-        if span.label == "QUOTE":
+        if span.label == roles.quote:
             text.stylize(_QUOTE_STYLE, span.start, span.end)
     for span in spans:
-        if span.label != "QUOTE":
-            text.stylize(_style(span.label), span.start, span.end)
+        if span.label != roles.quote:
+            text.stylize(styles.get(span.label, "bold"), span.start, span.end)
     # Rebuild the text with a tag after each span end; styles travel with the slices.
     tagged = Text()
     cursor = 0
     ends: dict[int, list[str]] = {}
     for span in spans:
-        tag = f"Q {span.id}" if span.label == "QUOTE" else span.label
+        tag = f"Q {span.id}" if span.label == roles.quote else span.label
         ends.setdefault(span.end, []).append(tag)
     for position in sorted(ends):
         tagged.append_text(text[cursor:position])
@@ -71,7 +77,7 @@ def render_document(document: Document, annotations: _SetContent | None, scheme:
 
     legend = Text("legend: ")
     for label in scheme.labels:
-        legend.append(label, style=_QUOTE_STYLE if label == "QUOTE" else _style(label))
+        legend.append(label, style=styles[label])
         legend.append(" ")
     parts.append(legend)
 
@@ -79,22 +85,23 @@ def render_document(document: Document, annotations: _SetContent | None, scheme:
     links: dict[str, dict[str, str]] = {}
     for relation in annotations.relations:
         links.setdefault(relation.from_, {})[relation.type] = relation.to
-    quotes = [s for s in spans if s.label == "QUOTE"]
+    quotes = [s for s in spans if s.label == roles.quote]
     if quotes:
         table = Table(title="Quotes", show_lines=True, expand=True)
         for column in ("id", "quote", "form", "speaker", "cue", "stance"):
             table.add_column(column, overflow="fold")
         for quote in quotes:
             link = links.get(quote.id, {})
-            speaker = by_id.get(link.get("attributed_to", ""))
+            speaker = by_id.get(link.get(roles.attribution or "", ""))
             speaker_text = speaker.text if speaker else "—"
             if speaker is not None:
-                entity = by_id.get(links.get(speaker.id, {}).get("refers_to", ""))
+                entity = by_id.get(links.get(speaker.id, {}).get(roles.reference or "", ""))
                 if entity is not None and entity.text != speaker.text:
                     speaker_text += f" → {entity.text}"
-            cue = by_id.get(link.get("cued_by", ""))
+            cue = by_id.get(link.get(roles.cue_link or "", ""))
             stance = ", ".join(f"{t}: {v}" for t, v in quote.stance.items()) or "—"
-            table.add_row(quote.id, quote.text, quote.attrs.get("form", "—"), speaker_text,
+            form = quote.attrs.get(roles.form, "—") if roles.form else "—"
+            table.add_row(quote.id, quote.text, form, speaker_text,
                           cue.text if cue else "—", stance)
         parts.append(table)
     if annotations.stance:

@@ -18,14 +18,15 @@ from newsgold.corpus.stats import CorpusStats, stats
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
 def stats_cli(directory: Path | None, as_json: bool) -> None:
     """Count documents, annotation sets, annotators, labels, quote forms, stances and gold coverage."""
-    result = stats(open_corpus(directory))
+    corpus = open_corpus(directory)
+    result = stats(corpus)
     if as_json:
         click.echo(orjson.dumps(result.as_dict(), option=orjson.OPT_INDENT_2).decode())
         return
-    _print_tables(result)
+    _print_tables(result, corpus.scheme.stance_values)
 
 
-def _print_tables(result: CorpusStats) -> None:
+def _print_tables(result: CorpusStats, values: tuple[str, ...]) -> None:
     console = stdout_console()
     summary = Table(title=f"Corpus {result.name}", show_header=False)
     summary.add_row("documents", str(result.documents))
@@ -50,13 +51,13 @@ def _print_tables(result: CorpusStats) -> None:
     if targets:
         table = Table(title="Gold stance per target (quotes | documents)")
         table.add_column("target")
-        for value in ("favor", "against", "neutral"):
+        for value in values:
             table.add_column(value, justify="right")
         for target in targets:
             quotes: Mapping[str, int] = result.quote_stance.get(target, {})
             docs: Mapping[str, int] = result.document_stance.get(target, {})
             table.add_row(target, *(f"{quotes.get(v, 0)} | {docs.get(v, 0)}"
-                                    for v in ("favor", "against", "neutral")))
+                                    for v in values))
         console.print(table)
 
     if result.per_document:
@@ -72,14 +73,14 @@ def _print_tables(result: CorpusStats) -> None:
         console.print(table)
         stance_rows = [row for row in result.per_document if row.document_stance or row.quote_stance]
         if stance_rows:
-            table = Table(title="Per document: gold stance (document; quotes favor/against/neutral)")
+            table = Table(title=f"Per document: gold stance (document; quotes {'/'.join(values)})")
             table.add_column("document", overflow="fold")
             table.add_column("target", overflow="fold")
             table.add_column("document")
-            table.add_column("quotes f/a/n", justify="right")
+            table.add_column(f"quotes {'/'.join(v[:1] for v in values)}", justify="right")
             for row in stance_rows:
                 for target in sorted(set(row.document_stance) | set(row.quote_stance)):
                     quotes = row.quote_stance.get(target, {})
                     table.add_row(row.doc_id, target, row.document_stance.get(target, "—"),
-                                  "/".join(str(quotes.get(v, 0)) for v in ("favor", "against", "neutral")))
+                                  "/".join(str(quotes.get(v, 0)) for v in values))
             console.print(table)

@@ -82,11 +82,11 @@ class CorpusStats:
 
 
 def _count_gold(content: _SetContent, labels: Counter[str], forms: Counter[str],
-                stance: dict[str, Counter[str]]) -> None:
+                stance: dict[str, Counter[str]], quote: str | None, form: str | None) -> None:
     for span in content.spans:
         labels[span.label] += 1
-        if "form" in span.attrs:
-            forms[span.attrs["form"]] += 1
+        if quote is not None and span.label == quote and form is not None and form in span.attrs:
+            forms[span.attrs[form]] += 1
         for target, value in span.stance.items():
             stance.setdefault(target, Counter())[value] += 1
 
@@ -110,15 +110,16 @@ def stats(corpus: Corpus, *, per_document: bool = True) -> CorpusStats:
             result.annotation_labels[span.label] += 1
         if annotation_set.doc_id in rows:
             rows[annotation_set.doc_id].annotation_sets += 1
+    roles = corpus.scheme.resolved_roles
     for gold in corpus.iter_gold():
         result.gold_sets += 1
-        _count_gold(gold, result.labels, result.quote_forms, result.quote_stance)
+        _count_gold(gold, result.labels, result.quote_forms, result.quote_stance, roles.quote, roles.form)
         for target, value in gold.stance.items():
             result.document_stance.setdefault(target, Counter())[value] += 1
         row = rows.get(gold.doc_id)
         if row is not None:
             row.has_gold = True
-            _count_gold(gold, row.labels, row.quote_forms, row.quote_stance)
+            _count_gold(gold, row.labels, row.quote_forms, row.quote_stance, roles.quote, roles.form)
             row.document_stance = dict(gold.stance)
     result.per_document = list(rows.values())
     return result

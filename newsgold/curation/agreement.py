@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from newsgold.corpus.store import Corpus
 from newsgold.schemas.annotation import AnnotationSet, Span
+from newsgold.schemas.scheme import Roles
 
 __all__ = ["cohen_kappa", "krippendorff_alpha", "match_spans", "AgreementReport", "agreement"]
 
@@ -178,12 +179,13 @@ class AgreementReport:
         }
 
 
-def _speakers(annotation_set: AnnotationSet) -> dict[str, Span]:
+def _speakers(annotation_set: AnnotationSet, attribution: str | None) -> dict[str, Span]:
     spans = {s.id: s for s in annotation_set.spans}
-    return {r.from_: spans[r.to] for r in annotation_set.relations if r.type == "attributed_to" and r.to in spans}
+    return {r.from_: spans[r.to] for r in annotation_set.relations if r.type == attribution and r.to in spans}
 
 
-def _compare(pair: PairAgreement, a: AnnotationSet, b: AnnotationSet, targets: Sequence[str]) -> float:
+def _compare(pair: PairAgreement, a: AnnotationSet, b: AnnotationSet, targets: Sequence[str],
+             roles: Roles) -> float:
     pair.documents += 1
     doc_f1 = 0.0
     for mode in ("exact", "overlap"):
@@ -202,11 +204,12 @@ def _compare(pair: PairAgreement, a: AnnotationSet, b: AnnotationSet, targets: S
             total = len(a.spans) + len(b.spans)
             doc_f1 = 2 * len(matches) / total if total else 1.0
         else:
-            speakers_a, speakers_b = _speakers(a), _speakers(b)
+            speakers_a, speakers_b = _speakers(a, roles.attribution), _speakers(b, roles.attribution)
             for left, right in matches:
-                if left.label != "QUOTE":
+                if roles.quote is None or left.label != roles.quote:
                     continue
-                pair.form.append((left.attrs.get("form", NONE), right.attrs.get("form", NONE)))
+                if roles.form is not None:
+                    pair.form.append((left.attrs.get(roles.form, NONE), right.attrs.get(roles.form, NONE)))
                 for target in targets:
                     if target in left.stance or target in right.stance:
                         pair.stance.append((left.stance.get(target, NONE), right.stance.get(target, NONE)))
@@ -228,6 +231,7 @@ def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> Agreem
     """
     index = corpus.document_index()
     targets = corpus.scheme.target_ids
+    roles = corpus.scheme.resolved_roles
     pairs: dict[tuple[str, str], PairAgreement] = {}
     alphas = {"form": _Coincidences(), "stance": _Coincidences(), "document_stance": _Coincidences()}
     disagreement: list[tuple[str, float]] = []
@@ -245,9 +249,9 @@ def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> Agreem
         scores = []
         for a, b in combinations(sets, 2):
             pair = pairs.setdefault((a.annotator, b.annotator), PairAgreement(a.annotator, b.annotator))
-            scores.append(_compare(pair, a, b, targets))
+            scores.append(_compare(pair, a, b, targets, roles))
         disagreement.append((doc_id, sum(scores) / len(scores)))
-        _alpha_units(sets, targets, alphas)
+        _alpha_units(sets, targets, roles, alphas)
     disagreement.sort(key=lambda item: (-item[1], item[0]))
     return AgreementReport(
         annotators=sorted(seen_annotators), documents=shared,
@@ -256,14 +260,16 @@ def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> Agreem
         disagreement=disagreement, stale_sets=stale_sets)
 
 
-def _alpha_units(sets: list[AnnotationSet], targets: Sequence[str], alphas: dict[str, _Coincidences]) -> None:
+def _alpha_units(sets: list[AnnotationSet], targets: Sequence[str], roles: Roles,
+                 alphas: dict[str, _Coincidences]) -> None:
     quotes: dict[tuple[int, int], list[Span]] = defaultdict(list)
     for annotation_set in sets:
         for span in annotation_set.spans:
-            if span.label == "QUOTE":
+            if span.label == roles.quote:
                 quotes[(span.start, span.end)].append(span)
     for spans in quotes.values():
-        alphas["form"].add_unit([s.attrs.get("form", NONE) for s in spans])
+        if roles.form is not None:
+            alphas["form"].add_unit([s.attrs.get(roles.form, NONE) for s in spans])
         for target in targets:
             if any(target in s.stance for s in spans):
                 alphas["stance"].add_unit([s.stance.get(target, NONE) for s in spans])

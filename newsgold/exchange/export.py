@@ -20,7 +20,7 @@ from newsgold.corpus.store import Corpus, DocumentIndex
 from newsgold.errors import CannotWriteError, ExportError, UsageError
 from newsgold.exchange.destination import check_destination, make_staging, remove_stale_staging, retired_name
 from newsgold.formats import FORMATS
-from newsgold.formats.base import EncodedItems, LineFiles, LineFormat, Written
+from newsgold.formats.base import EncodedItems, ExportFormat, LineFiles, LineFormat, Written
 from newsgold.exchange.items import ExportItem, Source, iter_items, iter_range_items, source_path
 from newsgold.exchange.manifest import ExportManifest, FileEntry, corpus_fingerprint, sha256_of
 from newsgold.schemas.scheme import Scheme
@@ -28,6 +28,19 @@ from newsgold.schemas.scheme import Scheme
 __all__ = ["export", "export_all", "MANIFEST_NAME"]
 
 MANIFEST_NAME = "manifest.json"
+
+
+def missing_roles(export_format: ExportFormat, scheme: Scheme) -> list[str]:
+    """The roles `export_format` needs that `scheme` leaves unset."""
+    roles = scheme.resolved_roles
+    return [role for role in export_format.roles_needed if getattr(roles, role) is None]
+
+
+def skipped_formats(scheme: Scheme) -> dict[str, list[str]]:
+    """Format name -> the roles it needs that `scheme` leaves unset, for the formats `export_all`
+    leaves out (e.g. `quotes` for a scheme without quotes)."""
+    skipped = {name: missing_roles(export_format, scheme) for name, export_format in FORMATS.items()}
+    return {name: roles for name, roles in skipped.items() if roles}
 
 
 def _shares(split: str | Mapping[str, float] | None) -> dict[str, float]:
@@ -54,6 +67,11 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
     if format_name not in FORMATS:
         raise UsageError(f"unknown export format {format_name!r}; one of: {', '.join(FORMATS)}")
     export_format = FORMATS[format_name]
+    lacking = missing_roles(export_format, corpus.scheme)
+    if lacking:
+        raise UsageError(f"the {format_name} format needs the scheme's {', '.join(f'roles.{r}' for r in lacking)}, "
+                         f"which {corpus.root / 'newsgold.json'} does not name: add a `roles` block naming "
+                         "your labels (see docs/format.md, The scheme)")
     shares = _shares(split)
     jobs = available_jobs() if jobs is None else max(1, jobs)
     out = Path(os.path.realpath(out))
@@ -215,9 +233,9 @@ def export_all(corpus: Corpus, out: Path, *, split: str | Mapping[str, float] | 
                source: Source = "gold", formats: list[str] | None = None,
                jobs: int | None = None, force: bool = False,
                skip_stale: bool = False) -> dict[str, ExportManifest]:
-    """Export in every format (or `formats`), each into `out/FORMAT`; every destination is
-    checked before the first is written."""
-    names = formats or list(FORMATS)
+    """Export in every format the scheme's roles allow (or in `formats`), each into `out/FORMAT`;
+    every destination is checked before the first is written (see `skipped_formats`)."""
+    names = formats or [name for name in FORMATS if name not in skipped_formats(corpus.scheme)]
     out = Path(os.path.realpath(out))
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} exists and is not a folder; choose a folder")

@@ -36,6 +36,8 @@ class ItemsFormat(Protocol):
     name: str
     version: str
     description: str
+    roles_needed: tuple[str, ...]
+    """Scheme roles (`Scheme.resolved_roles`) the format cannot do without."""
 
     def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
         """Write `items` into `folder`; `base` names the file of split `all`."""
@@ -77,6 +79,8 @@ class LineFormat(Protocol):
     name: str
     version: str
     description: str
+    roles_needed: tuple[str, ...]
+    """Scheme roles (`Scheme.resolved_roles`) the format cannot do without."""
     extension: str
 
     def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:

@@ -180,6 +180,7 @@ class BratFormat:
     """brat standoff."""
 
     name = "brat"
+    roles_needed: tuple[str, ...] = ()
     version = "1"
     description = "brat standoff: .txt and .ann per document, annotation.conf, document-stance.jsonl"
 

@@ -18,6 +18,7 @@ class JsonlFormat:
     """One document per line: id, text, meta, spans, relations, stance, attrs, provenance."""
 
     name = "jsonl"
+    roles_needed: tuple[str, ...] = ()
     version = "1"
     description = "the canonical gold, one document per line (text, meta, spans, relations, stance)"
     extension = "jsonl"

@@ -18,12 +18,10 @@ from newsgold.schemas.scheme import Scheme
 
 __all__ = ["ConllFormat", "HuggingFaceNerFormat", "tag_names", "tagged_sentences"]
 
-ENTITY_LAYER = "entity"
-
-
 def entity_labels(scheme: Scheme) -> list[str]:
-    """Labels of the entity layer, in scheme order."""
-    return [label.name for layer in scheme.layers if layer.name == ENTITY_LAYER for label in layer.labels]
+    """Labels of the entity layer (the scheme's `roles.entity_layer`), in scheme order."""
+    layer_name = scheme.resolved_roles.entity_layer
+    return [label.name for layer in scheme.layers if layer.name == layer_name for label in layer.labels]
 
 
 def tag_names(scheme: Scheme) -> list[str]:
@@ -84,6 +82,7 @@ class ConllFormat:
     """CoNLL-2003 style: `token start end tag` per line, blank line between sentences."""
 
     name = "ner-conll"
+    roles_needed: tuple[str, ...] = ("entity_layer",)
     version = "1"
     description = "CoNLL-2003 style BIO of the entity layer, with token offsets"
     extension = "conll"
@@ -105,6 +104,7 @@ class HuggingFaceNerFormat:
     """JSONL for Hugging Face `datasets` token classification: tokens and integer ner_tags."""
 
     name = "ner-hf"
+    roles_needed: tuple[str, ...] = ("entity_layer",)
     version = "1"
     description = "JSONL with tokens and ner_tags for Hugging Face datasets token classification"
     extension = "jsonl"

@@ -14,27 +14,29 @@ class QuotesFormat:
     """Quote attribution data: one QUOTE span per line."""
 
     name = "quotes"
+    roles_needed: tuple[str, ...] = ("quote",)
     version = "1"
     description = "one quotation per line: text and offsets, form, speaker, speaker's entity, cue, stance"
     extension = "jsonl"
 
     def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:
+        roles = scheme.resolved_roles
         content = item.annotations
         spans = {s.id: s for s in content.spans}
         targets = relation_targets(content)
         for quote in content.spans:
-            if quote.label != "QUOTE":
+            if quote.label != roles.quote:
                 continue
-            speaker = spans.get(targets.get(("attributed_to", quote.id), ""))
-            entity = spans.get(targets.get(("refers_to", speaker.id), "")) if speaker else None
-            cue = spans.get(targets.get(("cued_by", quote.id), ""))
+            speaker = spans.get(targets.get((roles.attribution or "", quote.id), ""))
+            entity = spans.get(targets.get((roles.reference or "", speaker.id), "")) if speaker else None
+            cue = spans.get(targets.get((roles.cue_link or "", quote.id), ""))
             record = {
                 "doc_id": item.document.id,
                 "quote_id": quote.id,
                 "text": quote.text,
                 "start": quote.start,
                 "end": quote.end,
-                "form": quote.attrs.get("form"),
+                "form": quote.attrs.get(roles.form) if roles.form else None,
                 "speaker": span_view(speaker),
                 "entity": span_view(entity),
                 "cue": span_view(cue),

@@ -12,7 +12,7 @@ from pathlib import Path
 from newsgold._io import write_file
 from newsgold.errors import ExportError
 from newsgold.formats.base import Written
-from newsgold.formats.ner import ENTITY_LAYER, _outermost
+from newsgold.formats.ner import _outermost, entity_labels
 from newsgold.formats.item import ExportItem
 from newsgold.formats.tokenize import tokenize
 from newsgold.schemas.scheme import Scheme
@@ -43,6 +43,7 @@ class SpacyFormat:
     """DocBin files: `doc.ents` (outermost entities), `doc.spans[LAYER]`, `doc.user_data['newsgold']`."""
 
     name = "spacy"
+    roles_needed: tuple[str, ...] = ("entity_layer",)
     version = "1"
     description = "spaCy DocBin with entities, a span group per layer, relations and stance in user_data"
 
@@ -52,8 +53,7 @@ class SpacyFormat:
             from spacy.tokens import Doc, DocBin, Span
         except ImportError:
             raise ExportError("the spacy format needs spaCy: pip install 'newsgold[spacy]'") from None
-        entity_labels = {label.name for layer in scheme.layers if layer.name == ENTITY_LAYER
-                         for label in layer.labels}
+        entity_names = set(entity_labels(scheme))
         vocab = spacy.blank("xx").vocab
         bins: dict[str, DocBin] = {}
         counts: dict[str, int] = {}
@@ -71,7 +71,7 @@ class SpacyFormat:
                 made.id = vocab.strings.add(span.id)
                 return made
 
-            entities, lost = _outermost([s for s in spans if s.label in entity_labels])
+            entities, lost = _outermost([s for s in spans if s.label in entity_names])
             dropped += lost
             doc.ents = [to_span(s, s.label) for s in entities]
             for layer in scheme.layers:

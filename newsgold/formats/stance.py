@@ -14,6 +14,7 @@ class StanceFormat:
     """Stance detection pairs."""
 
     name = "stance"
+    roles_needed: tuple[str, ...] = ()
     version = "1"
     description = "one (text, target id, target claim, stance) pair per line, from quotes and documents"
     extension = "jsonl"

@@ -21,6 +21,7 @@ __all__ = [
     "RelationDef",
     "StanceTarget",
     "StanceDef",
+    "Roles",
     "Scheme",
     "default_scheme",
 ]
@@ -113,6 +114,58 @@ class StanceDef(BaseModel):
     document_level: bool = Field(default=True, description="Whether documents carry stance too.")
 
 
+class Roles(BaseModel):
+    """Which labels, relations, layer and attribute play the parts newsgold's attribution features
+    read: the quotes export, attribution agreement, stats, `show`, the NER exports. A role set to
+    null is absent: the features that need it say so instead of producing empty results."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    quote: str | None = Field(default="QUOTE", description="Label of quotations.")
+    speaker: str | None = Field(default="SPEAKER", description="Label of the mention a quote is attributed to.")
+    cue: str | None = Field(default="CUE", description="Label of reporting cues (said, according to).")
+    attribution: str | None = Field(default="attributed_to", description="Relation quote -> speaker.")
+    cue_link: str | None = Field(default="cued_by", description="Relation quote -> cue.")
+    reference: str | None = Field(default="refers_to", description="Relation speaker -> entity mention.")
+    entity_layer: str | None = Field(default="entity", description="Layer whose labels the NER exports tag.")
+    form: str | None = Field(default="form", description="Attribute of quotes: direct, indirect, ...")
+
+    def missing(self, scheme: Scheme) -> dict[str, str]:
+        """Role -> what it names that `scheme` does not have, in words (empty: every role fits)."""
+        labels, relations = scheme.labels, scheme.relation_types
+        problems: dict[str, str] = {}
+        for role in ("quote", "speaker", "cue"):
+            name = getattr(self, role)
+            if name is not None and name not in labels:
+                problems[role] = f"roles.{role} is {name!r}, which is no label of the scheme"
+        for role, source, target in (("attribution", self.quote, self.speaker), ("cue_link", self.quote, self.cue),
+                                     ("reference", self.speaker, None)):
+            name = getattr(self, role)
+            if name is None:
+                continue
+            if name not in relations:
+                problems[role] = f"roles.{role} is {name!r}, which is no relation of the scheme"
+            elif source is not None and not any(a == source and target in (None, b)
+                                                for a, b in relations[name].pairs):
+                problems[role] = f"roles.{role} {name!r} does not join {source} -> {target or 'an entity'}"
+        if self.entity_layer is not None and self.entity_layer not in {layer.name for layer in scheme.layers}:
+            problems["entity_layer"] = f"roles.entity_layer is {self.entity_layer!r}, which is no layer of the scheme"
+        if self.form is not None and self.quote in labels and self.form not in {
+                a.name for a in labels[self.quote].attrs}:
+            problems["form"] = f"roles.form is {self.form!r}, which is no attribute of {self.quote}"
+        return problems
+
+    @classmethod
+    def found_in(cls, scheme: Scheme) -> Roles:
+        """The default (news) names where `scheme` has them, null where it has not."""
+        roles = cls()
+        while problems := roles.missing(scheme):
+            roles = roles.model_copy(update=dict.fromkeys(problems))
+        if roles.quote is None:  # the form and the links of quotes mean nothing without quotes
+            roles = roles.model_copy(update={"form": None, "attribution": None, "cue_link": None})
+        return roles
+
+
 class Scheme(BaseModel):
     """A complete annotation scheme."""
 
@@ -128,6 +181,11 @@ class Scheme(BaseModel):
     stance: StanceDef | None = Field(default=None, description="Stance annotation, if any.")
     doc_attrs: list[AttributeDef] = Field(
         default_factory=list, description="Document-level attributes."
+    )
+    roles: Roles | None = Field(
+        default=None,
+        description="Which labels and relations are quote, speaker, cue, attribution, ...; "
+        "null: the news names (QUOTE, SPEAKER, attributed_to, ...) where the scheme has them.",
     )
 
     @model_validator(mode="after")
@@ -151,7 +209,17 @@ class Scheme(BaseModel):
             target_ids = [t.id for t in self.stance.targets]
             if len(set(target_ids)) != len(target_ids):
                 raise ValueError("stance target ids must be unique")
+        if self.roles is not None:
+            unfit = self.roles.missing(self)
+            if unfit:
+                raise ValueError(f"{'; '.join(unfit.values())}: name the scheme's own label, relation, "
+                                 "layer or attribute there, or null if the scheme has none")
         return self
+
+    @cached_property
+    def resolved_roles(self) -> Roles:
+        """The roles in use: `roles` as given, else the news names the scheme has."""
+        return self.roles if self.roles is not None else Roles.found_in(self)
 
     @cached_property
     def labels(self) -> dict[str, LabelDef]:

@@ -18,6 +18,7 @@ class LabelStudioFormat:
     """A JSON list of tasks per split, each with its annotation (gold marked ground truth)."""
 
     name = "label-studio"
+    roles_needed: tuple[str, ...] = ()
     version = "1"
     description = "Label Studio JSON import: tasks with data (text, doc_id, doc_sha256) and annotations"
 
