@@ -103,8 +103,12 @@ def test_schema_writes_files(tmp_path: Path, runner) -> None:
 
 
 def test_debug_shows_traceback(tmp_path: Path, runner) -> None:
-    result = runner.invoke(main, ["--debug", "stats", str(tmp_path)])
-    assert result.exception is not None and result.exit_code != 0
+    plain = runner.invoke(main, ["stats", str(tmp_path)])
+    assert isinstance(plain.exception, SystemExit) and plain.exit_code == 2  # one line, no traceback
+    assert "Traceback" not in plain.output and len(plain.output.strip().splitlines()) == 1
+    debug = runner.invoke(main, ["--debug", "stats", str(tmp_path)])
+    assert not isinstance(debug.exception, SystemExit)  # the error itself propagates, with its traceback
+    assert type(debug.exception).__name__ == "CorpusNotFoundError"
 
 
 def test_bundled_corpus_validates(runner) -> None:
