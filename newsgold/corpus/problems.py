@@ -6,14 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import orjson
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from newsgold.rules import RULES
+from newsgold.corpus.checks import Finding
 from newsgold.errors import InvalidRecordError
+from newsgold.rules import RULES
 
-__all__ = ["Problem", "model_problems", "record_id", "record_error", "problem_error", "error_location"]
+__all__ = ["Problem", "model_problems", "record_id", "record_error", "problem_error", "error_location",
+           "finding_problem", "parse_record"]
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +118,17 @@ def record_error(path: Path, line: int, exc: ValidationError, raw: bytes,
                  *keys: str) -> InvalidRecordError:
     """The error a reader raises for a line that fails its model (its first problem)."""
     return problem_error(next(model_problems(exc, str(path), line, record_id(raw, *keys), raw)))
+
+
+def finding_problem(finding: Finding, file: str, line: int | None, record: str | None) -> Problem:
+    """The problem `validate` reports for a rule `check_set` found broken in the record at `file:line`."""
+    return Problem(finding.rule, file, line, record, finding.field, finding.message)
+
+
+def parse_record(model: type[M], raw: bytes, path: Path, line: int) -> M:
+    """The record of line `line` of `path`; raises, if it fails `model`, the InvalidRecordError
+    with the line `validate` prints for it. Every reader of corpus records parses through here."""
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        raise record_error(path, line, exc, raw, "id", "doc_id", "annotator") from None

@@ -18,7 +18,7 @@ from newsgold._io import Transaction, count_newlines, dumps_line, iter_jsonl_lin
 from newsgold._parallel import ByteRange, RangeLines, byte_ranges, map_ranges
 from newsgold.corpus.lock import corpus_lock
 from newsgold.rules import RULES
-from newsgold.corpus.problems import Problem, error_location, problem_error, record_error
+from newsgold.corpus.problems import Problem, error_location, parse_record, problem_error, record_error
 from newsgold.errors import CannotWriteError, CorpusNotFoundError, UnreadableInputError, UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
@@ -530,11 +530,7 @@ def _record_reader(path: Path, model: type[M]) -> Iterator[Callable[[list[int]],
             for offset in offsets:
                 f.seek(offset)
                 raw = f.readline()
-                try:
-                    found.append(model.model_validate_json(raw))
-                except ValidationError as exc:
-                    raise record_error(path, line_at(path, offset), exc, raw,
-                                       "doc_id", "annotator") from None
+                found.append(parse_record(model, raw, path, line_at(path, offset)))
             return found
 
         yield read
@@ -548,10 +544,7 @@ def iter_numbered_models(path: Path, model: type[M]) -> Iterator[tuple[int, M]]:
     if not regular_file(path):
         return
     for number, _, raw in iter_jsonl_lines(path):
-        try:
-            yield number, model.model_validate_json(raw)
-        except ValidationError as exc:
-            raise record_error(path, number, exc, raw, "id", "doc_id", "annotator") from None
+        yield number, parse_record(model, raw, path, number)
 
 
 def _iter_models(path: Path, model: type[M]) -> Iterator[M]:

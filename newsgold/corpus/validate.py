@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from newsgold._io import regular_file
 from newsgold._parallel import ByteRange, RangeLines, available_jobs, byte_ranges, map_ranges
 from newsgold.corpus.checks import check_set
-from newsgold.corpus.problems import Problem, model_problems
+from newsgold.corpus.problems import Problem, finding_problem, model_problems
 from newsgold.corpus.problems import record_id as _record_id
 from newsgold.corpus.store import (
     ANNOTATIONS_FILE,
@@ -267,8 +267,7 @@ def _check_sets(context: _SetContext, byte_range: ByteRange) -> _SetChunk:
                 continue
             text = reader.text_at(ordinal, doc_id)
             for finding in check_set(record, text, scheme, gold=gold):
-                found.append(Problem(finding.rule, file, number, record_id, finding.field,
-                                     finding.message))
+                found.append(finding_problem(finding, file, number, record_id))
     chunk.lines = lines.count
     return chunk
 

@@ -6,13 +6,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
-
 from newsgold._parallel import ByteRange, RangeLines, byte_ranges, line_in_file
 from newsgold.corpus.splits import assign_split
 from newsgold._io import regular_file
 from newsgold.corpus.checks import check_set
-from newsgold.corpus.problems import Problem, problem_error, record_error
+from newsgold.corpus.problems import Problem, finding_problem, parse_record, problem_error
 from newsgold.corpus.store import Corpus, DocumentIndex, DocumentReader
 from newsgold.schemas.scheme import Scheme
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
@@ -54,16 +52,11 @@ def iter_range_items(index: DocumentIndex, byte_range: ByteRange, source: Source
     """The items of the sets in one byte range of the `source` file (see `iter_items`)."""
     gold = source == "gold"
     model: type[GoldSet] | type[AnnotationSet] = GoldSet if gold else AnnotationSet
-    validate_json = model.model_validate_json
     cached: Document | None = None
     file = str(byte_range.path)
     with DocumentReader(index) as documents:
         for number, _, raw in RangeLines(byte_range):
-            try:
-                annotation_set = validate_json(raw)
-            except ValidationError as exc:
-                raise record_error(byte_range.path, line_in_file(byte_range, number), exc, raw,
-                                   "doc_id", "annotator") from None
+            annotation_set = parse_record(model, raw, byte_range.path, line_in_file(byte_range, number))
             doc_id = annotation_set.doc_id
             record = doc_id if gold else f"{doc_id}/{annotation_set.annotator}"  # type: ignore[union-attr]
             ordinal = index.find(doc_id)
@@ -82,8 +75,6 @@ def iter_range_items(index: DocumentIndex, byte_range: ByteRange, source: Source
                 cached = documents.document_at(ordinal, doc_id)
             findings = check_set(annotation_set, cached.text, scheme, gold=gold)
             if findings:
-                finding = findings[0]
-                raise problem_error(Problem(finding.rule, file, line_in_file(byte_range, number),
-                                            record, finding.field, finding.message))
+                raise problem_error(finding_problem(findings[0], file, line_in_file(byte_range, number), record))
             split = assign_split(cached.id, shares) if shares else "all"
             yield ExportItem(cached, annotation_set, split)
