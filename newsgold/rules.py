@@ -57,6 +57,8 @@ _CATALOGUE = [
          "re-annotate the document, or re-ingest the text they were made on"),
     Rule("NG208", "duplicate-set", "two annotation sets of one annotator (or two gold sets) for one document",
          "keep one of them"),
+    Rule("NG209", "duplicate-span", "one set holds the same span (label, start, end) twice",
+         "keep one of them, and point its relations at the one you keep"),
     # The scheme.
     Rule("NG301", "unknown-label", "a span label the scheme does not declare",
          "use a label of the scheme, or add it to the scheme"),

@@ -124,8 +124,11 @@ def test_agreement_of_two_annotators(tmp_path: Path, runner) -> None:
     # stance items: (against, favor) and (against, against): po = 0.5;
     # pe = P(alice against) * P(bob against) + P(alice favor) * P(bob favor) = 1 * 0.5 + 0 = 0.5 -> kappa 0
     assert data["stance"] == {"items": 2, "kappa": 0.0}
-    assert data["attribution"] == {"matched_quotes": 2, "same_speaker": 2, "agreement": 1.0}
-    assert report.disagreement == [("d1", pytest.approx(1 - 10 / 13))]
+    assert data["attribution"] == {"matched_quotes": 2, "linked_quotes": 2, "both_unlinked": 0, "same_speaker": 2,
+                                   "agreement": 1.0}
+    # dispute: the mean of spans 1 - 10/13, form 0/2, stance 2/3 (quote 1 and the document differ,
+    # quote 2 agrees) and attribution 0/2
+    assert report.disagreement == [("d1", pytest.approx((3 / 13 + 0 + 2 / 3 + 0) / 4))]
     result = runner.invoke(main, ["agreement", "--corpus", str(corpus.root), "--json"])
     assert result.exit_code == 0
     assert json.loads(result.output)["most_disagreement"][0]["doc_id"] == "d1"

@@ -46,11 +46,15 @@ def expected_findings(record: dict[str, Any], gold: bool) -> tuple[set[tuple[str
     labels = SCHEME.labels
     targets, values = set(SCHEME.target_ids), set(SCHEME.stance_values)
     seen_ids: set[str] = set()
+    seen_places: set[tuple[int, int, str]] = set()
     placed: list[tuple[str, int, int]] = []  # layer, start, end of spans with a range and a label
     for i, span in enumerate(record["spans"]):
         if span["id"] in seen_ids:
             found.add(("NG205", f"spans[{i}].id"))
         seen_ids.add(span["id"])
+        if (span["start"], span["end"], span["label"]) in seen_places:
+            found.add(("NG209", f"spans[{i}]"))
+        seen_places.add((span["start"], span["end"], span["label"]))
         in_range = span["start"] < span["end"] <= len(TEXT)
         if not in_range:
             found.add(("NG203", f"spans[{i}]"))

@@ -97,7 +97,8 @@ def test_agreement_sees_quotes_forms_and_speakers(corpus: Corpus) -> None:
     report = agreement(corpus).as_dict()
     pairs = {(p["first"], p["second"]): p for p in report["pairs"]}
     same = pairs[("ann1", "ann2")]
-    assert same["attribution"] == {"matched_quotes": 2, "same_speaker": 2, "agreement": 1.0}
+    assert same["attribution"] == {"matched_quotes": 2, "linked_quotes": 2, "both_unlinked": 0, "same_speaker": 2,
+                                   "agreement": 1.0}
     assert same["form"]["items"] == 2
     assert pairs[("ann1", "ann3")]["form"]["items"] == 2
     assert report["alpha"]["form"] is not None

@@ -77,12 +77,21 @@ class NewsgoldGroup(click.Group):
             sys.exit(1)
 
 
-def echo_stale_sets(stale_sets: list[str], shown: int = 10) -> None:
+def echo_left_out(sets: list[str], why: str, shown: int = 10) -> None:
+    """Say on stderr which sets (doc_id/annotator) a command left out, and why."""
+    if sets:
+        more = " ..." if len(sets) > shown else ""
+        click.echo(f"left out {len(sets)} set(s) {why}: {', '.join(sets[:shown])}{more}", err=True)
+
+
+def echo_stale_sets(stale_sets: list[str]) -> None:
     """Say on stderr which sets a command left out because their text changed since (NG207)."""
-    if stale_sets:
-        more = " ..." if len(stale_sets) > shown else ""
-        click.echo(f"left out {len(stale_sets)} set(s) made on a text that has changed since "
-                   f"(NG207): {', '.join(stale_sets[:shown])}{more}", err=True)
+    echo_left_out(stale_sets, "made on a text that has changed since (NG207)")
+
+
+def echo_draft_sets(draft_sets: list[str]) -> None:
+    """Say on stderr which draft sets a command left out."""
+    echo_left_out(draft_sets, "that are drafts (status draft)")
 
 
 jobs_option = click.option(

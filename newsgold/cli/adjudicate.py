@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_option, echo_stale_sets, open_corpus
+from newsgold.cli._common import corpus_option, echo_draft_sets, echo_stale_sets, open_corpus
 from newsgold.curation.adjudicate import adjudicate
 
 
@@ -18,7 +18,8 @@ from newsgold.curation.adjudicate import adjudicate
 @click.option("--min-agree", type=int, default=None,
               help="majority: annotators who must agree [default: a strict majority of the document's].")
 @click.option("--prefer", "prefer", default=None, help="prefer: the trusted annotator.")
-@click.option("--force", is_flag=True, help="Also replace hand-made gold.")
+@click.option("--force", is_flag=True, help="Also replace hand-made gold, and remove earlier gold this run "
+              "does not rebuild.")
 @click.option("--review", "review_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Where to write unresolved items [default: CORPUS/review.jsonl].")
 def adjudicate_cli(corpus_dir: Path | None, strategy: str, min_agree: int | None, prefer: str | None,
@@ -32,5 +33,14 @@ def adjudicate_cli(corpus_dir: Path | None, strategy: str, min_agree: int | None
     for reason, count in sorted(Counter(u.category for u in report.unresolved).items()):
         click.echo(f"  {count} unresolved: {reason}")
     echo_stale_sets(report.stale_sets)
+    echo_draft_sets(report.draft_sets)
+    for doc_id in report.nothing_decided:
+        click.echo(f"no gold for {doc_id}: nothing reached agreement (see the review file)", err=True)
+    for doc_id in report.not_rebuilt:
+        if doc_id in report.removed:
+            click.echo(f"removed earlier gold of {doc_id}: the {strategy} strategy does not rebuild it", err=True)
+        else:
+            click.echo(f"kept earlier gold of {doc_id}: the {strategy} strategy does not rebuild it "
+                       "(use --force to remove it)", err=True)
     for doc_id in report.kept_manual:
         click.echo(f"kept hand-made gold of {doc_id} (use --force to replace it)", err=True)

@@ -8,7 +8,7 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import corpus_option, echo_stale_sets, open_corpus, stdout_console
+from newsgold.cli._common import corpus_option, echo_draft_sets, echo_stale_sets, open_corpus, stdout_console
 from newsgold.curation.agreement import AgreementReport, agreement
 
 
@@ -20,12 +20,14 @@ def _fmt(value: object) -> str:
 @corpus_option
 @click.option("--annotator", "annotators", multiple=True, help="Only these annotators (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
-@click.option("--top", type=int, default=10, show_default=True, help="How many disputed documents to list.")
+@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
+              help="How many of the most disputed documents to list.")
 def agreement_cli(corpus_dir: Path | None, annotators: tuple[str, ...], as_json: bool, top: int) -> None:
     """Inter-annotator agreement: span P/R/F1 (exact and overlap), kappa and alpha on form and
     stance, attribution agreement, and the documents with the most disagreement."""
     report = agreement(open_corpus(corpus_dir), list(annotators) or None)
     echo_stale_sets(report.stale_sets)
+    echo_draft_sets(report.draft_sets)
     if as_json:
         click.echo(orjson.dumps(report.as_dict(top), option=orjson.OPT_INDENT_2).decode())
         return
@@ -49,8 +51,10 @@ def _print(report: AgreementReport, top: int) -> None:
                       f"stance kappa {_fmt(data['stance']['kappa'])} ({data['stance']['items']}), "
                       f"document stance kappa {_fmt(data['document_stance']['kappa'])}, "
                       f"same speaker {_fmt(data['attribution']['agreement'])} "
-                      f"({data['attribution']['matched_quotes']} matched quotes)")
+                      f"({data['attribution']['linked_quotes']} matched quotes with a speaker, "
+                      f"{data['attribution']['both_unlinked']} with none)")
     console.print("Krippendorff's alpha: " + ", ".join(f"{k} {_fmt(v)}" for k, v in report.alpha.items()))
     if report.disagreement:
-        console.print("Most disagreement (1 - mean exact span F1): " + ", ".join(
+        console.print("Most disputed (mean of span, form, stance and attribution disagreement; "
+                      "docs/agreement.md): " + ", ".join(
             f"{doc} {score:.2f}" for doc, score in report.disagreement[:top]))

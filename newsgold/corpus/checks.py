@@ -91,6 +91,7 @@ def check_set(
     labels = compiled.labels
     n = len(text)
     span_label: dict[str, str] = {}
+    places: dict[tuple[int, int, str], int] = {}
     spans = content.spans
     by_layer: list[list[tuple[int, int, int]]] = [[] for _ in range(compiled.layer_count)]
 
@@ -105,6 +106,11 @@ def check_set(
         if span_id in span_label:
             add(Finding("NG205", f"spans[{i}].id", f"span id {span_id} is used twice in this set", span=i))
         span_label[span_id] = label_name
+        place = (start, end, label_name)
+        first = places.setdefault(place, i)
+        if first != i:
+            add(Finding("NG209", f"spans[{i}]", f"span {span_id} repeats span {spans[first].id}: same label "
+                        f"{label_name} at [{start},{end})", span=i))
         valid_range = start < end <= n
         if not valid_range:
             add(Finding("NG203", f"spans[{i}]",

@@ -14,7 +14,7 @@ left out and listed as unresolved, so the result always validates. Existing hand
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,6 +26,7 @@ from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.rewrite import by_line, stage_rewrite
 from newsgold.corpus.store import Corpus, record_line
 from newsgold.errors import UsageError
+from newsgold.rules import RULES
 from newsgold.schemas.annotation import AnnotationSet, GoldSet, Provenance, Relation, Span
 from newsgold.schemas.scheme import Scheme
 
@@ -53,6 +54,8 @@ class Unresolved:
     code: ReasonCode
     rule: str | None = None
     """The rule code the item would break (code `breaks-rule`)."""
+    gold_ids: dict[str, str] = field(default_factory=dict)
+    """Ids, in the gold written, of the spans the item names (`span`, `from`, `to`) that are in it."""
 
     @property
     def category(self) -> str:
@@ -71,6 +74,14 @@ class AdjudicationReport:
     review_path: Path | None = None
     stale_sets: list[str] = field(default_factory=list)
     """doc_id/annotator of the sets left out because their text changed since (NG207)."""
+    draft_sets: list[str] = field(default_factory=list)
+    """doc_id/annotator of the sets left out because they are drafts."""
+    not_rebuilt: list[str] = field(default_factory=list)
+    """Documents whose earlier (not hand-made) gold this run did not rebuild: kept, or removed with force."""
+    removed: list[str] = field(default_factory=list)
+    """Documents whose earlier gold was removed (`not_rebuilt`, with force)."""
+    nothing_decided: list[str] = field(default_factory=list)
+    """Documents with sets but nothing agreed: no gold written for them (their items are in review)."""
 
 
 @dataclass
@@ -110,7 +121,7 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
     span_votes: dict[SpanKey, list[str]] = defaultdict(list)
     members: dict[SpanKey, list[tuple[str, Span]]] = defaultdict(list)
     for annotation_set in sets:
-        for span in annotation_set.spans:
+        for span in _one_per_place(annotation_set.spans):
             span_votes[_key(span)].append(annotation_set.annotator)
             members[_key(span)].append((annotation_set.annotator, span))
     by_place: dict[tuple[int, int, str | None], dict[str, list[str]]] = defaultdict(dict)
@@ -131,14 +142,19 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
     relation_votes: dict[tuple[str, SpanKey, SpanKey], list[str]] = defaultdict(list)
     for annotation_set in sets:
         keys = {s.id: _key(s) for s in annotation_set.spans}
-        for relation in annotation_set.relations:
-            if relation.from_ in keys and relation.to in keys:
-                relation_votes[(relation.type, keys[relation.from_], keys[relation.to])].append(annotation_set.annotator)
+        drawn = {(r.type, keys[r.from_], keys[r.to]) for r in annotation_set.relations
+                 if r.from_ in keys and r.to in keys}
+        for relation_key in drawn:  # one vote per annotator, whatever duplicates the set holds
+            relation_votes[relation_key].append(annotation_set.annotator)
     for relation_key, voters in sorted(relation_votes.items()):
-        if len(voters) >= k and relation_key[1] in draft.spans and relation_key[2] in draft.spans:
+        ends_in_gold = relation_key[1] in draft.spans and relation_key[2] in draft.spans
+        if len(voters) >= k and ends_in_gold:
             draft.relations.add(relation_key)
             draft.sources[("relation", *relation_key)] = voters
-        elif len(voters) >= k:
+        elif len(voters) < k:
+            unresolved.append(Unresolved(doc_id, "relation", _relation_item(relation_key), {"yes": voters},
+                                         f"k-not-reached ({len(voters)} of the {k} needed)", "k-not-reached"))
+        else:
             unresolved.append(Unresolved(doc_id, "relation", _relation_item(relation_key), {"yes": voters},
                                          "an end is not in gold", "end-not-in-gold"))
     for target in sorted({t for s in sets for t in s.stance}):
@@ -154,6 +170,15 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
             draft.stance[target] = value
             draft.sources[("stance", target)] = votes[value]
     return draft
+
+
+def _one_per_place(spans: list[Span]) -> list[Span]:
+    """The spans of a set, the first of each (start, end, label) only (NG209 forbids repeats;
+    adjudication must not count one twice whatever it reads)."""
+    first: dict[SpanKey, Span] = {}
+    for span in spans:
+        first.setdefault(_key(span), span)
+    return list(first.values())
 
 
 def _vote_per_name(members: list[tuple[str, Span]], field_name: str, k: int, draft: _Draft,
@@ -237,7 +262,7 @@ def _repair(draft: _Draft, doc_id: str, doc_sha256: str, text: str, scheme: Sche
             return gold
         by_id = {s.id: _key(s) for s in gold.spans}
         for finding in findings:
-            why = f"breaks {finding.rule}: {finding.message}"
+            why = f"breaks {finding.rule}: {RULES[finding.rule].summary}"
             if finding.span is not None:
                 span = gold.spans[finding.span]
                 key = _key(span)
@@ -283,31 +308,60 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
     new_gold: dict[str, GoldSet] = {}
     annotators: set[str] = set()
     ground_truth = False
-    for doc_id, sets, stale in corpus.iter_current_sets(index):
+    for doc_id, current, stale in corpus.iter_current_sets(index):
         report.stale_sets.extend(f"{s.doc_id}/{s.annotator}" for s in stale)
+        report.draft_sets.extend(f"{s.doc_id}/{s.annotator}" for s in current if s.status == "draft")
+        sets = [s for s in current if s.status != "draft"]
         annotators.update(s.annotator for s in sets)
         ground_truth = ground_truth or any(s.origin.ground_truth for s in sets)
         if existing_methods.get(doc_id) == "manual" and not force:
             report.kept_manual.append(doc_id)
             continue
+        before = len(report.unresolved)
         gold = _adjudicate_document(sets, strategy, min_agree, prefer, index.read_text(doc_id),
                                     corpus.scheme, report.unresolved)
         if gold is not None:
-            new_gold[doc_id] = gold
+            _name_gold_ids(report.unresolved, before, gold)
+            if gold.spans or gold.stance:
+                new_gold[doc_id] = gold
+            else:
+                report.nothing_decided.append(doc_id)
     if strategy == "prefer" and prefer not in annotators:
+        known = ", ".join(sorted(annotators)) or "none"
         raise UsageError(f"--prefer {prefer}: no annotation set of {prefer!r} on a current text; "
-                         "see the annotators with `newsgold stats`")
+                         f"the annotators are: {known}")
     if strategy == "ground-truth" and not ground_truth and annotators:
         raise UsageError("no annotation set is marked as ground truth; mark them in Label Studio "
                          "and pull again, or choose another --strategy")
+    report.not_rebuilt = [doc_id for doc_id, method in existing_methods.items()
+                          if doc_id not in new_gold and doc_id not in report.kept_manual and method != "manual"]
+    if force:
+        report.removed = list(report.not_rebuilt)
     report.written = list(new_gold)
     review_path = review_path or corpus.root / "review.jsonl"
     with Transaction() as txn:
-        if new_gold:
-            _stage_gold(txn, corpus, new_gold, gold_lines)
+        if new_gold or report.removed:
+            _stage_gold(txn, corpus, new_gold, gold_lines, set(report.removed))
         txn.write_lines(review_path, (orjson.dumps(asdict(u)) + b"\n" for u in report.unresolved))
     report.review_path = review_path
     return report
+
+
+def _name_gold_ids(unresolved: list[Unresolved], start: int, gold: GoldSet) -> None:
+    """Give the unresolved items of one document (from `start` on) the gold ids of the spans they name."""
+    ids = {_key(s): s.id for s in gold.spans}
+
+    def gold_id(value: Any) -> str | None:
+        return ids.get((value[0], value[1], value[2])) if isinstance(value, list) and len(value) == 3 else None
+
+    for n in range(start, len(unresolved)):
+        item = unresolved[n].item
+        named = {name: gold_id(item.get(name)) for name in ("span", "from", "to")}
+        if "label" in item:
+            named["span"] = ids.get((item["start"], item["end"], item["label"]))
+        found = {name: value for name, value in named.items() if value is not None}
+        if found:
+            unresolved[n] = replace(unresolved[n], gold_ids=found)
 
 
 def _adjudicate_document(sets: list[AnnotationSet], strategy: Strategy, min_agree: int | None,
@@ -340,10 +394,12 @@ def _adjudicate_document(sets: list[AnnotationSet], strategy: Strategy, min_agre
 
 
 def _stage_gold(txn: Transaction, corpus: Corpus, new_gold: dict[str, GoldSet],
-                gold_lines: dict[str, list[int]]) -> None:
+                gold_lines: dict[str, list[int]], removed: set[str]) -> None:
     """Stage gold.jsonl with `new_gold` on the line of its document's old gold (other lines of that
-    document dropped), new documents appended, every other line kept byte for byte."""
-    replace = {lines[0]: new_gold[doc_id] for doc_id, lines in gold_lines.items() if doc_id in new_gold}
+    document dropped), the gold of `removed` documents dropped, new documents appended, every
+    other line kept byte for byte."""
+    on_line = {lines[0]: new_gold[doc_id] for doc_id, lines in gold_lines.items() if doc_id in new_gold}
     drop = {line for doc_id, lines in gold_lines.items() if doc_id in new_gold for line in lines[1:]}
+    drop |= {line for doc_id in removed for line in gold_lines.get(doc_id, [])}
     added = (record_line(gold) for doc_id, gold in new_gold.items() if doc_id not in gold_lines)
-    stage_rewrite(txn, corpus.root, corpus.gold_path, by_line(replace, drop), added)
+    stage_rewrite(txn, corpus.root, corpus.gold_path, by_line(on_line, drop), added)

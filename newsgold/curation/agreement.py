@@ -2,14 +2,18 @@
 
 Per pair of annotators, over the documents both annotated (on the current text):
 - span precision / recall / F1 per label and overall, with exact matching (same offsets and label)
-  and with overlap matching (same label, overlapping; one-to-one, largest overlap first);
-  precision and recall take the first annotator of the pair as the reference;
-- Cohen's kappa on `form` and on stance per target of overlap-matched QUOTE spans (a target one
+  and with overlap matching (exact matches first, then, per label, the one-to-one assignment of
+  the largest total overlap); precision and recall take the first annotator of the pair as the
+  reference;
+- Cohen's kappa on `form` and on stance per target of overlap-matched quote spans (a target one
   annotator left unset counts as the value `none`), and on document stance per target;
-- attribution: the share of overlap-matched quotes whose speaker mentions overlap.
+- attribution: over the overlap-matched quotes that at least one of the two linked to a speaker,
+  the share whose speaker mentions overlap (quotes neither linked are counted apart).
 Across all annotators: Krippendorff's alpha (nominal) on the same values, with units defined by
-exact QUOTE offsets (and per target), or by (document, target) for document stance.
+exact quote offsets (and per target), or by (document, target) for document stance.
 A coefficient whose expected disagreement is zero is undefined and reported as null.
+Draft sets (status `draft`) take no part. Every definition, with worked examples, is in
+docs/agreement.md; the quote, speaker, form and attribution are the scheme's roles.
 """
 
 from __future__ import annotations
@@ -83,26 +87,54 @@ def krippendorff_alpha(units: Iterable[Sequence[str]]) -> float | None:
     return coincidences.alpha()
 
 
+def _canonical(span: Span) -> tuple[int, int, str, str]:
+    return (span.start, span.end, span.label, span.id)
+
+
 def match_spans(first: Sequence[Span], second: Sequence[Span], mode: MatchMode) -> list[tuple[Span, Span]]:
-    """One-to-one matches between two span lists of the same document."""
-    if mode == "exact":
-        index = {(s.start, s.end, s.label): s for s in second}
-        return [(s, index[(s.start, s.end, s.label)]) for s in first if (s.start, s.end, s.label) in index]
-    candidates = []
-    for i, a in enumerate(first):
-        for j, b in enumerate(second):
-            if a.label == b.label:
-                overlap = min(a.end, b.end) - max(a.start, b.start)
-                if overlap > 0:
-                    candidates.append((-overlap, a.start, b.start, i, j))
-    candidates.sort()
-    used_a, used_b, matches = set(), set(), []
-    for _, _, _, i, j in candidates:
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            matches.append((first[i], second[j]))
+    """One-to-one matches between two span lists of the same document, in `first`'s offset order.
+
+    `exact`: same label, start and end; each span is matched at most once, so a span one list
+    holds twice matches once. `overlap`: the exact matches, then, per label, among the spans left,
+    the assignment that maximizes the total number of overlapping code points (an optimal
+    assignment, scipy's `linear_sum_assignment`); pairs that do not overlap are not matches. Both
+    lists are put in (start, end, label, id) order first, so the matches do not depend on the order
+    of spans in a file.
+    """
+    first, second = sorted(first, key=_canonical), sorted(second, key=_canonical)
+    waiting: dict[tuple[int, int, str], list[Span]] = defaultdict(list)
+    for span in reversed(second):
+        waiting[(span.start, span.end, span.label)].append(span)
+    matches: list[tuple[Span, Span]] = []
+    unmatched: list[Span] = []
+    for span in first:
+        candidates = waiting.get((span.start, span.end, span.label))
+        if candidates:
+            matches.append((span, candidates.pop()))
+        else:
+            unmatched.append(span)
+    if mode == "overlap" and unmatched:
+        left = [s for spans in waiting.values() for s in spans]
+        matches.extend(_largest_overlap(unmatched, sorted(left, key=_canonical)))
+        matches.sort(key=lambda pair: _canonical(pair[0]))
     return matches
+
+
+def _largest_overlap(first: list[Span], second: list[Span]) -> list[tuple[Span, Span]]:
+    """Per label, the one-to-one pairs of largest total overlap (overlapping pairs only)."""
+    from scipy.optimize import linear_sum_assignment  # imported here: only overlap matching needs it
+
+    found = []
+    for label in sorted({s.label for s in first} & {s.label for s in second}):
+        rows = [s for s in first if s.label == label]
+        columns = [s for s in second if s.label == label]
+        overlap = [[max(0, min(a.end, b.end) - max(a.start, b.start)) for b in columns] for a in rows]
+        if not any(any(row) for row in overlap):
+            continue
+        for i, j in zip(*linear_sum_assignment(overlap, maximize=True), strict=True):
+            if overlap[i][j] > 0:
+                found.append((rows[i], columns[j]))
+    return found
 
 
 @dataclass
@@ -123,7 +155,8 @@ class SpanCounts:
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+    """Four decimals; never `-0.0`."""
+    return None if value is None else round(value, 4) + 0.0
 
 
 @dataclass
@@ -139,7 +172,11 @@ class PairAgreement:
     stance: list[tuple[str, str]] = field(default_factory=list)
     document_stance: list[tuple[str, str]] = field(default_factory=list)
     matched_quotes: int = 0
+    """Overlap-matched quote pairs."""
+    linked_quotes: int = 0
+    """Of those, the pairs at least one of the two linked to a speaker."""
     same_speaker: int = 0
+    """Of those, the pairs both linked to overlapping speaker mentions."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -150,9 +187,11 @@ class PairAgreement:
             "stance": {"items": len(self.stance), "kappa": _round(cohen_kappa(self.stance))},
             "document_stance": {"items": len(self.document_stance),
                                 "kappa": _round(cohen_kappa(self.document_stance))},
-            "attribution": {"matched_quotes": self.matched_quotes, "same_speaker": self.same_speaker,
-                            "agreement": _round(self.same_speaker / self.matched_quotes)
-                            if self.matched_quotes else None},
+            "attribution": {"matched_quotes": self.matched_quotes, "linked_quotes": self.linked_quotes,
+                            "both_unlinked": self.matched_quotes - self.linked_quotes,
+                            "same_speaker": self.same_speaker,
+                            "agreement": _round(self.same_speaker / self.linked_quotes)
+                            if self.linked_quotes else None},
         }
 
 
@@ -165,12 +204,16 @@ class AgreementReport:
     pairs: list[PairAgreement]
     alpha: dict[str, float | None]
     disagreement: list[tuple[str, float]]
+    """(doc_id, dispute) of every document two or more annotated, most disputed first (see `_Dispute`)."""
     stale_sets: list[str] = field(default_factory=list)
     """doc_id/annotator of the sets left out because their text changed since (NG207)."""
+    draft_sets: list[str] = field(default_factory=list)
+    """doc_id/annotator of the sets left out because they are drafts."""
 
     def as_dict(self, top: int = 10) -> dict[str, Any]:
         return {
             "stale_sets": self.stale_sets,
+            "draft_sets": self.draft_sets,
             "annotators": self.annotators,
             "documents": self.documents,
             "pairs": [pair.as_dict() for pair in self.pairs],
@@ -184,10 +227,32 @@ def _speakers(annotation_set: AnnotationSet, attribution: str | None) -> dict[st
     return {r.from_: spans[r.to] for r in annotation_set.relations if r.type == attribution and r.to in spans}
 
 
+@dataclass
+class _Dispute:
+    """How much two annotators disagree on one document: the mean of the parts that apply.
+
+    spans: 1 - exact span F1 (0 when neither marked a span); form: the share of overlap-matched
+    quotes whose form differs; stance: the share of stance items (matched quotes x targets either
+    set, and document targets either set) whose values differ; attribution: 1 - the attribution
+    agreement. A part with no items does not apply; spans always does.
+    """
+
+    parts: list[float] = field(default_factory=list)
+
+    def add(self, differing: int, items: int) -> None:
+        if items:
+            self.parts.append(differing / items)
+
+    @property
+    def value(self) -> float:
+        return sum(self.parts) / len(self.parts)
+
+
 def _compare(pair: PairAgreement, a: AnnotationSet, b: AnnotationSet, targets: Sequence[str],
              roles: Roles) -> float:
+    """Add one document's figures to `pair`; return the document's dispute (see `_Dispute`)."""
     pair.documents += 1
-    doc_f1 = 0.0
+    dispute = _Dispute()
     for mode in ("exact", "overlap"):
         matches = match_spans(a.spans, b.spans, mode)  # type: ignore[arg-type]
         by_label = pair.spans[mode]
@@ -202,25 +267,46 @@ def _compare(pair: PairAgreement, a: AnnotationSet, b: AnnotationSet, targets: S
             by_label[ALL].matched += 1
         if mode == "exact":
             total = len(a.spans) + len(b.spans)
-            doc_f1 = 2 * len(matches) / total if total else 1.0
-        else:
-            speakers_a, speakers_b = _speakers(a, roles.attribution), _speakers(b, roles.attribution)
-            for left, right in matches:
-                if roles.quote is None or left.label != roles.quote:
-                    continue
-                if roles.form is not None:
-                    pair.form.append((left.attrs.get(roles.form, NONE), right.attrs.get(roles.form, NONE)))
-                for target in targets:
-                    if target in left.stance or target in right.stance:
-                        pair.stance.append((left.stance.get(target, NONE), right.stance.get(target, NONE)))
-                pair.matched_quotes += 1
-                sa, sb = speakers_a.get(left.id), speakers_b.get(right.id)
-                if sa is not None and sb is not None and min(sa.end, sb.end) > max(sa.start, sb.start):
-                    pair.same_speaker += 1
-    for target in targets:
-        if target in a.stance or target in b.stance:
-            pair.document_stance.append((a.stance.get(target, NONE), b.stance.get(target, NONE)))
-    return 1.0 - doc_f1
+            dispute.parts.append(1.0 - (2 * len(matches) / total if total else 1.0))
+            continue
+        speakers_a, speakers_b = _speakers(a, roles.attribution), _speakers(b, roles.attribution)
+        forms = [0, 0]
+        stances = [0, 0]
+        linked = [0, 0]
+        for left, right in matches:
+            if roles.quote is None or left.label != roles.quote:
+                continue
+            if roles.form is not None:
+                values = (left.attrs.get(roles.form, NONE), right.attrs.get(roles.form, NONE))
+                pair.form.append(values)
+                forms[0] += values[0] != values[1]
+                forms[1] += 1
+            for target in targets:
+                if target in left.stance or target in right.stance:
+                    values = (left.stance.get(target, NONE), right.stance.get(target, NONE))
+                    pair.stance.append(values)
+                    stances[0] += values[0] != values[1]
+                    stances[1] += 1
+            pair.matched_quotes += 1
+            sa, sb = speakers_a.get(left.id), speakers_b.get(right.id)
+            if sa is None and sb is None:
+                continue
+            pair.linked_quotes += 1
+            linked[1] += 1
+            if sa is not None and sb is not None and min(sa.end, sb.end) > max(sa.start, sb.start):
+                pair.same_speaker += 1
+            else:
+                linked[0] += 1
+        for target in targets:
+            if target in a.stance or target in b.stance:
+                values = (a.stance.get(target, NONE), b.stance.get(target, NONE))
+                pair.document_stance.append(values)
+                stances[0] += values[0] != values[1]
+                stances[1] += 1
+        dispute.add(*forms)
+        dispute.add(*stances)
+        dispute.add(*linked)
+    return dispute.value
 
 
 def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> AgreementReport:
@@ -238,9 +324,11 @@ def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> Agreem
     seen_annotators: set[str] = set()
     shared = 0
     stale_sets: list[str] = []
+    draft_sets: list[str] = []
     for doc_id, current, stale in corpus.iter_current_sets(index):
         stale_sets.extend(f"{s.doc_id}/{s.annotator}" for s in stale)
-        sets = [s for s in current if not annotators or s.annotator in annotators]
+        draft_sets.extend(f"{s.doc_id}/{s.annotator}" for s in current if s.status == "draft")
+        sets = [s for s in current if s.status != "draft" and (not annotators or s.annotator in annotators)]
         if len(sets) < 2:
             continue
         sets.sort(key=lambda s: s.annotator)
@@ -257,7 +345,7 @@ def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> Agreem
         annotators=sorted(seen_annotators), documents=shared,
         pairs=[pairs[key] for key in sorted(pairs)],
         alpha={name: coincidences.alpha() for name, coincidences in alphas.items()},
-        disagreement=disagreement, stale_sets=stale_sets)
+        disagreement=disagreement, stale_sets=stale_sets, draft_sets=draft_sets)
 
 
 def _alpha_units(sets: list[AnnotationSet], targets: Sequence[str], roles: Roles,
