@@ -126,3 +126,18 @@ def test_the_label_studio_ui_fixture_imports(tmp_path: Path) -> None:
     crossing = [s.spans[0].text for s in sets if s.spans[0].label == "QUOTE"]
     assert crossing == ["one.\nPevkur", "one.\nPevkur"]  # CRLF is one LF once normalized
     assert validate(corpus.root).ok
+
+
+def test_a_duplicate_span_is_refused_by_import(tiny: Path, tmp_path: Path) -> None:
+    """NG209 holds for imports too: a region repeated with the same label and offsets rejects its set."""
+    source = Corpus.open(tiny)
+    export(source, "label-studio", tmp_path / "ls", source="annotations")
+    tasks = json.loads((tmp_path / "ls" / "annotations.json").read_text())
+    results = tasks[0]["annotations"][0]["result"]
+    region = next(r for r in results if r.get("type") == "labels")
+    results.append({**region, "id": region["id"] + "-again"})
+    (tmp_path / "dup.json").write_text(json.dumps(tasks))
+    target = init_corpus(tmp_path / "new")
+    report = import_annotations(target, "label-studio", tmp_path / "dup.json")
+    assert not report.ok and any("[NG209]" in r for r in report.rejected)
+    assert list(Corpus.open(target.root).iter_annotation_sets()) == []
