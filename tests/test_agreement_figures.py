@@ -332,3 +332,21 @@ def test_permuting_spans_sets_and_lines_never_changes_a_figure(tmp_path: Path) -
         figures = agreement(Corpus.open(corpus.root)).as_dict()
         reference = reference or figures
         assert figures == reference
+
+
+def test_a_single_annotator_with_min_agree_two_puts_everything_in_review(tmp_path: Path) -> None:
+    corpus = corpus_with_texts(tmp_path / "c", {"d1": ADJ_TEXT})
+    write_sets(corpus, [_adj_set("a", relation_to_cue=True)])
+    report = adjudicate(corpus, "majority", min_agree=2)
+    kinds = sorted((u.kind, u.code) for u in report.unresolved)
+    assert kinds == [("relation", "k-not-reached")] * 3 + [("span", "k-not-reached")] * 4
+    assert report.nothing_decided == ["d1"]
+
+
+def test_alpha_counts_one_value_per_coder(tmp_path: Path) -> None:
+    corpus = corpus_with_texts(tmp_path / "c", {"d1": ADJ_TEXT})
+    quote = span(ADJ_TEXT, "q", "QUOTE", "We stay.", attrs={"form": "direct"})
+    twice = {"doc_id": "d1", "annotator": "a", "spans": [quote, {**quote, "id": "q2", "attrs": {"form": "mixed"}}]}
+    write_sets(corpus, [twice, {"doc_id": "d1", "annotator": "b", "spans": [quote]}])
+    # one unit, values (direct from a, direct from b): no disagreement observed, none expected -> null
+    assert agreement(corpus).alpha["form"] is None

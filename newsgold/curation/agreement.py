@@ -352,9 +352,9 @@ def _alpha_units(sets: list[AnnotationSet], targets: Sequence[str], roles: Roles
                  alphas: dict[str, _Coincidences]) -> None:
     quotes: dict[tuple[int, int], list[Span]] = defaultdict(list)
     for annotation_set in sets:
-        for span in annotation_set.spans:
-            if span.label == roles.quote:
-                quotes[(span.start, span.end)].append(span)
+        mine = {(s.start, s.end): s for s in reversed(annotation_set.spans) if s.label == roles.quote}
+        for place, span in mine.items():  # one value per coder and unit, whatever the set repeats
+            quotes[place].append(span)
     for spans in quotes.values():
         if roles.form is not None:
             alphas["form"].add_unit([s.attrs.get(roles.form, NONE) for s in spans])
