@@ -7,7 +7,7 @@ LS_VENV := .venv-labelstudio
 LABEL_STUDIO_VERSION := 1.23.2
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: demo test bench schemas exports clean
+.PHONY: demo test bench schemas exports screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,22 @@ demo: $(VENV)/.installed
 	@out=$$(mktemp -d) && $(VENV)/bin/newsgold export --corpus corpus --format all --out "$$out" \
 		&& echo "exported the bundled gold in every format into $$out"
 
-test: $(VENV)/.installed-dev $(LS_VENV)/.installed
+# The browser tests drive Debian's Chromium (Playwright cannot download its own browsers here);
+# installed when missing and allowed (root, as in CI), else those tests skip outside CI.
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	else echo "note: $(CHROMIUM) is missing; install Debian's chromium for the browser tests"; fi
+
+test: $(VENV)/.installed-dev $(LS_VENV)/.installed $(CHROMIUM)
 	NEWSGOLD_LABEL_STUDIO_BIN=$(abspath $(LS_VENV))/bin/label-studio $(VENV)/bin/python -m pytest -q
+
+# Refresh the README's screenshots of the labeling page (made by the browser tests).
+screenshots: $(VENV)/.installed-dev $(LS_VENV)/.installed $(CHROMIUM)
+	NEWSGOLD_SCREENSHOTS=docs/img NEWSGOLD_LABEL_STUDIO_BIN=$(abspath $(LS_VENV))/bin/label-studio \
+		$(VENV)/bin/python -m pytest -q tests/test_annotator_ui.py
 
 bench: $(VENV)/.installed-dev $(LS_VENV)/.installed
 	$(VENV)/bin/python bench/validate.py

@@ -23,6 +23,9 @@ class LabelStudioServer:
     token: str
     process: subprocess.Popen
     log: Path
+    email: str = "admin@newsgold.test"
+    password: str = ""
+    """The web UI login of the admin (browser tests sign in with it)."""
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
@@ -44,19 +47,20 @@ def label_studio_binary() -> Path | None:
 def start(binary: Path, data_dir: Path) -> LabelStudioServer:
     port = free_port()
     token = secrets.token_hex(20)
+    password = secrets.token_hex(12)
     log = data_dir / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
     env.update({"LABEL_STUDIO_BASE_DATA_DIR": str(data_dir), "SENTRY_DSN": "", "DEBUG": "false"})
     command = [
         str(binary), "start", "--no-browser", "--data-dir", str(data_dir),
         "--internal-host", "127.0.0.1", "--port", str(port),
-        "--username", "admin@newsgold.test", "--password", secrets.token_hex(12),
+        "--username", "admin@newsgold.test", "--password", password,
         "--user-token", token, "--enable-legacy-api-token",
     ]
     with open(log, "wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
                                    cwd=data_dir, start_new_session=True)
-    server = LabelStudioServer(f"http://127.0.0.1:{port}", token, process, log)
+    server = LabelStudioServer(f"http://127.0.0.1:{port}", token, process, log, password=password)
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -30,7 +30,8 @@ def test_config_is_valid_for_label_studio() -> None:
     assert controls["attr__QUOTE__form"] == ["direct", "indirect", "mixed"]
     assert controls["stance__russia-300k-troops"] == ["against", "favor", "neutral"]
     assert controls["doc_stance__nato-personnel-in-ukraine"] == ["against", "favor", "neutral"]
-    assert 'granularity="word"' in config
+    assert "granularity" not in config  # character granularity: a drag gives exactly its characters
+    assert 'required="true"' in config and 'choice="single"' in config and "single-radio" not in config
     assert 'whenLabelValue="QUOTE"' in config
 
 

@@ -88,7 +88,7 @@ def _tasks(sdk: LabelStudio, project_id: int) -> dict[str, int]:
 def test_config_is_accepted_by_the_server(sdk) -> None:
     project = sdk.projects.create(title=f"cfg-{uuid.uuid4().hex[:6]}", label_config=label_config(default_scheme()))
     stored = sdk.projects.get(id=project.id).label_config
-    assert "stance__nato-personnel-in-ukraine" in stored and 'granularity="word"' in stored
+    assert "stance__nato-personnel-in-ukraine" in stored and 'position: sticky' in stored
 
 
 def test_push_is_idempotent(studio_env, sdk, tmp_path: Path, runner) -> None:

@@ -56,60 +56,80 @@ def _q(value: str) -> str:
     return quoteattr(value)
 
 
+TEXT_COLUMN_STYLE = "flex: 3; min-width: 0; padding-right: 1em"
+CONTROL_COLUMN_STYLE = ("flex: 2; min-width: 18em; position: sticky; top: 0; align-self: flex-start; "
+                        "max-height: 100vh; overflow-y: auto; padding-left: 1em; border-left: 1px solid #ddd")
+"""Two columns: the article on the left, the controls beside it in a column that stays in view
+(sticky) however far the article scrolls."""
+
+
 def label_config(scheme: Scheme) -> str:
     """Return the labeling config XML for `scheme`.
 
-    One Labels control per span layer, Relations for the relation types, per-region Choices for
-    label attributes and for stance on each target (shown only when a region of a stance-bearing
-    label is selected), document-level Choices for document stance and attributes, and a Text
-    object with word granularity. Every value is XML-escaped.
+    Two columns: the span layers' Labels above the Text on the left (character granularity, so
+    a drag over exactly a span's characters gives exactly that span); on the right, in a column
+    that stays in view, the Relations, the per-region Choices of label attributes (required: the
+    annotation cannot be submitted without them) and of stance per target (shown only when a
+    region of a stance-bearing label is selected; a clicked value can be clicked again to clear
+    it), then the document-level stance and attributes, each under the claim or name it is
+    about. Every value is XML-escaped.
     """
-    lines = ["<View>", '  <Header value="$title"/>']
+    lines = ["<View>", '  <Header value="$title"/>', '  <View style="display: flex; align-items: flex-start">',
+             f"    <View style={_q(TEXT_COLUMN_STYLE)}>"]
     for layer in scheme.layers:
-        lines.append(f"  <Labels name={_q(layer.name)} toName={_q(TEXT_NAME)}>")
+        lines.append(f"      <Labels name={_q(layer.name)} toName={_q(TEXT_NAME)}>")
         for label in layer.labels:
             colour = f" background={_q(label.color)}" if label.color else ""
             hint = f" hint={_q(label.description)}" if label.description else ""
-            lines.append(f"    <Label value={_q(label.name)}{colour}{hint}/>")
-        lines.append("  </Labels>")
-    lines.append(f'  <Text name={_q(TEXT_NAME)} value="$text" granularity="word"/>')
+            lines.append(f"        <Label value={_q(label.name)}{colour}{hint}/>")
+        lines.append("      </Labels>")
+    lines.append(f'      <Text name={_q(TEXT_NAME)} value="$text"/>')
+    lines.append("    </View>")
+    lines.append(f"    <View style={_q(CONTROL_COLUMN_STYLE)}>")
     if scheme.relations:
-        lines.append("  <Relations>")
-        lines.extend(f"    <Relation value={_q(r.name)}/>" for r in scheme.relations)
-        lines.append("  </Relations>")
+        lines.append("      <Relations>")
+        lines.extend(f"        <Relation value={_q(r.name)}/>" for r in scheme.relations)
+        lines.append("      </Relations>")
     for label in scheme.labels.values():
         for attr in label.attrs:
-            lines.append(f"  <Header value={_q(f'{label.name} {attr.name}')}/>")
+            required = (f' required="true" requiredMessage={_q(f"Choose the {attr.name} of every {label.name}")}'
+                        if attr.required else "")
+            lines.append(f'      <View visibleWhen="region-selected" whenLabelValue={_q(label.name)}>')
+            lines.append(f"        <Header value={_q(f'{label.name} {attr.name}')} size=\"6\"/>")
             lines.append(
-                f"  <Choices name={_q(attr_control(label.name, attr.name))} toName={_q(TEXT_NAME)} "
-                f'perRegion="true" choice="single-radio" visibleWhen="region-selected" '
-                f"whenLabelValue={_q(label.name)}>"
+                f"        <Choices name={_q(attr_control(label.name, attr.name))} toName={_q(TEXT_NAME)} "
+                f'perRegion="true" choice="single" showInline="true"{required} '
+                f"visibleWhen=\"region-selected\" whenLabelValue={_q(label.name)}>"
             )
-            lines.extend(f"    <Choice value={_q(v)}/>" for v in attr.values)
-            lines.append("  </Choices>")
+            lines.extend(f"          <Choice value={_q(v)}/>" for v in attr.values)
+            lines.append("        </Choices>")
+            lines.append("      </View>")
     if scheme.stance is not None:
         stance_labels = [label.name for label in scheme.labels.values() if label.stance]
         only = f" whenLabelValue={_q(stance_labels[0])}" if len(stance_labels) == 1 else ""
         for target in scheme.stance.targets:
-            lines.append(f"  <Header value={_q(f'Stance: {target.claim}')}/>")
+            lines.append(f'      <View visibleWhen="region-selected"{only}>')
+            lines.append(f"        <Header value={_q(f'Stance: {target.claim}')} size=\"6\"/>")
             lines.append(
-                f"  <Choices name={_q(stance_control(target.id))} toName={_q(TEXT_NAME)} "
-                f'perRegion="true" choice="single-radio" visibleWhen="region-selected"{only}>'
+                f"        <Choices name={_q(stance_control(target.id))} toName={_q(TEXT_NAME)} "
+                f'perRegion="true" choice="single" showInline="true" visibleWhen="region-selected"{only}>'
             )
-            lines.extend(f"    <Choice value={_q(v)}/>" for v in scheme.stance.values)
-            lines.append("  </Choices>")
+            lines.extend(f"          <Choice value={_q(v)}/>" for v in scheme.stance.values)
+            lines.append("        </Choices>")
+            lines.append("      </View>")
         if scheme.stance.document_level:
+            lines.append('      <Header value="Document stance" size="5"/>')
             for target in scheme.stance.targets:
-                lines.append(f"  <Header value={_q(f'Document stance: {target.claim}')}/>")
-                lines.append(f"  <Choices name={_q(doc_stance_control(target.id))} "
-                             f'toName={_q(TEXT_NAME)} choice="single-radio">')
-                lines.extend(f"    <Choice value={_q(v)}/>" for v in scheme.stance.values)
-                lines.append("  </Choices>")
+                lines.append(f"      <Header value={_q(target.claim)} size=\"6\"/>")
+                lines.append(f"      <Choices name={_q(doc_stance_control(target.id))} "
+                             f'toName={_q(TEXT_NAME)} choice="single" showInline="true">')
+                lines.extend(f"        <Choice value={_q(v)}/>" for v in scheme.stance.values)
+                lines.append("      </Choices>")
     for attr in scheme.doc_attrs:
-        lines.append(f"  <Header value={_q(f'Document {attr.name}')}/>")
-        lines.append(f"  <Choices name={_q(doc_attr_control(attr.name))} toName={_q(TEXT_NAME)} "
-                     'choice="single-radio">')
-        lines.extend(f"    <Choice value={_q(v)}/>" for v in attr.values)
-        lines.append("  </Choices>")
-    lines.append("</View>")
+        lines.append(f"      <Header value={_q(f'Document {attr.name}')} size=\"6\"/>")
+        lines.append(f"      <Choices name={_q(doc_attr_control(attr.name))} toName={_q(TEXT_NAME)} "
+                     'choice="single" showInline="true">')
+        lines.extend(f"        <Choice value={_q(v)}/>" for v in attr.values)
+        lines.append("      </Choices>")
+    lines += ["    </View>", "  </View>", "</View>"]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,107 @@
+"""Drive Label Studio's labeling page as an annotator does: real mouse drags, clicks and keys.
+
+Offsets are found in the page itself: the text of the Text object is walked node by node, counting
+code points (a `<br>` is the newline it stands for), and the screen rectangle of the first and the
+last character of a span is where the mouse presses and lets go.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CHARACTER_BOXES = r"""
+([start, end]) => {
+  const root = document.querySelector('.lsf-richtext__container');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+  let position = 0, node, first = null, last = null;
+  while ((node = walker.nextNode())) {
+    if (node.nodeType === Node.ELEMENT_NODE) { if (node.tagName === 'BR') position += 1; continue; }
+    let unit = 0;
+    for (const ch of node.nodeValue) {
+      if (position === start) first = [node, unit, ch.length];
+      if (position === end - 1) last = [node, unit, ch.length];
+      position += 1; unit += ch.length;
+    }
+  }
+  if (!first || !last) return null;
+  const box = ([n, u, l]) => {
+    const range = document.createRange(); range.setStart(n, u); range.setEnd(n, u + l);
+    const rects = range.getClientRects();
+    const b = rects[rects.length - 1] || range.getBoundingClientRect();
+    return {left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+  };
+  first[0].parentElement.scrollIntoView({block: 'center'});
+  return {first: box(first), last: box(last)};
+}
+"""
+
+
+def sign_in(page: Any, url: str, email: str, password: str) -> None:
+    """Log in through Label Studio's own login form."""
+    page.goto(f"{url}/user/login/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def open_labeling(page: Any, url: str, project_id: int) -> None:
+    """Open the labeling stream of a project at its first task."""
+    page.goto(f"{url}/projects/{project_id}/data?labeling=1")
+    page.wait_for_selector(".lsf-richtext__container")
+    page.wait_for_timeout(800)
+
+
+def drag(page: Any, start: int, end: int) -> None:
+    """Select the code points [start, end) of the text with one mouse drag."""
+    page.evaluate(CHARACTER_BOXES, [start, end])  # scrolls it into view
+    page.wait_for_timeout(50)
+    boxes = page.evaluate(CHARACTER_BOXES, [start, end])
+    assert boxes is not None, f"no characters [{start},{end}) on the page"
+    first, last = boxes["first"], boxes["last"]
+    y1, y2 = (first["top"] + first["bottom"]) / 2, (last["top"] + last["bottom"]) / 2
+    page.mouse.click(first["left"] + 0.5, y1)  # a click collapses any earlier selection (a press inside
+    page.mouse.down()                          # a selection would drag its text instead)
+    page.mouse.move((first["left"] + last["right"]) / 2, (y1 + y2) / 2, steps=4)
+    page.mouse.move(last["right"] - 0.5, y2, steps=4)
+    page.mouse.up()
+
+
+def label(page: Any, hotkey: str, start: int, end: int) -> None:
+    """Pick a label by its hotkey, then drag over its span: a region, as an annotator makes one."""
+    page.keyboard.press("Escape")  # nothing selected, so the hotkey picks a label
+    page.keyboard.press(hotkey)
+    drag(page, start, end)
+    page.wait_for_timeout(150)
+
+
+def select_region(page: Any, label_name: str, text: str) -> None:
+    """Click a region in the Regions panel."""
+    page.locator(".lsf-outliner-item__content", has_text=label_name).filter(has_text=text).first.click()
+    page.wait_for_timeout(200)
+
+
+def relate(page: Any, source: tuple[str, str], target: tuple[str, str]) -> None:
+    """Draw a relation: select the source region, Alt+R, click the target region."""
+    select_region(page, *source)
+    page.keyboard.press("Alt+r")
+    page.wait_for_timeout(150)
+    select_region(page, *target)
+    page.keyboard.press("Escape")
+
+
+def choice(page: Any, heading: str, value: str) -> Any:
+    """The checkbox label of `value` in the Choices right under the header `heading`."""
+    return page.locator(f"xpath=//h4[normalize-space()='{heading}']/following-sibling::div"
+                        f"[contains(@class,'lsf-choices')][1]//label[.//input[@name='{value}']]").first
+
+
+def is_chosen(page: Any, heading: str, value: str) -> bool:
+    """Whether `value` is ticked under `heading`."""
+    return bool(choice(page, heading, value).locator("input").is_checked())
+
+
+def submit(page: Any) -> None:
+    """Press Submit and give the server a moment to store the annotation."""
+    page.get_by_test_id("bottombar-submit-button").click()
+    page.wait_for_timeout(1500)
