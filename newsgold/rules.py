@@ -6,18 +6,23 @@ Codes never change meaning; new rules get new codes. `docs/format.md` lists them
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-__all__ = ["Rule", "RULES", "rule"]
+__all__ = ["Rule", "RULES", "Severity", "rule"]
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A validation rule."""
+    """A validation rule. An `error` makes a corpus invalid; a `warning` is reported, and fails
+    `validate --strict` only (the span boundary rules of the guidelines)."""
 
     code: str
     name: str
     summary: str
     fix: str
+    severity: Severity = "error"
 
 
 _CATALOGUE = [
@@ -87,6 +92,15 @@ _CATALOGUE = [
     # Structure within a layer.
     Rule("NG501", "crossing-spans", "two spans of one layer cross (overlap without nesting)",
          "make the spans nest or not overlap"),
+    # Span boundaries, as docs/guidelines.md draws them (warnings).
+    Rule("NG601", "span-whitespace", "a span starts or ends with whitespace",
+         "move the boundary onto the first or last character that is not a space", "warning"),
+    Rule("NG602", "quote-marks-included", "a quote includes its outer quotation marks",
+         "leave the opening and closing quotation marks outside the quote", "warning"),
+    Rule("NG603", "entity-possessive", "an entity includes a possessive 's",
+         "end the entity before the apostrophe", "warning"),
+    Rule("NG604", "entity-trailing-punctuation", "an entity ends with punctuation that is not part of the name",
+         "end the entity before the punctuation (abbreviations such as U.K. keep their periods)", "warning"),
 ]
 
 RULES: dict[str, Rule] = {r.code: r for r in _CATALOGUE}

@@ -105,8 +105,9 @@ def test_the_label_studio_ui_fixture_imports(tmp_path: Path) -> None:
     shutil.copy(DATA / "label-studio-ui" / "ui_annotations.json", tmp_path / "ui.json")
     before = {p.name: p.read_bytes() for p in corpus.root.iterdir() if p.is_file()}
     report = import_annotations(corpus, "label-studio", tmp_path / "ui.json")
-    # The relation task joins QUOTE -> PERSON with attributed_to, which the scheme forbids (NG403).
-    assert len(report.rejected) == 1 and "NG403" in report.rejected[0]
+    # The relation task joins QUOTE -> PERSON with attributed_to, which the scheme forbids.
+    assert len(report.rejected) == 1 and "4WXnxRPaWW->X5CVebHxRJ" in report.rejected[0]
+    assert "does not allow" in report.rejected[0]
     # All or nothing: one rejection stores nothing at all.
     assert not report.written and not report.added_sets
     assert {p.name: p.read_bytes() for p in corpus.root.iterdir() if p.is_file()} == before
@@ -116,7 +117,7 @@ def test_the_label_studio_ui_fixture_imports(tmp_path: Path) -> None:
                                 rejected_path=tmp_path / "rejected.jsonl")
     assert report.written and report.rejected_path == tmp_path / "rejected.jsonl"
     [kept] = [json.loads(line) for line in (tmp_path / "rejected.jsonl").read_text().splitlines()]
-    assert "NG403" in kept["reason"] and kept["item"]["result"]
+    assert "does not allow" in kept["reason"] and kept["item"]["result"]
     sets = list(Corpus.open(corpus.root).iter_annotation_sets())
     texts = {d.id: d.text for d in Corpus.open(corpus.root).iter_documents()}
     assert len(sets) == 5

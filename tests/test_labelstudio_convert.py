@@ -54,6 +54,9 @@ def test_every_ui_region_converts_to_the_selected_text(task) -> None:
     text = task["data"]["text"]
     [annotation] = task["annotations"]
     converted = results_to_content(annotation["result"], text, default_scheme())
+    if task["data"]["key"] == "v_relation_choice_emoji":  # its relation is refused (next test); regions are fine
+        converted = results_to_content([r for r in annotation["result"] if r["type"] != "relation"], text,
+                                       default_scheme())
     assert not converted.errors
     regions = [r for r in annotation["result"] if r["type"] == "labels"]
     assert len(converted.spans) == len(regions)
@@ -70,8 +73,11 @@ def test_ui_fixture_relation_and_choice() -> None:
     converted = results_to_content(task["annotations"][0]["result"], task["data"]["text"], default_scheme())
     quote = next(s for s in converted.spans if s.label == "QUOTE")
     assert quote.text == "“no troops”"
-    [relation] = converted.relations
-    assert (relation.type, relation.from_, relation.to) == ("attributed_to", "4WXnxRPaWW", "X5CVebHxRJ")
+    # The annotator joined QUOTE -> PERSON with attributed_to, which the scheme allows only to a
+    # SPEAKER: the annotation is refused, naming both regions, never stored without the relation.
+    [error] = converted.errors
+    assert error.region_id == "4WXnxRPaWW->X5CVebHxRJ"
+    assert "QUOTE -> PERSON labelled 'attributed_to', which the scheme does not allow" in error.message
     # The fixture's config names its stance control `stance`, not newsgold's: reported, not guessed.
     assert any("stance" in w for w in converted.warnings)
 
@@ -137,3 +143,30 @@ def test_any_span_round_trips(text: str, data) -> None:
     converted = results_to_content(set_to_results(gold, default_scheme()), text, default_scheme())
     assert converted.spans == gold.spans
     assert not check_set(gold, text, default_scheme())
+
+
+def _relation_results(labels: list[str]) -> list[dict]:
+    text = "Ann said: we stay."
+    return [
+        {"id": "q", "type": "labels", "from_name": "attribution", "to_name": "text",
+         "value": {"start": 10, "end": 18, "text": "we stay.", "labels": ["QUOTE"]}},
+        {"id": "s", "type": "labels", "from_name": "attribution", "to_name": "text",
+         "value": {"start": 0, "end": 3, "text": "Ann", "labels": ["SPEAKER"]}},
+        {"type": "relation", "from_id": "q", "to_id": "s", "direction": "right", "labels": labels},
+    ], text
+
+
+@pytest.mark.parametrize(("labels", "outcome"), [
+    ([], "attributed_to"),                                  # the one type QUOTE -> SPEAKER allows
+    (["attributed_to"], "attributed_to"),
+    (["attributed_to", "cued_by"], "several labels"),       # never reduced to one in silence
+    (["cued_by"], "does not allow"),                        # QUOTE -> SPEAKER cannot be cued_by
+])
+def test_relation_labels_are_taken_or_refused_with_their_regions(labels: list[str], outcome: str) -> None:
+    results, text = _relation_results(labels)
+    converted = results_to_content(results, text, default_scheme())
+    if outcome == "attributed_to":
+        assert not converted.errors and [r.type for r in converted.relations] == ["attributed_to"]
+    else:
+        [error] = converted.errors
+        assert error.region_id == "q->s" and outcome in error.message

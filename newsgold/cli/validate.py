@@ -16,11 +16,13 @@ from newsgold.corpus.validate import render_problems, validate
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text: one line a problem; json: one document; "
               "github: ::error workflow commands.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on span boundary warnings (NG6xx) too.")
 @jobs_option
-def validate_cli(directory: Path | None, output: str, jobs: int | None) -> None:
+def validate_cli(directory: Path | None, output: str, strict: bool, jobs: int | None) -> None:
     """Check every record of a corpus and report every problem with file, line and rule code.
 
-    Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.
+    Span boundary conventions of the guidelines (NG6xx) are warnings: reported, and failing only
+    with --strict. Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.
     """
     report = validate(directory or default_corpus_dir(), jobs=jobs)
     rendered = render_problems(report, output)  # type: ignore[arg-type]
@@ -30,4 +32,4 @@ def validate_cli(directory: Path | None, output: str, jobs: int | None) -> None:
         click.echo(rendered.splitlines()[-1], err=not report.ok)
     elif rendered:
         click.echo(rendered)
-    sys.exit(0 if report.ok else 1)
+    sys.exit(0 if report.ok and not (strict and report.warnings) else 1)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from newsgold.corpus.checks import Finding
 from newsgold.errors import InvalidRecordError
-from newsgold.rules import RULES
+from newsgold.rules import RULES, Severity
 
 __all__ = ["Problem", "model_problems", "record_id", "record_error", "problem_error", "error_location",
            "finding_problem", "parse_record"]
@@ -37,9 +37,16 @@ class Problem:
         """What to do about it, from the rule catalogue."""
         return RULES[self.rule].fix
 
+    @property
+    def severity(self) -> Severity:
+        """`error` (the corpus is invalid) or `warning` (a boundary convention), from the catalogue."""
+        return RULES[self.rule].severity
+
     def as_text(self) -> str:
-        """`file:line: record field: message: fix [CODE]`, one line."""
+        """`file:line: record field: message: fix [CODE]`, one line; a warning says so after the place."""
         where = self.file + (f":{self.line}" if self.line else "")
+        if self.severity == "warning":
+            where += ": warning"
         subject = " ".join(p for p in (self.record, self.field) if p)
         subject = f" {subject}:" if subject else ""
         return f"{where}:{subject} {self.message}: {self.fix} [{self.rule}]"
@@ -52,7 +59,7 @@ class Problem:
         props += f",title={_gh_prop(self.rule + ' ' + RULES[self.rule].name)}"
         subject = " ".join(p for p in (self.record, self.field) if p)
         message = f"{subject}: {self.message}: {self.fix}" if subject else f"{self.message}: {self.fix}"
-        return f"::error {props}::{_gh_data(message)}"
+        return f"::{self.severity} {props}::{_gh_data(message)}"
 
 
 def _gh_data(value: str) -> str:

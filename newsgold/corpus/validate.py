@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from newsgold._io import regular_file
 from newsgold._parallel import ByteRange, RangeLines, available_jobs, byte_ranges, map_ranges
+from newsgold.corpus.boundaries import boundary_findings
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.problems import Problem, finding_problem, model_problems
 from newsgold.corpus.problems import record_id as _record_id
@@ -47,8 +48,18 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
-        """True when no rule is broken."""
-        return not self.problems
+        """True when no error rule is broken (warnings do not make a corpus invalid)."""
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that make the corpus invalid."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The span boundary warnings (NG6xx)."""
+        return [p for p in self.problems if p.severity == "warning"]
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready summary: valid, counts, and the problems with their fixes."""
@@ -61,8 +72,10 @@ class ValidationReport:
                 "gold_sets": self.gold_sets,
                 "spans": self.spans,
                 "problems": len(self.problems),
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
             },
-            "problems": [asdict(p) | {"fix": p.fix} for p in self.problems],
+            "problems": [asdict(p) | {"fix": p.fix, "severity": p.severity} for p in self.problems],
         }
 
 
@@ -77,8 +90,10 @@ def render_problems(report: ValidationReport, output: OutputFormat = "text") -> 
         f"{report.corpus}: {report.documents} documents, {report.annotation_sets} annotation sets, "
         f"{report.gold_sets} gold sets, {report.spans} spans: "
     )
-    count = len(report.problems)
+    count, warnings = len(report.errors), len(report.warnings)
     summary += "valid" if report.ok else f"{count} problem{'s' if count != 1 else ''}"
+    if warnings:
+        summary += f" ({warnings} boundary warning{'s' if warnings != 1 else ''})"
     return "\n".join([*lines, summary])
 
 
@@ -266,8 +281,13 @@ def _check_sets(context: _SetContext, byte_range: ByteRange) -> _SetChunk:
             if scheme is None:
                 continue
             text = reader.text_at(ordinal, doc_id)
-            for finding in check_set(record, text, scheme, gold=gold):
+            errors = check_set(record, text, scheme, gold=gold)
+            for finding in errors:
                 found.append(finding_problem(finding, file, number, record_id))
+            broken = {f.span for f in errors}  # a span already in error gets no boundary warning
+            for finding in boundary_findings(record, scheme):
+                if finding.span not in broken:
+                    found.append(finding_problem(finding, file, number, record_id))
     chunk.lines = lines.count
     return chunk
 

@@ -69,8 +69,10 @@ def reference_markdown() -> str:
     parts = ["## Records", ""]
     parts += [_model_table(model) + "\n" for model in _MODELS]
     parts += ["## Validation rules", "",
-              "| code | name | what it means | what to do |", "| --- | --- | --- | --- |"]
-    parts += [f"| {r.code} | {r.name} | {r.summary} | {r.fix} |" for r in RULES.values()]
+              "Errors make a corpus invalid. Warnings (the span boundary conventions of "
+              "docs/guidelines.md) are reported, and fail `validate --strict` only.", "",
+              "| code | name | severity | what it means | what to do |", "| --- | --- | --- | --- | --- |"]
+    parts += [f"| {r.code} | {r.name} | {r.severity} | {r.summary} | {r.fix} |" for r in RULES.values()]
     return "\n".join(parts) + "\n"
 
 

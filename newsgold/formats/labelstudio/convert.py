@@ -206,14 +206,24 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
             continue
         if result.get("direction") == "left":
             source, target = target, source
+        where = f"{source}->{target}"
+        if len(labels) > 1:
+            out.errors.append(RegionError(where, f"relation {labels_of[source]} -> {labels_of[target]} has "
+                                          f"several labels {labels}; keep one in Label Studio"))
+            continue
         relation_type = _relation_type(labels, labels_of[source], labels_of[target], scheme)
         if relation_type is None and result.get("direction") == "bi":
             relation_type = _relation_type(labels, labels_of[target], labels_of[source], scheme)
             source, target = target, source
         if relation_type is None:
-            out.warnings.append(
-                f"relation {source} -> {target} ({labels_of[source]} -> {labels_of[target]}, "
-                f"labels {result.get('labels') or []}) has no type the scheme allows; ignored")
+            allowed = sorted(r.name for r in scheme.relations
+                             if (labels_of[source], labels_of[target]) in {tuple(p) for p in r.pairs})
+            out.errors.append(RegionError(where, (
+                f"relation {labels_of[source]} -> {labels_of[target]} labelled {labels[0]!r}, which the scheme "
+                f"does not allow between them" if labels else
+                f"relation {labels_of[source]} -> {labels_of[target]} has no label, and the scheme allows "
+                f"{len(allowed)} types between them") + f" (allowed: {', '.join(allowed) or 'none'}); "
+                "fix it in Label Studio"))
             continue
         out.relations.append(Relation(type=relation_type, from_=region_span_id(source),
                                       to=region_span_id(target)))
@@ -233,7 +243,9 @@ def json_type_name(value: object) -> str:
 
 
 def _relation_type(labels: list[str], from_label: str, to_label: str, scheme: Scheme) -> str | None:
-    if labels:
-        return labels[0] if labels[0] in scheme.relation_types else None
+    """The relation's type: its label if the scheme allows it between the two labels; without a
+    label, the one type the scheme allows between them (None if none or several)."""
     fitting = [r.name for r in scheme.relations if (from_label, to_label) in {tuple(p) for p in r.pairs}]
+    if labels:
+        return labels[0] if labels[0] in fitting else None
     return fitting[0] if len(fitting) == 1 else None
