@@ -177,7 +177,19 @@ def test_local_edit_is_not_overwritten(studio_env, sdk, tmp_path: Path, runner) 
     result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root)])
     assert result.exit_code == 1
     assert "Conflict:" in result.output and "was edited since it was pulled" in result.output
+    assert "conflicts 1" in result.output and "--take-studio e1" in result.output
     assert corpus.annotations_path.read_bytes() == local
+    # status remembers what the last pull could not store
+    status_out = runner.invoke(main, ["studio", "status", "--corpus", str(corpus.root)])
+    assert "the last pull left 1 conflicts" in status_out.output and "e1" in status_out.output
+    # --take-studio takes Label Studio's version and keeps the local edit in a backup file
+    result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root), "--take-studio", "e1"])
+    assert result.exit_code == 0, result.output
+    [backup] = (corpus.state_dir / "replaced").glob("pull-*.jsonl")
+    assert backup.read_bytes() == local
+    [stored] = Corpus.open(corpus.root).iter_annotation_sets()
+    assert stored.stance == {"nato-personnel-in-ukraine": "against"} and "Ukraine" in {s.text for s in stored.spans}
+    assert status(corpus, connect()).conflicts == []
 
 
 def test_since_last_fetches_only_the_changed_task(studio_env, sdk, tmp_path: Path) -> None:
@@ -352,3 +364,20 @@ def test_status_counts_and_disagreements(studio_env, sdk, tmp_path: Path, runner
     assert sorted(report.annotated.values()) == [1, 1] and list(report.skipped.values()) == [1]
     result = runner.invoke(main, ["studio", "status", "--corpus", str(corpus.root)])
     assert result.exit_code == 0 and "documents with disagreements: e1" in result.output
+
+
+def test_two_annotations_of_one_annotator_are_named_with_both_ids(studio_env, sdk, tmp_path: Path, runner) -> None:
+    corpus = _corpus(tmp_path)
+    project_id = push(corpus, connect()).project_id
+    task = _tasks(sdk, project_id)["e1"]
+    kim = _user(sdk, "kim")
+    first = sdk.annotations.create(id=task, result=set_to_results(_e1_content(corpus), corpus.scheme),
+                                   completed_by=kim.id)
+    second = sdk.annotations.create(id=task, result=set_to_results(_e1_content(corpus, "more"), corpus.scheme),
+                                    completed_by=kim.id)
+    report = pull(corpus, connect())
+    [conflict] = report.conflicts
+    assert f"submitted two annotations of this task ({first.id} and {second.id})" in conflict
+    result = status(corpus, connect())
+    assert result.disagreements == []  # one annotator does not disagree with themselves
+    assert len(result.repeated) == 1 and f"{first.id}, {second.id}" in result.repeated[0]

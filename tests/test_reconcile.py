@@ -54,6 +54,9 @@ class Case:
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
     """A phrase each conflict message must contain, in order."""
+    take: bool = False
+    """Take Label Studio's version of every document (--take-studio)."""
+    replaced: list[int] = field(default_factory=list)
 
 
 CASES = {
@@ -73,13 +76,19 @@ CASES = {
     "locally edited set deleted in Label Studio is kept": Case(
         [_set(locally_edited=True)], [Task(100)], conflicts=["deleted in Label Studio, but the local set"]),
     "hand-made set of that annotator and document is not replaced": Case(
-        [_set(source="manual")], [Task(100, [_set()])], conflicts=["did not come from it"]),
+        [_set(source="manual")], [Task(100, [_set()])], conflicts=["did not come from this annotation"]),
     "imported set of that annotator and document is not replaced": Case(
-        [_set(source="import")], [Task(100, [_set()])], conflicts=["did not come from it"]),
+        [_set(source="import")], [Task(100, [_set()])], conflicts=["did not come from this annotation"]),
     "two annotations of one annotator: the second is a conflict": Case(
         [], [Task(100, [_set(annotation=10), _set(annotation=11)])], added=1,
-        conflicts=["this pull already holds"]),
+        conflicts=["submitted two annotations of this task (10 and 11)"]),
     "a draft only: nothing to add or remove": Case([], [Task(100)]),
+    "--take-studio replaces a local edit and keeps it for the backup": Case(
+        [_set(locally_edited=True)], [Task(100, [_set(updated="t2")])], take=True, updated=[1], replaced=[1]),
+    "--take-studio removes a local edit deleted in Label Studio": Case(
+        [_set(locally_edited=True)], [Task(100)], take=True, removed=[1], replaced=[1]),
+    "--take-studio replaces a hand-made set": Case(
+        [_set(source="manual")], [Task(100, [_set()])], take=True, updated=[1], replaced=[1]),
     "sets of another project are left alone": Case([_set(project=8)], [Task(100)]),
     "another annotator's annotation is added beside": Case(
         [_set()], [Task(100, [_set(), _set("ann-2", annotation=11)])], unchanged=1, added=1),
@@ -93,7 +102,7 @@ CASES = {
 def test_reconciliation(name: str) -> None:
     case = CASES[name]
     local = [LocalSet.of(line, s) for line, s in enumerate(case.local, 1)]
-    reconciler = Reconciler(local, PROJECT, "annotations.jsonl")
+    reconciler = Reconciler(local, PROJECT, "annotations.jsonl", take_studio=lambda doc_id: case.take)
     for task in case.tasks:
         present = task.present | {s.origin.annotation_id for s in task.live if s.origin.annotation_id}
         reconciler.task(task.id, task.live, present)
@@ -106,6 +115,7 @@ def test_reconciliation(name: str) -> None:
     for message, phrase in zip(outcome.conflicts, case.conflicts, strict=True):
         assert phrase in message
     assert outcome.changes_file == bool(case.added or case.updated or case.removed)
+    assert sorted(outcome.replaced) == case.replaced
 
 
 def test_conflicts_name_the_line_and_the_annotation() -> None:

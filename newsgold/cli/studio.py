@@ -93,22 +93,31 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
 @click.option("--since-last", is_flag=True, help="Fetch only tasks changed since the last complete pull.")
 @click.option("--keep-identities", is_flag=True,
               help="Store annotators' e-mail addresses instead of stable pseudonyms.")
+@click.option("--take-studio", "take_studio", multiple=True, metavar="DOC_ID",
+              help="For this document (repeatable), Label Studio's version replaces local edits; the "
+              "replaced sets are kept in .newsgold/replaced/.")
+@click.option("--take-studio-all", is_flag=True, help="--take-studio for every document.")
 def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
-             api_key: str | None, since_last: bool, keep_identities: bool) -> None:
+             api_key: str | None, since_last: bool, keep_identities: bool, take_studio: tuple[str, ...],
+             take_studio_all: bool) -> None:
     """Fetch submitted annotations into annotations.jsonl, one set per annotator and document.
 
     Idempotent. Edits and deletions in Label Studio propagate; a local set edited since its last
-    pull is never overwritten (a conflict, exit status 1). Skipped annotations and drafts are
-    reported, not pulled.
+    pull is never overwritten (a conflict, exit status 1) unless --take-studio names its
+    document. Skipped annotations and drafts are reported, not pulled.
     """
     corpus = open_corpus(corpus_dir)
     studio = connect(url, api_key)
     bar, update = _progress("pulling tasks")
     with bar:
         report = pull(corpus, studio, project_id=project_id, title=title, since_last=since_last,
-                      keep_identities=keep_identities, progress=update)
+                      keep_identities=keep_identities, take_studio=take_studio,
+                      take_studio_all=take_studio_all, progress=update)
     click.echo(f"project {report.project_id}: {report.tasks_seen} tasks read; added {len(report.added)}, "
-               f"updated {len(report.updated)}, removed {len(report.removed)}, unchanged {report.unchanged}")
+               f"updated {len(report.updated)}, removed {len(report.removed)}, unchanged {report.unchanged}, "
+               f"conflicts {len(report.conflicts)}, rejected {len(report.rejected)}")
+    if report.backup_path is not None:
+        click.echo(f"the local sets Label Studio's version replaced are kept in {report.backup_path}")
     for line in report.skipped + report.drafts:
         click.echo(f"not pulled: {line}", err=True)
     for line in report.warnings:
@@ -138,8 +147,17 @@ def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | Non
     table.add_column("annotator")
     table.add_column("annotated", justify="right")
     table.add_column("skipped", justify="right")
-    for who in sorted(set(report.annotated) | set(report.skipped)):
-        table.add_row(who, str(report.annotated.get(who, 0)), str(report.skipped.get(who, 0)))
+    table.add_column("drafts", justify="right")
+    for who in sorted(set(report.annotated) | set(report.skipped) | set(report.drafts)):
+        table.add_row(who, str(report.annotated.get(who, 0)), str(report.skipped.get(who, 0)),
+                      str(report.drafts.get(who, 0)))
     console.print(table)
     if report.disagreements:
         console.print("documents with disagreements: " + ", ".join(report.disagreements))
+    for line in report.repeated:
+        console.print(f"two annotations of one annotator: {line}; delete one in Label Studio")
+    if report.conflicts:
+        console.print(f"the last pull left {len(report.conflicts)} conflicts (resolve them, or pull with "
+                      "--take-studio DOC_ID):")
+        for line in report.conflicts:
+            console.print(f"  {line}")

@@ -7,15 +7,20 @@ transaction: a failure or an interrupt part-way leaves them exactly as they were
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
-from newsgold._io import Transaction
+from newsgold._io import Transaction, iter_jsonl_lines
+from newsgold.corpus.boundaries import boundary_findings
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.rewrite import by_line, stage_rewrite
 from newsgold.corpus.store import Corpus, DocumentIndex, record_line
 from newsgold.errors import UsageError
+from newsgold.rules import RULES
 from newsgold.formats.labelstudio.convert import is_json_int, results_to_content
 from newsgold.formats.labelstudio.state import ProjectState, StudioState, load_state, stage_state
 from newsgold.schemas.annotation import AnnotationSet, Origin, content_fingerprint, is_annotator_id
@@ -42,6 +47,8 @@ class PullReport:
     rejected: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     cursor: str | None = None
+    backup_path: Path | None = None
+    """Where the local sets that `take_studio` replaced or removed were kept, if any."""
 
     @property
     def ok(self) -> bool:
@@ -51,15 +58,19 @@ class PullReport:
 
 @writes_corpus
 def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
-         since_last: bool = False, keep_identities: bool = False,
-         progress: Progress | None = None) -> PullReport:
+         since_last: bool = False, keep_identities: bool = False, take_studio: Collection[str] | None = None,
+         take_studio_all: bool = False, progress: Progress | None = None) -> PullReport:
     """Fetch submitted annotations and store each as an annotation set of the corpus.
 
     Idempotent; edits and deletions in Label Studio update or remove their sets. A local set that
     changed since its last pull, or that did not come from Label Studio, is never overwritten: it
-    is reported in `conflicts`. Regions whose offsets cannot be proven reject their annotation
-    (`rejected`). With `since_last`, only tasks updated since the last complete pull are fetched.
+    is reported in `conflicts` (and remembered for `studio status`) unless its document is in
+    `take_studio` (or `take_studio_all`): then Label Studio's version replaces it and the local
+    set is kept in a backup file (`backup_path`). Regions whose offsets cannot be proven reject
+    their annotation (`rejected`). With `since_last`, only tasks updated since the last complete
+    pull are fetched.
     """
+    taken = frozenset(take_studio or ())
     state = load_state(corpus.state_dir)
     project = find_project(studio, state, project_id, title, corpus)
     if project is None:
@@ -71,7 +82,8 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     users = user_emails(studio)
     index = corpus.document_index()
     reconciler = Reconciler((LocalSet.of(line, s) for line, s in corpus.iter_numbered_sets()),
-                            project.id, str(corpus.annotations_path))
+                            project.id, str(corpus.annotations_path),
+                            take_studio=lambda doc_id: take_studio_all or doc_id in taken)
     newest = since
     total = [0]
     tasks = iter_tasks(studio, project.id, fields="all", since=since,
@@ -97,16 +109,32 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     else:
         report.cursor = project_state.pull_cursor
     project_state.title = project.title
+    project_state.conflicts = list(report.conflicts)
     state.projects[str(project.id)] = project_state
     if state.default_project is None:
         state.default_project = project.id
     with Transaction() as txn:
+        if outcome.replaced:
+            report.backup_path = _backup_path(corpus)
+            txn.write_lines(report.backup_path, _lines_at(corpus.annotations_path, set(outcome.replaced)))
         if outcome.changes_file:
             stage_rewrite(txn, corpus.root, corpus.annotations_path,
                           by_line(outcome.updates, outcome.removals),
                           (record_line(s) for s in outcome.additions))
         stage_state(corpus.state_dir, state, txn)
     return report
+
+
+def _backup_path(corpus: Corpus) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return corpus.state_dir / "replaced" / f"pull-{stamp}.jsonl"
+
+
+def _lines_at(path: Path, numbers: set[int]) -> Iterator[bytes]:
+    """The lines of `path` with the given numbers, byte for byte."""
+    for number, _, raw in iter_jsonl_lines(path):
+        if number in numbers:
+            yield raw if raw.endswith(b"\n") else raw + b"\n"
 
 
 def _pull_task(task: Any, corpus: Corpus, index: DocumentIndex, project_id: int, users: dict[int, str],
@@ -162,6 +190,16 @@ def _pull_task(task: Any, corpus: Corpus, index: DocumentIndex, project_id: int,
             details = "; ".join(f.as_text() for f in findings[:5])
             report.rejected.append(f"{where}: breaks the scheme ({details}); fix it in Label Studio")
             continue
+        for span in draft_set.spans:
+            definition = corpus.scheme.labels.get(span.label)
+            missing = [a.name for a in definition.attrs if a.required and a.name not in span.attrs] if definition else []
+            if missing:
+                report.warnings.append(f"{where} region {span.id}: {span.label} {span.text[:40]!r} has no "
+                                       f"{', '.join(missing)}, which gold requires; set it in Label Studio")
+        for finding in boundary_findings(draft_set, corpus.scheme):
+            region = draft_set.spans[finding.span].id if finding.span is not None else "?"
+            report.warnings.append(f"{where} region {region}: {finding.message}: {RULES[finding.rule].fix} "
+                                   f"[{finding.rule}]")
         origin = Origin(source="label-studio", project_id=project_id, task_id=task.id,
                         annotation_id=annotation_id, ground_truth=bool(attribute(annotation, "ground_truth")),
                         created_at=iso_time(attribute(annotation, "created_at")),

@@ -14,13 +14,16 @@ The rules:
 - a pulled set whose annotation is gone from its task (deleted, or now skipped), or whose task is
   gone (only known after a complete pull), is removed;
 - a set edited locally since it was pulled (or not from Label Studio) is never updated or removed:
-  a conflict. An annotation still in its task that the pull could not convert (rejected) leaves its
-  set alone.
+  a conflict, unless its document is one whose Label Studio version the user chose to take
+  (`take_studio`): then it is replaced or removed, and its line is listed in `replaced` so that
+  pull can keep it in a backup file. An annotation still in its task that the pull could not
+  convert (rejected) leaves its set alone;
+- a second submitted annotation of one annotator on one task is a conflict that names both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from newsgold.schemas.annotation import AnnotationSet, content_fingerprint
@@ -77,6 +80,8 @@ class Reconciliation:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
+    replaced: list[int] = field(default_factory=list)
+    """Local lines of edited or hand-made sets replaced or removed by `take_studio`."""
 
     @property
     def changes_file(self) -> bool:
@@ -87,9 +92,13 @@ class Reconciliation:
 class Reconciler:
     """Feed it each task of one project (`task`), then take the outcome (`finish`)."""
 
-    def __init__(self, local: Iterable[LocalSet], project_id: int, file: str) -> None:
-        """`local`: the sets of `file` (the annotations file, named in conflict messages)."""
+    def __init__(self, local: Iterable[LocalSet], project_id: int, file: str,
+                 take_studio: Callable[[str], bool] = lambda doc_id: False) -> None:
+        """`local`: the sets of `file` (the annotations file, named in conflict messages);
+        `take_studio(doc_id)`: whether Label Studio's version replaces local edits of that document."""
         self.local = list(local)
+        self.take_studio = take_studio
+        self._added_from: dict[tuple[str, str], int | None] = {}
         self.project_id = project_id
         self.file = file
         self.outcome = Reconciliation()
@@ -111,9 +120,15 @@ class Reconciler:
                      f"({annotation_set.doc_id}/{annotation_set.annotator})")
             mine = self._by_annotation.get(origin.annotation_id)
             if mine is not None:
-                if mine.edited:
+                if mine.edited and self.take_studio(mine.key[0]):
+                    outcome.updates[mine.line] = annotation_set
+                    outcome.replaced.append(mine.line)
+                    outcome.updated.append(f"{where} (the local edit is kept in the backup file)")
+                elif mine.edited:
                     outcome.conflicts.append(f"{where}: the local set at {self.file}:{mine.line} "
-                                             "was edited since it was pulled; not overwritten")
+                                             "was edited since it was pulled; not overwritten (take "
+                                             "Label Studio's version with --take-studio "
+                                             f"{annotation_set.doc_id})")
                 elif mine.key == annotation_set.key and mine.version == _version(annotation_set):
                     outcome.unchanged += 1
                 else:
@@ -121,13 +136,28 @@ class Reconciler:
                     outcome.updated.append(where)
                 continue
             holder = self._holders.get(annotation_set.key)
+            if holder is not None and holder < 0:
+                first = self._added_from.get(annotation_set.key)
+                outcome.conflicts.append(
+                    f"{where}: annotator {annotation_set.annotator} submitted two annotations of this task "
+                    f"({first} and {origin.annotation_id}); only {first} was stored. Delete one of them in "
+                    "Label Studio and pull again")
+                continue
             if holder is not None and holder not in outcome.removals:
-                where_held = f"{self.file}:{holder}" if holder > 0 else "this pull"
-                outcome.conflicts.append(f"{where}: {where_held} already holds a set of this annotator "
-                                         "for this document that did not come from it")
+                if self.take_studio(annotation_set.doc_id):
+                    outcome.updates[holder] = annotation_set
+                    outcome.replaced.append(holder)
+                    outcome.updated.append(f"{where} (replaces {self.file}:{holder}, kept in the backup file)")
+                    self._holders[annotation_set.key] = -1
+                    self._added_from[annotation_set.key] = origin.annotation_id
+                    continue
+                outcome.conflicts.append(f"{where}: {self.file}:{holder} already holds a set of this annotator "
+                                         "for this document that did not come from this annotation (take "
+                                         f"Label Studio's version with --take-studio {annotation_set.doc_id})")
                 continue
             outcome.additions.append(annotation_set)
             self._holders[annotation_set.key] = -1
+            self._added_from[annotation_set.key] = origin.annotation_id
             outcome.added.append(where)
         for mine in self.local:
             if (mine.project_id == self.project_id and mine.task_id == task_id
@@ -144,6 +174,12 @@ class Reconciler:
         return self.outcome
 
     def _remove(self, mine: LocalSet, where: str) -> None:
+        if mine.edited and self.take_studio(mine.key[0]):
+            self.outcome.removals.add(mine.line)
+            self.outcome.replaced.append(mine.line)
+            self.outcome.removed.append(f"{where} ({mine.key[0]}/{mine.key[1]}; the local edit is kept in "
+                                        "the backup file)")
+            return
         if mine.edited:
             self.outcome.conflicts.append(f"{where}: deleted in Label Studio, but the local set at "
                                           f"{self.file}:{mine.line} was edited since it was pulled; kept")

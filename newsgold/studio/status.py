@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsgold.corpus.store import Corpus
 from newsgold.errors import UsageError
@@ -15,7 +16,8 @@ __all__ = ["StatusReport", "status"]
 
 @dataclass
 class StatusReport:
-    """Progress of a project: tasks, per-annotator counts, documents with disagreements."""
+    """Progress of a project: tasks, per-annotator counts, drafts, documents with disagreements,
+    annotators with two annotations of one task, and what the last pull could not store."""
 
     project_id: int
     project_title: str
@@ -23,32 +25,54 @@ class StatusReport:
     annotated_tasks: int = 0
     annotated: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    drafts: dict[str, int] = field(default_factory=dict)
+    """Unsubmitted drafts per annotator (a pull does not store them)."""
     disagreements: list[str] = field(default_factory=list)
+    """Documents whose annotators (one annotation each) labelled different spans."""
+    repeated: list[str] = field(default_factory=list)
+    """Tasks where one annotator submitted two or more annotations, with their ids."""
+    conflicts: list[str] = field(default_factory=list)
+    """What the last pull of this project could not store without losing a local edit."""
 
 
 def status(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
            keep_identities: bool = False) -> StatusReport:
-    """Summarize a project; documents whose annotators labelled different spans are disagreements."""
+    """Summarize a project from the server, with the conflicts its last pull left."""
     state = load_state(corpus.state_dir)
     project = find_project(studio, state, project_id, title, corpus)
     if project is None:
         raise UsageError(f"no Label Studio project for corpus {corpus.name!r}; pass --project ID")
     users = user_emails(studio)
     report = StatusReport(project_id=project.id, project_title=project.title)
+    remembered = state.projects.get(str(project.id))
+    report.conflicts = list(remembered.conflicts) if remembered else []
+
+    def who(record: Any) -> str:
+        user_id = attribute(record, "completed_by") or attribute(record, "user")
+        return state.annotator_id(users.get(user_id), user_id, keep_identities=keep_identities)
+
     for task in iter_tasks(studio, project.id, fields="all"):
         report.tasks += 1
-        span_sets = []
+        span_sets: dict[str, frozenset[tuple[Any, ...]]] = {}
+        ids: dict[str, list[Any]] = {}
         for annotation in task.annotations or []:
-            user_id = attribute(annotation, "completed_by")
-            who = state.annotator_id(users.get(user_id), user_id, keep_identities=keep_identities)
-            bucket = report.skipped if attribute(annotation, "was_cancelled") else report.annotated
-            bucket[who] = bucket.get(who, 0) + 1
-            if not attribute(annotation, "was_cancelled"):
-                span_sets.append(frozenset(
+            annotator = who(annotation)
+            cancelled = attribute(annotation, "was_cancelled")
+            bucket = report.skipped if cancelled else report.annotated
+            bucket[annotator] = bucket.get(annotator, 0) + 1
+            if not cancelled:
+                ids.setdefault(annotator, []).append(attribute(annotation, "id"))
+                span_sets.setdefault(annotator, frozenset(
                     (r["value"].get("start"), r["value"].get("end"), tuple(r["value"].get("labels", [])))
                     for r in attribute(annotation, "result") or [] if r.get("type") == "labels"))
+        for draft in task.drafts or []:
+            annotator = who(draft)
+            report.drafts[annotator] = report.drafts.get(annotator, 0) + 1
+        doc = str((task.data or {}).get("doc_id", f"task {task.id}"))
+        report.repeated.extend(f"{doc} (task {task.id}): {annotator} submitted annotations "
+                               f"{', '.join(map(str, found))}" for annotator, found in ids.items() if len(found) > 1)
         if span_sets:
             report.annotated_tasks += 1
-        if len(set(span_sets)) > 1:
-            report.disagreements.append(str((task.data or {}).get("doc_id", f"task {task.id}")))
+        if len(set(span_sets.values())) > 1:
+            report.disagreements.append(doc)
     return report

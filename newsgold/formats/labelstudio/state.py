@@ -31,6 +31,9 @@ class ProjectState(BaseModel):
     title: str = Field(description="Project title when last seen.")
     pull_cursor: str | None = Field(
         default=None, description="updated_at of the newest task seen by the last complete pull.")
+    conflicts: list[str] = Field(
+        default_factory=list, description="What the last pull could not store without losing a local "
+        "edit (`studio status` lists them).")
 
 
 class StudioState(BaseModel):
