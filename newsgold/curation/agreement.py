@@ -228,6 +228,21 @@ def _speakers(annotation_set: AnnotationSet, attribution: str | None) -> dict[st
 
 
 @dataclass
+class _Tally:
+    """Items compared on one document, and how many of them differ."""
+
+    differing: int = 0
+    items: int = 0
+
+    def add(self, first: str, second: str, into: list[tuple[str, str]] | None = None) -> None:
+        """Count one item with the two annotators' values (and keep the pair in `into`)."""
+        self.items += 1
+        self.differing += first != second
+        if into is not None:
+            into.append((first, second))
+
+
+@dataclass
 class _Dispute:
     """How much two annotators disagree on one document: the mean of the parts that apply.
 
@@ -270,42 +285,28 @@ def _compare(pair: PairAgreement, a: AnnotationSet, b: AnnotationSet, targets: S
             dispute.parts.append(1.0 - (2 * len(matches) / total if total else 1.0))
             continue
         speakers_a, speakers_b = _speakers(a, roles.attribution), _speakers(b, roles.attribution)
-        forms = [0, 0]
-        stances = [0, 0]
-        linked = [0, 0]
+        forms, stances, linked = _Tally(), _Tally(), _Tally()
         for left, right in matches:
             if roles.quote is None or left.label != roles.quote:
                 continue
             if roles.form is not None:
-                values = (left.attrs.get(roles.form, NONE), right.attrs.get(roles.form, NONE))
-                pair.form.append(values)
-                forms[0] += values[0] != values[1]
-                forms[1] += 1
+                forms.add(left.attrs.get(roles.form, NONE), right.attrs.get(roles.form, NONE), pair.form)
             for target in targets:
                 if target in left.stance or target in right.stance:
-                    values = (left.stance.get(target, NONE), right.stance.get(target, NONE))
-                    pair.stance.append(values)
-                    stances[0] += values[0] != values[1]
-                    stances[1] += 1
+                    stances.add(left.stance.get(target, NONE), right.stance.get(target, NONE), pair.stance)
             pair.matched_quotes += 1
             sa, sb = speakers_a.get(left.id), speakers_b.get(right.id)
             if sa is None and sb is None:
                 continue
             pair.linked_quotes += 1
-            linked[1] += 1
-            if sa is not None and sb is not None and min(sa.end, sb.end) > max(sa.start, sb.start):
-                pair.same_speaker += 1
-            else:
-                linked[0] += 1
+            same = sa is not None and sb is not None and min(sa.end, sb.end) > max(sa.start, sb.start)
+            pair.same_speaker += same
+            linked.add("same" if same else "a", "same" if same else "b")
         for target in targets:
             if target in a.stance or target in b.stance:
-                values = (a.stance.get(target, NONE), b.stance.get(target, NONE))
-                pair.document_stance.append(values)
-                stances[0] += values[0] != values[1]
-                stances[1] += 1
-        dispute.add(*forms)
-        dispute.add(*stances)
-        dispute.add(*linked)
+                stances.add(a.stance.get(target, NONE), b.stance.get(target, NONE), pair.document_stance)
+        for tally in (forms, stances, linked):
+            dispute.add(tally.differing, tally.items)
     return dispute.value
 
 
