@@ -174,3 +174,23 @@ def test_a_scheme_without_quotes_exports_what_it_can_and_says_what_it_skipped(tm
     assert "skipped ner-hf: the scheme names no roles.entity_layer" in result.output
     assert (tmp_path / "all" / "jsonl" / "manifest.json").is_file()
     assert not (tmp_path / "all" / "quotes").exists()
+
+
+def test_export_all_without_spacy_exports_the_rest_and_says_so(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    from newsgold.corpus import Corpus as OpenCorpus
+
+    from conftest import REPO
+
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as on a plain install: importing spaCy fails
+    result = CliRunner().invoke(main, ["export", "--corpus", str(REPO / "corpus"), "--format", "all",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "skipped spacy: spacy is not installed (pip install 'newsgold[spacy]')" in result.output
+    assert not (tmp_path / "out" / "spacy").exists() and (tmp_path / "out" / "ner-hf" / "manifest.json").is_file()
+    alone = CliRunner().invoke(main, ["export", "--corpus", str(REPO / "corpus"), "--format", "spacy",
+                                      "--out", str(tmp_path / "spacy")])
+    assert alone.exit_code != 0 and "needs spaCy" in alone.output
+    assert skipped_formats(OpenCorpus.open(REPO / "corpus").scheme) == {
+        "spacy": "spacy is not installed (pip install 'newsgold[spacy]')"}

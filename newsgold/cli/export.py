@@ -43,5 +43,5 @@ def export_cli(corpus_dir: Path | None, format_name: str, out: Path, split: str 
     for manifest in manifests.values():
         click.echo(manifest_summary(manifest))
     if format_name == "all":
-        for name, roles in skipped_formats(corpus.scheme).items():
-            click.echo(f"skipped {name}: the scheme names no {', '.join(f'roles.{r}' for r in roles)}")
+        for name, why in skipped_formats(corpus.scheme).items():
+            click.echo(f"skipped {name}: {why}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from collections import Counter
@@ -36,11 +37,25 @@ def missing_roles(export_format: ExportFormat, scheme: Scheme) -> list[str]:
     return [role for role in export_format.roles_needed if getattr(roles, role) is None]
 
 
-def skipped_formats(scheme: Scheme) -> dict[str, list[str]]:
-    """Format name -> the roles it needs that `scheme` leaves unset, for the formats `export_all`
-    leaves out (e.g. `quotes` for a scheme without quotes)."""
-    skipped = {name: missing_roles(export_format, scheme) for name, export_format in FORMATS.items()}
-    return {name: roles for name, roles in skipped.items() if roles}
+def skipped_formats(scheme: Scheme) -> dict[str, str]:
+    """Format name -> why `export_all` leaves it out: a role `scheme` leaves unset (e.g. `quotes`
+    for a scheme without quotes), or a package that is not installed (spaCy for `spacy`)."""
+    skipped = {}
+    for name, export_format in FORMATS.items():
+        lacking = missing_roles(export_format, scheme)
+        absent = [module for module in export_format.needs_modules if not _installed(module)]
+        if lacking:
+            skipped[name] = f"the scheme names no {', '.join(f'roles.{r}' for r in lacking)}"
+        elif absent:
+            skipped[name] = f"{', '.join(absent)} is not installed (pip install 'newsgold[{absent[0]}]')"
+    return skipped
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a broken or blocked installation counts as absent
+        return False
 
 
 def _shares(split: str | Mapping[str, float] | None) -> dict[str, float]:

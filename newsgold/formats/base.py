@@ -38,6 +38,8 @@ class ItemsFormat(Protocol):
     description: str
     roles_needed: tuple[str, ...]
     """Scheme roles (`Scheme.resolved_roles`) the format cannot do without."""
+    needs_modules: tuple[str, ...]
+    """Optional packages the format cannot do without (spaCy for `spacy`)."""
 
     def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
         """Write `items` into `folder`; `base` names the file of split `all`."""
@@ -81,6 +83,8 @@ class LineFormat(Protocol):
     description: str
     roles_needed: tuple[str, ...]
     """Scheme roles (`Scheme.resolved_roles`) the format cannot do without."""
+    needs_modules: tuple[str, ...]
+    """Optional packages the format cannot do without."""
     extension: str
 
     def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:

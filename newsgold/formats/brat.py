@@ -181,6 +181,7 @@ class BratFormat:
 
     name = "brat"
     roles_needed: tuple[str, ...] = ()
+    needs_modules: tuple[str, ...] = ()
     version = "1"
     description = "brat standoff: .txt and .ann per document, annotation.conf, document-stance.jsonl"
 

@@ -19,6 +19,7 @@ class JsonlFormat:
 
     name = "jsonl"
     roles_needed: tuple[str, ...] = ()
+    needs_modules: tuple[str, ...] = ()
     version = "1"
     description = "the canonical gold, one document per line (text, meta, spans, relations, stance)"
     extension = "jsonl"

@@ -83,6 +83,7 @@ class ConllFormat:
 
     name = "ner-conll"
     roles_needed: tuple[str, ...] = ("entity_layer",)
+    needs_modules: tuple[str, ...] = ()
     version = "1"
     description = "CoNLL-2003 style BIO of the entity layer, with token offsets"
     extension = "conll"
@@ -105,6 +106,7 @@ class HuggingFaceNerFormat:
 
     name = "ner-hf"
     roles_needed: tuple[str, ...] = ("entity_layer",)
+    needs_modules: tuple[str, ...] = ()
     version = "1"
     description = "JSONL with tokens and ner_tags for Hugging Face datasets token classification"
     extension = "jsonl"

@@ -15,6 +15,7 @@ class QuotesFormat:
 
     name = "quotes"
     roles_needed: tuple[str, ...] = ("quote",)
+    needs_modules: tuple[str, ...] = ()
     version = "1"
     description = "one quotation per line: text and offsets, form, speaker, speaker's entity, cue, stance"
     extension = "jsonl"

@@ -44,6 +44,7 @@ class SpacyFormat:
 
     name = "spacy"
     roles_needed: tuple[str, ...] = ("entity_layer",)
+    needs_modules: tuple[str, ...] = ("spacy",)
     version = "1"
     description = "spaCy DocBin with entities, a span group per layer, relations and stance in user_data"
 

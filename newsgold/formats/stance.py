@@ -15,6 +15,7 @@ class StanceFormat:
 
     name = "stance"
     roles_needed: tuple[str, ...] = ()
+    needs_modules: tuple[str, ...] = ()
     version = "1"
     description = "one (text, target id, target claim, stance) pair per line, from quotes and documents"
     extension = "jsonl"

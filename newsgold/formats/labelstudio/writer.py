@@ -19,6 +19,7 @@ class LabelStudioFormat:
 
     name = "label-studio"
     roles_needed: tuple[str, ...] = ()
+    needs_modules: tuple[str, ...] = ()
     version = "1"
     description = "Label Studio JSON import: tasks with data (text, doc_id, doc_sha256) and annotations"
 
