@@ -1,7 +1,9 @@
 """The pre-commit hooks of .pre-commit-hooks.yaml, run by the real `pre-commit` in a corpus repository.
 
-`pre-commit try-repo` installs this checkout (its working tree, committed or not) into a fresh
-environment the way a corpus repository's `.pre-commit-config.yaml` would, then runs the hook.
+The corpus repository's `.pre-commit-config.yaml` names this checkout as its hook repository, at
+its HEAD commit, exactly as the README shows it for the published repository: pre-commit clones it,
+installs newsgold into a fresh environment (once for the module) and runs the hooks. The hooks are
+those of the last commit (CI tests a clean clone).
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ def hook_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _corpus_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "corpus-repo"
     shutil.copytree(DATA / "base", repo / "corpus")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, check=True, capture_output=True,
+                          text=True).stdout.strip()
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO}\n    rev: {head}\n    hooks:\n"
+        "      - id: newsgold-validate\n      - id: newsgold-boundaries\n")
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-q", "-m", "corpus")
@@ -45,7 +52,7 @@ def _corpus_repo(tmp_path: Path) -> Path:
 def _run_hook(repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     env.pop("VIRTUAL_ENV", None)
-    return subprocess.run([str(PRE_COMMIT), "try-repo", str(REPO), hook, "--all-files", "--color", "never"],
+    return subprocess.run([str(PRE_COMMIT), "run", hook, "--all-files", "--color", "never"],
                           cwd=repo, env=env, capture_output=True, text=True, timeout=900)
 
 
