@@ -1,0 +1,82 @@
+"""`newsgold diff`: what changed in gold (or annotation sets) between two corpus states."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from pathlib import Path
+
+import click
+import orjson
+
+from newsgold.cli._common import default_corpus_dir, open_corpus
+from newsgold.corpus.diff import SetDiff, diff_corpora
+from newsgold.corpus.revisions import corpus_at, parse_range
+from newsgold.errors import UsageError
+
+
+@click.command("diff")
+@click.argument("old", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.argument("new", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--rev", "revisions", default=None, metavar="A..B",
+              help="Compare the corpus at two git revisions instead of two folders.")
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="With --rev: the corpus folder in the git work tree [default: . or ./corpus].")
+@click.option("--annotations", is_flag=True, help="Compare the annotation sets instead of gold.")
+@click.option("--format", "output", type=click.Choice(["text", "json", "github", "markdown"]), default="text",
+              show_default=True, help="github: ::notice annotations on the changed lines; markdown: for a "
+              "pull-request comment.")
+def diff_cli(old: Path | None, new: Path | None, revisions: str | None, corpus_dir: Path | None,
+             annotations: bool, output: str) -> None:
+    """Per document: spans, relations, attributes and stance added, removed and changed.
+
+    `newsgold diff OLD NEW` compares two corpus folders; `newsgold diff --rev main..HEAD` the corpus
+    at two git revisions. Exit 0 whatever changed (read the output).
+    """
+    source = "annotations" if annotations else "gold"
+    with ExitStack() as stack:
+        if revisions is not None:
+            if old is not None:
+                raise UsageError("give two folders or --rev A..B, not both")
+            root = corpus_dir or default_corpus_dir()
+            first, second = parse_range(revisions)
+            before = stack.enter_context(corpus_at(root, first))
+            after = stack.enter_context(corpus_at(root, second))
+            shown_root = root
+        else:
+            if old is None or new is None:
+                raise UsageError("give two corpus folders (newsgold diff OLD NEW) or --rev A..B")
+            before, after = open_corpus(old), open_corpus(new)
+            shown_root = new
+        diffs = list(diff_corpora(before, after, source))  # type: ignore[arg-type]
+        _print(diffs, output, Path(after.root), shown_root)
+
+
+def _shown(path: str, root: Path, shown_root: Path) -> str:
+    try:
+        return str(shown_root / Path(path).relative_to(root))
+    except ValueError:
+        return path
+
+
+def _print(diffs: list[SetDiff], output: str, root: Path, shown_root: Path) -> None:
+    if output == "json":
+        click.echo(orjson.dumps([d.as_dict() | {"file": _shown(d.file, root, shown_root)} for d in diffs],
+                                option=orjson.OPT_INDENT_2).decode())
+        return
+    if output == "github":
+        for d in diffs:
+            place = f"file={_shown(d.file, root, shown_root)}" + (f",line={d.line}" if d.line else "")
+            message = "%0A".join(c.text.replace("%", "%25") for c in d.changes)
+            click.echo(f"::notice {place},title={d.record}: {len(d.changes)} changes::{message}")
+        return
+    if output == "markdown":
+        changes = sum(len(d.changes) for d in diffs)
+        click.echo(f"### newsgold diff: {changes} changes in {len(diffs)} sets\n")
+        for d in diffs:
+            click.echo(f"- **{d.record}**")
+            for change in d.changes:
+                click.echo(f"  - {change.text}")
+        return
+    for d in diffs:
+        click.echo(d.summary())
+    click.echo(f"{len(diffs)} sets changed" if diffs else "no changes")

@@ -1,0 +1,55 @@
+"""A corpus folder as it was at a git revision, for `newsgold diff --rev A..B`."""
+
+from __future__ import annotations
+
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from newsgold.corpus.store import Corpus
+from newsgold.errors import UsageError
+
+__all__ = ["corpus_at", "parse_range"]
+
+
+def parse_range(spec: str) -> tuple[str, str]:
+    """`A..B` -> (A, B); `A` alone means A..the working tree's HEAD."""
+    old, dots, new = spec.partition("..")
+    if not old or (dots and not new):
+        raise UsageError(f"--rev {spec!r}: give a range A..B of git revisions (e.g. main..HEAD)")
+    return old, new or "HEAD"
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError("--rev needs git, which is not installed") from None
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise UsageError(f"git {' '.join(args[:2])} in {root}: {message[-1] if message else 'failed'}")
+    return done.stdout
+
+
+@contextmanager
+def corpus_at(root: Path, revision: str) -> Iterator[Corpus]:
+    """The corpus at `root` as git revision `revision` holds it, in a temporary folder.
+
+    Raises UsageError if `root` is not in a git repository, the revision is unknown, or the
+    corpus is not in it.
+    """
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+    with tempfile.TemporaryDirectory(prefix="newsgold-rev-") as folder:
+        archive = Path(folder) / "corpus.tar"
+        archive.write_bytes(_git(top, "archive", "--format=tar", commit, *(["--", prefix] if prefix else [])))
+        with tarfile.open(archive) as tar:
+            tar.extractall(folder, filter="data")
+        corpus_root = Path(folder) / prefix
+        if not (corpus_root / "newsgold.json").is_file():
+            raise UsageError(f"revision {revision} holds no corpus at {prefix or '.'} (no newsgold.json)")
+        yield Corpus.open(corpus_root)
