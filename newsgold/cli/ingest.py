@@ -18,7 +18,11 @@ from newsgold.corpus.ingest import ingest
 @click.option("--language", help="Language tag to record for the articles (e.g. en).")
 def ingest_cli(paths: tuple[Path, ...], corpus_dir: Path | None, replace: bool,
                language: str | None) -> None:
-    """Add articles: UTF-8 .txt files (id = file stem), .jsonl records with `text`, or folders.
+    """Add articles: UTF-8 .txt files (id = file stem), .jsonl records with `text`, web pages
+    (.html, id = file stem) and web archives (.warc, .warc.gz, id = STEM-N), or folders of them.
+
+    Web pages are reduced to their article text and metadata by trafilatura (the web extra); a
+    page that is not an article is reported, not ingested.
 
     A BOM is dropped and CRLF becomes LF before anything is stored. Re-ingesting the same text is
     a no-op; a different text under an existing id is an error unless --replace.
@@ -29,6 +33,8 @@ def ingest_cli(paths: tuple[Path, ...], corpus_dir: Path | None, replace: bool,
                f"replaced {len(result.replaced)}")
     for doc_id in result.added:
         click.echo(f"  + {doc_id}")
+    for reason in result.skipped:
+        click.echo(f"not ingested: {reason}", err=True)
     for doc_id in result.replaced:
         click.echo(f"  ~ {doc_id}")
     for stale in result.stale_sets:

@@ -18,6 +18,7 @@ from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.normalize import decode_utf8, normalize_text
 from newsgold.corpus.rewrite import stage_rewrite
 from newsgold.corpus.store import Corpus, record_line
+from newsgold.corpus.web import html_articles, is_web_file, warc_articles
 from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource, text_sha256
 
@@ -56,6 +57,8 @@ class IngestResult:
     unchanged: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     stale_sets: list[StaleSet] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Inputs that hold no article (a web page that is not one), with the reason."""
 
 
 def extract_title(text: str) -> tuple[str | None, str | None]:
@@ -158,21 +161,29 @@ def _jsonl_articles(path: Path, language: str | None) -> Iterator[Document]:
         yield _document(doc_id, text, meta, where)
 
 
-def read_articles(paths: Iterable[Path], *, language: str | None = None) -> Iterator[Document]:
-    """Yield a Document for every article in `paths` (`.txt` files, `.jsonl` files, or folders).
+def read_articles(paths: Iterable[Path], *, language: str | None = None,
+                  skipped: list[str] | None = None) -> Iterator[Document]:
+    """Yield a Document for every article in `paths`: `.txt` files, `.jsonl` files, web pages
+    (`.html`, `.htm`), web archives (`.warc`, `.warc.gz`), or folders of them.
 
     Text is decoded as strict UTF-8, a BOM is dropped and CRLF/CR become LF. Ids default to the
-    file stem (txt) or `stem-LINE` (JSONL records without `id`).
+    file stem (txt, html) or `stem-N` (the Nth JSONL record without `id`, the Nth HTML response
+    of a WARC). A web page with no article is not yielded: its reason is appended to `skipped`.
     """
+    skip = skipped.append if skipped is not None else (lambda reason: None)
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            children = sorted(p for p in path.iterdir() if p.suffix in (".txt", ".jsonl"))
-            yield from read_articles(children, language=language)
+            children = sorted(p for p in path.iterdir() if p.suffix in (".txt", ".jsonl") or is_web_file(p))
+            yield from read_articles(children, language=language, skipped=skipped)
         elif not regular_file(path):  # a FIFO or device is refused before it is opened
             raise UnreadableInputError(f"{path}: no such file or folder")
         elif path.suffix == ".jsonl":
             yield from _jsonl_articles(path, language)
+        elif is_web_file(path):
+            read = warc_articles if path.name.lower().endswith((".warc", ".warc.gz")) else html_articles
+            for doc_id, text, meta in read(path, language, skip):
+                yield _document(doc_id, text, meta, str(path))
         else:
             yield _txt_article(path, language)
 
@@ -191,8 +202,11 @@ def ingest(
     raises DocumentConflictError unless `replace`; then the result lists the annotation and gold
     sets that now point at the old text.
     """
+    skipped: list[str] = []
     with Transaction() as txn:
-        result = stage_documents(corpus, read_articles(paths, language=language), txn, replace=replace)
+        result = stage_documents(corpus, read_articles(paths, language=language, skipped=skipped), txn,
+                                 replace=replace)
+    result.skipped = skipped
     if result.replaced:
         result.stale_sets = list(_stale_sets(corpus, set(result.replaced)))
     return result

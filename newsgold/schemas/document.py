@@ -26,7 +26,7 @@ class IngestSource(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     path: str = Field(description="The file it was read from, as given to `newsgold ingest`.")
-    format: Literal["txt", "jsonl", "label-studio", "brat"] = Field(
+    format: Literal["txt", "jsonl", "label-studio", "brat", "html", "warc"] = Field(
         description="The input format it was read from."
     )
     line: int | None = Field(
@@ -36,6 +36,14 @@ class IngestSource(BaseModel):
         default=None,
         pattern=SHA256_PATTERN,
         description="sha256 of the raw bytes before BOM removal and line-ending normalization.",
+    )
+    record: str | None = Field(
+        default=None, description="For WARC archives: the WARC-Record-ID of the response it came from."
+    )
+    extractor: str | None = Field(
+        default=None,
+        description="For web pages: the text extractor and its version (e.g. trafilatura 2.3.1); the "
+        "same page and extractor version always give the same text.",
     )
 
 
