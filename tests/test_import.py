@@ -142,3 +142,38 @@ def test_a_duplicate_span_is_refused_by_import(tiny: Path, tmp_path: Path) -> No
     report = import_annotations(target, "label-studio", tmp_path / "dup.json")
     assert not report.ok and any("[NG209]" in r for r in report.rejected)
     assert list(Corpus.open(target.root).iter_annotation_sets()) == []
+
+
+def test_newsgolds_own_annotations_export_imports_back_with_annotators_and_stance(tiny: Path, tmp_path: Path,
+                                                                                 runner) -> None:
+    source = Corpus.open(tiny)
+    export(source, "brat", tmp_path / "brat", source="annotations")
+    target = init_corpus(tmp_path / "new")
+    result = runner.invoke(main, ["import", str(tmp_path / "brat"), "--format", "brat", "--annotator-from", "folder",
+                                  "--corpus", str(target.root)])
+    assert result.exit_code == 0, result.output
+    imported = {s.key: s for s in Corpus.open(target.root).iter_annotation_sets()}
+    originals = list(source.iter_annotation_sets())
+    assert set(imported) == {s.key for s in originals}
+    for original in originals:
+        assert _keyed(imported[original.key]) == _keyed(original)  # spans, relations and document stance
+
+
+def test_polnear_shaped_files_name_their_annotator_and_keep_texts_apart(tmp_path: Path, runner) -> None:
+    """ARTICLE_ANNOTATOR.ann files in one folder (some in subfolders), the texts in another."""
+    text = "Ann Lee said the plan works. Bob Roe agreed.\n"
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "art1.txt").write_text(text)
+    (tmp_path / "ann" / "batch2").mkdir(parents=True)
+    (tmp_path / "ann" / "art1_ann01.ann").write_text("T1\tPERSON 0 7\tAnn Lee\n")
+    (tmp_path / "ann" / "batch2" / "art1_ann02.ann").write_text("T1\tPERSON 0 7\tAnn Lee\nT2\tPERSON 29 36\tBob Roe\n")
+    corpus = init_corpus(tmp_path / "c")
+    missing = runner.invoke(main, ["import", str(tmp_path / "ann"), "--format", "brat", "--annotator-from", "filename",
+                                   "--corpus", str(corpus.root)])
+    assert missing.exit_code == 1 and "no art1.txt beside it or below" in missing.output
+    result = runner.invoke(main, ["import", str(tmp_path / "ann"), "--format", "brat", "--annotator-from", "filename",
+                                  "--texts", str(tmp_path / "text"), "--corpus", str(corpus.root)])
+    assert result.exit_code == 0, result.output
+    sets = {s.annotator: [x.text for x in s.spans] for s in Corpus.open(corpus.root).iter_annotation_sets()}
+    assert sets == {"ann01": ["Ann Lee"], "ann02": ["Ann Lee", "Bob Roe"]}
+    assert [d.id for d in Corpus.open(corpus.root).iter_documents()] == ["art1"]

@@ -234,74 +234,128 @@ def _ls_annotator(annotation: dict[str, Any], state: Any) -> str:
     return state.annotator_id(None, completed_by if _is_int(completed_by) else None)
 
 
-def _stance_sidecar(folder: Path) -> dict[str, dict[str, str]]:
-    """doc_id -> document stance from the `document-stance.jsonl` of a brat export."""
-    stance: dict[str, dict[str, str]] = {}
-    for sidecar in (folder / "document-stance.jsonl", folder.parent / "document-stance.jsonl"):
-        if not regular_file(sidecar):
-            continue
-        for number, _, raw in iter_jsonl_lines(sidecar):
-            try:
-                record = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                raise ImportFormatError(f"{sidecar}:{number}: invalid JSON: {exc}") from None
-            values = record.get("stance", {}) if isinstance(record, dict) else None
-            if not (isinstance(record, dict) and isinstance(record.get("doc_id"), str)
-                    and isinstance(values, dict)
-                    and all(isinstance(v, str) for v in values.values())):
-                raise ImportFormatError(f"{sidecar}:{number}: expected "
-                                        '{"doc_id": "...", "stance": {"TARGET": "VALUE"}}')
-            stance.setdefault(record["doc_id"], values)
-        break
+AnnotatorFrom = Literal["folder", "filename"]
+"""Where a brat import finds each file's annotator: the .ann's folder name, or `ARTICLE_ANNOTATOR.ann`."""
+
+STANCE_SIDECAR = "document-stance.jsonl"
+
+
+def _stance_sidecar(sidecar: Path) -> dict[tuple[str, str | None], dict[str, str]]:
+    """(doc_id, annotator or None) -> document stance, from a `document-stance.jsonl` of a brat export."""
+    stance: dict[tuple[str, str | None], dict[str, str]] = {}
+    for number, _, raw in iter_jsonl_lines(sidecar):
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise ImportFormatError(f"{sidecar}:{number}: invalid JSON: {exc}") from None
+        values = record.get("stance", {}) if isinstance(record, dict) else None
+        who = record.get("annotator") if isinstance(record, dict) else None
+        if not (isinstance(record, dict) and isinstance(record.get("doc_id"), str)
+                and isinstance(values, dict) and (who is None or isinstance(who, str))
+                and all(isinstance(v, str) for v in values.values())):
+            raise ImportFormatError(f"{sidecar}:{number}: expected "
+                                    '{"doc_id": "...", "annotator": null, "stance": {"TARGET": "VALUE"}}')
+        stance.setdefault((record["doc_id"], who), values)
     return stance
 
 
-def _brat_candidates(corpus: Corpus, folder: Path, annotator: str,
-                     report: ImportReport) -> tuple[list[Document], list[_Candidate]]:
+def _nearest_sidecar(folder: Path, top: Path) -> Path | None:
+    """The `document-stance.jsonl` in `folder` or the nearest folder above it, up to the folder
+    around `top` (an export's `gold/` folder has it one level up)."""
+    for candidate in (folder, *folder.parents):
+        if regular_file(candidate / STANCE_SIDECAR):
+            return candidate / STANCE_SIDECAR
+        if candidate == top.parent:
+            break
+    return None
+
+
+def _brat_annotator(ann_path: Path, annotator: str, annotator_from: AnnotatorFrom | None) -> tuple[str, str]:
+    """(article id, annotator) of one .ann file."""
+    if annotator_from == "filename":
+        article, underscore, who = ann_path.stem.rpartition("_")
+        return (article, who) if underscore and article else (ann_path.stem, "")
+    if annotator_from == "folder":
+        return ann_path.stem, ann_path.parent.name
+    return ann_path.stem, annotator
+
+
+def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: ImportReport, *,
+                     annotator_from: AnnotatorFrom | None = None,
+                     texts: Path | None = None) -> tuple[list[Document], list[_Candidate]]:
+    """Every .ann file below `folder` (recursively), each a set of its annotator, with its text
+    found beside it, or by article id anywhere below `texts` (or `folder`)."""
     if not folder.is_dir():
         raise UnreadableInputError(f"{folder}: not a folder of brat .txt/.ann files")
-    stance = _stance_sidecar(folder)
-    documents, candidates = [], []
-    ann_paths = sorted(folder.glob("*.ann"))
+    if texts is not None and not texts.is_dir():
+        raise UnreadableInputError(f"--texts {texts}: not a folder")
+    ann_paths = sorted(p for p in folder.rglob("*.ann") if regular_file(p))
     if not ann_paths:
-        raise ImportFormatError(f"{folder}: no .ann files")
+        raise ImportFormatError(f"{folder}: no .ann files (looked in every subfolder)")
+    text_index: dict[str, Path] = {}
+    for txt in sorted((texts or folder).rglob("*.txt")):
+        text_index.setdefault(txt.stem, txt)
+    sidecars: dict[Path, dict[tuple[str, str | None], dict[str, str]]] = {}
+    documents: dict[str, Document] = {}
+    candidates = []
     for ann_path in ann_paths:
-        txt_path = ann_path.with_suffix(".txt")
+        article, who = _brat_annotator(ann_path, annotator, annotator_from)
+        ann_text = decode_utf8(ann_path.read_bytes(), str(ann_path))
+        item = {"ann": ann_text}
+        if not is_annotator_id(who):
+            report.reject(str(ann_path), f"annotator {who!r} (from its {annotator_from}) is not an annotator "
+                          "id: letters, digits and . _ @ + - only", item)
+            continue
+        txt_path = ann_path.with_name(f"{article}.txt")
         if not regular_file(txt_path):
-            raise ImportFormatError(f"{ann_path}: no {txt_path.name} beside it")
-        if not regular_file(ann_path):  # pragma: no cover - glob found it as a file
+            txt_path = text_index.get(article, txt_path)
+        if not regular_file(txt_path):
+            report.reject(str(ann_path), f"no {article}.txt beside it or below {texts or folder} "
+                          "(name the folder of texts with --texts)", item)
             continue
         content = txt_path.read_bytes()
         raw_text = decode_utf8(content, str(txt_path))
-        ann_text = decode_utf8(ann_path.read_bytes(), str(ann_path))
         try:
-            document, raw = _document(ann_path.stem, raw_text,
+            document, raw = _document(article, raw_text,
                                       IngestSource(path=str(txt_path), format="brat",
                                                    raw_sha256=hashlib.sha256(content).hexdigest()), None)
         except ImportFormatError as exc:
-            report.reject(str(ann_path), str(exc), {"ann": ann_text})
+            report.reject(str(ann_path), str(exc), item)
             continue
-        documents.append(document)
+        known = documents.get(article)
+        if known is not None and known.sha256 != document.sha256:
+            report.reject(str(ann_path), f"its text {txt_path} differs from the {article}.txt of another "
+                          "annotator's file", item)
+            continue
+        documents[article] = document
         try:
             parsed = read_ann(ann_text, raw_text, str(ann_path))
         except ImportFormatError as exc:
-            report.reject(str(ann_path), str(exc).removeprefix(f"{ann_path}:"), {"ann": ann_text})
+            report.reject(str(ann_path), str(exc).removeprefix(f"{ann_path}:"), item)
             continue
-        candidates.append(_Candidate(document, raw, annotator, parsed.spans, parsed.relations,
-                                     stance.get(ann_path.stem, {}),
-                                     Origin(source="import", detail=str(ann_path)), str(ann_path),
-                                     {"ann": ann_text}))
-    return documents, candidates
+        sidecar = _nearest_sidecar(ann_path.parent, folder)
+        if sidecar is not None and sidecar not in sidecars:
+            sidecars[sidecar] = _stance_sidecar(sidecar)
+        stance_of = sidecars.get(sidecar, {}) if sidecar is not None else {}
+        stance = stance_of.get((article, who)) or stance_of.get((article, None)) or {}
+        candidates.append(_Candidate(document, raw, who, parsed.spans, parsed.relations, stance,
+                                     Origin(source="import", detail=str(ann_path)), str(ann_path), item))
+    return list(documents.values()), candidates
 
 
 @writes_corpus
 def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, *,
-                       annotator: str = "brat", replace: bool = False, skip_invalid: bool = False,
+                       annotator: str = "brat", annotator_from: AnnotatorFrom | None = None,
+                       texts: Path | None = None, replace: bool = False, skip_invalid: bool = False,
                        rejected_path: Path | None = None) -> ImportReport:
     """Import documents and annotation sets from `path` into `corpus`, all or nothing.
 
     Label Studio annotators become pseudonyms (or the `newsgold_annotator` newsgold's own export
-    records); brat sets get `annotator`. Every piece that cannot be stored (a task without text,
+    records). brat: every .ann file below `path`, recursively, is one set, of `annotator`, or of
+    the annotator its folder (`annotator_from="folder"`, as newsgold's `--annotations` export
+    writes them) or its name (`"filename"`: `ARTICLE_ANNOTATOR.ann`) gives; its text is
+    `ARTICLE.txt` beside it or anywhere below `texts`; document stance comes from the nearest
+    `document-stance.jsonl`. Every piece that cannot be stored (a task without text,
     an annotation whose regions cannot be proven or that breaks the scheme, a brat line newsgold
     does not store, a set that differs from one already in the corpus) is listed in
     `rejected_items`, and then nothing is written, unless `skip_invalid`: then the rest is stored
@@ -316,7 +370,8 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
     if import_format == "label-studio":
         documents, candidates = _label_studio_candidates(corpus, path, report)
     elif import_format == "brat":
-        documents, candidates = _brat_candidates(corpus, path, annotator, report)
+        documents, candidates = _brat_candidates(corpus, path, annotator, report,
+                                                 annotator_from=annotator_from, texts=texts)
     else:
         raise UsageError(f"unknown import format {import_format!r}; use label-studio or brat")
 

@@ -197,9 +197,8 @@ class BratFormat:
             relative = target_folder.relative_to(folder)
             doc_id = item.document.id
             write_file(target_folder / f"{doc_id}.txt", item.document.text.encode("utf-8"))
-            (target_folder / f"{doc_id}.ann").write_text(
-                write_ann(item.document.text, item.annotations.spans, item.annotations.relations),
-                encoding="utf-8", newline="")
+            write_file(target_folder / f"{doc_id}.ann",
+                       write_ann(item.document.text, item.annotations.spans, item.annotations.relations).encode("utf-8"))
             written.files[f"{relative}/{doc_id}.txt"] = (1, item.split)
             written.files[f"{relative}/{doc_id}.ann"] = (len(item.annotations.spans), item.split)
             if item.annotations.stance:
