@@ -194,3 +194,17 @@ def test_export_all_without_spacy_exports_the_rest_and_says_so(tmp_path: Path, m
     assert alone.exit_code != 0 and "needs spaCy" in alone.output
     assert skipped_formats(OpenCorpus.open(REPO / "corpus").scheme) == {
         "spacy": "spacy is not installed (pip install 'newsgold[spacy]')"}
+
+
+def test_a_layer_with_no_records_still_writes_its_file(tmp_path: Path) -> None:
+    """A quotes export of a corpus without quotes writes an empty gold.jsonl, counted 0."""
+    from newsgold.exchange import export
+
+    text = "Mara Lind spoke.\n"
+    (tmp_path / "a.txt").write_text(text)
+    runner = CliRunner()
+    root = tmp_path / "c"
+    assert runner.invoke(main, ["init", str(root)]).exit_code == 0
+    assert runner.invoke(main, ["ingest", str(tmp_path / "a.txt"), "--corpus", str(root)]).exit_code == 0
+    manifest = export(Corpus.open(root), "quotes", tmp_path / "q")
+    assert manifest.files["gold.jsonl"].records == 0 and (tmp_path / "q" / "gold.jsonl").read_bytes() == b""

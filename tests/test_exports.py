@@ -252,7 +252,11 @@ def test_split_export_and_manifest(corpus: Corpus, tmp_path: Path, runner) -> No
     for doc_id in ("000_8dd4fb761523bda0", "004_2da5e68ab82a8b3d"):
         expected[assign_split(doc_id, shares)] = expected.get(assign_split(doc_id, shares), 0) + 1
     assert manifest["split_documents"] == dict(sorted(expected.items()))
-    assert set(manifest["files"]) == {f"{name}.jsonl" for name in expected}
+    # every split has its file, an empty one with 0 records (two documents cannot fill three splits)
+    assert set(manifest["files"]) == {"train.jsonl", "dev.jsonl", "test.jsonl"}
+    for name in ("train", "dev", "test"):
+        assert manifest["files"][f"{name}.jsonl"]["records"] == expected.get(name, 0)
+        assert (tmp_path / "x" / f"{name}.jsonl").is_file()
 
 
 def test_raw_annotation_sets_export(tiny: Path, tmp_path: Path) -> None:

@@ -212,7 +212,7 @@ def _write_lines(export_format: LineFormat, corpus: Corpus, index: DocumentIndex
     parts = folder / ".parts"
     make_folder(parts)
     context = _EncodeContext(export_format, corpus.scheme, index, source, shares, parts, skip_stale)
-    files = LineFiles(folder, source, export_format.extension)
+    files = LineFiles(folder, source, export_format.extension, splits=list(shares) or ["all"])
     tallies: Counter[str] = Counter()
     for encoded in map_ranges(_encode_range, context, ranges, jobs, started=started):
         for split, part in encoded.parts.items():

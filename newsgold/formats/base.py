@@ -102,8 +102,10 @@ ExportFormat = ItemsFormat | LineFormat
 class LineFiles:
     """One line-oriented file per split, opened on first use, hashed as written, with record counts."""
 
-    def __init__(self, folder: Path, base: str, extension: str) -> None:
+    def __init__(self, folder: Path, base: str, extension: str, splits: Iterable[str] = ("all",)) -> None:
+        """`splits`: the files every export has, even with no record (`all`, or the split names)."""
         self.folder, self.base, self.extension = folder, base, extension
+        self.splits = list(splits)
         self._files: dict[str, tuple[IO[bytes], str, Any]] = {}
         self.written = Written()
 
@@ -126,6 +128,12 @@ class LineFiles:
         self.written.files[name] = (done + records, split)
 
     def close(self) -> Written:
+        """Close the files; a split with no record still gets its (empty) file, counted 0."""
+        for split in self.splits:
+            if split not in self._files:
+                name = self.name(split)
+                self._files[split] = (create_file(self.folder / name), name, hashlib.sha256())
+                self.written.files[name] = (0, split)
         for handle, name, digest in self._files.values():
             handle.close()
             self.written.sha256[name] = digest.hexdigest()
