@@ -177,3 +177,49 @@ def test_polnear_shaped_files_name_their_annotator_and_keep_texts_apart(tmp_path
     sets = {s.annotator: [x.text for x in s.spans] for s in Corpus.open(corpus.root).iter_annotation_sets()}
     assert sets == {"ann01": ["Ann Lee"], "ann02": ["Ann Lee", "Bob Roe"]}
     assert [d.id for d in Corpus.open(corpus.root).iter_documents()] == ["art1"]
+
+
+def _ls_task(text: str, regions: list[dict], predictions: list[dict] | None = None) -> dict:
+    task = {"id": 7, "data": {"text": text, "doc_id": "t1"},
+            "annotations": [{"id": 1, "completed_by": 3, "result": regions}]}
+    if predictions is not None:
+        task["predictions"] = predictions
+    return task
+
+
+def _region(rid: str, start: int, end: int, label: str, text: str | None) -> dict:
+    value = {"start": start, "end": end, "labels": [label]}
+    if text is not None:
+        value["text"] = text
+    return {"id": rid, "type": "labels", "from_name": "entity", "to_name": "text", "value": value}
+
+
+def test_regions_without_their_text_are_read_where_offsets_are_unambiguous(tmp_path: Path) -> None:
+    plain = "Ann Lee met Bob Roe.\n"
+    (tmp_path / "plain.json").write_text(json.dumps([_ls_task(plain, [_region("r1", 0, 7, "PERSON", None)])]))
+    corpus = init_corpus(tmp_path / "c")
+    report = import_annotations(corpus, "label-studio", tmp_path / "plain.json")
+    assert report.ok, report.rejected
+    [stored] = Corpus.open(corpus.root).iter_annotation_sets()
+    assert [(s.start, s.end, s.text) for s in stored.spans] == [(0, 7, "Ann Lee")]
+    astral = "😀 Ann Lee met Bob Roe.\n"  # code points and UTF-16 units differ: the text is needed
+    (tmp_path / "astral.json").write_text(json.dumps([_ls_task(astral, [_region("r1", 2, 9, "PERSON", None)])]))
+    other = init_corpus(tmp_path / "d")
+    refused = import_annotations(other, "label-studio", tmp_path / "astral.json")
+    assert not refused.ok and "without value.text cannot be read" in refused.rejected[0]
+
+
+def test_predictions_are_imported_on_request_and_reported_otherwise(tmp_path: Path) -> None:
+    text = "Ann Lee met Bob Roe.\n"
+    prediction = {"id": 9, "model_version": "m1", "result": [_region("p1", 12, 19, "PERSON", "Bob Roe")]}
+    (tmp_path / "ls.json").write_text(json.dumps([_ls_task(text, [_region("r1", 0, 7, "PERSON", "Ann Lee")],
+                                                           [prediction])]))
+    corpus = init_corpus(tmp_path / "c")
+    report = import_annotations(corpus, "label-studio", tmp_path / "ls.json")
+    assert report.ok and any("1 prediction(s) not imported" in line for line in report.skipped)
+    assert len(list(Corpus.open(corpus.root).iter_annotation_sets())) == 1
+    again = init_corpus(tmp_path / "d")
+    report = import_annotations(again, "label-studio", tmp_path / "ls.json", predictions_as="model")
+    assert report.ok, report.rejected
+    sets = {s.annotator: [x.text for x in s.spans] for s in Corpus.open(again.root).iter_annotation_sets()}
+    assert sets["model"] == ["Bob Roe"] and len(sets) == 2

@@ -25,6 +25,8 @@ SHOWN = 20
               "export) or from its name ARTICLE_ANNOTATOR.ann, instead of --annotator.")
 @click.option("--texts", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="brat: a folder (searched recursively) holding ARTICLE.txt when it is not beside the .ann.")
+@click.option("--predictions-as", default=None, metavar="NAME",
+              help="label-studio: also import each task's predictions, as sets of annotator NAME.")
 @click.option("--replace", is_flag=True, help="Replace the text of documents already in the corpus.")
 @click.option("--skip-invalid", is_flag=True, help="Store what is valid and write the rejected "
               "pieces, with their reasons, to a file (by default a rejection stores nothing).")
@@ -32,13 +34,15 @@ SHOWN = 20
               default=None, help="With --skip-invalid: the file for the rejected pieces "
               "[default: CORPUS/.newsgold/rejected/import-STEM-TIME.jsonl].")
 def import_cli(path: Path, import_format: str, corpus_dir: Path | None, annotator: str,
-               annotator_from: str | None, texts: Path | None, replace: bool, skip_invalid: bool,
+               annotator_from: str | None, texts: Path | None, predictions_as: str | None, replace: bool,
+               skip_invalid: bool,
                rejected_path: Path | None) -> None:
     """Bring documents and annotations from a Label Studio JSON export or a brat folder into the
     corpus, remapping offsets onto the normalized text. All or nothing: if any piece is
     rejected, nothing is stored (exit 1) unless --skip-invalid."""
     report = import_annotations(open_corpus(corpus_dir), import_format, path, annotator=annotator,  # type: ignore[arg-type]
                                 annotator_from=annotator_from, texts=texts,  # type: ignore[arg-type]
+                                predictions_as=predictions_as,
                                 replace=replace, skip_invalid=skip_invalid, rejected_path=rejected_path)
     for line in report.skipped:
         click.echo(f"not imported: {line}", err=True)

@@ -125,8 +125,8 @@ def _remap(spans: list[Span], raw: NormalizedText, where: str, report: ImportRep
     return mapped
 
 
-def _label_studio_candidates(corpus: Corpus, path: Path,
-                             report: ImportReport) -> tuple[list[Document], list[_Candidate]]:
+def _label_studio_candidates(corpus: Corpus, path: Path, report: ImportReport,
+                             predictions_as: str | None = None) -> tuple[list[Document], list[_Candidate]]:
     if not regular_file(path):
         raise UnreadableInputError(f"{path}: no such file (a Label Studio JSON export)")
     try:
@@ -176,12 +176,28 @@ def _label_studio_candidates(corpus: Corpus, path: Path,
                                       task_id, path, state, corpus, report)
             if candidate is not None:
                 candidates.append(candidate)
+        predictions = task.get("predictions") or []
+        if not isinstance(predictions, list):
+            report.reject(where, f"predictions is {_json_type(predictions)}, not a list", task)
+            continue
+        if predictions and predictions_as is None:
+            report.skipped.append(f"{where}: {len(predictions)} prediction(s) not imported (pass "
+                                  "--predictions-as NAME to import them as sets of NAME)")
+        for number, prediction in enumerate(predictions if predictions_as else [], 1):
+            name = predictions_as if number == 1 else f"{predictions_as}-{number}"
+            candidate = _ls_candidate(prediction, number, f"{where} prediction", document, raw, data["text"],
+                                      task_id, path, state, corpus, report, annotator=name)
+            if candidate is not None:
+                candidates.append(candidate)
+        drafts = task.get("drafts") or []
+        if isinstance(drafts, list) and drafts:
+            report.skipped.append(f"{where}: {len(drafts)} draft(s) not imported (not submitted)")
     return documents, candidates
 
 
 def _ls_candidate(annotation: Any, number: int, task_where: str, document: Document,
                   raw: NormalizedText, text: str, task_id: Any, path: Path, state: Any,
-                  corpus: Corpus, report: ImportReport) -> _Candidate | None:
+                  corpus: Corpus, report: ImportReport, annotator: str | None = None) -> _Candidate | None:
     if not isinstance(annotation, dict):
         report.reject(f"{task_where} annotation #{number}",
                       f"is {_json_type(annotation)}, not an object", annotation)
@@ -199,7 +215,7 @@ def _ls_candidate(annotation: Any, number: int, task_where: str, document: Docum
     if not (annotation_id is None or _is_int(annotation_id)):
         report.reject(where, "its id is not an integer", annotation)
         return None
-    annotator = _ls_annotator(annotation, state)
+    annotator = annotator or _ls_annotator(annotation, state)
     if not is_annotator_id(annotator):
         report.reject(where, f"annotator {annotator!r} is not a valid annotator id", annotation)
         return None
@@ -346,12 +362,13 @@ def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: Impor
 @writes_corpus
 def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, *,
                        annotator: str = "brat", annotator_from: AnnotatorFrom | None = None,
-                       texts: Path | None = None, replace: bool = False, skip_invalid: bool = False,
-                       rejected_path: Path | None = None) -> ImportReport:
+                       texts: Path | None = None, predictions_as: str | None = None, replace: bool = False,
+                       skip_invalid: bool = False, rejected_path: Path | None = None) -> ImportReport:
     """Import documents and annotation sets from `path` into `corpus`, all or nothing.
 
     Label Studio annotators become pseudonyms (or the `newsgold_annotator` newsgold's own export
-    records). brat: every .ann file below `path`, recursively, is one set, of `annotator`, or of
+    records); predictions become sets of `predictions_as` (`NAME-2`, ... for a task's later ones)
+    when it is given, and are reported otherwise, as drafts are. brat: every .ann file below `path`, recursively, is one set, of `annotator`, or of
     the annotator its folder (`annotator_from="folder"`, as newsgold's `--annotations` export
     writes them) or its name (`"filename"`: `ARTICLE_ANNOTATOR.ann`) gives; its text is
     `ARTICLE.txt` beside it or anywhere below `texts`; document stance comes from the nearest
@@ -368,7 +385,9 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
     report = ImportReport()
     path = Path(path)
     if import_format == "label-studio":
-        documents, candidates = _label_studio_candidates(corpus, path, report)
+        if predictions_as is not None and not is_annotator_id(predictions_as):
+            raise UsageError(f"--predictions-as {predictions_as!r} is not an annotator id")
+        documents, candidates = _label_studio_candidates(corpus, path, report, predictions_as)
     elif import_format == "brat":
         documents, candidates = _brat_candidates(corpus, path, annotator, report,
                                                  annotator_from=annotator_from, texts=texts)

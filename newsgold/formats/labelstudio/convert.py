@@ -145,18 +145,20 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
                 continue
             start, end, shown = value.get("start"), value.get("end"), value.get("text")
             if not (isinstance(start, int) and isinstance(end, int) and is_json_int(start)
-                    and is_json_int(end)) or not isinstance(shown, str):
+                    and is_json_int(end)) or not (shown is None or isinstance(shown, str)):
                 out.errors.append(RegionError(
                     region_id, f"value.start {start!r} and value.end {end!r} must be integers and "
-                    f"value.text a string ({json_type_name(shown)} given)"))
+                    f"value.text a string if given ({json_type_name(shown)} given)"))
                 continue
             reading = read_region(text, start, end, shown, utf16)
             if reading is None:
                 covered = text[max(start, 0):max(end, 0)]
-                out.errors.append(RegionError(
-                    region_id,
-                    f"offsets [{value.get('start')},{value.get('end')}) cover {display_text(covered)!r}, "
-                    f"not the selected text {value.get('text')!r}, in code points or UTF-16 units"))
+                out.errors.append(RegionError(region_id, (
+                    f"offsets [{start},{end}) cover {display_text(covered)!r}, not the selected text "
+                    f"{shown!r}, in code points or UTF-16 units") if shown is not None else (
+                    f"offsets [{start},{end}) without value.text cannot be read: they lie outside the text "
+                    f"of {len(text)} characters, or the text has characters outside the BMP, where code "
+                    "points and UTF-16 units differ (export the regions with their text)")))
                 continue
             if reading.counting == "utf-16":
                 out.utf16_regions += 1

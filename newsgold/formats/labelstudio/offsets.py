@@ -71,11 +71,15 @@ def read_region(text: str, start: int, end: int, shown: str | None,
                 utf16: Utf16Map | None = None) -> RegionReading | None:
     """Return the reading under which [start, end) of `text` shows `shown`, or None.
 
-    Code points are tried first, then UTF-16 code units. A region without `shown` text cannot be
-    proven and yields None.
+    Code points are tried first, then UTF-16 code units. A region without `shown` text (optional in
+    Label Studio's import format) is read in code points when the text has no character outside
+    the Basic Multilingual Plane, where both countings agree; otherwise it cannot be proven: None.
     """
-    if shown is None or not (0 <= start < end):
+    if not (0 <= start < end):
         return None
+    if shown is None:
+        plain = not (utf16 or Utf16Map(text)).differs
+        return RegionReading(start, end, "code-points") if plain and end <= len(text) else None
     expected = display_text(shown)
     if end <= len(text) and display_text(text[start:end]) == expected:
         return RegionReading(start, end, "code-points")
