@@ -294,3 +294,23 @@ def test_every_format_is_documented() -> None:
         assert f"## `{name}`" in formats_doc, f"docs/formats.md lacks a section for {name}"
 
 
+
+
+def test_brat_declares_a_shared_attribute_once_and_binary_attributes_without_values(tmp_path: Path) -> None:
+    from newsgold.formats.brat import annotation_conf, read_ann, write_ann
+    from newsgold.schemas import Scheme, Span
+
+    scheme = Scheme.model_validate({"name": "s", "layers": [{"name": "x", "labels": [
+        {"name": "Claim", "attrs": [{"name": "certainty", "values": ["high", "low"]},
+                                    {"name": "negated", "values": ["true"]}]},
+        {"name": "Report", "attrs": [{"name": "certainty", "values": ["low", "none"]}]}]}]})
+    conf = annotation_conf(scheme)
+    assert "certainty\tArg:Claim|Report, Value:high|low|none" in conf and conf.count("certainty\t") == 1
+    assert "negated\tArg:Claim\n" in conf
+    text = "It may rain."
+    span = Span(id="s1", start=0, end=11, label="Claim", text="It may rain",
+                attrs={"certainty": "low", "negated": "true"})
+    ann = write_ann(text, [span], [], frozenset({"negated"}))
+    assert "A2\tnegated T1\n" in ann and "A1\tcertainty T1 low\n" in ann
+    [back] = read_ann(ann, text).spans
+    assert back.attrs == {"certainty": "low", "negated": "true"}

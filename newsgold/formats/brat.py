@@ -24,7 +24,7 @@ from newsgold.formats.item import ExportItem
 from newsgold.schemas.annotation import Relation, Span
 from newsgold.schemas.scheme import Scheme
 
-__all__ = ["BratFormat", "BratDocument", "read_ann", "annotation_conf"]
+__all__ = ["BratFormat", "BratDocument", "read_ann", "annotation_conf", "binary_attributes", "write_ann"]
 
 STANCE_PREFIX = "stance_"
 
@@ -39,9 +39,17 @@ def annotation_conf(scheme: Scheme) -> str:
         targets = "|".join(dict.fromkeys(b for _, b in relation.pairs))
         lines.append(f"{relation.name}\tArg1:{sources}, Arg2:{targets}")
     lines += ["", "[events]", "", "[attributes]"]
+    # brat declares an attribute once: the labels that carry it, and every value any of them allows.
+    carriers: dict[str, list[str]] = {}
+    values: dict[str, list[str]] = {}
     for label in scheme.labels.values():
         for attr in label.attrs:
-            lines.append(f"{attr.name}\tArg:{label.name}, Value:{'|'.join(attr.values)}")
+            carriers.setdefault(attr.name, []).append(label.name)
+            values.setdefault(attr.name, [])
+            values[attr.name] += [v for v in attr.values if v not in values[attr.name]]
+    for name, labels in carriers.items():
+        allowed = "" if name in binary_attributes(scheme) else f", Value:{'|'.join(values[name])}"
+        lines.append(f"{name}\tArg:{'|'.join(labels)}{allowed}")
     if scheme.stance:
         stance_labels = "|".join(l.name for l in scheme.labels.values() if l.stance)
         for target in scheme.stance.targets:
@@ -61,8 +69,14 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return fragments
 
 
-def write_ann(text: str, spans: list[Span], relations: list[Relation]) -> str:
-    """The .ann content of one document."""
+def binary_attributes(scheme: Scheme) -> frozenset[str]:
+    """Attributes whose only value is `true`: brat binary attributes (on or absent, no value)."""
+    return frozenset(attr.name for label in scheme.labels.values() for attr in label.attrs
+                     if list(attr.values) == ["true"])
+
+
+def write_ann(text: str, spans: list[Span], relations: list[Relation], binary: frozenset[str] = frozenset()) -> str:
+    """The .ann content of one document; attributes in `binary` are written without a value."""
     lines = []
     t_ids = {}
     attribute = 0
@@ -74,7 +88,8 @@ def write_ann(text: str, spans: list[Span], relations: list[Relation]) -> str:
         lines.append(f"T{number}\t{span.label} {where}\t{shown}")
         for name, value in span.attrs.items():
             attribute += 1
-            lines.append(f"A{attribute}\t{name} T{number} {value}")
+            shown_value = "" if name in binary and value == "true" else f" {value}"
+            lines.append(f"A{attribute}\t{name} T{number}{shown_value}")
         for target, value in span.stance.items():
             attribute += 1
             lines.append(f"A{attribute}\t{STANCE_PREFIX}{target} T{number} {value}")
@@ -187,6 +202,7 @@ class BratFormat:
 
     def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
         written = Written()
+        binary = binary_attributes(scheme)
         write_file(folder / "annotation.conf", annotation_conf(scheme).encode("utf-8"))
         written.files["annotation.conf"] = (1, "all")
         stance_lines = []
@@ -197,8 +213,8 @@ class BratFormat:
             relative = target_folder.relative_to(folder)
             doc_id = item.document.id
             write_file(target_folder / f"{doc_id}.txt", item.document.text.encode("utf-8"))
-            write_file(target_folder / f"{doc_id}.ann",
-                       write_ann(item.document.text, item.annotations.spans, item.annotations.relations).encode("utf-8"))
+            ann = write_ann(item.document.text, item.annotations.spans, item.annotations.relations, binary)
+            write_file(target_folder / f"{doc_id}.ann", ann.encode("utf-8"))
             written.files[f"{relative}/{doc_id}.txt"] = (1, item.split)
             written.files[f"{relative}/{doc_id}.ann"] = (len(item.annotations.spans), item.split)
             if item.annotations.stance:
