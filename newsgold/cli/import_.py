@@ -25,6 +25,11 @@ SHOWN = 20
               "export) or from its name ARTICLE_ANNOTATOR.ann, instead of --annotator.")
 @click.option("--texts", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="brat: a folder (searched recursively) holding ARTICLE.txt when it is not beside the .ann.")
+@click.option("--mapping", default=None, metavar="FILE|PRESET",
+              help="brat: rename labels, relations and attributes and turn events into relations "
+              "(a JSON mapping file, or a preset: polnear).")
+@click.option("--accept-loss", is_flag=True, help="brat: store files whose unmappable lines (notes, "
+              "normalizations, unmapped events, gaps of discontinuous spans) are left out, listing each.")
 @click.option("--predictions-as", default=None, metavar="NAME",
               help="label-studio: also import each task's predictions, as sets of annotator NAME.")
 @click.option("--replace", is_flag=True, help="Replace the text of documents already in the corpus.")
@@ -34,7 +39,8 @@ SHOWN = 20
               default=None, help="With --skip-invalid: the file for the rejected pieces "
               "[default: CORPUS/.newsgold/rejected/import-STEM-TIME.jsonl].")
 def import_cli(path: Path, import_format: str, corpus_dir: Path | None, annotator: str,
-               annotator_from: str | None, texts: Path | None, predictions_as: str | None, replace: bool,
+               annotator_from: str | None, texts: Path | None, mapping: str | None, accept_loss: bool,
+               predictions_as: str | None, replace: bool,
                skip_invalid: bool,
                rejected_path: Path | None) -> None:
     """Bring documents and annotations from a Label Studio JSON export or a brat folder into the
@@ -42,10 +48,12 @@ def import_cli(path: Path, import_format: str, corpus_dir: Path | None, annotato
     rejected, nothing is stored (exit 1) unless --skip-invalid."""
     report = import_annotations(open_corpus(corpus_dir), import_format, path, annotator=annotator,  # type: ignore[arg-type]
                                 annotator_from=annotator_from, texts=texts,  # type: ignore[arg-type]
-                                predictions_as=predictions_as,
+                                predictions_as=predictions_as, mapping=mapping, accept_loss=accept_loss,
                                 replace=replace, skip_invalid=skip_invalid, rejected_path=rejected_path)
     for line in report.skipped:
         click.echo(f"not imported: {line}", err=True)
+    for line in report.lost:
+        click.echo(f"not stored (--accept-loss): {line}", err=True)
     if not report.written:
         rejected = report.rejected
         click.echo(f"Error: nothing was imported: {len(rejected)} piece"
@@ -58,7 +66,8 @@ def import_cli(path: Path, import_format: str, corpus_dir: Path | None, annotato
         sys.exit(1)
     click.echo(f"documents: added {len(report.documents.added)}, unchanged {len(report.documents.unchanged)}, "
                f"replaced {len(report.documents.replaced)}; annotation sets: added {len(report.added_sets)}, "
-               f"unchanged {len(report.unchanged_sets)}")
+               f"unchanged {len(report.unchanged_sets)}"
+               + (f"; {report.dropped} spans left out by the mapping" if report.dropped else ""))
     if report.rejected_path is not None:
         click.echo(f"skipped {len(report.rejected_items)} rejected piece"
                    f"{'s' if len(report.rejected_items) != 1 else ''}: written with their reasons "

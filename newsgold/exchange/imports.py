@@ -26,7 +26,8 @@ from newsgold.corpus.normalize import NormalizedText, decode_utf8, normalize_tex
 from newsgold.corpus.rewrite import stage_rewrite
 from newsgold.corpus.store import Corpus, first_error_text, record_line
 from newsgold.errors import ImportFormatError, UnreadableInputError, UsageError
-from newsgold.formats.brat import read_ann
+from newsgold.formats.brat import BratDocument, Unstored, read_ann
+from newsgold.formats.mapping import ImportMapping, load_mapping
 from newsgold.formats.labelstudio.convert import is_json_int as _is_int
 from newsgold.formats.labelstudio.convert import json_type_name as _json_type
 from newsgold.formats.labelstudio.convert import results_to_content
@@ -69,6 +70,10 @@ class ImportReport:
     unchanged_sets: list[str] = field(default_factory=list)
     rejected_items: list[RejectedItem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+    """`file:line: why` of each brat line not stored, accepted with `accept_loss`."""
+    dropped: int = 0
+    """Spans a mapping chose not to store (labels mapped to null)."""
     written: bool = False
     rejected_path: Path | None = None
 
@@ -296,9 +301,54 @@ def _brat_annotator(ann_path: Path, annotator: str, annotator_from: AnnotatorFro
     return ann_path.stem, annotator
 
 
+LISTED_LOSSES = 5
+"""How many unstorable lines a rejected file names before `... and N more`."""
+
+
+def _mapped(parsed: BratDocument, mapping: ImportMapping,
+            report: ImportReport) -> tuple[list[Span], list[Relation], list[Unstored]]:
+    """The spans and relations of one .ann file in the scheme's names, events turned into relations,
+    and every line that still cannot be stored."""
+    unstored = list(parsed.unstored)
+    kept: dict[str, Span] = {}
+    for span in parsed.spans:
+        label = mapping.label(span.label)
+        if label is None:
+            report.dropped += 1
+            continue
+        attrs = dict(mapping.attribute(name, value) for name, value in span.attrs.items())
+        kept[span.id] = span.model_copy(update={"label": label, "attrs": attrs})
+    relations = []
+    for relation in parsed.relations:
+        if relation.from_ in kept and relation.to in kept:
+            relations.append(relation.model_copy(update={"type": mapping.relations.get(relation.type, relation.type)}))
+        else:
+            unstored.append(Unstored(0, f"{relation.type} {relation.from_} -> {relation.to}",
+                                     f"relation {relation.type} joins a span the mapping does not store"))
+    for event in parsed.events:
+        becomes = mapping.events.get(event.type)
+        if becomes is None:
+            unstored.append(Unstored(event.line, event.id, f"event {event.id} of type {event.type} has no "
+                                     "mapping to relations"))
+            continue
+        roles = dict(event.arguments)
+        for rule in becomes:
+            source, target = roles.get(rule.from_), roles.get(rule.to)
+            if source is None or target is None:
+                continue  # the event has no argument in that role: no relation
+            if source in kept and target in kept:
+                relations.append(Relation(type=rule.type, from_=source, to=target))
+            else:
+                unstored.append(Unstored(event.line, event.id, f"event {event.id} joins a span the mapping "
+                                         "does not store"))
+    unique = list({(r.type, r.from_, r.to): r for r in relations}.values())
+    return list(kept.values()), unique, unstored
+
+
 def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: ImportReport, *,
-                     annotator_from: AnnotatorFrom | None = None,
-                     texts: Path | None = None) -> tuple[list[Document], list[_Candidate]]:
+                     annotator_from: AnnotatorFrom | None = None, texts: Path | None = None,
+                     mapping: ImportMapping | None = None,
+                     accept_loss: bool = False) -> tuple[list[Document], list[_Candidate]]:
     """Every .ann file below `folder` (recursively), each a set of its annotator, with its text
     found beside it, or by article id anywhere below `texts` (or `folder`)."""
     if not folder.is_dir():
@@ -349,12 +399,20 @@ def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: Impor
         except ImportFormatError as exc:
             report.reject(str(ann_path), str(exc).removeprefix(f"{ann_path}:"), item)
             continue
+        spans, relations, unstored = _mapped(parsed, mapping or ImportMapping(), report)
+        if unstored and not accept_loss:
+            shown = "; ".join(f"line {u.line}: {u.why}" for u in unstored[:LISTED_LOSSES])
+            more = f"; ... and {len(unstored) - LISTED_LOSSES} more" if len(unstored) > LISTED_LOSSES else ""
+            report.reject(str(ann_path), f"{len(unstored)} line(s) cannot be stored ({shown}{more}); map them "
+                          "with --mapping, or pass --accept-loss to store the rest", item)
+            continue
+        report.lost.extend(f"{ann_path}:{u.line}: {u.why}" for u in unstored)
         sidecar = _nearest_sidecar(ann_path.parent, folder)
         if sidecar is not None and sidecar not in sidecars:
             sidecars[sidecar] = _stance_sidecar(sidecar)
         stance_of = sidecars.get(sidecar, {}) if sidecar is not None else {}
         stance = stance_of.get((article, who)) or stance_of.get((article, None)) or {}
-        candidates.append(_Candidate(document, raw, who, parsed.spans, parsed.relations, stance,
+        candidates.append(_Candidate(document, raw, who, spans, relations, stance,
                                      Origin(source="import", detail=str(ann_path)), str(ann_path), item))
     return list(documents.values()), candidates
 
@@ -362,7 +420,8 @@ def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: Impor
 @writes_corpus
 def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, *,
                        annotator: str = "brat", annotator_from: AnnotatorFrom | None = None,
-                       texts: Path | None = None, predictions_as: str | None = None, replace: bool = False,
+                       texts: Path | None = None, predictions_as: str | None = None,
+                       mapping: str | Path | None = None, accept_loss: bool = False, replace: bool = False,
                        skip_invalid: bool = False, rejected_path: Path | None = None) -> ImportReport:
     """Import documents and annotation sets from `path` into `corpus`, all or nothing.
 
@@ -372,7 +431,11 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
     the annotator its folder (`annotator_from="folder"`, as newsgold's `--annotations` export
     writes them) or its name (`"filename"`: `ARTICLE_ANNOTATOR.ann`) gives; its text is
     `ARTICLE.txt` beside it or anywhere below `texts`; document stance comes from the nearest
-    `document-stance.jsonl`. Every piece that cannot be stored (a task without text,
+    `document-stance.jsonl`. `mapping` (a file or a preset such as `polnear`) renames labels,
+    relations and attributes and turns events into relations. An .ann line that still cannot be
+    stored (an unmapped event, a note, a normalization, the gap of a discontinuous span) rejects
+    its file, unless `accept_loss`: then the rest is stored and the lines are listed in `lost`.
+    Every piece that cannot be stored (a task without text,
     an annotation whose regions cannot be proven or that breaks the scheme, a brat line newsgold
     does not store, a set that differs from one already in the corpus) is listed in
     `rejected_items`, and then nothing is written, unless `skip_invalid`: then the rest is stored
@@ -389,8 +452,9 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
             raise UsageError(f"--predictions-as {predictions_as!r} is not an annotator id")
         documents, candidates = _label_studio_candidates(corpus, path, report, predictions_as)
     elif import_format == "brat":
-        documents, candidates = _brat_candidates(corpus, path, annotator, report,
-                                                 annotator_from=annotator_from, texts=texts)
+        documents, candidates = _brat_candidates(
+            corpus, path, annotator, report, annotator_from=annotator_from, texts=texts,
+            mapping=load_mapping(mapping) if mapping is not None else None, accept_loss=accept_loss)
     else:
         raise UsageError(f"unknown import format {import_format!r}; use label-studio or brat")
 

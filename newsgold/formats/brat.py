@@ -24,7 +24,7 @@ from newsgold.formats.item import ExportItem
 from newsgold.schemas.annotation import Relation, Span
 from newsgold.schemas.scheme import Scheme
 
-__all__ = ["BratFormat", "BratDocument", "read_ann", "annotation_conf", "binary_attributes", "write_ann"]
+__all__ = ["BratFormat", "BratDocument", "BratEvent", "Unstored", "read_ann", "annotation_conf", "binary_attributes", "write_ann"]
 
 STANCE_PREFIX = "stance_"
 
@@ -98,23 +98,51 @@ def write_ann(text: str, spans: list[Span], relations: list[Relation], binary: f
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+@dataclass(frozen=True)
+class BratEvent:
+    """An event line: `E1<TAB>Type:T3 Role:T1 Role2:T2` (the trigger first, then its arguments)."""
+
+    id: str
+    line: int
+    type: str
+    trigger: str
+    arguments: tuple[tuple[str, str], ...]
+    """(role, T id) in file order; a repeated role is numbered in brat (Theme2), kept as written."""
+
+
+@dataclass(frozen=True)
+class Unstored:
+    """A line of an .ann file newsgold does not store (as it stands), and why."""
+
+    line: int
+    text: str
+    why: str
+
+
 @dataclass
 class BratDocument:
-    """Spans and relations read from one .ann file (span ids are the T ids)."""
+    """What one .ann file holds (span ids are the T ids): spans and relations newsgold stores,
+    events (for an import mapping to turn into relations), and the lines it cannot store."""
 
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    events: list[BratEvent] = field(default_factory=list)
+    unstored: list[Unstored] = field(default_factory=list)
 
 
 def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
-    """Parse .ann content made on `text`; a discontinuous span becomes one span from first to last fragment.
+    """Parse .ann content made on `text`.
 
-    Raises ImportFormatError, naming the line, for a line it cannot read or store (a malformed
-    line, offsets outside the text, a repeated id, a span whose text does not match, an
-    attribute or relation of an id that is not a span, and kinds newsgold does not store yet:
-    events, equivalences, normalizations, notes).
+    Raises ImportFormatError, naming the line, for a line it cannot read (a malformed line,
+    offsets outside the text, a repeated id, a span whose text does not match, an attribute,
+    relation or event of an id that is not a span). Events are returned for a mapping to turn into
+    relations. Lines newsgold does not store are listed in `unstored`, each with its reason:
+    equivalences, normalizations, notes, legacy `M` attributes, and the gap of a discontinuous
+    span (which is read as one span from its first to its last fragment).
     """
     raw_spans: dict[str, dict[str, object]] = {}
+    events: list[BratEvent] = []
+    unstored: list[Unstored] = []
     attrs: dict[str, dict[str, str]] = {}
     stance: dict[str, dict[str, str]] = {}
     relations: list[tuple[int, str, str, str]] = []
@@ -126,14 +154,16 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
         parts = line.split("\t")
         ann_id = parts[0]
         kind = ann_id[:1]
+        if kind in ("*", "N", "#", "M"):  # (equivalences all have the id `*`)
+            what = {"*": "equivalences", "N": "normalizations", "#": "notes",
+                    "M": "attributes in the legacy M form"}[kind]
+            unstored.append(Unstored(number, line, f"newsgold does not store brat {what}"))
+            continue
         if ann_id in seen_ids:
             raise ImportFormatError(f"{here}: id {ann_id} is used twice; give each annotation its own id")
         seen_ids.add(ann_id)
-        if kind not in ("T", "A", "R"):
-            what = {"E": "events", "*": "equivalences", "N": "normalizations", "#": "notes",
-                    "M": "attributes in the legacy M form"}.get(kind, "this kind of line")
-            raise ImportFormatError(f"{here}: {line[:60]!r}: newsgold does not store brat {what}; "
-                                    "remove the line to import the rest of the file")
+        if kind not in ("T", "A", "R", "E"):
+            raise ImportFormatError(f"{here}: cannot read {line[:60]!r}: not a brat annotation line")
         if len(parts) < 2 or not ann_id[1:].isdigit():
             raise ImportFormatError(f"{here}: cannot read {line[:80]!r} (expected ID<TAB>...)")
         if kind == "T":
@@ -145,6 +175,10 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
             shown = " ".join(text[a:b] for a, b in fragments)
             if len(parts) > 2 and parts[2] != shown:
                 raise ImportFormatError(f"{here}: {ann_id} text {parts[2]!r} != {shown!r}")
+            gaps = [text[b:a] for (_, b), (a, _) in zip(fragments, fragments[1:]) if text[b:a].strip()]
+            if gaps:
+                unstored.append(Unstored(number, line, f"{ann_id} is discontinuous: stored as one span from "
+                                         f"its first to its last fragment, gap {gaps[0][:40]!r} included"))
             raw_spans[ann_id] = {"id": ann_id, "start": start, "end": end, "label": label,
                                  "text": text[start:end]}
         elif kind == "A":
@@ -158,6 +192,13 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
             bucket = stance if name.startswith(STANCE_PREFIX) else attrs
             key = name.removeprefix(STANCE_PREFIX) if bucket is stance else name
             bucket.setdefault(target, {})[key] = value[0] if value else "true"
+        elif kind == "E":
+            pieces = [f.split(":", 1) for f in parts[1].split()]
+            if not pieces or any(len(p) != 2 or not p[0] or not p[1] for p in pieces):
+                raise ImportFormatError(f"{here}: cannot read event {line[:80]!r} (expected TYPE:T.. ROLE:T.. ...)")
+            (event_type, trigger), *arguments = pieces
+            events.append(BratEvent(ann_id, number, event_type, trigger,
+                                    tuple((role, target) for role, target in arguments)))
         else:
             fields = parts[1].split()
             args = dict(f.split(":", 1) for f in fields[1:] if ":" in f)
@@ -178,7 +219,12 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
             raise ImportFormatError(f"{where}:{number}: relation to {missing[0]}, which is not a "
                                     "text-bound annotation (T) of this file")
         links.append(Relation(type=relation_type, from_=source, to=target))
-    return BratDocument(spans=spans, relations=links)
+    for event in events:
+        missing = [t for t in (event.trigger, *(target for _, target in event.arguments)) if t not in raw_spans]
+        if missing:
+            raise ImportFormatError(f"{where}:{event.line}: event {event.id} names {missing[0]}, which is "
+                                    "not a text-bound annotation (T) of this file")
+    return BratDocument(spans=spans, relations=links, events=events, unstored=unstored)
 
 
 def _fragment(raw: str, length: int, here: str) -> tuple[int, int]:

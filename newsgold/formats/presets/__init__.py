@@ -1,0 +1,1 @@
+"""Bundled import mappings (JSON), loaded by `newsgold.formats.mapping.load_mapping`."""

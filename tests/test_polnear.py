@@ -1,0 +1,137 @@
+"""A PolNeAR-shaped corpus in: brat files per article and annotator, events tying Content, Source
+and Cue, the bundled `polnear` mapping; then agreement, adjudication and the quotes export.
+
+The files are written here from PolNeAR's published description (its licence does not let us
+bundle its data): one `.txt` per article in `text/`, one `ARTICLE_ANNOTATOR.ann` per annotator in
+`ann/`, the labels Source, Cue and Content plus an `Attribution` trigger on the cue's characters,
+and an event `E1<TAB>Attribution:T4 Content:T3 Cue:T2 Source:T1`; quotation marks are curly.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsgold.cli import main
+from newsgold.corpus import Corpus, validate
+from newsgold.curation import adjudicate, agreement
+from newsgold.exchange import export, import_annotations
+from newsgold.formats.mapping import load_mapping
+from newsgold.errors import UsageError
+from newsgold.schemas import default_scheme
+
+ARTICLE = ("Trump said: “We will win the state.” Clinton aides were not convinced, "
+           "according to a campaign memo.\n")
+
+
+def _at(needle: str) -> tuple[int, int]:
+    start = ARTICLE.index(needle)
+    return start, start + len(needle)
+
+
+def _ann(with_second: bool, source: str = "Trump") -> str:
+    lines = []
+    for tid, label, needle in (("T1", "Source", source), ("T2", "Cue", "said"),
+                               ("T3", "Content", "We will win the state."), ("T4", "Attribution", "said")):
+        start, end = _at(needle)
+        lines.append(f"{tid}\t{label} {start} {end}\t{needle}")
+    lines.append("E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1")
+    if with_second:
+        for tid, label, needle in (("T5", "Content", "Clinton aides were not convinced"),
+                                   ("T6", "Cue", "according to"), ("T7", "Source", "a campaign memo"),
+                                   ("T8", "Attribution", "according to")):
+            start, end = _at(needle)
+            lines.append(f"{tid}\t{label} {start} {end}\t{needle}")
+        lines.append("E2\tAttribution:T8 Content:T5 Cue:T6 Source:T7")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def polnear(tmp_path: Path) -> Path:
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "art01.txt").write_text(ARTICLE)
+    (tmp_path / "ann").mkdir()
+    (tmp_path / "ann" / "art01_annA.ann").write_text(_ann(with_second=True))
+    (tmp_path / "ann" / "art01_annB.ann").write_text(_ann(with_second=True))
+    (tmp_path / "ann" / "art01_annC.ann").write_text(_ann(with_second=False))
+    return tmp_path
+
+
+def _corpus(tmp_path: Path, runner) -> Corpus:  # type: ignore[no-untyped-def]
+    scheme = default_scheme().model_dump(mode="json", by_alias=True, exclude_none=True)
+    for layer in scheme["layers"]:
+        for label in layer["labels"]:
+            for attr in label.get("attrs", []):
+                attr["required"] = False  # PolNeAR has no quote form
+    (tmp_path / "scheme.json").write_text(json.dumps(scheme))
+    assert runner.invoke(main, ["init", str(tmp_path / "c"), "--scheme", str(tmp_path / "scheme.json")]).exit_code == 0
+    return Corpus.open(tmp_path / "c")
+
+
+def test_without_a_mapping_nothing_is_stored_and_every_event_is_named(polnear: Path, tmp_path: Path, runner) -> None:
+    corpus = _corpus(tmp_path, runner)
+    result = runner.invoke(main, ["import", str(polnear / "ann"), "--format", "brat", "--annotator-from", "filename",
+                                  "--texts", str(polnear / "text"), "--corpus", str(corpus.root)])
+    assert result.exit_code == 1
+    assert "event E1 of type Attribution has no mapping to relations" in result.output
+    assert list(Corpus.open(corpus.root).iter_annotation_sets()) == []
+
+
+def test_the_polnear_preset_imports_agrees_adjudicates_and_exports_quotes(polnear: Path, tmp_path: Path,
+                                                                          runner) -> None:
+    corpus = _corpus(tmp_path, runner)
+    result = runner.invoke(main, ["import", str(polnear / "ann"), "--format", "brat", "--annotator-from", "filename",
+                                  "--texts", str(polnear / "text"), "--mapping", "polnear", "--corpus", str(corpus.root)])
+    assert result.exit_code == 0, result.output
+    assert "spans left out by the mapping" in result.output  # the Attribution triggers, on purpose
+    sets = {s.annotator: s for s in Corpus.open(corpus.root).iter_annotation_sets()}
+    assert sorted(sets) == ["annA", "annB", "annC"]
+    labels = sorted(s.label for s in sets["annA"].spans)
+    assert labels == ["CUE", "CUE", "QUOTE", "QUOTE", "SPEAKER", "SPEAKER"]
+    assert sorted(r.type for r in sets["annA"].relations) == ["attributed_to", "attributed_to", "cued_by", "cued_by"]
+    report = agreement(Corpus.open(corpus.root))
+    assert report.annotators == ["annA", "annB", "annC"] and report.pairs
+    pair = next(p for p in report.pairs if (p.first, p.second) == ("annA", "annB")).as_dict()
+    assert pair["spans"]["exact"]["ALL"]["f1"] == 1.0 and pair["attribution"]["agreement"] == 1.0
+    adjudicate(Corpus.open(corpus.root), "majority")
+    assert validate(corpus.root).ok
+    manifest = export(Corpus.open(corpus.root), "quotes", tmp_path / "quotes")
+    rows = [json.loads(line) for line in (tmp_path / "quotes" / "gold.jsonl").read_text().splitlines()]
+    assert manifest.files["gold.jsonl"].records == 2
+    assert {(r["text"], r["speaker"]["text"], r["cue"]["text"]) for r in rows} == {
+        ("We will win the state.", "Trump", "said"),
+        ("Clinton aides were not convinced", "a campaign memo", "according to")}
+
+
+def test_notes_and_discontinuous_spans_are_losses_the_user_must_accept(polnear: Path, tmp_path: Path,
+                                                                       runner) -> None:
+    content = _ann(with_second=False) + "#1\tAnnotatorNotes T3\tcheck the tense\n"
+    start, end = _at("Clinton aides")
+    second, last = _at("not convinced")
+    content += f"T9\tContent {start} {end};{second} {last}\tClinton aides not convinced\n"
+    (polnear / "ann" / "art01_annC.ann").write_text(content)
+    corpus = _corpus(tmp_path, runner)
+    args = ["import", str(polnear / "ann"), "--format", "brat", "--annotator-from", "filename",
+            "--texts", str(polnear / "text"), "--mapping", "polnear", "--corpus", str(corpus.root)]
+    refused = runner.invoke(main, args)
+    assert refused.exit_code == 1 and "newsgold does not store brat notes" in refused.output
+    assert "T9 is discontinuous" in refused.output and "--accept-loss" in refused.output
+    accepted = runner.invoke(main, [*args, "--accept-loss"])
+    assert accepted.exit_code == 0, accepted.output
+    assert "not stored (--accept-loss):" in accepted.output and "art01_annC.ann:6:" in accepted.output
+
+
+def test_a_mapping_file_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text(json.dumps({"labels": {"Content": "QUOTE"}, "events": {"X": [{"type": "t"}]}}))
+    with pytest.raises(UsageError, match=r"events\.X\.0\.from: Field required"):
+        load_mapping(tmp_path / "bad.json")
+    assert load_mapping("polnear").label("Attribution") is None and load_mapping("polnear").label("Other") == "Other"
+
+
+def test_import_annotations_accepts_a_preset_name(polnear: Path, tmp_path: Path, runner) -> None:
+    corpus = _corpus(tmp_path, runner)
+    report = import_annotations(corpus, "brat", polnear / "ann", annotator_from="filename",
+                                texts=polnear / "text", mapping="polnear")
+    assert report.ok and report.dropped == 5  # the Attribution triggers: 2 + 2 + 1
