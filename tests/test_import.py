@@ -223,3 +223,15 @@ def test_predictions_are_imported_on_request_and_reported_otherwise(tmp_path: Pa
     assert report.ok, report.rejected
     sets = {s.annotator: [x.text for x in s.spans] for s in Corpus.open(again.root).iter_annotation_sets()}
     assert sets["model"] == ["Bob Roe"] and len(sets) == 2
+
+
+def test_brat_legacy_and_binary_attributes_are_stored_and_event_attributes_listed(tmp_path: Path) -> None:
+    from newsgold.formats.brat import read_ann
+
+    text = "Ann Lee said it."
+    parsed = read_ann("T1\tQUOTE 13 15\tit\nM1\tform T1 direct\nT2\tCUE 8 12\tsaid\nA2\tnegated T2\n"
+                      "E1\tSay:T2 Content:T1\nA3\tNegation E1\n", text)
+    attrs = {s.id: s.attrs for s in parsed.spans}
+    assert attrs == {"T1": {"form": "direct"}, "T2": {"negated": "true"}}
+    [lost] = parsed.unstored
+    assert lost.line == 6 and "attribute A3 is on event E1" in lost.why

@@ -137,8 +137,9 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
     offsets outside the text, a repeated id, a span whose text does not match, an attribute,
     relation or event of an id that is not a span). Events are returned for a mapping to turn into
     relations. Lines newsgold does not store are listed in `unstored`, each with its reason:
-    equivalences, normalizations, notes, legacy `M` attributes, and the gap of a discontinuous
-    span (which is read as one span from its first to its last fragment).
+    equivalences, normalizations, notes, and the gap of a discontinuous span (which is read as one
+    span from its first to its last fragment). Attributes in brat's legacy `M` form are attributes;
+    a binary attribute (no value) has the value `true`.
     """
     raw_spans: dict[str, dict[str, object]] = {}
     events: list[BratEvent] = []
@@ -154,15 +155,14 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
         parts = line.split("\t")
         ann_id = parts[0]
         kind = ann_id[:1]
-        if kind in ("*", "N", "#", "M"):  # (equivalences all have the id `*`)
-            what = {"*": "equivalences", "N": "normalizations", "#": "notes",
-                    "M": "attributes in the legacy M form"}[kind]
+        if kind in ("*", "N", "#"):  # (equivalences all have the id `*`)
+            what = {"*": "equivalences", "N": "normalizations", "#": "notes"}[kind]
             unstored.append(Unstored(number, line, f"newsgold does not store brat {what}"))
             continue
         if ann_id in seen_ids:
             raise ImportFormatError(f"{here}: id {ann_id} is used twice; give each annotation its own id")
         seen_ids.add(ann_id)
-        if kind not in ("T", "A", "R", "E"):
+        if kind not in ("T", "A", "M", "R", "E"):
             raise ImportFormatError(f"{here}: cannot read {line[:60]!r}: not a brat annotation line")
         if len(parts) < 2 or not ann_id[1:].isdigit():
             raise ImportFormatError(f"{here}: cannot read {line[:80]!r} (expected ID<TAB>...)")
@@ -181,11 +181,15 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
                                          f"its first to its last fragment, gap {gaps[0][:40]!r} included"))
             raw_spans[ann_id] = {"id": ann_id, "start": start, "end": end, "label": label,
                                  "text": text[start:end]}
-        elif kind == "A":
+        elif kind in ("A", "M"):  # M: brat's legacy form of an attribute ("modification")
             name, *rest = parts[1].split() or [""]
             if not rest:
                 raise ImportFormatError(f"{here}: attribute {ann_id} names no annotation")
             target, value = rest[0], rest[1:]
+            if target.startswith("E") and target[1:].isdigit():
+                unstored.append(Unstored(number, line, f"attribute {ann_id} is on event {target}; newsgold "
+                                         "stores attributes of spans only"))
+                continue
             if target not in raw_spans:
                 raise ImportFormatError(f"{here}: attribute {ann_id} is on {target}, which is not "
                                         "a text-bound annotation (T) before it")
