@@ -135,3 +135,38 @@ def test_import_annotations_accepts_a_preset_name(polnear: Path, tmp_path: Path,
     report = import_annotations(corpus, "brat", polnear / "ann", annotator_from="filename",
                                 texts=polnear / "text", mapping="polnear")
     assert report.ok and report.dropped == 5  # the Attribution triggers: 2 + 2 + 1
+
+
+POLNEAR_CONF = """[entities]
+Source
+Cue
+Content
+Discard
+
+[relations]
+<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>
+Coref\tArg1:Source, Arg2:Source|Content
+
+[events]
+Attribution\tContent:Content, Cue:Cue, Source?:Source
+Attribution-no-source\tContent:Content, Cue:Cue
+
+[attributes]
+Nested\tArg:Content
+Confidence\tArg:Source|Cue, Value:high|low
+"""
+
+
+def test_init_builds_a_scheme_from_a_brat_annotation_conf(tmp_path: Path, runner) -> None:
+    (tmp_path / "annotation.conf").write_text(POLNEAR_CONF)
+    result = runner.invoke(main, ["init", str(tmp_path / "c"), "--scheme", str(tmp_path / "annotation.conf")])
+    assert result.exit_code == 0, result.output
+    scheme = Corpus.open(tmp_path / "c").scheme
+    assert list(scheme.labels) == ["Source", "Cue", "Content", "Discard", "Attribution", "Attribution-no-source"]
+    assert len(scheme.layers) == 6  # one label a layer: brat lets any spans overlap
+    assert [tuple(p) for p in scheme.relation_types["Coref"].pairs] == [("Source", "Source"), ("Source", "Content")]
+    assert {a.name: a.values for a in scheme.labels["Source"].attrs} == {"Confidence": ["high", "low"]}
+    assert {a.name: a.values for a in scheme.labels["Content"].attrs} == {"Nested": ["true"]}  # binary
+    (tmp_path / "bad.conf").write_text("[entities]\nSource\n[relations]\nCoref\tArg1:Source\n")
+    bad = runner.invoke(main, ["init", str(tmp_path / "d"), "--scheme", str(tmp_path / "bad.conf")])
+    assert bad.exit_code == 2 and "annotation.conf:4: relation Coref needs Arg1:... and Arg2:..." in bad.output

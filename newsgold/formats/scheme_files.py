@@ -1,0 +1,110 @@
+"""A scheme from a file: newsgold's own JSON, or a brat `annotation.conf` (for `init --scheme`)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from newsgold.errors import UnreadableInputError, UsageError
+from newsgold.schemas.scheme import Scheme
+
+__all__ = ["load_scheme", "scheme_from_brat_conf"]
+
+_MACROS = ("<ENTITY>", "<ANY>", "<EVENT>", "<RELATION>")
+
+
+def _arguments(spec: str) -> dict[str, list[str]]:
+    """`Arg1:A|B, Arg2:C` -> {"Arg1": ["A", "B"], "Arg2": ["C"]} (roles may end in ? * +)."""
+    found: dict[str, list[str]] = {}
+    for part in spec.split(","):
+        role, colon, labels = part.strip().partition(":")
+        if colon:
+            role = re.sub(r"(\?|\*|\+|\{\d*,?\d*\})$", "", role)  # Source? Theme+ Arg{1,2}
+            found[role] = [label.strip() for label in labels.split("|") if label.strip()]
+    return found
+
+
+def scheme_from_brat_conf(conf: str, name: str) -> Scheme:
+    """The scheme a brat `annotation.conf` declares.
+
+    Every entity and event type becomes a label in a layer of its own (brat lets any spans
+    overlap, so no two labels share a layer); relations keep their argument labels (`<ENTITY>`
+    stands for every entity type); attributes keep their values, and a binary attribute (no
+    `Value:`) takes the one value `true`. Raises UsageError, naming the line, for what it cannot
+    read, or when the declared names do not make a valid scheme.
+    """
+    section = ""
+    entities: list[str] = []
+    events: list[str] = []
+    relations: list[tuple[str, list[str], list[str]]] = []
+    attributes: list[tuple[str, list[str], list[str]]] = []
+    for number, raw in enumerate(conf.splitlines(), 1):
+        line = raw.split("#", 1)[0].rstrip() if not raw.lstrip().startswith("#") else ""
+        if not line.strip():
+            continue
+        header = re.fullmatch(r"\[(\w+)\]", line.strip())
+        if header:
+            section = header.group(1)
+            continue
+        name_part, _, spec = line.strip().partition("\t")
+        type_name = name_part.strip().lstrip("!").split()[0] if name_part.strip() else ""
+        if section == "entities":
+            entities.append(type_name)
+        elif section == "events":
+            events.append(type_name)
+        elif section == "relations":
+            if type_name.startswith("<"):
+                continue  # <OVERLAP> and other directives
+            args = _arguments(spec)
+            if "Arg1" not in args or "Arg2" not in args:
+                raise UsageError(f"annotation.conf:{number}: relation {type_name} needs Arg1:... and Arg2:...")
+            relations.append((type_name, args["Arg1"], args["Arg2"]))
+        elif section == "attributes":
+            args = _arguments(spec)
+            values = [v.strip() for v in spec.partition("Value:")[2].split("|") if v.strip()] or ["true"]
+            attributes.append((type_name, args.get("Arg", []), values))
+        else:
+            raise UsageError(f"annotation.conf:{number}: {line.strip()!r} is outside [entities], [relations], "
+                             "[events] and [attributes]")
+    labels = [n for n in entities + events if n]
+    if not labels:
+        raise UsageError("annotation.conf declares no [entities]")
+
+    def expand(names: list[str]) -> list[str]:
+        return [label for n in names for label in (entities if n in _MACROS else [n]) if label in labels]
+
+    attrs_of: dict[str, list[dict[str, Any]]] = {}
+    for attr_name, carriers, values in attributes:
+        for label in expand(carriers) or labels:
+            attrs_of.setdefault(label, []).append({"name": attr_name, "values": values})
+    raw_scheme = {
+        "name": name,
+        "layers": [{"name": label, "labels": [{"name": label, "attrs": attrs_of.get(label, [])}]} for label in labels],
+        "relations": [{"name": rel, "pairs": [[a, b] for a in expand(sources) for b in expand(targets)]}
+                      for rel, sources, targets in relations if expand(sources) and expand(targets)],
+    }
+    try:
+        return Scheme.model_validate(raw_scheme)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        raise UsageError(f"annotation.conf: {'.'.join(map(str, error['loc']))}: {error['msg']}") from None
+
+
+def load_scheme(path: Path) -> Scheme:
+    """The scheme in `path`: a brat `annotation.conf` (by its `.conf` suffix) or a scheme JSON file."""
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
+    if path.suffix == ".conf":
+        try:
+            return scheme_from_brat_conf(content.decode("utf-8"), path.parent.name or "brat")
+        except UnicodeDecodeError:
+            raise UnreadableInputError(f"{path}: not UTF-8") from None
+    try:
+        return Scheme.model_validate_json(content)
+    except ValidationError as exc:
+        raise UsageError(f"{path}: not a valid scheme: {exc.errors()[0]['msg']}") from None
