@@ -170,3 +170,41 @@ def test_init_builds_a_scheme_from_a_brat_annotation_conf(tmp_path: Path, runner
     (tmp_path / "bad.conf").write_text("[entities]\nSource\n[relations]\nCoref\tArg1:Source\n")
     bad = runner.invoke(main, ["init", str(tmp_path / "d"), "--scheme", str(tmp_path / "bad.conf")])
     assert bad.exit_code == 2 and "annotation.conf:4: relation Coref needs Arg1:... and Arg2:..." in bad.output
+
+
+BRAT_ISMS = """# as brat's own example configurations write them
+[spans]
+Protein
+Gene|GO:0000001
+!Abstract
+\tEntity
+_gt_A
+----------------------------------------
+[relations]
+Equiv\tArg1:Protein, Arg2:Protein, <REL-TYPE>:symmetric-transitive
+Equiv\tArg1:Entity, Arg2:Entity, <REL-TYPE>:symmetric-transitive
+Located            Arg1:Protein, Arg2:<PG>
+[events]
+<PG>=Protein|Gene
+Binding   Theme+:Protein, Site?:Entity
+"""
+
+
+def test_brat_configurations_as_brat_writes_them() -> None:
+    from newsgold.formats.scheme_files import scheme_from_brat_conf
+
+    scheme = scheme_from_brat_conf(BRAT_ISMS, "x")
+    assert list(scheme.labels) == ["Protein", "Gene", "Entity", "_gt_A", "Binding"]
+    assert [tuple(p) for p in scheme.relation_types["Equiv"].pairs] == [("Protein", "Protein"), ("Entity", "Entity")]
+    assert [tuple(p) for p in scheme.relation_types["Located"].pairs] == [("Protein", "Protein"), ("Protein", "Gene")]
+
+
+def test_a_nested_event_is_listed_not_stored() -> None:
+    from newsgold.formats.brat import read_ann
+
+    text = "p53 binds and activates MDM2."
+    parsed = read_ann("T1\tProtein 0 3\tp53\nT2\tBinding 4 9\tbinds\nT3\tRegulation 14 23\tactivates\n"
+                      "E1\tBinding:T2 Theme:T1\nE2\tRegulation:T3 Theme:E1\n", text)
+    assert [e.id for e in parsed.events] == ["E1"]
+    [lost] = parsed.unstored
+    assert lost.line == 5 and "has the event E1 as an argument" in lost.why

@@ -223,11 +223,18 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
             raise ImportFormatError(f"{where}:{number}: relation to {missing[0]}, which is not a "
                                     "text-bound annotation (T) of this file")
         links.append(Relation(type=relation_type, from_=source, to=target))
-    for event in events:
-        missing = [t for t in (event.trigger, *(target for _, target in event.arguments)) if t not in raw_spans]
+    event_ids = {event.id for event in events}
+    for event in list(events):
+        named = (event.trigger, *(target for _, target in event.arguments))
+        missing = [t for t in named if t not in raw_spans and t not in event_ids]
         if missing:
             raise ImportFormatError(f"{where}:{event.line}: event {event.id} names {missing[0]}, which is "
-                                    "not a text-bound annotation (T) of this file")
+                                    "not an annotation of this file")
+        nested = [t for t in named if t in event_ids]
+        if nested:  # an event argument that is itself an event: no span to join
+            events.remove(event)
+            unstored.append(Unstored(event.line, event.id, f"event {event.id} has the event {nested[0]} as an "
+                                     "argument; newsgold relations join spans only"))
     return BratDocument(spans=spans, relations=links, events=events, unstored=unstored)
 
 

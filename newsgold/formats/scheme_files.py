@@ -37,20 +37,28 @@ def scheme_from_brat_conf(conf: str, name: str) -> Scheme:
     read, or when the declared names do not make a valid scheme.
     """
     section = ""
+    macros: dict[str, list[str]] = {}
     entities: list[str] = []
     events: list[str] = []
-    relations: list[tuple[str, list[str], list[str]]] = []
+    relations: dict[str, list[tuple[list[str], list[str]]]] = {}
     attributes: list[tuple[str, list[str], list[str]]] = []
     for number, raw in enumerate(conf.splitlines(), 1):
-        line = raw.split("#", 1)[0].rstrip() if not raw.lstrip().startswith("#") else ""
-        if not line.strip():
+        line = "" if raw.lstrip().startswith("#") else raw.strip()
+        if not line or re.fullmatch(r"-+", line):  # blank, a comment, or a separator of the type hierarchy
             continue
-        header = re.fullmatch(r"\[(\w+)\]", line.strip())
+        header = re.fullmatch(r"\[(\w+)\]", line)
         if header:
-            section = header.group(1)
+            section = {"spans": "entities"}.get(header.group(1), header.group(1))
             continue
-        name_part, _, spec = line.strip().partition("\t")
-        type_name = name_part.strip().lstrip("!").split()[0] if name_part.strip() else ""
+        macro = re.fullmatch(r"(<[^>]+>)\s*=\s*(.+)", line)
+        if macro:  # <POG>=Person|Organization|GPE
+            macros[macro.group(1)] = [name.strip() for name in macro.group(2).split("|")]
+            continue
+        type_name, *rest = line.split(None, 1)
+        spec = rest[0] if rest else ""
+        type_name = type_name.split("|")[0]  # TYPE|DB:ID links a type to an ontology
+        if type_name.startswith("!"):
+            continue  # an abstract type of the hierarchy: nothing is annotated with it
         if section == "entities":
             entities.append(type_name)
         elif section == "events":
@@ -61,20 +69,21 @@ def scheme_from_brat_conf(conf: str, name: str) -> Scheme:
             args = _arguments(spec)
             if "Arg1" not in args or "Arg2" not in args:
                 raise UsageError(f"annotation.conf:{number}: relation {type_name} needs Arg1:... and Arg2:...")
-            relations.append((type_name, args["Arg1"], args["Arg2"]))
+            relations.setdefault(type_name, []).append((args["Arg1"], args["Arg2"]))  # each line its own pairs
         elif section == "attributes":
             args = _arguments(spec)
             values = [v.strip() for v in spec.partition("Value:")[2].split("|") if v.strip()] or ["true"]
             attributes.append((type_name, args.get("Arg", []), values))
         else:
-            raise UsageError(f"annotation.conf:{number}: {line.strip()!r} is outside [entities], [relations], "
+            raise UsageError(f"annotation.conf:{number}: {line!r} is outside [entities], [relations], "
                              "[events] and [attributes]")
     labels = [n for n in entities + events if n]
     if not labels:
         raise UsageError("annotation.conf declares no [entities]")
 
     def expand(names: list[str]) -> list[str]:
-        return [label for n in names for label in (entities if n in _MACROS else [n]) if label in labels]
+        found = [label for n in names for label in (entities if n in _MACROS else macros.get(n, [n]))]
+        return [label for label in dict.fromkeys(found) if label in labels]
 
     attrs_of: dict[str, list[dict[str, Any]]] = {}
     for attr_name, carriers, values in attributes:
@@ -83,8 +92,10 @@ def scheme_from_brat_conf(conf: str, name: str) -> Scheme:
     raw_scheme = {
         "name": name,
         "layers": [{"name": label, "labels": [{"name": label, "attrs": attrs_of.get(label, [])}]} for label in labels],
-        "relations": [{"name": rel, "pairs": [[a, b] for a in expand(sources) for b in expand(targets)]}
-                      for rel, sources, targets in relations if expand(sources) and expand(targets)],
+        "relations": [{"name": rel, "pairs": pairs} for rel, pairs in
+                      ((rel, [list(p) for p in dict.fromkeys((a, b) for sources, targets in lines
+                                                             for a in expand(sources) for b in expand(targets))])
+                       for rel, lines in relations.items()) if pairs],
     }
     try:
         return Scheme.model_validate(raw_scheme)

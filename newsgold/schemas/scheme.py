@@ -26,13 +26,16 @@ __all__ = [
     "default_scheme",
 ]
 
-NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
+NAME_PATTERN = r"^(?!.*__)(?!.*_$)[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$"
+"""Names of labels, layers, relations and attributes: what brat accepts (letters, digits, `_`, `-`;
+brat writes `>` as `_gt_`), without `__` or a final `_`, which separate the parts of Label Studio
+control names (`attr__LABEL__ATTR`)."""
 
 
 class AttributeDef(BaseModel):
     """An attribute with a closed set of values (e.g. QUOTE form: direct | indirect | mixed)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
 
     name: str = Field(pattern=NAME_PATTERN, description="Attribute name (e.g. form).")
     values: list[str] = Field(min_length=1, description="The allowed values.")
@@ -45,7 +48,7 @@ class AttributeDef(BaseModel):
 class LabelDef(BaseModel):
     """A span label."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
 
     name: str = Field(pattern=NAME_PATTERN, description="Label name (e.g. PERSON).")
     description: str = Field(default="", description="Definition of the label.")
@@ -59,7 +62,7 @@ class LabelDef(BaseModel):
 class Layer(BaseModel):
     """A group of labels. Within a layer spans may nest but not cross; layers may overlap."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
 
     name: str = Field(pattern=NAME_PATTERN, description="Layer name (e.g. entity).")
     description: str = Field(default="", description="What the layer is for.")
@@ -82,7 +85,7 @@ class Cardinality(BaseModel):
 class RelationDef(BaseModel):
     """A relation type with the (from-label, to-label) pairs it may join."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
 
     name: str = Field(pattern=NAME_PATTERN, description="Relation type (e.g. attributed_to).")
     description: str = Field(default="", description="What the relation means.")
