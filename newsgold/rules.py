@@ -64,6 +64,8 @@ _CATALOGUE = [
          "keep one of them"),
     Rule("NG209", "duplicate-span", "one set holds the same span (label, start, end) twice",
          "keep one of them, and point its relations at the one you keep"),
+    Rule("NG210", "fragments-invalid", "a discontinuous span's fragments are not in order within it",
+         "list two or more [start, end) pieces in text order, apart, from the span's start to its end"),
     # The scheme.
     Rule("NG301", "unknown-label", "a span label the scheme does not declare",
          "use a label of the scheme, or add it to the scheme"),

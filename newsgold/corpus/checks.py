@@ -120,6 +120,11 @@ def check_set(
             add(Finding("NG204", f"spans[{i}].text",
                         f"span {span_id} text {_short(span.text)} != document text "
                         f"{_short(text[start:end])} at [{start},{end})", span=i))
+        fragments = fields["fragments"]
+        if fragments is not None and not _fragments_fit(fragments, start, end):
+            add(Finding("NG210", f"spans[{i}].fragments",
+                        f"span {span_id} fragments {[list(f) for f in fragments]} are not two or more apart, in "
+                        f"order, from {start} to {end}", span=i))
         label = labels.get(label_name)
         if label is None:
             add(Finding("NG301", f"spans[{i}].label",
@@ -163,6 +168,13 @@ def check_set(
                         f"span {b.id} [{b.start},{b.end}) crosses span {a.id} [{a.start},{a.end}) "
                         f"in layer {compiled.layer_of[b.label]}", span=j))
     return findings
+
+
+def _fragments_fit(fragments: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Two or more non-empty pieces in text order with a gap between each, from `start` to `end`."""
+    if len(fragments) < 2 or fragments[0][0] != start or fragments[-1][1] != end:
+        return False
+    return all(a < b for a, b in fragments) and all(b < c for (_, b), (c, _) in zip(fragments, fragments[1:]))
 
 
 def _where(span_index: int | None, what: str) -> str:

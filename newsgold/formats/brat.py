@@ -82,7 +82,7 @@ def write_ann(text: str, spans: list[Span], relations: list[Relation], binary: f
     attribute = 0
     for number, span in enumerate(spans, 1):
         t_ids[span.id] = f"T{number}"
-        fragments = _fragments(text, span.start, span.end)
+        fragments = [piece for a, b in span.pieces for piece in _fragments(text, a, b)]
         where = ";".join(f"{a} {b}" for a, b in fragments)
         shown = " ".join(text[a:b] for a, b in fragments)
         lines.append(f"T{number}\t{span.label} {where}\t{shown}")
@@ -135,10 +135,10 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
 
     Raises ImportFormatError, naming the line, for a line it cannot read (a malformed line,
     offsets outside the text, a repeated id, a span whose text does not match, an attribute,
-    relation or event of an id that is not a span). Events are returned for a mapping to turn into
-    relations. Lines newsgold does not store are listed in `unstored`, each with its reason:
-    equivalences, normalizations, notes, and the gap of a discontinuous span (which is read as one
-    span from its first to its last fragment). Attributes in brat's legacy `M` form are attributes;
+    relation or event of an id that is not a span). A discontinuous span keeps its fragments (in
+    text order; a gap of only whitespace joins its neighbours). Events are returned for a mapping
+    to turn into relations. Lines newsgold does not store are listed in `unstored`, each with its
+    reason: equivalences, normalizations, notes. Attributes in brat's legacy `M` form are attributes;
     a binary attribute (no value) has the value `true`.
     """
     raw_spans: dict[str, dict[str, object]] = {}
@@ -168,19 +168,26 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
             raise ImportFormatError(f"{here}: cannot read {line[:80]!r} (expected ID<TAB>...)")
         if kind == "T":
             label, _, where_text = parts[1].partition(" ")
-            fragments = [_fragment(f, len(text), here) for f in where_text.split(";")]
-            start, end = fragments[0][0], fragments[-1][1]
-            if any(a < b for (_, b), (a, _) in zip(fragments, fragments[1:])) or end <= start:
-                raise ImportFormatError(f"{here}: the fragments of {ann_id} are not in text order")
-            shown = " ".join(text[a:b] for a, b in fragments)
+            written = [_fragment(f, len(text), here) for f in where_text.split(";")]
+            shown = " ".join(text[a:b] for a, b in written)
             if len(parts) > 2 and parts[2] != shown:
                 raise ImportFormatError(f"{here}: {ann_id} text {parts[2]!r} != {shown!r}")
-            gaps = [text[b:a] for (_, b), (a, _) in zip(fragments, fragments[1:]) if text[b:a].strip()]
-            if gaps:
-                unstored.append(Unstored(number, line, f"{ann_id} is discontinuous: stored as one span from "
-                                         f"its first to its last fragment, gap {gaps[0][:40]!r} included"))
+            fragments = sorted(written)  # brat allows fragments in any order
+            if any(a < b for (_, b), (a, _) in zip(fragments, fragments[1:])):
+                raise ImportFormatError(f"{here}: the fragments of {ann_id} overlap")
+            start, end = fragments[0][0], fragments[-1][1]
             raw_spans[ann_id] = {"id": ann_id, "start": start, "end": end, "label": label,
                                  "text": text[start:end]}
+            if any(text[b:a].strip() for (_, b), (a, _) in zip(fragments, fragments[1:])):
+                # a gap with text in it: a discontinuous span (gaps of only line breaks are how brat
+                # writes one span across lines, newsgold's export included)
+                merged = [list(fragments[0])]
+                for a, b in fragments[1:]:
+                    if text[merged[-1][1]:a].strip():
+                        merged.append([a, b])
+                    else:
+                        merged[-1][1] = b
+                raw_spans[ann_id]["fragments"] = [tuple(f) for f in merged]
         elif kind in ("A", "M"):  # M: brat's legacy form of an attribute ("modification")
             name, *rest = parts[1].split() or [""]
             if not rest:

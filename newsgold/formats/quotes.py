@@ -43,6 +43,9 @@ class QuotesFormat:
                 "cue": span_view(cue),
                 "stance": dict(quote.stance),
             }
+            if quote.fragments:  # discontinuous: the quote's own words, without the gap
+                record["text"] = " ".join(item.document.text[a:b] for a, b in quote.fragments)
+                record["fragments"] = [list(f) for f in quote.fragments]
             if item.annotator is not None:
                 record["annotator"] = item.annotator
             out.add_json(item.split, record)

@@ -81,7 +81,7 @@ class SpacyFormat:
             doc.user_data["newsgold"] = {
                 "doc_id": item.document.id,
                 "annotator": item.annotator,
-                "spans": [s.model_dump(mode="json") for s in spans],
+                "spans": [s.model_dump(mode="json", exclude_none=True) for s in spans],
                 "relations": [r.model_dump(mode="json", by_alias=True) for r in item.annotations.relations],
                 "stance": dict(item.annotations.stance),
             }

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from newsgold.schemas.document import DOC_ID_PATTERN, SHA256_PATTERN
 from newsgold.schemas.version import FORMAT_VERSION, FormatVersion
@@ -55,6 +55,18 @@ class Span(BaseModel):
         default_factory=dict,
         description="Stance toward each scheme target this span addresses: target id -> value.",
     )
+    # A JSON array is the tuple's form, also when a set is validated from parsed JSON.
+    fragments: list[Annotated[tuple[int, int], Strict(False)]] | None = Field(
+        default=None,
+        description="For a discontinuous span: its [start, end) pieces in text order, the first starting at "
+        "`start` and the last ending at `end`, with text between them that is not part of the span "
+        "(`text` still covers the whole stretch).",
+    )
+
+    @property
+    def pieces(self) -> list[tuple[int, int]]:
+        """The [start, end) pieces of the span: its fragments, or the whole stretch."""
+        return list(self.fragments) if self.fragments else [(self.start, self.end)]
 
 
 class Relation(BaseModel):
@@ -164,7 +176,7 @@ def content_fingerprint(annotation_set: _SetContent) -> str:
     """Return the sha256 of a set's content (spans, relations, stance, attrs), order-independent."""
     content = {
         "spans": sorted(
-            (s.model_dump(mode="json") for s in annotation_set.spans),
+            (s.model_dump(mode="json", exclude_none=True) for s in annotation_set.spans),
             key=lambda s: (s["start"], s["end"], s["label"], s["id"]),
         ),
         "relations": sorted(

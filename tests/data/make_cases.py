@@ -136,6 +136,7 @@ def cases() -> dict[str, str]:
     ann_case("NG205.line2.duplicate-span-id", lambda r: r["spans"][5].update(id="s5"))
     ann_case("NG206.line2.unknown-document", lambda r: r.update(doc_id="d9"))
     ann_case("NG209.line2.duplicate-span", lambda r: r["spans"].append({**r["spans"][4], "id": "s9"}))
+    ann_case("NG210.line2.fragments-out-of-span", lambda r: r["spans"][0].update(fragments=[[0, 5], [3, 12]]))
     ann_case("NG601.line2.cue-with-space", lambda r: r["spans"][2].update(span(D1, "s3", "CUE", " said")))
     ann_case("NG602.line2.quote-with-marks", lambda r: r["spans"][3].update(
         span(D1, "s4", "QUOTE", "“Every NATO country has personnel in Ukraine.”", attrs={"form": "direct"})))
