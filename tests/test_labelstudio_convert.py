@@ -13,7 +13,7 @@ from newsgold.corpus import Corpus, check_set
 from newsgold.formats.labelstudio.config import label_config
 from newsgold.formats.labelstudio.convert import results_to_content, set_to_results
 from newsgold.formats.labelstudio.offsets import Utf16Map, display_text, read_region
-from newsgold.schemas import GoldSet, Scheme, default_scheme
+from newsgold.schemas import GoldSet, Scheme, Span, default_scheme
 
 from conftest import DATA, REPO
 
@@ -170,3 +170,35 @@ def test_relation_labels_are_taken_or_refused_with_their_regions(labels: list[st
     else:
         [error] = converted.errors
         assert error.region_id == "q->s" and outcome in error.message
+
+
+def test_a_discontinuous_span_is_regions_joined_by_continues_and_reads_back() -> None:
+    from newsgold.schemas import AnnotationSet
+
+    text = "“We will win,” Trump said. “The state is ours.”"
+    f1 = (1, 13)
+    f2 = (text.index("The state"), text.index("ours.") + 5)
+    quote = Span(id="q1", start=f1[0], end=f2[1], label="QUOTE", text=text[f1[0]:f2[1]],
+                 attrs={"form": "direct"}, fragments=[f1, f2])
+    trump = Span(id="s1", start=15, end=20, label="SPEAKER", text="Trump")
+    content = AnnotationSet(doc_id="d", doc_sha256="0" * 64, annotator="a", origin={"source": "manual"},
+                            spans=[quote, trump], relations=[{"type": "attributed_to", "from": "q1", "to": "s1"}])
+    results = set_to_results(content, default_scheme(), text)
+    regions = [r for r in results if r.get("type") == "labels"]
+    assert [(r["id"], r["value"]["text"]) for r in regions] == [("q1", "We will win,"), ("q1-f2", "The state is ours."),
+                                                                ("s1", "Trump")]
+    assert {"from_id": "q1", "to_id": "q1-f2", "type": "relation", "direction": "right",
+            "labels": ["continues"]} in results
+    interface = LabelInterface(label_config(default_scheme()))
+    assert interface.validate_prediction({"result": results}, return_errors=True) == []
+    back = results_to_content(results, text, default_scheme())
+    assert not back.errors
+    [read_quote] = [s for s in back.spans if s.label == "QUOTE"]
+    assert (read_quote.id, read_quote.fragments, read_quote.attrs) == ("q1", [f1, f2], {"form": "direct"})
+    assert [(r.type, r.from_, r.to) for r in back.relations] == [("attributed_to", "q1", "s1")]
+    # a relation drawn to a later fragment belongs to the span; a continues across labels is refused
+    moved = [dict(r, from_id="q1-f2") if r.get("labels") == ["attributed_to"] else r for r in results]
+    assert [(r.from_, r.to) for r in results_to_content(moved, text, default_scheme()).relations] == [("q1", "s1")]
+    clash = results + [{"from_id": "q1", "to_id": "s1", "type": "relation", "direction": "right",
+                        "labels": ["continues"]}]
+    assert "the fragments of one span have one label" in results_to_content(clash, text, default_scheme()).errors[0].message

@@ -135,12 +135,7 @@ def _attach_prediction(task: dict[str, Any], annotation_set: Any, doc_sha256: st
     if annotation_set.doc_sha256 != doc_sha256:
         report.prediction_errors.append(f"{doc_id}: the {source} set was made on another text")
         return
-    split = [span.id for span in annotation_set.spans if span.fragments]
-    if split:
-        report.prediction_errors.append(f"{doc_id}: the {source} set has discontinuous spans ({', '.join(split[:3])}), "
-                                        "which Label Studio regions cannot hold; not sent")
-        return
-    results = set_to_results(annotation_set, corpus.scheme)
+    results = set_to_results(annotation_set, corpus.scheme, task["data"]["text"])
     errors = interface.validate_prediction({"result": results}, return_errors=True)
     if errors:
         report.prediction_errors.append(f"{doc_id}: {'; '.join(map(str, errors))[:300]}")

@@ -6,6 +6,9 @@ from xml.sax.saxutils import quoteattr
 
 from newsgold.schemas.scheme import Scheme
 
+CONTINUES = "continues"
+"""The relation joining the regions of one discontinuous span (see `convert.set_to_results`)."""
+
 __all__ = [
     "TEXT_NAME",
     "label_config",
@@ -86,10 +89,10 @@ def label_config(scheme: Scheme) -> str:
     lines.append(f'      <Text name={_q(TEXT_NAME)} value="$text"/>')
     lines.append("    </View>")
     lines.append(f"    <View style={_q(CONTROL_COLUMN_STYLE)}>")
-    if scheme.relations:
-        lines.append("      <Relations>")
-        lines.extend(f"        <Relation value={_q(r.name)}/>" for r in scheme.relations)
-        lines.append("      </Relations>")
+    lines.append("      <Relations>")
+    lines.extend(f"        <Relation value={_q(r.name)}/>" for r in scheme.relations)
+    lines.append(f'        <Relation value="{CONTINUES}"/>')  # the fragments of a discontinuous span
+    lines.append("      </Relations>")
     for label in scheme.labels.values():
         for attr in label.attrs:
             required = (f' required="true" requiredMessage={_q(f"Choose the {attr.name} of every {label.name}")}'

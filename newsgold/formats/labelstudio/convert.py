@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgold.formats.labelstudio.config import (
+    CONTINUES,
     TEXT_NAME,
     attr_control,
     doc_attr_control,
@@ -42,15 +43,31 @@ def document_task(document: Document) -> dict[str, Any]:
     }
 
 
-def set_to_results(content: _SetContent, scheme: Scheme) -> list[dict[str, Any]]:
-    """Label Studio results (regions, per-region choices, relations, document choices) of a set."""
+def set_to_results(content: _SetContent, scheme: Scheme, text: str | None = None) -> list[dict[str, Any]]:
+    """Label Studio results (regions, per-region choices, relations, document choices) of a set.
+
+    A discontinuous span (with `fragments`, given the document `text`) becomes one region per
+    fragment, the first with the span's id and choices, joined in order by `continues` relations:
+    what an annotator draws in the UI for such a span, and what `results_to_content` reads back.
+    """
     layer_of = scheme.layer_of
     results: list[dict[str, Any]] = []
     for span in content.spans:
         value = {"start": span.start, "end": span.end, "text": span.text}
-        results.append({"id": span.id, "from_name": layer_of.get(span.label, span.label),
-                        "to_name": TEXT_NAME, "type": "labels",
-                        "value": {**value, "labels": [span.label]}})
+        if span.fragments and text is not None:
+            ids = [span.id] + [f"{span.id}-f{n}" for n in range(2, len(span.fragments) + 1)]
+            for region_id, (a, b) in zip(ids, span.fragments, strict=True):
+                results.append({"id": region_id, "from_name": layer_of.get(span.label, span.label),
+                                "to_name": TEXT_NAME, "type": "labels",
+                                "value": {"start": a, "end": b, "text": text[a:b], "labels": [span.label]}})
+            results.extend({"from_id": a, "to_id": b, "type": "relation", "direction": "right",
+                            "labels": [CONTINUES]} for a, b in zip(ids, ids[1:]))
+            a, b = span.fragments[0]
+            value = {"start": a, "end": b, "text": text[a:b]}
+        else:
+            results.append({"id": span.id, "from_name": layer_of.get(span.label, span.label),
+                            "to_name": TEXT_NAME, "type": "labels",
+                            "value": {**value, "labels": [span.label]}})
         for name, chosen in span.attrs.items():
             results.append({"id": span.id, "from_name": attr_control(span.label, name),
                             "to_name": TEXT_NAME, "type": "choices",
@@ -186,17 +203,31 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
     if out.errors:
         return out
 
-    for region_id, (start, end) in sorted(region_offsets.items(), key=lambda item: item[1]):
+    owner = _join_fragments(results, region_offsets, labels_of, out)
+    if out.errors:
+        return out
+    pieces: dict[str, list[tuple[int, int]]] = {}
+    for region_id, offsets in region_offsets.items():
+        pieces.setdefault(owner.get(region_id, region_id), []).append(offsets)
+    for region_id in list(span_attrs) + list(span_stance):  # choices of any fragment are the span's
+        head = owner.get(region_id)
+        if head is not None and head != region_id:
+            for choices in (span_attrs, span_stance):
+                if region_id in choices:
+                    choices.setdefault(head, {}).update(choices.pop(region_id))
+    for region_id, parts in sorted(pieces.items(), key=lambda item: min(item[1])):
+        parts = _touching_joined(sorted(parts), text)
+        start, end = parts[0][0], parts[-1][1]
         out.spans.append(Span(
             id=region_span_id(region_id), start=start, end=end, label=labels_of[region_id],
             text=text[start:end], attrs=span_attrs.get(region_id, {}),
-            stance=span_stance.get(region_id, {})))
+            stance=span_stance.get(region_id, {}), fragments=parts if len(parts) > 1 else None))
     for region_id in set(span_attrs) | set(span_stance):
         if region_id not in region_offsets:
             out.warnings.append(f"per-region choices of region {region_id} have no labelled region; ignored")
 
     for result in results:
-        if result.get("type") != "relation":
+        if result.get("type") != "relation" or result.get("labels") == [CONTINUES]:
             continue
         source, target = str(result.get("from_id")), str(result.get("to_id"))
         labels = result.get("labels") or []
@@ -206,6 +237,7 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
         if source not in labels_of or target not in labels_of:
             out.warnings.append(f"relation {source} -> {target} points at a missing region; ignored")
             continue
+        source, target = owner.get(source, source), owner.get(target, target)
         if result.get("direction") == "left":
             source, target = target, source
         where = f"{source}->{target}"
@@ -230,6 +262,50 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
         out.relations.append(Relation(type=relation_type, from_=region_span_id(source),
                                       to=region_span_id(target)))
     return out
+
+
+def _join_fragments(results: list[dict[str, Any]], region_offsets: dict[str, tuple[int, int]],
+                    labels_of: dict[str, str], out: ConvertedResults) -> dict[str, str]:
+    """Region id -> the id of the first region of its discontinuous span, from `continues` relations."""
+    parent: dict[str, str] = {}
+
+    def root(region: str) -> str:
+        while parent.get(region, region) != region:
+            region = parent[region]
+        return region
+
+    for result in results:
+        if result.get("type") != "relation" or result.get("labels") != [CONTINUES]:
+            continue
+        a, b = str(result.get("from_id")), str(result.get("to_id"))
+        if a not in region_offsets or b not in region_offsets:
+            out.errors.append(RegionError(f"{a}->{b}", "a continues relation must join two labelled regions"))
+            continue
+        if labels_of[a] != labels_of[b]:
+            out.errors.append(RegionError(f"{a}->{b}", f"continues joins a {labels_of[a]} to a {labels_of[b]}: "
+                                          "the fragments of one span have one label"))
+            continue
+        parent[root(b)] = root(a)
+    groups: dict[str, list[str]] = {}
+    for region in list(parent):
+        groups.setdefault(root(region), []).append(region)
+    owner: dict[str, str] = {}
+    for head, members in groups.items():
+        first = min([head, *members], key=lambda r: region_offsets[r])
+        for region in {head, *members}:
+            owner[region] = first
+    return owner
+
+
+def _touching_joined(parts: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Fragments in text order, those with nothing but whitespace between them joined."""
+    joined = [parts[0]]
+    for a, b in parts[1:]:
+        if text[joined[-1][1]:a].strip():
+            joined.append((a, b))
+        else:
+            joined[-1] = (joined[-1][0], max(b, joined[-1][1]))
+    return joined
 
 
 def is_json_int(value: object) -> bool:

@@ -25,18 +25,18 @@ class LabelStudioFormat:
 
     def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
         tasks: dict[str, list[bytes]] = {}
-        whole = 0
+        discontinuous = 0
         for item in items:
-            whole += sum(1 for span in item.annotations.spans if span.fragments)
-            annotation = {"result": set_to_results(item.annotations, scheme),
+            discontinuous += sum(1 for span in item.annotations.spans if span.fragments)
+            annotation = {"result": set_to_results(item.annotations, scheme, item.document.text),
                           "ground_truth": item.annotator is None}
             if item.annotator is not None:
                 annotation["meta"] = {"newsgold_annotator": item.annotator}
             task = {"data": document_task(item.document), "annotations": [annotation]}
             tasks.setdefault(item.split, []).append(orjson.dumps(task))
-        # Label Studio has no discontinuous regions: such a span is one region over its whole stretch,
-        # counted here so the loss of its gaps is on record.
-        written = Written(details={"discontinuous_spans_as_whole_regions": whole})
+        # Label Studio has no discontinuous regions: such a span is one region per fragment, joined by
+        # `continues` relations (what an annotator draws, and what import and pull read back).
+        written = Written(details={"discontinuous_spans": discontinuous})
         for split, encoded in tasks.items():
             name = f"{base if split == 'all' else split}.json"
             write_file(folder / name, b"[\n" + b",\n".join(encoded) + b"\n]\n")
