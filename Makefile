@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(VENV)/bin/pip install $(PIP_FLAGS) -e '.[spacy,dev]'
+	$(VENV)/bin/pip install $(PIP_FLAGS) -e '.[spacy,web,dev]'
 	touch $@
 
 # The Label Studio server lives in its own venv so that its many pins do not shape newsgold's.
