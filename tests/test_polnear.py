@@ -237,3 +237,17 @@ def test_a_nested_event_is_listed_not_stored() -> None:
     assert [e.id for e in parsed.events] == ["E1"]
     [lost] = parsed.unstored
     assert lost.line == 5 and "has the event E1 as an argument" in lost.why
+
+
+def test_a_discontinuous_entity_is_tagged_fragment_by_fragment(tmp_path: Path, runner) -> None:
+    from newsgold.formats.item import ExportItem
+    from newsgold.formats.ner import tagged_sentences
+    from newsgold.schemas import Document, GoldSet, Span
+
+    text = "New and Old York met."
+    document = Document.from_text("d", text)
+    york = Span(id="s1", start=0, end=16, label="GPE", text=text[0:16], fragments=[(0, 3), (12, 16)])
+    gold = GoldSet(doc_id="d", doc_sha256=document.sha256, spans=[york], provenance={"method": "manual"})
+    [sentence], _ = tagged_sentences(ExportItem(document, gold, "all"), default_scheme())
+    tagged = [(t.text, tag) for t, tag in zip(sentence.tokens, sentence.tags, strict=True)]
+    assert tagged[:4] == [("New", "B-GPE"), ("and", "O"), ("Old", "O"), ("York", "B-GPE")]

@@ -55,15 +55,18 @@ def tagged_sentences(item: ExportItem, scheme: Scheme) -> tuple[list[TaggedSente
     labels = set(entity_labels(scheme))
     entities, dropped = _outermost([s for s in item.annotations.spans if s.label in labels])
     text = item.document.text
-    tokens = tokenize(text, [edge for s in entities for edge in (s.start, s.end)])
+    # A discontinuous entity is tagged fragment by fragment, each a B- run of its own: BIO has no
+    # way to continue an entity after the gap (the set's JSONL and spaCy exports keep the fragments).
+    pieces = [(entity.label, a, b) for entity in entities for a, b in entity.pieces]
+    tokens = tokenize(text, [edge for _, a, b in pieces for edge in (a, b)])
     tags = ["O"] * len(tokens)
     starts = {t.start: i for i, t in enumerate(tokens)}
-    for entity in entities:
-        i = starts[entity.start]
-        tags[i] = f"B-{entity.label}"
+    for label, piece_start, piece_end in pieces:
+        i = starts[piece_start]
+        tags[i] = f"B-{label}"
         i += 1
-        while i < len(tokens) and tokens[i].end <= entity.end:
-            tags[i] = f"I-{entity.label}"
+        while i < len(tokens) and tokens[i].end <= piece_end:
+            tags[i] = f"I-{label}"
             i += 1
     out, position = [], 0
     for sentence in sentences(text, tokens):
