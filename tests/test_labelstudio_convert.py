@@ -202,3 +202,28 @@ def test_a_discontinuous_span_is_regions_joined_by_continues_and_reads_back() ->
     clash = results + [{"from_id": "q1", "to_id": "s1", "type": "relation", "direction": "right",
                         "labels": ["continues"]}]
     assert "the fragments of one span have one label" in results_to_content(clash, text, default_scheme()).errors[0].message
+
+
+@pytest.mark.parametrize(("label", "ok"), [("_question_", True), ("_gt_A", True), ("N_lt_", True), ("9lives", True),
+                                           ("a__b", False), ("", False)])
+def test_scheme_names_are_what_brat_accepts_and_control_names_stay_readable(label: str, ok: bool) -> None:
+    from pydantic import ValidationError
+
+    from newsgold.formats.labelstudio.config import attr_control, parse_control
+    from newsgold.schemas.scheme import LabelDef
+
+    if not ok:
+        with pytest.raises(ValidationError):
+            LabelDef(name=label)
+        return
+    LabelDef(name=label, attrs=[{"name": "form", "values": ["a"]}])
+    assert parse_control(attr_control(label, "form")) == ("attr", label, "form")
+
+
+def test_attribute_names_start_with_a_letter() -> None:
+    from pydantic import ValidationError
+
+    from newsgold.schemas.scheme import AttributeDef
+
+    with pytest.raises(ValidationError):
+        AttributeDef(name="_x", values=["a"])

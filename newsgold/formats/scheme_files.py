@@ -13,7 +13,8 @@ from newsgold.schemas.scheme import Scheme
 
 __all__ = ["load_scheme", "scheme_from_brat_conf"]
 
-_MACROS = ("<ENTITY>", "<ANY>", "<EVENT>", "<RELATION>")
+_MACROS = ("<ENTITY>", "<ANY>", "<EVENT>", "<RELATION>", "Span")
+"""Argument types that stand for every entity type (`Span`: the legacy form of older brat configurations)."""
 
 
 def _arguments(spec: str) -> dict[str, list[str]]:

@@ -26,10 +26,13 @@ __all__ = [
     "default_scheme",
 ]
 
-NAME_PATTERN = r"^(?!.*__)(?!.*_$)[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$"
-"""Names of labels, layers, relations and attributes: what brat accepts (letters, digits, `_`, `-`;
-brat writes `>` as `_gt_`), without `__` or a final `_`, which separate the parts of Label Studio
+NAME_PATTERN = r"^(?!.*__)[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$"
+"""Names of labels, layers and relations: what brat accepts (letters, digits, `_`, `-`; brat writes
+`>` as `_gt_` and `?` as `_question_`), without `__`, which separates the parts of Label Studio
 control names (`attr__LABEL__ATTR`)."""
+
+ATTRIBUTE_NAME_PATTERN = r"^(?!.*__)[A-Za-z][A-Za-z0-9_-]{0,63}$"
+"""Attribute names start with a letter: the last part of `attr__LABEL__ATTR` is then unambiguous."""
 
 
 class AttributeDef(BaseModel):
@@ -37,7 +40,7 @@ class AttributeDef(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
 
-    name: str = Field(pattern=NAME_PATTERN, description="Attribute name (e.g. form).")
+    name: str = Field(pattern=ATTRIBUTE_NAME_PATTERN, description="Attribute name (e.g. form).")
     values: list[str] = Field(min_length=1, description="The allowed values.")
     required: bool = Field(
         default=False, description="Whether every gold span of the label must have it."

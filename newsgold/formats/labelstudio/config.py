@@ -47,9 +47,10 @@ def doc_attr_control(attr: str) -> str:
 
 def parse_control(name: str) -> tuple[str, ...] | None:
     """Split a control name made by this module: ("attr", LABEL, ATTR), ("stance", TARGET), ..."""
+    if name.startswith(f"{_ATTR}__"):  # the label may start or end with `_`; the attribute starts with a letter
+        label, separator, attr = name[len(_ATTR) + 2:].rpartition("__")
+        return (_ATTR, label, attr) if separator and label and attr[:1].isalpha() else None
     parts = name.split("__")
-    if parts[0] == _ATTR and len(parts) == 3:
-        return (_ATTR, parts[1], parts[2])
     if parts[0] in (_STANCE, _DOC_STANCE, _DOC_ATTR) and len(parts) == 2:
         return (parts[0], parts[1])
     return None
