@@ -381,3 +381,25 @@ def test_two_annotations_of_one_annotator_are_named_with_both_ids(studio_env, sd
     result = status(corpus, connect())
     assert result.disagreements == []  # one annotator does not disagree with themselves
     assert len(result.repeated) == 1 and f"{first.id}, {second.id}" in result.repeated[0]
+
+
+def test_a_discontinuous_quote_round_trips_through_label_studio(studio_env, sdk, tmp_path: Path) -> None:
+    """Regions per fragment joined by `continues`, stored by the real server, pulled back as one span."""
+    text = "“We will win,” Trump said. “The state is ours.”"
+    corpus = _corpus(tmp_path, {"d1": text})
+    project_id = push(corpus, connect()).project_id
+    document = next(corpus.iter_documents())
+    f1, f2 = (1, 13), (text.index("The state"), text.index("ours.") + 5)
+    quote = {"id": "q1", "start": f1[0], "end": f2[1], "label": "QUOTE", "text": text[f1[0]:f2[1]],
+             "attrs": {"form": "direct"}, "fragments": [list(f1), list(f2)]}
+    trump = _span(text, "s1", "SPEAKER", "Trump")
+    content = AnnotationSet(doc_id="d1", doc_sha256=document.sha256, annotator="x", origin={"source": "manual"},
+                            spans=[quote, trump], relations=[{"type": "attributed_to", "from": "q1", "to": "s1"}])
+    sdk.annotations.create(id=_tasks(sdk, project_id)["d1"], result=set_to_results(content, corpus.scheme, text),
+                           completed_by=_user(sdk, "frag").id)
+    report = pull(corpus, connect())
+    assert report.ok, (report.rejected, report.conflicts)
+    [stored] = Corpus.open(corpus.root).iter_annotation_sets()
+    [pulled] = [s for s in stored.spans if s.label == "QUOTE"]
+    assert pulled.fragments == [f1, f2] and pulled.attrs == {"form": "direct"}
+    assert [(r.type, r.from_) for r in stored.relations] == [("attributed_to", pulled.id)]
