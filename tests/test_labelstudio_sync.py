@@ -403,3 +403,26 @@ def test_a_discontinuous_quote_round_trips_through_label_studio(studio_env, sdk,
     [pulled] = [s for s in stored.spans if s.label == "QUOTE"]
     assert pulled.fragments == [f1, f2] and pulled.attrs == {"form": "direct"}
     assert [(r.type, r.from_) for r in stored.relations] == [("attributed_to", pulled.id)]
+
+
+def test_predictions_reach_tasks_already_pushed_once_and_only_once(studio_env, sdk, tmp_path: Path, runner) -> None:
+    """The README's order (push, then push --predictions gold) pre-annotates; pushing again duplicates nothing."""
+    corpus = _corpus(tmp_path)
+    from newsgold._io import Transaction
+
+    project_id = push(corpus, connect()).project_id  # tasks first, without predictions
+    with Transaction() as txn:
+        corpus.write_gold([_e1_content(corpus)], txn)
+    result = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root), "--predictions", "gold"])
+    assert result.exit_code == 0, result.output
+    assert "imported 0 tasks" in result.output and "1 predictions sent" in result.output
+    again = push(corpus, connect(), predictions="gold")
+    assert again.predictions == 0 and again.predictions_updated + again.predictions_unchanged == 1
+    with Transaction() as txn:
+        corpus.write_gold([_e1_content(corpus, "more")], txn)  # gold changed: its prediction is replaced
+    changed = push(corpus, connect(), predictions="gold")
+    assert changed.predictions == 0 and changed.predictions_updated == 1
+    [task] = [t for t in sdk.tasks.list(project=project_id, fields="all") if t.data["doc_id"] == "e1"]
+    [prediction] = task.predictions  # one prediction of this source, the latest
+    result_of = prediction["result"] if isinstance(prediction, dict) else prediction.result
+    assert any(r.get("value", {}).get("text") == "Ukraine" for r in result_of)

@@ -80,7 +80,9 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
     verb = "created" if report.created_project else "updated" if report.config_updated else "using"
     click.echo(f"{verb} project {report.project_id} ({report.project_title!r}): imported "
                f"{len(report.imported)} tasks, {report.already_present} already present, "
-               f"{report.predictions} with predictions")
+               f"{report.predictions} predictions sent"
+               + (f", {report.predictions_updated} replaced" if report.predictions_updated else "")
+               + (f", {report.predictions_unchanged} unchanged" if report.predictions_unchanged else ""))
     for doc_id in report.text_changed:
         click.echo(f"Warning: {doc_id}: its text changed since it was pushed; the task was not "
                    "re-imported (annotations in Label Studio refer to the old text)", err=True)

@@ -21,7 +21,7 @@ from newsgold.formats.labelstudio.config import label_config
 from newsgold.formats.labelstudio.convert import document_task, set_to_results
 from newsgold.formats.labelstudio.state import ProjectState, load_state, stage_state
 from newsgold.studio.client import Studio
-from newsgold.studio.projects import Progress, ensure_config, find_project, task_map
+from newsgold.studio.projects import Progress, attribute, ensure_config, find_project, task_map
 
 __all__ = ["PushReport", "push"]
 
@@ -38,6 +38,10 @@ class PushReport:
     already_present: int = 0
     text_changed: list[str] = field(default_factory=list)
     predictions: int = 0
+    """Predictions sent: with new tasks, or added to tasks already in the project."""
+    predictions_updated: int = 0
+    """Predictions of this source that tasks already had and that changed: replaced."""
+    predictions_unchanged: int = 0
     prediction_errors: list[str] = field(default_factory=list)
 
 
@@ -47,9 +51,12 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
          progress: Progress | None = None) -> PushReport:
     """Create or update the project and import a task for every document not yet in it.
 
-    `predictions` is `none`, `gold`, or an annotator id: those sets are sent as predictions of
-    the new tasks, each checked against the config first. Documents whose text changed since they
-    were pushed are reported in `text_changed`, not re-imported.
+    `predictions` is `none`, `gold`, or an annotator id: those sets are sent as predictions, each
+    checked against the config first: with the new tasks, and onto the tasks already in the
+    project. A task's prediction from the same source (`model_version` `newsgold:SOURCE`) is
+    replaced when it changed and left alone when it did not, so pushing again never duplicates one.
+    Documents whose text changed since they were pushed are reported in `text_changed`, not
+    re-imported.
     """
     if predictions not in ("none", "gold") and not any(
             s.annotator == predictions for s in corpus.iter_annotation_sets()):
@@ -76,6 +83,7 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     existing = {} if empty else task_map(studio, project.id)
     interface = LabelInterface(config) if predictions != "none" else None
     total = sum(count_newlines(path) for path in corpus.document_paths())
+    onto_existing: list[tuple[int, dict[str, Any]]] = []
     with _prediction_source(corpus, predictions) as prediction_for:
         batch: list[dict[str, Any]] = []
         for done, document in enumerate(corpus.iter_documents(), 1):
@@ -85,12 +93,21 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
                     report.text_changed.append(document.id)
                 else:
                     report.already_present += 1
+                    annotation_set = prediction_for(document.id)
+                    if annotation_set is not None and interface is not None:
+                        prediction = _prediction(document_task(document), annotation_set, document.sha256,
+                                                 predictions, interface, corpus, report)
+                        if prediction is not None:
+                            onto_existing.append((known[0], prediction))
             else:
                 task: dict[str, Any] = {"data": document_task(document)}
                 annotation_set = prediction_for(document.id)
                 if annotation_set is not None and interface is not None:
-                    _attach_prediction(task, annotation_set, document.sha256, predictions, interface,
-                                       corpus, report)
+                    prediction = _prediction(task["data"], annotation_set, document.sha256, predictions,
+                                             interface, corpus, report)
+                    if prediction is not None:
+                        task["predictions"] = [prediction]
+                        report.predictions += 1
                 batch.append(task)
             if len(batch) >= batch_size:
                 _import_batch(studio, project.id, batch)
@@ -103,11 +120,14 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
             report.imported.extend(t["data"]["doc_id"] for t in batch)
         if progress:
             progress(total, total)
+    if onto_existing:
+        _refresh_predictions(studio, project.id, onto_existing, report)
 
     state.default_project = project.id
     previous = state.projects.get(str(project.id))
     state.projects[str(project.id)] = ProjectState(
-        title=report.project_title, pull_cursor=previous.pull_cursor if previous else None)
+        title=report.project_title, pull_cursor=previous.pull_cursor if previous else None,
+        conflicts=previous.conflicts if previous else [])
     with Transaction() as txn:
         stage_state(corpus.state_dir, state, txn)
     return report
@@ -129,19 +149,42 @@ def _import_batch(studio: Studio, project_id: int, batch: list[dict[str, Any]]) 
                         studio.sdk.projects.import_tasks, idempotent=False, id=project_id, request=missing)
 
 
-def _attach_prediction(task: dict[str, Any], annotation_set: Any, doc_sha256: str, source: str,
-                       interface: LabelInterface, corpus: Corpus, report: PushReport) -> None:
-    doc_id = task["data"]["doc_id"]
+def _prediction(data: dict[str, Any], annotation_set: Any, doc_sha256: str, source: str,
+                interface: LabelInterface, corpus: Corpus, report: PushReport) -> dict[str, Any] | None:
+    """The prediction of `annotation_set` for the task with `data`, or None (the reason reported)."""
+    doc_id = data["doc_id"]
     if annotation_set.doc_sha256 != doc_sha256:
         report.prediction_errors.append(f"{doc_id}: the {source} set was made on another text")
-        return
-    results = set_to_results(annotation_set, corpus.scheme, task["data"]["text"])
+        return None
+    results = set_to_results(annotation_set, corpus.scheme, data["text"])
     errors = interface.validate_prediction({"result": results}, return_errors=True)
     if errors:
         report.prediction_errors.append(f"{doc_id}: {'; '.join(map(str, errors))[:300]}")
-        return
-    task["predictions"] = [{"model_version": f"newsgold:{source}", "result": results}]
-    report.predictions += 1
+        return None
+    return {"model_version": f"newsgold:{source}", "result": results}
+
+
+def _refresh_predictions(studio: Studio, project_id: int, predictions: list[tuple[int, dict[str, Any]]],
+                         report: PushReport) -> None:
+    """Add each prediction to its existing task, replacing the task's earlier one of the same source."""
+    earlier: dict[tuple[int, str], Any] = {}
+    listed = studio.call(f"list predictions of project {project_id}",
+                         lambda: list(studio.sdk.predictions.list(project=project_id)))
+    for prediction in listed:
+        earlier.setdefault((attribute(prediction, "task"), attribute(prediction, "model_version")), prediction)
+    for task_id, prediction in predictions:
+        before = earlier.get((task_id, prediction["model_version"]))
+        if before is None:
+            studio.call(f"add a prediction to task {task_id}", studio.sdk.predictions.create, idempotent=False,
+                        task=task_id, result=prediction["result"], model_version=prediction["model_version"])
+            report.predictions += 1
+        elif attribute(before, "result") == prediction["result"]:
+            report.predictions_unchanged += 1
+        else:
+            studio.call(f"replace prediction {attribute(before, 'id')} of task {task_id}",
+                        studio.sdk.predictions.update, id=attribute(before, "id"), result=prediction["result"],
+                        model_version=prediction["model_version"])
+            report.predictions_updated += 1
 
 
 @contextmanager
