@@ -137,7 +137,6 @@ def warc_articles(path: Path, language: str | None, skip: Callable[[str], None])
                     skip(f"{path} record {ordinal} ({url}): {outcome}")
                     continue
                 text, fields = outcome
-                fields.setdefault("url", url)
                 fields["url"] = fields.get("url") or url
                 source = IngestSource(path=str(path), format="warc", line=ordinal, record=record_id,
                                       raw_sha256=hashlib.sha256(content).hexdigest(), extractor=_extractor_name())

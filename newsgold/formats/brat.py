@@ -21,7 +21,7 @@ from newsgold._io import make_folder, write_file
 from newsgold.errors import ImportFormatError
 from newsgold.formats.base import Written
 from newsgold.formats.item import ExportItem
-from newsgold.schemas.annotation import Relation, Span
+from newsgold.schemas.annotation import Relation, Span, join_fragments
 from newsgold.schemas.scheme import Scheme
 
 __all__ = ["BratFormat", "BratDocument", "BratEvent", "Unstored", "read_ann", "annotation_conf", "binary_attributes", "write_ann"]
@@ -178,16 +178,9 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
             start, end = fragments[0][0], fragments[-1][1]
             raw_spans[ann_id] = {"id": ann_id, "start": start, "end": end, "label": label,
                                  "text": text[start:end]}
-            if any(text[b:a].strip() for (_, b), (a, _) in zip(fragments, fragments[1:])):
-                # a gap with text in it: a discontinuous span (gaps of only line breaks are how brat
-                # writes one span across lines, newsgold's export included)
-                merged = [list(fragments[0])]
-                for a, b in fragments[1:]:
-                    if text[merged[-1][1]:a].strip():
-                        merged.append([a, b])
-                    else:
-                        merged[-1][1] = b
-                raw_spans[ann_id]["fragments"] = [tuple(f) for f in merged]
+            joined = join_fragments(fragments, text)  # gaps of only line breaks: one span across lines
+            if len(joined) > 1:  # a gap with text in it: a discontinuous span
+                raw_spans[ann_id]["fragments"] = joined
         elif kind in ("A", "M"):  # M: brat's legacy form of an attribute ("modification")
             name, *rest = parts[1].split() or [""]
             if not rest:

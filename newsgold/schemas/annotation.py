@@ -69,6 +69,20 @@ class Span(BaseModel):
         return list(self.fragments) if self.fragments else [(self.start, self.end)]
 
 
+def join_fragments(pieces: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """`[start, end)` pieces of `text` in text order, those with only whitespace between them joined:
+    the fragments of a span (one fragment: a continuous span). brat writes one span across a line
+    break as two pieces, and an annotator may select a quote in two regions around a line break."""
+    ordered = sorted(pieces)
+    joined = [ordered[0]]
+    for a, b in ordered[1:]:
+        if text[joined[-1][1]:a].strip():
+            joined.append((a, b))
+        else:
+            joined[-1] = (joined[-1][0], max(b, joined[-1][1]))
+    return joined
+
+
 class Relation(BaseModel):
     """A typed, directed link between two spans of the same set."""
 

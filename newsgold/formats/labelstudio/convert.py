@@ -17,7 +17,7 @@ from newsgold.formats.labelstudio.config import (
     stance_control,
 )
 from newsgold.formats.labelstudio.offsets import Utf16Map, display_text, read_region
-from newsgold.schemas.annotation import Relation, Span, _SetContent
+from newsgold.schemas.annotation import Relation, Span, _SetContent, join_fragments
 from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
 
@@ -209,14 +209,13 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
     pieces: dict[str, list[tuple[int, int]]] = {}
     for region_id, offsets in region_offsets.items():
         pieces.setdefault(owner.get(region_id, region_id), []).append(offsets)
-    for region_id in list(span_attrs) + list(span_stance):  # choices of any fragment are the span's
-        head = owner.get(region_id)
-        if head is not None and head != region_id:
-            for choices in (span_attrs, span_stance):
-                if region_id in choices:
-                    choices.setdefault(head, {}).update(choices.pop(region_id))
+    for choices in (span_attrs, span_stance):  # the choices of any fragment are the span's
+        for region_id in list(choices):
+            head = owner.get(region_id, region_id)
+            if head != region_id:
+                choices.setdefault(head, {}).update(choices.pop(region_id))
     for region_id, parts in sorted(pieces.items(), key=lambda item: min(item[1])):
-        parts = _touching_joined(sorted(parts), text)
+        parts = join_fragments(parts, text)
         start, end = parts[0][0], parts[-1][1]
         out.spans.append(Span(
             id=region_span_id(region_id), start=start, end=end, label=labels_of[region_id],
@@ -295,17 +294,6 @@ def _join_fragments(results: list[dict[str, Any]], region_offsets: dict[str, tup
         for region in {head, *members}:
             owner[region] = first
     return owner
-
-
-def _touching_joined(parts: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Fragments in text order, those with nothing but whitespace between them joined."""
-    joined = [parts[0]]
-    for a, b in parts[1:]:
-        if text[joined[-1][1]:a].strip():
-            joined.append((a, b))
-        else:
-            joined[-1] = (joined[-1][0], max(b, joined[-1][1]))
-    return joined
 
 
 def is_json_int(value: object) -> bool:
