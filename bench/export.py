@@ -2,7 +2,7 @@
 
 Prints, per format, export time as a ratio to parsing the corpus's document and gold lines with
 orjson.loads in one process (goal for jsonl: within 4x), with the default number of processes
-and with one. Usage: python bench/export.py [--documents 20000] [--formats jsonl,quotes,stance,ner-hf]
+and with one. Usage: python bench/export.py [--documents 20000] [--formats jsonl,quotes,stance,ner-hf,attribution-hf,attribution-conll]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def parse_floor(root: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=20_000)
-    parser.add_argument("--formats", default="jsonl,quotes,stance,ner-hf")
+    parser.add_argument("--formats", default="jsonl,quotes,stance,ner-hf,attribution-hf,attribution-conll")
     parser.add_argument("--runs", type=int, default=5, help="rounds of timed runs, each function in turn")
     args = parser.parse_args()
     jobs = available_jobs()

@@ -8,7 +8,9 @@ from typing import Any
 
 from newsgold._io import Transaction
 from newsgold.corpus import Corpus, ingest, init_corpus
-from newsgold.schemas import AnnotationSet
+from newsgold.corpus.store import record_line
+from newsgold.schemas import AnnotationSet, GoldSet
+from newsgold.schemas.document import Document
 
 
 def corpus_with_texts(root: Path, texts: dict[str, str]) -> Corpus:
@@ -33,3 +35,28 @@ def write_sets(corpus: Corpus, sets: list[dict[str, Any]]) -> list[AnnotationSet
     with Transaction() as txn:
         corpus.write_annotation_sets(models, txn)
     return models
+
+
+def write_corpus(root: Path, documents: list[Document], golds: list[GoldSet]) -> Path:
+    """A corpus folder holding exactly `documents` and their gold sets, written as the store writes them."""
+    init_corpus(root, name=root.name)
+    (root / "documents.jsonl").write_bytes(b"".join(record_line(d) for d in documents))
+    (root / "gold.jsonl").write_bytes(b"".join(record_line(g) for g in golds))
+    return root
+
+
+def bio_runs(tags: list[str], offsets: list[list[int]]) -> list[tuple[str, int, int]]:
+    """(label, start, end) of the runs BIO `tags` mark over tokens at `offsets` (an I- continues a B-
+    of its label; an I- that continues nothing is an error)."""
+    found: list[tuple[str, int, int]] = []
+    previous = "O"
+    for tag, (start, end) in zip(tags, offsets, strict=True):
+        if tag.startswith("I-"):
+            assert previous[2:] == tag[2:], f"{tag} does not continue an entity"
+            found[-1] = (tag[2:], found[-1][1], end)
+        elif tag.startswith("B-"):
+            found.append((tag[2:], start, end))
+        else:
+            assert tag == "O", tag
+        previous = tag
+    return found

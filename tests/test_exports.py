@@ -18,6 +18,7 @@ from newsgold.formats.ner import tag_names
 from newsgold.exchange.manifest import sha256_of
 
 from conftest import REPO, snapshot
+from helpers import bio_runs
 
 REGENERATE = "make exports   (newsgold export --corpus corpus --format all --out exports)"
 
@@ -117,6 +118,15 @@ def test_quotes_have_speakers_entities_and_stance(exported: Path, texts) -> None
     [peskov] = [q for q in quotes if q["text"] == "This is not true."]
     assert peskov["speaker"]["text"] == "Dmitry Peskov" and peskov["cue"]["text"] == "telling"
     assert peskov["stance"] == {"russia-300k-troops": "against"} and peskov["form"] == "direct"
+    # The sentence around each quote holds it, and the row names the article and who agreed.
+    for quote in quotes:
+        context = quote["context"]
+        assert texts[quote["doc_id"]][context["start"]:context["end"]] == context["text"]
+        assert context["start"] <= quote["start"] < quote["end"] <= context["end"]
+        assert quote["document"]["title"] and quote["document"]["language"] == "en"
+        assert quote["annotators"] == ["seed-gold"]
+    assert peskov["context"]["text"] == ("Russian Presidential Spokesman Dmitry Peskov denied the claim, telling "
+                                         "Russian state media outlet TASS, “This is not true.”")
 
 
 def test_stance_pairs(exported: Path) -> None:
@@ -124,6 +134,13 @@ def test_stance_pairs(exported: Path) -> None:
     assert {p["level"] for p in pairs} == {"quote", "document"}
     assert all(p["claim"] and p["stance"] in ("favor", "against", "neutral") for p in pairs)
     assert len([p for p in pairs if p["level"] == "document"]) == 4
+    quotes = {(q["doc_id"], q["quote_id"]): q for q in map(json.loads, (exported / "quotes" / "gold.jsonl").read_text().splitlines())}
+    for pair in pairs:
+        assert pair["annotators"] == ["seed-gold"] and pair["document"]["title"]
+        if pair["level"] == "quote":  # the speaker and its entity without a join with the quotes file
+            quote = quotes[(pair["doc_id"], pair["quote_id"])]
+            assert pair["speaker"] == quote["speaker"] and pair["entity"] == quote["entity"]
+            assert pair["context"] == quote["context"]
 
 
 def _read_conll(path: Path) -> list[list[tuple[str, int, int, str]]]:
@@ -157,33 +174,95 @@ def test_conll_is_aligned_bio(exported: Path, gold, texts) -> None:
     assert entity_count == entities  # the seeds have no nested entities
     first_doc = texts["000_8dd4fb761523bda0"]
     assert all(first_doc[s:e] == tok for tok, s, e, _ in sentences[0])
+    text = (exported / "ner-conll" / "gold.conll").read_text()
+    assert text.startswith("-DOCSTART- -X- O O\n\n") and {len(line.split(" ")) for line in text.splitlines() if line} == {4}
 
 
-def _bio_entities(doc_id: str, tags: list[str], offsets: list[list[int]]) -> list[tuple[str, str, int, int]]:
-    """(doc_id, label, start, end) of the entities a row's BIO tags mark (an I- continues a B-)."""
-    found: list[tuple[str, str, int, int]] = []
-    for tag, (start, end) in zip(tags, offsets, strict=True):
-        if tag.startswith("I-") and found and found[-1][1] == tag[2:]:
-            found[-1] = (doc_id, tag[2:], found[-1][2], end)
-        elif tag != "O":
-            assert tag.startswith("B-"), f"{doc_id}: {tag} does not continue an entity"
-            found.append((doc_id, tag[2:], start, end))
-    return found
+@needs_spacy
+def test_conll_reads_with_spacy_converter(exported: Path, gold) -> None:
+    from spacy.training.converters import conll_ner_to_docs
+
+    docs = list(conll_ner_to_docs((exported / "ner-conll" / "gold.conll").read_text(), n_sents=0, no_print=True))
+    assert len(docs) == len(gold)
+    for doc, (doc_id, gold_set) in zip(docs, gold.items()):
+        wanted = [(s.label, s.text) for s in sorted(gold_set.spans, key=lambda s: s.start) if s.label in ENTITY_LABELS]
+        # The converter joins tokens with spaces; compare the characters.
+        assert [(e.label_, e.text.replace(" ", "")) for e in doc.ents] == [(label, "".join(t.split())) for label, t in wanted]
 
 
-def test_ner_hf_loads_with_datasets(exported: Path, gold) -> None:
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def test_ner_hf_folder_loads_with_named_labels(exported: Path, gold) -> None:
     datasets = pytest.importorskip("datasets")
-    dataset = datasets.load_dataset("json", data_files=str(exported / "ner-hf" / "gold.jsonl"), split="train")
-    assert set(dataset.column_names) >= {"tokens", "ner_tags", "token_offsets"}
-    manifest = json.loads((exported / "ner-hf" / "manifest.json").read_text())
-    names = manifest["details"]["ner_tag_names"]
+    dataset = datasets.load_dataset(str(exported / "ner-hf"), split="train")  # the card types every column
+    assert set(dataset.column_names) == {"id", "doc_id", "tokens", "ner_tags", "token_offsets"}
+    names = dataset.features["ner_tags"].feature.names
+    assert names == json.loads((exported / "ner-hf" / "manifest.json").read_text())["details"]["ner_tag_names"]
     assert all(len(r["tokens"]) == len(r["ner_tags"]) == len(r["token_offsets"]) for r in dataset)
     # The tags rebuild exactly the gold entities of each document: label, start and end.
-    rebuilt = {entity for row in dataset
-               for entity in _bio_entities(row["doc_id"], [names[t] for t in row["ner_tags"]], row["token_offsets"])}
+    rebuilt = {(row["doc_id"], *run) for row in dataset
+               for run in bio_runs([names[t] for t in row["ner_tags"]], row["token_offsets"])}
     wanted = {(doc_id, s.label, s.start, s.end) for doc_id, g in gold.items() for s in g.spans
-              if s.label in ("PERSON", "ORG", "GPE", "NORP")}
+              if s.label in ENTITY_LABELS}
     assert rebuilt == wanted and len(wanted) > 50
+    # seqeval, what token-classification training scripts score with, finds the same entities.
+    from seqeval.metrics.sequence_labeling import get_entities
+    from seqeval.scheme import IOB2, Entities
+
+    sequences = [[names[t] for t in row["ner_tags"]] for row in dataset]
+    assert len(get_entities(sequences)) == len(wanted)
+    assert len(Entities(sequences, IOB2, suffix=False).entities[0]) + sum(
+        len(e) for e in Entities(sequences, IOB2, suffix=False).entities[1:]) == len(wanted)
+    card = (exported / "ner-hf" / "README.md").read_text()
+    assert card.startswith("---\n") and "## How it was made" in card and "token_offsets" in card
+
+
+def test_attribution_hf_rebuilds_every_quote_speaker_and_cue(exported: Path, gold) -> None:
+    datasets = pytest.importorskip("datasets")
+    dataset = datasets.load_dataset(str(exported / "attribution-hf"), split="train")
+    assert dataset.features["quote_tags"].feature.names == ["O", "B-QUOTE", "I-QUOTE"]
+    rebuilt = set()
+    for row in dataset:
+        for column in ("ner_tags", "quote_tags", "speaker_tags", "cue_tags"):
+            names = dataset.features[column].feature.names
+            rebuilt |= {(row["doc_id"], *run) for run in bio_runs([names[t] for t in row[column]], row["token_offsets"])}
+        for quote in row["quotes"]:
+            g = {s.id: s for s in gold[row["doc_id"]].spans}
+            speaker = g[quote["speaker"]["id"]]
+            assert (quote["speaker"]["start"], quote["speaker"]["end"]) == (speaker.start, speaker.end)
+            [[first, last]] = quote["speaker"]["token_ranges"]
+            assert row["token_offsets"][first][0] == speaker.start and row["token_offsets"][last - 1][1] == speaker.end
+            assert quote["entity"]["label"] in ENTITY_LABELS and quote["form"] in ("direct", "indirect", "mixed")
+    wanted = {(doc_id, s.label, s.start, s.end) for doc_id, g in gold.items() for s in g.spans
+              if s.label in (*ENTITY_LABELS, "QUOTE", "SPEAKER", "CUE")}
+    assert rebuilt == wanted
+    assert sum(len(row["quotes"]) for row in dataset) == 30
+
+
+def test_attribution_conll_ties_speakers_and_cues_to_their_quotes(exported: Path, gold) -> None:
+    lines = (exported / "attribution-conll" / "gold.conll").read_text().splitlines()
+    assert lines[0] == "-DOCSTART- -X- -X- O O O O"
+    assert {len(line.split(" ")) for line in lines if line} == {7}
+    documents = [block for block in "\n".join(lines).split("-DOCSTART- -X- -X- O O O O") if block.strip()]
+    assert len(documents) == len(gold)
+    for block, gold_set in zip(documents, gold.values()):
+        rows = [line.split(" ") for line in block.splitlines() if line]
+        offsets = [[int(r[1]), int(r[2])] for r in rows]
+        found = set()  # (role, quote id, start, end), from the tags alone
+        for column in (4, 5, 6):
+            for label, start, end in bio_runs([r[column] for r in rows], offsets):
+                role, ids = label.split("-", 1)
+                found |= {(role, quote_id, start, end) for quote_id in ids.split("|")}
+        spans = {s.id: s for s in gold_set.spans}
+        wanted = set()
+        for relation in gold_set.relations:
+            if relation.type in ("attributed_to", "cued_by"):
+                linked = spans[relation.to]
+                wanted.add((linked.label, relation.from_, linked.start, linked.end))
+        for quote in (s for s in gold_set.spans if s.label == "QUOTE"):
+            wanted.add(("QUOTE", quote.id, quote.start, quote.end))
+        assert found == wanted
 
 
 @needs_spacy
@@ -314,3 +393,18 @@ def test_brat_declares_a_shared_attribute_once_and_binary_attributes_without_val
     assert "A2\tnegated T1\n" in ann and "A1\tcertainty T1 low\n" in ann
     [back] = read_ann(ann, text).spans
     assert back.attrs == {"certainty": "low", "negated": "true"}
+
+
+@needs_spacy
+def test_spacy_debug_data_finds_no_misaligned_tokens(exported: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = tmp_path / "config.cfg"
+    subprocess.run([sys.executable, "-m", "spacy", "init", "config", str(config), "--lang", "en", "--pipeline", "ner"],
+                   check=True, capture_output=True)
+    docbin = str(exported / "spacy" / "gold.spacy")
+    run = subprocess.run([sys.executable, "-m", "spacy", "debug", "data", str(config), "--paths.train", docbin,
+                          "--paths.dev", docbin], capture_output=True, text=True)
+    assert "Corpus is loadable" in run.stdout, run.stdout + run.stderr
+    assert "misaligned" not in run.stdout and "No entities crossing sentence boundaries" in run.stdout

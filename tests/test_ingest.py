@@ -156,3 +156,16 @@ def test_offsets_map_onto_the_normalized_text(raw: str, bom: bool, data) -> None
         stored = normalized.text[normalized.to_stored(start):normalized.to_stored(end)]
         expected = raw[start:end].lstrip("\ufeff") if start == 0 else raw[start:end]
         assert stored == expected.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_a_folder_names_the_files_it_does_not_read(empty: Corpus, tmp_path: Path, runner) -> None:
+    feed = tmp_path / "feed"
+    (feed / "nested").mkdir(parents=True)
+    _write(feed / "a1.txt", b"Headline\n\nBody.\n")
+    _write(feed / "notes.docx", b"PK")
+    _write(feed / ".gitkeep", b"")
+    result = runner.invoke(main, ["ingest", str(feed), "--corpus", str(empty.root)])
+    assert result.exit_code == 0, result.output
+    assert f"not ingested: {feed / 'notes.docx'}: not an article file" in result.output
+    assert f"not ingested: {feed / 'nested'}: a folder (folders are not searched)" in result.output
+    assert ".gitkeep" not in result.output and [d.id for d in empty.iter_documents()] == ["a1"]

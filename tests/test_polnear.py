@@ -147,6 +147,20 @@ def test_a_discontinuous_quote_keeps_its_fragments_and_exports_without_the_gap(p
     [row] = [r for r in rows if r["doc_id"] == "art02"]
     assert row["text"] == "We will win, The state is ours." and row["fragments"] == [list(f1), list(f2)]
     assert row["speaker"]["text"] == "Trump" and row["cue"]["text"] == "said"
+    # The attribution exports tag each fragment and list one token range per fragment.
+    export(Corpus.open(corpus.root), "attribution-hf", tmp_path / "attribution")
+    rows = [json.loads(line) for line in (tmp_path / "attribution" / "gold.jsonl").read_text().splitlines()]
+    position = [r["doc_id"] for r in rows].index("art02")
+    doc = rows[position]
+    [entry] = doc["quotes"]
+    pieces = [(doc["token_offsets"][a][0], doc["token_offsets"][b - 1][1]) for a, b in entry["token_ranges"]]
+    assert pieces == [f1, f2] and entry["speaker"]["text"] == "Trump"
+    quote_starts = [doc["token_offsets"][i][0] for i, tag in enumerate(doc["quote_tags"]) if tag == 1]  # B-QUOTE
+    assert quote_starts == [f1[0], f2[0]]
+    assert all(tag == 0 for (start, _), tag in zip(doc["token_offsets"], doc["quote_tags"]) if f1[1] <= start < f2[0])
+    export(Corpus.open(corpus.root), "attribution-conll", tmp_path / "attribution-conll")
+    conll = (tmp_path / "attribution-conll" / "gold.conll").read_text().split("-DOCSTART-")[1:][position]
+    assert [line.split(" ")[0] for line in conll.splitlines() if " B-QUOTE-" in line] == ["We", "The"]
     export(Corpus.open(corpus.root), "brat", tmp_path / "brat")
     written = (tmp_path / "brat" / "gold" / "art02.ann").read_text()
     assert f"QUOTE {f1[0]} {f1[1]};{f2[0]} {f2[1]}\tWe will win, The state is ours." in written

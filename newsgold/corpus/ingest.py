@@ -168,13 +168,20 @@ def read_articles(paths: Iterable[Path], *, language: str | None = None,
 
     Text is decoded as strict UTF-8, a BOM is dropped and CRLF/CR become LF. Ids default to the
     file stem (txt, html) or `stem-N` (the Nth JSONL record without `id`, the Nth HTML response
-    of a WARC). A web page with no article is not yielded: its reason is appended to `skipped`.
+    of a WARC). A web page with no article, and a file or sub-folder of a folder that is none of
+    these, is not read: its reason is appended to `skipped`.
     """
     skip = skipped.append if skipped is not None else (lambda reason: None)
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            children = sorted(p for p in path.iterdir() if p.suffix in (".txt", ".jsonl") or is_web_file(p))
+            children = []
+            for child in sorted(path.iterdir()):
+                if child.suffix in (".txt", ".jsonl") or is_web_file(child):
+                    children.append(child)
+                elif not child.name.startswith("."):  # hidden files (.gitkeep, .DS_Store) go unmentioned
+                    kind = "a folder (folders are not searched)" if child.is_dir() else "not an article file"
+                    skip(f"{child}: {kind}; ingest reads .txt, .jsonl, .html, .htm, .warc and .warc.gz")
             yield from read_articles(children, language=language, skipped=skipped)
         elif not regular_file(path):  # a FIFO or device is refused before it is opened
             raise UnreadableInputError(f"{path}: no such file or folder")

@@ -21,6 +21,7 @@ from newsgold.corpus.store import Corpus, DocumentIndex
 from newsgold.errors import CannotWriteError, ExportError, UsageError
 from newsgold.exchange.destination import check_destination, make_staging, remove_stale_staging, retired_name
 from newsgold.formats import FORMATS
+from newsgold.formats.dataset_card import CardFacts, CardFormat, dataset_card
 from newsgold.formats.base import EncodedItems, ExportFormat, LineFiles, LineFormat, Written
 from newsgold.exchange.items import ExportItem, Source, iter_items, iter_range_items, source_path
 from newsgold.exchange.manifest import ExportManifest, FileEntry, corpus_fingerprint, sha256_of
@@ -29,6 +30,8 @@ from newsgold.schemas.scheme import Scheme
 __all__ = ["export", "export_all", "MANIFEST_NAME"]
 
 MANIFEST_NAME = "manifest.json"
+CARD_NAME = "README.md"
+"""The dataset card of the Hugging Face exports (`newsgold.formats.dataset_card`)."""
 
 
 def missing_roles(export_format: ExportFormat, scheme: Scheme) -> list[str]:
@@ -47,7 +50,7 @@ def skipped_formats(scheme: Scheme) -> dict[str, str]:
         if lacking:
             skipped[name] = f"the scheme names no {', '.join(f'roles.{r}' for r in lacking)}"
         elif absent:
-            skipped[name] = f"{', '.join(absent)} is not installed (pip install 'newsgold[{absent[0]}]')"
+            skipped[name] = f"{', '.join(absent)} is not installed (pip install {' '.join(absent)})"
     return skipped
 
 
@@ -87,6 +90,10 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
         raise UsageError(f"the {format_name} format needs the scheme's {', '.join(f'roles.{r}' for r in lacking)}, "
                          f"which {corpus.root / 'newsgold.json'} does not name: add a `roles` block naming "
                          "your labels (see docs/format.md, The scheme)")
+    absent = [module for module in export_format.needs_modules if not _installed(module)]
+    if absent:
+        raise ExportError(f"the {format_name} format needs {', '.join(absent)}, which is not installed "
+                          f"(it is a dependency of newsgold: pip install {' '.join(absent)})")
     shares = _shares(split)
     jobs = available_jobs() if jobs is None else max(1, jobs)
     out = Path(os.path.realpath(out))
@@ -113,6 +120,8 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
                                                                            skip_stale=skip_stale)),
                                               staging, corpus.scheme, source)
             corpus_digest = fingerprint[0].result()
+        if isinstance(export_format, CardFormat):
+            _write_card(export_format, corpus, staging, source, corpus_digest, written)
         manifest = ExportManifest(
             format=format_name,
             format_version=export_format.version,
@@ -139,6 +148,23 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return manifest
+
+
+def _write_card(export_format: CardFormat, corpus: Corpus, folder: Path, source: Source, fingerprint: str,
+                written: Written) -> None:
+    """Write the dataset card README.md of a Hugging Face export and list it among the files."""
+    tag_names = written.details.get("tag_names") or {"ner_tags": written.details.get("ner_tag_names", [])}
+    facts = CardFacts(
+        corpus=corpus.name, corpus_description=corpus.manifest.description, license=corpus.manifest.license,
+        format=export_format.name, format_description=export_format.description,
+        task_category=export_format.task_category, task_ids=export_format.task_ids,
+        features=export_format.card_features(corpus.scheme, source), columns=export_format.card_columns(source),
+        files={split: (name, records, (folder / name).stat().st_size)
+               for name, (records, split) in written.files.items()},
+        scheme=corpus.scheme.name, source=source, newsgold_version=__version__, corpus_fingerprint=fingerprint,
+        tag_names=tag_names)
+    write_file(folder / CARD_NAME, dataset_card(facts).encode())
+    written.files[CARD_NAME] = (0, "all")
 
 
 class _DocumentTally:

@@ -1,8 +1,10 @@
 """Interchange formats, one module each (reading and writing): jsonl, quotes, stance, CoNLL,
-Hugging Face, spaCy, brat, Label Studio; and the tokenizer the token formats share.
+Hugging Face (entities and attribution), spaCy, brat, Label Studio; and the tokenizer the
+token formats share.
 
 `FORMATS` maps every export format name to its writer."""
 
+from newsgold.formats.attribution import AttributionConllFormat, AttributionHfFormat
 from newsgold.formats.base import ExportFormat, ItemsFormat, LineFormat, Written
 from newsgold.formats.brat import BratFormat
 from newsgold.formats.jsonl import JsonlFormat
@@ -15,7 +17,7 @@ from newsgold.formats.stance import StanceFormat
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (JsonlFormat(), QuotesFormat(), StanceFormat(), ConllFormat(), HuggingFaceNerFormat(),
-              SpacyFormat(), BratFormat(), LabelStudioFormat())
+              AttributionHfFormat(), AttributionConllFormat(), SpacyFormat(), BratFormat(), LabelStudioFormat())
 }
 """Format name -> format, in the order `docs/formats.md` describes them."""
 

@@ -13,11 +13,11 @@ import orjson
 
 from newsgold._io import append_file, create_file, hash_file
 from newsgold.formats.item import ExportItem
-from newsgold.schemas.annotation import Span, _SetContent
+from newsgold.schemas.annotation import GoldSet, Span, _SetContent
 from newsgold.schemas.scheme import Scheme
 
 __all__ = ["ExportFormat", "ItemsFormat", "LineFormat", "EncodedItems", "Written", "LineFiles", "span_view",
-           "relation_targets"]
+           "relation_targets", "document_view", "agreed_annotators"]
 
 
 @dataclass
@@ -145,6 +145,25 @@ def span_view(span: Span | None) -> dict[str, Any] | None:
     if span is None:
         return None
     return {"id": span.id, "label": span.label, "text": span.text, "start": span.start, "end": span.end}
+
+
+def document_view(item: ExportItem) -> dict[str, str | None]:
+    """The article's metadata as ingested: title, source (outlet), url, published, section, language."""
+    meta = item.document.meta
+    return {"title": meta.title, "source": meta.source, "url": meta.url, "published": meta.published,
+            "section": meta.section, "language": meta.language}
+
+
+def agreed_annotators(item: ExportItem, *keys: str) -> list[str] | None:
+    """Who a gold item came from: the annotators `provenance.items` lists under the first of `keys`
+    it has, else every annotator of the gold set (hand-made gold); None for a raw set."""
+    annotations = item.annotations
+    if item.annotator is not None or not isinstance(annotations, GoldSet):
+        return None
+    for key in keys:
+        if key in annotations.provenance.items:
+            return list(annotations.provenance.items[key])
+    return list(annotations.provenance.annotators)
 
 
 def relation_targets(content: _SetContent) -> dict[tuple[str, str], str]:

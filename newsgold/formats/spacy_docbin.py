@@ -1,7 +1,7 @@
 """`spacy`: a spaCy DocBin per split, with entities, span groups per layer, relations and stance.
 
-Needs the optional extra `spacy` (`pip install 'newsgold[spacy]'`). Docs are built from newsgold's
-tokenizer, cut at every span boundary, so every span is exactly a token range.
+Docs hold the tokens and sentences of newsgold.formats.tagging (spaCy's own tokenizer and
+sentencizer, cut at every span edge), so every span is exactly a token range and `doc.sents` works.
 """
 
 from __future__ import annotations
@@ -12,31 +12,42 @@ from pathlib import Path
 from newsgold._io import write_file
 from newsgold.errors import ExportError
 from newsgold.formats.base import Written
-from newsgold.formats.ner import _outermost, entity_labels
 from newsgold.formats.item import ExportItem
-from newsgold.formats.tokenize import tokenize
+from newsgold.formats.ner import entity_labels
+from newsgold.formats.tagging import outermost, tokenize_item
+from newsgold.formats.tokenize import Token
 from newsgold.schemas.scheme import Scheme
 
 
-def _words_and_spaces(text: str, tokens: list) -> tuple[list[str], list[bool]]:  # type: ignore[type-arg]
+def _doc_words(text: str, sentences: list[list[Token]]) -> tuple[list[str], list[bool], list[bool]]:
+    """Words, trailing-space flags and sentence starts of a Doc, with the whitespace between tokens
+    cut as spaCy's tokenizer cuts it (one space after a word is its trailing space; any other run is
+    a word of its own), so that spaCy reads the same tokens back and `debug data` finds no misalignment."""
     words: list[str] = []
     spaces: list[bool] = []
+    starts: list[bool] = []
     position = 0
-    for token in tokens:
-        gap = text[position:token.start]
-        if gap:
-            if gap == " " and words:
-                spaces[-1] = True
-            else:
-                words.append(gap)
-                spaces.append(False)
-        words.append(token.text)
-        spaces.append(False)
-        position = token.end
-    if position < len(text):
-        words.append(text[position:])
-        spaces.append(False)
-    return words, spaces
+
+    def gap(until: int) -> None:
+        between = text[position:until]
+        if between[:1] == " " and words and not spaces[-1]:
+            spaces[-1] = True
+            between = between[1:]
+        if between:
+            trailing = len(between) > 1 and between.endswith(" ")
+            words.append(between[:-1] if trailing else between)
+            spaces.append(trailing)
+            starts.append(False)
+
+    for sentence in sentences:
+        for i, token in enumerate(sentence):
+            gap(token.start)
+            words.append(token.text)
+            spaces.append(False)
+            starts.append(i == 0)
+            position = token.end
+    gap(len(text))
+    return words, spaces, starts
 
 
 class SpacyFormat:
@@ -45,7 +56,7 @@ class SpacyFormat:
     name = "spacy"
     roles_needed: tuple[str, ...] = ("entity_layer",)
     needs_modules: tuple[str, ...] = ("spacy",)
-    version = "1"
+    version = "2"
     description = "spaCy DocBin with entities, a span group per layer, relations and stance in user_data"
 
     def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
@@ -58,12 +69,14 @@ class SpacyFormat:
         vocab = spacy.blank("xx").vocab
         bins: dict[str, DocBin] = {}
         counts: dict[str, int] = {}
-        dropped = 0
+        dropped = split_graphemes = 0
         for item in items:
             text = item.document.text
             spans = item.annotations.spans
-            words, spaces = _words_and_spaces(text, tokenize(text, [e for s in spans for e in (s.start, s.end)]))
-            doc = Doc(vocab, words=words, spaces=spaces)
+            tokenized = tokenize_item(item)
+            split_graphemes += tokenized.split_graphemes
+            words, spaces, starts = _doc_words(text, tokenized.sentences)
+            doc = Doc(vocab, words=words, spaces=spaces, sent_starts=list[bool | int | None](starts))
 
             def to_span(span, label: str) -> Span:  # type: ignore[no-untyped-def]
                 made = doc.char_span(span.start, span.end, label=label, alignment_mode="strict")
@@ -72,7 +85,7 @@ class SpacyFormat:
                 made.id = vocab.strings.add(span.id)
                 return made
 
-            entities, lost = _outermost([s for s in spans if s.label in entity_names])
+            entities, lost = outermost([s for s in spans if s.label in entity_names])
             dropped += lost
             doc.ents = [to_span(s, s.label) for s in entities]
             for layer in scheme.layers:
@@ -87,7 +100,7 @@ class SpacyFormat:
             }
             bins.setdefault(item.split, DocBin(store_user_data=True)).add(doc)
             counts[item.split] = counts.get(item.split, 0) + 1
-        written = Written(details={"nested_entities_dropped": dropped,
+        written = Written(details={"nested_entities_dropped": dropped, "tokens_cut_inside_graphemes": split_graphemes,
                                    "span_groups": [layer.name for layer in scheme.layers]})
         for split, doc_bin in bins.items():
             # DocBin keeps its strings in a set; sort them so that the file is reproducible.

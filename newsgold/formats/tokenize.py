@@ -1,24 +1,44 @@
-"""The tokenizer and sentence splitter of the token-level exports (ner-conll, ner-hf, spacy).
+"""Tokens and sentences of the token-level exports (ner-conll, ner-hf, attribution, spacy).
 
-Tokens are, in order of preference: abbreviations of single letters with dots (`U.K.`), runs of
-word characters with inner hyphens or apostrophes (`war-torn`, `Pevkur’s`), or any other single
-non-space character. Every token is then cut at each span boundary that falls inside it, so that
-every span starts and ends on a token boundary (`Pevkur’s` with PERSON `Pevkur` -> `Pevkur`, `’s`).
-Sentences end at line breaks and after `.`, `!` or `?` (and closing quotes) followed by a space and
-an upper-case letter, a digit or an opening quote; a single-letter abbreviation does not end one.
+The words and sentences come from spaCy's rule-based tokenizer and its `sentencizer` (no trained
+model: `spacy.blank(language)`), chosen for its abbreviation and URL rules, its speed (faster than
+the regular expressions it replaces) and because the `spacy` export then holds the tokens spaCy
+itself would make. See docs/formats.md, "Tokens and sentences", for the measurements.
+
+Whatever the library says, these invariants hold afterwards (tests/test_tokenize.py):
+
+- every token is exactly `text[start:end]`, never empty, never holding whitespace;
+- tokens are cut at every offset in `cuts` (span boundaries), so every span is a token range;
+- no token boundary falls inside a grapheme cluster (an emoji with its joiners, a letter with its
+  combining marks, a flag), except at a cut: a span boundary wins, and `Segmentation.split_graphemes`
+  counts those;
+- sentences end at a blank line (a paragraph) and where the sentencizer ends one, but never inside an
+  extent in `keep_together` (an annotated span, so a quote or a name is never split across sentences).
+
 Offsets are code points into the document text, half-open.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from typing import NamedTuple
+import bisect
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-__all__ = ["Token", "tokenize", "sentences"]
+import regex
 
-_TOKEN = re.compile(r"(?:\w\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
-_SENTENCE_END = re.compile(r"""[.!?]["”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9“"‘])""")
+__all__ = ["Token", "Segmentation", "segment", "tokenize", "TITLES"]
+
+TITLES = ("Lt.", "Col.", "Capt.", "Maj.", "Sgt.", "Adm.", "Brig.", "Cpl.", "Pvt.", "Cmdr.", "Gen.", "Gov.",
+          "Sen.", "Rep.", "Prof.", "Rev.", "Hon.", "Pres.", "Supt.", "Insp.", "Amb.", "Atty.", "Sec.", "Mr.",
+          "Mrs.", "Ms.", "Dr.", "St.", "Mt.", "Ft.", "Sr.", "Jr.", "Gens.", "Reps.", "Sens.")
+"""Titles and name abbreviations kept whole (so their period ends no sentence), beyond spaCy's own list."""
+
+_PARAGRAPH = regex.compile(r"\n[^\S\n]*\n")
+_GRAPHEME = regex.compile(r"\X")
+_SPACE = regex.compile(r"\s")
+_NOT_SPACE = regex.compile(r"\S+")
 
 
 class Token(NamedTuple):
@@ -29,45 +49,134 @@ class Token(NamedTuple):
     end: int
 
 
-def tokenize(text: str, boundaries: Iterable[int] = ()) -> list[Token]:
-    """Tokenize `text`, cutting tokens at every offset in `boundaries`."""
-    cuts = sorted(set(boundaries))
-    tokens: list[Token] = []
-    append = tokens.append
-    c, count = 0, len(cuts)
-    for match in _TOKEN.finditer(text):
+@dataclass(frozen=True)
+class Segmentation:
+    """A text cut into sentences of tokens."""
+
+    sentences: list[list[Token]]
+    split_graphemes: int = 0
+    """Cuts (span boundaries) that had to fall inside a grapheme cluster."""
+
+    @property
+    def tokens(self) -> list[Token]:
+        """Every token, in text order."""
+        return [token for sentence in self.sentences for token in sentence]
+
+
+@functools.lru_cache(maxsize=16)
+def _pipeline(language: str) -> Any:
+    import spacy
+
+    try:
+        nlp = spacy.blank(language)
+    except Exception:  # an unknown code, or a language whose tokenizer needs another package
+        nlp = spacy.blank("en" if language.startswith("en") else "xx")
+    if nlp.lang == "en":
+        tokenizer: Any = nlp.tokenizer
+        for title in TITLES:
+            tokenizer.add_special_case(title, [{"ORTH": title}])
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _language(language: str | None) -> str:
+    return (language or "en").split("-")[0].lower() or "en"
+
+
+def _grapheme_edges(text: str) -> set[int] | None:
+    """Offsets inside grapheme clusters (None when every code point is its own cluster)."""
+    if text.isascii():
+        return None
+    inside: set[int] = set()
+    for match in _GRAPHEME.finditer(text):
         start, end = match.span()
-        while c < count and cuts[c] <= start:
-            c += 1
-        if c < count and cuts[c] < end:
-            left = start
-            while c < count and cuts[c] < end:
-                append(Token(text[left:cuts[c]], left, cuts[c]))
-                left = cuts[c]
-                c += 1
-            append(Token(text[left:end], left, end))
+        if end - start > 1:
+            inside.update(range(start + 1, end))
+    return inside or None
+
+
+def segment(text: str, cuts: Iterable[int] = (), keep_together: Iterable[tuple[int, int]] = (),
+            language: str | None = None) -> Segmentation:
+    """Cut `text` into sentences of tokens (see the module docstring for the invariants).
+
+    `cuts`: offsets that must be token boundaries; `keep_together`: (start, end) extents no sentence
+    boundary may fall inside; `language`: the document's BCP 47 tag (English when unknown).
+    """
+    doc = _pipeline(_language(language))(text)
+    inside = _grapheme_edges(text)
+    # Words from spaCy, whitespace dropped, then merged where spaCy cut inside a grapheme cluster.
+    spans: list[list[int]] = []
+    starts: list[bool] = []
+    pending_start = False  # a sentence the sentencizer starts on whitespace starts at the next word
+    for word in doc:
+        if word.is_space:
+            pending_start = pending_start or bool(word.is_sent_start)
+            continue
+        sentence_start = pending_start or bool(word.is_sent_start)
+        pending_start = False
+        if _SPACE.search(word.text):  # spaCy splits at spaces only: a no-break space stays inside
+            parts = [(word.idx + m.start(), word.idx + m.end()) for m in _NOT_SPACE.finditer(word.text)]
         else:
-            append(Token(match.group(), start, end))
-    return tokens
-
-
-def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
-    """Group `tokens` into sentences (see the module docstring for the rule)."""
-    ends = set()
-    for match in _SENTENCE_END.finditer(text):
-        before = text[max(0, match.start() - 2):match.start()]
-        if re.fullmatch(r"(^|\W)\w", before) or re.fullmatch(r"\.\w", before):
-            continue  # U.K. or a single initial: not a sentence end
-        ends.add(match.end())
-    groups: list[list[Token]] = []
+            parts = [(word.idx, word.idx + len(word.text))]
+        for start, end in parts:
+            if inside is not None and spans and spans[-1][1] == start and start in inside:
+                spans[-1][1] = end
+                continue
+            spans.append([start, end])
+            starts.append(sentence_start)
+            sentence_start = False
+    # Cuts at span boundaries.
+    cut_list = sorted(set(cuts))
+    pieces: list[tuple[int, int, bool]] = []
+    split_graphemes = 0
+    c, count = 0, len(cut_list)
+    for (start, end), sentence_start in zip(spans, starts):
+        while c < count and cut_list[c] <= start:
+            c += 1
+        left = start
+        while c < count and cut_list[c] < end:
+            if inside is not None and cut_list[c] in inside:
+                split_graphemes += 1
+            pieces.append((left, cut_list[c], sentence_start and left == start))
+            left = cut_list[c]
+            c += 1
+        pieces.append((left, end, sentence_start and left == start))
+    # Sentence starts: the sentencizer's, and the first word after a blank line; none inside an extent.
+    paragraph_starts = [m.end() for m in _PARAGRAPH.finditer(text)]
+    blocked = _blocked(keep_together)
+    sentences: list[list[Token]] = []
     current: list[Token] = []
-    previous_end = 0
-    for token in tokens:
-        if current and ("\n" in text[previous_end:token.start] or previous_end in ends):
-            groups.append(current)
+    p = 0
+    for start, end, sentence_start in pieces:
+        paragraph = False
+        while p < len(paragraph_starts) and paragraph_starts[p] <= start:
+            paragraph = True
+            p += 1
+        if current and (sentence_start or paragraph) and not _inside(blocked, start):
+            sentences.append(current)
             current = []
-        current.append(token)
-        previous_end = token.end
+        current.append(Token(text[start:end], start, end))
     if current:
-        groups.append(current)
-    return groups
+        sentences.append(current)
+    return Segmentation(sentences, split_graphemes)
+
+
+def tokenize(text: str, cuts: Iterable[int] = (), language: str | None = None) -> list[Token]:
+    """The tokens of `text`, cut at every offset in `cuts` (see `segment`)."""
+    return segment(text, cuts, (), language).tokens
+
+
+def _blocked(extents: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merged (start, end) extents, sorted: a sentence may not start strictly inside one."""
+    merged: list[list[int]] = []
+    for start, end in sorted(extents):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
+def _inside(blocked: Sequence[tuple[int, int]], offset: int) -> bool:
+    i = bisect.bisect_right(blocked, (offset, float("inf"))) - 1
+    return i >= 0 and blocked[i][0] < offset < blocked[i][1]

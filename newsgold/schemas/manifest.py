@@ -20,6 +20,11 @@ class CorpusManifest(BaseModel):
     )
     name: str = Field(min_length=1, description="Corpus name.")
     description: str = Field(default="", description="What the corpus holds.")
+    license: str | None = Field(
+        default=None,
+        description="Licence of the texts and annotations: an SPDX id (e.g. CC-BY-4.0) or `other`; "
+        "the dataset cards of the Hugging Face exports carry it.",
+    )
     scheme: Scheme | str = Field(
         description="The annotation scheme, inline or as a path relative to the corpus folder."
     )
