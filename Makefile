@@ -25,8 +25,8 @@ $(LS_VENV)/.installed:
 	touch $@
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/newsgold validate corpus
-	$(VENV)/bin/newsgold stats corpus
+	$(VENV)/bin/newsgold validate --corpus corpus
+	$(VENV)/bin/newsgold stats --corpus corpus
 	@out=$$(mktemp -d) && $(VENV)/bin/newsgold export --corpus corpus --format all --out "$$out" \
 		&& echo "exported the bundled gold in every format into $$out"
 

@@ -408,3 +408,19 @@ def test_spacy_debug_data_finds_no_misaligned_tokens(exported: Path, tmp_path: P
                           "--paths.dev", docbin], capture_output=True, text=True)
     assert "Corpus is loadable" in run.stdout, run.stdout + run.stderr
     assert "misaligned" not in run.stdout and "No entities crossing sentence boundaries" in run.stdout
+
+
+@needs_spacy
+def test_spacy_export_writes_bounded_shards_that_spacy_reads_as_one_corpus(corpus: Corpus, tmp_path: Path,
+                                                                          monkeypatch, gold) -> None:
+    import spacy
+    from spacy.training import Corpus as SpacyCorpus
+
+    from newsgold.formats import spacy_docbin
+
+    monkeypatch.setattr(spacy_docbin, "SHARD_DOCUMENTS", 1)
+    manifest = export(corpus, "spacy", tmp_path / "sharded")
+    assert set(manifest.files) == {"gold/00000.spacy", "gold/00001.spacy"}
+    assert all(entry.records == 1 for entry in manifest.files.values())
+    examples = list(SpacyCorpus(tmp_path / "sharded" / "gold")(spacy.blank("en")))  # what `spacy train` reads
+    assert sorted(e.reference.user_data["newsgold"]["doc_id"] for e in examples) == sorted(gold)

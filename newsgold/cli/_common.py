@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+from newsgold._progress import reporting
+from newsgold.cli.progress import terminal_reporter
 from newsgold.corpus.store import MANIFEST_NAME, Corpus
 from newsgold.errors import NewsgoldError
 
@@ -31,6 +34,22 @@ def corpus_option(function: F) -> F:
     )(function)
 
 
+def corpus_argument(function: F) -> F:
+    """Add `--corpus DIR` and, for scripts written before it, an optional positional DIR too
+    (`newsgold validate DIR` keeps working); both name the same thing, so they may not differ.
+    The command receives one `corpus_dir` (None: the default corpus)."""
+
+    def merged(*args: Any, directory: Path | None = None, corpus_dir: Path | None = None, **kwargs: Any) -> Any:
+        if directory is not None and corpus_dir is not None and directory.resolve() != corpus_dir.resolve():
+            raise click.UsageError(f"DIR {directory} and --corpus {corpus_dir} name two corpora; give one")
+        return function(*args, corpus_dir=corpus_dir or directory, **kwargs)
+
+    functools.update_wrapper(merged, function)  # keeps the options already attached (__click_params__)
+    with_option = corpus_option(merged)
+    return click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False),
+                          metavar="[DIR]")(with_option)  # type: ignore[return-value]
+
+
 def open_corpus(corpus_dir: Path | None) -> Corpus:
     """Open the named corpus or the default one."""
     return Corpus.open(corpus_dir or default_corpus_dir())
@@ -41,17 +60,13 @@ def stdout_console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
-def stderr_console() -> Console:
-    """A console on stderr, for progress and warnings."""
-    return Console(stderr=True, highlight=False)
-
-
 class NewsgoldGroup(click.Group):
     """A click group that turns NewsgoldError into one line on stderr and its exit status."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with reporting(terminal_reporter()):
+                return super().invoke(ctx)
         except NewsgoldError as exc:
             if ctx.find_root().params.get("debug"):
                 raise

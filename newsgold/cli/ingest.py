@@ -16,8 +16,9 @@ from newsgold.corpus.ingest import ingest
 @click.option("--replace", is_flag=True,
               help="Replace the text of documents already in the corpus under the same id.")
 @click.option("--language", help="Language tag to record for the articles (e.g. en).")
+@click.option("--verbose", "-v", is_flag=True, help="List the id of every document added.")
 def ingest_cli(paths: tuple[Path, ...], corpus_dir: Path | None, replace: bool,
-               language: str | None) -> None:
+               language: str | None, verbose: bool) -> None:
     """Add articles: UTF-8 .txt files (id = file stem), .jsonl records with `text`, web pages
     (.html, id = file stem) and web archives (.warc, .warc.gz, id = STEM-N), or folders of them.
 
@@ -30,8 +31,8 @@ def ingest_cli(paths: tuple[Path, ...], corpus_dir: Path | None, replace: bool,
     corpus = open_corpus(corpus_dir)
     result = ingest(corpus, paths, replace=replace, language=language)
     click.echo(f"added {len(result.added)}, unchanged {len(result.unchanged)}, "
-               f"replaced {len(result.replaced)}")
-    for doc_id in result.added:
+               f"replaced {len(result.replaced)}" + ("" if verbose or not result.added else " (--verbose lists them)"))
+    for doc_id in result.added if verbose else []:
         click.echo(f"  + {doc_id}")
     for reason in result.skipped:
         click.echo(f"not ingested: {reason}", err=True)

@@ -1,4 +1,4 @@
-"""`newsgold init DIR`."""
+"""`newsgold init --corpus DIR` (or `newsgold init DIR`)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,22 @@ from pathlib import Path
 
 import click
 
+from newsgold.cli._common import corpus_argument
+
 from newsgold.corpus.store import init_corpus
 from newsgold.formats.scheme_files import load_scheme
 
 
 @click.command("init")
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@corpus_argument
 @click.option("--name", help="Corpus name [default: the folder name].")
 @click.option("--scheme", "scheme_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="A scheme JSON file, or a brat annotation.conf, instead of the default news scheme.")
-def init_cli(directory: Path, name: str | None, scheme_file: Path | None) -> None:
-    """Create an empty corpus in DIRECTORY with the default scheme (or --scheme FILE)."""
+def init_cli(corpus_dir: Path | None, name: str | None, scheme_file: Path | None) -> None:
+    """Create an empty corpus in DIR (or --corpus DIR) with the default scheme (or --scheme FILE)."""
+    if corpus_dir is None:
+        raise click.UsageError("name the folder to create: newsgold init --corpus DIR (or newsgold init DIR)")
+    directory = corpus_dir
     scheme = load_scheme(scheme_file) if scheme_file is not None else None
     corpus = init_corpus(directory, name=name, scheme=scheme)
     click.echo(f"Created corpus {corpus.name!r} in {directory}; add articles with "

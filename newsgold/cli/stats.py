@@ -1,4 +1,4 @@
-"""`newsgold stats [DIR]`."""
+"""`newsgold stats [--corpus DIR]` (or `newsgold stats DIR`)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import open_corpus, stdout_console
+from newsgold.cli._common import corpus_argument, open_corpus, stdout_console
 from newsgold.corpus.stats import CorpusStats, stats
 
 
 @click.command("stats")
-@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+@corpus_argument
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
-def stats_cli(directory: Path | None, as_json: bool) -> None:
+def stats_cli(corpus_dir: Path | None, as_json: bool) -> None:
     """Count documents, annotation sets, annotators, labels, quote forms, stances and gold coverage."""
-    corpus = open_corpus(directory)
+    corpus = open_corpus(corpus_dir)
     result = stats(corpus)
     if as_json:
         click.echo(orjson.dumps(result.as_dict(), option=orjson.OPT_INDENT_2).decode())

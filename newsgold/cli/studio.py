@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from newsgold.cli._common import corpus_option, open_corpus, stderr_console, stdout_console
+from newsgold.cli._common import corpus_option, open_corpus, stdout_console
 from newsgold.studio.client import connect
 from newsgold.formats.labelstudio.config import label_config
 from newsgold.studio import pull, push, status
@@ -30,17 +29,6 @@ def _connection_options(function: F) -> F:
     function = click.option("--project", "project_id", type=int, default=None,
                             help="Project id [default: the project last used by this corpus].")(function)
     return corpus_option(function)
-
-
-def _progress(label: str) -> tuple[Progress, Callable[[int, int], None]]:
-    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), console=stderr_console(),
-                   transient=True)
-    task = bar.add_task(label, total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    return bar, update
 
 
 @click.group("studio")
@@ -73,10 +61,8 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
     """
     corpus = open_corpus(corpus_dir)
     studio = connect(url, api_key)
-    bar, update = _progress("importing tasks")
-    with bar:
-        report = push(corpus, studio, project_id=project_id, title=title, predictions=predictions,
-                      batch_size=batch_size, progress=update)
+    report = push(corpus, studio, project_id=project_id, title=title, predictions=predictions,
+                  batch_size=batch_size)
     verb = "created" if report.created_project else "updated" if report.config_updated else "using"
     click.echo(f"{verb} project {report.project_id} ({report.project_title!r}): imported "
                f"{len(report.imported)} tasks, {report.already_present} already present, "
@@ -110,11 +96,8 @@ def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
     """
     corpus = open_corpus(corpus_dir)
     studio = connect(url, api_key)
-    bar, update = _progress("pulling tasks")
-    with bar:
-        report = pull(corpus, studio, project_id=project_id, title=title, since_last=since_last,
-                      keep_identities=keep_identities, take_studio=take_studio,
-                      take_studio_all=take_studio_all, progress=update)
+    report = pull(corpus, studio, project_id=project_id, title=title, since_last=since_last,
+                  keep_identities=keep_identities, take_studio=take_studio, take_studio_all=take_studio_all)
     click.echo(f"project {report.project_id}: {report.tasks_seen} tasks read; added {len(report.added)}, "
                f"updated {len(report.updated)}, removed {len(report.removed)}, unchanged {report.unchanged}, "
                f"conflicts {len(report.conflicts)}, rejected {len(report.rejected)}")

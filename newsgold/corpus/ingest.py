@@ -17,6 +17,7 @@ from newsgold._io import Transaction, iter_jsonl_lines, regular_file
 from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.normalize import decode_utf8, normalize_text
 from newsgold.corpus.rewrite import stage_rewrite
+from newsgold import _progress as progress
 from newsgold.corpus.store import Corpus, record_line
 from newsgold.corpus.web import html_articles, is_web_file, warc_articles
 from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError
@@ -210,9 +211,9 @@ def ingest(
     sets that now point at the old text.
     """
     skipped: list[str] = []
-    with Transaction() as txn:
-        result = stage_documents(corpus, read_articles(paths, language=language, skipped=skipped), txn,
-                                 replace=replace)
+    with Transaction() as txn, progress.task("ingest") as bar:
+        result = stage_documents(corpus, progress.counted(read_articles(paths, language=language, skipped=skipped),
+                                                          bar), txn, replace=replace)
     result.skipped = skipped
     if result.replaced:
         result.stale_sets = list(_stale_sets(corpus, set(result.replaced)))

@@ -11,6 +11,7 @@ import orjson
 from pydantic import ValidationError
 
 from newsgold._io import regular_file
+from newsgold import _progress as progress
 from newsgold._parallel import ByteRange, RangeLines, available_jobs, byte_ranges, map_ranges
 from newsgold.corpus.boundaries import boundary_findings
 from newsgold.corpus.checks import check_set
@@ -128,21 +129,26 @@ def validate(root: Path | str, *, jobs: int | None = None) -> ValidationReport:
     scheme = _load_manifest(root, report)
     index = DocumentIndex(files=document_paths(root))
     broken_ids: set[str] = set()
-    for file_index, path in enumerate(index.files):
-        lines_before = 0
-        for chunk in map_ranges(_check_documents, None, _ranges(path), jobs):
-            _merge_documents(chunk, file_index, lines_before, index, broken_ids, report)
-            lines_before += chunk.lines
+    document_ranges = [_ranges(path) for path in index.files]
     set_files = {path: model for path, model in ((root / ANNOTATIONS_FILE, AnnotationSet),
                                                  (root / GOLD_FILE, GoldSet)) if regular_file(path)}
-    shared = _SetContext(set_files, scheme, index, frozenset(broken_ids))
     ranges = [r for path in set_files for r in _ranges(path)]
-    file, seen, lines_before = "", _SeenSets(0), 0
-    for set_chunk in map_ranges(_check_sets, shared, ranges, jobs):
-        if set_chunk.file != file:
-            file, seen, lines_before = set_chunk.file, _SeenSets(len(index)), 0
-        _merge_sets(set_chunk, lines_before, seen, report)
-        lines_before += set_chunk.lines
+    total = sum(r.end - r.start for rs in document_ranges for r in rs) + sum(r.end - r.start for r in ranges)
+    with progress.task("validate", total, "bytes") as bar:
+        for file_index, path_ranges in enumerate(document_ranges):
+            lines_before = 0
+            for chunk, byte_range in zip(map_ranges(_check_documents, None, path_ranges, jobs), path_ranges):
+                _merge_documents(chunk, file_index, lines_before, index, broken_ids, report)
+                lines_before += chunk.lines
+                bar.advance(byte_range.end - byte_range.start)
+        shared = _SetContext(set_files, scheme, index, frozenset(broken_ids))
+        file, seen, lines_before = "", _SeenSets(0), 0
+        for set_chunk, byte_range in zip(map_ranges(_check_sets, shared, ranges, jobs), ranges):
+            if set_chunk.file != file:
+                file, seen, lines_before = set_chunk.file, _SeenSets(len(index)), 0
+            _merge_sets(set_chunk, lines_before, seen, report)
+            lines_before += set_chunk.lines
+            bar.advance(byte_range.end - byte_range.start)
     return report
 
 

@@ -13,6 +13,9 @@ left out and listed as unresolved, so the result always validates. Existing hand
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -20,10 +23,11 @@ from typing import Any, Literal
 
 import orjson
 
+from newsgold import _progress as progress
 from newsgold._io import Transaction
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.lock import writes_corpus
-from newsgold.corpus.rewrite import by_line, stage_rewrite
+from newsgold.corpus.rewrite import stage_rewrite
 from newsgold.corpus.store import Corpus, record_line
 from newsgold.errors import UsageError
 from newsgold.rules import RULES
@@ -305,27 +309,49 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
     for line, gold_set in corpus.iter_numbered_gold():
         existing_methods[gold_set.doc_id] = gold_set.provenance.method
         gold_lines.setdefault(gold_set.doc_id, []).append(line)
-    new_gold: dict[str, GoldSet] = {}
+    new_gold = _GoldSpool()
     annotators: set[str] = set()
     ground_truth = False
-    for doc_id, current, stale in corpus.iter_current_sets(index):
-        report.stale_sets.extend(f"{s.doc_id}/{s.annotator}" for s in stale)
-        report.draft_sets.extend(f"{s.doc_id}/{s.annotator}" for s in current if s.status == "draft")
-        sets = [s for s in current if s.status != "draft"]
-        annotators.update(s.annotator for s in sets)
-        ground_truth = ground_truth or any(s.origin.ground_truth for s in sets)
-        if existing_methods.get(doc_id) == "manual" and not force:
-            report.kept_manual.append(doc_id)
-            continue
-        before = len(report.unresolved)
-        gold = _adjudicate_document(sets, strategy, min_agree, prefer, index.read_text(doc_id),
-                                    corpus.scheme, report.unresolved)
-        if gold is not None:
-            _name_gold_ids(report.unresolved, before, gold)
-            if gold.spans or gold.stance:
-                new_gold[doc_id] = gold
-            else:
-                report.nothing_decided.append(doc_id)
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(new_gold)
+        bar = stack.enter_context(progress.task("adjudicate"))
+        for doc_id, current, stale in corpus.iter_current_sets(index):
+            bar.advance()
+            _adjudicate_one(doc_id, current, stale, strategy, min_agree, prefer, force, corpus, index,
+                            existing_methods, report, new_gold, annotators)
+            ground_truth = ground_truth or any(s.origin.ground_truth for s in current if s.status != "draft")
+        _finish(corpus, strategy, prefer, force, review_path, report, existing_methods, gold_lines, new_gold,
+                annotators, ground_truth)
+    return report
+
+
+def _adjudicate_one(doc_id: str, current: list[AnnotationSet], stale: list[AnnotationSet], strategy: Strategy,
+                    min_agree: int | None, prefer: str | None, force: bool, corpus: Corpus, index: Any,
+                    existing_methods: dict[str, str], report: AdjudicationReport, new_gold: _GoldSpool,
+                    annotators: set[str]) -> None:
+    """Adjudicate the sets of one document into `new_gold` (or the report's lists)."""
+    report.stale_sets.extend(f"{s.doc_id}/{s.annotator}" for s in stale)
+    report.draft_sets.extend(f"{s.doc_id}/{s.annotator}" for s in current if s.status == "draft")
+    sets = [s for s in current if s.status != "draft"]
+    annotators.update(s.annotator for s in sets)
+    if existing_methods.get(doc_id) == "manual" and not force:
+        report.kept_manual.append(doc_id)
+        return
+    before = len(report.unresolved)
+    gold = _adjudicate_document(sets, strategy, min_agree, prefer, index.read_text(doc_id),
+                                corpus.scheme, report.unresolved)
+    if gold is not None:
+        _name_gold_ids(report.unresolved, before, gold)
+        if gold.spans or gold.stance:
+            new_gold.add(doc_id, gold)
+        else:
+            report.nothing_decided.append(doc_id)
+
+
+def _finish(corpus: Corpus, strategy: Strategy, prefer: str | None, force: bool, review_path: Path | None,
+            report: AdjudicationReport, existing_methods: dict[str, str], gold_lines: dict[str, list[int]],
+            new_gold: _GoldSpool, annotators: set[str], ground_truth: bool) -> None:
+    """Check the strategy found what it needs, then write gold.jsonl and the review file."""
     if strategy == "prefer" and prefer not in annotators:
         known = ", ".join(sorted(annotators)) or "none"
         raise UsageError(f"--prefer {prefer}: no annotation set of {prefer!r} on a current text; "
@@ -333,18 +359,46 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
     if strategy == "ground-truth" and not ground_truth and annotators:
         raise UsageError("no annotation set is marked as ground truth; mark them in Label Studio "
                          "and pull again, or choose another --strategy")
+    kept = set(report.kept_manual)
     report.not_rebuilt = [doc_id for doc_id, method in existing_methods.items()
-                          if doc_id not in new_gold and doc_id not in report.kept_manual and method != "manual"]
+                          if doc_id not in new_gold.lines and doc_id not in kept and method != "manual"]
     if force:
         report.removed = list(report.not_rebuilt)
-    report.written = list(new_gold)
+    report.written = list(new_gold.lines)
     review_path = review_path or corpus.root / "review.jsonl"
     with Transaction() as txn:
-        if new_gold or report.removed:
+        if new_gold.lines or report.removed:
             _stage_gold(txn, corpus, new_gold, gold_lines, set(report.removed))
         txn.write_lines(review_path, (orjson.dumps(asdict(u)) + b"\n" for u in report.unresolved))
     report.review_path = review_path
-    return report
+
+
+class _GoldSpool:
+    """New gold lines in a temporary file, found by document id: adjudication holds no gold sets."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, tuple[int, int]] = {}
+        """doc_id -> (offset, length) of its line in the spool, in the order added."""
+        self.file: Any = None
+
+    def __enter__(self) -> _GoldSpool:
+        self.file = tempfile.TemporaryFile()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def add(self, doc_id: str, gold: GoldSet) -> None:
+        line = record_line(gold)
+        self.file.seek(0, os.SEEK_END)
+        self.lines[doc_id] = (self.file.tell(), len(line))
+        self.file.write(line)
+
+    def line(self, doc_id: str) -> bytes:
+        offset, length = self.lines[doc_id]
+        self.file.seek(offset)
+        data: bytes = self.file.read(length)
+        return data
 
 
 def _name_gold_ids(unresolved: list[Unresolved], start: int, gold: GoldSet) -> None:
@@ -393,13 +447,20 @@ def _adjudicate_document(sets: list[AnnotationSet], strategy: Strategy, min_agre
     return _repair(draft, doc_id, sha, text, scheme, provenance, unresolved)
 
 
-def _stage_gold(txn: Transaction, corpus: Corpus, new_gold: dict[str, GoldSet],
+def _stage_gold(txn: Transaction, corpus: Corpus, new_gold: _GoldSpool,
                 gold_lines: dict[str, list[int]], removed: set[str]) -> None:
     """Stage gold.jsonl with `new_gold` on the line of its document's old gold (other lines of that
     document dropped), the gold of `removed` documents dropped, new documents appended, every
     other line kept byte for byte."""
-    on_line = {lines[0]: new_gold[doc_id] for doc_id, lines in gold_lines.items() if doc_id in new_gold}
-    drop = {line for doc_id, lines in gold_lines.items() if doc_id in new_gold for line in lines[1:]}
+    on_line = {lines[0]: doc_id for doc_id, lines in gold_lines.items() if doc_id in new_gold.lines}
+    drop = {line for doc_id, lines in gold_lines.items() if doc_id in new_gold.lines for line in lines[1:]}
     drop |= {line for doc_id in removed for line in gold_lines.get(doc_id, [])}
-    added = (record_line(gold) for doc_id, gold in new_gold.items() if doc_id not in gold_lines)
-    stage_rewrite(txn, corpus.root, corpus.gold_path, by_line(on_line, drop), added)
+
+    def edit(number: int, raw: bytes) -> bytes | None:
+        if number in drop:
+            return None
+        doc_id = on_line.get(number)
+        return raw if doc_id is None else new_gold.line(doc_id)
+
+    added = (new_gold.line(doc_id) for doc_id in list(new_gold.lines) if doc_id not in gold_lines)
+    stage_rewrite(txn, corpus.root, corpus.gold_path, edit, added)

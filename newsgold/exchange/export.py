@@ -14,6 +14,7 @@ from pathlib import Path
 import orjson
 
 from newsgold import __version__
+from newsgold import _progress as progress
 from newsgold._io import create_file, make_folder, regular_file, write_file
 from newsgold._parallel import ByteRange, available_jobs, byte_ranges, map_ranges
 from newsgold.corpus.splits import check_shares, parse_split
@@ -117,7 +118,8 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
             else:
                 start_fingerprint()
                 written = export_format.write(documents.counted(iter_items(corpus, source, shares, index,
-                                                                           skip_stale=skip_stale)),
+                                                                           skip_stale=skip_stale),
+                                                                f"export {format_name}"),
                                               staging, corpus.scheme, source)
             corpus_digest = fingerprint[0].result()
         if isinstance(export_format, CardFormat):
@@ -179,10 +181,12 @@ class _DocumentTally:
             self.seen.add(doc_id)
             self.per_split[split] += 1
 
-    def counted(self, items: Iterator[ExportItem]) -> Iterator[ExportItem]:
-        for item in items:
-            self.add(item.document.id, item.split)
-            yield item
+    def counted(self, items: Iterator[ExportItem], description: str = "export") -> Iterator[ExportItem]:
+        with progress.task(description) as bar:
+            for item in items:
+                self.add(item.document.id, item.split)
+                bar.advance()
+                yield item
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,13 +244,16 @@ def _write_lines(export_format: LineFormat, corpus: Corpus, index: DocumentIndex
     context = _EncodeContext(export_format, corpus.scheme, index, source, shares, parts, skip_stale)
     files = LineFiles(folder, source, export_format.extension, splits=list(shares) or ["all"])
     tallies: Counter[str] = Counter()
-    for encoded in map_ranges(_encode_range, context, ranges, jobs, started=started):
-        for split, part in encoded.parts.items():
-            files.append(split, part, encoded.records[split])
-            part.unlink()
-        tallies.update(encoded.tallies)
-        for doc_id, split in encoded.documents:
-            documents.add(doc_id, split)
+    with progress.task(f"export {export_format.name}", sum(r.end - r.start for r in ranges), "bytes") as bar:
+        # map_ranges first: it calls `started` even when there is no range.
+        for encoded, byte_range in zip(map_ranges(_encode_range, context, ranges, jobs, started=started), ranges):
+            for split, part in encoded.parts.items():
+                files.append(split, part, encoded.records[split])
+                part.unlink()
+            tallies.update(encoded.tallies)
+            for doc_id, split in encoded.documents:
+                documents.add(doc_id, split)
+            bar.advance(byte_range.end - byte_range.start)
     parts.rmdir()
     written = files.close()
     written.details.update(export_format.details(corpus.scheme, tallies))

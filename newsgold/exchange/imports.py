@@ -10,15 +10,21 @@ to skip what was, which then goes to a file of its own).
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from collections.abc import Iterator
+from typing import IO, Any, Literal
+
+import ijson
 
 import orjson
 from pydantic import ValidationError
 
-from newsgold._io import Transaction, iter_jsonl_lines, regular_file
+from newsgold import _progress as progress
+from newsgold._io import Transaction, hash_file, iter_jsonl_lines, regular_file
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.ingest import IngestResult, extract_title, stage_documents
@@ -105,6 +111,10 @@ class _Candidate:
     item: Any
 
 
+_Piece = tuple[Document | None, list[_Candidate]]
+"""What one task (or .ann file) of the input holds: its document, if it has a usable one, and its sets."""
+
+
 def _document(doc_id: str, raw_text: str, source: IngestSource, title: str | None) -> tuple[Document, NormalizedText]:
     normalized = normalize_text(raw_text)
     extracted_title, section = extract_title(normalized.text)
@@ -130,74 +140,102 @@ def _remap(spans: list[Span], raw: NormalizedText, where: str, report: ImportRep
     return mapped
 
 
-def _label_studio_candidates(corpus: Corpus, path: Path, report: ImportReport,
-                             predictions_as: str | None = None) -> tuple[list[Document], list[_Candidate]]:
+_FIRST_BYTE_TYPES: dict[int, str] = {ord("{"): "an object", ord('"'): "a string", ord("t"): "a boolean", ord("f"): "a boolean",
+                     ord("n"): "null"}
+
+
+def _label_studio_pieces(corpus: Corpus, path: Path, report: ImportReport,
+                         predictions_as: str | None = None) -> Iterator[_Piece]:
+    """Each task of a Label Studio JSON export as its document and candidate sets, one task at a
+    time: the array is parsed incrementally (ijson), so memory holds one task, not the export."""
     if not regular_file(path):
         raise UnreadableInputError(f"{path}: no such file (a Label Studio JSON export)")
     try:
-        content = path.read_bytes()
-        tasks = orjson.loads(content)
+        with open(path, "rb") as f:
+            digest = hashlib.sha256()
+            hash_file(f, digest)
+            raw_sha = digest.hexdigest()
+            f.seek(0)
+            first = _first_byte(f)
+            if first is None:
+                raise ImportFormatError(f"{path}: not a Label Studio JSON export: the file is empty")
+            if first != ord("["):
+                kind = _FIRST_BYTE_TYPES.get(first, "a number" if first in b"-0123456789" else None)
+                if kind is None:
+                    raise ImportFormatError(f"{path}: not a Label Studio JSON export: it is not JSON")
+                raise ImportFormatError(f"{path}: a Label Studio JSON export is a list of tasks, not {kind}")
+            state = load_state(corpus.state_dir)
+            source = IngestSource(path=str(path), format="label-studio", line=None, raw_sha256=raw_sha)
+            for position, task in enumerate(ijson.items(f, "item", use_float=True), 1):
+                yield _ls_task(task, position, path, source, state, corpus, report, predictions_as)
     except OSError as exc:
         raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
-    except orjson.JSONDecodeError as exc:
+    except ijson.JSONError as exc:
         raise ImportFormatError(f"{path}: not a Label Studio JSON export: {exc}") from None
-    if not isinstance(tasks, list):
-        raise ImportFormatError(f"{path}: a Label Studio JSON export is a list of tasks, not "
-                                f"{_json_type(tasks)}")
-    state = load_state(corpus.state_dir)
-    raw_sha = hashlib.sha256(content).hexdigest()
-    documents, candidates = [], []
-    for position, task in enumerate(tasks, 1):
-        data = task.get("data") if isinstance(task, dict) else None
-        task_id = task.get("id") if isinstance(task, dict) else None
-        task_name = f"task {task_id}" if _is_int(task_id) else f"task #{position}"
-        where = f"{path}: {task_name}"
-        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-            report.reject(where, "has no data.text string", task)
-            continue
-        doc_id = data.get("doc_id")
-        if doc_id is None:
-            doc_id = f"ls-task-{task_id if _is_int(task_id) else position}"
-        title = data.get("title")
-        if not isinstance(doc_id, str) or not (title is None or isinstance(title, str)):
-            report.reject(where, "data.doc_id and data.title must be strings", task)
-            continue
-        try:
-            document, raw = _document(doc_id, data["text"],
-                                      IngestSource(path=str(path), format="label-studio", line=None,
-                                                   raw_sha256=raw_sha), title)
-        except ImportFormatError as exc:
-            report.reject(where, str(exc).removeprefix(f"{path}: "), task)
-            continue
-        documents.append(document)
-        annotations = task.get("annotations")
-        if annotations is None:
-            annotations = []
-        if not isinstance(annotations, list):
-            report.reject(where, f"annotations is {_json_type(annotations)}, not a list", task)
-            continue
-        for number, annotation in enumerate(annotations, 1):
-            candidate = _ls_candidate(annotation, number, where, document, raw, data["text"],
-                                      task_id, path, state, corpus, report)
-            if candidate is not None:
-                candidates.append(candidate)
-        predictions = task.get("predictions") or []
-        if not isinstance(predictions, list):
-            report.reject(where, f"predictions is {_json_type(predictions)}, not a list", task)
-            continue
-        if predictions and predictions_as is None:
-            report.skipped.append(f"{where}: {len(predictions)} prediction(s) not imported (pass "
-                                  "--predictions-as NAME to import them as sets of NAME)")
-        for number, prediction in enumerate(predictions if predictions_as else [], 1):
-            name = predictions_as if number == 1 else f"{predictions_as}-{number}"
-            candidate = _ls_candidate(prediction, number, f"{where} prediction", document, raw, data["text"],
-                                      task_id, path, state, corpus, report, annotator=name)
-            if candidate is not None:
-                candidates.append(candidate)
-        drafts = task.get("drafts") or []
-        if isinstance(drafts, list) and drafts:
-            report.skipped.append(f"{where}: {len(drafts)} draft(s) not imported (not submitted)")
-    return documents, candidates
+
+
+def _first_byte(f: IO[bytes]) -> int | None:
+    """The first byte that is not JSON whitespace (the file is left there), or None."""
+    while True:
+        byte = f.read(1)
+        if not byte:
+            return None
+        if byte not in b" \t\r\n":
+            f.seek(-1, os.SEEK_CUR)
+            return byte[0]
+
+
+def _ls_task(task: Any, position: int, path: Path, source: IngestSource, state: Any, corpus: Corpus,
+             report: ImportReport, predictions_as: str | None) -> _Piece:
+    """One task: its document (None when it has none) and the candidate sets of its annotations."""
+    data = task.get("data") if isinstance(task, dict) else None
+    task_id = task.get("id") if isinstance(task, dict) else None
+    task_name = f"task {task_id}" if _is_int(task_id) else f"task #{position}"
+    where = f"{path}: {task_name}"
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        report.reject(where, "has no data.text string", task)
+        return None, []
+    doc_id = data.get("doc_id")
+    if doc_id is None:
+        doc_id = f"ls-task-{task_id if _is_int(task_id) else position}"
+    title = data.get("title")
+    if not isinstance(doc_id, str) or not (title is None or isinstance(title, str)):
+        report.reject(where, "data.doc_id and data.title must be strings", task)
+        return None, []
+    try:
+        document, raw = _document(doc_id, data["text"], source, title)
+    except ImportFormatError as exc:
+        report.reject(where, str(exc).removeprefix(f"{path}: "), task)
+        return None, []
+    candidates: list[_Candidate] = []
+    annotations = task.get("annotations")
+    if annotations is None:
+        annotations = []
+    if not isinstance(annotations, list):
+        report.reject(where, f"annotations is {_json_type(annotations)}, not a list", task)
+        return document, candidates
+    for number, annotation in enumerate(annotations, 1):
+        candidate = _ls_candidate(annotation, number, where, document, raw, data["text"],
+                                  task_id, path, state, corpus, report)
+        if candidate is not None:
+            candidates.append(candidate)
+    predictions = task.get("predictions") or []
+    if not isinstance(predictions, list):
+        report.reject(where, f"predictions is {_json_type(predictions)}, not a list", task)
+        return document, candidates
+    if predictions and predictions_as is None:
+        report.skipped.append(f"{where}: {len(predictions)} prediction(s) not imported (pass "
+                              "--predictions-as NAME to import them as sets of NAME)")
+    for number, prediction in enumerate(predictions if predictions_as else [], 1):
+        name = predictions_as if number == 1 else f"{predictions_as}-{number}"
+        candidate = _ls_candidate(prediction, number, f"{where} prediction", document, raw, data["text"],
+                                  task_id, path, state, corpus, report, annotator=name)
+        if candidate is not None:
+            candidates.append(candidate)
+    drafts = task.get("drafts") or []
+    if isinstance(drafts, list) and drafts:
+        report.skipped.append(f"{where}: {len(drafts)} draft(s) not imported (not submitted)")
+    return document, candidates
 
 
 def _ls_candidate(annotation: Any, number: int, task_where: str, document: Document,
@@ -345,12 +383,12 @@ def _mapped(parsed: BratDocument, mapping: ImportMapping,
     return list(kept.values()), unique, unstored
 
 
-def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: ImportReport, *,
-                     annotator_from: AnnotatorFrom | None = None, texts: Path | None = None,
-                     mapping: ImportMapping | None = None,
-                     accept_loss: bool = False) -> tuple[list[Document], list[_Candidate]]:
+def _brat_pieces(corpus: Corpus, folder: Path, annotator: str, report: ImportReport, *,
+                 annotator_from: AnnotatorFrom | None = None, texts: Path | None = None,
+                 mapping: ImportMapping | None = None, accept_loss: bool = False) -> Iterator[_Piece]:
     """Every .ann file below `folder` (recursively), each a set of its annotator, with its text
-    found beside it, or by article id anywhere below `texts` (or `folder`)."""
+    found beside it, or by article id anywhere below `texts` (or `folder`): one file at a time,
+    holding only the sha256 of each article's text to find annotators' texts that differ."""
     if not folder.is_dir():
         raise UnreadableInputError(f"{folder}: not a folder of brat .txt/.ann files")
     if texts is not None and not texts.is_dir():
@@ -362,8 +400,7 @@ def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: Impor
     for txt in sorted((texts or folder).rglob("*.txt")):
         text_index.setdefault(txt.stem, txt)
     sidecars: dict[Path, dict[tuple[str, str | None], dict[str, str]]] = {}
-    documents: dict[str, Document] = {}
-    candidates = []
+    text_sha256: dict[str, str] = {}
     for ann_path in ann_paths:
         article, who = _brat_annotator(ann_path, annotator, annotator_from)
         ann_text = decode_utf8(ann_path.read_bytes(), str(ann_path))
@@ -388,16 +425,17 @@ def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: Impor
         except ImportFormatError as exc:
             report.reject(str(ann_path), str(exc), item)
             continue
-        known = documents.get(article)
-        if known is not None and known.sha256 != document.sha256:
+        known = text_sha256.get(article)
+        if known is not None and known != document.sha256:
             report.reject(str(ann_path), f"its text {txt_path} differs from the {article}.txt of another "
                           "annotator's file", item)
             continue
-        documents[article] = document
+        text_sha256[article] = document.sha256
         try:
             parsed = read_ann(ann_text, raw_text, str(ann_path))
         except ImportFormatError as exc:
             report.reject(str(ann_path), str(exc).removeprefix(f"{ann_path}:"), item)
+            yield document, []  # the text is good: the document is stored even if its annotations are not
             continue
         spans, relations, unstored = _mapped(parsed, mapping or ImportMapping(), report)
         if unstored and not accept_loss:
@@ -405,6 +443,7 @@ def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: Impor
             more = f"; ... and {len(unstored) - LISTED_LOSSES} more" if len(unstored) > LISTED_LOSSES else ""
             report.reject(str(ann_path), f"{len(unstored)} line(s) cannot be stored ({shown}{more}); map them "
                           "with --mapping, or pass --accept-loss to store the rest", item)
+            yield document, []
             continue
         report.lost.extend(f"{ann_path}:{u.line}: {u.why}" for u in unstored)
         sidecar = _nearest_sidecar(ann_path.parent, folder)
@@ -412,9 +451,8 @@ def _brat_candidates(corpus: Corpus, folder: Path, annotator: str, report: Impor
             sidecars[sidecar] = _stance_sidecar(sidecar)
         stance_of = sidecars.get(sidecar, {}) if sidecar is not None else {}
         stance = stance_of.get((article, who)) or stance_of.get((article, None)) or {}
-        candidates.append(_Candidate(document, raw, who, spans, relations, stance,
-                                     Origin(source="import", detail=str(ann_path)), str(ann_path), item))
-    return list(documents.values()), candidates
+        yield document, [_Candidate(document, raw, who, spans, relations, stance,
+                                    Origin(source="import", detail=str(ann_path)), str(ann_path), item)]
 
 
 @writes_corpus
@@ -447,65 +485,84 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
                          "and . _ @ + - (up to 128), starting with a letter or digit")
     report = ImportReport()
     path = Path(path)
+    pieces: Iterator[_Piece]
     if import_format == "label-studio":
         if predictions_as is not None and not is_annotator_id(predictions_as):
             raise UsageError(f"--predictions-as {predictions_as!r} is not an annotator id")
-        documents, candidates = _label_studio_candidates(corpus, path, report, predictions_as)
+        pieces = _label_studio_pieces(corpus, path, report, predictions_as)
     elif import_format == "brat":
-        documents, candidates = _brat_candidates(
+        pieces = _brat_pieces(
             corpus, path, annotator, report, annotator_from=annotator_from, texts=texts,
             mapping=load_mapping(mapping) if mapping is not None else None, accept_loss=accept_loss)
     else:
         raise UsageError(f"unknown import format {import_format!r}; use label-studio or brat")
 
     existing = {s.key: content_fingerprint(s) for s in corpus.iter_annotation_sets()}
-    new_sets: list[AnnotationSet] = []
-    for candidate in candidates:
-        spans = _remap(candidate.spans, candidate.raw, candidate.where, report, candidate.item)
-        if spans is None:
-            continue
+    txn = Transaction()
+    with tempfile.TemporaryFile() as new_sets, progress.task(f"import {import_format}") as bar:
         try:
-            annotation_set = AnnotationSet(
-                doc_id=candidate.document.id, doc_sha256=candidate.document.sha256,
-                annotator=candidate.annotator, origin=candidate.origin, spans=spans,
-                relations=candidate.relations, stance=candidate.stance)
-        except ValidationError as exc:
-            report.reject(candidate.where, f"not a valid set ({first_error_text(exc)})", candidate.item)
-            continue
-        findings = check_set(annotation_set, candidate.document.text, corpus.scheme)
-        if findings:
-            details = "; ".join(f.as_text() for f in findings)
-            report.reject(candidate.where, f"breaks the scheme ({details})", candidate.item)
-            continue
-        key = f"{annotation_set.doc_id}/{annotation_set.annotator}"
-        fingerprint = content_fingerprint(annotation_set)
-        previous = existing.get(annotation_set.key)
-        if previous is not None:
-            if previous == fingerprint:
-                report.unchanged_sets.append(key)
-            else:
-                report.reject(candidate.where, f"the corpus already has a different set {key}",
-                              candidate.item)
-            continue
-        existing[annotation_set.key] = fingerprint
-        new_sets.append(annotation_set)
-        report.added_sets.append(key)
+            def documents() -> Iterator[Document]:
+                """The documents of the input, in order; their accepted sets go to `new_sets` meanwhile."""
+                for document, candidates in pieces:
+                    bar.advance()
+                    for candidate in candidates:
+                        _accept(candidate, corpus, existing, report, new_sets)
+                    if document is not None:
+                        yield document
 
-    if report.rejected_items and not skip_invalid:
-        report.added_sets.clear()
-        return report
-    with Transaction() as txn:
-        report.documents = stage_documents(corpus, documents, txn, replace=replace)
-        if new_sets:
-            stage_rewrite(txn, corpus.root, corpus.annotations_path,
-                          append=(record_line(s) for s in new_sets))
-        if report.rejected_items:
-            report.rejected_path = rejected_path or _default_rejected_path(corpus, path)
-            txn.write_lines(report.rejected_path, (
-                orjson.dumps({"where": r.where, "reason": r.reason, "item": r.item}) + b"\n"
-                for r in report.rejected_items))
+            report.documents = stage_documents(corpus, documents(), txn, replace=replace)
+            if report.rejected_items and not skip_invalid:
+                txn.rollback()
+                report.added_sets.clear()
+                report.documents = IngestResult()
+                return report
+            if report.added_sets:
+                new_sets.seek(0)
+                stage_rewrite(txn, corpus.root, corpus.annotations_path, append=iter(new_sets))
+            if report.rejected_items:
+                report.rejected_path = rejected_path or _default_rejected_path(corpus, path)
+                txn.write_lines(report.rejected_path, (
+                    orjson.dumps({"where": r.where, "reason": r.reason, "item": r.item}) + b"\n"
+                    for r in report.rejected_items))
+            txn.commit()
+        except BaseException:
+            txn.rollback()
+            raise
     report.written = True
     return report
+
+
+def _accept(candidate: _Candidate, corpus: Corpus, existing: dict[tuple[str, str], str], report: ImportReport,
+            new_sets: IO[bytes]) -> None:
+    """Check one candidate set; write it to `new_sets` if it is new and valid, else say why not."""
+    spans = _remap(candidate.spans, candidate.raw, candidate.where, report, candidate.item)
+    if spans is None:
+        return
+    try:
+        annotation_set = AnnotationSet(
+            doc_id=candidate.document.id, doc_sha256=candidate.document.sha256,
+            annotator=candidate.annotator, origin=candidate.origin, spans=spans,
+            relations=candidate.relations, stance=candidate.stance)
+    except ValidationError as exc:
+        report.reject(candidate.where, f"not a valid set ({first_error_text(exc)})", candidate.item)
+        return
+    findings = check_set(annotation_set, candidate.document.text, corpus.scheme)
+    if findings:
+        details = "; ".join(f.as_text() for f in findings)
+        report.reject(candidate.where, f"breaks the scheme ({details})", candidate.item)
+        return
+    key = f"{annotation_set.doc_id}/{annotation_set.annotator}"
+    fingerprint = content_fingerprint(annotation_set)
+    previous = existing.get(annotation_set.key)
+    if previous is not None:
+        if previous == fingerprint:
+            report.unchanged_sets.append(key)
+        else:
+            report.reject(candidate.where, f"the corpus already has a different set {key}", candidate.item)
+        return
+    existing[annotation_set.key] = fingerprint
+    new_sets.write(record_line(annotation_set))
+    report.added_sets.append(key)
 
 
 def _default_rejected_path(corpus: Corpus, source: Path) -> Path:

@@ -6,10 +6,13 @@ sentencizer, cut at every span edge), so every span is exactly a token range and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import importlib.util
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from newsgold._io import write_file
+from newsgold._io import make_folder, write_file
 from newsgold.errors import ExportError
 from newsgold.formats.base import Written
 from newsgold.formats.item import ExportItem
@@ -50,6 +53,13 @@ def _doc_words(text: str, sentences: list[list[Token]]) -> tuple[list[str], list
     return words, spaces, starts
 
 
+SHARD_DOCUMENTS = 1000
+"""Documents a DocBin shard holds at most."""
+SHARD_TOKENS = 200_000
+"""Tokens a DocBin shard holds at most (a shard's memory is about 100 bytes a token, twice that while
+it is serialized), unless a single document has more."""
+
+
 class SpacyFormat:
     """DocBin files: `doc.ents` (outermost entities), `doc.spans[LAYER]`, `doc.user_data['newsgold']`."""
 
@@ -60,17 +70,26 @@ class SpacyFormat:
     description = "spaCy DocBin with entities, a span group per layer, relations and stance in user_data"
 
     def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
-        try:
-            import spacy
-            from spacy.tokens import Doc, DocBin, Span
-        except ImportError:
-            raise ExportError("the spacy format needs spaCy: pip install 'newsgold[spacy]'") from None
+        if importlib.util.find_spec("spacy") is None:  # pragma: no cover - spaCy is a dependency
+            raise ExportError("the spacy format needs spaCy: pip install spacy")
+        with _msgpack_encoders_found_once():
+            return self._write(items, folder, scheme, base)
+
+    def _write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
+        import spacy
+        from spacy.tokens import Doc, DocBin, Span
+
         entity_names = set(entity_labels(scheme))
-        vocab = spacy.blank("xx").vocab
-        bins: dict[str, DocBin] = {}
-        counts: dict[str, int] = {}
+        shards: dict[str, _Shards] = {}
         dropped = split_graphemes = 0
+        written = Written()
         for item in items:
+            split_shards = shards.get(item.split)
+            if split_shards is None:
+                split_shards = shards[item.split] = _Shards(folder, base if item.split == "all" else item.split,
+                                                            item.split, written, lambda: (spacy.blank("xx").vocab,
+                                                                                          DocBin(store_user_data=True)))
+            vocab = split_shards.vocab
             text = item.document.text
             spans = item.annotations.spans
             tokenized = tokenize_item(item)
@@ -98,14 +117,79 @@ class SpacyFormat:
                 "relations": [r.model_dump(mode="json", by_alias=True) for r in item.annotations.relations],
                 "stance": dict(item.annotations.stance),
             }
-            bins.setdefault(item.split, DocBin(store_user_data=True)).add(doc)
-            counts[item.split] = counts.get(item.split, 0) + 1
-        written = Written(details={"nested_entities_dropped": dropped, "tokens_cut_inside_graphemes": split_graphemes,
-                                   "span_groups": [layer.name for layer in scheme.layers]})
-        for split, doc_bin in bins.items():
-            # DocBin keeps its strings in a set; sort them so that the file is reproducible.
-            doc_bin.strings = sorted(doc_bin.strings)  # type: ignore[assignment]
-            name = f"{base if split == 'all' else split}.spacy"
-            write_file(folder / name, doc_bin.to_bytes())
-            written.files[name] = (counts[split], split)
+            split_shards.add(doc)
+        for split_shards in shards.values():
+            split_shards.flush()
+        written.details = {"nested_entities_dropped": dropped, "tokens_cut_inside_graphemes": split_graphemes,
+                           "span_groups": [layer.name for layer in scheme.layers],
+                           "shard_limits": {"documents": SHARD_DOCUMENTS, "tokens": SHARD_TOKENS}}
         return written
+
+
+@contextlib.contextmanager
+def _msgpack_encoders_found_once() -> Iterator[None]:
+    """Look srsly's msgpack encoders up once for the whole export, not once a Doc.
+
+    DocBin serializes each Doc's user data and span groups with srsly, whose packer asks catalogue
+    for every encoder each time, and catalogue scans the installed packages' entry points on each
+    call: a third of the export's time. The encoders the entry points name are registered once
+    here and the scan is switched off until the export ends; the encoders used are the same.
+    """
+    import srsly.msgpack
+
+    registry = srsly.msgpack.msgpack_encoders
+    if not registry.entry_points:
+        yield
+        return
+    from_packages = registry.get_entry_points()
+    registry.entry_points = False
+    registered = registry.get_all()
+    for name, encoder in from_packages.items():  # registered as the entry point would load it
+        if name not in registered:
+            registry.register(name, func=encoder)
+    found = registry.get_all()
+    registry.get_all = lambda: found  # get_all also walks the whole catalogue registry on each call
+    try:
+        yield
+    finally:
+        del registry.get_all
+        registry.entry_points = True
+
+
+class _Shards:
+    """The DocBin files of one split: `NAME.spacy` while it fits one shard (SHARD_DOCUMENTS documents,
+    SHARD_TOKENS tokens), else the folder `NAME/` of shards `00000.spacy`, `00001.spacy`, ... (spaCy reads either as a
+    corpus path). Each shard has a vocabulary of its own, so memory holds one shard, never the export."""
+
+    def __init__(self, folder: Path, name: str, split: str, written: Written,
+                 fresh: Callable[[], tuple[Any, Any]]) -> None:
+        self.folder, self.name, self.split, self.written, self.fresh = folder, name, split, written, fresh
+        self.vocab, self.doc_bin = fresh()
+        self.count = self.tokens = 0
+        self.shards: list[str] = []
+
+    def add(self, doc: Any) -> None:
+        if self.count and (self.count == SHARD_DOCUMENTS or self.tokens + len(doc) > SHARD_TOKENS):
+            self.flush()
+            self.vocab, self.doc_bin = self.fresh()
+        self.doc_bin.add(doc)
+        self.count += 1
+        self.tokens += len(doc)
+
+    def flush(self) -> None:
+        """Write the shard in hand (moving a first shard into the split's folder once a second comes)."""
+        if self.count == 0:
+            return
+        if len(self.shards) == 1:
+            make_folder(self.folder / self.name)
+            first = f"{self.name}/{0:05d}.spacy"
+            (self.folder / self.shards[0]).rename(self.folder / first)
+            self.written.files[first] = self.written.files.pop(self.shards[0])
+            self.shards[0] = first
+        name = f"{self.name}.spacy" if not self.shards else f"{self.name}/{len(self.shards):05d}.spacy"
+        # DocBin keeps its strings in a set; sort them so that the file is reproducible.
+        self.doc_bin.strings = sorted(self.doc_bin.strings)
+        write_file(self.folder / name, self.doc_bin.to_bytes())
+        self.written.files[name] = (self.count, self.split)
+        self.shards.append(name)
+        self.count = self.tokens = 0

@@ -37,7 +37,13 @@ TITLES = ("Lt.", "Col.", "Capt.", "Maj.", "Sgt.", "Adm.", "Brig.", "Cpl.", "Pvt.
 
 _PARAGRAPH = regex.compile(r"\n[^\S\n]*\n")
 _GRAPHEME = regex.compile(r"\X")
+_JOINS = regex.compile(r"[^\p{Grapheme_Cluster_Break=Other}\p{Grapheme_Cluster_Break=Control}"
+                       r"\p{Grapheme_Cluster_Break=LF}]")
+"""A code point that may join a cluster of several (a mark, a joiner, a flag half, Hangul jamo, ...):
+a text without one has no cluster of more than one code point (CR LF aside, which ingest removes)."""
 _SPACE = regex.compile(r"\s")
+_ODD_SPACE = regex.compile(r"[^\S \n]")
+"""Whitespace other than spaces and line breaks, which spaCy's words may hold."""
 _NOT_SPACE = regex.compile(r"\S+")
 
 
@@ -85,7 +91,7 @@ def _language(language: str | None) -> str:
 
 def _grapheme_edges(text: str) -> set[int] | None:
     """Offsets inside grapheme clusters (None when every code point is its own cluster)."""
-    if text.isascii():
+    if text.isascii() or not _JOINS.search(text):
         return None
     inside: set[int] = set()
     for match in _GRAPHEME.finditer(text):
@@ -105,19 +111,24 @@ def segment(text: str, cuts: Iterable[int] = (), keep_together: Iterable[tuple[i
     doc = _pipeline(_language(language))(text)
     inside = _grapheme_edges(text)
     # Words from spaCy, whitespace dropped, then merged where spaCy cut inside a grapheme cluster.
+    # The words are read as arrays (offset, length, whitespace?, sentence start?), not as Token objects.
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+
     spans: list[list[int]] = []
     starts: list[bool] = []
+    odd_spaces = _ODD_SPACE.search(text) is not None
     pending_start = False  # a sentence the sentencizer starts on whitespace starts at the next word
-    for word in doc:
-        if word.is_space:
-            pending_start = pending_start or bool(word.is_sent_start)
+    for idx, length, is_space, sent_start in doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist():
+        if is_space:
+            pending_start = pending_start or sent_start == 1
             continue
-        sentence_start = pending_start or bool(word.is_sent_start)
+        sentence_start = pending_start or sent_start == 1
         pending_start = False
-        if _SPACE.search(word.text):  # spaCy splits at spaces only: a no-break space stays inside
-            parts = [(word.idx + m.start(), word.idx + m.end()) for m in _NOT_SPACE.finditer(word.text)]
+        word = text[idx:idx + length]
+        if odd_spaces and _SPACE.search(word):  # spaCy splits at spaces only: a no-break space stays inside
+            parts = [(idx + m.start(), idx + m.end()) for m in _NOT_SPACE.finditer(word)]
         else:
-            parts = [(word.idx, word.idx + len(word.text))]
+            parts = [(idx, idx + length)]
         for start, end in parts:
             if inside is not None and spans and spans[-1][1] == start and start in inside:
                 spans[-1][1] = end

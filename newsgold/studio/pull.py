@@ -25,6 +25,7 @@ from newsgold.formats.labelstudio.convert import is_json_int, results_to_content
 from newsgold.formats.labelstudio.state import ProjectState, StudioState, load_state, stage_state
 from newsgold.schemas.annotation import AnnotationSet, Origin, content_fingerprint, is_annotator_id
 from newsgold.studio.client import Studio
+from newsgold import _progress as shown_progress
 from newsgold.studio.projects import Progress, attribute, find_project, iso_time, iter_tasks, user_emails
 from newsgold.studio.reconcile import LocalSet, Reconciler
 
@@ -88,16 +89,18 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     total = [0]
     tasks = iter_tasks(studio, project.id, fields="all", since=since,
                        on_total=lambda n: total.__setitem__(0, n))
-    for done, task in enumerate(tasks, 1):
-        report.tasks_seen += 1
-        task_updated = iso_time(task.updated_at)
-        if task_updated and (newest is None or task_updated > newest):
-            newest = task_updated
-        live = _pull_task(task, corpus, index, project.id, users, state, keep_identities, report)
-        present = {attribute(a, "id") for a in task.annotations or [] if not attribute(a, "was_cancelled")}
-        reconciler.task(task.id, live, present)
-        if progress:
-            progress(done, total[0])
+    with shown_progress.task("studio pull", None, "tasks") as bar:
+        for done, task in enumerate(tasks, 1):
+            bar.advance()
+            report.tasks_seen += 1
+            task_updated = iso_time(task.updated_at)
+            if task_updated and (newest is None or task_updated > newest):
+                newest = task_updated
+            live = _pull_task(task, corpus, index, project.id, users, state, keep_identities, report)
+            present = {attribute(a, "id") for a in task.annotations or [] if not attribute(a, "was_cancelled")}
+            reconciler.task(task.id, live, present)
+            if progress:
+                progress(done, total[0])
     outcome = reconciler.finish(complete=not since_last)
     report.added, report.updated, report.removed = outcome.added, outcome.updated, outcome.removed
     report.unchanged = outcome.unchanged

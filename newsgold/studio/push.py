@@ -21,6 +21,7 @@ from newsgold.formats.labelstudio.config import label_config
 from newsgold.formats.labelstudio.convert import document_task, set_to_results
 from newsgold.formats.labelstudio.state import ProjectState, load_state, stage_state
 from newsgold.studio.client import Studio
+from newsgold import _progress as shown_progress
 from newsgold.studio.projects import Progress, attribute, ensure_config, find_project, task_map
 
 __all__ = ["PushReport", "push"]
@@ -84,9 +85,11 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     interface = LabelInterface(config) if predictions != "none" else None
     total = sum(count_newlines(path) for path in corpus.document_paths())
     onto_existing: list[tuple[int, dict[str, Any]]] = []
-    with _prediction_source(corpus, predictions) as prediction_for:
+    with _prediction_source(corpus, predictions) as prediction_for, \
+            shown_progress.task("studio push", total, "documents") as bar:
         batch: list[dict[str, Any]] = []
         for done, document in enumerate(corpus.iter_documents(), 1):
+            bar.advance()
             known = existing.get(document.id)
             if known is not None:
                 if known[1] != document.sha256:

@@ -1,0 +1,79 @@
+"""Memory does not grow with the number of documents: each command runs in a fresh process on a
+small and on a four times larger synthetic corpus, and its peak RSS may differ by little.
+
+A fixed limit (`resource.setrlimit`) would test the machine as much as newsgold (numpy and spaCy
+reserve address space as they load); the difference between two sizes tests only what grows.
+The larger inputs are about 30 MB of JSON. Measured the same way, the code before streaming went
+from 97 to 372 MB importing the Label Studio export (400 and 1,600 documents) and from 280 to
+1,192 MB writing the spaCy export; now both stay within a few MB.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+from synthetic import make_corpus  # noqa: E402
+
+SMALL, LARGE = 400, 1600
+GROWTH_MB = 40
+"""What the larger run may use beyond the smaller: indexes (about 100 bytes a document) and noise."""
+
+RUN = """
+import resource, sys, json
+from pathlib import Path
+from newsgold.corpus import Corpus, init_corpus
+from newsgold.curation import adjudicate
+from newsgold.exchange import export, import_annotations
+command, source, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+if command == "import-label-studio":
+    import_annotations(init_corpus(out, name="in"), "label-studio", source)
+elif command == "import-brat":
+    import_annotations(init_corpus(out, name="in"), "brat", source, annotator_from="folder")
+elif command == "adjudicate":
+    adjudicate(Corpus.open(source), "majority", force=True)
+else:
+    export(Corpus.open(source), command.removeprefix("export-"), out, source="annotations", jobs=1)
+print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory) -> dict[int, Path]:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("streaming")
+    made = {}
+    for size in (SMALL, LARGE):
+        corpus = make_corpus(root / f"c{size}", size, chars=8000, spans=30)
+        for name in ("label-studio", "brat"):
+            _peak("export-" + name, corpus, root / f"{name}-{size}")
+        made[size] = root
+    return made
+
+
+def _peak(command: str, source: Path, out: Path) -> float:
+    run = subprocess.run([sys.executable, "-c", RUN, command, str(source), str(out)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return float(json.loads(run.stdout.splitlines()[-1])["peak_mb"])
+
+
+@pytest.mark.parametrize("command", ["import-label-studio", "import-brat", "export-label-studio", "export-spacy",
+                                     "adjudicate"])
+def test_peak_memory_does_not_grow_with_the_corpus(command: str, corpora: dict[int, Path], tmp_path: Path) -> None:
+    peaks = {}
+    for size, root in corpora.items():
+        if command == "import-label-studio":
+            source = root / f"label-studio-{size}" / "annotations.json"
+        elif command == "import-brat":
+            source = root / f"brat-{size}"
+        else:
+            source = root / f"c{size}"
+        peaks[size] = _peak(command, source, tmp_path / f"out-{size}")
+    assert peaks[LARGE] - peaks[SMALL] < GROWTH_MB, f"{command}: peak RSS {peaks} MB"
