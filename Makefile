@@ -51,6 +51,7 @@ bench: $(VENV)/.installed-dev $(LS_VENV)/.installed
 	$(VENV)/bin/python bench/validate.py
 	$(VENV)/bin/python bench/sync.py
 	$(VENV)/bin/python bench/export.py
+	$(VENV)/bin/python bench/scale.py
 
 # The committed export of corpus/ in every format (a test checks it is current).
 exports: $(VENV)/.installed

@@ -2,6 +2,7 @@
 
 Prints:
 - push time as a ratio to one raw `import_tasks` call with the same payload (goal <= 1.15);
+- a full pull as a ratio to Label Studio's own JSON export of the same project (goal <= 1.2);
 - `pull --since-last` after one changed task as a ratio to a full pull (goal <= 0.1).
 
 Uses LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY if set, else starts a throwaway server from
@@ -64,6 +65,13 @@ def run(url: str, token: str, documents: int) -> dict[str, float]:
             for task in payload])
         full_s, full = timed(lambda: pull(corpus, studio, project_id=annotated.id))
         assert len(full.added) == documents, (len(full.added), full.rejected[:3], full.conflicts[:3])
+        # Label Studio's own JSON export of the same project, read whole: the floor of a full pull.
+        export_times, pull_times = [], [full_s]
+        for _ in range(3):
+            export_times.append(timed(lambda: b"".join(sdk.projects.exports.download_sync(
+                annotated.id, export_type="JSON", download_all_tasks=True)))[0])
+            pull_times.append(timed(lambda: pull(corpus, studio, project_id=annotated.id))[0])  # unchanged: a no-op
+        export_s = min(export_times)
         task = next(iter(sdk.tasks.list(project=annotated.id, fields="all", page_size=1)))
         annotation = task.annotations[0]
         annotation_id = annotation["id"] if isinstance(annotation, dict) else annotation.id
@@ -73,7 +81,9 @@ def run(url: str, token: str, documents: int) -> dict[str, float]:
     return {"documents": documents, "raw_import_s": round(raw_s, 2), "push_s": round(push_s, 2),
             "push_ratio": round(push_s / raw_s, 2), "first_push_s": round(first_push_s, 2),
             "first_push_ratio": round(first_push_s / raw_s, 2), "full_pull_s": round(full_s, 2),
-            "since_last_pull_s": round(since_s, 3), "since_last_ratio": round(since_s / full_s, 3)}
+            "since_last_pull_s": round(since_s, 3), "since_last_ratio": round(since_s / full_s, 3),
+            "label_studio_export_s": round(export_s, 2), "full_pull_over_export": round(full_s / export_s, 2),
+            "repeat_pull_over_export": round(min(pull_times[1:]) / export_s, 2)}
 
 
 def main() -> None:
@@ -98,6 +108,9 @@ def main() -> None:
     print(f"{results['documents']} tasks: push {results['push_s']}s vs one raw import_tasks "
           f"{results['raw_import_s']}s: {results['push_ratio']}x (goal <= 1.15); a first push that also "
           f"creates the project {results['first_push_s']}s: {results['first_push_ratio']}x")
+    print(f"full pull {results['full_pull_s']}s vs Label Studio's own JSON export of the project "
+          f"{results['label_studio_export_s']}s: {results['full_pull_over_export']}x (goal <= 1.2); a repeated "
+          f"full pull (nothing new) {results['repeat_pull_over_export']}x")
     print(f"pull --since-last after one change {results['since_last_pull_s']}s vs full pull "
           f"{results['full_pull_s']}s: {results['since_last_ratio']}x (goal <= 0.1)")
     print(json.dumps(results))

@@ -192,7 +192,7 @@ def test_local_edit_is_not_overwritten(studio_env, sdk, tmp_path: Path, runner) 
     assert status(corpus, connect()).conflicts == []
 
 
-def test_since_last_fetches_only_the_changed_task(studio_env, sdk, tmp_path: Path) -> None:
+def test_since_last_fetches_only_the_changed_task(studio_env, sdk, label_studio, tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     studio = connect()
     project_id = push(corpus, studio).project_id
@@ -206,8 +206,12 @@ def test_since_last_fetches_only_the_changed_task(studio_env, sdk, tmp_path: Pat
                        spans=[_span(text, "p", "PERSON", text.split()[0])])
         created[doc_id] = sdk.annotations.create(id=tasks[doc_id], result=set_to_results(gold, corpus.scheme),
                                                  completed_by=annotator.id)
+    log_before = label_studio.log.read_text(errors="replace")
     full = pull(corpus, studio)
     assert full.tasks_seen == 3 and len(full.added) == 2
+    # A full pull reads Label Studio's own JSON export as a stream: one request, not pages of tasks.
+    requests = label_studio.log.read_text(errors="replace")[len(log_before):]
+    assert f"/api/projects/{project_id}/export?" in requests and "/api/tasks" not in requests
     assert pull(corpus, studio, since_last=True).tasks_seen == 0
     sdk.annotations.update(id=created["e3"].id, result=[])
     incremental = pull(corpus, studio, since_last=True)

@@ -19,14 +19,15 @@ from newsgold.corpus.checks import check_set
 from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.rewrite import by_line, stage_rewrite
 from newsgold.corpus.store import Corpus, DocumentIndex, record_line
-from newsgold.errors import UsageError
+from newsgold.errors import StudioError, UsageError
 from newsgold.rules import RULES
 from newsgold.formats.labelstudio.convert import is_json_int, results_to_content
 from newsgold.formats.labelstudio.state import ProjectState, StudioState, load_state, stage_state
 from newsgold.schemas.annotation import AnnotationSet, Origin, content_fingerprint, is_annotator_id
 from newsgold.studio.client import Studio
 from newsgold import _progress as shown_progress
-from newsgold.studio.projects import Progress, attribute, find_project, iso_time, iter_tasks, user_emails
+from newsgold.studio.projects import (Progress, attribute, find_project, iso_time, iter_exported_tasks, iter_tasks,
+                                      user_emails)
 from newsgold.studio.reconcile import LocalSet, Reconciler
 
 __all__ = ["PullReport", "pull"]
@@ -87,8 +88,8 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
                             take_studio=lambda doc_id: take_studio_all or doc_id in taken)
     newest = since
     total = [0]
-    tasks = iter_tasks(studio, project.id, fields="all", since=since,
-                       on_total=lambda n: total.__setitem__(0, n))
+    tasks = (iter_tasks(studio, project.id, fields="all", since=since, on_total=lambda n: total.__setitem__(0, n))
+             if since is not None else _all_tasks(studio, project.id))
     with shown_progress.task("studio pull", None, "tasks") as bar:
         for done, task in enumerate(tasks, 1):
             bar.advance()
@@ -126,6 +127,20 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
                           (record_line(s) for s in outcome.additions))
         stage_state(corpus.state_dir, state, txn)
     return report
+
+
+def _all_tasks(studio: Studio, project_id: int) -> Iterator[Any]:
+    """Every task with its annotations: from Label Studio's JSON export as it streams, or page by
+    page where the server offers no such export (404 or 405 before the first task)."""
+    try:
+        first = True
+        for task in iter_exported_tasks(studio, project_id):
+            first = False
+            yield task
+    except StudioError as exc:
+        if not first or exc.status not in (404, 405):
+            raise
+        yield from iter_tasks(studio, project_id, fields="all")
 
 
 def _backup_path(corpus: Corpus) -> Path:

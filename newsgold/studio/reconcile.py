@@ -106,6 +106,11 @@ class Reconciler:
                                if s.project_id == project_id and s.annotation_id is not None}
         self._holders: dict[tuple[str, str], int] = {s.key: s.line for s in self.local}
         self._seen_tasks: set[int] = set()
+        self._by_task: dict[int | None, list[LocalSet]] = {}
+        """The local sets of this project, by task: each task looks at its own, not at every set."""
+        for local_set in self.local:
+            if local_set.project_id == project_id:
+                self._by_task.setdefault(local_set.task_id, []).append(local_set)
 
     def task(self, task_id: int, live: Iterable[AnnotationSet], present: Collection[int]) -> None:
         """Reconcile one task: `live` are the sets the pull made of its annotations, `present` the
@@ -159,9 +164,8 @@ class Reconciler:
             self._holders[annotation_set.key] = -1
             self._added_from[annotation_set.key] = origin.annotation_id
             outcome.added.append(where)
-        for mine in self.local:
-            if (mine.project_id == self.project_id and mine.task_id == task_id
-                    and mine.annotation_id not in live_ids and mine.annotation_id not in present):
+        for mine in self._by_task.get(task_id, ()):
+            if mine.annotation_id not in live_ids and mine.annotation_id not in present:
                 self._remove(mine, f"task {task_id} annotation {mine.annotation_id}")
 
     def finish(self, *, complete: bool) -> Reconciliation:
