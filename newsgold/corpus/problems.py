@@ -3,7 +3,7 @@ translation of pydantic's errors into rule codes, shared by `validate` and every
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -132,10 +132,12 @@ def finding_problem(finding: Finding, file: str, line: int | None, record: str |
     return Problem(finding.rule, file, line, record, finding.field, finding.message)
 
 
-def parse_record(model: type[M], raw: bytes, path: Path, line: int) -> M:
+def parse_record(model: type[M], raw: bytes, path: Path, line: int | Callable[[], int]) -> M:
     """The record of line `line` of `path`; raises, if it fails `model`, the InvalidRecordError
-    with the line `validate` prints for it. Every reader of corpus records parses through here."""
+    with the line `validate` prints for it. Every reader of corpus records parses through here.
+    `line` may be a function, called only for the error (where finding the number costs a read)."""
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:
-        raise record_error(path, line, exc, raw, "id", "doc_id", "annotator") from None
+        number = line() if callable(line) else line
+        raise record_error(path, number, exc, raw, "id", "doc_id", "annotator") from None

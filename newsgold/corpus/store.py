@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import os
 from array import array
@@ -530,7 +532,8 @@ def _record_reader(path: Path, model: type[M]) -> Iterator[Callable[[list[int]],
             for offset in offsets:
                 f.seek(offset)
                 raw = f.readline()
-                found.append(parse_record(model, raw, path, line_at(path, offset)))
+                # The line number costs a read of the file up to `offset`: only an error needs it.
+                found.append(parse_record(model, raw, path, functools.partial(line_at, path, offset)))
             return found
 
         yield read

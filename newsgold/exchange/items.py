@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Literal
@@ -56,7 +57,9 @@ def iter_range_items(index: DocumentIndex, byte_range: ByteRange, source: Source
     file = str(byte_range.path)
     with DocumentReader(index) as documents:
         for number, _, raw in RangeLines(byte_range):
-            annotation_set = parse_record(model, raw, byte_range.path, line_in_file(byte_range, number))
+            # The file line number costs a read of the file up to the range: only an error needs it.
+            annotation_set = parse_record(model, raw, byte_range.path,
+                                          functools.partial(line_in_file, byte_range, number))
             doc_id = annotation_set.doc_id
             record = doc_id if gold else f"{doc_id}/{annotation_set.annotator}"  # type: ignore[union-attr]
             ordinal = index.find(doc_id)
