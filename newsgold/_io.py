@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import mmap
 import os
 import re
 import shutil
@@ -285,18 +284,20 @@ def count_newlines(path: Path, end: int | None = None) -> int:
 
 
 def hash_file(f: IO[bytes], digest: hashlib._Hash) -> None:
-    """Feed the whole of file `f` to `digest`, through a memory map where the file can be mapped
-    (the bytes are hashed where the page cache holds them, not copied first)."""
-    try:
-        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else None
-    except (OSError, ValueError):  # pragma: no cover - a file that cannot be mapped
-        f.seek(0)
-        for block in iter(lambda: f.read(8 << 20), b""):
-            digest.update(block)
-        return
-    if mapped is not None:
-        with mapped:
-            digest.update(mapped)
+    """Feed the whole of file `f` (from its start) to `digest`, a block at a time through one reused
+    buffer: memory stays at the buffer's size whatever the file's (a memory map would add every page
+    it touches to the process's resident memory)."""
+    f.seek(0)
+    buffer = bytearray(HASH_BLOCK)
+    view = memoryview(buffer)
+    while True:
+        size = f.readinto(view)  # type: ignore[attr-defined]
+        if not size:
+            return
+        digest.update(view[:size])
+
+
+HASH_BLOCK = 1 << 20
 
 
 def append_file(source: IO[bytes], target: IO[bytes]) -> None:
