@@ -17,7 +17,7 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
-from newsgold._io import make_folder, write_file
+from newsgold._io import create_file, make_folder, write_file
 from newsgold.errors import ImportFormatError
 from newsgold.formats.base import Written
 from newsgold.formats.item import ExportItem
@@ -262,21 +262,22 @@ class BratFormat:
         binary = binary_attributes(scheme)
         write_file(folder / "annotation.conf", annotation_conf(scheme).encode("utf-8"))
         written.files["annotation.conf"] = (1, "all")
-        stance_lines = []
-        for item in items:
-            sub = base if item.split == "all" else item.split
-            target_folder = folder / sub if item.annotator is None else folder / sub / item.annotator
-            make_folder(target_folder)
-            relative = target_folder.relative_to(folder)
-            doc_id = item.document.id
-            write_file(target_folder / f"{doc_id}.txt", item.document.text.encode("utf-8"))
-            ann = write_ann(item.document.text, item.annotations.spans, item.annotations.relations, binary)
-            write_file(target_folder / f"{doc_id}.ann", ann.encode("utf-8"))
-            written.files[f"{relative}/{doc_id}.txt"] = (1, item.split)
-            written.files[f"{relative}/{doc_id}.ann"] = (len(item.annotations.spans), item.split)
-            if item.annotations.stance:
-                stance_lines.append(orjson.dumps({"doc_id": doc_id, "annotator": item.annotator,
-                                                  "stance": item.annotations.stance}) + b"\n")
-        write_file(folder / "document-stance.jsonl", b"".join(stance_lines))
-        written.files["document-stance.jsonl"] = (len(stance_lines), "all")
+        stance_count = 0
+        with create_file(folder / "document-stance.jsonl") as stance_file:  # written as it goes
+            for item in items:
+                sub = base if item.split == "all" else item.split
+                target_folder = folder / sub if item.annotator is None else folder / sub / item.annotator
+                make_folder(target_folder)
+                relative = target_folder.relative_to(folder)
+                doc_id = item.document.id
+                write_file(target_folder / f"{doc_id}.txt", item.document.text.encode("utf-8"))
+                ann = write_ann(item.document.text, item.annotations.spans, item.annotations.relations, binary)
+                write_file(target_folder / f"{doc_id}.ann", ann.encode("utf-8"))
+                written.files[f"{relative}/{doc_id}.txt"] = (1, item.split)
+                written.files[f"{relative}/{doc_id}.ann"] = (len(item.annotations.spans), item.split)
+                if item.annotations.stance:
+                    stance_file.write(orjson.dumps({"doc_id": doc_id, "annotator": item.annotator,
+                                                    "stance": item.annotations.stance}) + b"\n")
+                    stance_count += 1
+        written.files["document-stance.jsonl"] = (stance_count, "all")
         return written
