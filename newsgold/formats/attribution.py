@@ -66,6 +66,14 @@ class _Attribution:
         self.speakers, _ = outermost(list({s.id: s for s in self.speaker_of.values() if s}.values()))
         self.cues, _ = outermost(list({s.id: s for s in self.cue_of.values() if s}.values()))
 
+    @classmethod
+    def tallied(cls, item: ExportItem, scheme: Scheme, out: EncodedItems) -> _Attribution:
+        """The item's attribution, its dropped nested spans counted in `out`."""
+        made = cls(item, scheme)
+        out.tallies["nested_entities_dropped"] += made.nested_entities
+        out.tallies["nested_quotes_dropped"] += made.nested_quotes
+        return made
+
     def token_ranges(self, span: Span) -> list[list[int]]:
         return [list(self.tokenized.token_range(a, b)) for a, b in span.pieces]
 
@@ -90,11 +98,8 @@ class AttributionHfFormat:
     extension = "jsonl"
 
     def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:
-        made = _Attribution(item, scheme)
-        roles = made.roles
-        out.tallies["nested_entities_dropped"] += made.nested_entities
-        out.tallies["nested_quotes_dropped"] += made.nested_quotes
-        tokenized = made.tokenized
+        made = _Attribution.tallied(item, scheme, out)
+        roles, tokenized = made.roles, made.tokenized
         layers = {
             "ner_tags": (tag_names(scheme), _pieces(made.entities)),
             "quote_tags": (role_tag_names(roles.quote or ""), _pieces(made.outer_quotes)),
@@ -187,11 +192,8 @@ class AttributionConllFormat:
     extension = "conll"
 
     def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:
-        made = _Attribution(item, scheme)
-        roles = made.roles
-        out.tallies["nested_entities_dropped"] += made.nested_entities
-        out.tallies["nested_quotes_dropped"] += made.nested_quotes
-        tokenized = made.tokenized
+        made = _Attribution.tallied(item, scheme, out)
+        roles, tokenized = made.roles, made.tokenized
         quotes_of: dict[str, list[str]] = defaultdict(list)  # speaker or cue id -> its quotes' ids
         for quote in made.quotes:
             for linked in (made.speaker_of[quote.id], made.cue_of[quote.id]):
