@@ -14,6 +14,7 @@ from newsgold.cli import main
 from newsgold.corpus import Corpus, ingest, init_corpus, validate
 from newsgold.errors import ConfigChangeError, StudioAuthError, StudioUnreachableError, UsageError
 from newsgold.formats.labelstudio import label_config, set_to_results
+from newsgold.formats.labelstudio.state import load_state
 from newsgold.studio import connect, pull, push, status
 from newsgold.schemas import AnnotationSet, GoldSet, Scheme, default_scheme
 
@@ -430,3 +431,28 @@ def test_predictions_reach_tasks_already_pushed_once_and_only_once(studio_env, s
     [prediction] = task.predictions  # one prediction of this source, the latest
     result_of = prediction["result"] if isinstance(prediction, dict) else prediction.result
     assert any(r.get("value", {}).get("text") == "Ukraine" for r in result_of)
+
+
+def test_a_project_made_by_another_corpus_is_not_reused_silently(studio_env, sdk, tmp_path: Path, runner) -> None:
+    title = f"shared-{uuid.uuid4().hex[:6]}"
+    first = _corpus(tmp_path / "first")
+    made = push(first, connect(), title=title)
+    project = sdk.projects.get(id=made.project_id)
+    assert load_state(first.state_dir).corpus_key in (project.description or "")
+    # A copy of the corpus without its .newsgold/ (so with another pseudonym salt): refused, and told how.
+    copy = _corpus(tmp_path / "copy")
+    refused = runner.invoke(main, ["studio", "push", "--corpus", str(copy.root), "--title", title])
+    assert refused.exit_code == 2 and f"--project {made.project_id}" in refused.output
+    assert "was made by another corpus" in refused.output and "labelstudio.json" in refused.output
+    assert not (copy.state_dir / "labelstudio.json").exists()  # nothing was written
+    # Sharing the state file makes it the same corpus: the project is found and reused.
+    shutil.copytree(first.state_dir, copy.state_dir, dirs_exist_ok=True)
+    shared = json.loads((first.state_dir / "labelstudio.json").read_text())
+    shared["default_project"] = None  # found by its title, as a fresh clone would find it
+    (copy.state_dir / "labelstudio.json").write_text(json.dumps(shared))
+    again = push(copy, connect(), title=title)
+    assert again.project_id == made.project_id and not again.created_project and again.already_present == 3
+    # An explicit --project is the user's choice.
+    other = _corpus(tmp_path / "other")
+    chosen = runner.invoke(main, ["studio", "push", "--corpus", str(other.root), "--project", str(made.project_id)])
+    assert chosen.exit_code == 0, chosen.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +19,7 @@ from newsgold.errors import ConfigChangeError, StudioError, UsageError
 from newsgold.formats.labelstudio.state import StudioState
 from newsgold.studio.client import Studio
 
-__all__ = ["PAGE_SIZE", "Progress", "attribute", "ensure_config", "find_project", "iso_time", "iter_tasks", "iter_exported_tasks", "ExportedTask",
+__all__ = ["PAGE_SIZE", "Progress", "attribute", "ensure_config", "find_project", "project_description", "iso_time", "iter_tasks", "iter_exported_tasks", "ExportedTask",
            "task_map", "user_emails"]
 
 Progress = Callable[[int, int], None]
@@ -46,8 +47,9 @@ def find_project(studio: Studio, state: StudioState, project_id: int | None, tit
                  corpus: Corpus) -> Any | None:
     """The project named by id, else by `title`, else the corpus's default, else titled as the corpus.
 
-    None if no project has that title; UsageError if several have it; StudioError if a named id
-    cannot be read (a vanished default project is looked up by title instead).
+    None if no project has that title; UsageError if several have it, or if the one found by title
+    was made by another corpus (its description names another corpus key: see `project_description`);
+    StudioError if a named id cannot be read (a vanished default project is looked up by title instead).
     """
     sdk = studio.sdk
     if project_id is not None:
@@ -65,7 +67,26 @@ def find_project(studio: Studio, state: StudioState, project_id: int | None, tit
     if len(found) > 1:
         ids = ", ".join(str(p.id) for p in found)
         raise UsageError(f"several Label Studio projects are titled {wanted!r} ({ids}); pass --project ID")
+    if found:
+        theirs = _KEY.search(getattr(found[0], "description", None) or "")
+        if theirs is not None and theirs.group(1) != state.corpus_key:
+            project = found[0]
+            raise UsageError(
+                f"Label Studio project {project.id} titled {wanted!r} was made by another corpus, or by a copy "
+                f"of this one with another {corpus.state_dir / 'labelstudio.json'} (project key "
+                f"{theirs.group(1)}, this corpus {state.corpus_key}). To share that project, copy its corpus's "
+                f".newsgold/labelstudio.json here (annotator pseudonyms then match too); to use it anyway, pass "
+                f"--project {project.id}; for a project of this copy, pass --title NEW-TITLE")
     return found[0] if found else None
+
+
+_KEY = re.compile(r"\[(ng-[0-9a-f]{12})\]")
+
+
+def project_description(corpus_name: str, corpus_key: str) -> str:
+    """The description of a project newsgold makes: the corpus it serves, and that corpus's key,
+    by which a later push or pull from another corpus (or an unshared copy) is told apart."""
+    return f"newsgold corpus {corpus_name} [{corpus_key}]"
 
 
 def _control_labels(config: str) -> set[tuple[str, str]]:

@@ -22,7 +22,7 @@ from newsgold.formats.labelstudio.convert import document_task, set_to_results
 from newsgold.formats.labelstudio.state import ProjectState, load_state, stage_state
 from newsgold.studio.client import Studio
 from newsgold import _progress as shown_progress
-from newsgold.studio.projects import Progress, attribute, ensure_config, find_project, task_map
+from newsgold.studio.projects import Progress, attribute, ensure_config, find_project, project_description, task_map
 
 __all__ = ["PushReport", "push"]
 
@@ -71,7 +71,7 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     if project is None:
         project = studio.call(f"create project {report_title!r}", studio.sdk.projects.create,
                               idempotent=False, title=report_title, label_config=config,
-                              description=f"newsgold corpus {corpus.name}")
+                              description=project_description(corpus.name, state.corpus_key))
         created = True
     if project.id is None:  # pragma: no cover - the SDK types every id as optional
         raise StudioError(f"Label Studio returned project {report_title!r} without an id")

@@ -46,6 +46,12 @@ class StudioState(BaseModel):
                       description="Salt of annotator pseudonyms (stable for the corpus).")
     projects: dict[str, ProjectState] = Field(default_factory=dict, description="Per project id.")
 
+    @property
+    def corpus_key(self) -> str:
+        """What names this corpus (and every copy sharing its state file) in the projects it makes:
+        a digest of the salt, which does not reveal it."""
+        return "ng-" + hashlib.sha256(b"corpus-key:" + self.salt.encode()).hexdigest()[:12]
+
     def pseudonym(self, email: str | None, user_id: int | None) -> str:
         """A stable pseudonymous annotator id for a Label Studio user."""
         identity = (email or f"user-{user_id}").strip().lower()
