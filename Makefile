@@ -7,7 +7,7 @@ LS_VENV := .venv-labelstudio
 LABEL_STUDIO_VERSION := 1.23.2
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: demo test bench schemas exports screenshots clean
+.PHONY: demo test bench schemas exports screenshots docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench: $(VENV)/.installed-dev $(LS_VENV)/.installed
 	$(VENV)/bin/python bench/export.py
 	$(VENV)/bin/python bench/scale.py
 
+# The documentation site (MkDocs, API pages from the docstrings) into site/.
+docs: $(VENV)/.installed-dev
+	$(VENV)/bin/python scripts/cli_reference.py
+	$(VENV)/bin/mkdocs build --strict
+
 # The committed export of corpus/ in every format (a test checks it is current).
 exports: $(VENV)/.installed
 	$(VENV)/bin/newsgold export --corpus corpus --format all --out exports
@@ -63,4 +68,4 @@ schemas: $(VENV)/.installed
 	$(VENV)/bin/python -m newsgold.schemas.reference docs/format.md
 
 clean:
-	rm -rf $(VENV) $(LS_VENV) .pytest_cache
+	rm -rf $(VENV) $(LS_VENV) .pytest_cache site

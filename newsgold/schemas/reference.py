@@ -14,6 +14,8 @@ from pydantic import BaseModel
 
 from newsgold._io import atomic_write_bytes
 from newsgold.rules import RULES
+from newsgold.schemas.scheme import (AttributeDef, Cardinality, LabelDef, Layer, RelationDef, Roles, Scheme, StanceDef,
+                                     StanceTarget)
 from newsgold.schemas.annotation import AnnotationSet, GoldSet, Origin, Provenance, Relation, Span
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource
 from newsgold.schemas.manifest import CorpusManifest
@@ -26,6 +28,11 @@ END = "<!-- reference:end -->"
 _MODELS: list[type[BaseModel]] = [
     CorpusManifest, Document, DocumentMeta, IngestSource, AnnotationSet, GoldSet, Span, Relation,
     Origin, Provenance,
+]
+
+
+_SCHEME_MODELS: list[type[BaseModel]] = [
+    Scheme, Layer, LabelDef, AttributeDef, RelationDef, Cardinality, StanceDef, StanceTarget, Roles,
 ]
 
 
@@ -68,6 +75,10 @@ def reference_markdown() -> str:
     """The generated part of docs/format.md: record fields and validation rules."""
     parts = ["## Records", ""]
     parts += [_model_table(model) + "\n" for model in _MODELS]
+    parts += ["## Scheme fields", "",
+              "The scheme (inline in `newsgold.json`, or a file it names) is checked by these models when "
+              "the corpus is opened; docs/scheme.md says how to write one.", ""]
+    parts += [_model_table(model) + "\n" for model in _SCHEME_MODELS]
     parts += ["## Validation rules", "",
               "Errors make a corpus invalid. Warnings (the span boundary conventions of "
               "docs/guidelines.md) are reported, and fail `validate --strict` only.", "",

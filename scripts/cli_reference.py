@@ -1,0 +1,80 @@
+"""Write docs/commands.md: every command's usage, help and options (from click itself), the library
+function it calls, and its exit codes. tests/test_docs_site.py fails when the page is stale.
+Usage: python scripts/cli_reference.py [docs/commands.md]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from newsgold.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+LIBRARY = {
+    "init": "newsgold.corpus.init_corpus",
+    "ingest": "newsgold.corpus.ingest",
+    "validate": "newsgold.corpus.validate",
+    "stats": "newsgold.corpus.stats",
+    "show": "newsgold.cli.render.render_document",
+    "schema": "newsgold.schemas.jsonschema.write_json_schemas",
+    "studio config": "newsgold.formats.labelstudio.config.label_config",
+    "studio push": "newsgold.studio.push",
+    "studio pull": "newsgold.studio.pull",
+    "studio status": "newsgold.studio.status",
+    "agreement": "newsgold.curation.agreement",
+    "adjudicate": "newsgold.curation.adjudicate",
+    "export": "newsgold.exchange.export",
+    "import": "newsgold.exchange.import_annotations",
+    "diff": "newsgold.corpus.diff.diff_corpora",
+}
+"""Command -> the library function that does its work (Python callers use the same)."""
+
+EXIT_CODES = {
+    "validate": "0 valid (warnings allowed unless `--strict`), 1 invalid, 2 usage error or unreadable input",
+    "studio pull": "0 pulled, 1 a conflict or a rejected annotation (the rest is stored), 2 usage error, "
+                   "unreachable server or refused key",
+    "import": "0 imported, 1 something rejected (nothing stored unless `--skip-invalid`), 2 usage error or "
+              "unreadable input",
+    "diff": "0 whether or not the corpora differ (the report says how), 2 usage error or unreadable input",
+}
+DEFAULT_EXIT = ("0 done, 1 invalid data (a broken record, with the line `validate` prints), 2 usage error or "
+                "unreadable input")
+
+
+def commands() -> list[tuple[str, click.Command]]:
+    """(full name, command) of every command and subcommand, in `--help` order."""
+    found = []
+    for name, command in main.commands.items():
+        if isinstance(command, click.Group):
+            found += [(f"{name} {sub}", subcommand) for sub, subcommand in command.commands.items()]
+        else:
+            found.append((name, command))
+    return found
+
+
+def render() -> str:
+    """The whole page."""
+    lines = ["# Commands", "",
+             "Every command is a thin wrapper over one library function (below each), so Python callers and the "
+             "CLI share one path. Every command names its corpus with `--corpus DIR` (default: `.` if it holds "
+             "`newsgold.json`, else `./corpus`). Errors are one line on stderr, never a traceback (`newsgold "
+             "--debug COMMAND` shows it). This page is generated from the commands themselves "
+             "(`python scripts/cli_reference.py`).", ""]
+    for name, command in commands():
+        context = click.Context(command, info_name=f"newsgold {name}", terminal_width=100, max_content_width=100)
+        lines += [f"## `newsgold {name}`", "", "```", command.get_help(context).rstrip(), "```", "",
+                  f"Library: `{LIBRARY[name]}`. Exit codes: {EXIT_CODES.get(name, DEFAULT_EXIT)}.", ""]
+    return "\n".join(lines)
+
+
+def main_() -> None:
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "commands.md"
+    target.write_text(render(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main_()

@@ -1,0 +1,66 @@
+"""The documentation site builds with warnings as errors, and has a page for every command, rule and format."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsgold.exchange import FORMATS
+from newsgold.rules import RULES
+
+from conftest import REPO
+
+
+def _script(name: str):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    pytest.importorskip("mkdocs")
+    out = tmp_path_factory.mktemp("site")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"),
+                          "-d", str(out)], capture_output=True, text=True, cwd=REPO)
+    assert run.returncode == 0, run.stderr[-4000:]
+    return out
+
+
+def test_the_command_reference_is_current() -> None:
+    reference = _script("cli_reference")
+    assert (REPO / "docs" / "commands.md").read_text(encoding="utf-8") == reference.render(), (
+        "docs/commands.md is stale: run python scripts/cli_reference.py")
+
+
+def test_every_command_names_a_library_function_that_exists() -> None:
+    reference = _script("cli_reference")
+    names = [name for name, _ in reference.commands()]
+    assert set(names) == set(reference.LIBRARY)
+    for dotted in reference.LIBRARY.values():
+        module, _, attribute = dotted.rpartition(".")
+        assert callable(getattr(importlib.import_module(module), attribute)), dotted
+
+
+def test_the_site_has_every_command_rule_and_format(site: Path) -> None:
+    commands = (site / "commands" / "index.html").read_text(encoding="utf-8")
+    for name, _ in _script("cli_reference").commands():
+        assert f"newsgold {name}</code>" in commands, name
+    rules = (site / "format" / "index.html").read_text(encoding="utf-8")
+    for code in RULES:
+        assert f"<td>{code}</td>" in rules, code
+    formats = (site / "formats" / "index.html").read_text(encoding="utf-8")
+    for name in FORMATS:
+        assert f'id="{name}"' in formats, name
+    api = (site / "api" / "index.html").read_text(encoding="utf-8")
+    for function in ("import_annotations", "adjudicate", "export", "validate", "pull"):
+        assert f"{function}</code>" in api or f">{function}<" in api, function
+    for page in ("ingest", "scheme", "labelstudio", "versioning", "guidelines", "agreement"):
+        assert (site / page / "index.html").is_file(), page
