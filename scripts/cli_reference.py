@@ -64,8 +64,12 @@ def render() -> str:
              "`newsgold.json`, else `./corpus`). Errors are one line on stderr, never a traceback (`newsgold "
              "--debug COMMAND` shows it). This page is generated from the commands themselves "
              "(`python scripts/cli_reference.py`).", ""]
+    # Contexts as the CLI makes them (the root's settings, such as `-h`, reach every command), at a
+    # fixed width, so the page is the same wherever it is written.
+    root = click.Context(main, info_name="newsgold", terminal_width=100, max_content_width=100,
+                         **main.context_settings)
     for name, command in commands():
-        context = click.Context(command, info_name=f"newsgold {name}", terminal_width=100, max_content_width=100)
+        context = click.Context(command, info_name=f"newsgold {name}", parent=root)
         lines += [f"## `newsgold {name}`", "", "```", command.get_help(context).rstrip(), "```", "",
                   f"Library: `{LIBRARY[name]}`. Exit codes: {EXIT_CODES.get(name, DEFAULT_EXIT)}.", ""]
     return "\n".join(lines)

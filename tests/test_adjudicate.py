@@ -125,3 +125,25 @@ def test_bundled_gold_is_protected(seeds_corpus: Path, runner) -> None:
     result = runner.invoke(main, ["adjudicate", "--corpus", str(seeds_corpus)])
     assert result.exit_code == 0
     assert {k: v for k, v in snapshot(seeds_corpus).items() if k != "review.jsonl"} == before
+
+
+def test_comments_from_label_studio_reach_review_and_show(tmp_path: Path, runner) -> None:
+    from newsgold.schemas import Comment
+
+    corpus = corpus_with_texts(tmp_path / "c", {"d1": "Pevkur said troops are there. Stoltenberg denied it."})
+    text = "Pevkur said troops are there. Stoltenberg denied it."
+    note = Comment(author="ann-1", text="Is 'denied it' a cue here? The guidelines say no.", resolved=False)
+    write_sets(corpus, [
+        {"doc_id": "d1", "annotator": "ann-1", "spans": [span(text, "s1", "PERSON", "Pevkur")],
+         "comments": [note.model_dump()]},
+        {"doc_id": "d1", "annotator": "ann-2", "spans": [span(text, "s1", "PERSON", "Stoltenberg")]},
+    ])
+    report = adjudicate(Corpus.open(corpus.root), "majority")
+    assert report.unresolved and all(u.comments == [{"author": "ann-1", "text": note.text, "resolved": False}]
+                                     for u in report.unresolved)
+    review = [json.loads(line) for line in (corpus.root / "review.jsonl").read_text().splitlines()]
+    assert review[0]["comments"][0]["text"] == note.text
+    shown = runner.invoke(main, ["show", "d1", "--corpus", str(corpus.root), "--annotator", "ann-1"])
+    assert "Comments from Label Studio" in shown.output and "Is 'denied it' a cue here?" in shown.output
+    gold_view = runner.invoke(main, ["show", "d1", "--corpus", str(corpus.root)])
+    assert "Is 'denied it' a cue here?" in gold_view.output  # the adjudicator sees every annotator's comments

@@ -155,7 +155,7 @@ RECORD_BREAKAGE: dict[str, list[tuple[str, Setup, str, bool]]] = {
 READERS: list[tuple[str, list[str], set[str], bool]] = [
     ("validate", ["validate", "{c}"], {DOCS, SETS, GOLD}, True),
     ("stats", ["stats", "{c}"], {DOCS, SETS, GOLD}, True),
-    ("show", ["show", "d1", "--corpus", "{c}"], {DOCS, GOLD}, True),
+    ("show", ["show", "d1", "--corpus", "{c}"], {DOCS, SETS, GOLD}, True),  # sets: for their comments
     ("export-jsonl", ["export", "--corpus", "{c}", "--format", "jsonl", "--out", "{s}/out", "-j", "1"],
      {DOCS, GOLD}, True),
     ("export-quotes", ["export", "--corpus", "{c}", "--format", "quotes", "--out", "{s}/out"],

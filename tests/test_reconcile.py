@@ -130,3 +130,41 @@ def test_updates_carry_the_new_version() -> None:
     reconciler = Reconciler([LocalSet.of(1, _set())], PROJECT, "a")
     reconciler.task(100, [new], {10})
     assert reconciler.finish(complete=True).updates == {1: new}
+
+
+def test_comments_are_pulled_by_annotation_with_pseudonymous_authors_and_update_the_set() -> None:
+    import importlib
+    from types import SimpleNamespace
+
+    from newsgold.errors import StudioError
+    from newsgold.formats.labelstudio.state import StudioState
+    from newsgold.studio.reconcile import _version
+
+    pull_module = importlib.import_module("newsgold.studio.pull")
+    listed = [SimpleNamespace(id=2, annotation=7, text="second", created_by=5, created_at="2026-11-27T10:05:00Z",
+                              is_resolved=True),
+              {"id": 1, "annotation": 7, "text": "first", "created_by": 5, "created_at": "2026-11-27T10:00:00Z"},
+              {"id": 3, "annotation": None, "text": "on a draft", "created_by": 5}]
+
+    class Studio:
+        def __init__(self, answer) -> None:  # type: ignore[no-untyped-def]
+            self.sdk = SimpleNamespace(comments=SimpleNamespace(list=answer))
+
+        def call(self, action, function):  # type: ignore[no-untyped-def]
+            return function()
+
+    state = StudioState(salt="s")
+    report = pull_module.PullReport(project_id=1)
+    found = pull_module._comments_by_annotation(Studio(lambda projects: listed), 1, {5: "eve@x.org"}, state,
+                                                False, report)
+    assert list(found) == [7] and [c.text for c in found[7]] == ["first", "second"]
+    assert {c.author for c in found[7]} == {state.pseudonym("eve@x.org", 5)} and found[7][1].resolved
+    # Label Studio Community has no comments API: nothing, and no noise.
+    def missing(projects):  # type: ignore[no-untyped-def]
+        raise StudioError("HTTP 404", status=404)
+
+    assert pull_module._comments_by_annotation(Studio(missing), 1, {}, state, False, report) == {}
+    assert report.warnings == []
+    # A set whose comments changed has another version: the next pull updates it.
+    base = _set("eve", annotation=7)
+    assert _version(base) != _version(base.model_copy(update={"comments": found[7]}))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from newsgold.schemas.annotation import _SetContent
+from newsgold.schemas.annotation import Comment, _SetContent
 from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
 
@@ -32,8 +34,9 @@ def _label_styles(scheme: Scheme) -> dict[str, str]:
 
 
 def render_document(document: Document, annotations: _SetContent | None, scheme: Scheme,
-                    *, title: str = "") -> Group:
-    """Return a rich renderable: the text with spans highlighted, a legend, and a quote table.
+                    *, title: str = "", comments: Sequence[Comment] = ()) -> Group:
+    """Return a rich renderable: the text with spans highlighted, a legend, a quote table, and
+    `comments` (left in Label Studio) last.
 
     Quotes have a background; entity, speaker and cue labels their own colours and a
     `[LABEL]` tag after each span. The table links every quote to its speaker and cue.
@@ -49,6 +52,7 @@ def render_document(document: Document, annotations: _SetContent | None, scheme:
     if annotations is None:
         parts.append(text)
         parts.append(Text("(no annotations)", style="dim"))
+        parts += _comment_table(comments)
         return Group(*parts)
 
     roles = scheme.resolved_roles
@@ -111,4 +115,16 @@ def render_document(document: Document, annotations: _SetContent | None, scheme:
         for target, value in annotations.stance.items():
             doc_stance.add_row(target, value)
         parts.append(doc_stance)
+    parts += _comment_table(comments)
     return Group(*parts)
+
+
+def _comment_table(comments: Sequence[Comment]) -> list[RenderableType]:
+    if not comments:
+        return []
+    table = Table(title="Comments from Label Studio", expand=True)
+    for column in ("by", "comment", "when", "resolved"):
+        table.add_column(column, overflow="fold")
+    for comment in comments:
+        table.add_row(comment.author, comment.text, comment.created_at or "—", "yes" if comment.resolved else "no")
+    return [table]

@@ -60,6 +60,8 @@ class Unresolved:
     """The rule code the item would break (code `breaks-rule`)."""
     gold_ids: dict[str, str] = field(default_factory=dict)
     """Ids, in the gold written, of the spans the item names (`span`, `from`, `to`) that are in it."""
+    comments: list[dict[str, Any]] = field(default_factory=list)
+    """What annotators said about the document in Label Studio: {author, text, resolved}."""
 
     @property
     def category(self) -> str:
@@ -340,6 +342,10 @@ def _adjudicate_one(doc_id: str, current: list[AnnotationSet], stale: list[Annot
     before = len(report.unresolved)
     gold = _adjudicate_document(sets, strategy, min_agree, prefer, index.read_text(doc_id),
                                 corpus.scheme, report.unresolved)
+    said = [{"author": c.author, "text": c.text, "resolved": c.resolved} for s in sets for c in s.comments or []]
+    if said:  # the adjudicator sees them beside each item left to decide
+        for n in range(before, len(report.unresolved)):
+            report.unresolved[n] = replace(report.unresolved[n], comments=said)
     if gold is not None:
         _name_gold_ids(report.unresolved, before, gold)
         if gold.spans or gold.stance:

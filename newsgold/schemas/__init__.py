@@ -2,6 +2,7 @@
 
 from newsgold.schemas.annotation import (
     AnnotationSet,
+    Comment,
     GoldSet,
     Origin,
     Provenance,
@@ -30,6 +31,7 @@ __all__ = [
     "AnnotationSet",
     "AttributeDef",
     "Cardinality",
+    "Comment",
     "CorpusManifest",
     "Document",
     "DocumentMeta",

@@ -18,6 +18,7 @@ __all__ = [
     "Origin",
     "Provenance",
     "AnnotationSet",
+    "Comment",
     "GoldSet",
     "SET_STATUSES",
     "content_fingerprint",
@@ -139,6 +140,19 @@ class _SetContent(BaseModel):
     )
 
 
+class Comment(BaseModel):
+    """A comment left on an annotation in Label Studio (for the adjudicator, say)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    author: str = Field(pattern=ANNOTATOR_PATTERN,
+                        description="Annotator id of who wrote it (a pseudonym, as the set's annotator).")
+    text: str = Field(description="The comment.")
+    created_at: str | None = Field(default=None, description="When it was written (ISO 8601).")
+    resolved: bool = Field(default=False, description="Marked resolved in Label Studio.")
+    comment_id: int | None = Field(default=None, description="Label Studio comment id.")
+
+
 class AnnotationSet(_SetContent):
     """One annotator's annotations of one document: a line of `annotations.jsonl`."""
 
@@ -149,6 +163,10 @@ class AnnotationSet(_SetContent):
     status: Literal["draft", "submitted", "reviewed"] = Field(
         default="submitted", description="draft: work in progress; submitted; reviewed."
     )
+    comments: list[Comment] | None = Field(
+        default=None, description="Comments left on the annotation in Label Studio, oldest first "
+        "(`studio pull` stores them; not part of the annotations: agreement and adjudication ignore them, "
+        "`show` and review.jsonl list them).")
 
     @property
     def key(self) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from newsgold._io import atomic_write_bytes
 from newsgold.rules import RULES
 from newsgold.schemas.scheme import (AttributeDef, Cardinality, LabelDef, Layer, RelationDef, Roles, Scheme, StanceDef,
                                      StanceTarget)
-from newsgold.schemas.annotation import AnnotationSet, GoldSet, Origin, Provenance, Relation, Span
+from newsgold.schemas.annotation import AnnotationSet, Comment, GoldSet, Origin, Provenance, Relation, Span
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource
 from newsgold.schemas.manifest import CorpusManifest
 
@@ -27,7 +27,7 @@ END = "<!-- reference:end -->"
 
 _MODELS: list[type[BaseModel]] = [
     CorpusManifest, Document, DocumentMeta, IngestSource, AnnotationSet, GoldSet, Span, Relation,
-    Origin, Provenance,
+    Origin, Comment, Provenance,
 ]
 
 

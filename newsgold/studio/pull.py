@@ -23,7 +23,7 @@ from newsgold.errors import StudioError, UsageError
 from newsgold.rules import RULES
 from newsgold.formats.labelstudio.convert import is_json_int, results_to_content
 from newsgold.formats.labelstudio.state import ProjectState, StudioState, load_state, stage_state
-from newsgold.schemas.annotation import AnnotationSet, Origin, content_fingerprint, is_annotator_id
+from newsgold.schemas.annotation import AnnotationSet, Comment, Origin, content_fingerprint, is_annotator_id
 from newsgold.studio.client import Studio
 from newsgold import _progress as shown_progress
 from newsgold.studio.projects import (Progress, attribute, find_project, iso_time, iter_exported_tasks, iter_tasks,
@@ -82,6 +82,7 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     since = project_state.pull_cursor if since_last else None
     report = PullReport(project_id=project.id)
     users = user_emails(studio)
+    comments = _comments_by_annotation(studio, project.id, users, state, keep_identities, report)
     index = corpus.document_index()
     reconciler = Reconciler((LocalSet.of(line, s) for line, s in corpus.iter_numbered_sets()),
                             project.id, str(corpus.annotations_path),
@@ -97,7 +98,7 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
             task_updated = iso_time(task.updated_at)
             if task_updated and (newest is None or task_updated > newest):
                 newest = task_updated
-            live = _pull_task(task, corpus, index, project.id, users, state, keep_identities, report)
+            live = _pull_task(task, corpus, index, project.id, users, state, keep_identities, report, comments)
             present = {attribute(a, "id") for a in task.annotations or [] if not attribute(a, "was_cancelled")}
             reconciler.task(task.id, live, present)
             if progress:
@@ -155,8 +156,43 @@ def _lines_at(path: Path, numbers: set[int]) -> Iterator[bytes]:
             yield raw if raw.endswith(b"\n") else raw + b"\n"
 
 
+def _comments_by_annotation(studio: Studio, project_id: int, users: dict[int, str], state: StudioState,
+                            keep_identities: bool, report: PullReport) -> dict[int, list[Comment]]:
+    """Every comment of the project's annotations, by annotation id, oldest first; authors get the
+    same pseudonyms as annotators. Label Studio Community has no comments API (404): it gives none,
+    silently; a key the server does not let read them (403) gives none, and a warning."""
+    try:
+        listed: list[Any] = studio.call(f"list the comments of project {project_id}",
+                                        lambda: list(studio.sdk.comments.list(projects=str(project_id))))
+    except StudioError as exc:
+        if exc.status in (404, 405):
+            return {}
+        if exc.status != 403:
+            raise
+        report.warnings.append("this API key may not read the project's comments (HTTP 403); none were pulled")
+        return {}
+    found: dict[int, list[Comment]] = {}
+    for comment in listed:
+        annotation_id, text = attribute(comment, "annotation"), attribute(comment, "text")
+        if not is_json_int(annotation_id) or not isinstance(text, str):
+            continue  # a comment on a draft, or an empty one
+        author_id = attribute(comment, "created_by")
+        author_id = attribute(author_id, "id") if isinstance(author_id, dict) or hasattr(author_id, "id") else author_id
+        email = users.get(author_id) if isinstance(author_id, int) else None
+        found.setdefault(annotation_id, []).append(Comment(
+            author=state.annotator_id(email, author_id if isinstance(author_id, int) else None,
+                                      keep_identities=keep_identities),
+            text=text, created_at=iso_time(attribute(comment, "created_at")),
+            resolved=attribute(comment, "is_resolved") is True,
+            comment_id=attribute(comment, "id") if is_json_int(attribute(comment, "id")) else None))
+    for thread in found.values():
+        thread.sort(key=lambda c: (c.created_at or "", c.comment_id or 0))
+    return found
+
+
 def _pull_task(task: Any, corpus: Corpus, index: DocumentIndex, project_id: int, users: dict[int, str],
-               state: StudioState, keep_identities: bool, report: PullReport) -> list[AnnotationSet]:
+               state: StudioState, keep_identities: bool, report: PullReport,
+               comments: dict[int, list[Comment]] | None = None) -> list[AnnotationSet]:
     data = task.data if isinstance(task.data, dict) else {}
     doc_id, doc_sha256 = data.get("doc_id"), data.get("doc_sha256")
     annotations = list(task.annotations or [])
@@ -223,5 +259,6 @@ def _pull_task(task: Any, corpus: Corpus, index: DocumentIndex, project_id: int,
                         created_at=iso_time(attribute(annotation, "created_at")),
                         updated_at=iso_time(attribute(annotation, "updated_at")),
                         content_sha256=content_fingerprint(draft_set))
-        pulled.append(draft_set.model_copy(update={"origin": origin}))
+        thread = (comments or {}).get(annotation_id)
+        pulled.append(draft_set.model_copy(update={"origin": origin, "comments": thread or None}))
     return pulled

@@ -30,12 +30,15 @@ from newsgold.schemas.annotation import AnnotationSet, content_fingerprint
 
 __all__ = ["LocalSet", "Reconciler", "Reconciliation"]
 
-Version = tuple[str | None, str | None, str]
+Version = tuple[str | None, str | None, str, tuple[tuple[int | None, str, bool], ...]]
 
 
 def _version(annotation_set: AnnotationSet) -> Version:
+    """What tells a pulled set's version: the annotation's time and content, the text, and its
+    comments (a new or resolved comment updates the set, though its annotations are the same)."""
     origin = annotation_set.origin
-    return (origin.updated_at, origin.content_sha256, annotation_set.doc_sha256)
+    comments = tuple((c.comment_id, c.text, c.resolved) for c in annotation_set.comments or ())
+    return (origin.updated_at, origin.content_sha256, annotation_set.doc_sha256, comments)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class LocalSet:
     annotation_id: int | None
     edited: bool
     """Changed locally since it was pulled, or not pulled from Label Studio at all."""
-    version: Version = (None, None, "")
+    version: Version = (None, None, "", ())
 
     @classmethod
     def of(cls, line: int, annotation_set: AnnotationSet) -> LocalSet:
