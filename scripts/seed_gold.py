@@ -191,7 +191,7 @@ def seed_000(document: Document) -> GoldSet:
     b.entities("ORG", "NATO")
     b.entities("GPE", ("Ukraine", 1), ("Ukraine", 2))
     b.entities("NORP", "French")
-    b.entities("PERSON", "[Emmanuel] Macron")
+    b.entities("PERSON", "Emmanuel] Macron")  # the editor's opening bracket stays outside the name
     official = b.speaker("the official", pevkur_2)
     b.quote("The reality is that every NATO member country already has military personnel in "
             "Ukraine, such as military attaches or people who travel to Ukraine from time to time,",
@@ -202,11 +202,15 @@ def seed_000(document: Document) -> GoldSet:
     b.paragraph("France has been the subject of speculation")
     b.entities("GPE", ("France", 1), ("Ukraine", 1), ("France", 2), ("Ukraine", 2), "Russia")
     naryshkin = b.span("PERSON", "Sergey Naryshkin")
-    b.entities("ORG", "Russian Foreign Intelligence Service", "SVR")
+    _, svr = b.entities("ORG", "Russian Foreign Intelligence Service", "SVR")
     b.quote("his agency has information that France is preparing a military contingent of 2,000 "
             "troops to be sent to Ukraine to join the fight against Russia", "indirect",
             speaker=b.speaker("Sergey Naryshkin", naryshkin), cue=b.cue("said"),
             stance={FRANCE: "favor"})
+    # The nested report, whose content is given: the agency's own QUOTE inside Naryshkin's.
+    b.quote("France is preparing a military contingent of 2,000 troops to be sent to Ukraine to join "
+            "the fight against Russia", "indirect", speaker=b.speaker("his agency", svr),
+            cue=b.cue("has information"), stance={FRANCE: "favor"})
 
     b.paragraph("The French defense ministry responded")
     ministry = b.span("ORG", "French defense ministry")
@@ -306,8 +310,8 @@ def seed_004(document: Document) -> GoldSet:
     b.quote("when a specialist is needed to manage this system, whether it be an air defense system "
             "or an artillery system, Ukrainians receive training in a NATO country", "indirect",
             speaker=he, cue=b.cue("said"))
-    b.quote("But NATO employees do not do any work on the territory of Ukraine.", "indirect",
-            speaker=he, stance={NATO: "against"})
+    b.quote("NATO employees do not do any work on the territory of Ukraine", "indirect",
+            speaker=he, stance={NATO: "against"})  # without the connective `But` and the period
     b.quote("This emphasizes that NATO is not a party to the conflict – they have no troops on the "
             "ground, but NATO allies are helping Ukraine to carry out self-defense", "indirect",
             speaker=b.speaker("the Secretary General", stoltenberg_2), cue=b.cue("according to"),
@@ -349,7 +353,7 @@ def seed_004(document: Document) -> GoldSet:
             "extremely urgent, since Ukraine has Soviet-style artillery, and they need ammunition "
             "and spare parts", "indirect", speaker=stoltenberg_4_speaker, cue=b.cue("said"))
     b.quote("The allies in the eastern part of the alliance have this production, and they "
-            "increased production.", "indirect", speaker=stoltenberg_4_speaker)
+            "increased production", "indirect", speaker=stoltenberg_4_speaker)
 
     b.stance = {NATO: "against"}
     return b.build()

@@ -111,7 +111,7 @@ def test_jsonl_is_the_canonical_gold(exported: Path, gold, texts) -> None:
 
 def test_quotes_have_speakers_entities_and_stance(exported: Path, texts) -> None:
     quotes = [json.loads(line) for line in (exported / "quotes" / "gold.jsonl").read_text().splitlines()]
-    assert len(quotes) == 30
+    assert len(quotes) == 31
     for quote in quotes:
         assert texts[quote["doc_id"]][quote["start"]:quote["end"]] == quote["text"]
         assert quote["speaker"] is not None and quote["entity"] is not None
@@ -193,9 +193,11 @@ def test_conll_reads_with_spacy_converter(exported: Path, gold) -> None:
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 
 
-def test_ner_hf_folder_loads_with_named_labels(exported: Path, gold) -> None:
+def test_ner_hf_folder_loads_with_named_labels(exported: Path, gold, tmp_path: Path) -> None:
     datasets = pytest.importorskip("datasets")
-    dataset = datasets.load_dataset(str(exported / "ner-hf"), split="train")  # the card types every column
+    # The card types every column. A cache of this test's own: datasets keys its cache on the folder's
+    # name and files, so another export to a folder of that name could be served from an old cache.
+    dataset = datasets.load_dataset(str(exported / "ner-hf"), split="train", cache_dir=str(tmp_path / "cache"))
     assert set(dataset.column_names) == {"id", "doc_id", "tokens", "ner_tags", "token_offsets"}
     names = dataset.features["ner_tags"].feature.names
     assert names == json.loads((exported / "ner-hf" / "manifest.json").read_text())["details"]["ner_tag_names"]
@@ -218,13 +220,13 @@ def test_ner_hf_folder_loads_with_named_labels(exported: Path, gold) -> None:
     assert card.startswith("---\n") and "## How it was made" in card and "token_offsets" in card
 
 
-def test_attribution_hf_rebuilds_every_quote_speaker_and_cue(exported: Path, gold) -> None:
+def test_attribution_hf_rebuilds_every_quote_speaker_and_cue(exported: Path, gold, tmp_path: Path) -> None:
     datasets = pytest.importorskip("datasets")
-    dataset = datasets.load_dataset(str(exported / "attribution-hf"), split="train")
+    dataset = datasets.load_dataset(str(exported / "attribution-hf"), split="train", cache_dir=str(tmp_path / "cache"))
     assert dataset.features["quote_tags"].feature.names == ["O", "B-QUOTE", "I-QUOTE"]
     rebuilt = set()
     for row in dataset:
-        for column in ("ner_tags", "quote_tags", "speaker_tags", "cue_tags"):
+        for column in ("ner_tags", "quote_tags", "nested_quote_tags", "speaker_tags", "cue_tags"):
             names = dataset.features[column].feature.names
             rebuilt |= {(row["doc_id"], *run) for run in bio_runs([names[t] for t in row[column]], row["token_offsets"])}
         for quote in row["quotes"]:
@@ -237,20 +239,20 @@ def test_attribution_hf_rebuilds_every_quote_speaker_and_cue(exported: Path, gol
     wanted = {(doc_id, s.label, s.start, s.end) for doc_id, g in gold.items() for s in g.spans
               if s.label in (*ENTITY_LABELS, "QUOTE", "SPEAKER", "CUE")}
     assert rebuilt == wanted
-    assert sum(len(row["quotes"]) for row in dataset) == 30
+    assert sum(len(row["quotes"]) for row in dataset) == 31
 
 
 def test_attribution_conll_ties_speakers_and_cues_to_their_quotes(exported: Path, gold) -> None:
     lines = (exported / "attribution-conll" / "gold.conll").read_text().splitlines()
-    assert lines[0] == "-DOCSTART- -X- -X- O O O O"
-    assert {len(line.split(" ")) for line in lines if line} == {7}
-    documents = [block for block in "\n".join(lines).split("-DOCSTART- -X- -X- O O O O") if block.strip()]
+    assert lines[0] == "-DOCSTART- -X- -X- O O O O O"
+    assert {len(line.split(" ")) for line in lines if line} == {8}
+    documents = [block for block in "\n".join(lines).split("-DOCSTART- -X- -X- O O O O O") if block.strip()]
     assert len(documents) == len(gold)
     for block, gold_set in zip(documents, gold.values()):
         rows = [line.split(" ") for line in block.splitlines() if line]
         offsets = [[int(r[1]), int(r[2])] for r in rows]
         found = set()  # (role, quote id, start, end), from the tags alone
-        for column in (4, 5, 6):
+        for column in (4, 5, 6, 7):
             for label, start, end in bio_runs([r[column] for r in rows], offsets):
                 role, ids = label.split("-", 1)
                 found |= {(role, quote_id, start, end) for quote_id in ids.split("|")}

@@ -155,7 +155,7 @@ def test_every_span_of_the_battery_rebuilds_from_the_tags(tmp_path: Path) -> Non
     roles = {}
     for line in (tmp_path / "attribution" / "gold.jsonl").read_text().splitlines():
         row = json.loads(line)
-        for column in ("quote_tags", "speaker_tags", "cue_tags"):
+        for column in ("quote_tags", "nested_quote_tags", "speaker_tags", "cue_tags"):
             names = tag_names[column]
             roles |= {(row["doc_id"], *run): column
                       for run in bio_runs([names[t] for t in row[column]], row["token_offsets"])}

@@ -5,15 +5,16 @@ entities (and each other), so each role has a tag layer of its own, beside the e
 
 - `attribution-hf`: one JSONL row per document (a set: raw exports have one per annotator), with
   `tokens`, `token_offsets`, `sentence_starts`, the tag layers `ner_tags`, `quote_tags`,
-  `speaker_tags`, `cue_tags` (integers, named in the dataset card and the manifest) and `quotes`: per
-  quote its token ranges, form, speaker, the speaker's entity, cue and stance.
-- `attribution-conll`: `token start end entity quote speaker cue` per line. A quote's tags carry its
+  `nested_quote_tags`, `speaker_tags`, `cue_tags` (integers, named in the dataset card and the
+  manifest) and `quotes`: per quote its token ranges, form, speaker, the speaker's entity, cue and stance.
+- `attribution-conll`: `token start end entity quote nested_quote speaker cue` per line. A quote's tags carry its
   id (`B-QUOTE-s12`); a speaker's and a cue's carry the ids of the quotes they belong to
   (`B-SPEAKER-s12|s14`), as PARC ties content, source and cue by one attribution id.
 
 Tokens and sentences are those of newsgold.formats.tagging: every span is a run of tokens in one
-sentence. A quote nested in another keeps its own row in `quotes`; in the single `quote_tags` layer
-the outermost quote wins (counted as `nested_quotes_dropped`). A discontinuous span is tagged
+sentence. A quote inside another (a nested report: "X said his agency has information that ...")
+is tagged in the `nested_quote` layer; a quote nested deeper keeps its entry in `quotes` and is
+counted as `nested_quotes_dropped` from the tags. A discontinuous span is tagged
 fragment by fragment and lists one token range per fragment.
 """
 
@@ -32,8 +33,8 @@ from newsgold.schemas.scheme import Scheme
 
 __all__ = ["AttributionHfFormat", "AttributionConllFormat", "role_tag_names", "CONLL_COLUMNS"]
 
-CONLL_COLUMNS = ["token", "start", "end", "entity", "quote", "speaker", "cue"]
-CONLL_DOCUMENT_MARKER = b"-DOCSTART- -X- -X- O O O O\n\n"
+CONLL_COLUMNS = ["token", "start", "end", "entity", "quote", "nested_quote", "speaker", "cue"]
+CONLL_DOCUMENT_MARKER = b"-DOCSTART- -X- -X- O O O O O\n\n"
 
 
 def role_tag_names(label: str) -> list[str]:
@@ -62,7 +63,9 @@ class _Attribution:
                           for s in self.speaker_of.values() if s is not None}
         labels = set(entity_labels(scheme))
         self.entities, self.nested_entities = outermost([s for s in content.spans if s.label in labels])
-        self.outer_quotes, self.nested_quotes = outermost(self.quotes)
+        self.outer_quotes, _ = outermost(self.quotes)
+        outer_ids = {q.id for q in self.outer_quotes}
+        self.inner_quotes, self.nested_quotes = outermost([q for q in self.quotes if q.id not in outer_ids])
         self.speakers, _ = outermost(list({s.id: s for s in self.speaker_of.values() if s}.values()))
         self.cues, _ = outermost(list({s.id: s for s in self.cue_of.values() if s}.values()))
 
@@ -103,6 +106,7 @@ class AttributionHfFormat:
         layers = {
             "ner_tags": (tag_names(scheme), _pieces(made.entities)),
             "quote_tags": (role_tag_names(roles.quote or ""), _pieces(made.outer_quotes)),
+            "nested_quote_tags": (role_tag_names(roles.quote or ""), _pieces(made.inner_quotes)),
             "speaker_tags": (role_tag_names(roles.speaker or ""), _pieces(made.speakers)),
             "cue_tags": (role_tag_names(roles.cue or ""), _pieces(made.cues)),
         }
@@ -144,6 +148,7 @@ class AttributionHfFormat:
                 {"name": "sentence_starts", "list": "int64"},
                 {"name": "ner_tags", "list": class_label(tag_names(scheme))},
                 {"name": "quote_tags", "list": class_label(role_tag_names(roles.quote or ""))},
+                {"name": "nested_quote_tags", "list": class_label(role_tag_names(roles.quote or ""))},
                 {"name": "speaker_tags", "list": class_label(role_tag_names(roles.speaker or ""))},
                 {"name": "cue_tags", "list": class_label(role_tag_names(roles.cue or ""))},
                 {"name": "quotes", "list": [
@@ -165,6 +170,7 @@ class AttributionHfFormat:
                 "sentence_starts": "index of the first token of each sentence",
                 "ner_tags": "entity BIO tag of each token (outermost entity)",
                 "quote_tags": "QUOTE BIO tag of each token (outermost quote)",
+                "nested_quote_tags": "QUOTE BIO tag of each token for quotes inside another (a nested report)",
                 "speaker_tags": "SPEAKER BIO tag of each token (speakers of quotes)",
                 "cue_tags": "CUE BIO tag of each token (cues of quotes)",
                 "quotes": "per quote: id, text, offsets, token_ranges (one [first, last) per fragment), form, "
@@ -177,6 +183,7 @@ class AttributionHfFormat:
                 "nested_quotes_dropped": tallies["nested_quotes_dropped"],
                 "tag_names": {"ner_tags": tag_names(scheme),
                               "quote_tags": role_tag_names(roles.quote or ""),
+                              "nested_quote_tags": role_tag_names(roles.quote or ""),
                               "speaker_tags": role_tag_names(roles.speaker or ""),
                               "cue_tags": role_tag_names(roles.cue or "")}}
 
@@ -202,6 +209,7 @@ class AttributionConllFormat:
         columns = [
             bio_tags(tokenized, _pieces(made.entities)),
             bio_tags(tokenized, [(f"{roles.quote}-{q.id}", a, b) for q in made.outer_quotes for a, b in q.pieces]),
+            bio_tags(tokenized, [(f"{roles.quote}-{q.id}", a, b) for q in made.inner_quotes for a, b in q.pieces]),
             bio_tags(tokenized, [(f"{roles.speaker}-{'|'.join(quotes_of[s.id])}", a, b)
                                  for s in made.speakers for a, b in s.pieces]),
             bio_tags(tokenized, [(f"{roles.cue}-{'|'.join(quotes_of[c.id])}", a, b)
