@@ -439,20 +439,27 @@ def test_a_project_made_by_another_corpus_is_not_reused_silently(studio_env, sdk
     made = push(first, connect(), title=title)
     project = sdk.projects.get(id=made.project_id)
     assert load_state(first.state_dir).corpus_key in (project.description or "")
-    # A copy of the corpus without its .newsgold/ (so with another pseudonym salt): refused, and told how.
-    copy = _corpus(tmp_path / "copy")
-    refused = runner.invoke(main, ["studio", "push", "--corpus", str(copy.root), "--title", title])
+    # A corpus that has synced before, with a salt of its own, finds that project by title: refused, and told how.
+    other = _corpus(tmp_path / "other")
+    push(other, connect(), title=f"own-{uuid.uuid4().hex[:6]}")
+    state_before = (other.state_dir / "labelstudio.json").read_bytes()
+    refused = runner.invoke(main, ["studio", "push", "--corpus", str(other.root), "--title", title])
     assert refused.exit_code == 2 and f"--project {made.project_id}" in refused.output
     assert "was made by another corpus" in refused.output and "labelstudio.json" in refused.output
-    assert not (copy.state_dir / "labelstudio.json").exists()  # nothing was written
-    # Sharing the state file makes it the same corpus: the project is found and reused.
+    assert (other.state_dir / "labelstudio.json").read_bytes() == state_before  # nothing was written
+    # An explicit --project is the user's choice.
+    chosen = runner.invoke(main, ["studio", "push", "--corpus", str(other.root), "--project", str(made.project_id)])
+    assert chosen.exit_code == 0, chosen.output
+    # A fresh copy that never synced (no salt stored) uses the project, and says so.
+    fresh = _corpus(tmp_path / "fresh")
+    used = runner.invoke(main, ["studio", "push", "--corpus", str(fresh.root), "--title", title])
+    assert used.exit_code == 0, used.output
+    assert f"Warning: using Label Studio project {made.project_id}" in used.output and "pseudonyms" in used.output
+    # Sharing the state file makes it the same corpus: found by title, silently.
+    copy = _corpus(tmp_path / "copy")
     shutil.copytree(first.state_dir, copy.state_dir, dirs_exist_ok=True)
     shared = json.loads((first.state_dir / "labelstudio.json").read_text())
     shared["default_project"] = None  # found by its title, as a fresh clone would find it
     (copy.state_dir / "labelstudio.json").write_text(json.dumps(shared))
-    again = push(copy, connect(), title=title)
-    assert again.project_id == made.project_id and not again.created_project and again.already_present == 3
-    # An explicit --project is the user's choice.
-    other = _corpus(tmp_path / "other")
-    chosen = runner.invoke(main, ["studio", "push", "--corpus", str(other.root), "--project", str(made.project_id)])
-    assert chosen.exit_code == 0, chosen.output
+    again = runner.invoke(main, ["studio", "push", "--corpus", str(copy.root), "--title", title])
+    assert again.exit_code == 0 and "Warning" not in again.output, again.output

@@ -72,6 +72,8 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
     for doc_id in report.text_changed:
         click.echo(f"Warning: {doc_id}: its text changed since it was pushed; the task was not "
                    "re-imported (annotations in Label Studio refer to the old text)", err=True)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     for error in report.prediction_errors:
         click.echo(f"Warning: prediction not sent: {error}", err=True)
 

@@ -16,7 +16,7 @@ from label_studio_sdk.label_interface import LabelInterface
 
 from newsgold.corpus.store import Corpus
 from newsgold.errors import ConfigChangeError, StudioError, UsageError
-from newsgold.formats.labelstudio.state import StudioState
+from newsgold.formats.labelstudio.state import STATE_FILE, StudioState
 from newsgold.studio.client import Studio
 
 __all__ = ["PAGE_SIZE", "Progress", "attribute", "ensure_config", "find_project", "project_description", "iso_time", "iter_tasks", "iter_exported_tasks", "ExportedTask",
@@ -44,11 +44,13 @@ def attribute(record: Any, name: str, default: Any = None) -> Any:
 
 
 def find_project(studio: Studio, state: StudioState, project_id: int | None, title: str | None,
-                 corpus: Corpus) -> Any | None:
+                 corpus: Corpus, warnings: list[str] | None = None) -> Any | None:
     """The project named by id, else by `title`, else the corpus's default, else titled as the corpus.
 
     None if no project has that title; UsageError if several have it, or if the one found by title
-    was made by another corpus (its description names another corpus key: see `project_description`);
+    was made by another corpus (its description names another corpus key: see `project_description`)
+    while this corpus has a stored salt; without one (no sync finished yet) the project is used and
+    `warnings` says so;
     StudioError if a named id cannot be read (a vanished default project is looked up by title instead).
     """
     sdk = studio.sdk
@@ -71,6 +73,16 @@ def find_project(studio: Studio, state: StudioState, project_id: int | None, tit
         theirs = _KEY.search(getattr(found[0], "description", None) or "")
         if theirs is not None and theirs.group(1) != state.corpus_key:
             project = found[0]
+            if not (corpus.state_dir / STATE_FILE).is_file():
+                # This corpus has never finished a sync (its salt is not stored yet): the project may
+                # be its own, from a first push that failed, or another copy's. Use it, and say so.
+                if warnings is not None:
+                    warnings.append(
+                        f"using Label Studio project {project.id} titled {wanted!r}, made by a corpus with another "
+                        f"pseudonym salt (project key {theirs.group(1)}), or by an earlier push of this corpus that "
+                        "did not finish. If another copy of this corpus made it, copy that copy's "
+                        ".newsgold/labelstudio.json here first, so that annotators keep their pseudonyms")
+                return project
             raise UsageError(
                 f"Label Studio project {project.id} titled {wanted!r} was made by another corpus, or by a copy "
                 f"of this one with another {corpus.state_dir / 'labelstudio.json'} (project key "

@@ -74,13 +74,15 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     """
     taken = frozenset(take_studio or ())
     state = load_state(corpus.state_dir)
-    project = find_project(studio, state, project_id, title, corpus)
+    found_warnings: list[str] = []
+    project = find_project(studio, state, project_id, title, corpus, found_warnings)
     if project is None:
         raise UsageError(f"no Label Studio project for corpus {corpus.name!r}; run "
                          "`newsgold studio push` first, or pass --project ID")
     project_state = state.projects.get(str(project.id)) or ProjectState(title=project.title)
     since = project_state.pull_cursor if since_last else None
     report = PullReport(project_id=project.id)
+    report.warnings.extend(found_warnings)
     users = user_emails(studio)
     comments = _comments_by_annotation(studio, project.id, users, state, keep_identities, report)
     index = corpus.document_index()

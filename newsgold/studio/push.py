@@ -44,6 +44,8 @@ class PushReport:
     """Predictions of this source that tasks already had and that changed: replaced."""
     predictions_unchanged: int = 0
     prediction_errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What the user should know, such as a project found by title that another corpus made."""
 
 
 @writes_corpus
@@ -65,7 +67,8 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
                          "(use gold, none, or an annotator id from `newsgold stats`)")
     state = load_state(corpus.state_dir)
     config = label_config(corpus.scheme)
-    project = find_project(studio, state, project_id, title, corpus)
+    found_warnings: list[str] = []
+    project = find_project(studio, state, project_id, title, corpus, found_warnings)
     report_title = title or (project.title if project is not None else corpus.name)
     created = False
     if project is None:
@@ -76,7 +79,7 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     if project.id is None:  # pragma: no cover - the SDK types every id as optional
         raise StudioError(f"Label Studio returned project {report_title!r} without an id")
     report = PushReport(project_id=project.id, project_title=project.title or report_title,
-                        created_project=created)
+                        created_project=created, warnings=found_warnings)
     if not created:
         report.config_updated = ensure_config(studio, project, config)
 
