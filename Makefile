@@ -65,7 +65,7 @@ exports: $(VENV)/.installed
 # Regenerate committed artefacts after a model change.
 schemas: $(VENV)/.installed
 	$(VENV)/bin/newsgold schema --out schemas
-	$(VENV)/bin/python -m newsgold.schemas.reference docs/format.md
+	$(VENV)/bin/python -m newsgold.schemas.reference docs/format.md docs/guidelines.md
 
 clean:
 	rm -rf $(VENV) $(LS_VENV) .pytest_cache site

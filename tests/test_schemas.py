@@ -63,3 +63,23 @@ def test_format_reference_is_current() -> None:
     generated = text.split(START, 1)[1].split(END, 1)[0]
     assert generated == "\n" + reference_markdown(), (
         "docs/format.md is stale; regenerate with: python -m newsgold.schemas.reference docs/format.md")
+
+
+def test_the_guidelines_label_table_is_the_schemes_own_text() -> None:
+    """One source: the guidelines' label table and the labeling page's hints both come from the scheme."""
+    from newsgold.formats.labelstudio.config import label_config
+    from newsgold.schemas import default_scheme
+    from newsgold.schemas.reference import LABELS_END, LABELS_START, labels_markdown
+
+    text = (REPO / "docs" / "guidelines.md").read_text()
+    generated = text.split(LABELS_START, 1)[1].split(LABELS_END, 1)[0]
+    assert generated == "\n" + labels_markdown(), (
+        "docs/guidelines.md's label table is stale; regenerate with: python -m newsgold.schemas.reference "
+        "docs/format.md docs/guidelines.md")
+    import xml.etree.ElementTree as ElementTree
+
+    hints = {element.get("value"): element.get("hint")
+             for element in ElementTree.fromstring(label_config(default_scheme())).iter("Label")}
+    for layer in default_scheme().layers:
+        for label in layer.labels:
+            assert label.description in generated and hints[label.name] == label.description

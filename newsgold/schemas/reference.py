@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from newsgold._io import atomic_write_bytes
 from newsgold.rules import RULES
 from newsgold.schemas.scheme import (AttributeDef, Cardinality, LabelDef, Layer, RelationDef, Roles, Scheme, StanceDef,
-                                     StanceTarget)
+                                     StanceTarget, default_scheme)
 from newsgold.schemas.annotation import AnnotationSet, Comment, GoldSet, Origin, Provenance, Relation, Span
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource
 from newsgold.schemas.manifest import CorpusManifest
@@ -87,12 +87,40 @@ def reference_markdown() -> str:
     return "\n".join(parts) + "\n"
 
 
+LABELS_START = "<!-- labels:start -->"
+LABELS_END = "<!-- labels:end -->"
+
+
+def labels_markdown(scheme: Scheme | None = None) -> str:
+    """The guidelines' table of labels and attributes, from the scheme's descriptions: the same text
+    Label Studio shows as each label's hint, so the guidelines and the labeling page say one thing."""
+    scheme = scheme or default_scheme()
+    rows = ["| layer | label | what it marks (a label's text is its hint on the labeling page) |", "| --- | --- | --- |"]
+    for layer in scheme.layers:
+        for label in layer.labels:
+            rows.append(f"| {layer.name} | {label.name} | {label.description.replace('|', '/')} |")
+            for attribute in label.attrs:
+                values = ", ".join(f"`{v}`" for v in attribute.values)
+                rows.append(f"| {layer.name} | {label.name} `{attribute.name}` ({values}) | "
+                            f"{attribute.description.replace('|', '/')} |")
+    return "\n".join(rows) + "\n"
+
+
+def _replace_between(text: str, start: str, end: str, content: str) -> str:
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{content}{end}{tail}"
+
+
 def update_reference(path: Path) -> bool:
-    """Rewrite the generated section of `path`; return True if it changed."""
+    """Rewrite the generated sections of `path` (the record reference, the label table); return True
+    if it changed."""
     text = path.read_text(encoding="utf-8")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    updated = f"{head}{START}\n{reference_markdown()}{END}{tail}"
+    updated = text
+    if START in updated:
+        updated = _replace_between(updated, START, END, reference_markdown())
+    if LABELS_START in updated:
+        updated = _replace_between(updated, LABELS_START, LABELS_END, labels_markdown())
     if updated == text:
         return False
     atomic_write_bytes(path, updated.encode("utf-8"))
