@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from newsgold.formats.base import EncodedItems, relation_targets
+from newsgold.formats.base import EncodedItems
 from newsgold.formats.dataset_card import class_label
 from newsgold.formats.item import ExportItem
 from newsgold.formats.ner import entity_labels, tag_names
+from newsgold.formats.quotes import QuoteLinks
 from newsgold.formats.tagging import TokenizedItem, bio_tags, outermost, tokenize_item
 from newsgold.schemas.annotation import Span
 from newsgold.schemas.scheme import Scheme
@@ -54,13 +55,11 @@ class _Attribution:
         content = item.annotations
         self.roles = roles
         self.tokenized: TokenizedItem = tokenize_item(item)
-        self.spans = {s.id: s for s in content.spans}
-        targets = relation_targets(content)
         self.quotes = [s for s in content.spans if s.label == roles.quote]
-        self.speaker_of = {q.id: self.spans.get(targets.get((roles.attribution or "", q.id), "")) for q in self.quotes}
-        self.cue_of = {q.id: self.spans.get(targets.get((roles.cue_link or "", q.id), "")) for q in self.quotes}
-        self.entity_of = {s.id: self.spans.get(targets.get((roles.reference or "", s.id), ""))
-                          for s in self.speaker_of.values() if s is not None}
+        links = QuoteLinks(item, scheme)  # the quotes export's own links: speaker, its entity, cue
+        self.speaker_of = {q.id: links.speaker[q.id] for q in self.quotes}
+        self.cue_of = {q.id: links.cue[q.id] for q in self.quotes}
+        self.entity_of = {q.id: links.entity[q.id] for q in self.quotes}
         labels = set(entity_labels(scheme))
         self.entities, self.nested_entities = outermost([s for s in content.spans if s.label in labels])
         self.outer_quotes, _ = outermost(self.quotes)
@@ -127,7 +126,7 @@ class AttributionHfFormat:
             "token_ranges": made.token_ranges(quote),
             "form": quote.attrs.get(roles.form) if roles.form else None,
             "speaker": made.view(made.speaker_of[quote.id]),
-            "entity": made.view(made.entity_of.get(getattr(made.speaker_of[quote.id], "id", "")), label=True),
+            "entity": made.view(made.entity_of[quote.id], label=True),
             "cue": made.view(made.cue_of[quote.id]),
             "stance": [{"target": target, "stance": value} for target, value in sorted(quote.stance.items())],
         } for quote in made.quotes]

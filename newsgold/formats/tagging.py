@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from newsgold.formats.item import ExportItem
 from newsgold.formats.tokenize import Token, segment
@@ -18,25 +17,19 @@ from newsgold.schemas.annotation import Span
 __all__ = ["TokenizedItem", "tokenize_item", "bio_tags", "outermost", "context_view"]
 
 
-@dataclass(frozen=True)
 class TokenizedItem:
     """An item's text cut into sentences of tokens, with lookups from offsets to tokens."""
 
-    sentences: list[list[Token]]
-    split_graphemes: int
-    tokens: list[Token] = field(init=False)
-    _starts: list[int] = field(init=False, repr=False)
-    _sentence_starts: list[int] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        tokens = [token for sentence in self.sentences for token in sentence]
-        object.__setattr__(self, "tokens", tokens)
-        object.__setattr__(self, "_starts", [t.start for t in tokens])
-        firsts, position = [], 0
-        for sentence in self.sentences:
-            firsts.append(position)
+    def __init__(self, sentences: list[list[Token]], split_graphemes: int) -> None:
+        self.sentences = sentences
+        self.split_graphemes = split_graphemes
+        """Cuts (span edges) that had to fall inside a grapheme cluster."""
+        self.tokens = [token for sentence in sentences for token in sentence]
+        self._starts = [t.start for t in self.tokens]
+        self._sentence_starts, position = [], 0
+        for sentence in sentences:
+            self._sentence_starts.append(position)
             position += len(sentence)
-        object.__setattr__(self, "_sentence_starts", firsts)
 
     @property
     def sentence_starts(self) -> list[int]:
