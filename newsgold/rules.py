@@ -44,7 +44,8 @@ _CATALOGUE = [
     Rule("NG105", "invalid-value", "a field's value is out of its allowed range or pattern",
          "correct the value"),
     Rule("NG106", "format-version", "a record of an unsupported format version",
-         "convert the corpus to format 1.0 or upgrade newsgold"),
+         "use a newsgold release that reads this version (docs/versioning.md); 1.0 is the only "
+         "format so far, so a record of another version was not written by newsgold"),
     # Identity and text integrity.
     Rule("NG201", "duplicate-document", "two documents share an id",
          "give each document a unique id, or remove the copy"),

@@ -10,7 +10,9 @@ from newsgold.cli import main
 from newsgold.corpus import Corpus, init_corpus, validate
 from newsgold.exchange.imports import import_annotations
 from newsgold.exchange import export
+from newsgold.formats.labelstudio.config import NOTE_NAME
 from newsgold.formats.labelstudio.offsets import Utf16Map
+from newsgold.schemas import Scheme, default_scheme
 
 from conftest import DATA, REPO
 
@@ -235,3 +237,27 @@ def test_brat_legacy_and_binary_attributes_are_stored_and_event_attributes_liste
     assert attrs == {"T1": {"form": "direct"}, "T2": {"negated": "true"}}
     [lost] = parsed.unstored
     assert lost.line == 6 and "attribute A3 is on event E1" in lost.why
+
+
+def test_label_studio_import_keeps_document_attributes_and_the_note_for_the_adjudicator(tmp_path: Path) -> None:
+    raw = json.loads(default_scheme().model_dump_json(by_alias=True))
+    raw["doc_attrs"] = [{"name": "genre", "values": ["news", "opinion"]}]
+    corpus = init_corpus(tmp_path / "c", scheme=Scheme.model_validate(raw))
+    text = "Stoltenberg said no."
+    tasks = [{"id": 7, "data": {"text": text}, "annotations": [{
+        "id": 70, "completed_by": 3, "updated_at": "2026-11-27T10:00:00Z", "result": [
+            {"id": "r1", "from_name": "entity", "to_name": "text", "type": "labels",
+             "value": {"start": 0, "end": 11, "text": "Stoltenberg", "labels": ["PERSON"]}},
+            {"id": "d1", "from_name": "doc_attr__genre", "to_name": "text", "type": "choices",
+             "value": {"choices": ["opinion"]}},
+            {"id": "n1", "from_name": NOTE_NAME, "to_name": "text", "type": "textarea",
+             "value": {"text": ["Is this a quote at all?"]}}]}]}]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks))
+    report = import_annotations(corpus, "label-studio", path)
+    assert report.ok and not report.skipped
+    [annotation_set] = Corpus.open(corpus.root).iter_annotation_sets()
+    assert annotation_set.attrs == {"genre": "opinion"}
+    [note] = annotation_set.comments or []
+    assert (note.author, note.text, note.created_at, note.comment_id) == (
+        annotation_set.annotator, "Is this a quote at all?", "2026-11-27T10:00:00Z", None)

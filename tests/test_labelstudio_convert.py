@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from label_studio_sdk.label_interface import LabelInterface
 
 from newsgold.corpus import Corpus, check_set
-from newsgold.formats.labelstudio.config import label_config
+from newsgold.formats.labelstudio.config import NOTE_NAME, label_config
 from newsgold.formats.labelstudio.convert import results_to_content, set_to_results
 from newsgold.formats.labelstudio.offsets import Utf16Map, display_text, read_region
 from newsgold.schemas import GoldSet, Scheme, Span, default_scheme
@@ -33,6 +33,25 @@ def test_config_is_valid_for_label_studio() -> None:
     assert "granularity" not in config  # character granularity: a drag gives exactly its characters
     assert 'required="true"' in config and 'choice="single"' in config and "single-radio" not in config
     assert 'whenLabelValue="QUOTE"' in config
+    form = next(a for a in default_scheme().labels["QUOTE"].attrs if a.name == "form")
+    assert f'<Choice value="direct" hint="{form.description}"/>' in config  # the attribute's meaning, on hover
+    assert controls[NOTE_NAME] == [] and interface.get_control(NOTE_NAME).tag == "TextArea"
+
+
+def test_the_note_for_the_adjudicator_is_read_and_other_text_is_named() -> None:
+    note = {"id": "n1", "from_name": NOTE_NAME, "to_name": "text", "type": "textarea",
+            "value": {"text": ["Is Pevkur the speaker?\nCheck the team.  ", " "]}}
+    converted = results_to_content([note], "Some text.", default_scheme())
+    assert converted.note == "Is Pevkur the speaker?\nCheck the team." and not converted.warnings
+    empty = results_to_content([{**note, "value": {"text": ["  "]}}], "Some text.", default_scheme())
+    assert empty.note is None
+    other = results_to_content([{**note, "from_name": "summary"}, {"id": "x", "type": "rating", "value": {}}],
+                               "Some text.", default_scheme())
+    assert other.note is None and other.warnings == [
+        "text of 'summary' is not from the newsgold config; ignored",
+        "a region of type 'rating' is not from the newsgold config; ignored"]
+    broken = results_to_content([{**note, "value": {"text": "not a list"}}], "Some text.", default_scheme())
+    assert [e.message for e in broken.errors] == ["the note's value.text is not a list of strings"]
 
 
 def test_config_escapes_labels_and_claims() -> None:

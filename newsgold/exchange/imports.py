@@ -40,6 +40,7 @@ from newsgold.formats.labelstudio.convert import results_to_content
 from newsgold.formats.labelstudio.state import load_state
 from newsgold.schemas.annotation import (
     AnnotationSet,
+    Comment,
     Origin,
     Relation,
     Span,
@@ -109,6 +110,8 @@ class _Candidate:
     origin: Origin
     where: str
     item: Any
+    attrs: dict[str, str] = field(default_factory=dict)
+    comments: list[Comment] | None = None
 
 
 _Piece = tuple[Document | None, list[_Candidate]]
@@ -275,7 +278,15 @@ def _ls_candidate(annotation: Any, number: int, task_where: str, document: Docum
                ground_truth=annotation.get("ground_truth") is True,
                created_at=annotation.get("created_at"), updated_at=annotation.get("updated_at"),
                detail=str(path)),
-        where, annotation)
+        where, annotation, attrs=converted.attrs, comments=_ls_note(converted.note, annotator, annotation))
+
+
+def _ls_note(note: str | None, annotator: str, annotation: dict[str, Any]) -> list[Comment] | None:
+    """The note for the adjudicator written in the labeling page, as the set's comment."""
+    if note is None:
+        return None
+    when = annotation.get("updated_at") or annotation.get("created_at")
+    return [Comment(author=annotator, text=note, created_at=when if isinstance(when, str) else None)]
 
 
 def _ls_annotator(annotation: dict[str, Any], state: Any) -> str:
@@ -542,7 +553,8 @@ def _accept(candidate: _Candidate, corpus: Corpus, existing: dict[tuple[str, str
         annotation_set = AnnotationSet(
             doc_id=candidate.document.id, doc_sha256=candidate.document.sha256,
             annotator=candidate.annotator, origin=candidate.origin, spans=spans,
-            relations=candidate.relations, stance=candidate.stance)
+            relations=candidate.relations, stance=candidate.stance, attrs=candidate.attrs,
+            comments=candidate.comments)
     except ValidationError as exc:
         report.reject(candidate.where, f"not a valid set ({first_error_text(exc)})", candidate.item)
         return

@@ -261,6 +261,8 @@ def _pull_task(task: Any, corpus: Corpus, index: DocumentIndex, project_id: int,
                         created_at=iso_time(attribute(annotation, "created_at")),
                         updated_at=iso_time(attribute(annotation, "updated_at")),
                         content_sha256=content_fingerprint(draft_set))
-        thread = (comments or {}).get(annotation_id)
+        thread = list((comments or {}).get(annotation_id, ()))
+        if converted.note:  # the note box of the config: the comment Label Studio Community has no API for
+            thread.insert(0, Comment(author=annotator, text=converted.note, created_at=origin.updated_at))
         pulled.append(draft_set.model_copy(update={"origin": origin, "comments": thread or None}))
     return pulled

@@ -17,10 +17,19 @@ __all__ = [
     "doc_stance_control",
     "doc_attr_control",
     "parse_control",
+    "NOTE_NAME",
 ]
 
 TEXT_NAME = "text"
 """Name of the Text object every control points at."""
+
+NOTE_NAME = "doc_note"
+"""Name of the TextArea where an annotator leaves a note for the adjudicator: `studio pull` stores
+it as a comment of the set (Label Studio Community has no comments API, so this is the one way a
+doubt reaches the adjudicator there)."""
+
+NOTE_HINT = ("Unsure about something? Say what and where: the adjudicator reads this note "
+             "(it is saved when you submit).")
 
 _ATTR, _STANCE, _DOC_STANCE, _DOC_ATTR = "attr", "stance", "doc_stance", "doc_attr"
 
@@ -62,9 +71,11 @@ def _q(value: str) -> str:
 
 TEXT_COLUMN_STYLE = "flex: 3; min-width: 0; padding-right: 1em"
 CONTROL_COLUMN_STYLE = ("flex: 2; min-width: 18em; position: sticky; top: 0; align-self: flex-start; "
-                        "max-height: 100vh; overflow-y: auto; padding-left: 1em; border-left: 1px solid #ddd")
+                        "max-height: calc(100vh - 120px); overflow-y: auto; padding-left: 1em; border-left: 1px solid #ddd")
 """Two columns: the article on the left, the controls beside it in a column that stays in view
-(sticky) however far the article scrolls."""
+(sticky) however far the article scrolls. The column is at most the height Label Studio leaves
+between its header and its bottom bar (48 and about 60 pixels), and scrolls on its own beyond that:
+a taller column would be pushed up at the end of the article, and its last controls hidden."""
 
 
 def label_config(scheme: Scheme) -> str:
@@ -76,7 +87,8 @@ def label_config(scheme: Scheme) -> str:
     annotation cannot be submitted without them) and of stance per target (shown only when a
     region of a stance-bearing label is selected; a clicked value can be clicked again to clear
     it), then the document-level stance and attributes, each under the claim or name it is
-    about. Every value is XML-escaped.
+    about, and last a note for the adjudicator (stored as a comment of the set). Every value is
+    XML-escaped.
     """
     lines = ["<View>", '  <Header value="$title"/>', '  <View style="display: flex; align-items: flex-start">',
              f"    <View style={_q(TEXT_COLUMN_STYLE)}>"]
@@ -105,7 +117,8 @@ def label_config(scheme: Scheme) -> str:
                 f'perRegion="true" choice="single" showInline="true"{required} '
                 f"visibleWhen=\"region-selected\" whenLabelValue={_q(label.name)}>"
             )
-            lines.extend(f"          <Choice value={_q(v)}/>" for v in attr.values)
+            hint = f" hint={_q(attr.description)}" if attr.description else ""  # shown on hover
+            lines.extend(f"          <Choice value={_q(v)}{hint}/>" for v in attr.values)
             lines.append("        </Choices>")
             lines.append("      </View>")
     if scheme.stance is not None:
@@ -135,5 +148,8 @@ def label_config(scheme: Scheme) -> str:
                      'choice="single" showInline="true">')
         lines.extend(f"        <Choice value={_q(v)}/>" for v in attr.values)
         lines.append("      </Choices>")
+    lines.append('      <Header value="Note for the adjudicator" size="6"/>')
+    lines.append(f"      <TextArea name={_q(NOTE_NAME)} toName={_q(TEXT_NAME)} rows=\"3\" editable=\"true\" "
+                 f'transcription="true" maxSubmissions="1" placeholder={_q(NOTE_HINT)}/>')
     lines += ["    </View>", "  </View>", "</View>"]
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ from typing import Any
 
 from newsgold.formats.labelstudio.config import (
     CONTINUES,
+    NOTE_NAME,
     TEXT_NAME,
     attr_control,
     doc_attr_control,
@@ -113,6 +114,8 @@ class ConvertedResults:
     relations: list[Relation] = field(default_factory=list)
     stance: dict[str, str] = field(default_factory=dict)
     attrs: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+    """What the annotator wrote in the note for the adjudicator (None if nothing)."""
     errors: list[RegionError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     utf16_regions: int = 0
@@ -200,6 +203,17 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
                 out.stance[control[1]] = chosen
             elif control[0] == "doc_attr":
                 out.attrs[control[1]] = chosen
+        elif kind == "textarea":
+            lines = value.get("text")
+            if result.get("from_name") != NOTE_NAME:
+                out.warnings.append(f"text of {result.get('from_name')!r} is not from the newsgold config; ignored")
+            elif not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+                out.errors.append(RegionError(region_id, "the note's value.text is not a list of strings"))
+            else:
+                written = "\n".join(line.strip() for line in lines if line.strip())
+                out.note = "\n".join(filter(None, [out.note, written])) or None
+        else:
+            out.warnings.append(f"a region of type {kind!r} is not from the newsgold config; ignored")
     if out.errors:
         return out
 

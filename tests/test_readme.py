@@ -1,0 +1,137 @@
+"""Every command and Python snippet of the README runs, as a newcomer would run it.
+
+Each `newsgold ...` line of the README's shell blocks runs through the CLI in a fresh sandbox that
+holds what the README assumes: the bundled corpus with two annotators' sets, the seeds, a JSONL
+feed, a scheme, a brat `annotation.conf`, a web page and a web archive, a Label Studio export, brat
+folders (one annotator per folder, and PolNeAR-style `ARTICLE_ANNOTATOR.ann` files) and a git
+history. The lines that talk to Label Studio run in their order against the real server in
+`test_labelstudio_sync.py` (`test_the_readme_walkthrough_runs_against_the_server`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsgold.cli import main
+from newsgold.corpus import Corpus
+from newsgold.schemas import AnnotationSet, Origin, default_scheme
+
+from conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+SHELL_BLOCK = re.compile(r"```sh\n(.*?)```", re.S)
+PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+ANNOTATORS = ("ann-3f2a9c1b0d", "ann-7c41e0d2aa")
+"""The README prefers `ann-3f2a9c1b0d`: the sandbox's corpus has sets of it and of another annotator."""
+
+SERVER_COMMANDS = ("newsgold studio push", "newsgold studio pull", "newsgold studio status")
+"""Lines run against a real Label Studio in test_labelstudio_sync.py (the README's push order)."""
+
+
+def readme_commands() -> list[str]:
+    """Every `newsgold ...` command line of the README's shell blocks, continuation lines joined."""
+    commands = []
+    for block in SHELL_BLOCK.findall(README):
+        for line in block.replace("\\\n", " ").splitlines():
+            command = line.split("  #")[0].split(" # ")[0].strip()
+            if command.startswith("newsgold "):
+                commands.append(command)
+    return commands
+
+
+def _annotation_sets(corpus: Path) -> None:
+    """Two annotators' sets of every gold document: the gold itself, and the gold without its last span
+    (and the relations that named it), so agreement and adjudication have something to decide."""
+    lines = []
+    for gold in Corpus.open(corpus).iter_gold():
+        for annotator in ANNOTATORS:
+            spans = list(gold.spans)
+            if annotator == ANNOTATORS[1]:
+                dropped = spans.pop().id
+                relations = [r for r in gold.relations if dropped not in (r.from_, r.to)]
+            else:
+                relations = list(gold.relations)
+            lines.append(AnnotationSet(
+                doc_id=gold.doc_id, doc_sha256=gold.doc_sha256, annotator=annotator,
+                origin=Origin(source="label-studio", ground_truth=annotator == ANNOTATORS[0]), spans=spans, relations=relations,
+                stance=gold.stance, attrs=gold.attrs).model_dump_json(by_alias=True, exclude_none=True))
+    (corpus / "annotations.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The files the README's commands name, made once; each command gets a copy."""
+    root = tmp_path_factory.mktemp("readme")
+    shutil.copytree(REPO / "corpus", root / "corpus")
+    _annotation_sets(root / "corpus")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(root / "corpus", root / "mycorpus")
+    shutil.copytree(root / "corpus", root / "old-corpus")
+    (root / "feed.jsonl").write_text('{"id": "feed-1", "text": "Pevkur said Estonia stays.", "title": "Stay"}\n')
+    (root / "scheme.json").write_text(default_scheme().model_dump_json(by_alias=True, indent=2))
+    shutil.copy(REPO / "exports" / "brat" / "annotation.conf", root / "annotation.conf")
+    shutil.copy(REPO / "exports" / "label-studio" / "gold.json", root / "export.json")
+    shutil.copytree(REPO / "exports" / "brat" / "gold", root / "brat-folder")
+    page = ("<html><head><title>Pevkur: Estonia stays</title></head><body><article><h1>Pevkur: Estonia stays"
+            "</h1><p>" + "Estonian defence minister Hanno Pevkur said on Monday that Estonia stays. " * 6
+            + "</p></article></body></html>")
+    (root / "page.html").write_text(page)
+    from test_web_ingest import _warc  # the same warcio writer as the web ingest tests
+    _warc(root / "crawl.warc.gz", [("https://example.org/a", "text/html", page.encode())])
+    runner = CliRunner()
+    exported = runner.invoke(main, ["export", "--corpus", str(root / "corpus"), "--format", "brat",
+                                    "--annotations", "--out", str(root / "exported")])
+    assert exported.exit_code == 0, exported.output
+    (root / "ann").mkdir()
+    (root / "text").mkdir()
+    for annotator_folder in (root / "exported" / "annotations").iterdir():
+        if annotator_folder.is_dir():
+            for ann in annotator_folder.glob("*.ann"):
+                shutil.copy(ann, root / "ann" / f"{ann.stem}_{annotator_folder.name}.ann")
+                shutil.copy(ann.with_suffix(".txt"), root / "text" / f"{ann.stem}.txt")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "-C", str(root), "add", "corpus"], check=True)
+    subprocess.run([*git, "-C", str(root), "commit", "-qm", "corpus"], check=True)
+    return root
+
+
+@pytest.mark.parametrize("command", [c for c in readme_commands() if not c.startswith(SERVER_COMMANDS)])
+def test_every_readme_command_runs(command: str, template: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox = tmp_path / "sandbox"
+    shutil.copytree(template, sandbox, symlinks=True)
+    arguments = shlex.split(command)[1:]
+    if arguments[0] == "init":
+        shutil.rmtree(sandbox / "mycorpus")
+    if arguments[0] == "import":  # into a corpus without sets: the README adopts annotations made elsewhere
+        (sandbox / "corpus" / "annotations.jsonl").write_text("")
+    monkeypatch.chdir(sandbox)
+    result = CliRunner().invoke(main, arguments, catch_exceptions=False)
+    assert result.exit_code == 0, f"{command}\n{result.output}"
+
+
+def test_the_server_commands_are_run_by_the_server_tests() -> None:
+    server = [c for c in readme_commands() if c.startswith(SERVER_COMMANDS)]
+    assert server and all(c.startswith("newsgold studio") for c in server)
+    sync_test = (REPO / "tests" / "test_labelstudio_sync.py").read_text()
+    assert "def test_the_readme_walkthrough_runs_against_the_server" in sync_test
+
+
+@pytest.mark.parametrize("number", range(len(PYTHON_BLOCK.findall(README))))
+def test_every_readme_python_snippet_runs(number: int, template: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    sandbox = tmp_path / "sandbox"
+    shutil.copytree(template, sandbox, symlinks=True)
+    monkeypatch.chdir(sandbox)
+    exec(compile(PYTHON_BLOCK.findall(README)[number], f"README.md python block {number + 1}", "exec"), {})
+    assert capsys.readouterr().out.strip()
+    assert os.listdir(sandbox)
