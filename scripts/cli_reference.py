@@ -30,6 +30,7 @@ LIBRARY = {
     "export": "newsgold.exchange.export",
     "import": "newsgold.exchange.import_annotations",
     "diff": "newsgold.corpus.diff.diff_corpora",
+    "suggest": "newsgold.suggest.suggest",
 }
 """Command -> the library function that does its work (Python callers use the same)."""
 

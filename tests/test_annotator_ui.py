@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from newsgold.corpus import Corpus, ingest, init_corpus
+from newsgold.formats.labelstudio.config import NOTE_HINT
 from newsgold.studio import connect, pull, push
 
 import browser
@@ -106,11 +107,24 @@ def test_an_annotator_labels_a_direct_quote_and_pull_stores_exactly_that(
     browser.choice(page, f"Stance: {RUSSIA}", "against").click()  # clicked again: cleared
     assert not browser.is_chosen(page, f"Stance: {RUSSIA}", "against")
     _keep_screenshot(page, "labeling-a-quote.png")
-    # The controls of the selected quote stay beside the text, wherever the article is scrolled.
+    # The controls of the selected quote stay beside the text, wherever the article is scrolled: the
+    # column of controls does not move when the article scrolls (it scrolls on its own when it is long).
+    form = browser.choice(page, "QUOTE form", "direct")
+    form.scroll_into_view_if_needed()
+    before = form.bounding_box()
+    text_box = page.locator(".lsf-richtext__container").bounding_box()
+    page.mouse.move(text_box["x"] + 50, 450)  # over the article, which the wheel scrolls
     page.mouse.wheel(0, 20000)
     page.wait_for_timeout(300)
-    form_box = browser.choice(page, "QUOTE form", "direct").bounding_box()
-    assert form_box is not None and 0 <= form_box["y"] and form_box["y"] + form_box["height"] <= 900
+    after = form.bounding_box()
+    assert before is not None and after is not None and 0 <= after["y"] and after["y"] + after["height"] <= 900
+    assert abs(after["y"] - before["y"]) < 2, (before, after)
+    note = page.get_by_placeholder(NOTE_HINT)  # the last control can be seen whole, above Submit
+    note.scroll_into_view_if_needed()
+    note_box, bar = note.bounding_box(), page.get_by_test_id("bottombar-submit-button").bounding_box()
+    assert note_box is not None and bar is not None and note_box["y"] + note_box["height"] <= bar["y"]
+    shown = page.evaluate("() => document.querySelector('.lsf-richtext__container').innerText")
+    assert page.evaluate("() => window.scrollY") > 0 or "personnel training" in shown
     page.keyboard.press("Escape")
     browser.choice(page, NATO, "favor").click()  # the document's stance
     browser.submit(page)
@@ -143,10 +157,16 @@ def test_spans_beside_emoji_possessives_and_line_breaks_are_exact(
     browser.select_region(page, "QUOTE", "We stay.")
     browser.choice(page, "QUOTE form", "direct").click()
     page.keyboard.press("Escape")
+    note = page.get_by_placeholder(NOTE_HINT)
+    note.click()
+    page.keyboard.type("Is Pevkur the speaker?")
+    page.keyboard.press("Enter")  # a new line; the note is saved with the annotation, nothing else to press
+    page.keyboard.type("Check the team too.")
     browser.submit(page)
     report = pull(corpus, connect())
     assert report.ok, (report.rejected, report.conflicts)
     [annotation_set] = Corpus.open(corpus.root).iter_annotation_sets()
+    assert [c.text for c in annotation_set.comments or []] == ["Is Pevkur the speaker?\nCheck the team too."]
     assert {s.label: (s.start, s.end) for s in annotation_set.spans} == wanted
     assert {s.label: s.text for s in annotation_set.spans} == {
         "PERSON": "Pevkur", "GPE": "U.K.", "QUOTE": "We stay.", "SPEAKER": "Pevkur"}
@@ -184,3 +204,41 @@ def test_every_gold_span_is_one_mouse_selection(page: Any, studio_env: Any, tmp_
     assert not wrong, wrong
     assert len(gold.spans) > 50
     shutil.rmtree(tmp_path / "c", ignore_errors=True)
+
+
+def test_an_annotator_starts_from_suggestions_corrects_them_and_submits(
+        page: Any, studio_env: Any, tmp_path: Path) -> None:
+    """Suggestions pushed as predictions are on the page when the task opens; what the annotator
+    submits (the suggestions, corrected) is pulled as their own set, beside the suggestion set."""
+    from newsgold.suggest import suggest
+
+    text = ("Pevkur said that every NATO country has personnel in Ukraine.\n\n"
+            "“There are no NATO troops in Ukraine,” Stoltenberg told reporters.\n")
+    corpus = init_corpus(tmp_path / "c", name=f"ui-{uuid.uuid4().hex[:8]}")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "s1", "text": text}) + "\n")
+    ingest(corpus, [feed])
+    suggest(Corpus.open(corpus.root))
+    [suggested] = Corpus.open(corpus.root).iter_annotation_sets()
+    report = push(Corpus.open(corpus.root), connect(), predictions="suggest")
+    assert report.predictions == 1
+    browser.open_labeling(page, studio_env.url, report.project_id)
+    regions = page.locator(".lsf-outliner-item__content")
+    regions.first.wait_for()
+    assert regions.count() == len(suggested.spans)  # every suggestion is on the page, drawn
+    _keep_screenshot(page, "suggestions.png")
+    # The annotator adds what the rules cannot know: the quote's stance.
+    browser.select_region(page, "QUOTE", "There are no NATO troops")
+    browser.choice(page, f"Stance: {NATO}", "against").click()
+    page.keyboard.press("Escape")
+    browser.submit(page)
+    pulled = pull(Corpus.open(corpus.root), connect())
+    assert pulled.ok, (pulled.rejected, pulled.conflicts)
+    sets = {s.origin.source: s for s in Corpus.open(corpus.root).iter_annotation_sets()}
+    assert set(sets) == {"suggestion", "label-studio"} and sets["suggestion"] == suggested
+    mine = sets["label-studio"]
+    key = lambda s: (s.start, s.end, s.label, tuple(sorted(s.attrs.items())))  # noqa: E731
+    assert sorted(map(key, mine.spans)) == sorted(map(key, suggested.spans))
+    assert len(mine.relations) == len(suggested.relations)
+    [quote] = [s for s in mine.spans if s.text.startswith("There are no")]
+    assert quote.stance == {"nato-personnel-in-ukraine": "against"}

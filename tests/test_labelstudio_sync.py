@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import uuid
 from pathlib import Path
@@ -18,7 +19,7 @@ from newsgold.formats.labelstudio.state import load_state
 from newsgold.studio import connect, pull, push, status
 from newsgold.schemas import AnnotationSet, GoldSet, Scheme, default_scheme
 
-from conftest import snapshot
+from conftest import REPO, snapshot
 from fault_proxy import FaultProxy
 
 pytestmark = pytest.mark.labelstudio
@@ -463,3 +464,68 @@ def test_a_project_made_by_another_corpus_is_not_reused_silently(studio_env, sdk
     (copy.state_dir / "labelstudio.json").write_text(json.dumps(shared))
     again = runner.invoke(main, ["studio", "push", "--corpus", str(copy.root), "--title", title])
     assert again.exit_code == 0 and "Warning" not in again.output, again.output
+
+
+def test_the_readme_walkthrough_runs_against_the_server(studio_env, sdk, tmp_path: Path, runner,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `newsgold studio ...` line of the README, in its order, on a copy of the bundled corpus,
+    with an annotator's submission between the pushes and the pulls (and the README's `suggest`
+    lines where they stand, since a later push sends their sets)."""
+    from test_readme import SERVER_COMMANDS, readme_commands
+
+    shutil.copytree(REPO / "corpus", tmp_path / "corpus")
+    manifest = json.loads((tmp_path / "corpus" / "newsgold.json").read_text())
+    manifest["name"] = f"readme-{uuid.uuid4().hex[:8]}"  # the README's project, but this test's own
+    (tmp_path / "corpus" / "newsgold.json").write_text(json.dumps(manifest, indent=2))
+    monkeypatch.chdir(tmp_path)
+    commands = [c for c in readme_commands() if c.startswith((*SERVER_COMMANDS, "newsgold suggest"))]
+    assert [c.split()[2] for c in commands][:2] == ["push", "push"] and len(commands) >= 6
+    annotated = False
+    for command in commands:
+        arguments = shlex.split(command)[1:]
+        if arguments[:2] == ["studio", "pull"] and not annotated:  # an annotator submits the gold of one document
+            corpus = Corpus.open(tmp_path / "corpus")
+            gold = next(corpus.iter_gold())
+            [project] = [p for p in sdk.projects.list() if p.title == manifest["name"]]
+            [task_id] = [t.id for t in sdk.tasks.list(project=project.id, fields="all")
+                         if t.data["doc_id"] == gold.doc_id]
+            sdk.annotations.create(id=task_id, result=set_to_results(gold, corpus.scheme,
+                                                                    corpus.get_document(gold.doc_id).text))
+            annotated = True
+        result = runner.invoke(main, arguments)
+        assert result.exit_code == 0, f"{command}\n{result.output}"
+    stored = list(Corpus.open(tmp_path / "corpus").iter_annotation_sets())
+    assert sorted(s.origin.source for s in stored) == ["label-studio", "suggestion", "suggestion"]
+    assert validate(tmp_path / "corpus").ok
+
+
+def test_suggestions_reach_label_studio_as_predictions_and_come_back_as_they_were(
+        studio_env, sdk, tmp_path: Path, runner) -> None:
+    from newsgold.formats.labelstudio.convert import results_to_content
+    from newsgold.suggest import suggest
+
+    corpus = _corpus(tmp_path)
+    assert suggest(corpus).written
+    suggested = {s.doc_id: s for s in Corpus.open(corpus.root).iter_annotation_sets()}
+    assert sum(s.label == "QUOTE" for x in suggested.values() for s in x.spans) >= 2
+    result = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root), "--predictions", "suggest"])
+    assert result.exit_code == 0, result.output
+    project_id = load_state(corpus.state_dir).default_project
+    texts = {d.id: d.text for d in Corpus.open(corpus.root).iter_documents()}
+    seen = 0
+    for project in [sdk.projects.get(id=project_id)]:
+        for task in sdk.tasks.list(project=project.id, fields="all"):
+            doc_id = task.data.get("doc_id")
+            [prediction] = task.predictions
+            prediction = prediction if isinstance(prediction, dict) else prediction.dict()
+            assert prediction["model_version"] == "newsgold:suggest"
+            back = results_to_content(prediction["result"], texts[doc_id], corpus.scheme)
+            assert not back.errors
+            key = lambda spans: sorted((s.start, s.end, s.label, tuple(s.attrs.items())) for s in spans)  # noqa: E731
+            assert key(back.spans) == key(suggested[doc_id].spans)
+            assert len(back.relations) == len(suggested[doc_id].relations)
+            seen += 1
+    assert seen == len(suggested)
+    # Predictions are not annotations: a pull stores nothing new, and the suggestion sets stay as they were.
+    assert pull(corpus, connect()).ok
+    assert {s.doc_id: s for s in Corpus.open(corpus.root).iter_annotation_sets()} == suggested

@@ -1,7 +1,8 @@
 """The package's floors: no import runs upward, and siblings on one floor do not import each other.
 
 Floors, bottom to top: the ground floor (errors, the rule catalogue, file I/O, parallel ranges),
-schemas, corpus, formats, then the operations (studio, curation, exchange), then the CLI. A module
+schemas, corpus, formats, then the operations (studio, curation, exchange), then suggestions (which
+score themselves with curation's span matching), then the CLI. A module
 may import its own package and anything on a lower floor. The deprecated re-export packages sit on
 top, so nothing of newsgold can come to depend on them.
 """
@@ -23,6 +24,7 @@ FLOORS: dict[str, float] = {
     "newsgold.corpus": 2,
     "newsgold.formats": 3,
     "newsgold.studio": 4, "newsgold.curation": 4, "newsgold.exchange": 4,
+    "newsgold.suggest": 4.5,
     "newsgold.cli": 5,
     "newsgold.__main__": 6, "newsgold.exports": 6, "newsgold.labelstudio": 6,
 }

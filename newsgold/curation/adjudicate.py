@@ -321,7 +321,7 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
             bar.advance()
             _adjudicate_one(doc_id, current, stale, strategy, min_agree, prefer, force, corpus, index,
                             existing_methods, report, new_gold, annotators)
-            ground_truth = ground_truth or any(s.origin.ground_truth for s in current if s.status != "draft")
+            ground_truth = ground_truth or any(s.origin.ground_truth for s in current if s.votes)
         _finish(corpus, strategy, prefer, force, review_path, report, existing_methods, gold_lines, new_gold,
                 annotators, ground_truth)
     return report
@@ -334,7 +334,7 @@ def _adjudicate_one(doc_id: str, current: list[AnnotationSet], stale: list[Annot
     """Adjudicate the sets of one document into `new_gold` (or the report's lists)."""
     report.stale_sets.extend(f"{s.doc_id}/{s.annotator}" for s in stale)
     report.draft_sets.extend(f"{s.doc_id}/{s.annotator}" for s in current if s.status == "draft")
-    sets = [s for s in current if s.status != "draft"]
+    sets = [s for s in current if s.votes]
     annotators.update(s.annotator for s in sets)
     if existing_methods.get(doc_id) == "manual" and not force:
         report.kept_manual.append(doc_id)

@@ -329,7 +329,7 @@ def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> Agreem
     for doc_id, current, stale in corpus.iter_current_sets(index):
         stale_sets.extend(f"{s.doc_id}/{s.annotator}" for s in stale)
         draft_sets.extend(f"{s.doc_id}/{s.annotator}" for s in current if s.status == "draft")
-        sets = [s for s in current if s.status != "draft" and (not annotators or s.annotator in annotators)]
+        sets = [s for s in current if s.votes and (not annotators or s.annotator in annotators)]
         if len(sets) < 2:
             continue
         sets.sort(key=lambda s: s.annotator)

@@ -99,8 +99,9 @@ class Origin(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    source: Literal["manual", "label-studio", "import", "script"] = Field(
-        description="How the set was made."
+    source: Literal["manual", "label-studio", "import", "script", "suggestion"] = Field(
+        description="How the set was made (`suggestion`: by `newsgold suggest`, which agreement and "
+        "adjudication leave out)."
     )
     project_id: int | None = Field(default=None, description="Label Studio project id.")
     task_id: int | None = Field(default=None, description="Label Studio task id.")
@@ -141,7 +142,9 @@ class _SetContent(BaseModel):
 
 
 class Comment(BaseModel):
-    """A comment left on an annotation in Label Studio (for the adjudicator, say)."""
+    """A comment on an annotation in Label Studio, for the adjudicator: one from Label Studio's
+    comments (Enterprise; with its `comment_id`) or the note written in the labeling page's "Note
+    for the adjudicator" box (no `comment_id`; it comes first)."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -172,6 +175,11 @@ class AnnotationSet(_SetContent):
     def key(self) -> tuple[str, str]:
         """(doc_id, annotator): the identity of the set in a corpus."""
         return (self.doc_id, self.annotator)
+
+    @property
+    def votes(self) -> bool:
+        """Whether agreement and adjudication count the set: not a draft, not suggestions."""
+        return self.status != "draft" and self.origin.source != "suggestion"
 
 
 class Provenance(BaseModel):

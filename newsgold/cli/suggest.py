@@ -1,0 +1,71 @@
+"""`newsgold suggest`: suggestion sets for annotators to correct, or (`--evaluate`) their figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import orjson
+from rich.table import Table
+
+from newsgold.cli._common import corpus_option, open_corpus, stdout_console
+from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestions, suggest
+
+
+@click.command("suggest")
+@corpus_option
+@click.option("--name", default="suggest", show_default=True,
+              help="Annotator name of the suggestion sets (what `studio push --predictions NAME` sends).")
+@click.option("--doc", "doc_ids", multiple=True, help="Only these documents (repeatable; default: every "
+              "document without a suggestion set).")
+@click.option("--replace", is_flag=True, help="Make the suggestion sets of --name again.")
+@click.option("--no-entities", is_flag=True, help="Leave out the string-matched entities.")
+@click.option("--no-attribution", is_flag=True, help="Leave out the quotes, speakers and cues of the rules.")
+@click.option("--evaluate", is_flag=True, help="Write nothing: score the suggestions against gold "
+              "(each document left out of the lexicon that suggests it) and print the figures.")
+@click.option("--json", "as_json", is_flag=True, help="With --evaluate: one JSON document.")
+def suggest_cli(corpus_dir: Path | None, name: str, doc_ids: tuple[str, ...], replace: bool, no_entities: bool,
+                no_attribution: bool, evaluate: bool, as_json: bool) -> None:
+    """Pre-annotate documents: entities by string matching against what the corpus's gold and
+    annotations already label, quotes with their speaker and cue by rules. The sets are valid
+    under the scheme, marked as suggestions (agreement and adjudication leave them out), and
+    reach Label Studio as predictions with `studio push --predictions NAME`."""
+    corpus = open_corpus(corpus_dir)
+    suggester = Suggester(entities=not no_entities, attribution=not no_attribution)
+    if evaluate:
+        figures = evaluate_suggestions(corpus, suggester)
+        if as_json:
+            click.echo(orjson.dumps(figures.as_dict(), option=orjson.OPT_INDENT_2).decode())
+        else:
+            _print(figures)
+        return
+    report = suggest(corpus, name=name, doc_ids=list(doc_ids) or None, replace=replace, suggester=suggester)
+    click.echo(f"suggested {report.spans} spans and {report.relations} relations in {len(report.written)} "
+               f"documents (sets of {name!r})" + (f"; {len(report.skipped)} documents already had one "
+                                                  "(--replace makes them again)" if report.skipped else ""))
+    for line in report.dropped:
+        click.echo(f"Left out: {line}", err=True)
+
+
+def _print(figures: SuggestionEvaluation) -> None:
+    data = figures.as_dict()
+    console = stdout_console()
+    table = Table(title=f"Suggestions against gold ({data['documents']} documents, each left out of its lexicon)")
+    for column in ("label", "gold", "suggested", "exact P", "exact R", "exact F1", "overlap F1"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for label, row in data["labels"].items():
+        exact, overlap = row["exact"], row["overlap"]
+        table.add_row(label, str(row["gold"]), str(row["suggested"]),
+                      *(_fmt(exact[k]) for k in ("precision", "recall", "f1")), _fmt(overlap["f1"]))
+    console.print(table)
+    effort = data["effort"]
+    console.print(f"attribution accuracy {_fmt(data['attribution_accuracy'])} "
+                  f"({data['attributed_quotes']} gold quotes with a speaker)")
+    console.print(f"effort: {effort['operations']} operations with suggestions, {effort['operations_from_scratch']} "
+                  f"from an empty page (ratio {_fmt(effort['ratio'])}): "
+                  + ", ".join(f"{k} {v}" for k, v in effort["with_suggestions"].items()))
+    console.print(f"{_fmt(data['ms_per_document'])} ms per document")
+
+
+def _fmt(value: object) -> str:
+    return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)

@@ -1,0 +1,11 @@
+"""Suggestions: annotation sets pre-filled from what the corpus already knows, and how good they are.
+
+`suggest` writes them (entities by string matching, attribution by rules), `evaluate_suggestions`
+scores them against gold with each document left out of what suggests it.
+"""
+
+from newsgold.suggest.evaluate import SuggestionEvaluation, effort, evaluate_suggestions
+from newsgold.suggest.suggest import SUGGESTER, Suggester, SuggestReport, suggest, suggest_set
+
+__all__ = ["SUGGESTER", "SuggestReport", "Suggester", "SuggestionEvaluation", "effort", "evaluate_suggestions",
+           "suggest", "suggest_set"]

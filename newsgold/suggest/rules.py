@@ -1,0 +1,447 @@
+"""Attribution suggestions by rules: quotes, their speakers and cues, with the relations between them.
+
+- **Direct quotes** are the text between paired quotation marks (curly or straight, double or single;
+  marks nested inside stay inside), at least `MIN_QUOTE_WORDS` words long; shorter quoted fragments
+  are not quotes, but make the indirect quote holding them `mixed`. A quote running over several
+  paragraphs, each opened again with a mark and only the last closed (the news convention), is one
+  quote. Its speaker and cue come from the same sentence: `“...,” the official said`, `“...,” said
+  Stoltenberg`, `Stoltenberg told reporters: “...”`; a direct quote with none that follows an
+  attributed one in its paragraph is the same speaker's (no cue).
+- **Indirect quotes** come from reporting patterns in a sentence (outside direct quotes): `X said
+  (that) CLAUSE`, `CLAUSE, X said`, `CLAUSE, said X`, `according to X, CLAUSE`, `CLAUSE, according to
+  X`, a headline `X: CLAUSE` and a headline `CLAUSE, X Says`; `..., adding (that) CLAUSE` starts a
+  second quote of the same speaker. The quote leaves out `that` and the final punctuation.
+- **Cues** come from a lexicon of reporting verbs and phrases (`CUES`).
+- **Speakers** are the entity mention that ends right before the cue (or follows `according to`), a
+  pronoun, a description (`the official`, `the Secretary General`) or a group (`officials`), or a
+  run of capitalized words without its leading titles. A speaker refers to the entity mention at
+  its place; a pronoun or a description to the nearest PERSON (for `agency`, `ministry`, ... the
+  nearest ORG) before it.
+
+The rules read only the text and the entity mentions given to them, so they are the same for every
+corpus; their figures on the bundled gold are in the README (`newsgold suggest --evaluate`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from newsgold.formats.tokenize import segment
+
+__all__ = ["Attribution", "CUES", "find_attributions", "MIN_QUOTE_WORDS"]
+
+MIN_QUOTE_WORDS = 3
+"""Quoted text shorter than this is a fragment (a scare quote, a title), not a quote."""
+
+CUES = ("told reporters", "according to", "said", "says", "say", "told", "tells", "added", "adds", "adding",
+        "stated", "states", "noted", "notes", "noting", "explained", "claimed", "claims", "argued", "argues",
+        "warned", "warns", "warning", "insisted", "insists", "stressed", "stresses", "stressing",
+        "announced", "announces", "wrote", "writes", "replied", "believes", "believe", "saying", "telling",
+        "asserted", "declared", "confirmed", "acknowledged", "suggested", "emphasized", "emphasised",
+        "reported", "reports", "predicted", "estimated", "admitted", "recalled", "commented", "denouncing",
+        "denounced")
+"""Reporting verbs and phrases (longest first where one starts another). `denied` is not one: in
+"denied the claim" the verb takes an object, not a report (docs/guidelines.md)."""
+
+PRONOUNS = ("he", "she", "they", "we", "I")
+ORG_HEADS = ("agency", "ministry", "office", "government", "service", "department", "spokesperson's office",
+             "alliance", "company", "committee", "council", "army", "military", "embassy", "kremlin")
+TITLES = {"Minister", "President", "Secretary", "General", "Defense", "Defence", "Foreign", "Director",
+          "Spokesman", "Spokeswoman", "Spokesperson", "Chancellor", "Prime", "Deputy", "Chief", "Head",
+          "Commander", "Ambassador", "Senator", "Governor", "Mayor", "Press", "Estonian", "Russian",
+          "French", "German", "British", "American", "Ukrainian", "Polish", "Former", "Mr.", "Mrs.", "Ms.",
+          "Dr.", "Gen.", "Col.", "Lt.", "Sen.", "Gov."}
+"""Words a capitalized run may start with that are a title or an adjective, not the name."""
+ROLE_NOUNS = {"Official", "Officials", "Spokesman", "Spokeswoman", "Spokesperson", "Minister", "Ministry",
+              "Source", "Sources", "Diplomat", "Diplomats"}
+"""A capitalized run ending in one of these is a description (`Foreign Official`): kept whole."""
+OBJECTS = {"this", "it", "so", "nothing", "something", "otherwise", "goodbye", "yes", "no"}
+"""A clause after a cue that starts with one of these is the verb's object, not a report."""
+GROUPS = ("officials", "diplomats", "sources", "analysts", "experts", "lawmakers", "observers", "leaders",
+          "authorities", "critics", "residents", "witnesses", "commanders", "soldiers")
+
+_CUE = re.compile(r"(?<![\w’'])(?:" + "|".join(
+    rf"{re.escape(cue[0])}{re.escape(cue[1:])}|{re.escape(cue[0].upper())}{re.escape(cue[1:])}" for cue in CUES)
+    + r")(?![\w’'])")
+_WORD = re.compile(r"\w+")
+_NAME_WORD = r"\[?[A-Z][\w’'.\-]*\]?"
+_NAME_AT_END = re.compile(rf"(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}\s*$")
+_NAME_AT_START = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}")
+_PRONOUN_AT_END = re.compile(r"(?<!\w)(?:" + "|".join(PRONOUNS + tuple(p.capitalize() for p in PRONOUNS))
+                             + r")\s*$")
+_DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
+_DESCRIPTION_AT_END = re.compile(rf"(?<!\w){_DETERMINER}\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+\s*$")
+_GROUP_AT_END = re.compile(r"(?<!\w)(?:[A-Z]\w+\s+)?(?:" + "|".join(GROUPS) + r")\s*$")
+_SPEAKER_AFTER = re.compile(rf"\s*(?:{_DETERMINER}\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+|{_NAME_WORD}"
+                            rf"(?:\s+{_NAME_WORD}){{0,3}}|" + "|".join(PRONOUNS) + ")")
+_TITLES_ONLY = re.compile(r"(?:[A-Z][\w.’'\-]*\s+)*")
+_CONTINUATION = re.compile(r",\s+(adding|saying|noting|stressing|warning)\s+(?:that\s+)?")
+_OPENING = {"“": "”", "‘": "’", '"': '"', "«": "»"}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One suggested quote: its extent, form, and (if found) its speaker and cue, as offsets."""
+
+    quote: tuple[int, int]
+    form: str
+    speaker: tuple[int, int] | None = None
+    cue: tuple[int, int] | None = None
+    referent: tuple[int, int] | None = None
+    """The entity mention the speaker refers to."""
+    new_entity: tuple[int, int, str] | None = None
+    """An entity mention the rules add: a speaker that is a name no given mention covers."""
+    fragments: tuple[tuple[int, int], ...] | None = None
+    """The pieces of a quote interrupted by its speaker (`“We will win,” he said, “because ...”`)."""
+
+
+@dataclass(frozen=True)
+class _Quoted:
+    start: int  # the opening mark
+    end: int    # after the closing mark
+    words: int
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.start + 1, self.end - 1
+
+
+def find_attributions(text: str, entities: Sequence[tuple[int, int, str]] = (),
+                      person: str | None = None) -> list[Attribution]:
+    """The quotes of `text` with speaker and cue, found by the rules above.
+
+    `entities`: (start, end, label) of the entity mentions known in the text (suggested or
+    annotated); speakers are read from them first, and refer to them. `person`: the label of
+    people; when given, a speaker that is a name (capitalized words, no title or role noun) and no
+    entity covers becomes a mention of it (`new_entity`), which it and later pronouns refer to. The
+    quotes never cross one another (a quote may hold another).
+    """
+    found = _find(text, sorted(entities))
+    if person is None:
+        return found
+    added = sorted({a.speaker for a in found if a.speaker and a.referent is None and _is_name(text, a.speaker)
+                    and not any(s < a.speaker[1] and a.speaker[0] < e for s, e, _ in entities)})
+    if not added:
+        return found
+    known = sorted([*entities, *((s, e, person) for s, e in added)])
+    return [replace(a, referent=_referent(text, a.speaker, known),
+                    new_entity=(*a.speaker, person) if a.speaker in added else None) for a in found]
+
+
+def _is_name(text: str, extent: tuple[int, int]) -> bool:
+    words = text[extent[0]:extent[1]].split()
+    return bool(words) and all(w[:1].isupper() and w not in TITLES and w not in ROLE_NOUNS for w in words) \
+        and words[0].lower() not in PRONOUNS and words[0] not in ("The", "A", "An", "His", "Her", "Its", "Their")
+
+
+def _find(text: str, entities: Sequence[tuple[int, int, str]]) -> list[Attribution]:
+    quoted = _quoted(text)
+    direct = [q for q in quoted if q.words >= MIN_QUOTE_WORDS]
+    found: list[Attribution] = []
+    sentences = _sentences(text)
+    for index, quote in enumerate(direct):
+        sentence = _around(sentences, quote.start, quote.end)
+        start, end = quote.inner
+        speaker, cue = _direct_source(text, quote, sentence, entities)
+        previous = found[-1] if index and found and found[-1].form == "direct" and found[-1].speaker \
+            and not _paragraph_break(text, direct[index - 1].end, quote.start) else None
+        if previous is not None and text[start:start + 1].islower() and text[previous.quote[1] - 1] == "," \
+                and _comma_after(text, previous, quote.start) and previous.speaker \
+                and previous.quote[1] < previous.speaker[0] < quote.start:  # one sentence, interrupted by its speaker
+            pieces = (*(previous.fragments or (previous.quote,)), (start, end))
+            found[-1] = replace(previous, quote=(pieces[0][0], end), fragments=pieces)
+            continue
+        if speaker is None and previous is not None:
+            speaker = previous.speaker  # a quote after an attributed one, in its paragraph: the same voice
+        found.append(Attribution((start, end), "direct", speaker, cue, _referent(text, speaker, entities)))
+    taken = [(q.start, q.end) for q in direct]
+    for s_start, s_end in sentences:
+        for attribution in _indirect(text, s_start, s_end, entities, taken, quoted):
+            if not any(_crosses(attribution.quote, other.quote) for other in found):
+                found.append(attribution)
+    found.sort(key=lambda a: a.quote)
+    return found
+
+
+def _comma_after(text: str, previous: Attribution, opening: int) -> bool:
+    """Whether the words between a quote and the next opening mark end with a comma (`, he said, “`)."""
+    return text[previous.quote[1]:opening].rstrip().endswith(",")
+
+
+def _quoted(text: str) -> list[_Quoted]:
+    """Outermost quoted stretches: paired marks, nested ones inside, several paragraphs joined."""
+    found: list[_Quoted] = []
+    position = 0
+    while True:
+        opening = _next_opening(text, position)
+        if opening is None:
+            return found
+        closing = _closing(text, opening)
+        if closing is None:
+            position = opening + 1
+            continue
+        inner = text[opening + 1:closing]
+        found.append(_Quoted(opening, closing + 1, len(_WORD.findall(inner))))
+        position = closing + 1
+
+
+def _next_opening(text: str, position: int) -> int | None:
+    for match in re.finditer(r"[“‘\"«]", text[position:]):
+        at = position + match.start()
+        mark = text[at]
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if mark in "‘\"" and (before.isalnum() or after.isspace()):
+            continue  # an apostrophe or a closing straight mark, not an opening
+        return at
+    return None
+
+
+def _closing(text: str, opening: int) -> int | None:
+    """Offset of the mark closing the one at `opening`, across paragraphs that open again."""
+    mark, wanted = text[opening], _OPENING[text[opening]]
+    depth_marks = {"“": "”", "‘": "’"} if mark in "“«" else {}
+    position = opening + 1
+    while position < len(text):
+        char = text[position]
+        if char == "\n" and _paragraph_break(text, position - 1, position + 2):
+            rest = text[position:].lstrip()
+            if not rest.startswith(mark):
+                return None  # the paragraph ends unclosed, and the next does not open again
+            position = len(text) - len(rest) + 1
+            continue
+        if (char == wanted or (mark == "“" and char == '"')) and (mark != "‘" or not (position + 1 < len(text) and text[position + 1].isalpha())):
+            return position
+        if char in depth_marks and char != mark:
+            inner = _closing(text, position)
+            if inner is None:
+                return None
+            position = inner + 1
+            continue
+        position += 1
+    return None
+
+
+def _paragraph_break(text: str, start: int, end: int) -> bool:
+    return "\n" in text[max(start, 0):end]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence, by the same segmentation as the exports."""
+    return [(sentence[0].start, sentence[-1].end) for sentence in segment(text).sentences if sentence]
+
+
+def _around(sentences: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The extent of the sentences that hold [start, end)."""
+    holding = [s for s in sentences if s[0] < end and start < s[1]]
+    return (holding[0][0], holding[-1][1]) if holding else (start, end)
+
+
+def _direct_source(text: str, quote: _Quoted, sentence: tuple[int, int],
+                   entities: Sequence[tuple[int, int, str]]) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """Speaker and cue of a direct quote: right after its closing mark, or right before its opening."""
+    line_end = text.find("\n", quote.end)
+    after_end = min(x for x in (line_end if line_end >= 0 else len(text), sentence[1] + 1, len(text)))
+    after = text[quote.end:after_end]
+    lead = re.match(r"[\s,]*", after)
+    offset = quote.end + (lead.end() if lead else 0)
+    cue = _CUE.match(text, offset)
+    if cue and cue.group().lower() != "according to":  # “...,” said Stoltenberg
+        speaker = _speaker_after(text, cue.end(), after_end, entities)
+        if speaker:
+            return speaker, cue.span()
+    for cue in _CUE.finditer(text, offset, min(after_end, offset + 60)):
+        speaker = _speaker_before(text, offset, cue.start(), entities)
+        if speaker and _TITLES_ONLY.fullmatch(text, offset, speaker[0]):  # “...,” the official said
+            return speaker, cue.span()                                   # “...,” NATO chief X said
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    before_start = max(line_start, sentence[0])
+    before = text[before_start:quote.start]
+    tail = re.search(r"(?:\s+\w+){0,2}\s*[:,]?\s*$", before)
+    for cue in _CUE.finditer(text, before_start, quote.start):
+        if tail and cue.end() >= before_start + tail.start() and cue.group().lower() != "according to":
+            speaker = _speaker_before(text, before_start, cue.start(), entities)
+            if speaker:  # Stoltenberg told reporters: “...”
+                return speaker, cue.span()
+        if cue.group().endswith("ing") and re.fullmatch(r"[^.;:!?]*,\s*", text[cue.end():quote.start]):
+            subject = [(a, b) for a, b, label in entities if before_start <= a and b <= cue.start()
+                       and label in ("PERSON", "ORG")]
+            if subject:  # Peskov denied the claim, telling TASS, “...”
+                return subject[0], cue.span()
+    return None, None
+
+
+def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int, int, str]],
+              taken: list[tuple[int, int]], quoted: list[_Quoted]) -> list[Attribution]:
+    """The indirect quotes of one sentence."""
+    found: list[Attribution] = []
+    body_end = _strip_end(text, s_start, s_end)
+    inside = [t for t in taken if t[0] < s_end and s_start < t[1]]
+    headline = "\n" in text[s_start:s_end] or not re.search(r"[.!?]['’”\"]?$", text[s_start:s_end])
+    for cue in _CUE.finditer(text, s_start, s_end):
+        if any(a <= cue.start() < b for a, b in inside):
+            continue
+        clause: tuple[int, int] | None
+        speaker: tuple[int, int] | None
+        if cue.group().lower() == "according to":
+            speaker, speaker_end = _according_to_speaker(text, cue.end(), s_end, entities)
+            if speaker is None:
+                continue
+            before = text[s_start:cue.start()].rstrip()
+            if before.endswith(",") and len(_WORD.findall(before)) >= MIN_QUOTE_WORDS:
+                clause = (s_start, s_start + len(before) - 1)   # CLAUSE, according to X.
+            else:
+                comma = text.find(",", speaker_end, s_end)      # According to X, CLAUSE.
+                clause = (_skip_space(text, comma + 1), body_end) if comma >= 0 else None
+        else:
+            speaker = _speaker_before(text, s_start, cue.start(), entities)
+            clause = None
+            if speaker is not None:
+                rest = re.match(r"\s*(?::\s*|,\s*|that\s+)?", text[cue.end():body_end])
+                after = cue.end() + (rest.end() if rest else 0)
+                before = text[s_start:speaker[0]].rstrip()
+                first = _WORD.search(text, after, body_end)
+                if len(_WORD.findall(text[after:body_end])) >= MIN_QUOTE_WORDS and \
+                        text[after:after + 1] not in _OPENING and first and \
+                        (rest and rest.group().strip() or first.group().lower() not in OBJECTS):
+                    clause = (after, body_end)                  # X said (that) CLAUSE
+                elif before.endswith(",") and len(_WORD.findall(before)) >= MIN_QUOTE_WORDS:
+                    clause = (s_start, s_start + len(before) - 1)  # CLAUSE, X said.
+            else:
+                speaker = _speaker_after(text, cue.end(), s_end, entities)
+                before = text[s_start:cue.start()].rstrip()
+                if speaker and before.endswith(",") and len(_WORD.findall(before)) >= MIN_QUOTE_WORDS \
+                        and not text[speaker[1]:body_end].strip():
+                    clause = (s_start, s_start + len(before) - 1)  # CLAUSE, said X.
+        if speaker is None or clause is None:
+            continue
+        found.extend(_split_continuations(text, clause, speaker, cue.span(), entities, quoted))
+        break
+    if not found and headline:
+        colon = re.match(rf"\s*({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}):\s+", text[s_start:s_end])
+        if colon and len(_WORD.findall(text[s_start + colon.end():s_end])) >= MIN_QUOTE_WORDS:
+            speaker = (s_start + colon.start(1), s_start + colon.end(1))   # headline  X: CLAUSE
+            clause = (s_start + colon.end(), body_end)
+            found.append(Attribution(clause, _form(clause, quoted), speaker, None,
+                                     _referent(text, speaker, entities)))
+    return [a for a in found if not any(_crosses(a.quote, t) or _holds(t, a.quote) for t in inside)]
+
+
+def _split_continuations(text: str, clause: tuple[int, int], speaker: tuple[int, int], cue: tuple[int, int],
+                         entities: Sequence[tuple[int, int, str]], quoted: list[_Quoted]) -> list[Attribution]:
+    """`CLAUSE, adding that CLAUSE2`: two quotes of one speaker, the second cued by `adding`."""
+    referent = _referent(text, speaker, entities)
+    found = []
+    start, end = clause
+    current_cue: tuple[int, int] | None = cue
+    while True:
+        more = _CONTINUATION.search(text, start, end)
+        if more is None or len(_WORD.findall(text[more.end():end])) < MIN_QUOTE_WORDS:
+            found.append(Attribution((start, end), _form((start, end), quoted), speaker, current_cue, referent))
+            return found
+        found.append(Attribution((start, more.start()), _form((start, more.start()), quoted), speaker,
+                                 current_cue, referent))
+        start, current_cue = more.end(), more.span(1)
+
+
+def _form(quote: tuple[int, int], quoted: list[_Quoted]) -> str:
+    """`mixed` when a quoted fragment lies inside the paraphrase, else `indirect`."""
+    return "mixed" if any(quote[0] <= q.start and q.end <= quote[1] for q in quoted) else "indirect"
+
+
+def _speaker_before(text: str, limit: int, cue_start: int,
+                    entities: Sequence[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """The speaker ending right before a cue (whitespace between), not before `limit`."""
+    end = cue_start
+    while end > limit and text[end - 1].isspace():
+        end -= 1
+    if end == cue_start or end <= limit:
+        return None
+    for start, stop, _ in entities:
+        if stop == end and start >= limit:
+            return start, stop
+    head = text[limit:end]
+    for pattern in (_PRONOUN_AT_END, _GROUP_AT_END, _DESCRIPTION_AT_END):
+        match = pattern.search(head)
+        if match:
+            return limit + match.start(), limit + len(head.rstrip())
+    match = _NAME_AT_END.search(head)
+    if match is None:
+        return None
+    words = list(re.finditer(r"\S+", match.group()))
+    while len(words) > 1 and words[0].group() in TITLES and words[-1].group() not in ROLE_NOUNS:
+        words.pop(0)
+    if (len(words) == 1 and words[0].group() in TITLES) or (limit + match.start() + words[0].start() == limit
+                                      and words[0].group() in ("The", "A", "An", "But", "And", "In", "On")):
+        return None
+    return limit + match.start() + words[0].start(), limit + match.start() + words[-1].end()
+
+
+def _speaker_after(text: str, start: int, limit: int,
+                   entities: Sequence[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """The speaker right after a cue (`said Stoltenberg`, `the official said` read from its start)."""
+    begin = _skip_space(text, start)
+    for e_start, e_end, _ in entities:
+        if e_start == begin and e_end <= limit:
+            return e_start, e_end
+    match = _SPEAKER_AFTER.match(text, start, limit)
+    if match is None or not match.group().strip():
+        return None
+    return begin, match.end()
+
+
+def _according_to_speaker(text: str, start: int, limit: int,
+                          entities: Sequence[tuple[int, int, str]]) -> tuple[tuple[int, int] | None, int]:
+    """The speaker of `according to X`: the last entity mention in X, else X; and where X ends."""
+    phrase_end = start
+    stop = re.search(r"[,.;:!?]", text[start:limit])
+    phrase_end = start + stop.start() if stop else limit
+    inside = [(a, b) for a, b, _ in entities if start <= a and b <= phrase_end]
+    if inside:
+        return inside[-1], phrase_end
+    begin = _skip_space(text, start)
+    if begin >= phrase_end or len(_WORD.findall(text[begin:phrase_end])) > 6:
+        return None, phrase_end
+    return (begin, len(text[:phrase_end].rstrip())), phrase_end
+
+
+def _referent(text: str, speaker: tuple[int, int] | None,
+              entities: Sequence[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """The entity mention a speaker refers to: the one at its place, else (for a pronoun or a
+    description) the nearest PERSON before it, or ORG for an organization's description."""
+    if speaker is None:
+        return None
+    for start, end, _ in entities:
+        if (start, end) == speaker:
+            return start, end
+    words = text[speaker[0]:speaker[1]].split()
+    head = words[-1].lower() if words else ""
+    if len(words) == 1 and words[0][:1].isupper() and head not in PRONOUNS and head != "i":
+        return None  # a name that is no known entity: nothing to refer to
+    wanted = "ORG" if any(text[speaker[0]:speaker[1]].lower().endswith(h) for h in ORG_HEADS) else "PERSON"
+    before = [(start, end) for start, end, label in entities if label == wanted and end <= speaker[0]]
+    return before[-1] if before else None
+
+
+def _strip_end(text: str, start: int, end: int) -> int:
+    """The end of a sentence without its final punctuation and spaces."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?;"):
+        end -= 1
+    return end
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def _crosses(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[0] < a[1] < b[1] or b[0] < a[0] < b[1] < a[1]
+
+
+def _holds(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    """`outer` (a direct quote, with its marks) holds `inner` whole."""
+    return outer[0] <= inner[0] and inner[1] <= outer[1]

@@ -1,0 +1,227 @@
+"""`newsgold suggest`: annotation sets of suggestions, for annotators to correct instead of starting empty.
+
+A suggestion set is an annotation set whose origin is `suggestion` (with the suggester's name and
+version in `origin.detail`): valid under the scheme, never counted as an annotator's set by
+agreement or adjudication, and sent to Label Studio as predictions by `studio push --predictions
+NAME`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from newsgold import _progress as progress
+from newsgold._io import Transaction
+from newsgold.corpus.checks import check_set
+from newsgold.corpus.lock import writes_corpus
+from newsgold.corpus.rewrite import by_line, stage_rewrite
+from newsgold.corpus.store import Corpus, record_line
+from newsgold.errors import UsageError
+from newsgold.schemas.annotation import AnnotationSet, Origin, Relation, Span, is_annotator_id
+from newsgold.schemas.document import Document
+from newsgold.schemas.scheme import Scheme
+from newsgold.suggest.lexicon import EntityLexicon, EntityMatcher, entity_labels
+from newsgold.suggest.rules import Attribution, find_attributions
+
+__all__ = ["SUGGESTER", "SuggestReport", "Suggester", "suggest", "suggest_set", "corpus_lexicon"]
+
+SUGGESTER = "newsgold-suggest 1"
+"""Name and version of the suggesters, stored in each suggestion set's `origin.detail` (the version
+goes up whenever the rules change what they suggest)."""
+
+
+@dataclass(frozen=True)
+class Suggester:
+    """Which suggesters run: string matching of entities, attribution rules, or both."""
+
+    entities: bool = True
+    attribution: bool = True
+
+    @property
+    def detail(self) -> str:
+        """What `origin.detail` says of the set: the suggester, its version and its parts."""
+        parts = [name for name, on in (("string-match", self.entities), ("rules", self.attribution)) if on]
+        return f"{SUGGESTER} ({' + '.join(parts)})"
+
+
+@dataclass
+class SuggestReport:
+    """What `suggest` wrote."""
+
+    name: str
+    written: list[str] = field(default_factory=list)
+    """Documents that got a suggestion set."""
+    skipped: list[str] = field(default_factory=list)
+    """Documents left alone: they already have a set of this name (see `replace`)."""
+    spans: int = 0
+    relations: int = 0
+    dropped: list[str] = field(default_factory=list)
+    """Suggestions left out because they broke the scheme, with the reason."""
+
+
+def corpus_lexicon(corpus: Corpus) -> EntityLexicon:
+    """The entity lexicon of the corpus's gold and annotation sets (suggestion sets left out)."""
+    sets = (s for s in corpus.iter_annotation_sets() if s.origin.source != "suggestion")
+    return EntityLexicon.from_sets(_chain(corpus.iter_gold(), sets), corpus.scheme)
+
+
+def _chain(*iterables: Iterator) -> Iterator:  # type: ignore[type-arg]
+    for iterable in iterables:
+        yield from iterable
+
+
+def suggest_set(document: Document, scheme: Scheme, matcher: EntityMatcher | None, *, name: str = "suggest",
+                suggester: Suggester = Suggester(), dropped: list[str] | None = None) -> AnnotationSet:
+    """The suggestion set of one document: entity mentions from `matcher`, attribution by rules.
+
+    Every suggestion is valid under `scheme`: one whose spans or relations would break it is left
+    out (and named in `dropped`, if given).
+    """
+    text = document.text
+    roles = scheme.resolved_roles
+    entities = list(matcher.find(text)) if matcher is not None and suggester.entities else []
+    spans = [Span(id=f"e{n}", start=m.start, end=m.end, label=m.label, text=text[m.start:m.end])
+             for n, m in enumerate(entities, 1)]
+    base = AnnotationSet(doc_id=document.id, doc_sha256=document.sha256, annotator=name,
+                         origin=Origin(source="suggestion", detail=suggester.detail), spans=spans)
+    if not (suggester.attribution and roles.quote and roles.speaker and roles.cue
+            and {roles.quote, roles.speaker, roles.cue} <= set(scheme.labels)):
+        return base
+    person = "PERSON" if suggester.entities and "PERSON" in entity_labels(scheme) else None
+    attributions = find_attributions(text, [(m.start, m.end, m.label) for m in entities], person)
+    for start, end, label in sorted({a.new_entity for a in attributions if a.new_entity}):
+        spans.append(Span(id=f"e{len(spans) + 1}", start=start, end=end, label=label, text=text[start:end]))
+    spans.sort(key=lambda s: (s.start, s.end))
+    entity_at = {(s.start, s.end): s.id for s in spans}
+    base = base.model_copy(update={"spans": spans})
+    builder = _Builder(text, scheme, entity_at)
+    for attribution in attributions:
+        builder.add(attribution)
+    candidate = base.model_copy(update={"spans": spans + builder.spans, "relations": builder.relations})
+    if not check_set(candidate, text, scheme):
+        return candidate
+    # Something broke the scheme: add the attributions one at a time, keeping those that fit.
+    kept = base
+    builder = _Builder(text, scheme, entity_at)
+    for attribution in attributions:
+        trial = _Builder(text, scheme, entity_at, builder)
+        trial.add(attribution)
+        attempt = base.model_copy(update={"spans": spans + trial.spans, "relations": trial.relations})
+        findings = check_set(attempt, text, scheme)
+        if findings:
+            if dropped is not None:
+                dropped.append(f"{document.id}: quote {text[attribution.quote[0]:attribution.quote[1]][:40]!r}: "
+                               f"{findings[0].as_text()}")
+            continue
+        builder, kept = trial, attempt
+    return kept
+
+
+class _Builder:
+    """Spans and relations of attributions; one SPEAKER or CUE span per place, shared."""
+
+    def __init__(self, text: str, scheme: Scheme, entity_at: dict[tuple[int, int], str],
+                 start_from: _Builder | None = None) -> None:
+        self.text, self.scheme, self.entity_at = text, scheme, entity_at
+        self.roles = scheme.resolved_roles
+        self.spans: list[Span] = list(start_from.spans) if start_from else []
+        self.relations: list[Relation] = list(start_from.relations) if start_from else []
+        self.ids: dict[tuple[str, int, int], str] = dict(start_from.ids) if start_from else {}
+
+    def _span(self, label: str, extent: tuple[int, int], prefix: str, attrs: dict[str, str] | None = None,
+              fragments: tuple[tuple[int, int], ...] | None = None) -> str:
+        key = (label, *extent)
+        if key not in self.ids:
+            span_id = f"{prefix}{len(self.ids) + 1}"
+            self.ids[key] = span_id
+            self.spans.append(Span(id=span_id, start=extent[0], end=extent[1], label=label,
+                                   text=self.text[extent[0]:extent[1]], attrs=attrs or {},
+                                   fragments=[(a, b) for a, b in fragments] if fragments else None))
+        return self.ids[key]
+
+    def _relate(self, kind: str | None, source: str, target: str) -> None:
+        if kind is None or kind not in self.scheme.relation_types:
+            return
+        relation = Relation(type=kind, from_=source, to=target)
+        if relation not in self.relations:
+            self.relations.append(relation)
+
+    def add(self, attribution: Attribution) -> None:
+        roles = self.roles
+        assert roles.quote and roles.speaker and roles.cue
+        form = {roles.form: attribution.form} if roles.form and _allows(self.scheme, roles.quote, roles.form,
+                                                                             attribution.form) else {}
+        quote = self._span(roles.quote, attribution.quote, "q", form, attribution.fragments)
+        if attribution.speaker:
+            speaker = self._span(roles.speaker, attribution.speaker, "p")
+            self._relate(roles.attribution, quote, speaker)
+            referent = self.entity_at.get(attribution.referent) if attribution.referent else None
+            already = any(r.type == roles.reference and r.from_ == speaker for r in self.relations)
+            if referent and not already:
+                self._relate(roles.reference, speaker, referent)
+        if attribution.cue:
+            self._relate(roles.cue_link, quote, self._span(roles.cue, attribution.cue, "c"))
+
+
+def _allows(scheme: Scheme, label: str, attr: str, value: str) -> bool:
+    definition = scheme.labels.get(label)
+    return definition is not None and any(a.name == attr and value in a.values for a in definition.attrs)
+
+
+@writes_corpus
+def suggest(corpus: Corpus, *, name: str = "suggest", doc_ids: Collection[str] | None = None,
+            replace: bool = False, suggester: Suggester = Suggester()) -> SuggestReport:
+    """Write a suggestion set named `name` for every document without one (or only `doc_ids`).
+
+    `replace`: make the suggestion sets of `name` again (after the corpus learnt more entities, or
+    the rules changed). A set of `name` that is not a suggestion set (an annotator's) is never
+    touched: UsageError. Entities come from the corpus's own gold and annotation sets; the write
+    is atomic, like every other.
+    """
+    if not is_annotator_id(name):
+        raise UsageError(f"{name!r} cannot name a set: letters, digits and . _ @ + - only")
+    existing: dict[str, int] = {}
+    for number, annotation_set in corpus.iter_numbered_sets():
+        if annotation_set.annotator != name:
+            continue
+        if annotation_set.origin.source != "suggestion":
+            raise UsageError(f"{annotation_set.doc_id} has a set of {name!r} that is not a suggestion set "
+                             "(an annotator's): choose another --name")
+        existing[annotation_set.doc_id] = number
+    wanted = set(doc_ids) if doc_ids is not None else None
+    report = SuggestReport(name)
+    matcher = corpus_lexicon(corpus).matcher() if suggester.entities else None
+    replaced: list[int] = []
+    with tempfile.TemporaryFile() as spool:
+        with progress.task("suggest", unit="documents") as bar:
+            for document in progress.counted(corpus.iter_documents(), bar):
+                if wanted is not None and document.id not in wanted:
+                    continue
+                if document.id in existing and not replace:
+                    report.skipped.append(document.id)
+                    continue
+                if document.id in existing:
+                    replaced.append(existing[document.id])
+                made = suggest_set(document, corpus.scheme, matcher, name=name, suggester=suggester,
+                                   dropped=report.dropped)
+                spool.write(record_line(made))
+                report.written.append(document.id)
+                report.spans += len(made.spans)
+                report.relations += len(made.relations)
+        if wanted is not None:
+            unknown = sorted(wanted - set(report.written) - set(report.skipped))
+            if unknown:
+                raise UsageError(f"no document {', '.join(unknown[:5])} in the corpus")
+        if report.written:
+            spool.seek(0)
+            with Transaction() as txn:
+                stage_rewrite(txn, corpus.root, corpus.annotations_path, by_line(drop=set(replaced)),
+                              append=_lines(spool))
+    return report
+
+
+def _lines(spool: IO[bytes]) -> Iterator[bytes]:
+    yield from spool

@@ -1,0 +1,239 @@
+"""Suggestions: the string matcher, the attribution rules on hard cases, suggestion sets in a corpus,
+and their figures against the bundled gold (each document left out of what suggests it)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsgold.cli import main
+from newsgold.corpus import Corpus, init_corpus, ingest, validate
+from newsgold.curation import adjudicate, agreement
+from newsgold.errors import UsageError
+from newsgold.schemas import AnnotationSet, Origin, Span, default_scheme
+from newsgold.suggest import SUGGESTER, Suggester, effort, evaluate_suggestions, suggest
+from newsgold.suggest.lexicon import EntityLexicon, EntityMatcher
+from newsgold.suggest.rules import find_attributions
+
+from conftest import REPO
+
+
+def _said(text: str, entities: list[tuple[str, str]] = ()) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    """(form, quote, speaker, cue, referent) of every attribution the rules find in `text`."""
+    known = []
+    for surface, label in entities:
+        start = -1
+        while (start := text.find(surface, start + 1)) >= 0:
+            known.append((start, start + len(surface), label))
+    found = []
+    for a in find_attributions(text, known):
+        def cut(extent: tuple[int, int] | None) -> str | None:
+            return text[extent[0]:extent[1]] if extent else None
+        found.append((a.form, cut(a.quote), cut(a.speaker), cut(a.cue), cut(a.referent)))
+    return found
+
+
+def test_a_curly_direct_quote_with_a_speaker_after_it_and_one_before_it() -> None:
+    assert _said("“We will stay in Estonia as long as needed,” the minister said.") == [
+        ("direct", "We will stay in Estonia as long as needed,", "the minister", "said", None)]
+    assert _said("Stoltenberg told reporters: “We see how Russia is pushing.”", [("Stoltenberg", "PERSON")]) == [
+        ("direct", "We see how Russia is pushing.", "Stoltenberg", "told reporters", "Stoltenberg")]
+    assert _said("“Nothing changes for us,” said Kaja Kallas.", [("Kaja Kallas", "PERSON")]) == [
+        ("direct", "Nothing changes for us,", "Kaja Kallas", "said", "Kaja Kallas")]
+
+
+def test_a_quote_split_by_he_said_is_two_quotes_of_one_pronoun_resolved_to_the_name_before() -> None:
+    text = "Hanno Pevkur spoke in Tallinn. “We stay here,” he said. “We will not leave Ukraine alone.”"
+    assert _said(text, [("Hanno Pevkur", "PERSON"), ("Tallinn", "GPE")]) == [
+        ("direct", "We stay here,", "he", "said", "Hanno Pevkur"),
+        ("direct", "We will not leave Ukraine alone.", "he", None, "Hanno Pevkur")]
+
+
+def test_nested_and_straight_marks_stay_inside_and_short_fragments_make_a_quote_mixed() -> None:
+    text = 'The envoy said: "They called it ‘a special operation’ for two years."'
+    assert _said(text) == [("direct", "They called it ‘a special operation’ for two years.", "The envoy", "said",
+                            None)]
+    text = "Putin stated that war would be “inevitable” if NATO came."
+    assert _said(text, [("Putin", "PERSON"), ("NATO", "ORG")]) == [
+        ("mixed", "war would be “inevitable” if NATO came", "Putin", "stated", "Putin")]
+    assert _said("Pevkur’s team and the officials’ cars left. It was ‘fine’.") == []  # apostrophes, a fragment
+
+
+def test_according_to_before_and_after_the_clause() -> None:
+    entities = [("Hanno Pevkur", "PERSON"), ("NATO", "ORG"), ("Ukraine", "GPE")]
+    assert _said("Every NATO country has troops in Ukraine, according to Defense Minister Hanno Pevkur.",
+                 entities) == [("indirect", "Every NATO country has troops in Ukraine", "Hanno Pevkur",
+                                "according to", "Hanno Pevkur")]
+    assert _said("According to the Secretary General, NATO is not a party to the conflict.", entities) == [
+        ("indirect", "NATO is not a party to the conflict", "the Secretary General", "According to", None)]
+
+
+def test_reporting_patterns_continuations_headlines_and_objects() -> None:
+    entities = [("Pevkur", "PERSON"), ("Stoltenberg", "PERSON")]
+    text = "Pevkur said that NATO staff serve only as advisers, adding that camps are planned in Poland."
+    assert _said(text, entities) == [
+        ("indirect", "NATO staff serve only as advisers", "Pevkur", "said", "Pevkur"),
+        ("indirect", "camps are planned in Poland", "Pevkur", "adding", "Pevkur")]
+    assert _said("NATO has no troops in Ukraine, Stoltenberg said.", entities) == [
+        ("indirect", "NATO has no troops in Ukraine", "Stoltenberg", "said", "Stoltenberg")]
+    assert _said("Stoltenberg: There are no NATO troops in Ukraine\n\nMore text.", entities)[0] == (
+        "indirect", "There are no NATO troops in Ukraine", "Stoltenberg", None, "Stoltenberg")
+    assert _said("Every NATO Country Has Personnel In Ukraine, Foreign Official Says\n\nText.")[0][1:4] == (
+        "Every NATO Country Has Personnel In Ukraine", "Foreign Official", "Says")
+    assert _said("He said this at a press conference in Brussels on Friday.") == []
+    assert _said("Officials said the border would stay closed for weeks.") == [
+        ("indirect", "the border would stay closed for weeks", "Officials", "said", None)]
+
+
+def test_a_direct_quote_over_paragraphs_is_one_quote_and_an_unclosed_one_is_none() -> None:
+    text = ("The minister said: “We will stay.\n\n“We will not leave, whatever Moscow says.”\n\nEnd.")
+    [(form, quote, speaker, cue, _)] = _said(text)
+    assert (form, speaker, cue) == ("direct", "The minister", "said")
+    assert quote == "We will stay.\n\n“We will not leave, whatever Moscow says."
+    assert _said("He said: “We will stay here for good.\n\nThe next paragraph is the reporter's.") == []
+
+
+def test_the_matcher_takes_the_longest_word_bounded_case_sensitive_match() -> None:
+    matcher = EntityMatcher({"NATO": "ORG", "NATO Secretary General": "PERSON", "Pevkur": "PERSON",
+                             "Hanno Pevkur": "PERSON", "Ukraine": "GPE"})
+    text = "NATO Secretary General met Hanno Pevkur; NATOs and nato and Pevkur’s Ukraine."
+    assert [(text[m.start:m.end], m.label) for m in matcher.find(text)] == [
+        ("NATO Secretary General", "PERSON"), ("Hanno Pevkur", "PERSON"), ("Pevkur", "PERSON"), ("Ukraine", "GPE")]
+
+
+def test_the_lexicon_takes_the_most_frequent_label_and_leaves_a_document_out() -> None:
+    def one(doc_id: str, *spans: tuple[str, str]) -> AnnotationSet:
+        made, at = [], 0
+        for n, (surface, label) in enumerate(spans):
+            made.append(Span(id=f"s{n}", start=at, end=at + len(surface), label=label, text=surface))
+            at += len(surface) + 1
+        return AnnotationSet(doc_id=doc_id, doc_sha256="0" * 64, annotator="a", origin=Origin(source="manual"),
+                             spans=made)
+    lexicon = EntityLexicon.from_sets([one("d1", ("Georgia", "GPE"), ("Tallinn", "GPE")),
+                                       one("d2", ("Georgia", "PERSON"), ("Georgia", "GPE"))], default_scheme())
+    assert lexicon.entries() == {"Georgia": "GPE", "Tallinn": "GPE"}
+    assert lexicon.entries(leave_out="d1") == {"Georgia": "PERSON"}  # a tie: the scheme's first label
+    assert lexicon.entries(leave_out="d2") == {"Georgia": "GPE", "Tallinn": "GPE"}
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Corpus:
+    shutil.copytree(REPO / "corpus", tmp_path / "corpus")
+    return Corpus.open(tmp_path / "corpus")
+
+
+def test_suggest_writes_valid_suggestion_sets_that_agreement_and_adjudication_leave_out(seeds: Corpus) -> None:
+    report = suggest(seeds)
+    assert sorted(report.written) == sorted(d.id for d in seeds.iter_documents()) and report.spans > 100
+    sets = list(Corpus.open(seeds.root).iter_annotation_sets())
+    assert {s.annotator for s in sets} == {"suggest"}
+    assert all(s.origin.source == "suggestion" and s.origin.detail.startswith(SUGGESTER) for s in sets)
+    assert all(not s.stance for s in sets)
+    quotes = [span for s in sets for span in s.spans if span.label == "QUOTE"]
+    assert quotes and all(span.attrs.get("form") in ("direct", "indirect", "mixed") for span in quotes)
+    assert validate(seeds.root).ok
+    assert agreement(Corpus.open(seeds.root)).documents == 0  # suggestions are nobody's vote
+    before = (seeds.root / "gold.jsonl").read_bytes()
+    adjudicated = adjudicate(Corpus.open(seeds.root), "majority")
+    assert (seeds.root / "gold.jsonl").read_bytes() == before
+    assert not adjudicated.written and not adjudicated.unresolved  # no votes: nothing to decide
+    # Again: nothing new; --replace makes them again, in place.
+    assert suggest(Corpus.open(seeds.root)).skipped and not suggest(Corpus.open(seeds.root)).written
+    again = suggest(Corpus.open(seeds.root), replace=True)
+    assert len(again.written) == 2 and len(list(Corpus.open(seeds.root).iter_annotation_sets())) == 2
+
+
+def test_suggest_never_touches_an_annotators_set_and_names_unknown_documents(seeds: Corpus) -> None:
+    gold = next(seeds.iter_gold())
+    from newsgold._io import Transaction
+    with Transaction() as txn:
+        seeds.write_annotation_sets([AnnotationSet(
+            doc_id=gold.doc_id, doc_sha256=gold.doc_sha256, annotator="suggest",
+            origin=Origin(source="label-studio"), spans=gold.spans)], txn)
+    before = (seeds.root / "annotations.jsonl").read_bytes()
+    with pytest.raises(UsageError, match="not a suggestion set"):
+        suggest(seeds, replace=True)
+    with pytest.raises(UsageError, match="no document nope"):
+        suggest(seeds, name="rules", doc_ids=["nope"])
+    assert (seeds.root / "annotations.jsonl").read_bytes() == before
+
+
+def test_effort_is_zero_from_gold_and_every_operation_from_an_empty_page() -> None:
+    gold = next(Corpus.open(REPO / "corpus").iter_gold())
+    assert not effort(gold, gold, default_scheme())
+    scratch = effort(None, gold, default_scheme())
+    assert scratch["add"] == len(gold.spans) and scratch["relation_add"] == len(gold.relations)
+    assert scratch["attribute"] == sum(len(s.attrs) for s in gold.spans)
+    moved = gold.model_copy(update={"spans": [s.model_copy(update={"label": "ORG"}) if s.label == "GPE" else s
+                                              for s in gold.spans]})
+    assert effort(moved, gold, default_scheme()) == {"relabel": sum(s.label == "GPE" for s in gold.spans)}
+
+
+def test_the_figures_on_the_bundled_gold_leave_each_document_out(seeds: Corpus) -> None:
+    figures = evaluate_suggestions(seeds).as_dict()
+    assert figures["documents"] == 2
+    assert figures["effort"]["ratio"] < 0.5  # suggestions save more than half the work
+    assert figures["labels"]["QUOTE"]["exact"]["f1"] > 0.8 and figures["attribution_accuracy"] > 0.4
+    # A name only one document mentions is never suggested in it: its own gold is left out.
+    texts = {d.id: d.text for d in seeds.iter_documents()}
+    only_in = {doc_id: [s.text for s in g.spans if s.label == "PERSON"
+                        and all(s.text not in t for other, t in texts.items() if other != doc_id)]
+               for doc_id, g in ((g.doc_id, g) for g in seeds.iter_gold())}
+    entity_only = evaluate_suggestions(seeds, suggester=Suggester(attribution=False)).as_dict()
+    persons = entity_only["labels"]["PERSON"]
+    assert any(only_in.values()) and persons["suggested"] < persons["gold"]
+
+
+def test_the_cli_suggests_and_evaluates(seeds: Corpus, runner) -> None:
+    result = runner.invoke(main, ["suggest", "--corpus", str(seeds.root), "--evaluate", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["effort"]["operations"] > 0
+    assert not (seeds.root / "annotations.jsonl").read_text().strip()  # --evaluate writes nothing
+    result = runner.invoke(main, ["suggest", "--corpus", str(seeds.root), "--name", "rules", "--no-entities"])
+    assert result.exit_code == 0 and "in 2 documents (sets of 'rules')" in result.output
+    sets = list(Corpus.open(seeds.root).iter_annotation_sets())
+    assert {s.label for x in sets for s in x.spans} == {"QUOTE", "SPEAKER", "CUE"}
+    assert "(rules)" in sets[0].origin.detail
+
+
+def test_a_new_corpus_learns_entities_from_its_own_gold(tmp_path: Path) -> None:
+    corpus = init_corpus(tmp_path / "c")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a", "text": "Kallas said that Estonia will stay the course in Ukraine."})
+                    + "\n")
+    ingest(corpus, [feed])
+    report = suggest(Corpus.open(corpus.root))
+    [made] = Corpus.open(corpus.root).iter_annotation_sets()
+    assert report.written == ["a"] and {s.label for s in made.spans} == {"QUOTE", "SPEAKER", "CUE", "PERSON"}
+    # The named speaker no lexicon entry covers becomes a PERSON, which the speaker refers to.
+    by_id = {s.id: s for s in made.spans}
+    assert sorted((r.type, by_id[r.from_].text, by_id[r.to].label) for r in made.relations) == [
+        ("attributed_to", "Estonia will stay the course in Ukraine", "SPEAKER"),
+        ("cued_by", "Estonia will stay the course in Ukraine", "CUE"), ("refers_to", "Kallas", "PERSON")]
+    assert validate(corpus.root).ok
+
+
+def test_a_named_speaker_without_a_mention_becomes_a_person_that_later_pronouns_refer_to() -> None:
+    text = "Kallas said the plan works well. Later she said that nothing had changed at all."
+    found = find_attributions(text, [], person="PERSON")
+    assert [(text[a.speaker[0]:a.speaker[1]], text[a.referent[0]:a.referent[1]], a.new_entity) for a in found] == [
+        ("Kallas", "Kallas", (0, 6, "PERSON")), ("she", "Kallas", None)]
+    assert all(a.new_entity is None for a in find_attributions(text, []))  # no person label: nothing added
+
+
+def test_one_sentence_interrupted_by_its_speaker_is_one_quote_in_two_fragments(tmp_path: Path) -> None:
+    text = "“We will win,” Trump said, “because the state is ours.” Then he left."
+    [found] = find_attributions(text)
+    assert [text[a:b] for a, b in found.fragments] == ["We will win,", "because the state is ours."]
+    assert (text[found.speaker[0]:found.speaker[1]], text[found.cue[0]:found.cue[1]]) == ("Trump", "said")
+    corpus = init_corpus(tmp_path / "c")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "t", "text": text}) + "\n")
+    ingest(corpus, [feed])
+    suggest(Corpus.open(corpus.root))
+    [made] = Corpus.open(corpus.root).iter_annotation_sets()
+    [quote] = [s for s in made.spans if s.label == "QUOTE"]
+    assert quote.fragments == [tuple(f) for f in found.fragments] and validate(corpus.root).ok
