@@ -31,6 +31,7 @@ LIBRARY = {
     "import": "newsgold.exchange.import_annotations",
     "diff": "newsgold.corpus.diff.diff_corpora",
     "suggest": "newsgold.suggest.suggest",
+    "train": "newsgold.suggest.train_model",
 }
 """Command -> the library function that does its work (Python callers use the same)."""
 

@@ -529,3 +529,25 @@ def test_suggestions_reach_label_studio_as_predictions_and_come_back_as_they_wer
     # Predictions are not annotations: a pull stores nothing new, and the suggestion sets stay as they were.
     assert pull(corpus, connect()).ok
     assert {s.doc_id: s for s in Corpus.open(corpus.root).iter_annotation_sets()} == suggested
+
+
+def test_a_models_scores_reach_label_studio_region_by_region(studio_env, sdk, tmp_path: Path) -> None:
+    from newsgold._io import Transaction
+    from newsgold.schemas import Origin, Span
+
+    corpus = _corpus(tmp_path)
+    text = Corpus.open(corpus.root).get_document("e2").text
+    document = Corpus.open(corpus.root).get_document("e2")
+    scored = AnnotationSet(
+        doc_id="e2", doc_sha256=document.sha256, annotator="model", origin=Origin(source="suggestion"),
+        spans=[Span(id="m1", start=0, end=6, label="SPEAKER", text=text[:6], score=0.83),
+               Span(id="e1", start=text.index("Ukraine"), end=text.index("Ukraine") + 7, label="GPE",
+                    text="Ukraine")])
+    with Transaction() as txn:
+        corpus.write_annotation_sets([scored], txn)
+    report = push(Corpus.open(corpus.root), connect(), predictions="model")
+    assert report.predictions == 1, report.prediction_errors
+    [task] = [t for t in sdk.tasks.list(project=report.project_id, fields="all") if t.data["doc_id"] == "e2"]
+    [prediction] = task.predictions
+    result = prediction["result"] if isinstance(prediction, dict) else prediction.result
+    assert {r["id"]: r.get("score") for r in result} == {"m1": 0.83, "e1": None}

@@ -14,7 +14,7 @@ from newsgold.corpus import Corpus, init_corpus, ingest, validate
 from newsgold.curation import adjudicate, agreement
 from newsgold.errors import UsageError
 from newsgold.schemas import AnnotationSet, Origin, Span, default_scheme
-from newsgold.suggest import SUGGESTER, Suggester, effort, evaluate_suggestions, suggest
+from newsgold.suggest import SUGGESTER, SpanModel, Suggester, effort, evaluate_suggestions, suggest, train_model
 from newsgold.suggest.lexicon import EntityLexicon, EntityMatcher
 from newsgold.suggest.rules import find_attributions
 
@@ -237,3 +237,66 @@ def test_one_sentence_interrupted_by_its_speaker_is_one_quote_in_two_fragments(t
     [made] = Corpus.open(corpus.root).iter_annotation_sets()
     [quote] = [s for s in made.spans if s.label == "QUOTE"]
     assert quote.fragments == [tuple(f) for f in found.fragments] and validate(corpus.root).ok
+
+
+@pytest.fixture(scope="session")
+def trained_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model trained on the bundled gold (a few epochs: these tests check the mechanics, not quality)."""
+    folder = tmp_path_factory.mktemp("model") / "model"
+    report = train_model(Corpus.open(REPO / "corpus"), folder, epochs=MODEL_EPOCHS)
+    assert report.documents == 2 and report.span_key == "attribution"
+    return folder
+
+
+MODEL_EPOCHS = 4
+
+
+def test_a_trained_model_adds_scored_spans_to_valid_suggestion_sets(seeds: Corpus, trained_model: Path,
+                                                                    runner) -> None:
+    model = SpanModel(trained_model)
+    text = next(seeds.iter_documents()).text
+    entities, spans = model.predict(text)
+    assert all(0 <= a < b <= len(text) for a, b, _ in entities)
+    assert all(label in {"QUOTE", "SPEAKER", "CUE"} and 0.0 <= score <= 1.0 for _, _, label, score in spans)
+    result = runner.invoke(main, ["suggest", "--corpus", str(seeds.root), "--model", str(trained_model)])
+    assert result.exit_code == 0, result.output
+    made = list(Corpus.open(seeds.root).iter_annotation_sets())
+    assert all("+ model" in s.origin.detail for s in made) and validate(seeds.root).ok
+    scored = [span for s in made for span in s.spans if span.score is not None]
+    assert scored and all(span.label in {"QUOTE", "SPEAKER", "CUE"} and span.id.startswith("m") for span in scored)
+    # Scores travel to Label Studio with the prediction, region by region.
+    from newsgold.formats.labelstudio.convert import set_to_results
+    for annotation_set in made:
+        results = set_to_results(annotation_set, seeds.scheme)
+        assert sum("score" in r for r in results) == sum(s.score is not None for s in annotation_set.spans)
+
+
+def test_the_model_is_scored_leave_one_document_out(seeds: Corpus) -> None:
+    figures = evaluate_suggestions(seeds, train_epochs=2).as_dict()
+    assert figures["documents"] == 2 and figures["effort"]["operations_from_scratch"] == 289
+
+
+def test_train_refuses_a_corpus_without_gold_and_suggest_a_folder_without_a_model(tmp_path: Path, runner) -> None:
+    corpus = init_corpus(tmp_path / "c")
+    result = runner.invoke(main, ["train", "--corpus", str(corpus.root), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "no gold to train on" in result.output
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(main, ["suggest", "--corpus", str(corpus.root), "--model", str(tmp_path / "empty")])
+    assert result.exit_code == 2 and "no trained model" in result.output and "newsgold train" in result.output
+
+
+def test_model_spans_are_trimmed_kept_apart_from_the_rules_and_get_a_form_by_their_marks() -> None:
+    from newsgold.suggest.suggest import _model_spans
+
+    text = "Kallas said: “We stay.” Officials agreed that prices rise."
+    rules = [Span(id="q1", start=14, end=22, label="QUOTE", text="We stay.", attrs={"form": "direct"})]
+    scheme = default_scheme()
+    predicted = [(13, 23, "QUOTE", 0.9),            # overlaps the rules' quote: left to the rules
+                 (45, 58, "QUOTE", 0.71),           # " prices rise." minus the space: kept, indirect
+                 (23, 33, "SPEAKER", 1.2),          # " Officials" trimmed, score clamped to 1
+                 (0, 6, "PERSON", 0.5)]             # not an attribution label: not the spancat's
+    made = _model_spans(text, predicted, rules, {"QUOTE", "SPEAKER", "CUE"}, scheme.resolved_roles, scheme)
+    assert [(s.text, s.label, s.attrs, s.score) for s in made] == [
+        ("prices rise.", "QUOTE", {"form": "indirect"}, 0.71), ("Officials", "SPEAKER", {}, 1.0)]
+    quoted = _model_spans(text, [(14, 22, "QUOTE", 0.6)], [], {"QUOTE"}, scheme.resolved_roles, scheme)
+    assert quoted[0].attrs == {"form": "direct"}

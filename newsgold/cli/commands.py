@@ -13,8 +13,9 @@ from newsgold.cli.export import export_cli
 from newsgold.cli.import_ import import_cli
 from newsgold.cli.diff import diff_cli
 from newsgold.cli.suggest import suggest_cli
+from newsgold.cli.train import train_cli
 
 ALL = [
     init_cli, ingest_cli, validate_cli, stats_cli, show_cli, schema_cli, studio_cli,
-    agreement_cli, adjudicate_cli, export_cli, import_cli, diff_cli, suggest_cli,
+    agreement_cli, adjudicate_cli, export_cli, import_cli, diff_cli, suggest_cli, train_cli,
 ]

@@ -21,11 +21,16 @@ from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestio
 @click.option("--replace", is_flag=True, help="Make the suggestion sets of --name again.")
 @click.option("--no-entities", is_flag=True, help="Leave out the string-matched entities.")
 @click.option("--no-attribution", is_flag=True, help="Leave out the quotes, speakers and cues of the rules.")
+@click.option("--model", "model_path", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Also suggest with a model made by `newsgold train` (its spans carry scores).")
+@click.option("--train-epochs", type=click.IntRange(min=1), help="With --evaluate: also suggest with a model "
+              "trained for this many epochs without the scored document, one per gold document (slow).")
 @click.option("--evaluate", is_flag=True, help="Write nothing: score the suggestions against gold "
               "(each document left out of the lexicon that suggests it) and print the figures.")
 @click.option("--json", "as_json", is_flag=True, help="With --evaluate: one JSON document.")
 def suggest_cli(corpus_dir: Path | None, name: str, doc_ids: tuple[str, ...], replace: bool, no_entities: bool,
-                no_attribution: bool, evaluate: bool, as_json: bool) -> None:
+                no_attribution: bool, model_path: Path | None, train_epochs: int | None, evaluate: bool,
+                as_json: bool) -> None:
     """Pre-annotate documents: entities by string matching against what the corpus's gold and
     annotations already label, quotes with their speaker and cue by rules. The sets are valid
     under the scheme, marked as suggestions (agreement and adjudication leave them out), and
@@ -33,13 +38,17 @@ def suggest_cli(corpus_dir: Path | None, name: str, doc_ids: tuple[str, ...], re
     corpus = open_corpus(corpus_dir)
     suggester = Suggester(entities=not no_entities, attribution=not no_attribution)
     if evaluate:
-        figures = evaluate_suggestions(corpus, suggester)
+        if model_path is not None:
+            raise click.UsageError("--evaluate scores a model trained without each scored document: use "
+                                   "--train-epochs N instead of --model")
+        figures = evaluate_suggestions(corpus, suggester, train_epochs=train_epochs)
         if as_json:
             click.echo(orjson.dumps(figures.as_dict(), option=orjson.OPT_INDENT_2).decode())
         else:
             _print(figures)
         return
-    report = suggest(corpus, name=name, doc_ids=list(doc_ids) or None, replace=replace, suggester=suggester)
+    report = suggest(corpus, name=name, doc_ids=list(doc_ids) or None, replace=replace, suggester=suggester,
+                     model_path=model_path)
     click.echo(f"suggested {report.spans} spans and {report.relations} relations in {len(report.written)} "
                f"documents (sets of {name!r})" + (f"; {len(report.skipped)} documents already had one "
                                                   "(--replace makes them again)" if report.skipped else ""))

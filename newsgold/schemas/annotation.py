@@ -63,6 +63,10 @@ class Span(BaseModel):
         "`start` and the last ending at `end`, with text between them that is not part of the span "
         "(`text` still covers the whole stretch).",
     )
+    score: float | None = Field(
+        default=None, ge=0, le=1,
+        description="Confidence of a suggested span, from a trained model (`newsgold suggest --model`); "
+        "Label Studio shows it with the prediction. Annotators' and gold spans have none.")
 
     @property
     def pieces(self) -> list[tuple[int, int]]:

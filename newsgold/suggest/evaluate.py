@@ -17,15 +17,19 @@ the answer. The figures:
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from newsgold.corpus.store import Corpus
 from newsgold.curation.agreement import match_spans
 from newsgold.schemas.annotation import Span, _SetContent
 from newsgold.schemas.scheme import Scheme
+from newsgold.suggest.model import SpanModel, train_model
 from newsgold.suggest.suggest import Suggester, corpus_lexicon, suggest_set
 
 __all__ = ["LabelFigures", "SuggestionEvaluation", "evaluate_suggestions", "effort"]
@@ -88,8 +92,14 @@ class SuggestionEvaluation:
         }
 
 
-def evaluate_suggestions(corpus: Corpus, suggester: Suggester = Suggester()) -> SuggestionEvaluation:
-    """Score the suggestions of every gold document against its gold (see the module docstring)."""
+def evaluate_suggestions(corpus: Corpus, suggester: Suggester = Suggester(), *,
+                         train_epochs: int | None = None) -> SuggestionEvaluation:
+    """Score the suggestions of every gold document against its gold (see the module docstring).
+
+    `train_epochs`: also suggest with a model (`newsgold train`) trained for that many epochs on
+    the gold of every other document, one model per scored document (leave-one-document-out, like
+    the lexicon); slow, and only meaningful with enough gold.
+    """
     lexicon = corpus_lexicon(corpus) if suggester.entities else None
     scheme = corpus.scheme
     figures = SuggestionEvaluation()
@@ -98,10 +108,16 @@ def evaluate_suggestions(corpus: Corpus, suggester: Suggester = Suggester()) -> 
         if gold.doc_id not in index:
             continue
         document = index.read_document(gold.doc_id)
-        began = time.perf_counter()
-        matcher = lexicon.matcher(leave_out=gold.doc_id) if lexicon is not None else None
-        suggested = suggest_set(document, scheme, matcher, suggester=suggester)
-        figures.seconds += time.perf_counter() - began
+        with contextlib.ExitStack() as stack:
+            model = None
+            if train_epochs is not None:
+                folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="newsgold-model-")))
+                train_model(corpus, folder, leave_out={gold.doc_id}, epochs=train_epochs)
+                model = SpanModel(folder)
+            began = time.perf_counter()
+            matcher = lexicon.matcher(leave_out=gold.doc_id) if lexicon is not None else None
+            suggested = suggest_set(document, scheme, matcher, suggester=suggester, model=model)
+            figures.seconds += time.perf_counter() - began
         figures.documents += 1
         _score_spans(gold.spans, suggested.spans, figures)
         _score_attribution(gold, suggested, scheme, document.text, figures)

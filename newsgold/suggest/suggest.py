@@ -11,7 +11,8 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from pathlib import Path
+from typing import IO, Any
 
 from newsgold import _progress as progress
 from newsgold._io import Transaction
@@ -24,6 +25,7 @@ from newsgold.schemas.annotation import AnnotationSet, Origin, Relation, Span, i
 from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
 from newsgold.suggest.lexicon import EntityLexicon, EntityMatcher, entity_labels
+from newsgold.suggest.model import SpanModel
 from newsgold.suggest.rules import Attribution, find_attributions
 
 __all__ = ["SUGGESTER", "SuggestReport", "Suggester", "suggest", "suggest_set", "corpus_lexicon"]
@@ -74,24 +76,35 @@ def _chain(*iterables: Iterator) -> Iterator:  # type: ignore[type-arg]
 
 
 def suggest_set(document: Document, scheme: Scheme, matcher: EntityMatcher | None, *, name: str = "suggest",
-                suggester: Suggester = Suggester(), dropped: list[str] | None = None) -> AnnotationSet:
-    """The suggestion set of one document: entity mentions from `matcher`, attribution by rules.
+                suggester: Suggester = Suggester(), model: SpanModel | None = None,
+                dropped: list[str] | None = None) -> AnnotationSet:
+    """The suggestion set of one document: entity mentions from `matcher`, attribution by rules, and
+    (with `model`) the model's entities and attribution spans where those found none, with scores.
 
     Every suggestion is valid under `scheme`: one whose spans or relations would break it is left
     out (and named in `dropped`, if given).
     """
     text = document.text
     roles = scheme.resolved_roles
-    entities = list(matcher.find(text)) if matcher is not None and suggester.entities else []
-    spans = [Span(id=f"e{n}", start=m.start, end=m.end, label=m.label, text=text[m.start:m.end])
-             for n, m in enumerate(entities, 1)]
+    entity_names = set(entity_labels(scheme))
+    found = [(m.start, m.end, m.label) for m in matcher.find(text)] if matcher is not None and suggester.entities \
+        else []
+    predicted: list[tuple[int, int, str, float]] = []
+    if model is not None:
+        model_entities, predicted = model.predict(text)
+        found += [e for e in _trimmed(text, model_entities)
+                  if e[2] in entity_names and not any(_overlap(e, f) for f in found)]
+    found.sort()
+    spans = [Span(id=f"e{n}", start=a, end=b, label=label, text=text[a:b]) for n, (a, b, label) in enumerate(found, 1)]
+    detail = suggester.detail if model is None else f"{suggester.detail[:-1]} + model {model.version})"
     base = AnnotationSet(doc_id=document.id, doc_sha256=document.sha256, annotator=name,
-                         origin=Origin(source="suggestion", detail=suggester.detail), spans=spans)
+                         origin=Origin(source="suggestion", detail=detail), spans=spans)
+    attribution_labels = {roles.quote, roles.speaker, roles.cue}
     if not (suggester.attribution and roles.quote and roles.speaker and roles.cue
-            and {roles.quote, roles.speaker, roles.cue} <= set(scheme.labels)):
+            and attribution_labels <= set(scheme.labels)):
         return base
-    person = "PERSON" if suggester.entities and "PERSON" in entity_labels(scheme) else None
-    attributions = find_attributions(text, [(m.start, m.end, m.label) for m in entities], person)
+    person = "PERSON" if suggester.entities and "PERSON" in entity_names else None
+    attributions = find_attributions(text, found, person)
     for start, end, label in sorted({a.new_entity for a in attributions if a.new_entity}):
         spans.append(Span(id=f"e{len(spans) + 1}", start=start, end=end, label=label, text=text[start:end]))
     spans.sort(key=lambda s: (s.start, s.end))
@@ -100,10 +113,12 @@ def suggest_set(document: Document, scheme: Scheme, matcher: EntityMatcher | Non
     builder = _Builder(text, scheme, entity_at)
     for attribution in attributions:
         builder.add(attribution)
-    candidate = base.model_copy(update={"spans": spans + builder.spans, "relations": builder.relations})
+    scored = _model_spans(text, predicted, builder.spans, attribution_labels, roles, scheme)
+    candidate = base.model_copy(update={"spans": spans + builder.spans + scored, "relations": builder.relations})
     if not check_set(candidate, text, scheme):
         return candidate
-    # Something broke the scheme: add the attributions one at a time, keeping those that fit.
+    # Something broke the scheme: add the attributions (then the model's spans) one at a time, keeping
+    # those that fit.
     kept = base
     builder = _Builder(text, scheme, entity_at)
     for attribution in attributions:
@@ -117,7 +132,54 @@ def suggest_set(document: Document, scheme: Scheme, matcher: EntityMatcher | Non
                                f"{findings[0].as_text()}")
             continue
         builder, kept = trial, attempt
+    for span in scored:
+        attempt = kept.model_copy(update={"spans": [*kept.spans, span]})
+        findings = check_set(attempt, text, scheme)
+        if findings:
+            if dropped is not None:
+                dropped.append(f"{document.id}: model {span.label} {span.text[:40]!r}: {findings[0].as_text()}")
+            continue
+        kept = attempt
     return kept
+
+
+def _overlap(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _trimmed(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The spans without the whitespace at their ends (a model may include it); empty ones dropped."""
+    out = []
+    for start, end, label in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append((start, end, label))
+    return out
+
+
+def _model_spans(text: str, predicted: list[tuple[int, int, str, float]], taken: list[Span],
+                 labels: set[str | None], roles: Any, scheme: Scheme) -> list[Span]:
+    """The model's attribution spans that overlap no span of their label the rules made, with scores;
+    a quote's form is `direct` between quotation marks, else `indirect`."""
+    made: list[Span] = []
+    for n, (start, end, label, score) in enumerate(predicted, 1):
+        trimmed = _trimmed(text, [(start, end, label)])
+        if label not in labels or not trimmed:
+            continue
+        start, end, _ = trimmed[0]
+        if any(s.label == label and s.start < end and start < s.end for s in [*taken, *made]):
+            continue
+        attrs = {}
+        if label == roles.quote and roles.form:
+            marked = start > 0 and text[start - 1] in "“\"‘«" and end < len(text) and text[end] in "”\"’»"
+            form = "direct" if marked else "indirect"
+            attrs = {roles.form: form} if _allows(scheme, label, roles.form, form) else {}
+        made.append(Span(id=f"m{n}", start=start, end=end, label=label, text=text[start:end], attrs=attrs,
+                         score=min(max(score, 0.0), 1.0)))
+    return made
 
 
 class _Builder:
@@ -173,14 +235,17 @@ def _allows(scheme: Scheme, label: str, attr: str, value: str) -> bool:
 
 @writes_corpus
 def suggest(corpus: Corpus, *, name: str = "suggest", doc_ids: Collection[str] | None = None,
-            replace: bool = False, suggester: Suggester = Suggester()) -> SuggestReport:
+            replace: bool = False, suggester: Suggester = Suggester(),
+            model_path: Path | None = None) -> SuggestReport:
     """Write a suggestion set named `name` for every document without one (or only `doc_ids`).
 
     `replace`: make the suggestion sets of `name` again (after the corpus learnt more entities, or
     the rules changed). A set of `name` that is not a suggestion set (an annotator's) is never
-    touched: UsageError. Entities come from the corpus's own gold and annotation sets; the write
-    is atomic, like every other.
+    touched: UsageError. Entities come from the corpus's own gold and annotation sets;
+    `model_path` adds a model trained by `newsgold train` (its spans carry scores). The write is
+    atomic, like every other.
     """
+    model = SpanModel(model_path) if model_path is not None else None
     if not is_annotator_id(name):
         raise UsageError(f"{name!r} cannot name a set: letters, digits and . _ @ + - only")
     existing: dict[str, int] = {}
@@ -205,7 +270,7 @@ def suggest(corpus: Corpus, *, name: str = "suggest", doc_ids: Collection[str] |
                     continue
                 if document.id in existing:
                     replaced.append(existing[document.id])
-                made = suggest_set(document, corpus.scheme, matcher, name=name, suggester=suggester,
+                made = suggest_set(document, corpus.scheme, matcher, name=name, suggester=suggester, model=model,
                                    dropped=report.dropped)
                 spool.write(record_line(made))
                 report.written.append(document.id)

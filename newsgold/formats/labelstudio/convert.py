@@ -69,6 +69,8 @@ def set_to_results(content: _SetContent, scheme: Scheme, text: str | None = None
             results.append({"id": span.id, "from_name": layer_of.get(span.label, span.label),
                             "to_name": TEXT_NAME, "type": "labels",
                             "value": {**value, "labels": [span.label]}})
+            if span.score is not None:  # a model's confidence: Label Studio shows it with the prediction
+                results[-1]["score"] = span.score
         for name, chosen in span.attrs.items():
             results.append({"id": span.id, "from_name": attr_control(span.label, name),
                             "to_name": TEXT_NAME, "type": "choices",

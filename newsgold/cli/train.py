@@ -1,0 +1,29 @@
+"""`newsgold train`: a spaCy pipeline of suggestions, trained on the corpus's gold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from newsgold.cli._common import corpus_option, open_corpus
+from newsgold.suggest.model import train_model
+
+
+@click.command("train")
+@corpus_option
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to save the model in (what `suggest --model` reads).")
+@click.option("--epochs", type=click.IntRange(min=1), default=30, show_default=True,
+              help="Passes over the gold.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the training.")
+@click.option("--leave-out", "leave_out", multiple=True, help="Documents to leave out of the training "
+              "(repeatable): to score the model on them afterwards.")
+def train_cli(corpus_dir: Path | None, out: Path, epochs: int, seed: int, leave_out: tuple[str, ...]) -> None:
+    """Train a suggestion model on the gold with spaCy's own training, on CPU: NER for the entity
+    layer, and a span finder with a span categorizer for quotes, speakers and cues. `suggest
+    --model OUT` uses it beside the string matcher and the rules; its spans carry scores."""
+    report = train_model(open_corpus(corpus_dir), out, leave_out=leave_out, epochs=epochs, seed=seed)
+    shown = ", ".join(f"{k} {v:.3f}" for k, v in sorted(report.scores.items()) if k.endswith("_f"))
+    click.echo(f"trained on {report.documents} gold documents for {report.epochs} epochs: {report.path}"
+               + (f" (on the training documents: {shown})" if shown else ""))
