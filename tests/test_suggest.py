@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsgold.cli import main
-from newsgold.corpus import Corpus, init_corpus, ingest, validate
+from newsgold.corpus import Corpus, init_corpus, ingest, stats, validate
 from newsgold.curation import adjudicate, agreement
 from newsgold.errors import UsageError
 from newsgold.schemas import AnnotationSet, Origin, Span, default_scheme
@@ -136,6 +136,8 @@ def test_suggest_writes_valid_suggestion_sets_that_agreement_and_adjudication_le
     assert quotes and all(span.attrs.get("form") in ("direct", "indirect", "mixed") for span in quotes)
     assert validate(seeds.root).ok
     assert agreement(Corpus.open(seeds.root)).documents == 0  # suggestions are nobody's vote
+    counted = stats(Corpus.open(seeds.root))
+    assert counted.suggestions == {"suggest": 2} and not counted.annotators and not counted.annotation_labels
     before = (seeds.root / "gold.jsonl").read_bytes()
     adjudicated = adjudicate(Corpus.open(seeds.root), "majority")
     assert (seeds.root / "gold.jsonl").read_bytes() == before

@@ -33,6 +33,8 @@ def _print_tables(result: CorpusStats, values: tuple[str, ...]) -> None:
     summary.add_row("characters", str(result.characters))
     summary.add_row("annotation sets", str(result.annotation_sets))
     summary.add_row("annotators", ", ".join(f"{a} ({n})" for a, n in sorted(result.annotators.items())) or "—")
+    if result.suggestions:
+        summary.add_row("suggestion sets", ", ".join(f"{a} ({n})" for a, n in sorted(result.suggestions.items())))
     summary.add_row("gold sets", f"{result.gold_sets} ({result.gold_coverage:.0%} of documents)")
     summary.add_row("gold quotes by form", ", ".join(f"{f}: {n}" for f, n in sorted(result.quote_forms.items())) or "—")
     console.print(summary)

@@ -37,6 +37,9 @@ class CorpusStats:
     annotation_sets: int = 0
     gold_sets: int = 0
     annotators: Counter[str] = field(default_factory=Counter)
+    """Sets per annotator (suggestion sets are not an annotator's: see `suggestions`)."""
+    suggestions: Counter[str] = field(default_factory=Counter)
+    """Suggestion sets (`newsgold suggest`) per set name."""
     labels: Counter[str] = field(default_factory=Counter)
     annotation_labels: Counter[str] = field(default_factory=Counter)
     quote_forms: Counter[str] = field(default_factory=Counter)
@@ -59,6 +62,7 @@ class CorpusStats:
             "gold_sets": self.gold_sets,
             "gold_coverage": round(self.gold_coverage, 4),
             "annotators": dict(sorted(self.annotators.items())),
+            "suggestion_sets": dict(sorted(self.suggestions.items())),
             "gold_labels": dict(sorted(self.labels.items())),
             "annotation_labels": dict(sorted(self.annotation_labels.items())),
             "quote_forms": dict(sorted(self.quote_forms.items())),
@@ -105,9 +109,12 @@ def stats(corpus: Corpus, *, per_document: bool = True) -> CorpusStats:
             rows[document.id] = DocumentStats(document.id, document.meta.title, len(document.text))
     for annotation_set in corpus.iter_annotation_sets():
         result.annotation_sets += 1
-        result.annotators[annotation_set.annotator] += 1
-        for span in annotation_set.spans:
-            result.annotation_labels[span.label] += 1
+        if annotation_set.origin.source == "suggestion":
+            result.suggestions[annotation_set.annotator] += 1
+        else:
+            result.annotators[annotation_set.annotator] += 1
+            for span in annotation_set.spans:
+                result.annotation_labels[span.label] += 1
         if annotation_set.doc_id in rows:
             rows[annotation_set.doc_id].annotation_sets += 1
     roles = corpus.scheme.resolved_roles
