@@ -1,4 +1,5 @@
-"""Every command and Python snippet of the README runs, as a newcomer would run it.
+"""Every command and Python snippet of the README and of the documentation site runs, as a newcomer
+would run it (README lines each in a fresh sandbox; a site page's lines in order, in one).
 
 Each `newsgold ...` line of the README's shell blocks runs through the CLI in a fresh sandbox that
 holds what the README assumes: the bundled corpus with two annotators' sets, the seeds, a JSONL
@@ -29,6 +30,9 @@ from conftest import REPO
 README = (REPO / "README.md").read_text(encoding="utf-8")
 SHELL_BLOCK = re.compile(r"```sh\n(.*?)```", re.S)
 PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+ANY_BLOCK = re.compile(r"```(sh|python)\n(.*?)```", re.S)
+PAGES = sorted(p.name for p in (REPO / "docs").glob("*.md") if ANY_BLOCK.search(p.read_text(encoding="utf-8")))
+"""The pages of the documentation site with commands or Python to run."""
 ANNOTATORS = ("ann-3f2a9c1b0d", "ann-7c41e0d2aa")
 """The README prefers `ann-3f2a9c1b0d`: the sandbox's corpus has sets of it and of another annotator."""
 
@@ -36,14 +40,17 @@ SERVER_COMMANDS = ("newsgold studio push", "newsgold studio pull", "newsgold stu
 """Lines run against a real Label Studio in test_labelstudio_sync.py (the README's push order)."""
 
 
-def readme_commands() -> list[str]:
-    """Every `newsgold ...` command line of the README's shell blocks, continuation lines joined."""
+def readme_commands(markdown: str = README) -> list[str]:
+    """Every `newsgold ...` command line of the shell blocks, continuation lines joined."""
+    return [c for block in SHELL_BLOCK.findall(markdown) for c in _commands(block)]
+
+
+def _commands(block: str) -> list[str]:
     commands = []
-    for block in SHELL_BLOCK.findall(README):
-        for line in block.replace("\\\n", " ").splitlines():
-            command = line.split("  #")[0].split(" # ")[0].strip()
-            if command.startswith("newsgold "):
-                commands.append(command)
+    for line in block.replace("\\\n", " ").splitlines():
+        command = line.split("  #")[0].split(" # ")[0].strip()
+        if command.startswith("newsgold "):
+            commands.append(command)
     return commands
 
 
@@ -73,6 +80,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "corpus", root / "corpus")
     _annotation_sets(root / "corpus")
     shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(REPO / "seeds", root / "articles")
+    shutil.copytree(REPO / "exports", root / "exports")
     shutil.copytree(root / "corpus", root / "mycorpus")
     shutil.copytree(root / "corpus", root / "old-corpus")
     (root / "feed.jsonl").write_text('{"id": "feed-1", "text": "Pevkur said Estonia stays.", "title": "Stay"}\n')
@@ -135,3 +144,29 @@ def test_every_readme_python_snippet_runs(number: int, template: Path, tmp_path:
     exec(compile(PYTHON_BLOCK.findall(README)[number], f"README.md python block {number + 1}", "exec"), {})
     assert capsys.readouterr().out.strip()
     assert os.listdir(sandbox)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_command_and_snippet_of_the_site_runs_in_its_order(page: str, template: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's commands and Python blocks run one after another in one sandbox, as a reader follows
+    the page (the Label Studio ones run against the server in the README walkthrough)."""
+    sandbox = tmp_path / "sandbox"
+    shutil.copytree(template, sandbox, symlinks=True)
+    monkeypatch.chdir(sandbox)
+    text = (REPO / "docs" / page).read_text(encoding="utf-8")
+    if re.search(r"^newsgold init --corpus mycorpus", text, re.M):
+        shutil.rmtree(sandbox / "mycorpus")
+    ran = 0
+    for kind, block in ANY_BLOCK.findall(text):
+        if kind == "python":
+            exec(compile(block, f"docs/{page} python block", "exec"), {})
+            ran += 1
+            continue
+        for command in _commands(block):
+            if command.startswith(SERVER_COMMANDS):
+                continue
+            result = CliRunner().invoke(main, shlex.split(command)[1:], catch_exceptions=False)
+            assert result.exit_code == 0, f"docs/{page}: {command}\n{result.output}"
+            ran += 1
+    assert ran
