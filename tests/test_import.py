@@ -261,3 +261,27 @@ def test_label_studio_import_keeps_document_attributes_and_the_note_for_the_adju
     [note] = annotation_set.comments or []
     assert (note.author, note.text, note.created_at, note.comment_id) == (
         annotation_set.annotator, "Is this a quote at all?", "2026-11-27T10:00:00Z", None)
+
+
+def test_comments_survive_a_label_studio_export_and_import(tmp_path: Path) -> None:
+    from newsgold._io import Transaction
+    from newsgold.schemas import AnnotationSet, Comment, Origin, Span
+
+    shutil.copytree(REPO / "corpus", tmp_path / "c")
+    corpus = Corpus.open(tmp_path / "c")
+    gold = next(corpus.iter_gold())
+    span = gold.spans[0]
+    noted = AnnotationSet(
+        doc_id=gold.doc_id, doc_sha256=gold.doc_sha256, annotator="ann-1", origin=Origin(source="label-studio"),
+        spans=[Span(id="s1", start=span.start, end=span.end, label=span.label, text=span.text)],
+        comments=[Comment(author="ann-1", text="Is this the headline's speaker?"),
+                  Comment(author="ann-2", text="It is.", comment_id=7, resolved=True)])
+    with Transaction() as txn:
+        corpus.write_annotation_sets([noted], txn)
+    export(Corpus.open(corpus.root), "label-studio", tmp_path / "out", source="annotations")
+    [exported] = [p for p in (tmp_path / "out").glob("*.json") if p.name != "manifest.json"]
+    fresh = init_corpus(tmp_path / "fresh")
+    assert import_annotations(fresh, "label-studio", exported).ok
+    [back] = Corpus.open(fresh.root).iter_annotation_sets()
+    assert back.annotator == "ann-1" and [c.text for c in back.comments or []] == [
+        "Is this the headline's speaker?\nann-2: It is."]

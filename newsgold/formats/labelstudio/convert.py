@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,11 +19,12 @@ from newsgold.formats.labelstudio.config import (
     stance_control,
 )
 from newsgold.formats.labelstudio.offsets import Utf16Map, display_text, read_region
-from newsgold.schemas.annotation import Relation, Span, _SetContent, join_fragments
+from newsgold.schemas.annotation import Comment, Relation, Span, _SetContent, join_fragments
 from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
 
 __all__ = [
+    "note_result",
     "document_task",
     "set_to_results",
     "ConvertedResults",
@@ -89,6 +91,18 @@ def set_to_results(content: _SetContent, scheme: Scheme, text: str | None = None
         results.append({"id": f"doc-attr-{name}"[:64], "from_name": doc_attr_control(name),
                         "to_name": TEXT_NAME, "type": "choices", "value": {"choices": [chosen]}})
     return results
+
+
+def note_result(comments: Sequence[Comment], annotator: str) -> dict[str, Any] | None:
+    """The "Note for the adjudicator" result that carries a set's comments into a Label Studio JSON
+    export: the annotator's own note as written, every other comment as `author: text` on its own
+    line. Import reads it back as one comment of the set (None: no comments)."""
+    lines = [c.text if c.comment_id is None and c.author == annotator else f"{c.author}: {c.text}"
+             for c in comments]
+    if not lines:
+        return None
+    return {"id": "doc-note", "from_name": NOTE_NAME, "to_name": TEXT_NAME, "type": "textarea",
+            "value": {"text": lines}}
 
 
 def region_span_id(region_id: str) -> str:

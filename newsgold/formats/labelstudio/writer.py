@@ -11,7 +11,7 @@ import orjson
 from newsgold._io import create_file
 from newsgold.formats.base import Written
 from newsgold.formats.item import ExportItem
-from newsgold.formats.labelstudio.convert import document_task, set_to_results
+from newsgold.formats.labelstudio.convert import document_task, note_result, set_to_results
 from newsgold.schemas.scheme import Scheme
 
 
@@ -32,10 +32,13 @@ class LabelStudioFormat:
         try:
             for item in items:
                 discontinuous += sum(1 for span in item.annotations.spans if span.fragments)
-                annotation = {"result": set_to_results(item.annotations, scheme, item.document.text),
-                              "ground_truth": item.annotator is None}
+                results = set_to_results(item.annotations, scheme, item.document.text)
+                annotation: dict[str, object] = {"result": results, "ground_truth": item.annotator is None}
                 if item.annotator is not None:
                     annotation["meta"] = {"newsgold_annotator": item.annotator}
+                    note = note_result(getattr(item.annotations, "comments", None) or [], item.annotator)
+                    if note is not None:  # the set's comments, so that an import gets them back
+                        results.append(note)
                 task = {"data": document_task(item.document), "annotations": [annotation]}
                 if item.split not in files:
                     name = f"{base if item.split == 'all' else item.split}.json"
