@@ -55,6 +55,11 @@ def open_corpus(corpus_dir: Path | None) -> Corpus:
     return Corpus.open(corpus_dir or default_corpus_dir())
 
 
+def figure(value: object) -> str:
+    """A figure for a table: three decimals, an em dash where it is undefined (None)."""
+    return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
 def stdout_console() -> Console:
     """A console on stdout (no colour when piped)."""
     return Console(highlight=False, soft_wrap=False)

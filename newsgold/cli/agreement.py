@@ -8,12 +8,10 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import corpus_option, echo_draft_sets, echo_stale_sets, open_corpus, stdout_console
+from newsgold.cli._common import (corpus_option, echo_draft_sets, echo_stale_sets, figure, open_corpus,
+                                  stdout_console)
 from newsgold.curation.agreement import AgreementReport, agreement
 
-
-def _fmt(value: object) -> str:
-    return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 @click.command("agreement")
@@ -44,16 +42,16 @@ def _print(report: AgreementReport, top: int) -> None:
             table.add_column(column, justify="right" if column != "label" else "left")
         for label, exact in data["spans"]["exact"].items():
             overlap = data["spans"]["overlap"][label]
-            table.add_row(label, _fmt(exact["f1"]), _fmt(overlap["f1"]), _fmt(exact["precision"]),
-                          _fmt(exact["recall"]))
+            table.add_row(label, figure(exact["f1"]), figure(overlap["f1"]), figure(exact["precision"]),
+                          figure(exact["recall"]))
         console.print(table)
-        console.print(f"  form kappa {_fmt(data['form']['kappa'])} ({data['form']['items']} quotes), "
-                      f"stance kappa {_fmt(data['stance']['kappa'])} ({data['stance']['items']}), "
-                      f"document stance kappa {_fmt(data['document_stance']['kappa'])}, "
-                      f"same speaker {_fmt(data['attribution']['agreement'])} "
+        console.print(f"  form kappa {figure(data['form']['kappa'])} ({data['form']['items']} quotes), "
+                      f"stance kappa {figure(data['stance']['kappa'])} ({data['stance']['items']}), "
+                      f"document stance kappa {figure(data['document_stance']['kappa'])}, "
+                      f"same speaker {figure(data['attribution']['agreement'])} "
                       f"({data['attribution']['linked_quotes']} matched quotes with a speaker, "
                       f"{data['attribution']['both_unlinked']} with none)")
-    console.print("Krippendorff's alpha: " + ", ".join(f"{k} {_fmt(v)}" for k, v in report.alpha.items()))
+    console.print("Krippendorff's alpha: " + ", ".join(f"{k} {figure(v)}" for k, v in report.alpha.items()))
     if report.disagreement:
         console.print("Most disputed (mean of span, form, stance and attribution disagreement; "
                       "docs/agreement.md): " + ", ".join(

@@ -8,7 +8,7 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import corpus_option, open_corpus, stdout_console
+from newsgold.cli._common import corpus_option, figure, open_corpus, stdout_console
 from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestions, suggest
 
 
@@ -65,16 +65,12 @@ def _print(figures: SuggestionEvaluation) -> None:
     for label, row in data["labels"].items():
         exact, overlap = row["exact"], row["overlap"]
         table.add_row(label, str(row["gold"]), str(row["suggested"]),
-                      *(_fmt(exact[k]) for k in ("precision", "recall", "f1")), _fmt(overlap["f1"]))
+                      *(figure(exact[k]) for k in ("precision", "recall", "f1")), figure(overlap["f1"]))
     console.print(table)
     effort = data["effort"]
-    console.print(f"attribution accuracy {_fmt(data['attribution_accuracy'])} "
+    console.print(f"attribution accuracy {figure(data['attribution_accuracy'])} "
                   f"({data['attributed_quotes']} gold quotes with a speaker)")
     console.print(f"effort: {effort['operations']} operations with suggestions, {effort['operations_from_scratch']} "
-                  f"from an empty page (ratio {_fmt(effort['ratio'])}): "
+                  f"from an empty page (ratio {figure(effort['ratio'])}): "
                   + ", ".join(f"{k} {v}" for k, v in effort["with_suggestions"].items()))
-    console.print(f"{_fmt(data['ms_per_document'])} ms per document")
-
-
-def _fmt(value: object) -> str:
-    return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+    console.print(f"{figure(data['ms_per_document'])} ms per document")

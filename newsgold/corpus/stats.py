@@ -109,7 +109,7 @@ def stats(corpus: Corpus, *, per_document: bool = True) -> CorpusStats:
             rows[document.id] = DocumentStats(document.id, document.meta.title, len(document.text))
     for annotation_set in corpus.iter_annotation_sets():
         result.annotation_sets += 1
-        if annotation_set.origin.source == "suggestion":
+        if annotation_set.is_suggestion:
             result.suggestions[annotation_set.annotator] += 1
         else:
             result.annotators[annotation_set.annotator] += 1

@@ -36,7 +36,7 @@ from newsgold.formats.brat import BratDocument, Unstored, read_ann
 from newsgold.formats.mapping import ImportMapping, load_mapping
 from newsgold.formats.labelstudio.convert import is_json_int as _is_int
 from newsgold.formats.labelstudio.convert import json_type_name as _json_type
-from newsgold.formats.labelstudio.convert import results_to_content
+from newsgold.formats.labelstudio.convert import note_comment, results_to_content
 from newsgold.formats.labelstudio.state import load_state
 from newsgold.schemas.annotation import (
     AnnotationSet,
@@ -285,8 +285,7 @@ def _ls_note(note: str | None, annotator: str, annotation: dict[str, Any]) -> li
     """The note for the adjudicator written in the labeling page, as the set's comment."""
     if note is None:
         return None
-    when = annotation.get("updated_at") or annotation.get("created_at")
-    return [Comment(author=annotator, text=note, created_at=when if isinstance(when, str) else None)]
+    return [note_comment(note, annotator, annotation.get("updated_at") or annotation.get("created_at"))]
 
 
 def _ls_annotator(annotation: dict[str, Any], state: Any) -> str:

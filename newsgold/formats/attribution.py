@@ -89,6 +89,16 @@ class _Attribution:
         return view
 
 
+def _tag_columns(scheme: Scheme) -> dict[str, list[str]]:
+    """The tag columns of attribution-hf, each with its tag names (ClassLabel order)."""
+    roles = scheme.resolved_roles
+    return {"ner_tags": tag_names(scheme),
+            "quote_tags": role_tag_names(roles.quote or ""),
+            "nested_quote_tags": role_tag_names(roles.quote or ""),
+            "speaker_tags": role_tag_names(roles.speaker or ""),
+            "cue_tags": role_tag_names(roles.cue or "")}
+
+
 class AttributionHfFormat:
     """JSONL for Hugging Face `datasets`: a row per document with tag layers and linked quotes."""
 
@@ -102,13 +112,9 @@ class AttributionHfFormat:
     def encode(self, item: ExportItem, scheme: Scheme, out: EncodedItems) -> None:
         made = _Attribution.tallied(item, scheme, out)
         roles, tokenized = made.roles, made.tokenized
-        layers = {
-            "ner_tags": (tag_names(scheme), _pieces(made.entities)),
-            "quote_tags": (role_tag_names(roles.quote or ""), _pieces(made.outer_quotes)),
-            "nested_quote_tags": (role_tag_names(roles.quote or ""), _pieces(made.inner_quotes)),
-            "speaker_tags": (role_tag_names(roles.speaker or ""), _pieces(made.speakers)),
-            "cue_tags": (role_tag_names(roles.cue or ""), _pieces(made.cues)),
-        }
+        spans = {"ner_tags": made.entities, "quote_tags": made.outer_quotes,
+                 "nested_quote_tags": made.inner_quotes, "speaker_tags": made.speakers, "cue_tags": made.cues}
+        layers = {column: (names, _pieces(spans[column])) for column, names in _tag_columns(scheme).items()}
         row: dict[str, Any] = {"id": item.record_id, "doc_id": item.document.id}
         if item.annotator is not None:
             row["annotator"] = item.annotator
@@ -136,7 +142,6 @@ class AttributionHfFormat:
     task_ids = ("named-entity-recognition",)
 
     def card_features(self, scheme: Scheme, source: str) -> list[dict[str, Any]]:
-        roles = scheme.resolved_roles
         ranges = {"name": "token_ranges", "list": {"list": "int64"}}
         mention = [{"name": "id", "dtype": "string"}, {"name": "text", "dtype": "string"},
                    {"name": "start", "dtype": "int64"}, {"name": "end", "dtype": "int64"}, ranges]
@@ -145,11 +150,7 @@ class AttributionHfFormat:
                 {"name": "tokens", "list": "string"},
                 {"name": "token_offsets", "list": {"list": "int64"}},
                 {"name": "sentence_starts", "list": "int64"},
-                {"name": "ner_tags", "list": class_label(tag_names(scheme))},
-                {"name": "quote_tags", "list": class_label(role_tag_names(roles.quote or ""))},
-                {"name": "nested_quote_tags", "list": class_label(role_tag_names(roles.quote or ""))},
-                {"name": "speaker_tags", "list": class_label(role_tag_names(roles.speaker or ""))},
-                {"name": "cue_tags", "list": class_label(role_tag_names(roles.cue or ""))},
+                *({"name": column, "list": class_label(names)} for column, names in _tag_columns(scheme).items()),
                 {"name": "quotes", "list": [
                     {"name": "quote_id", "dtype": "string"}, {"name": "text", "dtype": "string"},
                     {"name": "start", "dtype": "int64"}, {"name": "end", "dtype": "int64"}, ranges,
@@ -177,14 +178,9 @@ class AttributionHfFormat:
                           "and stance toward each target"}
 
     def details(self, scheme: Scheme, tallies: Counter[str]) -> dict[str, Any]:
-        roles = scheme.resolved_roles
         return {"nested_entities_dropped": tallies["nested_entities_dropped"],
                 "nested_quotes_dropped": tallies["nested_quotes_dropped"],
-                "tag_names": {"ner_tags": tag_names(scheme),
-                              "quote_tags": role_tag_names(roles.quote or ""),
-                              "nested_quote_tags": role_tag_names(roles.quote or ""),
-                              "speaker_tags": role_tag_names(roles.speaker or ""),
-                              "cue_tags": role_tag_names(roles.cue or "")}}
+                "tag_names": _tag_columns(scheme)}
 
 
 class AttributionConllFormat:

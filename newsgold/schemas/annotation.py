@@ -181,9 +181,14 @@ class AnnotationSet(_SetContent):
         return (self.doc_id, self.annotator)
 
     @property
+    def is_suggestion(self) -> bool:
+        """Whether `newsgold suggest` made the set (nobody's annotations)."""
+        return self.origin.source == "suggestion"
+
+    @property
     def votes(self) -> bool:
         """Whether agreement and adjudication count the set: not a draft, not suggestions."""
-        return self.status != "draft" and self.origin.source != "suggestion"
+        return self.status != "draft" and not self.is_suggestion
 
 
 class Provenance(BaseModel):

@@ -21,7 +21,7 @@ from newsgold.corpus.rewrite import by_line, stage_rewrite
 from newsgold.corpus.store import Corpus, DocumentIndex, record_line
 from newsgold.errors import StudioError, UsageError
 from newsgold.rules import RULES
-from newsgold.formats.labelstudio.convert import is_json_int, results_to_content
+from newsgold.formats.labelstudio.convert import is_json_int, note_comment, results_to_content
 from newsgold.formats.labelstudio.state import ProjectState, StudioState, load_state, stage_state
 from newsgold.schemas.annotation import AnnotationSet, Comment, Origin, content_fingerprint, is_annotator_id
 from newsgold.studio.client import Studio
@@ -263,6 +263,6 @@ def _pull_task(task: Any, corpus: Corpus, index: DocumentIndex, project_id: int,
                         content_sha256=content_fingerprint(draft_set))
         thread = list((comments or {}).get(annotation_id, ()))
         if converted.note:  # the note box of the config: the comment Label Studio Community has no API for
-            thread.insert(0, Comment(author=annotator, text=converted.note, created_at=origin.updated_at))
+            thread.insert(0, note_comment(converted.note, annotator, origin.updated_at))
         pulled.append(draft_set.model_copy(update={"origin": origin, "comments": thread or None}))
     return pulled

@@ -8,11 +8,12 @@ NAME`.
 
 from __future__ import annotations
 
+import itertools
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from newsgold import _progress as progress
 from newsgold._io import Transaction
@@ -66,13 +67,8 @@ class SuggestReport:
 
 def corpus_lexicon(corpus: Corpus) -> EntityLexicon:
     """The entity lexicon of the corpus's gold and annotation sets (suggestion sets left out)."""
-    sets = (s for s in corpus.iter_annotation_sets() if s.origin.source != "suggestion")
-    return EntityLexicon.from_sets(_chain(corpus.iter_gold(), sets), corpus.scheme)
-
-
-def _chain(*iterables: Iterator) -> Iterator:  # type: ignore[type-arg]
-    for iterable in iterables:
-        yield from iterable
+    sets = (s for s in corpus.iter_annotation_sets() if not s.is_suggestion)
+    return EntityLexicon.from_sets(itertools.chain(corpus.iter_gold(), sets), corpus.scheme)
 
 
 def suggest_set(document: Document, scheme: Scheme, matcher: EntityMatcher | None, *, name: str = "suggest",
@@ -252,7 +248,7 @@ def suggest(corpus: Corpus, *, name: str = "suggest", doc_ids: Collection[str] |
     for number, annotation_set in corpus.iter_numbered_sets():
         if annotation_set.annotator != name:
             continue
-        if annotation_set.origin.source != "suggestion":
+        if not annotation_set.is_suggestion:
             raise UsageError(f"{annotation_set.doc_id} has a set of {name!r} that is not a suggestion set "
                              "(an annotator's): choose another --name")
         existing[annotation_set.doc_id] = number
@@ -284,9 +280,5 @@ def suggest(corpus: Corpus, *, name: str = "suggest", doc_ids: Collection[str] |
             spool.seek(0)
             with Transaction() as txn:
                 stage_rewrite(txn, corpus.root, corpus.annotations_path, by_line(drop=set(replaced)),
-                              append=_lines(spool))
+                              append=spool)
     return report
-
-
-def _lines(spool: IO[bytes]) -> Iterator[bytes]:
-    yield from spool

@@ -24,6 +24,7 @@ from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
 
 __all__ = [
+    "note_comment",
     "note_result",
     "document_task",
     "set_to_results",
@@ -91,6 +92,13 @@ def set_to_results(content: _SetContent, scheme: Scheme, text: str | None = None
         results.append({"id": f"doc-attr-{name}"[:64], "from_name": doc_attr_control(name),
                         "to_name": TEXT_NAME, "type": "choices", "value": {"choices": [chosen]}})
     return results
+
+
+def note_comment(note: str, annotator: str, written_at: object) -> Comment:
+    """The note for the adjudicator as a comment of the annotator's set: by the annotator, at the
+    annotation's time (if Label Studio gave one as text), with no `comment_id` (it is no comment of
+    Label Studio's comments API)."""
+    return Comment(author=annotator, text=note, created_at=written_at if isinstance(written_at, str) else None)
 
 
 def note_result(comments: Sequence[Comment], annotator: str) -> dict[str, Any] | None:
