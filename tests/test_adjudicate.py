@@ -92,7 +92,7 @@ def test_prefer_one_annotator(corpus: Corpus) -> None:
     assert {s.text: s.label for s in gold.spans}["NATO"] == "GPE"
     assert gold.provenance.annotators == ["trusted"]
     assert set(sum(gold.provenance.items.values(), [])) == {"trusted"}
-    with pytest.raises(UsageError, match="--prefer"):
+    with pytest.raises(UsageError, match="prefer="):
         adjudicate(corpus, "prefer")
 
 

@@ -520,7 +520,7 @@ OTHER_CASES = [
     Case("adjudicate-prefer-missing", ["adjudicate", "--corpus", "{c}", "--strategy", "prefer"], 2,
          r"needs the trusted annotator"),
     Case("adjudicate-min-agree-zero", ["adjudicate", "--corpus", "{c}", "--min-agree", "0"], 2,
-         r"--min-agree must be at least 1"),
+         r"--min-agree K must be at least 1"),
     Case("adjudicate-ground-truth-none", ["adjudicate", "--corpus", "{c}", "--force", "--strategy", "ground-truth"],
          2, r"no annotation set is marked as ground truth"),
     Case("adjudicate-kept-manual", ["adjudicate", "--corpus", "{c}"], 0, r"kept hand-made gold of d1"),

@@ -264,7 +264,7 @@ def test_label_studio_import_keeps_document_attributes_and_the_note_for_the_adju
 
 
 def test_comments_survive_a_label_studio_export_and_import(tmp_path: Path) -> None:
-    from newsgold._io import Transaction
+    from newsgold.corpus.write import add_sets
     from newsgold.schemas import AnnotationSet, Comment, Origin, Span
 
     shutil.copytree(REPO / "corpus", tmp_path / "c")
@@ -276,8 +276,7 @@ def test_comments_survive_a_label_studio_export_and_import(tmp_path: Path) -> No
         spans=[Span(id="s1", start=span.start, end=span.end, label=span.label, text=span.text)],
         comments=[Comment(author="ann-1", text="Is this the headline's speaker?"),
                   Comment(author="ann-2", text="It is.", comment_id=7, resolved=True)])
-    with Transaction() as txn:
-        corpus.write_annotation_sets([noted], txn)
+    assert add_sets(corpus, [noted]).ok
     export(Corpus.open(corpus.root), "label-studio", tmp_path / "out", source="annotations")
     [exported] = [p for p in (tmp_path / "out").glob("*.json") if p.name != "manifest.json"]
     fresh = init_corpus(tmp_path / "fresh")

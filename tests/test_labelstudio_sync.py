@@ -15,6 +15,7 @@ from newsgold.cli import main
 from newsgold.corpus import Corpus, ingest, init_corpus, validate
 from newsgold.errors import ConfigChangeError, StudioAuthError, StudioUnreachableError, UsageError
 from newsgold.formats.labelstudio import label_config, set_to_results
+from newsgold.corpus.pseudonyms import read_pseudonyms
 from newsgold.formats.labelstudio.state import load_state
 from newsgold.studio import connect, pull, push, status
 from newsgold.schemas import AnnotationSet, GoldSet, Scheme, default_scheme
@@ -139,6 +140,29 @@ def test_pull_two_annotators_with_relations_choices_and_astral_text(studio_env, 
     assert corpus.annotations_path.read_text() == annotations_text
 
 
+def test_an_exported_annotation_imported_then_pulled_is_one_set_of_one_annotator(studio_env, sdk, tmp_path: Path,
+                                                                               runner) -> None:
+    # A researcher imports the project's JSON export (downloaded from Label Studio), then pulls:
+    # the same annotation, two ways in, is one set under one pseudonym.
+    corpus = _corpus(tmp_path)
+    project_id = push(corpus, connect()).project_id
+    dana = _user(sdk, "dana")
+    sdk.annotations.create(id=_tasks(sdk, project_id)["e1"], result=set_to_results(_e1_content(corpus), corpus.scheme),
+                           completed_by=dana.id)
+    export = tmp_path / "export.json"
+    export.write_bytes(b"".join(sdk.projects.exports.download_sync(project_id, export_type="JSON",
+                                                                   download_all_tasks=True)))
+    imported = runner.invoke(main, ["import", str(export), "--format", "label-studio", "--corpus", str(corpus.root)])
+    assert imported.exit_code == 0 and "annotation sets: added 1" in imported.output, imported.output
+    again = runner.invoke(main, ["import", str(export), "--format", "label-studio", "--corpus", str(corpus.root)])
+    assert "annotation sets: added 0, unchanged 1" in again.output, again.output
+    report = pull(Corpus.open(corpus.root), connect())
+    assert report.ok and [(o.status, o.code) for o in report.outcomes] == [("unchanged", "adopted")]
+    [stored] = Corpus.open(corpus.root).iter_annotation_sets()
+    assert stored.origin.source == "label-studio" and stored.annotator.startswith("ann-")
+    assert [(o.status, o.code) for o in pull(Corpus.open(corpus.root), connect()).outcomes] == [("unchanged", "same")]
+
+
 def test_edit_and_delete_in_label_studio_propagate(studio_env, sdk, tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     studio = connect()
@@ -249,14 +273,13 @@ def test_unprovable_region_rejects_its_annotation(studio_env, sdk, tmp_path: Pat
 
 def test_predictions_are_sent_with_new_tasks(studio_env, sdk, tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
-    from newsgold._io import Transaction
+    from newsgold.corpus.write import add_sets, put_gold
 
-    with Transaction() as txn:
-        corpus.write_gold([_e1_content(corpus)], txn)
-        gold = _e1_content(corpus)
-        corpus.write_annotation_sets([AnnotationSet(
-            annotator="alice", origin={"source": "manual"},
-            **gold.model_dump(exclude={"provenance", "format_version"}))], txn)
+    assert put_gold(corpus, [_e1_content(corpus)]).ok
+    gold = _e1_content(corpus)
+    assert add_sets(corpus, [AnnotationSet(
+        annotator="alice", origin={"source": "manual"},
+        **gold.model_dump(exclude={"provenance", "format_version"}))]).ok
     with pytest.raises(UsageError, match="no annotation sets of 'nobody'"):
         push(corpus, connect(), predictions="nobody")
     for source, title in (("gold", corpus.name), ("alice", f"{corpus.name}-alice")):
@@ -383,7 +406,8 @@ def test_two_annotations_of_one_annotator_are_named_with_both_ids(studio_env, sd
                                     completed_by=kim.id)
     report = pull(corpus, connect())
     [conflict] = report.conflicts
-    assert f"submitted two annotations of this task ({first.id} and {second.id})" in conflict
+    assert conflict.code == "second-annotation" and conflict.annotation_id == second.id
+    assert f"submitted two annotations of this task ({first.id} and {second.id})" in conflict.message
     result = status(corpus, connect())
     assert result.disagreements == []  # one annotator does not disagree with themselves
     assert len(result.repeated) == 1 and f"{first.id}, {second.id}" in result.repeated[0]
@@ -414,18 +438,16 @@ def test_a_discontinuous_quote_round_trips_through_label_studio(studio_env, sdk,
 def test_predictions_reach_tasks_already_pushed_once_and_only_once(studio_env, sdk, tmp_path: Path, runner) -> None:
     """The README's order (push, then push --predictions gold) pre-annotates; pushing again duplicates nothing."""
     corpus = _corpus(tmp_path)
-    from newsgold._io import Transaction
+    from newsgold.corpus.write import put_gold
 
     project_id = push(corpus, connect()).project_id  # tasks first, without predictions
-    with Transaction() as txn:
-        corpus.write_gold([_e1_content(corpus)], txn)
+    assert put_gold(corpus, [_e1_content(corpus)]).ok
     result = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root), "--predictions", "gold"])
     assert result.exit_code == 0, result.output
     assert "imported 0 tasks" in result.output and "1 predictions sent" in result.output
     again = push(corpus, connect(), predictions="gold")
     assert again.predictions == 0 and again.predictions_updated + again.predictions_unchanged == 1
-    with Transaction() as txn:
-        corpus.write_gold([_e1_content(corpus, "more")], txn)  # gold changed: its prediction is replaced
+    assert put_gold(corpus, [_e1_content(corpus, "more")], force=True).ok  # gold changed: its prediction is replaced
     changed = push(corpus, connect(), predictions="gold")
     assert changed.predictions == 0 and changed.predictions_updated == 1
     [task] = [t for t in sdk.tasks.list(project=project_id, fields="all") if t.data["doc_id"] == "e1"]
@@ -439,7 +461,7 @@ def test_a_project_made_by_another_corpus_is_not_reused_silently(studio_env, sdk
     first = _corpus(tmp_path / "first")
     made = push(first, connect(), title=title)
     project = sdk.projects.get(id=made.project_id)
-    assert load_state(first.state_dir).corpus_key in (project.description or "")
+    assert read_pseudonyms(first.state_dir).corpus_key in (project.description or "")
     # A corpus that has synced before, with a salt of its own, finds that project by title: refused, and told how.
     other = _corpus(tmp_path / "other")
     push(other, connect(), title=f"own-{uuid.uuid4().hex[:6]}")
@@ -532,7 +554,7 @@ def test_suggestions_reach_label_studio_as_predictions_and_come_back_as_they_wer
 
 
 def test_a_models_scores_reach_label_studio_region_by_region(studio_env, sdk, tmp_path: Path) -> None:
-    from newsgold._io import Transaction
+    from newsgold.corpus.write import add_sets
     from newsgold.schemas import Origin, Span
 
     corpus = _corpus(tmp_path)
@@ -543,8 +565,7 @@ def test_a_models_scores_reach_label_studio_region_by_region(studio_env, sdk, tm
         spans=[Span(id="m1", start=0, end=6, label="SPEAKER", text=text[:6], score=0.83),
                Span(id="e1", start=text.index("Ukraine"), end=text.index("Ukraine") + 7, label="GPE",
                     text="Ukraine")])
-    with Transaction() as txn:
-        corpus.write_annotation_sets([scored], txn)
+    assert add_sets(corpus, [scored]).ok
     report = push(Corpus.open(corpus.root), connect(), predictions="model")
     assert report.predictions == 1, report.prediction_errors
     [task] = [t for t in sdk.tasks.list(project=report.project_id, fields="all") if t.data["doc_id"] == "e2"]

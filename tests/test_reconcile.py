@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from newsgold.schemas.annotation import AnnotationSet, Origin, Span, content_fingerprint
-from newsgold.studio.reconcile import LocalSet, Reconciler
+from newsgold.schemas.annotation import AnnotationSet, Comment, Origin, Span, content_fingerprint
+from newsgold.corpus.reconcile import LocalSet, Reconciler
 
 PROJECT = 7
 SHA = "a" * 64
@@ -20,13 +20,14 @@ OTHER_SHA = "b" * 64
 
 def _set(annotator: str = "ann-1", *, annotation: int | None = 10, task: int = 100, updated: str = "t1",
          source: str = "label-studio", project: int = PROJECT, doc: str = "d1", label: str = "PERSON",
-         locally_edited: bool = False, sha: str = SHA) -> AnnotationSet:
+         locally_edited: bool = False, sha: str = SHA, names_annotation: bool = False) -> AnnotationSet:
     """A set as pull would store it (fingerprint of its content), or as a local edit left it."""
     spans = [Span(id="s1", start=0, end=3, label=label, text="Bob")]
     draft = AnnotationSet(doc_id=doc, doc_sha256=sha, annotator=annotator, spans=spans,
                           origin=Origin(source="manual"))
-    if source != "label-studio":
-        return draft.model_copy(update={"origin": Origin(source=source)})  # type: ignore[arg-type]
+    if source != "label-studio":  # an import from a Label Studio export names the annotation, if asked
+        ids = {"task_id": task, "annotation_id": annotation} if names_annotation else {}
+        return draft.model_copy(update={"origin": Origin(source=source, **ids)})  # type: ignore[arg-type]
     fingerprint = content_fingerprint(draft)
     if locally_edited:  # the content changed after the pull stored its fingerprint
         draft = draft.model_copy(update={"spans": [spans[0].model_copy(update={"label": "ORG"})]})
@@ -57,6 +58,8 @@ class Case:
     take: bool = False
     """Take Label Studio's version of every document (--take-studio)."""
     replaced: list[int] = field(default_factory=list)
+    adopted: list[int] = field(default_factory=list)
+    """Lines of imported sets a pull adopts: rewritten to follow the annotation, reported unchanged."""
 
 
 CASES = {
@@ -78,7 +81,21 @@ CASES = {
     "hand-made set of that annotator and document is not replaced": Case(
         [_set(source="manual")], [Task(100, [_set()])], conflicts=["did not come from this annotation"]),
     "imported set of that annotator and document is not replaced": Case(
-        [_set(source="import")], [Task(100, [_set()])], conflicts=["did not come from this annotation"]),
+        [_set(source="import", label="ORG")], [Task(100, [_set()])], conflicts=["did not come from this annotation"]),
+    "imported set of the same content is adopted, not doubled": Case(
+        [_set(source="import")], [Task(100, [_set()])], adopted=[1]),
+    "imported set naming the annotation is adopted under the pull's annotator id": Case(
+        [_set("user-4", source="import", names_annotation=True)], [Task(100, [_set()])], adopted=[1]),
+    "imported set naming the annotation but changed since is not overwritten": Case(
+        [_set("user-4", source="import", names_annotation=True, label="ORG")], [Task(100, [_set()])],
+        conflicts=["differs from Label Studio's version now"]),
+    "--take-studio replaces an imported set that changed since": Case(
+        [_set("user-4", source="import", names_annotation=True, label="ORG")], [Task(100, [_set()])],
+        take=True, updated=[1], replaced=[1]),
+    "an imported set of another annotation is a set of its own": Case(
+        [_set("user-4", source="import", names_annotation=True, annotation=99)], [Task(100, [_set()])], added=1),
+    "hand-made set of the same content is not adopted": Case(
+        [_set(source="manual")], [Task(100, [_set()])], conflicts=["did not come from this annotation"]),
     "two annotations of one annotator: the second is a conflict": Case(
         [], [Task(100, [_set(annotation=10), _set(annotation=11)])], added=1,
         conflicts=["submitted two annotations of this task (10 and 11)"]),
@@ -107,22 +124,27 @@ def test_reconciliation(name: str) -> None:
         present = task.present | {s.origin.annotation_id for s in task.live if s.origin.annotation_id}
         reconciler.task(task.id, task.live, present)
     outcome = reconciler.finish(complete=case.complete)
-    assert len(outcome.additions) == len(outcome.added) == case.added
-    assert sorted(outcome.updates) == case.updated and len(outcome.updated) == len(case.updated)
-    assert sorted(outcome.removals) == case.removed and len(outcome.removed) == len(case.removed)
-    assert outcome.unchanged == case.unchanged
-    assert len(outcome.conflicts) == len(case.conflicts), outcome.conflicts
-    for message, phrase in zip(outcome.conflicts, case.conflicts, strict=True):
-        assert phrase in message
-    assert outcome.changes_file == bool(case.added or case.updated or case.removed)
+    assert len(outcome.additions) == len(outcome.of("added")) == case.added
+    assert sorted(outcome.updates) == sorted(case.updated + case.adopted)
+    assert len(outcome.of("updated")) == len(case.updated)
+    assert sorted(outcome.removals) == case.removed and len(outcome.of("removed")) == len(case.removed)
+    assert len(outcome.of("unchanged")) == case.unchanged + len(case.adopted)
+    assert [o.line for o in outcome.outcomes if o.code == "adopted"] == case.adopted
+    conflicts = outcome.of("conflict")
+    assert len(conflicts) == len(case.conflicts), conflicts
+    for conflict, phrase in zip(conflicts, case.conflicts, strict=True):
+        assert phrase in conflict.message
+    assert outcome.changes_file == bool(case.added or case.updated or case.removed or case.adopted)
     assert sorted(outcome.replaced) == case.replaced
 
 
 def test_conflicts_name_the_line_and_the_annotation() -> None:
     reconciler = Reconciler([LocalSet.of(3, _set(source="manual"))], PROJECT, "c/annotations.jsonl")
     reconciler.task(100, [_set()], {10})
-    [message] = reconciler.finish(complete=True).conflicts
-    assert message.startswith("task 100 annotation 10 (d1/ann-1): c/annotations.jsonl:3 already holds")
+    [conflict] = reconciler.finish(complete=True).of("conflict")
+    assert conflict.as_text().startswith("task 100 annotation 10 (d1/ann-1): c/annotations.jsonl:3 already holds")
+    assert (conflict.doc_id, conflict.annotator, conflict.task_id, conflict.annotation_id, conflict.line,
+            conflict.code) == ("d1", "ann-1", 100, 10, 3, "held-by-another-set")
 
 
 def test_updates_carry_the_new_version() -> None:
@@ -137,8 +159,8 @@ def test_comments_are_pulled_by_annotation_with_pseudonymous_authors_and_update_
     from types import SimpleNamespace
 
     from newsgold.errors import StudioError
-    from newsgold.formats.labelstudio.state import StudioState
-    from newsgold.studio.reconcile import _version
+    from newsgold.corpus.pseudonyms import Identity, Pseudonyms
+    from newsgold.corpus.reconcile import _version
 
     pull_module = importlib.import_module("newsgold.studio.pull")
     listed = [SimpleNamespace(id=2, annotation=7, text="second", created_by=5, created_at="2026-11-27T10:05:00Z",
@@ -153,18 +175,21 @@ def test_comments_are_pulled_by_annotation_with_pseudonymous_authors_and_update_
         def call(self, action, function):  # type: ignore[no-untyped-def]
             return function()
 
-    state = StudioState(salt="s")
     report = pull_module.PullReport(project_id=1)
-    found = pull_module._comments_by_annotation(Studio(lambda projects: listed), 1, {5: "eve@x.org"}, state,
-                                                False, report)
+    found = pull_module._comments_by_annotation(Studio(lambda projects: listed), 1, {5: "eve@x.org"}, False,
+                                                report)
     assert list(found) == [7] and [c.text for c in found[7]] == ["first", "second"]
-    assert {c.author for c in found[7]} == {state.pseudonym("eve@x.org", 5)} and found[7][1].resolved
+    assert {c.author for c in found[7]} == {Identity("eve@x.org", 5)} and found[7][1].resolved
+    pseudonyms = Pseudonyms("s" * 16, "file")
+    assert pseudonyms.resolve(Identity("eve@x.org", 5)) == pseudonyms.pseudonym("eve@x.org", 5)
     # Label Studio Community has no comments API: nothing, and no noise.
     def missing(projects):  # type: ignore[no-untyped-def]
         raise StudioError("HTTP 404", status=404)
 
-    assert pull_module._comments_by_annotation(Studio(missing), 1, {}, state, False, report) == {}
+    assert pull_module._comments_by_annotation(Studio(missing), 1, {}, False, report) == {}
     assert report.warnings == []
     # A set whose comments changed has another version: the next pull updates it.
     base = _set("eve", annotation=7)
-    assert _version(base) != _version(base.model_copy(update={"comments": found[7]}))
+    comments = [Comment(author=pseudonyms.resolve(c.author), text=c.text, resolved=c.resolved,
+                        comment_id=c.comment_id) for c in found[7]]
+    assert _version(base) != _version(base.model_copy(update={"comments": comments}))

@@ -36,5 +36,8 @@ def test_readers_stream_models(tiny: Path) -> None:
     assert [(s.doc_id, s.annotator) for s in corpus.iter_annotation_sets()] == [
         ("d1", "alice"), ("d2", "alice"), ("d1", "bob")]
     assert [g.doc_id for g in corpus.iter_gold()] == ["d1", "d2"]
-    assert corpus.gold_for("d2").doc_id == "d2"
-    assert [s.annotator for s in corpus.sets_for("d1")] == ["alice", "bob"]
+    offsets = corpus.offsets("annotations")
+    with corpus.reader("annotations") as read:
+        assert [s.annotator for s in read(offsets["d1"])] == ["alice", "bob"]
+    with corpus.reader("gold") as read:
+        assert [g.doc_id for g in read(corpus.offsets("gold")["d2"])] == ["d2"]

@@ -144,17 +144,18 @@ def test_suggest_writes_valid_suggestion_sets_that_agreement_and_adjudication_le
     assert not adjudicated.written and not adjudicated.unresolved  # no votes: nothing to decide
     # Again: nothing new; --replace makes them again, in place.
     assert suggest(Corpus.open(seeds.root)).skipped and not suggest(Corpus.open(seeds.root)).written
-    again = suggest(Corpus.open(seeds.root), replace=True)
-    assert len(again.written) == 2 and len(list(Corpus.open(seeds.root).iter_annotation_sets())) == 2
+    same = (seeds.root / "annotations.jsonl").read_bytes()
+    again = suggest(Corpus.open(seeds.root), replace=True)  # made again, they come out the same: unchanged
+    assert len(again.unchanged) == 2 and not again.written and len(list(Corpus.open(seeds.root).iter_annotation_sets())) == 2
+    assert (seeds.root / "annotations.jsonl").read_bytes() == same
 
 
 def test_suggest_never_touches_an_annotators_set_and_names_unknown_documents(seeds: Corpus) -> None:
     gold = next(seeds.iter_gold())
-    from newsgold._io import Transaction
-    with Transaction() as txn:
-        seeds.write_annotation_sets([AnnotationSet(
-            doc_id=gold.doc_id, doc_sha256=gold.doc_sha256, annotator="suggest",
-            origin=Origin(source="label-studio"), spans=gold.spans)], txn)
+    from newsgold.corpus.write import add_sets
+    assert add_sets(seeds, [AnnotationSet(
+        doc_id=gold.doc_id, doc_sha256=gold.doc_sha256, annotator="suggest",
+        origin=Origin(source="label-studio"), spans=gold.spans, relations=gold.relations)]).ok
     before = (seeds.root / "annotations.jsonl").read_bytes()
     with pytest.raises(UsageError, match="not a suggestion set"):
         suggest(seeds, replace=True)

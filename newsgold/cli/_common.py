@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ from rich.console import Console
 
 from newsgold._progress import reporting
 from newsgold.cli.progress import terminal_reporter
+from newsgold.corpus.outcomes import SetOutcome
 from newsgold.corpus.store import MANIFEST_NAME, Corpus
 from newsgold.errors import NewsgoldError
 
@@ -75,7 +77,7 @@ class NewsgoldGroup(click.Group):
         except NewsgoldError as exc:
             if ctx.find_root().params.get("debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {as_flags(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted: nothing was written that was not complete.", err=True)
@@ -97,19 +99,62 @@ class NewsgoldGroup(click.Group):
             sys.exit(1)
 
 
-def echo_left_out(sets: list[str], why: str, shown: int = 10) -> None:
-    """Say on stderr which sets (doc_id/annotator) a command left out, and why."""
+FLAGS: dict[str, str] = {
+    "project_id": "--project", "title": "--title", "take_studio": "--take-studio", "prefer": "--prefer",
+    "min_agree": "--min-agree", "force": "--force", "replace": "--replace", "review_path": "--review",
+    "rejected_path": "--rejected", "skip_invalid": "--skip-invalid", "accept_loss": "--accept-loss",
+    "mapping": "--mapping", "texts": "--texts", "predictions_as": "--predictions-as", "annotator": "--annotator",
+    "name": "--name", "strategy": "--strategy", "out": "--out", "split": "--split", "rev": "--rev",
+    "skip_stale": "--skip-stale", "url": "--url", "api_key": "--api-key",
+}
+"""Library messages name parameters (`project_id=ID`, `force=True`); the CLI shows its flags for them."""
+
+_PARAMETER = re.compile(r"(?<![\w.\-/])(" + "|".join(FLAGS) + r")=(True\b)?(?=(.?))")
+
+
+def _flag(match: re.Match[str]) -> str:
+    flag = FLAGS[match.group(1)]
+    if match.group(2):  # name=True: the flag alone
+        return flag
+    follows = match.group(3)
+    return flag if follows in ("", " ", ")", ",", ";", ":") else flag + " "
+
+
+def as_flags(message: str) -> str:
+    """A library message with every parameter it names (`project_id=ID`) shown as its flag (`--project ID`)."""
+    return _PARAMETER.sub(_flag, message)
+
+
+REMEDIES: dict[str, str] = {
+    "edited-locally": "take Label Studio's version with --take-studio {doc_id}",
+    "held-by-another-set": "take Label Studio's version with --take-studio {doc_id}",
+    "deleted-but-edited": "remove it with --take-studio {doc_id}",
+    "hand-made": "replace it with --force",
+    "differs": "remove or rename the set in the corpus first, or import with --skip-invalid",
+}
+"""What to do next, as the CLI says it, for the outcome codes that leave something undone."""
+
+
+def outcome_line(outcome: SetOutcome) -> str:
+    """One line for an outcome: where, which set, why, and what to do next (with the CLI's flags)."""
+    text = as_flags(outcome.as_text())
+    remedy = REMEDIES.get(outcome.code)
+    return f"{text} ({remedy.format(doc_id=outcome.doc_id)})" if remedy else text
+
+
+def echo_left_out(sets: Sequence[object], why: str, shown: int = 10) -> None:
+    """Say on stderr which sets (`doc_id/annotator`) a command left out, and why."""
     if sets:
         more = " ..." if len(sets) > shown else ""
-        click.echo(f"left out {len(sets)} set(s) {why}: {', '.join(sets[:shown])}{more}", err=True)
+        click.echo(f"left out {len(sets)} set(s) {why}: {', '.join(map(str, sets[:shown]))}{more}", err=True)
 
 
-def echo_stale_sets(stale_sets: list[str]) -> None:
+def echo_stale_sets(stale_sets: Sequence[object]) -> None:
     """Say on stderr which sets a command left out because their text changed since (NG207)."""
     echo_left_out(stale_sets, "made on a text that has changed since (NG207)")
 
 
-def echo_draft_sets(draft_sets: list[str]) -> None:
+def echo_draft_sets(draft_sets: Sequence[object]) -> None:
     """Say on stderr which draft sets a command left out."""
     echo_left_out(draft_sets, "that are drafts (status draft)")
 

@@ -42,5 +42,10 @@ def adjudicate_cli(corpus_dir: Path | None, strategy: str, min_agree: int | None
         else:
             click.echo(f"kept earlier gold of {doc_id}: the {strategy} strategy does not rebuild it "
                        "(use --force to remove it)", err=True)
-    for doc_id in report.kept_manual:
-        click.echo(f"kept hand-made gold of {doc_id} (use --force to replace it)", err=True)
+    for doc_id in report.kept_hand_made:
+        click.echo(f"kept hand-made gold of {doc_id}: made or corrected by hand since adjudication wrote it "
+                   "(use --force to replace it)", err=True)
+    for doc_id in report.replaced_hand_made:
+        click.echo(f"replaced hand-made gold of {doc_id} (--force)", err=True)
+    if report.backup_path is not None:
+        click.echo(f"the hand-made gold --force replaced is kept in {report.backup_path}", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_option, open_corpus
+from newsgold.cli._common import as_flags, corpus_option, open_corpus
 from newsgold.exchange.imports import import_annotations
 
 SHOWN = 20
@@ -51,7 +51,7 @@ def import_cli(path: Path, import_format: str, corpus_dir: Path | None, annotato
                                 predictions_as=predictions_as, mapping=mapping, accept_loss=accept_loss,
                                 replace=replace, skip_invalid=skip_invalid, rejected_path=rejected_path)
     for line in report.skipped:
-        click.echo(f"not imported: {line}", err=True)
+        click.echo(f"not imported: {as_flags(line)}", err=True)
     for line in report.lost:
         click.echo(f"not stored (--accept-loss): {line}", err=True)
     if not report.written:
@@ -60,7 +60,7 @@ def import_cli(path: Path, import_format: str, corpus_dir: Path | None, annotato
                    f"{'s' if len(rejected) != 1 else ''} of {path} cannot be stored; fix them, or "
                    "pass --skip-invalid to store the rest and keep these in a file", err=True)
         for line in rejected[:SHOWN]:
-            click.echo(f"Rejected: {line}", err=True)
+            click.echo(f"Rejected: {as_flags(line)}", err=True)
         if len(rejected) > SHOWN:
             click.echo(f"... and {len(rejected) - SHOWN} more", err=True)
         sys.exit(1)

@@ -21,13 +21,13 @@ def show_cli(doc_id: str, corpus_dir: Path | None, annotator: str | None) -> Non
     corpus = open_corpus(corpus_dir)
     document = corpus.get_document(doc_id)
     annotations: AnnotationSet | GoldSet | None
-    sets = corpus.sets_for(doc_id)
+    sets = [s for s in corpus.iter_annotation_sets() if s.doc_id == doc_id]
     if annotator:
         found = [s for s in sets if s.annotator == annotator]
         if not found:
             raise UsageError(f"no annotation set of {annotator!r} for {doc_id}")
         annotations, label, comments = found[0], annotator, found[0].comments or []
     else:  # the gold, with what every annotator said about the document
-        annotations, label = corpus.gold_for(doc_id), "gold"
+        annotations, label = next((g for g in corpus.iter_gold() if g.doc_id == doc_id), None), "gold"
         comments = [c for s in sets for c in s.comments or []]
     stdout_console().print(render_document(document, annotations, corpus.scheme, title=label, comments=comments))

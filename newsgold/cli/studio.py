@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 from rich.table import Table
 
-from newsgold.cli._common import corpus_option, open_corpus, stdout_console
+from newsgold.cli._common import as_flags, corpus_option, open_corpus, outcome_line, stdout_console
 from newsgold.studio.client import connect
 from newsgold.formats.labelstudio.config import label_config
 from newsgold.studio import pull, push, status
@@ -105,14 +105,14 @@ def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
                f"conflicts {len(report.conflicts)}, rejected {len(report.rejected)}")
     if report.backup_path is not None:
         click.echo(f"the local sets Label Studio's version replaced are kept in {report.backup_path}")
-    for line in report.skipped + report.drafts:
-        click.echo(f"not pulled: {line}", err=True)
+    for outcome in report.skipped:
+        click.echo(f"not pulled: {outcome.as_text()}", err=True)
     for line in report.warnings:
-        click.echo(f"Warning: {line}", err=True)
-    for line in report.conflicts:
-        click.echo(f"Conflict: {line}", err=True)
-    for line in report.rejected:
-        click.echo(f"Rejected: {line}", err=True)
+        click.echo(f"Warning: {as_flags(line)}", err=True)
+    for outcome in report.conflicts:
+        click.echo(f"Conflict: {outcome_line(outcome)}", err=True)
+    for outcome in report.rejected:
+        click.echo(f"Rejected: {outcome_line(outcome)}", err=True)
     if not report.ok:
         click.echo("Some annotations were not stored (see above); everything else was. Resolve them and "
                    "pull again.", err=True)

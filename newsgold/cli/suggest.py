@@ -51,7 +51,8 @@ def suggest_cli(corpus_dir: Path | None, name: str, doc_ids: tuple[str, ...], re
                      model_path=model_path)
     click.echo(f"suggested {report.spans} spans and {report.relations} relations in {len(report.written)} "
                f"documents (sets of {name!r})" + (f"; {len(report.skipped)} documents already had one "
-                                                  "(--replace makes them again)" if report.skipped else ""))
+                                                  "(--replace makes them again)" if report.skipped else "")
+               + (f"; {len(report.unchanged)} made again came out the same (unchanged)" if report.unchanged else ""))
     for line in report.dropped:
         click.echo(f"Left out: {line}", err=True)
 

@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from newsgold.corpus.store import Corpus, line_at
+from newsgold.corpus.store import Corpus, Source, line_at
 from newsgold.schemas.annotation import Span, _SetContent
 
 __all__ = ["Change", "SetDiff", "Source", "diff_corpora", "diff_sets"]
 
-Source = Literal["gold", "annotations"]
 SpanKey = tuple[int, int, str]
 
 
@@ -135,13 +134,13 @@ def diff_sets(old: _SetContent, new: _SetContent) -> list[Change]:
 
 def _sets_by_key(corpus: Corpus, source: Source) -> dict[tuple[str, str | None], int]:
     """(doc_id, annotator or None) -> byte offset of its line (a small index, no records)."""
-    offsets = corpus.gold_offsets() if source == "gold" else corpus.annotation_offsets()
+    offsets = corpus.offsets(source)
     keyed: dict[tuple[str, str | None], int] = {}
     if source == "gold":
         for doc_id, positions in offsets.items():
             keyed[(doc_id, None)] = positions[0]
         return keyed
-    with corpus.set_reader() as read:
+    with corpus.reader("annotations") as read:
         for doc_id, positions in offsets.items():
             for position, annotation_set in zip(positions, read(positions), strict=True):
                 keyed[(doc_id, annotation_set.annotator)] = position
@@ -156,8 +155,8 @@ def diff_corpora(old: Corpus, new: Corpus, source: Source = "gold") -> Iterator[
     old_keys, new_keys = _sets_by_key(old, source), _sets_by_key(new, source)
     path_old = old.gold_path if source == "gold" else old.annotations_path
     path_new = new.gold_path if source == "gold" else new.annotations_path
-    reader_old = old.gold_reader() if source == "gold" else old.set_reader()
-    reader_new = new.gold_reader() if source == "gold" else new.set_reader()
+    reader_old = old.reader(source)
+    reader_new = new.reader(source)
     with reader_old as read_old, reader_new as read_new:
         for key, position in sorted(new_keys.items(), key=lambda item: item[1]):
             [after] = read_new([position])

@@ -15,10 +15,12 @@ from pydantic import ValidationError
 
 from newsgold._io import Transaction, iter_jsonl_lines, regular_file
 from newsgold.corpus.lock import writes_corpus
+from newsgold.corpus.outcomes import Report
 from newsgold.corpus.normalize import decode_utf8, normalize_text
 from newsgold.corpus.rewrite import stage_rewrite
 from newsgold import _progress as progress
-from newsgold.corpus.store import Corpus, record_line
+from newsgold.corpus.records import record_line
+from newsgold.corpus.store import Corpus
 from newsgold.corpus.web import html_articles, is_web_file, warc_articles
 from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource, text_sha256
@@ -42,7 +44,7 @@ _BREADCRUMB = re.compile(r"^[^.!?\"“”]{1,60}(\s*[/>»|]\s*[^.!?\"“”]{0,6
 
 @dataclass(frozen=True)
 class StaleSet:
-    """An annotation or gold set that points at a text `--replace` has just replaced."""
+    """An annotation or gold set that points at a text `replace` has just replaced."""
 
     doc_id: str
     annotator: str
@@ -51,7 +53,7 @@ class StaleSet:
 
 
 @dataclass
-class IngestResult:
+class IngestResult(Report):
     """What `ingest` did, per document id."""
 
     added: list[str] = field(default_factory=list)
@@ -248,7 +250,7 @@ def stage_documents(corpus: Corpus, documents: Iterable[Document], txn: Transact
                     raise DocumentConflictError(
                         f"document {document.id} is already in the corpus with another text "
                         f"({document.meta.ingested_from.path if document.meta.ingested_from else ''}); "
-                        "pass --replace to replace it (its annotations will then be reported stale)"
+                        "pass replace=True to replace it (its annotations will then be reported stale)"
                     )
             else:
                 spool.write(record_line(document))

@@ -19,7 +19,7 @@ def parse_range(spec: str) -> tuple[str, str]:
     """`A..B` -> (A, B); `A` alone means A..the working tree's HEAD."""
     old, dots, new = spec.partition("..")
     if not old or (dots and not new):
-        raise UsageError(f"--rev {spec!r}: give a range A..B of git revisions (e.g. main..HEAD)")
+        raise UsageError(f"rev={spec!r}: give a range A..B of git revisions (e.g. main..HEAD)")
     return old, new or "HEAD"
 
 
@@ -27,7 +27,7 @@ def _git(root: Path, *args: str) -> bytes:
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     except FileNotFoundError:
-        raise UsageError("--rev needs git, which is not installed") from None
+        raise UsageError("comparing revisions (rev=) needs git, which is not installed") from None
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
         raise UsageError(f"git {' '.join(args[:2])} in {root}: {message[-1] if message else 'failed'}")

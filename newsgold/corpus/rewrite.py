@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from newsgold._io import Transaction, iter_jsonl_lines, regular_file
 from newsgold.corpus.lock import holds_lock
-from newsgold.corpus.store import record_line
+from newsgold.corpus.records import record_line
 
 __all__ = ["LineEdit", "by_line", "rewritten_lines", "stage_rewrite"]
 

@@ -23,12 +23,12 @@ def parse_split(spec: str) -> dict[str, float]:
         try:
             share = float(value)
         except ValueError:
-            raise UsageError(f"--split {spec!r}: {part!r} is not NAME=SHARE") from None
+            raise UsageError(f"split={spec!r}: {part!r} is not NAME=SHARE") from None
         if not name.isidentifier() or name in shares:
-            raise UsageError(f"--split {spec!r}: bad or repeated name in {part!r}; names are "
+            raise UsageError(f"split={spec!r}: bad or repeated name in {part!r}; names are "
                              "identifiers such as train, dev, test")
         shares[name] = share
-    return check_shares(shares, f"--split {spec!r}")
+    return check_shares(shares, f"split={spec!r}")
 
 
 def check_shares(shares: Mapping[str, float], where: str = "split") -> dict[str, float]:

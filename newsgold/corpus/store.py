@@ -1,27 +1,29 @@
-"""A corpus directory: its manifest, its record files, and streaming access to their records."""
+"""A corpus directory: its manifest, its record files, and streaming access to their records.
+
+The manifest is read by `newsgold.corpus.manifest`, documents are found through
+`newsgold.corpus.index`, and records are read and written line by line by `newsgold.corpus.records`;
+sets and gold are written only by `newsgold.corpus.write`.
+"""
 
 from __future__ import annotations
 
-import functools
-
-import hashlib
-import os
-from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NoReturn, TypeVar
+from typing import Any, Literal, overload
 
 import orjson
-from pydantic import BaseModel, ValidationError
 
-from newsgold._io import Transaction, count_newlines, dumps_line, iter_jsonl_lines, regular_file
-from newsgold._parallel import ByteRange, RangeLines, byte_ranges, map_ranges
+from newsgold._io import Transaction, regular_file
+from newsgold._parallel import byte_ranges, map_ranges
+from newsgold.corpus.index import DocumentIndex, DocumentReader, index_entries, raise_bad_document
 from newsgold.corpus.lock import corpus_lock
-from newsgold.rules import RULES
-from newsgold.corpus.problems import Problem, error_location, parse_record, problem_error, record_error
-from newsgold.errors import CannotWriteError, CorpusNotFoundError, UnreadableInputError, UsageError
+from newsgold.corpus.manifest import MANIFEST_NAME, ManifestError, first_error_text, load_manifest, read_manifest
+from newsgold.corpus.problems import Problem, problem_error
+from newsgold.corpus.records import (ANNOTATIONS_FILE, GOLD_FILE, SOURCE_FILES, Source, iter_models,
+                                     iter_numbered_models, line_at, offsets_by_doc, record_line, record_reader)
+from newsgold.errors import CannotWriteError, UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
 from newsgold.schemas.manifest import CorpusManifest
@@ -31,25 +33,22 @@ __all__ = [
     "Corpus",
     "DocumentIndex",
     "DocumentReader",
-    "init_corpus",
+    "ManifestError",
     "MANIFEST_NAME",
-    "record_line",
+    "Source",
+    "first_error_text",
+    "init_corpus",
     "iter_numbered_models",
+    "line_at",
+    "read_manifest",
+    "record_line",
 ]
 
-MANIFEST_NAME = "newsgold.json"
 DOCUMENTS_FILE = "documents.jsonl"
 DOCUMENTS_DIR = "documents"
-ANNOTATIONS_FILE = "annotations.jsonl"
-GOLD_FILE = "gold.jsonl"
 STATE_DIR = ".newsgold"
 
-M = TypeVar("M", bound=BaseModel)
-
-
-def record_line(record: BaseModel) -> bytes:
-    """Serialize a record as one JSONL line, the way every corpus file is written."""
-    return dumps_line(record.model_dump(mode="json", by_alias=True, exclude_none=True))
+_MODELS: dict[str, type[AnnotationSet] | type[GoldSet]] = {"gold": GoldSet, "annotations": AnnotationSet}
 
 
 def document_paths(root: Path) -> list[Path]:
@@ -62,245 +61,6 @@ def document_paths(root: Path) -> list[Path]:
     if shard_dir.is_dir():
         paths.extend(p for p in sorted(shard_dir.glob("*.jsonl")) if regular_file(p))
     return paths
-
-
-class ManifestError(UsageError):
-    """`newsgold.json` (part `manifest`) or the scheme file it names (part `scheme`) fails its model."""
-
-    def __init__(self, message: str, path: Path, part: Literal["manifest", "scheme"],
-                 error: ValidationError) -> None:
-        super().__init__(message)
-        self.path, self.part, self.error = path, part, error
-
-
-def read_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
-    """Read `newsgold.json` of the corpus at `root` and its scheme, the one way every command does.
-
-    Raises CorpusNotFoundError (no manifest), UnreadableInputError (it or the scheme cannot be
-    read), UsageError (a scheme file outside the corpus) or ManifestError (either fails its model;
-    `validate` lists its errors, every other command stops at its message).
-    """
-    path = root / MANIFEST_NAME
-    if not regular_file(path):
-        raise CorpusNotFoundError(root, f"{path} does not exist")
-    try:
-        manifest = CorpusManifest.model_validate_json(path.read_bytes())
-    except OSError as exc:
-        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
-    except ValidationError as exc:
-        raise ManifestError(f"{path} is invalid: {first_error_text(exc)}; fix it (see "
-                            "schemas/corpus-manifest.schema.json and docs/format.md)",
-                            path, "manifest", exc) from None
-    if isinstance(manifest.scheme, Scheme):
-        return manifest, manifest.scheme
-    try:
-        scheme = read_scheme_file(root, manifest.scheme)
-    except ValidationError as exc:
-        raise ManifestError(f"{root}: scheme {root / manifest.scheme} is invalid: {first_error_text(exc)}; "
-                            "fix the scheme (see schemas/scheme.schema.json)",
-                            root / manifest.scheme, "scheme", exc) from None
-    return manifest, scheme
-
-
-def load_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
-    """`read_manifest`, with a manifest that is not JSON at all reported as no corpus."""
-    try:
-        return read_manifest(root)
-    except ManifestError as exc:
-        if exc.part == "manifest" and any(e["type"] == "json_invalid" for e in exc.error.errors()):
-            raise CorpusNotFoundError(root, f"{exc.path} is not JSON: {first_error_text(exc.error)}") from None
-        raise
-
-
-def read_scheme_file(root: Path, name: str) -> Scheme:
-    """Read the scheme file a manifest names. Raises UsageError if it lies outside the corpus,
-    UnreadableInputError (rule NG003) if it cannot be read, and pydantic's ValidationError if
-    it is not a valid scheme (the caller reports that as it reports the manifest)."""
-    path = root / name
-    real_root = os.path.realpath(root)
-    if Path(name).is_absolute() or not os.path.realpath(path).startswith(real_root + os.sep):
-        raise UsageError(f"{root / MANIFEST_NAME}: scheme {name!r} is outside the corpus folder; "
-                         "name a file inside it, e.g. \"scheme.json\"")
-    try:
-        if not regular_file(path):
-            raise UnreadableInputError(f"{path}: cannot read the scheme: no such file; "
-                                       f"{RULES['NG003'].fix} [NG003]")
-        content = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableInputError(f"{path}: cannot read the scheme: {exc.strerror}; "
-                                   f"{RULES['NG003'].fix} [NG003]") from None
-    return Scheme.model_validate_json(content)
-
-
-def first_error_text(exc: ValidationError) -> str:
-    """`field: message` of the first error, in plain words (no pydantic internals)."""
-    error = exc.errors(include_url=False)[0]
-    loc = error_location(error["loc"]) or "(record)"
-    message = error["msg"].removeprefix("Value error, ")
-    return f"{loc}: {message}"
-
-
-
-_MASK64 = (1 << 64) - 1
-
-
-class DocumentIndex:
-    """Compact id -> location index of every document, for random access while streaming.
-
-    Per document it holds a 64-bit hash of the id, the file, the byte offset and length of its line
-    and the sha256 digest in flat arrays, plus an open-addressing table of ordinals: about 65
-    bytes, no Python object per document, never the text. Ids are confirmed against the file when a text is read.
-    """
-
-    def __init__(self, files: list[Path]) -> None:
-        self.files = list(files)
-        self._hashes = array("Q")
-        self._file_of = array("H")
-        self._offset_of = array("Q")
-        self._length_of = array("I")  # a line is shorter than 4 GiB
-        self._digests = bytearray()
-        self._slots = array("i", [-1]) * 16
-        self._mask = 15
-
-    def __len__(self) -> int:
-        return len(self._hashes)
-
-    def __contains__(self, doc_id: object) -> bool:
-        return isinstance(doc_id, str) and self.find(doc_id) is not None
-
-    def _slot(self, key: int) -> int:
-        slots, hashes, mask = self._slots, self._hashes, self._mask
-        i = key & mask
-        while True:
-            ordinal = slots[i]
-            if ordinal < 0 or hashes[ordinal] == key:
-                return i
-            i = (i + 1) & mask
-
-    def find(self, doc_id: str) -> int | None:
-        """The ordinal of a document (its position in reading order), or None."""
-        ordinal = self._slots[self._slot(hash(doc_id) & _MASK64)]
-        return None if ordinal < 0 else ordinal
-
-    def add(self, doc_id: str, file_index: int, offset: int, length: int, sha256_hex: str) -> int | None:
-        """Record a document's line (file, byte offset and length in bytes) and sha256; if the id is
-        already indexed, return that ordinal instead. Raises ValueError, with nothing recorded,
-        when `sha256_hex` is not 64 hex digits."""
-        key = hash(doc_id) & _MASK64
-        slot = self._slot(key)
-        if self._slots[slot] >= 0:
-            return self._slots[slot]
-        digest = bytes.fromhex(sha256_hex)
-        if len(digest) != 32:
-            raise ValueError(f"sha256 {sha256_hex!r} is not 64 hex digits")
-        ordinal = len(self._hashes)
-        self._hashes.append(key)
-        self._file_of.append(file_index)
-        self._offset_of.append(offset)
-        self._length_of.append(length)
-        self._digests += digest
-        self._slots[slot] = ordinal
-        if 2 * len(self._hashes) > self._mask:
-            self._grow()
-        return None
-
-    def _grow(self) -> None:
-        self._mask = 2 * self._mask + 1
-        self._slots = array("i", [-1]) * (self._mask + 1)
-        for ordinal, key in enumerate(self._hashes):
-            self._slots[self._slot(key)] = ordinal
-
-    def sha256_at(self, ordinal: int) -> str:
-        """The stored sha256 of the document at `ordinal`."""
-        return self._digests[ordinal * 32 : (ordinal + 1) * 32].hex()
-
-    def location_at(self, ordinal: int) -> tuple[Path, int]:
-        """(file, byte offset) of the line of the document at `ordinal`."""
-        return self.files[self._file_of[ordinal]], self._offset_of[ordinal]
-
-    def _ordinal(self, doc_id: str) -> int:
-        ordinal = self.find(doc_id)
-        if ordinal is None:
-            raise KeyError(doc_id)
-        return ordinal
-
-    def sha256(self, doc_id: str) -> str:
-        """The stored sha256 of a document; KeyError if it is not indexed."""
-        return self.sha256_at(self._ordinal(doc_id))
-
-    def location(self, doc_id: str) -> tuple[Path, int]:
-        """(file, byte offset) of a document's line; KeyError if it is not indexed."""
-        return self.location_at(self._ordinal(doc_id))
-
-    def read_text(self, doc_id: str) -> str:
-        """Read a document's text from disk."""
-        return self.read_document(doc_id).text
-
-    def read_document(self, doc_id: str) -> Document:
-        """Read and validate a whole document from disk (InvalidRecordError if it is not valid)."""
-        with DocumentReader(self) as reader:
-            return reader.document_at(self._ordinal(doc_id), doc_id)
-
-
-class DocumentReader:
-    """Reads documents (or just their texts) through a DocumentIndex, keeping the files open.
-
-    Use as a context manager; the last text read is cached, as sets of one document come together.
-    Each line is read with one positioned read, so a reader never moves a shared file position.
-    """
-
-    def __init__(self, index: DocumentIndex) -> None:
-        self._index = index
-        self._fds: dict[int, int] = {}
-        self._last: tuple[int, str] | None = None
-
-    def _line(self, ordinal: int) -> bytes:
-        index = self._index
-        file_index = index._file_of[ordinal]
-        fd = self._fds.get(file_index)
-        if fd is None:
-            fd = self._fds[file_index] = os.open(index.files[file_index], os.O_RDONLY)
-        return os.pread(fd, index._length_of[ordinal], index._offset_of[ordinal])
-
-    def text_at(self, ordinal: int, doc_id: str) -> str:
-        """The text of the document at `ordinal` (whose id must be `doc_id`)."""
-        if self._last is not None and self._last[0] == ordinal:
-            return self._last[1]
-        record = orjson.loads(self._line(ordinal))
-        if record["id"] != doc_id:  # pragma: no cover - a 64-bit hash collision
-            raise KeyError(doc_id)
-        self._last = (ordinal, record["text"])
-        return record["text"]
-
-    def document_at(self, ordinal: int, doc_id: str) -> Document:
-        """The validated document at `ordinal` (whose id must be `doc_id`); InvalidRecordError,
-        with the line `validate` prints, if it fails its model or its sha256."""
-        raw = self._line(ordinal)
-        try:
-            document = Document.model_validate_json(raw)
-        except ValidationError as exc:
-            path, offset = self._index.location_at(ordinal)
-            raise record_error(path, line_at(path, offset), exc, raw, "id") from None
-        if document.id != doc_id:  # pragma: no cover - a 64-bit hash collision
-            raise KeyError(doc_id)
-        actual = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
-        if actual != document.sha256:
-            path, offset = self._index.location_at(ordinal)
-            raise problem_error(Problem(
-                "NG202", str(path), line_at(path, offset), doc_id, "sha256",
-                f"sha256 {document.sha256[:12]}… is not the hash of the text ({actual[:12]}…)"))
-        return document
-
-    def close(self) -> None:
-        for fd in self._fds.values():
-            os.close(fd)
-        self._fds.clear()
-
-    def __enter__(self) -> DocumentReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 @dataclass(frozen=True)
@@ -356,25 +116,43 @@ class Corpus:
     def iter_documents(self) -> Iterator[Document]:
         """Yield every document; raise InvalidRecordError on a line that fails its model."""
         for path in self.document_paths():
-            yield from _iter_models(path, Document)
+            yield from iter_models(path, Document)
 
     def iter_annotation_sets(self) -> Iterator[AnnotationSet]:
         """Yield every annotation set of `annotations.jsonl`; raise InvalidRecordError on a line
         that fails its model."""
-        yield from _iter_models(self.annotations_path, AnnotationSet)
-
-    def iter_numbered_sets(self) -> Iterator[tuple[int, AnnotationSet]]:
-        """Yield (line number, set) for every line of `annotations.jsonl` (see `iter_numbered_models`)."""
-        yield from iter_numbered_models(self.annotations_path, AnnotationSet)
+        yield from iter_models(self.annotations_path, AnnotationSet)
 
     def iter_gold(self) -> Iterator[GoldSet]:
         """Yield every gold set of `gold.jsonl`; raise InvalidRecordError on a line that fails
         its model."""
-        yield from _iter_models(self.gold_path, GoldSet)
+        yield from iter_models(self.gold_path, GoldSet)
 
-    def iter_numbered_gold(self) -> Iterator[tuple[int, GoldSet]]:
-        """Yield (line number, gold set) for every line of `gold.jsonl` (see `iter_numbered_models`)."""
-        yield from iter_numbered_models(self.gold_path, GoldSet)
+    def source_path(self, source: Source) -> Path:
+        """The file of a source of sets: `gold.jsonl` or `annotations.jsonl`."""
+        return self.root / SOURCE_FILES[source]
+
+    @overload
+    def iter_numbered(self, source: Literal["annotations"]) -> Iterator[tuple[int, AnnotationSet]]: ...
+    @overload
+    def iter_numbered(self, source: Literal["gold"]) -> Iterator[tuple[int, GoldSet]]: ...
+    @overload
+    def iter_numbered(self, source: Source) -> Iterator[tuple[int, AnnotationSet | GoldSet]]: ...
+
+    def iter_numbered(self, source: Source) -> Iterator[tuple[int, AnnotationSet | GoldSet]]:
+        """Yield (line number, set) for every line of a source (see `iter_numbered_models`)."""
+        yield from iter_numbered_models(self.source_path(source), _MODELS[source])
+
+    def offsets(self, source: Source) -> dict[str, list[int]]:
+        """doc_id -> byte offsets of the lines of its sets in a source (a small index, no records)."""
+        return offsets_by_doc(self.source_path(source), _MODELS[source])
+
+    @contextmanager
+    def reader(self, source: Source) -> Iterator[Callable[[list[int]], list[Any]]]:
+        """Yield a function that reads the sets of a source at the given byte offsets (annotation
+        sets or gold sets, by `source`)."""
+        with record_reader(self.source_path(source), _MODELS[source]) as read:
+            yield read
 
     def document_index(self, jobs: int = 1) -> DocumentIndex:
         """Build the id -> location index of every document (one streaming pass, its byte ranges
@@ -383,40 +161,20 @@ class Corpus:
         paths = self.document_paths()
         index = DocumentIndex(files=paths)
         for file_index, path in enumerate(paths):
-            for entries, bad_offset in map_ranges(_index_entries, None, byte_ranges(path), jobs):
+            for entries, bad_offset in map_ranges(index_entries, None, byte_ranges(path), jobs):
                 for offset, length, doc_id, sha256 in entries:
                     try:
                         first = index.add(doc_id, file_index, offset, length, sha256)
                     except ValueError:  # a sha256 that is not hex
-                        _raise_bad_document(path, offset)
+                        raise_bad_document(path, offset)
                     if first is not None:
                         first_path, _ = index.location_at(first)
                         raise problem_error(Problem(
                             "NG201", str(path), line_at(path, offset), doc_id, "id",
                             f"document id {doc_id} is already used (first in {first_path})"))
                 if bad_offset is not None:
-                    _raise_bad_document(path, bad_offset)
+                    raise_bad_document(path, bad_offset)
         return index
-
-    def annotation_offsets(self) -> dict[str, list[int]]:
-        """doc_id -> byte offsets of the lines of its annotation sets (a small index, no records)."""
-        return _offsets_by_doc(self.annotations_path, AnnotationSet)
-
-    def gold_offsets(self) -> dict[str, list[int]]:
-        """doc_id -> byte offsets of its gold lines (normally one)."""
-        return _offsets_by_doc(self.gold_path, GoldSet)
-
-    @contextmanager
-    def set_reader(self) -> Iterator[Callable[[list[int]], list[AnnotationSet]]]:
-        """Yield a function that reads the annotation sets at the given byte offsets."""
-        with _record_reader(self.annotations_path, AnnotationSet) as read:
-            yield read
-
-    @contextmanager
-    def gold_reader(self) -> Iterator[Callable[[list[int]], list[GoldSet]]]:
-        """Yield a function that reads the gold sets at the given byte offsets."""
-        with _record_reader(self.gold_path, GoldSet) as read:
-            yield read
 
     def iter_current_sets(self, index: DocumentIndex
                           ) -> Iterator[tuple[str, list[AnnotationSet], list[AnnotationSet]]]:
@@ -426,8 +184,8 @@ class Corpus:
         Raises InvalidRecordError (NG206, the line of its first set) for sets of a document the
         corpus does not hold, or at the first set that fails its model.
         """
-        with self.set_reader() as read_sets:
-            for doc_id, positions in self.annotation_offsets().items():
+        with record_reader(self.annotations_path, AnnotationSet) as read_sets:
+            for doc_id, positions in offsets_by_doc(self.annotations_path, AnnotationSet).items():
                 if doc_id not in index:
                     raise problem_error(Problem(
                         "NG206", str(self.annotations_path), line_at(self.annotations_path, positions[0]),
@@ -445,114 +203,6 @@ class Corpus:
             if document.id == doc_id:
                 return document
         raise UsageError(f"no document {doc_id!r} in {self.root}; list them with `newsgold stats`")
-
-    def gold_for(self, doc_id: str) -> GoldSet | None:
-        """The gold set of a document, if any."""
-        return next((g for g in self.iter_gold() if g.doc_id == doc_id), None)
-
-    def sets_for(self, doc_id: str) -> list[AnnotationSet]:
-        """Every annotation set of a document."""
-        return [s for s in self.iter_annotation_sets() if s.doc_id == doc_id]
-
-    # Writers -------------------------------------------------------------------------------
-
-    def write_annotation_sets(self, sets: Iterable[AnnotationSet], txn: Transaction) -> None:
-        """Stage `annotations.jsonl` with exactly `sets`, in the order given."""
-        txn.write_lines(self.annotations_path, (record_line(s) for s in sets))
-
-    def write_gold(self, gold: Iterable[GoldSet], txn: Transaction) -> None:
-        """Stage `gold.jsonl` with exactly `gold`, in the order given."""
-        txn.write_lines(self.gold_path, (record_line(g) for g in gold))
-
-
-def line_at(path: Path, offset: int) -> int:
-    """The 1-based line number of the line that starts at byte `offset` of `path`."""
-    return count_newlines(path, offset) + 1
-
-
-def _raise_bad_document(path: Path, offset: int) -> NoReturn:
-    with open(path, "rb") as f:
-        f.seek(offset)
-        raw = f.readline()
-    _raise_record_problem(path, line_at(path, offset), raw, Document, "id")
-
-
-def _raise_record_problem(path: Path, line: int, raw: bytes, model: type[BaseModel],
-                          *keys: str) -> NoReturn:
-    """Raise the InvalidRecordError `validate` reports for a line a fast reader could not use."""
-    try:
-        model.model_validate_json(raw)
-    except ValidationError as exc:
-        raise record_error(path, line, exc, raw, *keys) from None
-    raise problem_error(Problem("NG105", str(path), line, None, None,  # pragma: no cover
-                                "not a record of this file"))
-
-
-def _index_entries(_shared: None,
-                   byte_range: ByteRange) -> tuple[list[tuple[int, int, str, str]], int | None]:
-    """(byte offset, length, id, sha256) of each document line of a range, up to the first line
-    that is not one, and that line's byte offset (None if every line is one)."""
-    entries: list[tuple[int, int, str, str]] = []
-    for _, offset, raw in RangeLines(byte_range):
-        try:
-            record = orjson.loads(raw)
-            doc_id, sha256 = record["id"], record["sha256"]
-        except (orjson.JSONDecodeError, KeyError, TypeError):
-            return entries, offset
-        if not (isinstance(doc_id, str) and isinstance(sha256, str)):
-            return entries, offset
-        entries.append((offset, len(raw), doc_id, sha256))
-    return entries, None
-
-
-def _offsets_by_doc(path: Path, model: type[BaseModel]) -> dict[str, list[int]]:
-    """doc_id -> byte offsets of its lines; InvalidRecordError at the first line with no
-    string doc_id (validated by `model` to name the problem)."""
-    offsets: dict[str, list[int]] = {}
-    if regular_file(path):
-        for number, offset, raw in iter_jsonl_lines(path):
-            try:
-                doc_id = orjson.loads(raw).get("doc_id")
-            except (orjson.JSONDecodeError, AttributeError):
-                doc_id = None
-            if not isinstance(doc_id, str):
-                _raise_record_problem(path, number, raw, model, "doc_id", "annotator")
-            offsets.setdefault(doc_id, []).append(offset)
-    return offsets
-
-
-@contextmanager
-def _record_reader(path: Path, model: type[M]) -> Iterator[Callable[[list[int]], list[M]]]:
-    if not regular_file(path):
-        yield lambda offsets: []
-        return
-    with open(path, "rb") as f:
-        def read(offsets: list[int]) -> list[M]:
-            found = []
-            for offset in offsets:
-                f.seek(offset)
-                raw = f.readline()
-                # The line number costs a read of the file up to `offset`: only an error needs it.
-                found.append(parse_record(model, raw, path, functools.partial(line_at, path, offset)))
-            return found
-
-        yield read
-
-
-def iter_numbered_models(path: Path, model: type[M]) -> Iterator[tuple[int, M]]:
-    """Yield (line number, record) for every line of JSONL `path` (none if it does not exist).
-
-    Raises, at the first line that fails `model`, the InvalidRecordError `validate` reports for it.
-    """
-    if not regular_file(path):
-        return
-    for number, _, raw in iter_jsonl_lines(path):
-        yield number, parse_record(model, raw, path, number)
-
-
-def _iter_models(path: Path, model: type[M]) -> Iterator[M]:
-    for _, record in iter_numbered_models(path, model):
-        yield record
 
 
 def init_corpus(root: Path | str, *, name: str | None = None, scheme: Scheme | None = None) -> Corpus:

@@ -17,15 +17,10 @@ from newsgold.corpus.boundaries import boundary_findings
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.problems import Problem, finding_problem, model_problems
 from newsgold.corpus.problems import record_id as _record_id
-from newsgold.corpus.store import (
-    ANNOTATIONS_FILE,
-    GOLD_FILE,
-    DocumentIndex,
-    DocumentReader,
-    ManifestError,
-    document_paths,
-    read_manifest,
-)
+from newsgold.corpus.index import DocumentIndex, DocumentReader
+from newsgold.corpus.manifest import ManifestError, read_manifest
+from newsgold.corpus.records import ANNOTATIONS_FILE, GOLD_FILE
+from newsgold.corpus.store import document_paths
 from newsgold.errors import UnreadableInputError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document

@@ -7,15 +7,14 @@
 - `ground-truth`: the set marked ground truth in Label Studio.
 Every gold item records the annotators it came from (Provenance.items). Items that would break
 a gold rule of the scheme (a quote without an agreed speaker or form, crossing spans, ...) are
-left out and listed as unresolved, so the result always validates. Existing hand-made gold
-(provenance method `manual`) is never replaced unless `force`.
+left out and listed as unresolved, so the result always validates. Gold is written through the
+corpus's write path (`newsgold.corpus.write`): each set records the fingerprint of its content, and
+gold corrected by hand since (or made by hand: method `manual`) is never replaced unless `force`,
+which reports it and keeps the old set in a backup file.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -24,14 +23,13 @@ from typing import Any, Literal
 import orjson
 
 from newsgold import _progress as progress
-from newsgold._io import Transaction
 from newsgold.corpus.checks import check_set
-from newsgold.corpus.lock import writes_corpus
-from newsgold.corpus.rewrite import stage_rewrite
-from newsgold.corpus.store import Corpus, record_line
+from newsgold.corpus.outcomes import Report, SetOutcome, SetRef
+from newsgold.corpus.store import Corpus
+from newsgold.corpus.write import GoldWriter, corpus_write
 from newsgold.errors import UsageError
 from newsgold.rules import RULES
-from newsgold.schemas.annotation import AnnotationSet, GoldSet, Provenance, Relation, Span
+from newsgold.schemas.annotation import AnnotationSet, GoldSet, Provenance, Relation, Span, item_key
 from newsgold.schemas.scheme import Scheme
 
 __all__ = ["Strategy", "ReasonCode", "Unresolved", "AdjudicationReport", "adjudicate"]
@@ -70,32 +68,86 @@ class Unresolved:
 
 
 @dataclass
-class AdjudicationReport:
-    """What adjudication wrote, kept and could not decide."""
+class AdjudicationReport(Report):
+    """What adjudication did to each document's gold (`gold`: added, updated, unchanged, kept
+    hand-made, replaced with force, removed), and what it could not decide."""
 
     strategy: str
-    written: list[str] = field(default_factory=list)
-    kept_manual: list[str] = field(default_factory=list)
+    gold: list[SetOutcome] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
     review_path: Path | None = None
-    stale_sets: list[str] = field(default_factory=list)
-    """doc_id/annotator of the sets left out because their text changed since (NG207)."""
-    draft_sets: list[str] = field(default_factory=list)
-    """doc_id/annotator of the sets left out because they are drafts."""
+    backup_path: Path | None = None
+    """Where the hand-made gold that `force` replaced or removed was kept, if any."""
+    stale_sets: list[SetRef] = field(default_factory=list)
+    """The sets left out because their text changed since (NG207)."""
+    draft_sets: list[SetRef] = field(default_factory=list)
+    """The sets left out because they are drafts."""
     not_rebuilt: list[str] = field(default_factory=list)
     """Documents whose earlier (not hand-made) gold this run did not rebuild: kept, or removed with force."""
-    removed: list[str] = field(default_factory=list)
-    """Documents whose earlier gold was removed (`not_rebuilt`, with force)."""
     nothing_decided: list[str] = field(default_factory=list)
     """Documents with sets but nothing agreed: no gold written for them (their items are in review)."""
+
+    def _docs(self, *statuses: str, code: str | None = None) -> list[str]:
+        return [o.doc_id for o in self.gold if o.status in statuses and o.doc_id is not None
+                and (code is None or o.code == code)]
+
+    @property
+    def written(self) -> list[str]:
+        """Documents given gold by this run (new, changed or the same as before)."""
+        return self._docs("added", "updated", "unchanged")
+
+    @property
+    def kept_hand_made(self) -> list[str]:
+        """Documents whose hand-made (or hand-corrected) gold was kept (pass `force` to replace it)."""
+        return self._docs("kept", code="hand-made")
+
+    @property
+    def replaced_hand_made(self) -> list[str]:
+        """Documents whose hand-made gold `force` replaced or removed (kept in `backup_path`)."""
+        return self._docs("updated", "removed", code="replaced")
+
+    @property
+    def removed(self) -> list[str]:
+        """Documents whose earlier gold was removed (`not_rebuilt`, with force)."""
+        return self._docs("removed")
+
+
+@dataclass(frozen=True)
+class SpanItem:
+    """A gold span (by offsets and label), or one of its attributes or stance targets."""
+
+    span: SpanKey
+    part: Literal["attr", "stance"] | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class RelationItem:
+    """A gold relation, by its type and the offsets and labels of its ends."""
+
+    type: str
+    source: SpanKey
+    target: SpanKey
+
+
+@dataclass(frozen=True)
+class StanceItem:
+    """A document-level stance target of the gold."""
+
+    target: str
+
+
+Item = SpanItem | RelationItem | StanceItem
 
 
 @dataclass
 class _Draft:
+    """The gold of one document while it is decided: items by offsets, and who each came from."""
+
     spans: dict[SpanKey, Span] = field(default_factory=dict)
-    relations: set[tuple[str, SpanKey, SpanKey]] = field(default_factory=set)
+    relations: set[RelationItem] = field(default_factory=set)
     stance: dict[str, str] = field(default_factory=dict)
-    sources: dict[tuple, list[str]] = field(default_factory=dict)
+    sources: dict[Item, list[str]] = field(default_factory=dict)
 
 
 def _key(span: Span) -> SpanKey:
@@ -144,19 +196,19 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
         attrs = _vote_per_name(members[key], "attrs", k, draft, unresolved, doc_id, key)
         stance = _vote_per_name(members[key], "stance", k, draft, unresolved, doc_id, key)
         draft.spans[key] = example.model_copy(update={"attrs": attrs, "stance": stance})
-        draft.sources[(key,)] = label_votes[chosen]
-    relation_votes: dict[tuple[str, SpanKey, SpanKey], list[str]] = defaultdict(list)
+        draft.sources[SpanItem(key)] = label_votes[chosen]
+    relation_votes: dict[RelationItem, list[str]] = defaultdict(list)
     for annotation_set in sets:
         keys = {s.id: _key(s) for s in annotation_set.spans}
-        drawn = {(r.type, keys[r.from_], keys[r.to]) for r in annotation_set.relations
+        drawn = {RelationItem(r.type, keys[r.from_], keys[r.to]) for r in annotation_set.relations
                  if r.from_ in keys and r.to in keys}
         for relation_key in drawn:  # one vote per annotator, whatever duplicates the set holds
             relation_votes[relation_key].append(annotation_set.annotator)
     for relation_key, voters in sorted(relation_votes.items()):
-        ends_in_gold = relation_key[1] in draft.spans and relation_key[2] in draft.spans
+        ends_in_gold = relation_key.source in draft.spans and relation_key.target in draft.spans
         if len(voters) >= k and ends_in_gold:
             draft.relations.add(relation_key)
-            draft.sources[("relation", *relation_key)] = voters
+            draft.sources[relation_key] = voters
         elif len(voters) < k:
             unresolved.append(Unresolved(doc_id, "relation", _relation_item(relation_key), {"yes": voters},
                                          f"k-not-reached ({len(voters)} of the {k} needed)", "k-not-reached"))
@@ -174,7 +226,7 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
                                          reason.reason, reason.code))
         else:
             draft.stance[target] = value
-            draft.sources[("stance", target)] = votes[value]
+            draft.sources[StanceItem(target)] = votes[value]
     return draft
 
 
@@ -191,7 +243,7 @@ def _vote_per_name(members: list[tuple[str, Span]], field_name: str, k: int, dra
                    unresolved: list[Unresolved], doc_id: str, key: SpanKey) -> dict[str, str]:
     """Decide each attribute (field_name `attrs`) or stance target (`stance`) of one gold span."""
     kind, item_name = ("attribute", "name") if field_name == "attrs" else ("span-stance", "target")
-    source_kind = "attr" if field_name == "attrs" else "stance"
+    source_kind: Literal["attr", "stance"] = "attr" if field_name == "attrs" else "stance"
     decided: dict[str, str] = {}
     for name in sorted({n for _, s in members for n in getattr(s, field_name)}):
         votes: dict[str, list[str]] = defaultdict(list)
@@ -205,12 +257,12 @@ def _vote_per_name(members: list[tuple[str, Span]], field_name: str, k: int, dra
                                          reason.reason, reason.code))
         else:
             decided[name] = value
-            draft.sources[(key, source_kind, name)] = votes[value]
+            draft.sources[SpanItem(key, source_kind, name)] = votes[value]
     return decided
 
 
-def _relation_item(key: tuple[str, SpanKey, SpanKey]) -> dict[str, Any]:
-    return {"type": key[0], "from": list(key[1]), "to": list(key[2])}
+def _relation_item(key: RelationItem) -> dict[str, Any]:
+    return {"type": key.type, "from": list(key.source), "to": list(key.target)}
 
 
 def _whole(annotation_set: AnnotationSet) -> _Draft:
@@ -219,41 +271,40 @@ def _whole(annotation_set: AnnotationSet) -> _Draft:
     keys = {s.id: _key(s) for s in annotation_set.spans}
     for span in annotation_set.spans:
         draft.spans[_key(span)] = span
-        draft.sources[(_key(span),)] = who
+        draft.sources[SpanItem(_key(span))] = who
         for name in span.attrs:
-            draft.sources[(_key(span), "attr", name)] = who
+            draft.sources[SpanItem(_key(span), "attr", name)] = who
         for target in span.stance:
-            draft.sources[(_key(span), "stance", target)] = who
+            draft.sources[SpanItem(_key(span), "stance", target)] = who
     for relation in annotation_set.relations:
         if relation.from_ in keys and relation.to in keys:
-            key = (relation.type, keys[relation.from_], keys[relation.to])
+            key = RelationItem(relation.type, keys[relation.from_], keys[relation.to])
             draft.relations.add(key)
-            draft.sources[("relation", *key)] = who
+            draft.sources[key] = who
     draft.stance = dict(annotation_set.stance)
     for target in draft.stance:
-        draft.sources[("stance", target)] = who
+        draft.sources[StanceItem(target)] = who
     return draft
 
 
 def _build(draft: _Draft, doc_id: str, doc_sha256: str, provenance: dict[str, Any]) -> GoldSet:
     ordered = sorted(draft.spans.values(), key=lambda s: (s.start, -s.end, s.label))
-    ids = {_key(s): f"s{n}" for n, s in enumerate(ordered, 1)}
+    position = {_key(s): n for n, s in enumerate(ordered, 1)}
+    ids = {key: f"s{n}" for key, n in position.items()}
     spans = [s.model_copy(update={"id": ids[_key(s)]}) for s in ordered]
-    relations = sorted((Relation(type=t, from_=ids[a], to=ids[b]) for t, a, b in draft.relations),
-                       key=lambda r: (int(r.from_[1:]), r.type, int(r.to[1:])))
+    relations = [Relation(type=r.type, from_=ids[r.source], to=ids[r.target])
+                 for r in sorted(draft.relations, key=lambda r: (position[r.source], r.type, position[r.target]))]
     items: dict[str, list[str]] = {}
     for source, voters in draft.sources.items():
-        if source[0] == "relation":
-            _, relation_type, a, b = source
-            if (relation_type, a, b) in draft.relations:
-                items[f"relation:{relation_type}:{ids[a]}:{ids[b]}"] = sorted(voters)
-        elif source[0] == "stance":
-            if source[1] in draft.stance:
-                items[f"stance:{source[1]}"] = sorted(voters)
-        elif source[0] in ids:
-            span_id = ids[source[0]]
-            suffix = "" if len(source) == 1 else f":{source[1]}:{source[2]}"
-            items[f"span:{span_id}{suffix}"] = sorted(voters)
+        if isinstance(source, RelationItem):
+            if source in draft.relations:
+                items[item_key("relation", source.type, ids[source.source], ids[source.target])] = sorted(voters)
+        elif isinstance(source, StanceItem):
+            if source.target in draft.stance:
+                items[item_key("stance", source.target)] = sorted(voters)
+        elif source.span in ids:
+            parts = () if source.part is None or source.name is None else (source.part, source.name)
+            items[item_key("span", ids[source.span], *parts)] = sorted(voters)
     return GoldSet(doc_id=doc_id, doc_sha256=doc_sha256, spans=spans, relations=relations,
                    stance=draft.stance, provenance=Provenance(**provenance, items=dict(sorted(items.items()))))
 
@@ -274,14 +325,14 @@ def _repair(draft: _Draft, doc_id: str, doc_sha256: str, text: str, scheme: Sche
                 key = _key(span)
                 if key in draft.spans:
                     del draft.spans[key]
-                    draft.relations = {r for r in draft.relations if key not in (r[1], r[2])}
+                    draft.relations = {r for r in draft.relations if key not in (r.source, r.target)}
                     unresolved.append(Unresolved(doc_id, "span", {"start": span.start, "end": span.end,
                                                                   "label": span.label},
-                                                 {span.label: draft.sources.get((key,), [])},
+                                                 {span.label: draft.sources.get(SpanItem(key), [])},
                                                  why, "breaks-rule", finding.rule))
             elif finding.relation is not None:
                 relation = gold.relations[finding.relation]
-                relation_key = (relation.type, by_id[relation.from_], by_id[relation.to])
+                relation_key = RelationItem(relation.type, by_id[relation.from_], by_id[relation.to])
                 draft.relations.discard(relation_key)
                 unresolved.append(Unresolved(doc_id, "relation", _relation_item(relation_key), {},
                                              why, "breaks-rule", finding.rule))
@@ -292,119 +343,87 @@ def _repair(draft: _Draft, doc_id: str, doc_sha256: str, text: str, scheme: Sche
     raise AssertionError(f"{doc_id}: adjudicated gold does not converge")  # pragma: no cover
 
 
-@writes_corpus
 def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = None, prefer: str | None = None,
                force: bool = False, review_path: Path | None = None) -> AdjudicationReport:
     """Adjudicate every document with annotation sets and write gold.jsonl (and the review file).
 
-    Documents whose gold is hand-made keep it unless `force`. Raises UsageError for a strategy
-    that lacks its argument (prefer without an annotator, k below 1).
+    Gold made or corrected by hand (see `newsgold.corpus.write.gold`) is kept and reported unless
+    `force`; then it is replaced, reported, and kept in `backup_path`. Raises UsageError for a
+    strategy that lacks its argument (`prefer` without an annotator, `min_agree` below 1).
     """
     if strategy == "prefer" and not prefer:
-        raise UsageError("the prefer strategy needs the trusted annotator: --prefer ANNOTATOR")
+        raise UsageError("the prefer strategy needs the trusted annotator: prefer=ANNOTATOR")
     if min_agree is not None and min_agree < 1:
-        raise UsageError("--min-agree must be at least 1")
+        raise UsageError("min_agree=K must be at least 1")
     report = AdjudicationReport(strategy=strategy)
-    index = corpus.document_index()
-    existing_methods: dict[str, str] = {}
-    gold_lines: dict[str, list[int]] = {}
-    for line, gold_set in corpus.iter_numbered_gold():
-        existing_methods[gold_set.doc_id] = gold_set.provenance.method
-        gold_lines.setdefault(gold_set.doc_id, []).append(line)
-    new_gold = _GoldSpool()
-    annotators: set[str] = set()
-    ground_truth = False
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(new_gold)
-        bar = stack.enter_context(progress.task("adjudicate"))
-        for doc_id, current, stale in corpus.iter_current_sets(index):
-            bar.advance()
-            _adjudicate_one(doc_id, current, stale, strategy, min_agree, prefer, force, corpus, index,
-                            existing_methods, report, new_gold, annotators)
-            ground_truth = ground_truth or any(s.origin.ground_truth for s in current if s.votes)
-        _finish(corpus, strategy, prefer, force, review_path, report, existing_methods, gold_lines, new_gold,
-                annotators, ground_truth)
+    with corpus_write(corpus, "adjudicate") as write:
+        run = _Run(corpus, strategy, min_agree, prefer, force, write.gold, report)
+        with progress.task("adjudicate") as bar:
+            for doc_id, current, stale in corpus.iter_current_sets(run.index):
+                bar.advance()
+                run.document(doc_id, current, stale)
+        run.finish()
+        report.review_path = review_path or corpus.root / "review.jsonl"
+        write.txn.write_lines(report.review_path,
+                              (orjson.dumps(asdict(u)) + b"\n" for u in report.unresolved))
+        report.gold = list(write.gold.outcomes)
+    report.backup_path = write.backup_path
     return report
 
 
-def _adjudicate_one(doc_id: str, current: list[AnnotationSet], stale: list[AnnotationSet], strategy: Strategy,
-                    min_agree: int | None, prefer: str | None, force: bool, corpus: Corpus, index: Any,
-                    existing_methods: dict[str, str], report: AdjudicationReport, new_gold: _GoldSpool,
-                    annotators: set[str]) -> None:
-    """Adjudicate the sets of one document into `new_gold` (or the report's lists)."""
-    report.stale_sets.extend(f"{s.doc_id}/{s.annotator}" for s in stale)
-    report.draft_sets.extend(f"{s.doc_id}/{s.annotator}" for s in current if s.status == "draft")
-    sets = [s for s in current if s.votes]
-    annotators.update(s.annotator for s in sets)
-    if existing_methods.get(doc_id) == "manual" and not force:
-        report.kept_manual.append(doc_id)
-        return
-    before = len(report.unresolved)
-    gold = _adjudicate_document(sets, strategy, min_agree, prefer, index.read_text(doc_id),
-                                corpus.scheme, report.unresolved)
-    said = [{"author": c.author, "text": c.text, "resolved": c.resolved} for s in sets for c in s.comments or []]
-    if said:  # the adjudicator sees them beside each item left to decide
-        for n in range(before, len(report.unresolved)):
-            report.unresolved[n] = replace(report.unresolved[n], comments=said)
-    if gold is not None:
-        _name_gold_ids(report.unresolved, before, gold)
-        if gold.spans or gold.stance:
-            new_gold.add(doc_id, gold)
-        else:
-            report.nothing_decided.append(doc_id)
+class _Run:
+    """One adjudication: its arguments, the gold writer, the report, and what it has seen."""
 
+    def __init__(self, corpus: Corpus, strategy: Strategy, min_agree: int | None, prefer: str | None,
+                 force: bool, gold: GoldWriter, report: AdjudicationReport) -> None:
+        self.corpus, self.strategy, self.min_agree, self.prefer, self.force = corpus, strategy, min_agree, prefer, force
+        self.gold, self.report = gold, report
+        self.index = corpus.document_index()
+        self.annotators: set[str] = set()
+        self.ground_truth = False
+        self.kept: set[str] = set()
 
-def _finish(corpus: Corpus, strategy: Strategy, prefer: str | None, force: bool, review_path: Path | None,
-            report: AdjudicationReport, existing_methods: dict[str, str], gold_lines: dict[str, list[int]],
-            new_gold: _GoldSpool, annotators: set[str], ground_truth: bool) -> None:
-    """Check the strategy found what it needs, then write gold.jsonl and the review file."""
-    if strategy == "prefer" and prefer not in annotators:
-        known = ", ".join(sorted(annotators)) or "none"
-        raise UsageError(f"--prefer {prefer}: no annotation set of {prefer!r} on a current text; "
-                         f"the annotators are: {known}")
-    if strategy == "ground-truth" and not ground_truth and annotators:
-        raise UsageError("no annotation set is marked as ground truth; mark them in Label Studio "
-                         "and pull again, or choose another --strategy")
-    kept = set(report.kept_manual)
-    report.not_rebuilt = [doc_id for doc_id, method in existing_methods.items()
-                          if doc_id not in new_gold.lines and doc_id not in kept and method != "manual"]
-    if force:
-        report.removed = list(report.not_rebuilt)
-    report.written = list(new_gold.lines)
-    review_path = review_path or corpus.root / "review.jsonl"
-    with Transaction() as txn:
-        if new_gold.lines or report.removed:
-            _stage_gold(txn, corpus, new_gold, gold_lines, set(report.removed))
-        txn.write_lines(review_path, (orjson.dumps(asdict(u)) + b"\n" for u in report.unresolved))
-    report.review_path = review_path
+    def document(self, doc_id: str, current: list[AnnotationSet], stale: list[AnnotationSet]) -> None:
+        """Adjudicate the sets of one document into its gold (or the report's lists)."""
+        report = self.report
+        report.stale_sets.extend(SetRef(s.doc_id, s.annotator) for s in stale)
+        report.draft_sets.extend(SetRef(s.doc_id, s.annotator) for s in current if s.status == "draft")
+        sets = [s for s in current if s.votes]
+        self.annotators.update(s.annotator for s in sets)
+        self.ground_truth = self.ground_truth or any(s.origin.ground_truth for s in sets)
+        if self.gold.hand_made(doc_id) and not self.force:
+            self.gold.keep(doc_id)
+            self.kept.add(doc_id)
+            return
+        before = len(report.unresolved)
+        gold = _adjudicate_document(sets, self.strategy, self.min_agree, self.prefer,
+                                    self.index.read_text(doc_id), self.corpus.scheme, report.unresolved)
+        said = [{"author": c.author, "text": c.text, "resolved": c.resolved} for s in sets for c in s.comments or []]
+        if said:  # the adjudicator sees them beside each item left to decide
+            for n in range(before, len(report.unresolved)):
+                report.unresolved[n] = replace(report.unresolved[n], comments=said)
+        if gold is not None:
+            _name_gold_ids(report.unresolved, before, gold)
+            if gold.spans or gold.stance:
+                self.gold.put(gold, force=self.force)
+            else:
+                report.nothing_decided.append(doc_id)
 
-
-class _GoldSpool:
-    """New gold lines in a temporary file, found by document id: adjudication holds no gold sets."""
-
-    def __init__(self) -> None:
-        self.lines: dict[str, tuple[int, int]] = {}
-        """doc_id -> (offset, length) of its line in the spool, in the order added."""
-        self.file: Any = None
-
-    def __enter__(self) -> _GoldSpool:
-        self.file = tempfile.TemporaryFile()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.file.close()
-
-    def add(self, doc_id: str, gold: GoldSet) -> None:
-        line = record_line(gold)
-        self.file.seek(0, os.SEEK_END)
-        self.lines[doc_id] = (self.file.tell(), len(line))
-        self.file.write(line)
-
-    def line(self, doc_id: str) -> bytes:
-        offset, length = self.lines[doc_id]
-        self.file.seek(offset)
-        data: bytes = self.file.read(length)
-        return data
+    def finish(self) -> None:
+        """Check the strategy found what it needs; remove (with force) the gold not rebuilt."""
+        if self.strategy == "prefer" and self.prefer not in self.annotators:
+            known = ", ".join(sorted(self.annotators)) or "none"
+            raise UsageError(f"prefer={self.prefer}: no annotation set of {self.prefer!r} on a current text; "
+                             f"the annotators are: {known}")
+        if self.strategy == "ground-truth" and not self.ground_truth and self.annotators:
+            raise UsageError("no annotation set is marked as ground truth; mark them in Label Studio "
+                             "and pull again, or choose another strategy=")
+        written = set(self.gold.written)
+        self.report.not_rebuilt = [doc_id for doc_id in self.gold.stored if doc_id not in written
+                                   and doc_id not in self.kept and not self.gold.hand_made(doc_id)]
+        if self.force:
+            for doc_id in self.report.not_rebuilt:
+                self.gold.remove(doc_id)
 
 
 def _name_gold_ids(unresolved: list[Unresolved], start: int, gold: GoldSet) -> None:
@@ -451,22 +470,3 @@ def _adjudicate_document(sets: list[AnnotationSet], strategy: Strategy, min_agre
         draft = _whole(chosen[0])
         provenance = {"method": "ground-truth", "annotators": [chosen[0].annotator]}
     return _repair(draft, doc_id, sha, text, scheme, provenance, unresolved)
-
-
-def _stage_gold(txn: Transaction, corpus: Corpus, new_gold: _GoldSpool,
-                gold_lines: dict[str, list[int]], removed: set[str]) -> None:
-    """Stage gold.jsonl with `new_gold` on the line of its document's old gold (other lines of that
-    document dropped), the gold of `removed` documents dropped, new documents appended, every
-    other line kept byte for byte."""
-    on_line = {lines[0]: doc_id for doc_id, lines in gold_lines.items() if doc_id in new_gold.lines}
-    drop = {line for doc_id, lines in gold_lines.items() if doc_id in new_gold.lines for line in lines[1:]}
-    drop |= {line for doc_id in removed for line in gold_lines.get(doc_id, [])}
-
-    def edit(number: int, raw: bytes) -> bytes | None:
-        if number in drop:
-            return None
-        doc_id = on_line.get(number)
-        return raw if doc_id is None else new_gold.line(doc_id)
-
-    added = (new_gold.line(doc_id) for doc_id in list(new_gold.lines) if doc_id not in gold_lines)
-    stage_rewrite(txn, corpus.root, corpus.gold_path, edit, added)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Literal
 
+from newsgold.corpus.outcomes import SetRef
 from newsgold.corpus.store import Corpus
 from newsgold.schemas.annotation import AnnotationSet, Span
 from newsgold.schemas.scheme import Roles
@@ -205,15 +206,15 @@ class AgreementReport:
     alpha: dict[str, float | None]
     disagreement: list[tuple[str, float]]
     """(doc_id, dispute) of every document two or more annotated, most disputed first (see `_Dispute`)."""
-    stale_sets: list[str] = field(default_factory=list)
-    """doc_id/annotator of the sets left out because their text changed since (NG207)."""
-    draft_sets: list[str] = field(default_factory=list)
-    """doc_id/annotator of the sets left out because they are drafts."""
+    stale_sets: list[SetRef] = field(default_factory=list)
+    """The sets left out because their text changed since (NG207)."""
+    draft_sets: list[SetRef] = field(default_factory=list)
+    """The sets left out because they are drafts."""
 
     def as_dict(self, top: int = 10) -> dict[str, Any]:
         return {
-            "stale_sets": self.stale_sets,
-            "draft_sets": self.draft_sets,
+            "stale_sets": [str(s) for s in self.stale_sets],
+            "draft_sets": [str(s) for s in self.draft_sets],
             "annotators": self.annotators,
             "documents": self.documents,
             "pairs": [pair.as_dict() for pair in self.pairs],
@@ -324,11 +325,11 @@ def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> Agreem
     disagreement: list[tuple[str, float]] = []
     seen_annotators: set[str] = set()
     shared = 0
-    stale_sets: list[str] = []
-    draft_sets: list[str] = []
+    stale_sets: list[SetRef] = []
+    draft_sets: list[SetRef] = []
     for doc_id, current, stale in corpus.iter_current_sets(index):
-        stale_sets.extend(f"{s.doc_id}/{s.annotator}" for s in stale)
-        draft_sets.extend(f"{s.doc_id}/{s.annotator}" for s in current if s.status == "draft")
+        stale_sets.extend(SetRef(s.doc_id, s.annotator) for s in stale)
+        draft_sets.extend(SetRef(s.doc_id, s.annotator) for s in current if s.status == "draft")
         sets = [s for s in current if s.votes and (not annotators or s.annotator in annotators)]
         if len(sets) < 2:
             continue

@@ -60,32 +60,32 @@ def check_destination(out: Path, corpus_root: Path, *, force: bool = False) -> N
     out, root, cwd = _real(out), _real(corpus_root), _real(Path.cwd())
     if _within(root, out):
         what = "is the corpus" if out == root else f"contains the corpus {corpus_root}"
-        raise ExportDestinationError(f"--out {given} {what}; an export replaces its folder as a "
-                                     "whole, so write it to a new folder, e.g. --out exports")
+        raise ExportDestinationError(f"out={given} {what}; an export replaces its folder as a "
+                                     "whole, so write it to a new folder, e.g. out=exports")
     if _within(cwd, out):
-        raise ExportDestinationError(f"--out {given} contains the current folder; an export "
+        raise ExportDestinationError(f"out={given} contains the current folder; an export "
                                      "replaces its folder as a whole: choose a new folder")
     if not os.path.lexists(out):
         return
     if not out.is_dir():
-        raise ExportDestinationError(f"--out {given} exists and is not a folder; choose a folder")
+        raise ExportDestinationError(f"out={given} exists and is not a folder; choose a folder")
     try:
         empty = not any(os.scandir(out))
     except OSError as exc:
-        raise UsageError(f"--out {given}: cannot list the folder: {exc.strerror}") from None
+        raise UsageError(f"out={given}: cannot list the folder: {exc.strerror}") from None
     if empty or is_export_folder(out):
         return
     if (out / "newsgold.json").exists():
-        raise ExportDestinationError(f"--out {given} holds a newsgold corpus (newsgold.json); "
+        raise ExportDestinationError(f"out={given} holds a newsgold corpus (newsgold.json); "
                                      "an export never replaces one: choose another folder")
     if _within(out, root):
-        raise ExportDestinationError(f"--out {given} is a folder of the corpus that no export "
+        raise ExportDestinationError(f"out={given} is a folder of the corpus that no export "
                                      "wrote; an export never replaces one: choose another folder")
     if not force:
         raise ExportDestinationError(
-            f"--out {given} holds files that no newsgold export wrote ({_listing(out)}); an "
+            f"out={given} holds files that no newsgold export wrote ({_listing(out)}); an "
             "export replaces its folder as a whole: choose an empty or new folder, or pass "
-            "--force to replace it")
+            "force=True to replace it")
 
 
 def _stage_name(out: Path, kind: str) -> str:

@@ -24,7 +24,7 @@ from newsgold.exchange.destination import check_destination, make_staging, remov
 from newsgold.formats import FORMATS
 from newsgold.formats.dataset_card import CardFacts, CardFormat, dataset_card
 from newsgold.formats.base import EncodedItems, ExportFormat, LineFiles, LineFormat, Written
-from newsgold.exchange.items import ExportItem, Source, iter_items, iter_range_items, source_path
+from newsgold.exchange.items import ExportItem, Source, iter_items, iter_range_items
 from newsgold.exchange.manifest import ExportManifest, FileEntry, corpus_fingerprint, sha256_of
 from newsgold.schemas.scheme import Scheme
 
@@ -237,7 +237,7 @@ def _write_lines(export_format: LineFormat, corpus: Corpus, index: DocumentIndex
                  source: Source, shares: Mapping[str, float], jobs: int,
                  documents: _DocumentTally, started: Callable[[], object], skip_stale: bool) -> Written:
     """Encode byte ranges of the sets file (in workers when it pays) and write them in order."""
-    path = source_path(corpus, source)
+    path = corpus.source_path(source)
     ranges = byte_ranges(path) if regular_file(path) else []
     parts = folder / ".parts"
     make_folder(parts)
@@ -286,7 +286,7 @@ def export_all(corpus: Corpus, out: Path, *, split: str | Mapping[str, float] | 
     names = formats or [name for name in FORMATS if name not in skipped_formats(corpus.scheme)]
     out = Path(os.path.realpath(out))
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} exists and is not a folder; choose a folder")
+        raise UsageError(f"out={out} exists and is not a folder; choose a folder")
     for name in names:
         check_destination(out / name, corpus.root, force=force)
     return {name: export(corpus, name, out / name, split=split, source=source, jobs=jobs,

@@ -12,15 +12,14 @@ from newsgold.corpus.splits import assign_split
 from newsgold._io import regular_file
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.problems import Problem, finding_problem, parse_record, problem_error
-from newsgold.corpus.store import Corpus, DocumentIndex, DocumentReader
+from newsgold.corpus.store import Corpus, DocumentIndex, DocumentReader, Source
 from newsgold.schemas.scheme import Scheme
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
 from newsgold.formats.item import ExportItem
 
-__all__ = ["ExportItem", "Source", "iter_items", "iter_range_items", "source_path"]
+__all__ = ["ExportItem", "Source", "iter_items", "iter_range_items"]
 
-Source = Literal["gold", "annotations"]
 
 
 def iter_items(corpus: Corpus, source: Source = "gold", shares: Mapping[str, float] | None = None,
@@ -34,17 +33,12 @@ def iter_items(corpus: Corpus, source: Source = "gold", shares: Mapping[str, flo
     not given).
     """
     index = index if index is not None else corpus.document_index()
-    path = source_path(corpus, source)
+    path = corpus.source_path(source)
     if not regular_file(path):
         return
     for byte_range in byte_ranges(path):
         yield from iter_range_items(index, byte_range, source, shares, corpus.scheme,
                                     skip_stale=skip_stale)
-
-
-def source_path(corpus: Corpus, source: Source) -> Path:
-    """The file the sets of `source` are read from."""
-    return corpus.gold_path if source == "gold" else corpus.annotations_path
 
 
 def iter_range_items(index: DocumentIndex, byte_range: ByteRange, source: Source,
@@ -73,7 +67,7 @@ def iter_range_items(index: DocumentIndex, byte_range: ByteRange, source: Source
                 raise problem_error(Problem(
                     "NG207", file, line_in_file(byte_range, number), record, "doc_sha256",
                     f"made on text {annotation_set.doc_sha256[:12]}…, but document {doc_id} now "
-                    f"has text {stored[:12]}… (--skip-stale leaves such sets out of the export)"))
+                    f"has text {stored[:12]}… (skip_stale=True leaves such sets out of the export)"))
             if cached is None or cached.id != doc_id:
                 cached = documents.document_at(ordinal, doc_id)
             findings = check_set(annotation_set, cached.text, scheme, gold=gold)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from newsgold._io import hash_file
 from newsgold.corpus.store import Corpus
-from newsgold.exchange.items import Source, source_path
+from newsgold.exchange.items import Source
 
 __all__ = ["FileEntry", "ExportManifest", "corpus_fingerprint", "sha256_of"]
 
@@ -56,7 +56,7 @@ def corpus_fingerprint(corpus: Corpus, source: Source) -> str:
     """sha256 over the corpus files an export of `source` reads: the manifest, the documents and
     the gold (or annotations) file, in that order, each as its name and its sha256."""
     digest = hashlib.sha256()
-    for path in [corpus.manifest_path, *corpus.document_paths(), source_path(corpus, source)]:
+    for path in [corpus.manifest_path, *corpus.document_paths(), corpus.source_path(source)]:
         digest.update(path.name.encode() + b"\0")
         digest.update(bytes.fromhex(sha256_of(path)) if path.is_file() else b"missing")
     return digest.hexdigest()

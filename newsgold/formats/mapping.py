@@ -77,7 +77,7 @@ def load_mapping(name_or_path: str | Path) -> ImportMapping:
     else:
         path = Path(name_or_path)
         if not regular_file(path):
-            raise UnreadableInputError(f"--mapping {path}: no such file (or use a preset: {', '.join(PRESETS)})")
+            raise UnreadableInputError(f"mapping={path}: no such file (or use a preset: {', '.join(PRESETS)})")
         try:
             raw = path.read_bytes()
         except OSError as exc:

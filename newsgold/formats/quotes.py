@@ -9,7 +9,7 @@ from typing import Any
 from newsgold.formats.base import EncodedItems, agreed_annotators, document_view, relation_targets, span_view
 from newsgold.formats.item import ExportItem
 from newsgold.formats.tagging import context_view, tokenize_item
-from newsgold.schemas.annotation import Span
+from newsgold.schemas.annotation import Span, item_key
 from newsgold.schemas.scheme import Scheme
 
 __all__ = ["QuotesFormat", "QuoteLinks"]
@@ -73,7 +73,7 @@ class QuotesFormat:
             if item.annotator is not None:
                 record["annotator"] = item.annotator
             else:
-                record["annotators"] = agreed_annotators(item, f"span:{quote.id}")
+                record["annotators"] = agreed_annotators(item, item_key("span", quote.id))
             out.add_json(item.split, record)
 
     def details(self, scheme: Scheme, tallies: Counter[str]) -> dict[str, Any]:

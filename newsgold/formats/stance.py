@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from newsgold.schemas.annotation import item_key
 from newsgold.formats.base import EncodedItems, agreed_annotators, document_view, span_view
 from newsgold.formats.item import ExportItem
 from newsgold.formats.quotes import QuoteLinks
@@ -48,13 +49,13 @@ class StanceFormat:
                     "text": span.text, "target": target, "claim": claims.get(target), "stance": value,
                     "speaker": span_view(links.speaker[span.id]), "entity": span_view(links.entity[span.id]),
                     "context": context_view(item, tokenized, span.start, span.end), "document": document,
-                    **who(f"span:{span.id}:stance:{target}", f"span:{span.id}")})
+                    **who(item_key("span", span.id, "stance", target), item_key("span", span.id))})
         for target, value in item.annotations.stance.items():
             out.add_json(item.split, {
                 "doc_id": item.document.id, "level": "document", "quote_id": None,
                 "text": item.document.text, "target": target, "claim": claims.get(target), "stance": value,
                 "speaker": None, "entity": None, "context": None, "document": document,
-                **who(f"stance:{target}")})
+                **who(item_key("stance", target))})
 
     def details(self, scheme: Scheme, tallies: Counter[str]) -> dict[str, Any]:
         return {}

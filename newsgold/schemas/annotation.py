@@ -23,6 +23,7 @@ __all__ = [
     "SET_STATUSES",
     "content_fingerprint",
     "is_annotator_id",
+    "item_key",
 ]
 
 SPAN_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
@@ -213,6 +214,22 @@ class Provenance(BaseModel):
         ),
     )
     note: str | None = Field(default=None, description="Free text: who adjudicated, and how.")
+    content_sha256: str | None = Field(
+        default=None,
+        pattern=SHA256_PATTERN,
+        description=(
+            "Fingerprint of spans, relations, stance and attrs when a tool (adjudicate) wrote the set: "
+            "gold whose content no longer matches it was corrected by hand, and no tool replaces it "
+            "without `force`."
+        ),
+    )
+
+
+def item_key(kind: Literal["span", "relation", "stance", "attr"], *parts: str) -> str:
+    """The key of a gold item in `Provenance.items`, the one grammar adjudication writes and the
+    exports read: `span:ID`, `span:ID:attr:NAME`, `span:ID:stance:TARGET`, `relation:TYPE:FROM:TO`,
+    `stance:TARGET` (document stance), `attr:NAME` (document attribute)."""
+    return ":".join((kind, *parts))
 
 
 class GoldSet(_SetContent):

@@ -46,10 +46,10 @@ class StudioSettings:
         url = url or os.environ.get(URL_VARIABLE)
         api_key = api_key or os.environ.get(KEY_VARIABLE)
         if not url:
-            raise UsageError(f"set {URL_VARIABLE} (e.g. http://localhost:8080) or pass --url")
+            raise UsageError(f"set {URL_VARIABLE} (e.g. http://localhost:8080) or pass url=URL")
         if not api_key:
             raise UsageError(f"set {KEY_VARIABLE} to your Label Studio access token "
-                             "(Account & Settings > Access Token) or pass --api-key")
+                             "(Account & Settings > Access Token) or pass api_key=KEY")
         try:
             parsed = httpx.URL(url)
         except (httpx.InvalidURL, ValueError, TypeError) as exc:

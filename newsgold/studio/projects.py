@@ -16,7 +16,8 @@ from label_studio_sdk.label_interface import LabelInterface
 
 from newsgold.corpus.store import Corpus
 from newsgold.errors import ConfigChangeError, StudioError, UsageError
-from newsgold.formats.labelstudio.state import STATE_FILE, StudioState
+from newsgold.corpus.pseudonyms import Pseudonyms
+from newsgold.formats.labelstudio.state import StudioState
 from newsgold.studio.client import Studio
 
 __all__ = ["PAGE_SIZE", "Progress", "attribute", "ensure_config", "find_project", "project_description", "iso_time", "iter_tasks", "iter_exported_tasks", "ExportedTask",
@@ -43,8 +44,8 @@ def attribute(record: Any, name: str, default: Any = None) -> Any:
     return getattr(record, name, default)
 
 
-def find_project(studio: Studio, state: StudioState, project_id: int | None, title: str | None,
-                 corpus: Corpus, warnings: list[str] | None = None) -> Any | None:
+def find_project(studio: Studio, state: StudioState, pseudonyms: Pseudonyms, project_id: int | None,
+                 title: str | None, corpus: Corpus, warnings: list[str] | None = None) -> Any | None:
     """The project named by id, else by `title`, else the corpus's default, else titled as the corpus.
 
     None if no project has that title; UsageError if several have it, or if the one found by title
@@ -68,12 +69,12 @@ def find_project(studio: Studio, state: StudioState, project_id: int | None, tit
     found = [p for p in projects if p.title == wanted]
     if len(found) > 1:
         ids = ", ".join(str(p.id) for p in found)
-        raise UsageError(f"several Label Studio projects are titled {wanted!r} ({ids}); pass --project ID")
+        raise UsageError(f"several Label Studio projects are titled {wanted!r} ({ids}); name one with project_id=ID")
     if found:
         theirs = _KEY.search(getattr(found[0], "description", None) or "")
-        if theirs is not None and theirs.group(1) != state.corpus_key:
+        if theirs is not None and theirs.group(1) != pseudonyms.corpus_key:
             project = found[0]
-            if not (corpus.state_dir / STATE_FILE).is_file():
+            if not pseudonyms.stored:
                 # This corpus has never finished a sync (its salt is not stored yet): the project may
                 # be its own, from a first push that failed, or another copy's. Use it, and say so.
                 if warnings is not None:
@@ -81,14 +82,16 @@ def find_project(studio: Studio, state: StudioState, project_id: int | None, tit
                         f"using Label Studio project {project.id} titled {wanted!r}, made by a corpus with another "
                         f"pseudonym salt (project key {theirs.group(1)}), or by an earlier push of this corpus that "
                         "did not finish. If another copy of this corpus made it, copy that copy's "
-                        ".newsgold/labelstudio.json here first, so that annotators keep their pseudonyms")
+                        ".newsgold/pseudonyms.json and .newsgold/labelstudio.json here first, so that "
+                        "annotators keep their pseudonyms")
                 return project
             raise UsageError(
                 f"Label Studio project {project.id} titled {wanted!r} was made by another corpus, or by a copy "
-                f"of this one with another {corpus.state_dir / 'labelstudio.json'} (project key "
-                f"{theirs.group(1)}, this corpus {state.corpus_key}). To share that project, copy its corpus's "
-                f".newsgold/labelstudio.json here (annotator pseudonyms then match too); to use it anyway, pass "
-                f"--project {project.id}; for a project of this copy, pass --title NEW-TITLE")
+                f"of this one with another {corpus.state_dir / 'pseudonyms.json'} (project key "
+                f"{theirs.group(1)}, this corpus {pseudonyms.corpus_key}). To share that project, copy its corpus's "
+                f".newsgold/pseudonyms.json and .newsgold/labelstudio.json here (annotator pseudonyms then "
+                f"match too); to use it anyway, name it with project_id={project.id}; for a project of this "
+                f"copy, give title=NEW-TITLE")
     return found[0] if found else None
 
 
@@ -121,7 +124,7 @@ def ensure_config(studio: Studio, project: Any, config: str) -> bool:
             raise ConfigChangeError(
                 f"project {project.id} has annotations or predictions that use {names}, which the "
                 "corpus scheme no longer has: updating its labeling config would orphan them. Restore "
-                "them in the scheme, or push to a new project with --title")
+                "them in the scheme, or push to a new project with title=NEW-TITLE")
     studio.call(f"update the labeling config of project {project.id}", studio.sdk.projects.update,
                 id=project.id, label_config=config)
     return True

@@ -15,7 +15,9 @@ from label_studio_sdk.label_interface import LabelInterface
 
 from newsgold._io import Transaction, count_newlines
 from newsgold.corpus.lock import writes_corpus
-from newsgold.corpus.store import Corpus
+from newsgold.corpus.outcomes import Report
+from newsgold.corpus.pseudonyms import read_pseudonyms, stage_pseudonyms
+from newsgold.corpus.store import Corpus, Source
 from newsgold.errors import StudioError, UsageError
 from newsgold.formats.labelstudio.config import label_config
 from newsgold.formats.labelstudio.convert import document_task, set_to_results
@@ -28,7 +30,7 @@ __all__ = ["PushReport", "push"]
 
 
 @dataclass
-class PushReport:
+class PushReport(Report):
     """What `push` did."""
 
     project_id: int
@@ -66,15 +68,16 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
         raise UsageError(f"no annotation sets of {predictions!r} to send as predictions "
                          "(use gold, none, or an annotator id from `newsgold stats`)")
     state = load_state(corpus.state_dir)
+    pseudonyms = read_pseudonyms(corpus.state_dir)
     config = label_config(corpus.scheme)
     found_warnings: list[str] = []
-    project = find_project(studio, state, project_id, title, corpus, found_warnings)
+    project = find_project(studio, state, pseudonyms, project_id, title, corpus, found_warnings)
     report_title = title or (project.title if project is not None else corpus.name)
     created = False
     if project is None:
         project = studio.call(f"create project {report_title!r}", studio.sdk.projects.create,
                               idempotent=False, title=report_title, label_config=config,
-                              description=project_description(corpus.name, state.corpus_key))
+                              description=project_description(corpus.name, pseudonyms.corpus_key))
         created = True
     if project.id is None:  # pragma: no cover - the SDK types every id as optional
         raise StudioError(f"Label Studio returned project {report_title!r} without an id")
@@ -135,6 +138,7 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
         title=report.project_title, pull_cursor=previous.pull_cursor if previous else None,
         conflicts=previous.conflicts if previous else [])
     with Transaction() as txn:
+        stage_pseudonyms(corpus.state_dir, pseudonyms, txn)
         stage_state(corpus.state_dir, state, txn)
     return report
 
@@ -199,11 +203,8 @@ def _prediction_source(corpus: Corpus, source: str) -> Iterator[Callable[[str], 
     if source == "none":
         yield lambda doc_id: None
         return
-    if source == "gold":
-        offsets = corpus.gold_offsets()
-        with corpus.gold_reader() as read_gold:
-            yield lambda doc_id: next(iter(read_gold(offsets.get(doc_id, []))), None)
-        return
-    offsets = corpus.annotation_offsets()
-    with corpus.set_reader() as read_sets:
-        yield lambda doc_id: next((s for s in read_sets(offsets.get(doc_id, [])) if s.annotator == source), None)
+    kind: Source = "gold" if source == "gold" else "annotations"
+    offsets = corpus.offsets(kind)
+    with corpus.reader(kind) as read:
+        yield lambda doc_id: next((s for s in read(offsets.get(doc_id, []))
+                                   if kind == "gold" or s.annotator == source), None)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsgold.corpus.outcomes import Report
 from newsgold.corpus.store import Corpus
 from newsgold.errors import UsageError
+from newsgold.corpus.pseudonyms import read_pseudonyms
 from newsgold.formats.labelstudio.state import load_state
 from newsgold.studio.client import Studio
 from newsgold.studio.projects import attribute, find_project, iter_tasks, user_emails
@@ -15,7 +17,7 @@ __all__ = ["StatusReport", "status"]
 
 
 @dataclass
-class StatusReport:
+class StatusReport(Report):
     """Progress of a project: tasks, per-annotator counts, drafts, documents with disagreements,
     annotators with two annotations of one task, and what the last pull could not store."""
 
@@ -39,9 +41,10 @@ def status(corpus: Corpus, studio: Studio, *, project_id: int | None = None, tit
            keep_identities: bool = False) -> StatusReport:
     """Summarize a project from the server, with the conflicts its last pull left."""
     state = load_state(corpus.state_dir)
-    project = find_project(studio, state, project_id, title, corpus)
+    pseudonyms = read_pseudonyms(corpus.state_dir)
+    project = find_project(studio, state, pseudonyms, project_id, title, corpus)
     if project is None:
-        raise UsageError(f"no Label Studio project for corpus {corpus.name!r}; pass --project ID")
+        raise UsageError(f"no Label Studio project for corpus {corpus.name!r}; name it with project_id=ID")
     users = user_emails(studio)
     report = StatusReport(project_id=project.id, project_title=project.title)
     remembered = state.projects.get(str(project.id))
@@ -49,7 +52,7 @@ def status(corpus: Corpus, studio: Studio, *, project_id: int | None = None, tit
 
     def who(record: Any) -> str:
         user_id = attribute(record, "completed_by") or attribute(record, "user")
-        return state.annotator_id(users.get(user_id), user_id, keep_identities=keep_identities)
+        return pseudonyms.annotator_id(users.get(user_id), user_id, keep_identities=keep_identities)
 
     for task in iter_tasks(studio, project.id, fields="all"):
         report.tasks += 1

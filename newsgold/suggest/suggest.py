@@ -9,18 +9,16 @@ NAME`.
 from __future__ import annotations
 
 import itertools
-import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newsgold import _progress as progress
-from newsgold._io import Transaction
 from newsgold.corpus.checks import check_set
-from newsgold.corpus.lock import writes_corpus
-from newsgold.corpus.rewrite import by_line, stage_rewrite
-from newsgold.corpus.store import Corpus, record_line
+from newsgold.corpus.outcomes import Report, SetOutcome
+from newsgold.corpus.store import Corpus
+from newsgold.corpus.write import corpus_write
 from newsgold.errors import UsageError
 from newsgold.schemas.annotation import AnnotationSet, Origin, Relation, Span, is_annotator_id
 from newsgold.schemas.document import Document
@@ -51,18 +49,30 @@ class Suggester:
 
 
 @dataclass
-class SuggestReport:
-    """What `suggest` wrote."""
+class SuggestReport(Report):
+    """What `suggest` did with each document's set (`sets`: added, updated, unchanged, kept)."""
 
     name: str
-    written: list[str] = field(default_factory=list)
-    """Documents that got a suggestion set."""
-    skipped: list[str] = field(default_factory=list)
-    """Documents left alone: they already have a set of this name (see `replace`)."""
+    sets: list[SetOutcome] = field(default_factory=list)
     spans: int = 0
     relations: int = 0
     dropped: list[str] = field(default_factory=list)
     """Suggestions left out because they broke the scheme, with the reason."""
+
+    @property
+    def written(self) -> list[str]:
+        """Documents whose suggestion set was written (new or made again)."""
+        return [o.doc_id for o in self.sets if o.status in ("added", "updated") and o.doc_id]
+
+    @property
+    def skipped(self) -> list[str]:
+        """Documents left alone: they already have a set of this name (see `replace`)."""
+        return [o.doc_id for o in self.sets if o.status == "kept" and o.doc_id]
+
+    @property
+    def unchanged(self) -> list[str]:
+        """Documents whose set, made again, came out the same: nothing written."""
+        return [o.doc_id for o in self.sets if o.status == "unchanged" and o.doc_id]
 
 
 def corpus_lexicon(corpus: Corpus) -> EntityLexicon:
@@ -229,56 +239,50 @@ def _allows(scheme: Scheme, label: str, attr: str, value: str) -> bool:
     return definition is not None and any(a.name == attr and value in a.values for a in definition.attrs)
 
 
-@writes_corpus
 def suggest(corpus: Corpus, *, name: str = "suggest", doc_ids: Collection[str] | None = None,
             replace: bool = False, suggester: Suggester = Suggester(),
             model_path: Path | None = None) -> SuggestReport:
     """Write a suggestion set named `name` for every document without one (or only `doc_ids`).
 
     `replace`: make the suggestion sets of `name` again (after the corpus learnt more entities, or
-    the rules changed). A set of `name` that is not a suggestion set (an annotator's) is never
-    touched: UsageError. Entities come from the corpus's own gold and annotation sets;
-    `model_path` adds a model trained by `newsgold train` (its spans carry scores). The write is
-    atomic, like every other.
+    the rules changed); one that comes out the same is `unchanged`, and nothing is written. A set
+    of `name` that is not a suggestion set (an annotator's) is never touched: UsageError. Entities
+    come from the corpus's own gold and annotation sets; `model_path` adds a model trained by
+    `newsgold train` (its spans carry scores). Sets go through the corpus's write path.
     """
     model = SpanModel(model_path) if model_path is not None else None
     if not is_annotator_id(name):
-        raise UsageError(f"{name!r} cannot name a set: letters, digits and . _ @ + - only")
-    existing: dict[str, int] = {}
-    for number, annotation_set in corpus.iter_numbered_sets():
-        if annotation_set.annotator != name:
-            continue
-        if not annotation_set.is_suggestion:
-            raise UsageError(f"{annotation_set.doc_id} has a set of {name!r} that is not a suggestion set "
-                             "(an annotator's): choose another --name")
-        existing[annotation_set.doc_id] = number
-    wanted = set(doc_ids) if doc_ids is not None else None
-    report = SuggestReport(name)
-    matcher = corpus_lexicon(corpus).matcher() if suggester.entities else None
-    replaced: list[int] = []
-    with tempfile.TemporaryFile() as spool:
+        raise UsageError(f"name={name!r} cannot name a set: letters, digits and . _ @ + - only")
+    with corpus_write(corpus, "suggest") as write:
+        existing: set[str] = set()
+        for local in write.sets.local:
+            if local.key[1] != name:
+                continue
+            if not local.suggestion:
+                raise UsageError(f"{local.key[0]} has a set of {name!r} that is not a suggestion set "
+                                 "(an annotator's): choose another name=")
+            existing.add(local.key[0])
+        wanted = set(doc_ids) if doc_ids is not None else None
+        report = SuggestReport(name)
+        matcher = corpus_lexicon(corpus).matcher() if suggester.entities else None
+        seen: set[str] = set()
         with progress.task("suggest", unit="documents") as bar:
             for document in progress.counted(corpus.iter_documents(), bar):
                 if wanted is not None and document.id not in wanted:
                     continue
+                seen.add(document.id)
                 if document.id in existing and not replace:
-                    report.skipped.append(document.id)
+                    report.sets.append(SetOutcome(document.id, name, "kept", "exists"))
                     continue
-                if document.id in existing:
-                    replaced.append(existing[document.id])
                 made = suggest_set(document, corpus.scheme, matcher, name=name, suggester=suggester, model=model,
                                    dropped=report.dropped)
-                spool.write(record_line(made))
-                report.written.append(document.id)
-                report.spans += len(made.spans)
-                report.relations += len(made.relations)
+                outcome = write.sets.store(made, "replace")
+                report.sets.append(outcome)
+                if outcome.status in ("added", "updated"):
+                    report.spans += len(made.spans)
+                    report.relations += len(made.relations)
         if wanted is not None:
-            unknown = sorted(wanted - set(report.written) - set(report.skipped))
+            unknown = sorted(wanted - seen)
             if unknown:
                 raise UsageError(f"no document {', '.join(unknown[:5])} in the corpus")
-        if report.written:
-            spool.seek(0)
-            with Transaction() as txn:
-                stage_rewrite(txn, corpus.root, corpus.annotations_path, by_line(drop=set(replaced)),
-                              append=spool)
     return report

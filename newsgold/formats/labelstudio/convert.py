@@ -19,6 +19,8 @@ from newsgold.formats.labelstudio.config import (
     stance_control,
 )
 from newsgold.formats.labelstudio.offsets import Utf16Map, display_text, read_region
+from newsgold.corpus.pseudonyms import Identity
+from newsgold.corpus.write.sets import CandidateComment
 from newsgold.schemas.annotation import Comment, Relation, Span, _SetContent, join_fragments
 from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
@@ -94,11 +96,12 @@ def set_to_results(content: _SetContent, scheme: Scheme, text: str | None = None
     return results
 
 
-def note_comment(note: str, annotator: str, written_at: object) -> Comment:
+def note_comment(note: str, annotator: str | Identity, written_at: object) -> CandidateComment:
     """The note for the adjudicator as a comment of the annotator's set: by the annotator, at the
     annotation's time (if Label Studio gave one as text), with no `comment_id` (it is no comment of
     Label Studio's comments API)."""
-    return Comment(author=annotator, text=note, created_at=written_at if isinstance(written_at, str) else None)
+    return CandidateComment(author=annotator, text=note,
+                            created_at=written_at if isinstance(written_at, str) else None)
 
 
 def note_result(comments: Sequence[Comment], annotator: str) -> dict[str, Any] | None:

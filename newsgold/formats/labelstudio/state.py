@@ -1,15 +1,13 @@
 """newsgold's Label Studio bookkeeping in a corpus: `.newsgold/labelstudio.json`.
 
-It holds the project a corpus syncs with by default, a pull cursor per project, and the salt of
-annotator pseudonyms. The mapping of documents to tasks is not stored: every task carries its
+It holds the project a corpus syncs with by default and a pull cursor per project. The salt of
+annotator pseudonyms is corpus state (`newsgold.corpus.pseudonyms`, `.newsgold/pseudonyms.json`);
+state files written before it moved there still carry it, and are read as they are. The mapping of documents to tasks is not stored: every task carries its
 `doc_id` and `doc_sha256`, so it is rebuilt from the server each time.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from pathlib import Path
 
 import orjson
@@ -42,26 +40,9 @@ class StudioState(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     default_project: int | None = Field(default=None, description="Project used when none is named.")
-    salt: str = Field(default_factory=lambda: secrets.token_hex(16),
-                      description="Salt of annotator pseudonyms (stable for the corpus).")
+    salt: str | None = Field(default=None, description="Legacy: the salt of annotator pseudonyms, "
+                             "now kept in pseudonyms.json (moved there by the next write).")
     projects: dict[str, ProjectState] = Field(default_factory=dict, description="Per project id.")
-
-    @property
-    def corpus_key(self) -> str:
-        """What names this corpus (and every copy sharing its state file) in the projects it makes:
-        a digest of the salt, which does not reveal it."""
-        return "ng-" + hashlib.sha256(b"corpus-key:" + self.salt.encode()).hexdigest()[:12]
-
-    def pseudonym(self, email: str | None, user_id: int | None) -> str:
-        """A stable pseudonymous annotator id for a Label Studio user."""
-        identity = (email or f"user-{user_id}").strip().lower()
-        digest = hmac.new(self.salt.encode(), identity.encode(), hashlib.sha256).hexdigest()
-        return f"ann-{digest[:10]}"
-
-    def annotator_id(self, email: str | None, user_id: int | None, *, keep_identities: bool = False) -> str:
-        """The annotator id newsgold stores for a Label Studio user: the e-mail address itself
-        with `keep_identities` (when there is one), else its pseudonym."""
-        return email if keep_identities and email else self.pseudonym(email, user_id)
 
 
 def load_state(state_dir: Path) -> StudioState:
@@ -83,6 +64,7 @@ def load_state(state_dir: Path) -> StudioState:
 
 
 def stage_state(state_dir: Path, state: StudioState, txn: Transaction) -> None:
-    """Stage the state file in a transaction."""
-    txn.write_bytes(state_dir / STATE_FILE,
-                    orjson.dumps(state.model_dump(mode="json"), option=orjson.OPT_INDENT_2) + b"\n")
+    """Stage the state file in a transaction (without the legacy salt: stage the corpus's
+    pseudonyms in the same transaction, see `newsgold.corpus.write.CorpusWrite.pseudonyms`)."""
+    record = state.model_dump(mode="json", exclude={"salt"})
+    txn.write_bytes(state_dir / STATE_FILE, orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n")

@@ -1,0 +1,127 @@
+"""Results are data: the outcome of each set a writer offered, and the base of every report.
+
+A report holds typed records (document id, annotator, task and annotation ids, a code, the rule)
+that the CLI renders; a Python caller never parses a sentence. Library messages name parameters
+(`take_studio=`), never command-line flags.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+__all__ = ["Report", "SetOutcome", "SetRef", "SetStatus", "OUTCOME_CODES", "plain"]
+
+SetStatus = Literal["added", "unchanged", "updated", "removed", "kept", "conflict", "rejected"]
+"""What the write path did with a set: stored it new, found it already there, replaced a set with
+it, dropped a set, left a set alone by policy, refused to overwrite (a conflict), or refused it."""
+
+OUTCOME_CODES: dict[str, str] = {
+    "new": "no set of this annotator for this document yet: stored",
+    "same": "the corpus already holds this set with the same content: nothing written",
+    "adopted": "the corpus already holds this content from another way in (an import of the same "
+               "annotation): it now follows its source",
+    "changed-in-source": "the source changed the annotation since it was stored: updated",
+    "taken-from-source": "the local set was edited or hand-made; the source's version replaced it "
+                         "because the caller asked (`take_studio`, `replace`); the old set is in the backup file",
+    "replaced": "replaced because the caller asked (`replace`, `force`); the old set is in the backup file",
+    "deleted-in-source": "the annotation or its task is gone from the source: the set was removed",
+    "exists": "a set of this name is already there and the caller did not ask to replace it",
+    "hand-made": "gold edited by hand (or by another tool) since adjudication wrote it: kept",
+    "edited-locally": "the local set was edited since it was stored; the source's version was not written",
+    "held-by-another-set": "the corpus holds a set of this annotator for this document that did not "
+                           "come from this annotation",
+    "second-annotation": "one annotator submitted two annotations of one task; only the first is stored",
+    "deleted-but-edited": "gone from the source, but the local set was edited since: kept",
+    "differs": "the corpus already holds a different set of this annotator for this document",
+    "offsets": "a region's offsets cannot be proven on the stored text",
+    "invalid": "not a valid annotation set",
+    "scheme": "the set breaks a rule of the scheme",
+    "annotator": "not a valid annotator id",
+    "source": "the source gave something newsgold cannot store (no integer id, no text)",
+}
+"""Every outcome code, with what it means (stable: CI and scripts may match on them)."""
+
+
+@dataclass(frozen=True)
+class SetOutcome:
+    """What happened to one set: whose, which, what and why."""
+
+    doc_id: str | None
+    annotator: str | None
+    status: SetStatus
+    code: str
+    """One of OUTCOME_CODES."""
+    message: str = ""
+    """The details in words (names parameters, never flags); empty when the code says it all."""
+    where: str = ""
+    """Where in the input the set came from (a file, a task and annotation)."""
+    task_id: int | None = None
+    annotation_id: int | None = None
+    rule: str | None = None
+    """The rule code broken (code `scheme`)."""
+    line: int | None = None
+    """The line of `annotations.jsonl` (or `gold.jsonl`) of the local set concerned."""
+
+    @property
+    def key(self) -> str:
+        """`doc_id/annotator`, as the CLI names a set."""
+        return f"{self.doc_id}/{self.annotator}"
+
+    def as_text(self) -> str:
+        """One line: where, which set, and why."""
+        head = self.where or self.key
+        words = self.message or OUTCOME_CODES.get(self.code, self.code)
+        return f"{head}: {words}"
+
+
+@dataclass(frozen=True)
+class SetRef:
+    """One annotation set, by its document and annotator (`str()`: `doc_id/annotator`)."""
+
+    doc_id: str
+    annotator: str
+
+    def __str__(self) -> str:
+        return f"{self.doc_id}/{self.annotator}"
+
+
+class Report:
+    """The base of every operation's result: `ok` and a complete `as_dict()`."""
+
+    @property
+    def ok(self) -> bool:
+        """False when something was not done: a conflict, a rejection."""
+        return True
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every field as plain JSON values (nothing left out), with `ok`."""
+        assert dataclasses.is_dataclass(self)
+        found = {f.name: plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        found["ok"] = self.ok
+        return found
+
+
+def plain(value: Any) -> Any:
+    """`value` as JSON values: dataclasses and models as objects, paths as strings."""
+    if isinstance(value, Report):
+        return value.as_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    return value

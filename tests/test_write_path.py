@@ -1,0 +1,411 @@
+"""One way into the corpus: every writer of sets and gold goes through `newsgold.corpus.write`.
+
+The same input arriving twice, by whichever way (import twice, import then pull, pull then import,
+suggest twice), changes nothing; a hand-corrected gold set survives adjudication unless `force`,
+which says so and keeps a backup; and no module but the write path writes `annotations.jsonl` or
+`gold.jsonl`. A property test runs random sequences of all of them against a fake Label Studio.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsgold.cli import main
+from newsgold.corpus import Corpus, add_sets, ingest, init_corpus, put_gold, validate
+from newsgold.corpus.pseudonyms import PSEUDONYMS_FILE, read_pseudonyms
+from newsgold.corpus.store import record_line
+from newsgold.curation import adjudicate
+from newsgold.errors import StudioError
+from newsgold.exchange.imports import import_annotations
+from newsgold.formats.labelstudio import set_to_results
+from newsgold.schemas import AnnotationSet, GoldSet, Origin, Span
+from newsgold.schemas.annotation import content_fingerprint
+from newsgold.studio import pull
+from newsgold.suggest import suggest
+
+from conftest import REPO
+
+TEXT = "Peskov said NATO troops met Stoltenberg in Kyiv."
+ALICE = {"id": 5, "email": "alice@newsgold.test"}
+
+
+def _corpus(root: Path) -> Corpus:
+    corpus = init_corpus(root, name="wp")
+    feed = root.parent / f"{root.name}-feed.jsonl"
+    feed.write_text(json.dumps({"id": "d1", "text": TEXT}) + "\n")
+    ingest(corpus, [feed])
+    return Corpus.open(root)
+
+
+def _span(sid: str, label: str, needle: str) -> Span:
+    start = TEXT.index(needle)
+    return Span(id=sid, start=start, end=start + len(needle), label=label, text=needle)
+
+
+def _content(version: int) -> list[Span]:
+    spans = [_span("s1", "PERSON", "Peskov")]
+    if version > 1:
+        spans.append(_span("s2", "PERSON", "Stoltenberg"))
+    return spans
+
+
+def _results(corpus: Corpus, version: int) -> list[dict[str, Any]]:
+    sha = next(corpus.iter_documents()).sha256
+    content = AnnotationSet(doc_id="d1", doc_sha256=sha, annotator="x", origin=Origin(source="manual"),
+                            spans=_content(version))
+    return set_to_results(content, corpus.scheme)
+
+
+def _task(corpus: Corpus, version: int, *, completed_by: Any) -> dict[str, Any]:
+    document = next(corpus.iter_documents())
+    return {"id": 100, "data": {"doc_id": "d1", "doc_sha256": document.sha256, "text": document.text},
+            "annotations": [{"id": 10, "completed_by": completed_by, "result": _results(corpus, version),
+                             "created_at": "2026-12-01T10:00:00Z",
+                             "updated_at": f"2026-12-01T10:0{version}:00Z"}],
+            "drafts": [], "updated_at": f"2026-12-01T10:0{version}:00Z"}
+
+
+def _export(corpus: Corpus, path: Path, version: int = 1) -> Path:
+    """Label Studio's JSON export of the project: `completed_by` is the user, with their e-mail."""
+    path.write_text(json.dumps([_task(corpus, version, completed_by=dict(ALICE))]))
+    return path
+
+
+class FakeStudio:
+    """Just what `pull` asks of a Label Studio server, answering with one task of alice's."""
+
+    def __init__(self, corpus: Corpus, version: int = 1) -> None:
+        project = SimpleNamespace(id=7, title=corpus.name, description="")
+        self.version = version
+        self.corpus = corpus
+
+        def no_comments(projects: str) -> list[Any]:
+            raise StudioError("HTTP 404", status=404)
+
+        def export(project_id: int, **_: Any) -> Any:
+            yield json.dumps([_task(self.corpus, self.version, completed_by=ALICE["id"])]).encode()
+
+        self.sdk = SimpleNamespace(
+            projects=SimpleNamespace(get=lambda id: project, list=lambda title: [project],
+                                     exports=SimpleNamespace(download_sync=export)),
+            users=SimpleNamespace(list=lambda: [SimpleNamespace(**ALICE)]),
+            comments=SimpleNamespace(list=no_comments))
+
+    def call(self, action: str, function: Any, *args: Any, idempotent: bool = True, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _sets(corpus: Corpus) -> list[AnnotationSet]:
+    return list(Corpus.open(corpus.root).iter_annotation_sets())
+
+
+# The same input twice -----------------------------------------------------------------------
+
+def test_a_label_studio_export_imported_twice_changes_nothing(tmp_path: Path, runner) -> None:
+    corpus = _corpus(tmp_path / "c")
+    export = _export(corpus, tmp_path / "export.json")
+    args = ["import", str(export), "--format", "label-studio", "--corpus", str(corpus.root)]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "annotation sets: added 1, unchanged 0" in first.output
+    assert (corpus.state_dir / PSEUDONYMS_FILE).is_file()  # the salt is stored with the first set
+    before = _files(corpus.root)
+    again = runner.invoke(main, args)
+    assert again.exit_code == 0, again.output
+    assert "annotation sets: added 0, unchanged 1" in again.output
+    assert _files(corpus.root) == before
+    [stored] = _sets(corpus)
+    assert stored.annotator == read_pseudonyms(corpus.state_dir).pseudonym(ALICE["email"], ALICE["id"])
+
+
+def test_a_brat_folder_imported_twice_changes_nothing(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "c")
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "d1.txt").write_text(TEXT)
+    (folder / "d1.ann").write_text("T1\tPERSON 0 6\tPeskov\n")
+    first = import_annotations(corpus, "brat", folder, annotator="bea")
+    assert first.ok and [o.key for o in first.added_sets] == ["d1/bea"]
+    before = _files(corpus.root)
+    again = import_annotations(Corpus.open(corpus.root), "brat", folder, annotator="bea")
+    assert again.ok and not again.added_sets and [o.code for o in again.unchanged_sets] == ["same"]
+    assert _files(corpus.root) == before
+
+
+def test_an_import_then_a_pull_of_the_same_annotation_is_one_set(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "c")
+    assert import_annotations(corpus, "label-studio", _export(corpus, tmp_path / "export.json")).ok
+    report = pull(Corpus.open(corpus.root), FakeStudio(corpus))  # type: ignore[arg-type]
+    assert report.ok and [(o.status, o.code) for o in report.outcomes] == [("unchanged", "adopted")]
+    [adopted] = _sets(corpus)
+    assert adopted.origin.source == "label-studio" and adopted.origin.annotation_id == 10
+    # From now on it follows its annotation: an edit in Label Studio updates it, nothing doubles.
+    edited = pull(Corpus.open(corpus.root), FakeStudio(corpus, version=2))  # type: ignore[arg-type]
+    assert [(o.status, o.code) for o in edited.outcomes] == [("updated", "changed-in-source")]
+    [updated] = _sets(corpus)
+    assert len(updated.spans) == 2
+
+
+def test_a_pull_then_an_import_of_the_same_annotation_is_one_set(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "c")
+    assert pull(corpus, FakeStudio(corpus)).ok  # type: ignore[arg-type]
+    before = _files(corpus.root)
+    report = import_annotations(Corpus.open(corpus.root), "label-studio", _export(corpus, tmp_path / "e.json"))
+    assert report.ok and [o.code for o in report.unchanged_sets] == ["same"] and not report.added_sets
+    assert _files(corpus.root) == before
+
+
+def test_an_import_under_a_legacy_salt_keeps_the_pseudonyms_and_moves_the_salt(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "c")
+    corpus.state_dir.mkdir()
+    (corpus.state_dir / "labelstudio.json").write_text(json.dumps({"salt": "0123456789abcdef", "projects": {}}))
+    legacy = read_pseudonyms(corpus.state_dir)
+    assert legacy.kept_in == "legacy"
+    assert import_annotations(corpus, "label-studio", _export(corpus, tmp_path / "e.json")).ok
+    [stored] = _sets(corpus)
+    assert stored.annotator == legacy.pseudonym(ALICE["email"], ALICE["id"])
+    assert read_pseudonyms(corpus.state_dir).salt == "0123456789abcdef"
+    assert read_pseudonyms(corpus.state_dir).kept_in == "file"
+
+
+def test_a_refused_import_stores_no_salt_either(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "c")
+    export = tmp_path / "bad.json"
+    task = _task(corpus, 1, completed_by=dict(ALICE))
+    task["annotations"][0]["result"][0]["value"]["text"] = "Wrong"  # the region's text disproves its offsets
+    export.write_text(json.dumps([task]))
+    before = _files(corpus.root)
+    report = import_annotations(corpus, "label-studio", export)
+    assert not report.ok and not report.written
+    assert _files(corpus.root) == before
+
+
+def test_suggest_twice_is_unchanged(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "c")
+    first = suggest(corpus)
+    assert first.written == ["d1"]
+    before = _files(corpus.root)
+    again = suggest(Corpus.open(corpus.root), replace=True)
+    assert again.unchanged == ["d1"] and again.written == [] and [o.code for o in again.sets] == ["same"]
+    assert _files(corpus.root) == before
+
+
+def test_add_sets_is_the_python_callers_way_in(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "c")
+    sha = next(corpus.iter_documents()).sha256
+    mine = AnnotationSet(doc_id="d1", doc_sha256=sha, annotator="eve", origin=Origin(source="script"),
+                         spans=_content(1))
+    assert [o.status for o in add_sets(corpus, [mine]).outcomes] == ["added"]
+    assert [o.status for o in add_sets(corpus, [mine]).outcomes] == ["unchanged"]
+    wrong = mine.model_copy(update={"spans": [_span("s1", "PERSON", "Peskov").model_copy(update={"text": "Pesk"})]})
+    refused = add_sets(corpus, [wrong])
+    assert not refused.ok and [(o.status, o.code, o.rule) for o in refused.outcomes] == [
+        ("rejected", "scheme", "NG204")]  # the span's text disproves its offsets
+    other = mine.model_copy(update={"spans": _content(2)})
+    assert [(o.status, o.code) for o in add_sets(corpus, [other]).outcomes] == [("rejected", "differs")]
+    replaced = add_sets(corpus, [other], policy="replace")
+    assert [(o.status, o.code) for o in replaced.outcomes] == [("updated", "replaced")]
+    assert replaced.backup_path is not None and b'"eve"' in replaced.backup_path.read_bytes()
+    assert replaced.as_dict()["outcomes"][0]["code"] == "replaced" and replaced.as_dict()["ok"] is True
+
+
+# Corrected gold is never lost ---------------------------------------------------------------
+
+def _adjudicated(tmp_path: Path) -> Corpus:
+    corpus = _corpus(tmp_path / "c")
+    assert import_annotations(corpus, "label-studio", _export(corpus, tmp_path / "e.json")).ok
+    report = adjudicate(Corpus.open(corpus.root), "majority", min_agree=1)
+    assert report.written == ["d1"]
+    [gold] = Corpus.open(corpus.root).iter_gold()
+    assert gold.provenance.content_sha256 == content_fingerprint(gold)
+    return Corpus.open(corpus.root)
+
+
+def _correct_gold_by_hand(corpus: Corpus) -> bytes:
+    """Add a span to the gold, editing gold.jsonl as the review workflow tells the adjudicator to."""
+    [gold] = corpus.iter_gold()
+    spans = [s for s in gold.spans if s.id != "h1"]
+    added = _span("h1", "GPE", "Kyiv")
+    corrected = gold.model_copy(update={"spans": spans if len(spans) < len(gold.spans) else [*spans, added]})
+    line = record_line(corrected)
+    corpus.gold_path.write_bytes(line)
+    return line
+
+
+def test_hand_corrected_gold_survives_adjudicate(tmp_path: Path, runner) -> None:
+    corpus = _adjudicated(tmp_path)
+    corrected = _correct_gold_by_hand(corpus)
+    assert validate(corpus.root).ok
+    result = runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root), "--min-agree", "1"])
+    assert result.exit_code == 0, result.output
+    assert "kept hand-made gold of d1" in result.output and "--force" in result.output
+    assert corpus.gold_path.read_bytes() == corrected
+    report = adjudicate(Corpus.open(corpus.root), "majority", min_agree=1)
+    assert report.kept_hand_made == ["d1"] and report.written == []
+    assert [(o.status, o.code) for o in report.gold] == [("kept", "hand-made")]
+
+
+def test_force_replaces_hand_corrected_gold_saying_so_and_keeping_a_backup(tmp_path: Path, runner) -> None:
+    corpus = _adjudicated(tmp_path)
+    corrected = _correct_gold_by_hand(corpus)
+    result = runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root), "--min-agree", "1", "--force"])
+    assert result.exit_code == 0, result.output
+    assert "replaced hand-made gold of d1" in result.output
+    [backup] = (corpus.state_dir / "replaced").glob("adjudicate-*.jsonl")
+    assert backup.read_bytes() == corrected and str(backup) in result.output
+    [gold] = Corpus.open(corpus.root).iter_gold()
+    assert "h1" not in {s.id for s in gold.spans}
+
+
+def test_put_gold_keeps_manual_gold_unless_forced(tmp_path: Path) -> None:
+    corpus = _adjudicated(tmp_path)
+    [gold] = corpus.iter_gold()
+    manual = gold.model_copy(update={"provenance": gold.provenance.model_copy(
+        update={"method": "manual", "content_sha256": None})})
+    corpus.gold_path.write_bytes(record_line(manual))
+    kept = put_gold(corpus, [gold])
+    assert [(o.status, o.code) for o in kept.outcomes] == [("kept", "hand-made")]
+    assert corpus.gold_path.read_bytes() == record_line(manual)
+    forced = put_gold(corpus, [gold], force=True)
+    assert [(o.status, o.code) for o in forced.outcomes] == [("updated", "replaced")] and forced.backup_path
+
+
+# One way in ---------------------------------------------------------------------------------
+
+WRITE_PATH = {"newsgold/corpus/write/sets.py", "newsgold/corpus/write/gold.py"}
+MAKES_THE_EMPTY_FILES = "newsgold/corpus/store.py"
+"""`init_corpus` creates an empty corpus, its empty annotations and gold files with it."""
+CORPUS_SET_FILES = ("annotations_path", "gold_path", "ANNOTATIONS_FILE", "GOLD_FILE")
+WRITERS = {"stage_rewrite", "write_lines", "write_bytes", "write_text", "atomic_write_bytes", "write_file",
+           "create_file", "open", "replace", "rename"}
+
+
+def _writes_of(path: Path) -> list[str]:
+    """`file:line` of every function in `path` that names the annotations or gold file and calls a
+    writer: the places that could write them (a local variable holding the path is still found)."""
+    found = []
+    for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        body = [node for node in function.body
+                if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]  # no docstring
+        dumped = "".join(ast.dump(node) for node in body)
+        if not (any(f"'{name}'" in dumped for name in CORPUS_SET_FILES)
+                or "annotations.jsonl" in dumped or "gold.jsonl" in dumped):
+            continue
+        calls = [node for node in ast.walk(function) if isinstance(node, ast.Call)]
+        names = {node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+                 for node in calls}
+        if names & WRITERS:
+            found.append(f"{path.relative_to(REPO)}:{function.lineno}")
+    return found
+
+
+def test_no_module_outside_the_write_path_writes_annotations_or_gold() -> None:
+    writers = [w for path in sorted((REPO / "newsgold").rglob("*.py")) for w in _writes_of(path)
+               if w.split(":")[0] not in WRITE_PATH]
+    init = [w for w in writers if w.startswith(MAKES_THE_EMPTY_FILES)]
+    assert len(init) == 1, init
+    writers.remove(init[0])
+    assert writers == [], f"only newsgold.corpus.write may write annotations.jsonl and gold.jsonl: {writers}"
+
+
+def test_the_one_way_in_check_finds_a_writer_that_goes_around_it(tmp_path: Path) -> None:
+    rogue = REPO / "newsgold" / "corpus" / "_rogue_writer_for_test.py"
+    rogue.write_text("def f(txn, corpus, lines):\n    txn.write_lines(corpus.annotations_path, lines)\n")
+    try:
+        assert _writes_of(rogue) == ["newsgold/corpus/_rogue_writer_for_test.py:1"]
+    finally:
+        rogue.unlink()
+    assert {w.split(":")[0] for path in (REPO / "newsgold" / "corpus" / "write").glob("*.py")
+            for w in _writes_of(path)} == WRITE_PATH
+
+
+# Random sequences of every writer -----------------------------------------------------------
+
+OPERATIONS = ("import", "import-edited", "pull", "pull-edited", "suggest", "suggest-replace", "adjudicate",
+              "adjudicate-force", "correct-gold", "correct-set")
+
+
+def _check_invariants(corpus: Corpus, protected: dict[str, bytes]) -> None:
+    opened = Corpus.open(corpus.root)
+    assert validate(opened.root).ok
+    keys = [s.key for s in opened.iter_annotation_sets()]
+    assert len(keys) == len(set(keys)), f"a set is duplicated: {keys}"
+    gold_docs = [g.doc_id for g in opened.iter_gold()]
+    assert len(gold_docs) == len(set(gold_docs))
+    annotators = {s.annotator for s in opened.iter_annotation_sets() if not s.is_suggestion}
+    assert len(annotators) <= 1, f"one person became several annotators: {annotators}"
+    for what, line in protected.items():
+        path = opened.gold_path if what == "gold" else opened.annotations_path
+        assert line in path.read_bytes(), f"a hand edit of {what} was lost"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(OPERATIONS), min_size=1, max_size=8))
+def test_no_sequence_of_writers_duplicates_a_set_or_loses_a_hand_edit(tmp_path_factory, operations) -> None:
+    root = tmp_path_factory.mktemp("seq")
+    corpus = _corpus(root / "c")
+    protected: dict[str, bytes] = {}
+    """What a person corrected by hand (`gold`, `set`): its line must stay until a forced write
+    replaces it, reports it, and keeps it in a backup."""
+    for operation in operations:
+        corpus = Corpus.open(corpus.root)
+        before = _files(corpus.root)
+        if operation.startswith("import"):
+            export = _export(corpus, root / "export.json", 2 if operation.endswith("edited") else 1)
+            report = import_annotations(corpus, "label-studio", export)
+            if not report.ok:  # a different set of alice's is there: refused, nothing written
+                assert {o.code for o in report.sets if o.status == "rejected"} == {"differs"}
+                assert _files(corpus.root) == before
+            elif not report.added_sets:
+                assert _files(corpus.root) == before
+        elif operation.startswith("pull"):
+            report = pull(corpus, FakeStudio(corpus, 2 if operation.endswith("edited") else 1))  # type: ignore[arg-type]
+            if "set" in protected:
+                assert {o.code for o in report.conflicts} <= {"edited-locally", "held-by-another-set"}
+        elif operation.startswith("suggest"):
+            made = suggest(corpus, replace=operation.endswith("replace"))
+            if not made.written:
+                assert _files(corpus.root) == before
+        elif operation.startswith("adjudicate"):
+            force = operation.endswith("force")
+            if not any(s.votes for s in corpus.iter_annotation_sets()):
+                continue
+            report = adjudicate(corpus, "majority", min_agree=1, force=force)
+            if force and "gold" in protected and report.replaced_hand_made:
+                assert report.backup_path is not None and protected["gold"] in report.backup_path.read_bytes()
+                del protected["gold"]
+        elif operation == "correct-gold":
+            if next(corpus.iter_gold(), None) is None:
+                continue
+            line = _correct_gold_by_hand(corpus)
+            corrected = GoldSet.model_validate_json(line)
+            if content_fingerprint(corrected) == corrected.provenance.content_sha256:
+                protected.pop("gold", None)  # undone: the gold is again what adjudicate wrote
+            else:
+                protected["gold"] = line
+        elif operation == "correct-set":
+            sets = [s for s in corpus.iter_annotation_sets() if not s.is_suggestion]
+            if not sets or any(s.id == "h2" for s in sets[0].spans):
+                continue
+            edited = sets[0].model_copy(update={"spans": [*sets[0].spans, _span("h2", "ORG", "NATO")]})
+            others = [s for s in corpus.iter_annotation_sets() if s.key != edited.key]
+            protected["set"] = record_line(edited)
+            corpus.annotations_path.write_bytes(b"".join(record_line(s) for s in [*others, edited]))
+        _check_invariants(corpus, protected)
+    shutil.rmtree(root)
