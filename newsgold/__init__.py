@@ -1,7 +1,9 @@
 """newsgold: annotation and corpus management for news attribution and stance.
 
-Subpackages: `schemas` (record models), `corpus` (read, write, validate), `labelstudio` (sync),
-`exports` (agreement, adjudication, export formats), `cli` (the `newsgold` command).
+Subpackages, in floors: `schemas` (record models), `corpus` (read, validate, and the one write path of
+sets and gold), `formats` (one module per interchange format), `studio` (Label Studio sync),
+`curation` (agreement, adjudication), `exchange` (import, export), `suggest` (suggestions), `cli`
+(the `newsgold` command).
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -1,5 +1,5 @@
 """`python -m newsgold`: the `newsgold` command."""
 
-from newsgold.cli import main
+from newsgold._entry import run
 
-main()
+run()

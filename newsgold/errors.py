@@ -104,11 +104,15 @@ class StudioError(NewsgoldError):
 
 
 class StudioAuthError(StudioError):
-    """Label Studio refused the API key."""
+    """Label Studio refused the API key (exit 2, as a usage error: the setting is wrong)."""
+
+    exit_code = 2
 
 
 class StudioUnreachableError(StudioError):
-    """Label Studio could not be reached at the configured URL."""
+    """Label Studio could not be reached at the configured URL (exit 2: nothing was done)."""
+
+    exit_code = 2
 
 
 class ConfigChangeError(StudioError):

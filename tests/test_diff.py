@@ -113,4 +113,20 @@ def test_two_git_revisions_of_a_corpus_repository(tmp_path: Path, runner) -> Non
                                   "--format", "github"]).output
     assert f"file={repo / 'corpus' / 'gold.jsonl'},line=2" in github
     unknown = runner.invoke(main, ["diff", "--rev", "nosuch..HEAD", "--corpus", str(repo / "corpus")])
-    assert unknown.exit_code == 2 and "git rev-parse" in unknown.output
+    assert unknown.exit_code == 2 and "no revision 'nosuch' in the git repository" in unknown.output
+
+
+def test_a_revision_holding_links_is_refused_with_exit_2(tmp_path: Path, runner) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "corpus", repo / "corpus")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "gold")
+    elsewhere = tmp_path / "gold-elsewhere.jsonl"
+    shutil.move(repo / "corpus" / "gold.jsonl", elsewhere)
+    (repo / "corpus" / "gold.jsonl").symlink_to(elsewhere)  # an absolute link, committed
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "gold moved")
+    result = runner.invoke(main, ["diff", "--rev", "HEAD~1..HEAD", "--corpus", str(repo / "corpus")])
+    assert result.exit_code == 2, result.output
+    assert "holds links (corpus/gold.jsonl)" in result.output and "unexpected" not in result.output

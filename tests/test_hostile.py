@@ -13,6 +13,10 @@ import json
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -305,6 +309,11 @@ def _export(out: str, *extra: str) -> list[str]:
     return ["export", "--corpus", "{c}", "--format", "jsonl", "--out", out, *extra]
 
 
+def _note_in_export(corpus: Path, scratch: Path) -> None:
+    _out_is_export(corpus, scratch)
+    (scratch / "out" / "my-notes.md").write_text("mine")
+
+
 OUT_CASES = [
     Case("out-is-corpus", _export("{c}"), 2, r"--out .* is the corpus"),
     Case("out-is-corpus-forced", _export("{c}", "--force"), 2, r"--out .* is the corpus"),
@@ -329,6 +338,10 @@ OUT_CASES = [
     Case("out-earlier-export", _export("{s}/out"), 0, r"^jsonl export of", _out_is_export),
     Case("out-all-foreign-subfolder", ["export", "--corpus", "{c}", "--format", "all", "--out", "{s}/out"], 2,
          r"out/quotes holds files that no newsgold export wrote", _folder_with("quotes/x")),
+    Case("out-earlier-export-with-a-note", _export("{s}/out"), 2,
+         r"is an earlier export, but holds files that no export wrote \(my-notes.md\)", _note_in_export),
+    Case("out-earlier-export-with-a-note-forced", _export("{s}/out", "--force"), 0, r"^jsonl export of",
+         _note_in_export),
     Case("split-nan", _export("{s}/out", "--split", "train=nan,dev=1"), 2, r"share of train must be a number from 0 to 1"),
     Case("split-negative", _export("{s}/out", "--split", "train=-0.5,dev=1.5"), 2, r"share of train"),
     Case("split-sum", _export("{s}/out", "--split", "train=0.5,dev=0.1"), 2, r"must add up to 1"),
@@ -416,8 +429,48 @@ def _ls_case(case_id: str, content: bytes, exit_code: int, pattern: str) -> Case
     return Case(case_id, argv, exit_code, pattern, setup)
 
 
+def _link_to(target: str) -> Setup:
+    def setup(corpus: Path, scratch: Path) -> None:
+        (scratch / "link.jsonl").symlink_to(corpus / target)
+    return setup
+
+
+BAD_TASK = (b'[{"id": 1, "data": {"text": "Hanno Pevkur said it."}, "annotations": [{"id": 2, "result": [{"id": "r1", '
+            b'"from_name": "entity", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 5, '
+            b'"text": "Wrong", "labels": ["PERSON"]}}]}]}]')
+CORPUS_FILE = r"is (a link to )?a file or folder of the corpus"
+OUTPUT_FILE_CASES = [
+    Case("rejected-onto-documents", _ls(BAD_TASK, "--skip-invalid", "--rejected", "{c}/documents.jsonl")[0], 2,
+         r"--rejected .*documents.jsonl " + CORPUS_FILE, _ls(BAD_TASK)[1]),
+    Case("rejected-onto-corpus-folder", _ls(BAD_TASK, "--skip-invalid", "--rejected", "{c}")[0], 2,
+         r"^Usage: main import", _ls(BAD_TASK)[1]),  # click: "Invalid value for '--rejected': ... is a directory"
+    Case("review-onto-documents", ["adjudicate", "--corpus", "{c}", "--force", "--review", "{c}/documents.jsonl"], 2,
+         r"--review .*documents.jsonl " + CORPUS_FILE),
+    Case("review-onto-manifest", ["adjudicate", "--corpus", "{c}", "--force", "--review", "{c}/newsgold.json"], 2,
+         CORPUS_FILE),
+    Case("review-onto-gold-through-a-link", ["adjudicate", "--corpus", "{c}", "--review", "{s}/link.jsonl"], 2,
+         r"is a link to a file or folder of the corpus", _link_to("gold.jsonl")),
+    Case("review-onto-a-file-of-another-kind", ["adjudicate", "--corpus", "{c}", "--review", "{s}/notes.md"], 2,
+         r"--review .*notes.md holds a file that is not a review file", _input("notes.md", b"my notes\n")),
+    Case("review-onto-a-folder", ["adjudicate", "--corpus", "{c}", "--review", "{s}"], 2,
+         r"^Usage: main adjudicate"),  # click: "Invalid value for '--review': ... is a directory"
+]
+
 NOTHING = r"^Error: nothing was imported: 1 piece of .*ls.json cannot be stored"
+def _regions(*regions: tuple[str, str, int, int, str]) -> bytes:
+    text = "Hanno Pevkur met NATO chiefs."
+    result = [{"id": rid, "from_name": control, "to_name": "text", "type": "labels",
+               "value": {"start": start, "end": end, "text": text[start:end], "labels": [label]}}
+              for rid, control, start, end, label in regions]
+    return json.dumps([{"id": 1, "data": {"text": text}, "annotations": [{"id": 2, "result": result}]}]).encode()
+
+
 LS_CASES = [
+    _ls_case("ls-one-region-id-in-two-places", _regions(("r1", "entity", 0, 5, "PERSON"), ("r1", "entity", 17, 21, "ORG")),
+             1, NOTHING),
+    _ls_case("ls-one-region-in-two-controls", _regions(("r1", "entity", 0, 12, "PERSON"),
+                                                       ("r1", "attribution", 0, 12, "SPEAKER")),
+             0, r"annotation sets: added 1"),
     _ls_case("ls-top-level-object", b'{"tasks": []}', 1, r"a Label Studio JSON export is a list of tasks, not an object"),
     _ls_case("ls-not-json", b"[{", 1, r"not a Label Studio JSON export"),
     _ls_case("ls-task-string", b'["task"]', 1, NOTHING),
@@ -469,7 +522,18 @@ def _brat(ann: str, text: str = "Hanno Pevkur said it.\n", sidecar: bytes | None
 BRAT = ["import", "{s}/brat", "--format", "brat", "--corpus", "{c}"]
 BRAT_NOTHING = r"^Error: nothing was imported: 1 piece of .*brat cannot be stored"
 T1 = "T1\tPERSON 0 12\tHanno Pevkur\n"
+def _brat_with_mapping(ann: str, mapping: dict) -> Setup:
+    def setup(corpus: Path, scratch: Path) -> None:
+        _brat(ann, "Hanno Pevkur met NATO chiefs.\n")(corpus, scratch)
+        (scratch / "mapping.json").write_text(json.dumps(mapping))
+    return setup
+
+
 BRAT_CASES = [
+    # A relation to a span the mapping drops names the R line, not line 0.
+    Case("brat-relation-to-a-dropped-span-names-its-line", [*BRAT, "--mapping", "{s}/mapping.json"], 1,
+         BRAT_NOTHING, _brat_with_mapping("T1\tPERSON 0 12\tHanno Pevkur\nT2\tMISC 17 21\tNATO\n"
+                                          "R1\tmember Arg1:T1 Arg2:T2\n", {"labels": {"MISC": None}})),
     Case("brat-negative-offset", BRAT, 1, BRAT_NOTHING, _brat("T1\tPERSON -1 12\tHanno Pevkur\n")),
     Case("brat-offset-words", BRAT, 1, BRAT_NOTHING, _brat("T1\tPERSON a b\tHanno Pevkur\n")),
     Case("brat-beyond-text", BRAT, 1, BRAT_NOTHING, _brat("T1\tPERSON 0 900\tx\n")),
@@ -514,6 +578,9 @@ def _state(content: bytes) -> Setup:
 
 
 CLOSED = {"LABEL_STUDIO_URL": "http://127.0.0.1:9", "LABEL_STUDIO_API_KEY": "k"}
+UNREACHABLE_CASES = [Case(f"studio-{command}-closed-port", ["studio", command, "--corpus", "{c}"], 2,
+                          r"Label Studio at http://127.0.0.1:9 is unreachable", env=CLOSED)
+                     for command in ("push", "pull", "status")]
 OTHER_CASES = [
     Case("adjudicate-prefer-nobody", ["adjudicate", "--corpus", "{c}", "--force", "--strategy", "prefer",
                                       "--prefer", "nobody"], 2, r"--prefer nobody: no annotation set of 'nobody'"),
@@ -540,7 +607,7 @@ OTHER_CASES = [
     Case("init-existing", ["init", "{c}"], 2, r"is already a newsgold corpus"),
 ]
 
-CASES = [*_record_cases(), *SEMANTIC_CASES, *MANIFEST_CASES, *OUT_CASES, *INGEST_CASES, *LS_CASES,
+CASES = [*_record_cases(), *SEMANTIC_CASES, *MANIFEST_CASES, *OUT_CASES, *OUTPUT_FILE_CASES, *UNREACHABLE_CASES, *INGEST_CASES, *LS_CASES,
          *BRAT_CASES, *OTHER_CASES]
 
 
@@ -648,3 +715,35 @@ def test_an_export_that_cannot_write_leaves_out_as_it_was(code: int, fmt: str, t
 
 
 TEMP_NAME = ".ngtmp-"
+
+
+def test_ctrl_c_while_a_command_starts_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    shutil.copytree(DATA / "base", corpus)
+    before = _files(corpus)
+    newsgold = Path(sys.executable).with_name("newsgold")
+    process = subprocess.Popen([str(newsgold), "adjudicate", "--corpus", str(corpus), "--force"],
+                               env={**os.environ, "NEWSGOLD_TEST_STARTUP_PAUSE": "30"},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert b"Traceback" not in err and b"Interrupted while starting" in err
+    assert _files(corpus) == before
+
+
+def test_suggest_on_a_megabyte_of_quote_marks_finishes(tmp_path: Path) -> None:
+    """Segmentation and the quote rules are linear: 1 MB of quote marks took over 900 s when both
+    were quadratic (spaCy's affix loop on a run without spaces, a scan to the end per unclosed mark).
+    The time limit only guards against that; speed is measured in bench/."""
+    corpus = tmp_path / "c"
+    newsgold = str(Path(sys.executable).with_name("newsgold"))
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": doc_id, "text": text}) + "\n" for doc_id, text in (
+        ("straight", '"' * 1_000_000), ("curly", "„said“ " * 150_000))))
+    subprocess.run([newsgold, "init", str(corpus)], check=True, capture_output=True)
+    subprocess.run([newsgold, "ingest", str(feed), "--corpus", str(corpus)], check=True, capture_output=True)
+    done = subprocess.run([newsgold, "suggest", "--corpus", str(corpus)], capture_output=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    assert b"in 2 documents" in done.stdout

@@ -284,3 +284,15 @@ def test_comments_survive_a_label_studio_export_and_import(tmp_path: Path) -> No
     [back] = Corpus.open(fresh.root).iter_annotation_sets()
     assert back.annotator == "ann-1" and [c.text for c in back.comments or []] == [
         "Is this the headline's speaker?\nann-2: It is."]
+
+
+def test_a_relation_to_a_span_the_mapping_drops_names_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "b1.txt").write_text("Hanno Pevkur met NATO chiefs.\n")
+    (folder / "b1.ann").write_text("T1\tPERSON 0 12\tHanno Pevkur\nT2\tMISC 17 21\tNATO\nR1\tmember Arg1:T1 Arg2:T2\n")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"labels": {"MISC": None}}))
+    report = import_annotations(init_corpus(tmp_path / "c"), "brat", folder, mapping=mapping)
+    [rejected] = report.rejected
+    assert "line 3: relation member joins a span the mapping does not store" in rejected

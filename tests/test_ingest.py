@@ -73,7 +73,7 @@ def test_same_id_other_text_is_refused_and_changes_nothing(empty: Corpus, tmp_pa
     _write(tmp_path / "a.txt", b"Second text.\n")
     _write(tmp_path / "b.txt", b"Another article.\n")
     before = snapshot(empty.root)
-    with pytest.raises(DocumentConflictError, match="pass --replace"):
+    with pytest.raises(DocumentConflictError, match="pass replace=True"):
         ingest(empty, [tmp_path / "b.txt", tmp_path / "a.txt"])
     assert snapshot(empty.root) == before
     result = runner.invoke(main, ["ingest", str(tmp_path / "b.txt"), str(tmp_path / "a.txt"),

@@ -246,3 +246,69 @@ def test_attribute_names_start_with_a_letter() -> None:
 
     with pytest.raises(ValidationError):
         AttributeDef(name="_x", values=["a"])
+
+
+def _region(region_id: str, control: str, start: int, end: int, text: str, *labels: str) -> dict:
+    return {"id": region_id, "type": "labels", "from_name": control, "to_name": "text",
+            "value": {"start": start, "end": end, "text": text[start:end], "labels": list(labels)}}
+
+
+def test_a_region_labelled_in_two_controls_is_one_span_per_label_and_relations_find_theirs() -> None:
+    # The speaker-over-entity case of the labeling page: one region, PERSON and SPEAKER.
+    text = "Peskov said: no."
+    results = [
+        _region("p", "entity", 0, 6, text, "PERSON"),
+        _region("p", "attribution", 0, 6, text, "SPEAKER"),
+        _region("q", "attribution", 13, 16, text, "QUOTE"),
+        {"id": "q", "type": "choices", "from_name": "attr__QUOTE__form", "to_name": "text",
+         "value": {"start": 13, "end": 16, "choices": ["direct"]}},
+        {"type": "relation", "from_id": "q", "to_id": "p", "direction": "right", "labels": []},
+        {"type": "relation", "from_id": "p", "to_id": "p", "direction": "right", "labels": ["refers_to"]},
+    ]
+    converted = results_to_content(results, text, default_scheme())
+    assert not converted.errors, converted.errors
+    assert sorted((s.id, s.label) for s in converted.spans) == [("p", "PERSON"), ("p.SPEAKER", "SPEAKER"),
+                                                              ("q", "QUOTE")]
+    assert sorted((r.type, r.from_, r.to) for r in converted.relations) == [
+        ("attributed_to", "q", "p.SPEAKER"), ("refers_to", "p.SPEAKER", "p")]
+
+
+def test_several_labels_in_one_result_are_each_a_span_and_an_unknown_one_is_named() -> None:
+    text = "Peskov said: no."
+    both = results_to_content([_region("p", "entity", 0, 6, text, "PERSON", "SPEAKER")], text, default_scheme())
+    assert [s.label for s in both.spans] == ["PERSON", "SPEAKER"] and not both.errors
+    unknown = results_to_content([_region("p", "entity", 0, 6, text, "PERSON", "WIZARD")], text, default_scheme())
+    [error] = unknown.errors
+    assert error.region_id == "p" and "['WIZARD']" in error.message and not unknown.spans
+
+
+def test_two_regions_of_one_id_at_different_offsets_are_refused_naming_both() -> None:
+    text = "Peskov met NATO chiefs."
+    results = [_region("r1", "entity", 0, 6, text, "PERSON"), _region("r1", "entity", 11, 15, text, "ORG")]
+    converted = results_to_content(results, text, default_scheme())
+    [error] = converted.errors
+    assert error.region_id == "r1" and "[0,6)" in error.message and "[11,15)" in error.message
+    assert converted.spans == []
+
+
+LABELS = st.sampled_from(["PERSON", "ORG", "GPE", "SPEAKER", "QUOTE", "CUE"])
+
+
+@given(text=st.text(alphabet=alphabet, min_size=4, max_size=20), data=st.data())
+def test_no_label_or_region_is_dropped_in_silence(text: str, data) -> None:
+    """Regions with random ids, offsets and labels: every label of every region becomes a span, or
+    the annotation is refused with an error naming the region."""
+    results = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = data.draw(st.integers(start + 1, len(text)))
+        results.append(_region(data.draw(st.sampled_from(["r1", "r2", "r3"])),
+                               data.draw(st.sampled_from(["entity", "attribution"])), start, end, text,
+                               *data.draw(st.lists(LABELS, min_size=1, max_size=2, unique=True))))
+    converted = results_to_content(results, text, default_scheme())
+    if converted.errors:
+        assert converted.spans == [] and all(e.region_id in {"r1", "r2", "r3"} for e in converted.errors)
+        return
+    wanted = {(r["id"], r["value"]["start"], r["value"]["end"], label) for r in results for label in r["value"]["labels"]}
+    spans = [(s.id.split(".")[0], s.start, s.end, s.label) for s in converted.spans]
+    assert sorted(spans) == sorted(wanted)  # every label of every region, once

@@ -367,10 +367,11 @@ def test_interrupt_mid_push_leaves_corpus_unchanged(studio_env, sdk, tmp_path: P
 def test_wrong_key_and_unreachable_server_are_one_clear_line(studio_env, tmp_path: Path, runner, monkeypatch) -> None:
     corpus = _corpus(tmp_path)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "not-the-key-" + uuid.uuid4().hex)
-    result = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root)])
-    assert result.exit_code == 1
-    assert "refused the API key" in result.output and "not-the-key" not in result.output
-    assert len(result.output.strip().splitlines()) == 1
+    for command in ("push", "pull", "status"):  # one rule for every studio command: exit 2, as documented
+        result = runner.invoke(main, ["studio", command, "--corpus", str(corpus.root)])
+        assert result.exit_code == 2, (command, result.output)
+        assert "refused the API key" in result.output and "not-the-key" not in result.output
+        assert len(result.output.strip().splitlines()) == 1
     with pytest.raises(StudioAuthError):
         push(corpus, connect())
     with pytest.raises(StudioUnreachableError, match="is unreachable"):

@@ -26,7 +26,7 @@ FLOORS: dict[str, float] = {
     "newsgold.studio": 4, "newsgold.curation": 4, "newsgold.exchange": 4,
     "newsgold.suggest": 4.5,
     "newsgold.cli": 5,
-    "newsgold.__main__": 6, "newsgold.exports": 6, "newsgold.labelstudio": 6,
+    "newsgold._entry": 5.5, "newsgold.__main__": 6, "newsgold.exports": 6, "newsgold.labelstudio": 6,
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,7 +26,7 @@ from newsgold.corpus import Corpus, add_sets, ingest, init_corpus, put_gold, val
 from newsgold.corpus.pseudonyms import PSEUDONYMS_FILE, read_pseudonyms
 from newsgold.corpus.store import record_line
 from newsgold.curation import adjudicate
-from newsgold.errors import StudioError
+from newsgold.errors import StudioError, UsageError
 from newsgold.exchange.imports import import_annotations
 from newsgold.formats.labelstudio import set_to_results
 from newsgold.schemas import AnnotationSet, GoldSet, Origin, Span
@@ -409,3 +410,17 @@ def test_no_sequence_of_writers_duplicates_a_set_or_loses_a_hand_edit(tmp_path_f
             corpus.annotations_path.write_bytes(b"".join(record_line(s) for s in [*others, edited]))
         _check_invariants(corpus, protected)
     shutil.rmtree(root)
+
+
+def test_take_studio_naming_no_document_of_the_pull_is_an_error_that_names_it(tmp_path: Path, runner,
+                                                                              monkeypatch) -> None:
+    corpus = _corpus(tmp_path / "c")
+    before = _files(corpus.root)
+    for wrong in ("nosuch-doc", "../x"):
+        with pytest.raises(UsageError, match=f"take_studio={re.escape(wrong)}: no such document"):
+            pull(corpus, FakeStudio(corpus), take_studio=[wrong])  # type: ignore[arg-type]
+    assert _files(corpus.root) == before
+    monkeypatch.setattr("newsgold.cli.studio.connect", lambda url, api_key: FakeStudio(corpus))
+    result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root), "--take-studio", "nosuch-doc"])
+    assert result.exit_code == 2 and "--take-studio nosuch-doc: no such document" in result.output, result.output
+    assert _files(corpus.root) == before

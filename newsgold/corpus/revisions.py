@@ -38,16 +38,24 @@ def _git(root: Path, *args: str) -> bytes:
 def corpus_at(root: Path, revision: str) -> Iterator[Corpus]:
     """The corpus at `root` as git revision `revision` holds it, in a temporary folder.
 
-    Raises UsageError if `root` is not in a git repository, the revision is unknown, or the
-    corpus is not in it.
+    Raises UsageError if `root` is not in a git repository, the revision is unknown (naming it), the
+    corpus is not in it, or the revision holds links (whose targets a revision does not hold).
     """
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
-    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+    try:
+        commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+    except UsageError:
+        raise UsageError(f"rev: no revision {revision!r} in the git repository at {top}; name a commit, branch "
+                         "or tag (`git log --oneline` lists them)") from None
     with tempfile.TemporaryDirectory(prefix="newsgold-rev-") as folder:
         archive = Path(folder) / "corpus.tar"
         archive.write_bytes(_git(top, "archive", "--format=tar", commit, *(["--", prefix] if prefix else [])))
         with tarfile.open(archive) as tar:
+            links = [member.name for member in tar.getmembers() if member.issym() or member.islnk()]
+            if links:
+                raise UsageError(f"revision {revision} holds links ({', '.join(links[:3])}): a corpus at a revision "
+                                 "is read from its files only; commit the files themselves")
             tar.extractall(folder, filter="data")
         corpus_root = Path(folder) / prefix
         if not (corpus_root / "newsgold.json").is_file():

@@ -25,6 +25,7 @@ import orjson
 from newsgold import _progress as progress
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.outcomes import Report, SetOutcome, SetRef
+from newsgold.corpus.outputs import check_output_file
 from newsgold.corpus.store import Corpus
 from newsgold.corpus.write import GoldWriter, corpus_write
 from newsgold.errors import UsageError
@@ -355,6 +356,8 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
         raise UsageError("the prefer strategy needs the trusted annotator: prefer=ANNOTATOR")
     if min_agree is not None and min_agree < 1:
         raise UsageError("min_agree=K must be at least 1")
+    review_path = review_path or corpus.root / "review.jsonl"
+    check_output_file(corpus, review_path, parameter="review_path", kind="review")
     report = AdjudicationReport(strategy=strategy)
     with corpus_write(corpus, "adjudicate") as write:
         run = _Run(corpus, strategy, min_agree, prefer, force, write.gold, report)
@@ -363,7 +366,7 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
                 bar.advance()
                 run.document(doc_id, current, stale)
         run.finish()
-        report.review_path = review_path or corpus.root / "review.jsonl"
+        report.review_path = review_path
         write.txn.write_lines(report.review_path,
                               (orjson.dumps(asdict(u)) + b"\n" for u in report.unresolved))
         report.gold = list(write.gold.outcomes)

@@ -1,7 +1,7 @@
 """Where an export may be written: the rules that keep `--out` from destroying anything.
 
 An export replaces its folder as a whole, so the folder must be missing, empty, or one an export
-wrote (its `manifest.json` says so); anything else needs `force`. Never, even with `force`: the
+wrote (its `manifest.json` says so, and lists every file in it); anything else needs `force`. Never, even with `force`: the
 corpus, a folder that contains it or the working directory, a folder holding a `newsgold.json`,
 or a folder inside the corpus that no export wrote. Staging folders are named with the writing
 process's id, so the next export can remove those whose writer was killed.
@@ -41,11 +41,31 @@ def _within(inner: Path, outer: Path) -> bool:
 
 def is_export_folder(folder: Path) -> bool:
     """True if `folder` holds the `manifest.json` of a newsgold export."""
+    return _export_manifest(folder) is not None
+
+
+def _export_manifest(folder: Path) -> dict[str, object] | None:
     try:
         manifest = orjson.loads((folder / EXPORT_MANIFEST).read_bytes())
     except (OSError, orjson.JSONDecodeError):
-        return False
-    return isinstance(manifest, dict) and _MANIFEST_KEYS <= manifest.keys()
+        return None
+    return manifest if isinstance(manifest, dict) and _MANIFEST_KEYS <= manifest.keys() else None
+
+
+def _not_exported(folder: Path) -> list[str]:
+    """The files below an export folder that its manifest does not list (someone else put them there)."""
+    manifest = _export_manifest(folder)
+    files = manifest.get("files") if manifest is not None else None
+    listed = set(files) if isinstance(files, dict) else set()
+    listed.add(EXPORT_MANIFEST)
+    found = []
+    for parent, folders, names in os.walk(folder):
+        folders.sort()
+        for name in sorted(names):
+            relative = os.path.relpath(os.path.join(parent, name), folder)
+            if relative.replace(os.sep, "/") not in listed:
+                found.append(relative)
+    return found
 
 
 def _listing(folder: Path) -> str:
@@ -73,7 +93,15 @@ def check_destination(out: Path, corpus_root: Path, *, force: bool = False) -> N
         empty = not any(os.scandir(out))
     except OSError as exc:
         raise UsageError(f"out={given}: cannot list the folder: {exc.strerror}") from None
-    if empty or is_export_folder(out):
+    if empty:
+        return
+    if is_export_folder(out):
+        extra = _not_exported(out)
+        if extra and not force:
+            shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
+            raise ExportDestinationError(
+                f"out={given} is an earlier export, but holds files that no export wrote ({shown}); an "
+                "export replaces its folder as a whole: move them, or pass force=True to replace it")
         return
     if (out / "newsgold.json").exists():
         raise ExportDestinationError(f"out={given} holds a newsgold corpus (newsgold.json); "

@@ -22,6 +22,7 @@ import orjson
 from newsgold import _progress as progress
 from newsgold.corpus.ingest import IngestResult, stage_documents
 from newsgold.corpus.outcomes import Report, SetOutcome
+from newsgold.corpus.outputs import check_output_file
 from newsgold.corpus.store import Corpus
 from newsgold.corpus.write import CorpusWrite, corpus_write
 from newsgold.errors import UsageError
@@ -111,6 +112,8 @@ def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, 
         raise UsageError(f"annotator={annotator!r} is not an annotator id: use letters, digits "
                          "and . _ @ + - (up to 128), starting with a letter or digit")
     path = Path(path)
+    if rejected_path is not None:
+        check_output_file(corpus, rejected_path, parameter="rejected_path", kind="rejected")
     log = ReadLog()
     pieces: Iterator[Piece]
     if import_format == "label-studio":

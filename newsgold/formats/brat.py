@@ -126,6 +126,8 @@ class BratDocument:
 
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    relation_lines: list[int] = field(default_factory=list)
+    """The line of each relation, in the same order."""
     events: list[BratEvent] = field(default_factory=list)
     unstored: list[Unstored] = field(default_factory=list)
 
@@ -235,7 +237,8 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
             events.remove(event)
             unstored.append(Unstored(event.line, event.id, f"event {event.id} has the event {nested[0]} as an "
                                      "argument; newsgold relations join spans only"))
-    return BratDocument(spans=spans, relations=links, events=events, unstored=unstored)
+    return BratDocument(spans=spans, relations=links, relation_lines=[number for number, *_ in relations],
+                        events=events, unstored=unstored)
 
 
 def _fragment(raw: str, length: int, here: str) -> tuple[int, int]:

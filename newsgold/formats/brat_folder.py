@@ -92,11 +92,11 @@ def _mapped(parsed: BratDocument, mapping: ImportMapping,
         attrs = dict(mapping.attribute(name, value) for name, value in span.attrs.items())
         kept[span.id] = span.model_copy(update={"label": label, "attrs": attrs})
     relations = []
-    for relation in parsed.relations:
+    for relation, line in zip(parsed.relations, parsed.relation_lines, strict=True):
         if relation.from_ in kept and relation.to in kept:
             relations.append(relation.model_copy(update={"type": mapping.relations.get(relation.type, relation.type)}))
         else:
-            unstored.append(Unstored(0, f"{relation.type} {relation.from_} -> {relation.to}",
+            unstored.append(Unstored(line, f"{relation.type} {relation.from_} -> {relation.to}",
                                      f"relation {relation.type} joins a span the mapping does not store"))
     for event in parsed.events:
         becomes = mapping.events.get(event.type)

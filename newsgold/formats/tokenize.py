@@ -16,6 +16,11 @@ Whatever the library says, these invariants hold afterwards (tests/test_tokenize
   extent in `keep_together` (an annotated span, so a quote or a name is never split across sentences).
 
 Offsets are code points into the document text, half-open.
+
+spaCy's tokenizer strips prefixes and suffixes one at a time from each run without whitespace, in
+time that grows with the square of the run (16,000 quote marks: half a minute). A run of
+`MAX_RUN` code points or more, which no word of a news text is, is therefore tokenized in pieces of
+`MAX_RUN`, so segmentation takes time in proportion to the text whatever it holds.
 """
 
 from __future__ import annotations
@@ -82,7 +87,39 @@ def _pipeline(language: str) -> Any:
         for title in TITLES:
             tokenizer.add_special_case(title, [{"ORTH": title}])
     nlp.add_pipe("sentencizer")
+    # spaCy refuses texts over 1,000,000 characters to spare the memory of a parser or tagger; the
+    # tokenizer and sentencizer, all that runs here, need none beyond the tokens.
+    nlp.max_length = 1 << 62
     return nlp
+
+
+MAX_RUN = 256
+"""Runs without whitespace at least this long are tokenized in pieces of this length (see the module)."""
+
+_LONG_RUN = regex.compile(r"\S{%d,}" % MAX_RUN)
+
+
+def _parse(nlp: Any, text: str) -> Any:
+    """spaCy's Doc of `text`, each run of `MAX_RUN` or more characters without whitespace tokenized in
+    pieces of `MAX_RUN` (see the module docstring); the same Doc as `nlp(text)` when there is none."""
+    if _LONG_RUN.search(text) is None:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    pieces: list[Any] = []
+    position = 0
+    for match in _LONG_RUN.finditer(text):
+        if match.start() > position:
+            pieces.append(nlp.tokenizer(text[position:match.start()]))
+        pieces.extend(nlp.tokenizer(text[cut:min(cut + MAX_RUN, match.end())])
+                      for cut in range(match.start(), match.end(), MAX_RUN))
+        position = match.end()
+    if position < len(text):
+        pieces.append(nlp.tokenizer(text[position:]))
+    doc = Doc.from_docs(pieces, ensure_whitespace=False)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
 
 
 def _language(language: str | None) -> str:
@@ -108,7 +145,7 @@ def segment(text: str, cuts: Iterable[int] = (), keep_together: Iterable[tuple[i
     `cuts`: offsets that must be token boundaries; `keep_together`: (start, end) extents no sentence
     boundary may fall inside; `language`: the document's BCP 47 tag (English when unknown).
     """
-    doc = _pipeline(_language(language))(text)
+    doc = _parse(_pipeline(_language(language)), text)
     inside = _grapheme_edges(text)
     # Words from spaCy, whitespace dropped, then merged where spaCy cut inside a grapheme cluster.
     # The words are read as arrays (offset, length, whitespace?, sentence start?), not as Token objects.

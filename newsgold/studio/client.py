@@ -65,8 +65,10 @@ class Studio:
 
     def __init__(self, settings: StudioSettings) -> None:
         self.settings = settings
+        # The SDK's own retries are off (max_retries=0): `call` is the one retry policy, and it
+        # knows which calls are safe to repeat (the SDK would also repeat a project's creation).
         self.sdk = LabelStudio(base_url=settings.url, api_key=settings.api_key,
-                               timeout=settings.timeout)
+                               timeout=settings.timeout, max_retries=0)
 
     def _scrub(self, text: str) -> str:
         return text.replace(self.settings.api_key, "***")

@@ -92,20 +92,20 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     changed since its last pull, or that did not come from Label Studio, is never overwritten: it
     is a `conflict` outcome (remembered for `studio status`) unless its document is in
     `take_studio` (or `take_studio_all`): then Label Studio's version replaces it and the local
-    set is kept in a backup file (`backup_path`). A local set of the same content (an import of
+    set is kept in a backup file (`backup_path`); a document of `take_studio` that is not in the
+    corpus, or in no task of the pull, is a UsageError and nothing is pulled. A local set of the same content (an import of
     the same annotation) is adopted, not doubled. Regions whose offsets cannot be proven reject
     their annotation. With `since_last`, only tasks updated since the last complete pull are fetched.
     """
-    taken = frozenset(take_studio or ())
     with corpus_write(corpus, "pull") as write:
         report = _pull(write, studio, project_id, title, since_last, keep_identities,
-                       lambda doc_id: take_studio_all or doc_id in taken)
+                       frozenset(take_studio or ()), take_studio_all)
     report.backup_path = write.backup_path
     return report
 
 
 def _pull(write: CorpusWrite, studio: Studio, project_id: int | None, title: str | None, since_last: bool,
-          keep_identities: bool, take: Any) -> PullReport:
+          keep_identities: bool, taken: frozenset[str], take_all: bool) -> PullReport:
     corpus = write.corpus
     state = load_state(corpus.state_dir)
     found_warnings: list[str] = []
@@ -120,7 +120,12 @@ def _pull(write: CorpusWrite, studio: Studio, project_id: int | None, title: str
     users = user_emails(studio)
     comments = _comments_by_annotation(studio, project.id, users, keep_identities, report)
     index = corpus.document_index()
-    reconciler = write.sets.reconciler(project.id, take)
+    unknown = sorted(doc_id for doc_id in taken if doc_id not in index)
+    if unknown:
+        raise UsageError(f"take_studio={', '.join(unknown)}: no such document in {corpus.root}; nothing was "
+                         "pulled (`stats --json` lists the document ids)")
+    reconciler = write.sets.reconciler(project.id, lambda doc_id: take_all or doc_id in taken)
+    seen: set[str] = set()
     newest = since
     tasks = (iter_tasks(studio, project.id, fields="all", since=since)
              if since is not None else _all_tasks(studio, project.id))
@@ -131,6 +136,8 @@ def _pull(write: CorpusWrite, studio: Studio, project_id: int | None, title: str
             task_updated = iso_time(task.updated_at)
             if task_updated and (newest is None or task_updated > newest):
                 newest = task_updated
+            if isinstance(task.data, dict) and isinstance(task.data.get("doc_id"), str):
+                seen.add(task.data["doc_id"])
             live = []
             for candidate in _pull_task(task, corpus, index, project.id, users, keep_identities, report, comments):
                 prepared = write.sets.prepare(candidate)
@@ -139,6 +146,10 @@ def _pull(write: CorpusWrite, studio: Studio, project_id: int | None, title: str
                     live.append(prepared)
             present = {attribute(a, "id") for a in task.annotations or [] if not attribute(a, "was_cancelled")}
             reconciler.task(task.id, live, present)
+    missing = sorted(taken - seen)
+    if missing:
+        raise UsageError(f"take_studio={', '.join(missing)}: no task of project {project.id} "
+                         f"{'updated since the last pull ' if since_last else ''}holds it; nothing was pulled")
     write.sets.apply(reconciler.finish(complete=not since_last))
     report.outcomes.extend(write.sets.outcomes)
 

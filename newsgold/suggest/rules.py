@@ -24,6 +24,8 @@ corpus; their figures on the bundled gold are in the README (`newsgold suggest -
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -187,9 +189,13 @@ def _quoted(text: str) -> list[_Quoted]:
         position = closing + 1
 
 
+_OPENING_MARK = re.compile(r"[“‘\"«]")
+_SPACE_RUN = re.compile(r"\s*")
+
+
 def _next_opening(text: str, position: int) -> int | None:
-    for match in re.finditer(r"[“‘\"«]", text[position:]):
-        at = position + match.start()
+    for match in _OPENING_MARK.finditer(text, position):
+        at = match.start()
         mark = text[at]
         before = text[at - 1] if at else " "
         after = text[at + 1] if at + 1 < len(text) else " "
@@ -207,11 +213,14 @@ def _closing(text: str, opening: int) -> int | None:
     while position < len(text):
         char = text[position]
         if char == "\n" and _paragraph_break(text, position - 1, position + 2):
-            rest = text[position:].lstrip()
-            if not rest.startswith(mark):
+            spaces = _SPACE_RUN.match(text, position)  # always matches (\s*)
+            reopening = spaces.end() if spaces else position
+            if not text.startswith(mark, reopening):
                 return None  # the paragraph ends unclosed, and the next does not open again
-            position = len(text) - len(rest) + 1
+            position = reopening + 1
             continue
+        if char == mark and mark in "“«":
+            return None  # the same opening mark again before a closing one: this one is never closed
         if (char == wanted or (mark == "“" and char == '"')) and (mark != "‘" or not (position + 1 < len(text) and text[position + 1].isalpha())):
             return position
         if char in depth_marks and char != mark:
@@ -234,8 +243,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _around(sentences: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    """The extent of the sentences that hold [start, end)."""
-    holding = [s for s in sentences if s[0] < end and start < s[1]]
+    """The extent of the sentences that hold [start, end) (`sentences` in text order, disjoint)."""
+    first = max(bisect.bisect_right(sentences, (start, len(sentences) and sentences[-1][1] + 1)) - 1, 0)
+    holding = []
+    for sentence in itertools.islice(sentences, first, None):
+        if sentence[0] >= end:
+            break
+        if start < sentence[1]:
+            holding.append(sentence)
     return (holding[0][0], holding[-1][1]) if holding else (start, end)
 
 

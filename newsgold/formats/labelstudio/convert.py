@@ -152,14 +152,17 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
     """Convert Label Studio results made on `text` into spans, relations and document choices.
 
     Offsets are proven against `value.text` (code points first, then UTF-16 units); a region no
-    reading reproduces becomes a RegionError and the caller must not store the annotation.
+    reading reproduces becomes a RegionError and the caller must not store the annotation. A
+    region labelled in several controls (PERSON and SPEAKER over the same words) becomes one span
+    per label, and a relation to it lands on the span whose label the relation allows; two regions
+    of one id at different offsets, or a label the scheme lacks, are errors, never dropped.
     Relations without a type get the only type the scheme allows between their labels.
     """
     out = ConvertedResults()
     utf16 = Utf16Map(text)
     region_offsets: dict[str, tuple[int, int]] = {}
-    labels_of: dict[str, str] = {}
-    span_attrs: dict[str, dict[str, str]] = {}
+    labels_of: dict[str, list[str]] = {}
+    span_attrs: dict[str, dict[tuple[str, str], str]] = {}
     span_stance: dict[str, dict[str, str]] = {}
     known_labels = scheme.labels
 
@@ -186,9 +189,10 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
             if not isinstance(labels, list) or not all(isinstance(n, str) for n in labels):
                 out.errors.append(RegionError(region_id, "value.labels is not a list of strings"))
                 continue
-            label = next((name for name in labels if name in known_labels), None)
-            if label is None:
-                out.errors.append(RegionError(region_id, f"labels {labels} are not in the scheme"))
+            unknown = [name for name in labels if name not in known_labels]
+            if unknown or not labels:
+                out.errors.append(RegionError(region_id, f"labels {labels} are not in the scheme" if len(unknown) ==
+                                              len(labels) else f"label(s) {unknown} of {labels} are not in the scheme"))
                 continue
             start, end, shown = value.get("start"), value.get("end"), value.get("text")
             if not (isinstance(start, int) and isinstance(end, int) and is_json_int(start)
@@ -209,8 +213,16 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
                 continue
             if reading.counting == "utf-16":
                 out.utf16_regions += 1
+            known = region_offsets.get(region_id)
+            if known is not None and known != (reading.start, reading.end):
+                out.errors.append(RegionError(region_id, (
+                    f"two regions have the id {region_id}, at [{known[0]},{known[1]}) and "
+                    f"[{reading.start},{reading.end}): one id, one place; save the annotation again in "
+                    "Label Studio so that each region has its own id")))
+                continue
             region_offsets[region_id] = (reading.start, reading.end)
-            labels_of[region_id] = label
+            names = labels_of.setdefault(region_id, [])
+            names.extend(name for name in labels if name not in names)
         elif kind == "choices":
             from_name = result.get("from_name")
             control = parse_control(from_name) if isinstance(from_name, str) else None
@@ -223,7 +235,7 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
                 out.warnings.append(f"choices of {result.get('from_name')!r} are not from the newsgold config; ignored")
                 continue
             if control[0] == "attr":
-                span_attrs.setdefault(region_id, {})[control[2]] = chosen
+                span_attrs.setdefault(region_id, {})[(control[1], control[2])] = chosen
             elif control[0] == "stance":
                 span_stance.setdefault(region_id, {})[control[1]] = chosen
             elif control[0] == "doc_stance":
@@ -251,17 +263,18 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
     for region_id, offsets in region_offsets.items():
         pieces.setdefault(owner.get(region_id, region_id), []).append(offsets)
     for choices in (span_attrs, span_stance):  # the choices of any fragment are the span's
-        for region_id in list(choices):
-            head = owner.get(region_id, region_id)
-            if head != region_id:
-                choices.setdefault(head, {}).update(choices.pop(region_id))
+        _to_heads(choices, owner)
     for region_id, parts in sorted(pieces.items(), key=lambda item: min(item[1])):
         parts = join_fragments(parts, text)
         start, end = parts[0][0], parts[-1][1]
-        out.spans.append(Span(
-            id=region_span_id(region_id), start=start, end=end, label=labels_of[region_id],
-            text=text[start:end], attrs=span_attrs.get(region_id, {}),
-            stance=span_stance.get(region_id, {}), fragments=parts if len(parts) > 1 else None))
+        labels = labels_of[region_id]
+        for label in labels:  # one span per label; choices go to the label that declares them
+            attrs = {name: value for (owner_label, name), value in span_attrs.get(region_id, {}).items()
+                     if len(labels) == 1 or owner_label == label}
+            stance = span_stance.get(region_id, {}) if len(labels) == 1 or known_labels[label].stance else {}
+            out.spans.append(Span(
+                id=_span_id(region_id, label, labels), start=start, end=end, label=label, text=text[start:end],
+                attrs=attrs, stance=stance, fragments=parts if len(parts) > 1 else None))
     for region_id in set(span_attrs) | set(span_stance):
         if region_id not in region_offsets:
             out.warnings.append(f"per-region choices of region {region_id} have no labelled region; ignored")
@@ -281,31 +294,57 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
         if result.get("direction") == "left":
             source, target = target, source
         where = f"{source}->{target}"
+        shown_source, shown_target = "/".join(labels_of[source]), "/".join(labels_of[target])
         if len(labels) > 1:
-            out.errors.append(RegionError(where, f"relation {labels_of[source]} -> {labels_of[target]} has "
+            out.errors.append(RegionError(where, f"relation {shown_source} -> {shown_target} has "
                                           f"several labels {labels}; keep one in Label Studio"))
             continue
-        relation_type = _relation_type(labels, labels_of[source], labels_of[target], scheme)
-        if relation_type is None and result.get("direction") == "bi":
-            relation_type = _relation_type(labels, labels_of[target], labels_of[source], scheme)
-            source, target = target, source
-        if relation_type is None:
-            allowed = sorted(r.name for r in scheme.relations
-                             if (labels_of[source], labels_of[target]) in {tuple(p) for p in r.pairs})
+        typed = _typed_relation(labels, source, target, labels_of, scheme)
+        if typed is None and result.get("direction") == "bi":
+            typed = _typed_relation(labels, target, source, labels_of, scheme)
+        if typed is None:
+            allowed = sorted({r.name for r in scheme.relations for a in labels_of[source] for b in labels_of[target]
+                              if (a, b) in {tuple(p) for p in r.pairs}})
             out.errors.append(RegionError(where, (
-                f"relation {labels_of[source]} -> {labels_of[target]} labelled {labels[0]!r}, which the scheme "
+                f"relation {shown_source} -> {shown_target} labelled {labels[0]!r}, which the scheme "
                 f"does not allow between them" if labels else
-                f"relation {labels_of[source]} -> {labels_of[target]} has no label, and the scheme allows "
+                f"relation {shown_source} -> {shown_target} has no label, and the scheme allows "
                 f"{len(allowed)} types between them") + f" (allowed: {', '.join(allowed) or 'none'}); "
                 "fix it in Label Studio"))
             continue
-        out.relations.append(Relation(type=relation_type, from_=region_span_id(source),
-                                      to=region_span_id(target)))
+        out.relations.append(typed)
     return out
 
 
+def _to_heads(choices: dict[str, Any], owner: dict[str, str]) -> None:
+    """Move the choices of every fragment of a discontinuous span onto its first region."""
+    for region_id in list(choices):
+        head = owner.get(region_id, region_id)
+        if head != region_id:
+            choices.setdefault(head, {}).update(choices.pop(region_id))
+
+
+def _span_id(region_id: str, label: str, labels: list[str]) -> str:
+    """The span id of one label of a region: the region's own for its first label, `REGION.LABEL` for
+    the others (a region labelled in two controls is two spans)."""
+    return region_span_id(region_id if label == labels[0] else f"{region_id}.{label}")
+
+
+def _typed_relation(labels: list[str], source: str, target: str, labels_of: dict[str, list[str]],
+                    scheme: Scheme) -> Relation | None:
+    """The relation between two regions, on the first pair of their labels (spans) whose type it can
+    have (see `_relation_type`); None if no pair fits."""
+    for from_label in labels_of[source]:
+        for to_label in labels_of[target]:
+            relation_type = _relation_type(labels, from_label, to_label, scheme)
+            if relation_type is not None:
+                return Relation(type=relation_type, from_=_span_id(source, from_label, labels_of[source]),
+                                to=_span_id(target, to_label, labels_of[target]))
+    return None
+
+
 def _join_fragments(results: list[dict[str, Any]], region_offsets: dict[str, tuple[int, int]],
-                    labels_of: dict[str, str], out: ConvertedResults) -> dict[str, str]:
+                    labels_of: dict[str, list[str]], out: ConvertedResults) -> dict[str, str]:
     """Region id -> the id of the first region of its discontinuous span, from `continues` relations."""
     parent: dict[str, str] = {}
 
@@ -322,7 +361,8 @@ def _join_fragments(results: list[dict[str, Any]], region_offsets: dict[str, tup
             out.errors.append(RegionError(f"{a}->{b}", "a continues relation must join two labelled regions"))
             continue
         if labels_of[a] != labels_of[b]:
-            out.errors.append(RegionError(f"{a}->{b}", f"continues joins a {labels_of[a]} to a {labels_of[b]}: "
+            out.errors.append(RegionError(f"{a}->{b}", f"continues joins a {'/'.join(labels_of[a])} to a "
+                                          f"{'/'.join(labels_of[b])}: "
                                           "the fragments of one span have one label"))
             continue
         parent[root(b)] = root(a)
