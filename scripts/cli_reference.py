@@ -42,6 +42,11 @@ EXIT_CODES = {
     "import": "0 imported, 1 something rejected (nothing stored unless `--skip-invalid`), 2 usage error or "
               "unreadable input",
     "diff": "0 whether or not the corpora differ (the report says how), 2 usage error or unreadable input",
+    "studio push": "0 pushed, 1 invalid data (a broken record, with the line `validate` prints), 2 usage error, "
+                   "unreadable input, unreachable server or refused key",
+    "studio status": "0 done, 2 usage error, unreachable server or refused key",
+    "adjudicate": "0 done (hand-made gold kept and reported), 1 invalid data (a broken record), 2 usage error, "
+                  "unreadable input, or an output file (`--review`) that would land on the corpus",
 }
 DEFAULT_EXIT = ("0 done, 1 invalid data (a broken record, with the line `validate` prints), 2 usage error or "
                 "unreadable input")

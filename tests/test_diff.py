@@ -97,12 +97,18 @@ def _git(repo: Path, *args: str) -> None:
                         "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
 
 
-def test_two_git_revisions_of_a_corpus_repository(tmp_path: Path, runner) -> None:
+def _corpus_repository(tmp_path: Path) -> Path:
+    """A git repository holding the bundled corpus in `corpus/`, committed once."""
     repo = tmp_path / "repo"
     shutil.copytree(REPO / "corpus", repo / "corpus")
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-q", "-m", "gold")
+    return repo
+
+
+def test_two_git_revisions_of_a_corpus_repository(tmp_path: Path, runner) -> None:
+    repo = _corpus_repository(tmp_path)
     _, changed, _ = _changed_copy(tmp_path)
     shutil.copyfile(changed / "gold.jsonl", repo / "corpus" / "gold.jsonl")
     _git(repo, "commit", "-q", "-am", "edit gold")
@@ -117,11 +123,7 @@ def test_two_git_revisions_of_a_corpus_repository(tmp_path: Path, runner) -> Non
 
 
 def test_a_revision_holding_links_is_refused_with_exit_2(tmp_path: Path, runner) -> None:
-    repo = tmp_path / "repo"
-    shutil.copytree(REPO / "corpus", repo / "corpus")
-    _git(repo, "init", "-q")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "gold")
+    repo = _corpus_repository(tmp_path)
     elsewhere = tmp_path / "gold-elsewhere.jsonl"
     shutil.move(repo / "corpus" / "gold.jsonl", elsewhere)
     (repo / "corpus" / "gold.jsonl").symlink_to(elsewhere)  # an absolute link, committed

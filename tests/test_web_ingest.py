@@ -86,3 +86,74 @@ def test_a_file_that_is_not_a_warc_is_unreadable_input(tmp_path: Path, runner) -
     corpus = init_corpus(tmp_path / "c")
     result = runner.invoke(main, ["ingest", str(tmp_path / "broken.warc"), "--corpus", str(corpus.root)])
     assert result.exit_code == 2 and "not a WARC archive" in result.output and "Traceback" not in result.output
+
+
+def _article(charset_tag: str, body: str) -> str:
+    paragraphs = "".join(f"<p>{body} Paragraph {n} of this article has words enough for the extractor.</p>"
+                         for n in range(1, 9))
+    return (f"<!DOCTYPE html><html><head>{charset_tag}<title>Ministers</title></head><body><article>"
+            f"{paragraphs}</article></body></html>")
+
+
+def test_a_page_is_decoded_by_the_charset_it_declares(tmp_path: Path) -> None:
+    page = tmp_path / "cp1252.html"
+    page.write_bytes(_article('<meta charset="windows-1252">', "The minist\u00e8re said \u201cno\u201d.").encode("cp1252"))
+    corpus = init_corpus(tmp_path / "c")
+    ingest(corpus, [page])
+    [document] = Corpus.open(corpus.root).iter_documents()
+    assert "The ministère said “no”." in document.text and "\ufffd" not in document.text
+
+
+def test_a_byte_that_is_not_of_the_charset_is_named_never_replaced(tmp_path: Path, runner) -> None:
+    page = tmp_path / "mixed.html"
+    page.write_bytes(_article("", "The minist\u00e8re said no.").encode("cp1252"))  # no charset: UTF-8 assumed
+    corpus = init_corpus(tmp_path / "c")
+    result = runner.invoke(main, ["ingest", str(page), "--corpus", str(corpus.root)])
+    assert result.exit_code == 2, result.output
+    offset = page.read_bytes().index(b"\xe8")
+    assert f"mixed.html: byte {offset} (0xe8) is not UTF-8 (no charset declared)" in result.output
+
+
+def test_a_warc_record_with_an_unknown_charset_is_named(tmp_path: Path, runner) -> None:
+    body = _article("", "The minist\u00e8re said no.").encode("latin-1")
+    archive = _warc(tmp_path / "odd.warc.gz", [("https://x.example/a", "text/html; charset=utf-99", body)])
+    corpus = init_corpus(tmp_path / "c")
+    result = runner.invoke(main, ["ingest", str(archive), "--corpus", str(corpus.root)])
+    assert result.exit_code == 2, result.output
+    assert "odd.warc.gz record 1 (https://x.example/a): declares the charset 'utf-99'" in result.output
+
+
+def _plain_warc(path: Path, body: bytes) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=path.name.endswith(".gz"))
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://x.example/a", "response", payload=io.BytesIO(body),
+                                                  http_headers=headers))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["cut.warc", "cut.warc.gz"])
+def test_a_truncated_archive_is_named_truncated_not_stored_as_complete(tmp_path: Path, runner, name: str) -> None:
+    body = _article('<meta charset="utf-8">', "Pevkur said troops are there.").encode()
+    whole = _plain_warc(tmp_path / name, body)
+    cut_at = whole.index(b"Paragraph 5") if not name.endswith(".gz") else len(whole) // 2
+    (tmp_path / name).write_bytes(whole[:cut_at])
+    corpus = init_corpus(tmp_path / "c")
+    result = runner.invoke(main, ["ingest", str(tmp_path / name), "--corpus", str(corpus.root)])
+    assert result.exit_code == 2, result.output
+    assert "truncated" in result.output and list(Corpus.open(corpus.root).iter_documents()) == []
+
+
+def test_a_warc_gz_whose_compressed_data_is_garbled_is_unreadable_input(tmp_path: Path, runner) -> None:
+    body = _article('<meta charset="utf-8">', "Pevkur said troops are there.").encode()
+    whole = bytearray(_plain_warc(tmp_path / "bad.warc.gz", body))
+    middle = len(whole) // 2
+    whole[middle:middle + 16] = bytes(16)
+    (tmp_path / "bad.warc.gz").write_bytes(bytes(whole))
+    corpus = init_corpus(tmp_path / "c")
+    result = runner.invoke(main, ["ingest", str(tmp_path / "bad.warc.gz"), "--corpus", str(corpus.root)])
+    assert result.exit_code == 2, result.output
+    assert "compressed data" in result.output and "unexpected" not in result.output

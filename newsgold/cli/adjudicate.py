@@ -18,8 +18,8 @@ from newsgold.curation.adjudicate import adjudicate
 @click.option("--min-agree", type=int, default=None,
               help="majority: annotators who must agree [default: a strict majority of the document's].")
 @click.option("--prefer", "prefer", default=None, help="prefer: the trusted annotator.")
-@click.option("--force", is_flag=True, help="Also replace hand-made gold, and remove earlier gold this run "
-              "does not rebuild.")
+@click.option("--force", is_flag=True, help="Also replace gold made or corrected by hand (reported, and kept "
+              "in .newsgold/replaced/), and remove earlier gold this run does not rebuild.")
 @click.option("--review", "review_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Where to write unresolved items [default: CORPUS/review.jsonl].")
 def adjudicate_cli(corpus_dir: Path | None, strategy: str, min_agree: int | None, prefer: str | None,

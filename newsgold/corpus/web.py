@@ -10,8 +10,11 @@ input always gives the same text. A page with too little article text is reporte
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
+import re
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -77,20 +80,62 @@ def _read(path: Path) -> bytes:
         raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def _decode(content: bytes, charset: str | None) -> str:
-    for encoding in (charset, "utf-8"):
-        if encoding:
-            try:
-                return content.decode(encoding)
-            except (LookupError, UnicodeDecodeError):
-                continue
-    return content.decode("utf-8", errors="replace")
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_PRESCAN_BYTES = 1024
+"""How far into a page the HTML standard looks for its `<meta charset>` (the prescan)."""
+_WHATWG_LABELS = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                  "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252", "windows-1252": "cp1252"}
+"""Labels that browsers read as another encoding (the WHATWG Encoding standard): a page that says
+Latin-1 is decoded as Windows-1252, as every browser does."""
+
+
+def declared_charset(content: bytes) -> str | None:
+    """The charset a page declares in a `<meta charset>` or `http-equiv` within its first 1024 bytes."""
+    found = _META_CHARSET.search(content[:_PRESCAN_BYTES])
+    return found.group(1).decode("ascii").lower() if found else None
+
+
+def _decode(content: bytes, header_charset: str | None, where: str) -> str:
+    """The text of a page: by its byte-order mark, else the charset the HTTP header (a WARC record)
+    or the page itself declares, else UTF-8; strictly. UnreadableInputError naming `where` and the
+    byte for a charset Python does not know or a byte that is not of the charset: never U+FFFD."""
+    for bom, encoding, name in ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+                                (codecs.BOM_UTF16_BE, "utf-16", "UTF-16")):
+        if content.startswith(bom):
+            return _strict(content, encoding, f"{name} (byte-order mark)", where)
+    declared = header_charset or declared_charset(content)
+    said = f"{declared} (declared)" if declared else "UTF-8 (no charset declared)"
+    encoding = _WHATWG_LABELS.get(declared or "utf-8", declared or "utf-8")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UnreadableInputError(f"{where}: declares the charset {declared!r}, which newsgold does not know; "
+                                   "convert the page to UTF-8 or correct its charset") from None
+    return _strict(content, encoding, said, where)
+
+
+def _strict(content: bytes, encoding: str, said: str, where: str) -> str:
+    """`content` decoded; UnreadableInputError naming the first byte that is not `said`."""
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise UnreadableInputError(
+            f"{where}: byte {exc.start} (0x{content[exc.start]:02x}) is not {said}; declare the page's "
+            "charset, or convert it to UTF-8") from None
+
+
+def _check_gzip(path: Path) -> None:
+    """Read a gzipped file to its end, in chunks: EOFError if it is truncated, BadGzipFile or
+    zlib.error if its data is damaged (warcio would stop quietly at the first bad member)."""
+    with gzip.open(path, "rb") as unzipped:
+        while unzipped.read(1 << 20):
+            pass
 
 
 def html_articles(path: Path, language: str | None, skip: Callable[[str], None]) -> Iterator[WebArticle]:
     """The article of one saved web page (id: the file stem); `skip(reason)` if it has none."""
     content = _read(path)
-    outcome = _extract(_decode(content, None), None)
+    outcome = _extract(_decode(content, None, str(path)), None)
     if isinstance(outcome, str):
         skip(f"{path}: {outcome}")
         return
@@ -120,6 +165,8 @@ def warc_articles(path: Path, language: str | None, skip: Callable[[str], None])
                 start = head.read(5)
         if start != b"WARC/":
             raise UnreadableInputError(f"{path}: not a WARC archive (it does not start with WARC/)")
+        if path.name.lower().endswith(".gz"):
+            _check_gzip(path)
         with open(path, "rb") as stream:
             for record in ArchiveIterator(stream):
                 if record.rec_type != "response" or record.http_headers is None:
@@ -131,8 +178,12 @@ def warc_articles(path: Path, language: str | None, skip: Callable[[str], None])
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 record_id = record.rec_headers.get_header("WARC-Record-ID")
                 content = record.content_stream().read()
-                charset = content_type.partition("charset=")[2].split(";")[0].strip() or None
-                outcome = _extract(_decode(content, charset), url)
+                where = f"{path} record {ordinal} ({url})"
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    raise UnreadableInputError(f"{where}: the archive ends inside this record ({len(content)} "
+                                               "bytes of its content read): it is truncated; fetch or copy it again")
+                charset = content_type.partition("charset=")[2].split(";")[0].strip().strip("\"'").lower() or None
+                outcome = _extract(_decode(content, charset, where), url)
                 if isinstance(outcome, str):
                     skip(f"{path} record {ordinal} ({url}): {outcome}")
                     continue
@@ -141,7 +192,12 @@ def warc_articles(path: Path, language: str | None, skip: Callable[[str], None])
                 source = IngestSource(path=str(path), format="warc", line=ordinal, record=record_id,
                                       raw_sha256=hashlib.sha256(content).hexdigest(), extractor=_extractor_name())
                 yield f"{stem}-{ordinal}", text, _meta(fields, source, language)
-    except (OSError, EOFError) as exc:
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise UnreadableInputError(f"{path}: its compressed data is damaged ({exc}); fetch or copy it again") from None
+    except EOFError:
+        raise UnreadableInputError(f"{path}: the archive is truncated (its compressed data ends early); "
+                                   "fetch or copy it again") from None
+    except OSError as exc:
         raise UnreadableInputError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     except ArchiveLoadFailed as exc:
         raise UnreadableInputError(f"{path}: not a WARC archive ({str(exc).splitlines()[0]})") from None
