@@ -53,6 +53,7 @@ bench: $(VENV)/.installed-dev $(LS_VENV)/.installed
 	$(VENV)/bin/python bench/export.py
 	$(VENV)/bin/python bench/scale.py
 	$(VENV)/bin/python bench/suggest.py
+	$(VENV)/bin/python bench/startup.py
 
 # The documentation site (MkDocs, API pages from the docstrings) into site/.
 docs: $(VENV)/.installed-dev

@@ -17,6 +17,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -44,6 +45,24 @@ __all__ = [
 ]
 
 TEMP_MARK = ".ngtmp-"
+
+PAUSE_ENV = "NEWSGOLD_TEST_PAUSE"
+"""Tests only: `POINT:MARK_FILE` stops a writer at POINT, after creating MARK_FILE, so that a test
+can kill it there: `staged` (every file of a commit written beside its destination, none in place;
+an export's staging folder complete), `renaming` (the first file of a multi-file commit in place,
+the others not); at `committing` it creates MARK_FILE and goes on with the renames, for a kill that
+lands while files are being put in place."""
+
+
+def pause_point(point: str, detail: str = "") -> None:
+    """Stop here for a long while if `$NEWSGOLD_TEST_PAUSE` names this point (tests kill the process);
+    the mark file holds `detail` (at `renaming`: the file already in place)."""
+    setting = os.environ.get(PAUSE_ENV)
+    if not setting or setting.partition(":")[0] != point:
+        return
+    Path(setting.partition(":")[2]).write_text(detail)
+    if point != "committing":
+        time.sleep(600)
 """Every temp file and staging folder newsgold makes has this in its name (and ends in `.tmp`)."""
 
 _STALE_TEMP = re.compile(r"^\..+\.ngtmp-[A-Za-z0-9_-]+\.tmp$")
@@ -202,7 +221,12 @@ class Transaction:
 
     def commit(self) -> None:
         """Move every staged file into place (each rename is atomic)."""
-        for path, tmp in self._staged:
+        if self._staged:
+            pause_point("staged")
+            pause_point("committing")
+        for number, (path, tmp) in enumerate(self._staged):
+            if number == 1:
+                pause_point("renaming", str(self._staged[0][0]))
             try:
                 os.replace(tmp, path)
             except OSError as exc:

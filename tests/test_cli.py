@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,18 @@ def test_failed_ingest_leaves_corpus_byte_identical(seeds_corpus: Path, tmp_path
                                   "--corpus", str(seeds_corpus)])
     assert result.exit_code == 1
     assert snapshot(seeds_corpus) == before
+
+
+HEAVY = ("label_studio_sdk", "spacy", "scipy", "datasets", "trafilatura", "pandas", "warcio", "sklearn", "thinc")
+"""Libraries that take a second or more to import: only the commands that use them may load them."""
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["validate", "--corpus", "corpus"],
+                                  ["stats", "--corpus", "corpus"], ["studio", "--help"]])
+def test_light_commands_import_no_heavy_library(argv: list[str]) -> None:
+    code = ("import sys; from click.testing import CliRunner; from newsgold.cli import main; "
+            f"result = CliRunner().invoke(main, {argv!r}); assert result.exit_code == 0, result.output; "
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", f"newsgold {' '.join(argv)} imported {done.stdout.strip()}"

@@ -113,13 +113,6 @@ def _snapshot(corpus: Path) -> dict[str, bytes]:
     return {str(p.relative_to(corpus)): p.read_bytes() for p in sorted(corpus.rglob("*")) if p.is_file()}
 
 
-def _kill_during(argv: list[str], delay: float) -> int:
-    process = subprocess.Popen([*NEWSGOLD, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay)
-    process.send_signal(signal.SIGKILL)
-    return process.wait()
-
-
 @pytest.fixture(scope="module")
 def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """3,000 documents with one set and gold each (built through the library)."""
@@ -134,47 +127,122 @@ def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         lines.append(json.dumps({"doc_id": document.id, "doc_sha256": document.sha256, "annotator": "alice",
                                  "origin": {"source": "manual"}, "spans": [span]}))
     (root / "annotations.jsonl").write_text("\n".join(lines) + "\n")
+    # A stored salt: the killed run and the reference run then give every person the same pseudonym.
+    (root / ".newsgold").mkdir()
+    (root / ".newsgold" / "pseudonyms.json").write_text('{"salt": "0123456789abcdef0123456789abcdef"}\n')
     assert _run("adjudicate", "--corpus", str(root), "--strategy", "prefer", "--prefer", "alice").returncode == 0
     return root
 
 
-@pytest.mark.parametrize("command", ["ingest", "import", "adjudicate", "export"])
-@pytest.mark.parametrize("delay", [0.4, 1.2])
-def test_kill_9_leaves_old_or_new_files_and_a_valid_corpus(command: str, delay: float, big_corpus: Path,
-                                                           tmp_path: Path) -> None:
+PULL = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from fake_studio import FakeStudio
+from newsgold.corpus import Corpus
+from newsgold.studio import pull
+corpus = Corpus.open(sys.argv[1])
+tasks = [json.loads(line) for line in open(sys.argv[2])]
+pull(corpus, FakeStudio(corpus.name, tasks, [{{"id": 5, "email": "alice@newsgold.test"}}]))
+""".format(tests=str(Path(__file__).parent))
 
+POINTS = {"ingest": ("staged", "committing"), "import": ("staged", "renaming", "committing"),
+          "adjudicate": ("staged", "renaming", "committing"), "suggest": ("staged", "committing"),
+          "pull": ("staged", "renaming", "committing"), "export": ("staged",)}
+"""Where each command is killed: with every file of its commit staged and none in place; (for a
+commit of several files) with the first in place and the others not; and moments after it starts
+putting files in place (a kill that would land inside a copy if a commit copied instead of renaming)."""
+
+
+def _inputs(folder: Path, corpus: Path) -> dict[str, list[str]]:
+    """The command line of each command, with its input made in `folder` (once)."""
+    more = folder / "more.jsonl"
+    if not more.exists():
+        _batch(more, "more", 3000, 60)
+        (folder / "brat").mkdir()
+        for n in range(1500):
+            (folder / "brat" / f"b{n}.txt").write_text(f"Hanno Pevkur said it {n}.\n")
+            (folder / "brat" / f"b{n}.ann").write_text("T1\tPERSON 0 12\tHanno Pevkur\n")
+        tasks = []
+        for n, document in enumerate(Corpus.open(corpus).iter_documents()):
+            if n == 500:
+                break
+            start = document.text.index("words")
+            result = [{"id": "r1", "from_name": "entity", "to_name": "text", "type": "labels",
+                       "value": {"start": start, "end": start + 5, "text": "words", "labels": ["ORG"]}}]
+            tasks.append({"id": 100 + n, "updated_at": "2026-12-01T10:00:00Z",
+                          "data": {"doc_id": document.id, "doc_sha256": document.sha256, "text": document.text},
+                          "annotations": [{"id": 1000 + n, "completed_by": 5, "result": result,
+                                           "updated_at": "2026-12-01T10:00:00Z"}], "drafts": []})
+        (folder / "tasks.jsonl").write_text("".join(json.dumps(t) + "\n" for t in tasks))
+    return {
+        "ingest": [*NEWSGOLD, "ingest", str(more), "--corpus", "{c}"],
+        "import": [*NEWSGOLD, "import", str(folder / "brat"), "--format", "brat", "--corpus", "{c}", "--annotator", "bob"],
+        "adjudicate": [*NEWSGOLD, "adjudicate", "--corpus", "{c}", "--force", "--strategy", "prefer", "--prefer", "alice",
+                       "--review", "{c}/review.jsonl"],
+        "suggest": [*NEWSGOLD, "suggest", "--corpus", "{c}"],
+        "pull": [sys.executable, "-c", PULL, "{c}", str(folder / "tasks.jsonl")],
+        "export": [*NEWSGOLD, "export", "--corpus", "{c}", "--format", "all", "--out", "{o}"],
+    }
+
+
+@pytest.fixture(scope="module")
+def finished(big_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]]:
+    """What each command writes when it is left to finish: computed once per command, on demand."""
+    folder = tmp_path_factory.mktemp("finished")
+    done: dict[str, dict[str, bytes]] = {}
+
+    class Lazy(dict):  # type: ignore[type-arg]
+        def __missing__(self, command: str) -> dict[str, bytes]:
+            corpus = folder / command / "c"
+            shutil.copytree(big_corpus, corpus)
+            argv = [a.replace("{c}", str(corpus)).replace("{o}", str(folder / command / "out"))
+                    for a in _inputs(big_corpus.parent, big_corpus)[command]]
+            result = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+            assert result.returncode == 0, result.stderr
+            self[command] = _snapshot(corpus)
+            return self[command]
+
+    return Lazy(done)
+
+
+def _kill_at(argv: list[str], point: str, mark: Path) -> None:
+    """Run `argv` until it stops at `point` (see newsgold._io.PAUSE_ENV), then kill -9 it there."""
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "NEWSGOLD_TEST_PAUSE": f"{point}:{mark}"})
+    deadline = time.monotonic() + 300
+    while not mark.exists():
+        assert process.poll() is None, f"{argv[2:4]} ended before {point}: {process.stderr.read()}"  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, f"{argv[2:4]} never reached {point}"
+        time.sleep(0.002 if point == "committing" else 0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+@pytest.mark.parametrize(("command", "point"), [(c, p) for c, points in POINTS.items() for p in points])
+def test_kill_9_mid_write_leaves_old_or_new_files_and_a_valid_corpus(command: str, point: str, big_corpus: Path,
+                                                                     finished: dict[str, dict[str, bytes]],
+                                                                     tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     shutil.copytree(big_corpus, corpus)
     before = _snapshot(corpus)
     out = tmp_path / "out"
-    more = _batch(tmp_path / "more.jsonl", "more", 3000, 60) if command == "ingest" else tmp_path / "more.jsonl"
-
-    def command_line(corpus: Path, out: Path) -> list[str]:
-        return {
-            "ingest": ["ingest", str(more), "--corpus", str(corpus)],
-            "adjudicate": ["adjudicate", "--corpus", str(corpus), "--force", "--strategy", "prefer", "--prefer", "alice",
-                           "--review", str(corpus / "review.jsonl")],
-            "export": ["export", "--corpus", str(corpus), "--format", "all", "--out", str(out)],
-            "import": ["import", str(tmp_path / "brat"), "--format", "brat", "--corpus", str(corpus),
-                       "--annotator", "bob"],
-        }[command]
-
-    if command == "import":
-        (tmp_path / "brat").mkdir()
-        for n in range(1500):
-            (tmp_path / "brat" / f"b{n}.txt").write_text(f"Hanno Pevkur said it {n}.\n")
-            (tmp_path / "brat" / f"b{n}.ann").write_text("T1\tPERSON 0 12\tHanno Pevkur\n")
-    # What the command writes when it is left to finish, on a copy in a folder of the same name.
-    finished = tmp_path / "finished" / "c"
-    shutil.copytree(big_corpus, finished)
-    assert _run(*command_line(finished, tmp_path / "finished" / "out")).returncode == 0
-    complete = _snapshot(finished)
-
-    _kill_during(command_line(corpus, out), delay)
+    complete = finished[command]
+    argv = [a.replace("{c}", str(corpus)).replace("{o}", str(out)) for a in _inputs(big_corpus.parent, big_corpus)[command]]
+    _kill_at(argv, point, tmp_path / "paused")
     after = _snapshot(corpus)
+    temps = [name for name in after if ".ngtmp-" in Path(name).name]
+    # The kill came mid-write: staged files (or an export's staging folder) are there, and at
+    # `renaming` some of the commit is in place while the rest is not.
+    if command == "export":
+        assert [p for p in out.iterdir() if ".ngtmp-" in p.name], "no staging folder: not killed mid-write"
+    elif point != "committing":  # (a kill moments into the renames may come after the last one)
+        assert temps, "no staged file: the command was not killed mid-write"
+    if point == "renaming":  # the mark names the file already in place
+        in_place = str(Path((tmp_path / "paused").read_text()).relative_to(corpus))
+        assert after[in_place] == complete[in_place] and temps, "not killed between two renames"
     # Every file is the old version or the complete new one; anything else is a temp file.
     for name, content in after.items():
-        if ".ngtmp-" not in Path(name).name:
+        if name not in temps:
             assert content in (before.get(name), complete.get(name)), f"{name} is neither old nor new"
     assert validate(corpus).ok, [p.as_text() for p in validate(corpus).problems][:3]
     if out.exists():  # each format's folder is missing or complete

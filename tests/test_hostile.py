@@ -452,6 +452,12 @@ OUTPUT_FILE_CASES = [
          r"is a link to a file or folder of the corpus", _link_to("gold.jsonl")),
     Case("review-onto-a-file-of-another-kind", ["adjudicate", "--corpus", "{c}", "--review", "{s}/notes.md"], 2,
          r"--review .*notes.md holds a file that is not a review file", _input("notes.md", b"my notes\n")),
+    Case("model-into-the-corpus", ["train", "--corpus", "{c}", "--out", "{c}"], 2,
+         r"--out .* is, holds or lies inside the corpus"),
+    Case("model-into-a-corpus-folder", ["train", "--corpus", "{c}", "--out", "{c}/.newsgold"], 2,
+         r"lies inside the corpus"),
+    Case("model-into-a-folder-of-another-kind", ["train", "--corpus", "{c}", "--out", "{s}/out"], 2,
+         r"--out .*out holds files that are not a saved model", _folder_with("thesis.tex")),
     Case("review-onto-a-folder", ["adjudicate", "--corpus", "{c}", "--review", "{s}"], 2,
          r"^Usage: main adjudicate"),  # click: "Invalid value for '--review': ... is a directory"
 ]

@@ -13,7 +13,6 @@ import json
 import re
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -26,7 +25,7 @@ from newsgold.corpus import Corpus, add_sets, ingest, init_corpus, put_gold, val
 from newsgold.corpus.pseudonyms import PSEUDONYMS_FILE, read_pseudonyms
 from newsgold.corpus.store import record_line
 from newsgold.curation import adjudicate
-from newsgold.errors import StudioError, UsageError
+from newsgold.errors import UsageError
 from newsgold.exchange.imports import import_annotations
 from newsgold.formats.labelstudio import set_to_results
 from newsgold.schemas import AnnotationSet, GoldSet, Origin, Span
@@ -35,6 +34,7 @@ from newsgold.studio import pull
 from newsgold.suggest import suggest
 
 from conftest import REPO
+from fake_studio import FakeStudio as FakeServer
 
 TEXT = "Peskov said NATO troops met Stoltenberg in Kyiv."
 ALICE = {"id": 5, "email": "alice@newsgold.test"}
@@ -82,28 +82,9 @@ def _export(corpus: Corpus, path: Path, version: int = 1) -> Path:
     return path
 
 
-class FakeStudio:
-    """Just what `pull` asks of a Label Studio server, answering with one task of alice's."""
-
-    def __init__(self, corpus: Corpus, version: int = 1) -> None:
-        project = SimpleNamespace(id=7, title=corpus.name, description="")
-        self.version = version
-        self.corpus = corpus
-
-        def no_comments(projects: str) -> list[Any]:
-            raise StudioError("HTTP 404", status=404)
-
-        def export(project_id: int, **_: Any) -> Any:
-            yield json.dumps([_task(self.corpus, self.version, completed_by=ALICE["id"])]).encode()
-
-        self.sdk = SimpleNamespace(
-            projects=SimpleNamespace(get=lambda id: project, list=lambda title: [project],
-                                     exports=SimpleNamespace(download_sync=export)),
-            users=SimpleNamespace(list=lambda: [SimpleNamespace(**ALICE)]),
-            comments=SimpleNamespace(list=no_comments))
-
-    def call(self, action: str, function: Any, *args: Any, idempotent: bool = True, **kwargs: Any) -> Any:
-        return function(*args, **kwargs)
+def FakeStudio(corpus: Corpus, version: int = 1) -> FakeServer:  # noqa: N802 - it stands for a server
+    """A Label Studio project holding alice's annotation of d1, in `version`."""
+    return FakeServer(corpus.name, [_task(corpus, version, completed_by=ALICE["id"])], [ALICE])
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -420,7 +401,7 @@ def test_take_studio_naming_no_document_of_the_pull_is_an_error_that_names_it(tm
         with pytest.raises(UsageError, match=f"take_studio={re.escape(wrong)}: no such document"):
             pull(corpus, FakeStudio(corpus), take_studio=[wrong])  # type: ignore[arg-type]
     assert _files(corpus.root) == before
-    monkeypatch.setattr("newsgold.cli.studio.connect", lambda url, api_key: FakeStudio(corpus))
+    monkeypatch.setattr("newsgold.studio.connect", lambda url, api_key: FakeStudio(corpus))
     result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root), "--take-studio", "nosuch-doc"])
     assert result.exit_code == 2 and "--take-studio nosuch-doc: no such document" in result.output, result.output
     assert _files(corpus.root) == before

@@ -11,9 +11,10 @@ import click
 from rich.table import Table
 
 from newsgold.cli._common import as_flags, corpus_option, open_corpus, outcome_line, stdout_console
-from newsgold.studio.client import connect
 from newsgold.formats.labelstudio.config import label_config
-from newsgold.studio import pull, push, status
+
+# newsgold.studio (and with it label-studio-sdk, pandas, ...) is imported by the commands that talk
+# to the server, not when the CLI starts.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +61,8 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
     reported, not re-imported; a config change that would orphan annotations is refused.
     """
     corpus = open_corpus(corpus_dir)
+    from newsgold.studio import connect, push
+
     studio = connect(url, api_key)
     report = push(corpus, studio, project_id=project_id, title=title, predictions=predictions,
                   batch_size=batch_size)
@@ -97,6 +100,8 @@ def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
     document. Skipped annotations and drafts are reported, not pulled.
     """
     corpus = open_corpus(corpus_dir)
+    from newsgold.studio import connect, pull
+
     studio = connect(url, api_key)
     report = pull(corpus, studio, project_id=project_id, title=title, since_last=since_last,
                   keep_identities=keep_identities, take_studio=take_studio, take_studio_all=take_studio_all)
@@ -125,6 +130,8 @@ def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
 def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
                api_key: str | None, keep_identities: bool) -> None:
     """Tasks, annotated and skipped counts per annotator, and documents with disagreements."""
+    from newsgold.studio import connect, status
+
     report = status(open_corpus(corpus_dir), connect(url, api_key), project_id=project_id,
                     title=title, keep_identities=keep_identities)
     console = stdout_console()

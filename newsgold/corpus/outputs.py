@@ -3,7 +3,8 @@
 One rule for every such file: it may never be (or reach through links) a file or folder of the
 corpus (the manifest, the scheme, documents, annotation sets, gold, `.newsgold/` and its state
 files, the corpus folder itself), nor a folder, nor an existing file of another kind; an existing
-file of its own kind is replaced. Exports, which write whole folders, follow
+file of its own kind is replaced. A folder a command fills (a trained model) may not be or hold the
+corpus, nor be a folder of it, nor hold files of another kind. Exports, which write whole folders, follow
 `newsgold.exchange.destination`, which refuses the corpus too.
 """
 
@@ -18,7 +19,7 @@ import orjson
 from newsgold.corpus.store import Corpus
 from newsgold.errors import UsageError
 
-__all__ = ["OutputKind", "OutputPathError", "check_output_file"]
+__all__ = ["OutputKind", "OutputPathError", "check_output_file", "check_output_folder"]
 
 OutputKind = Literal["review", "rejected"]
 
@@ -79,3 +80,21 @@ def check_output_file(corpus: Corpus, path: Path, *, parameter: str, kind: Outpu
     if os.path.lexists(real) and not _of_kind(Path(real), kind):
         raise OutputPathError(f"{parameter}={path} holds a file that is not a {kind} file; name a new "
                               "file (an existing one of its kind is replaced)")
+
+
+MODEL_FILES = ("meta.json", "config.cfg")
+"""What a saved spaCy pipeline folder holds: how a model folder is told apart from any other."""
+
+
+def check_output_folder(corpus: Corpus, path: Path, *, parameter: str) -> None:
+    """Raise OutputPathError unless a model may be saved into folder `path`: not the corpus, a folder
+    around it or of it, and missing, empty, or an earlier model (it holds `meta.json` and `config.cfg`)."""
+    real, root = Path(_real(path)), Path(_real(corpus.root))
+    if real == root or root in real.parents or real in root.parents or str(real) in _corpus_files(corpus):
+        raise OutputPathError(f"{parameter}={path} is, holds or lies inside the corpus {corpus.root}; save the "
+                              f"model in a folder of its own, e.g. {parameter}=models/{corpus.name}")
+    if os.path.lexists(real) and not os.path.isdir(real):
+        raise OutputPathError(f"{parameter}={path} exists and is not a folder; name a folder")
+    if os.path.isdir(real) and any(os.scandir(real)) and not all((real / name).is_file() for name in MODEL_FILES):
+        raise OutputPathError(f"{parameter}={path} holds files that are not a saved model; name a new or empty "
+                              "folder (an earlier model is replaced)")

@@ -15,7 +15,7 @@ import orjson
 
 from newsgold import __version__
 from newsgold import _progress as progress
-from newsgold._io import create_file, make_folder, regular_file, write_file
+from newsgold._io import create_file, make_folder, pause_point, regular_file, write_file
 from newsgold._parallel import ByteRange, available_jobs, byte_ranges, map_ranges
 from newsgold.corpus.splits import check_shares, parse_split
 from newsgold.corpus.store import Corpus, DocumentIndex
@@ -261,6 +261,7 @@ def _write_lines(export_format: LineFormat, corpus: Corpus, index: DocumentIndex
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:
+    pause_point("staged")
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder")
     old = None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgold.corpus.outputs import check_output_folder
 from newsgold.corpus.store import Corpus
 from newsgold.errors import UsageError
 from newsgold.exchange.items import iter_items
@@ -79,9 +80,11 @@ def train_model(corpus: Corpus, out: Path, *, leave_out: Collection[str] = (), e
                 seed: int = 0) -> TrainReport:
     """Train a pipeline on the corpus's gold (without the documents in `leave_out`) and save it to `out`.
 
-    UsageError when there is no gold to train on. The model predicts the entity layer (NER) and,
-    when the scheme has one, the layer holding quotes, speakers and cues (span categorizer).
+    UsageError when there is no gold to train on, or when `out` is (in) the corpus or holds files that
+    are not a model. The model predicts the entity layer (NER) and, when the scheme has one, the layer
+    holding quotes, speakers and cues (span categorizer).
     """
+    check_output_folder(corpus, out, parameter="out")
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train
 

@@ -1,0 +1,56 @@
+"""Benchmark how fast commands start: CPU time of `newsgold --version` and of
+`newsgold validate --corpus corpus` (the bundled two documents), as ratios to the floor every
+click and pydantic program pays, `python -c "import click, pydantic"`, measured pair by pair in one run.
+
+Goals (issue "A surface that is fast"): --version at most 1.5x the floor, validate at most 3x.
+CPU time (user + system of the child) is used rather than wall time: it does not depend on what
+else the machine is doing. Usage: python bench/startup.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWSGOLD = str(Path(sys.executable).with_name("newsgold"))
+COMMANDS = {
+    "floor (import click, pydantic)": [sys.executable, "-c", "import click, pydantic"],
+    "newsgold --version": [NEWSGOLD, "--version"],
+    "newsgold validate (2 documents)": [NEWSGOLD, "validate", "--corpus", str(ROOT / "corpus")],
+}
+GOALS = {"newsgold --version": 1.5, "newsgold validate (2 documents)": 3.0}
+
+
+def _run(argv: list[str]) -> float:
+    """CPU seconds (user + system) of one run of `argv`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(argv, check=True, capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    cpu: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    for argv in COMMANDS.values():  # warm the file cache once
+        _run(argv)
+    for _ in range(args.runs):  # interleaved, so that a busy moment affects every command alike
+        for name, argv in COMMANDS.items():
+            cpu[name].append(_run(argv))
+    floor = statistics.median(cpu["floor (import click, pydantic)"])
+    print(f"{'command':34} {'CPU ms (median)':>16} {'ratio':>7} {'goal':>6}")
+    for name in COMMANDS:
+        median = statistics.median(cpu[name])
+        goal = GOALS.get(name)
+        print(f"{name:34} {median * 1000:16.0f} {median / floor:7.2f} {goal if goal else '':>6}")
+
+
+if __name__ == "__main__":
+    main()
