@@ -6,11 +6,21 @@ sets and gold), `formats` (one module per interchange format), `studio` (Label S
 (the `newsgold` command).
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("newsgold")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+from typing import Any
 
 __all__ = ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    """`__version__`, read from the installed metadata when first asked for (importlib.metadata
+    costs a few tens of milliseconds that a command's start need not pay)."""
+    if name != "__version__":
+        raise AttributeError(f"module 'newsgold' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("newsgold")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+        found = "0.0.0"
+    globals()["__version__"] = found
+    return found

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli import main
+from newsgold.cli import every_command, main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -53,14 +53,8 @@ DEFAULT_EXIT = ("0 done, 1 invalid data (a broken record, with the line `validat
 
 
 def commands() -> list[tuple[str, click.Command]]:
-    """(full name, command) of every command and subcommand, in `--help` order."""
-    found = []
-    for name, command in main.commands.items():
-        if isinstance(command, click.Group):
-            found += [(f"{name} {sub}", subcommand) for sub, subcommand in command.commands.items()]
-        else:
-            found.append((name, command))
-    return found
+    """(full name, command) of every command and subcommand (not the groups), in `--help` order."""
+    return [(name, command) for name, command in every_command() if not isinstance(command, click.Group)]
 
 
 def render() -> str:

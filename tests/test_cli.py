@@ -11,19 +11,12 @@ from pathlib import Path
 import pytest
 
 from newsgold import __version__
-from newsgold.cli import main
+from newsgold.cli import every_command, main
 
 from conftest import REPO, snapshot
 
 
-def _commands(group, prefix=()):  # type: ignore[no-untyped-def]
-    for name, command in sorted(group.commands.items()):
-        yield (*prefix, name), command
-        if hasattr(command, "commands"):
-            yield from _commands(command, (*prefix, name))
-
-
-COMMANDS = list(_commands(main))
+COMMANDS = sorted(((tuple(name.split()), command) for name, command in every_command()), key=lambda c: c[0])
 
 
 def test_version(runner) -> None:

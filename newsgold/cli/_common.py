@@ -7,20 +7,33 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from newsgold._progress import reporting
-from newsgold.cli.progress import terminal_reporter
-from newsgold.corpus.outcomes import SetOutcome
-from newsgold.corpus.store import MANIFEST_NAME, Corpus
 from newsgold.errors import NewsgoldError
+
+if TYPE_CHECKING:  # imported where they are used, so that `--version` and `--help` start fast
+    from rich.console import Console
+
+    from newsgold.corpus.outcomes import SetOutcome
+    from newsgold.corpus.store import Corpus
+
+MANIFEST_NAME = "newsgold.json"
 
 UNEXPECTED = "Error: newsgold stopped on an unexpected error"
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reporter() -> Any:
+    """Progress bars when stderr is a terminal (rich is loaded only then), else None."""
+    if not sys.stderr.isatty():
+        return None
+    from newsgold.cli.progress import terminal_reporter
+
+    return terminal_reporter()
 
 
 def default_corpus_dir() -> Path:
@@ -54,6 +67,8 @@ def corpus_argument(function: F) -> F:
 
 def open_corpus(corpus_dir: Path | None) -> Corpus:
     """Open the named corpus or the default one."""
+    from newsgold.corpus.store import Corpus
+
     return Corpus.open(corpus_dir or default_corpus_dir())
 
 
@@ -64,6 +79,8 @@ def figure(value: object) -> str:
 
 def stdout_console() -> Console:
     """A console on stdout (no colour when piped)."""
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
@@ -72,7 +89,7 @@ class NewsgoldGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with reporting(terminal_reporter()):
+            with reporting(_reporter()):
                 return super().invoke(ctx)
         except NewsgoldError as exc:
             if ctx.find_root().params.get("debug"):

@@ -1,5 +1,9 @@
 """Pydantic v2 models of every newsgold record and of the annotation scheme."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from newsgold.schemas.annotation import (
     AnnotationSet,
     Comment,
@@ -11,7 +15,6 @@ from newsgold.schemas.annotation import (
     content_fingerprint,
 )
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource, text_sha256
-from newsgold.schemas.jsonschema import RECORD_MODELS, json_schemas, write_json_schemas
 from newsgold.schemas.manifest import CorpusManifest
 from newsgold.schemas.scheme import (
     AttributeDef,
@@ -25,6 +28,18 @@ from newsgold.schemas.scheme import (
     default_scheme,
 )
 from newsgold.schemas.version import FORMAT_VERSION
+
+if TYPE_CHECKING:
+    from newsgold.schemas.jsonschema import RECORD_MODELS, json_schemas, write_json_schemas
+
+
+def __getattr__(name: str) -> Any:
+    """The JSON Schema output (`json_schemas`, `write_json_schemas`, `RECORD_MODELS`), loaded when used."""
+    if name not in ("RECORD_MODELS", "json_schemas", "write_json_schemas"):
+        raise AttributeError(f"module 'newsgold.schemas' has no attribute {name!r}")
+    from newsgold.schemas import jsonschema
+
+    return getattr(jsonschema, name)
 
 __all__ = [
     "FORMAT_VERSION",
