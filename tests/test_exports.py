@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -23,18 +22,8 @@ from helpers import bio_runs
 REGENERATE = "make exports   (newsgold export --corpus corpus --format all --out exports)"
 
 
-
-def _have_spacy() -> bool:
-    try:
-        return importlib.util.find_spec("spacy") is not None
-    except ValueError:  # sys.modules["spacy"] is None: importing it is blocked
-        return False
-
-
-HAVE_SPACY = _have_spacy()
-EXPORTED = [name for name in FORMATS if HAVE_SPACY or name != "spacy"]
-"""The formats this environment can write: all of them with the spacy extra, the rest without."""
-needs_spacy = pytest.mark.skipif(not HAVE_SPACY, reason="the spacy format needs the spacy extra")
+EXPORTED = list(FORMATS)
+"""Every format: spaCy is a dependency, and the dev extra brings datasets; nothing here is skipped."""
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +60,7 @@ def test_exporting_twice_is_byte_identical(corpus: Corpus, exported: Path, tmp_p
     assert snapshot(tmp_path / "again") == snapshot(exported)
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=needs_spacy) if n == "spacy" else n for n in FORMATS])
+@pytest.mark.parametrize("name", FORMATS)
 def test_manifest_lists_every_file_with_its_hash(name: str, exported: Path) -> None:
     manifest = json.loads((exported / name / "manifest.json").read_text())
     assert manifest["format"] == name and manifest["source"] == "gold" and manifest["documents"] == 2
@@ -178,7 +167,6 @@ def test_conll_is_aligned_bio(exported: Path, gold, texts) -> None:
     assert text.startswith("-DOCSTART- -X- O O\n\n") and {len(line.split(" ")) for line in text.splitlines() if line} == {4}
 
 
-@needs_spacy
 def test_conll_reads_with_spacy_converter(exported: Path, gold) -> None:
     from spacy.training.converters import conll_ner_to_docs
 
@@ -194,7 +182,8 @@ ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 
 
 def test_ner_hf_folder_loads_with_named_labels(exported: Path, gold, tmp_path: Path) -> None:
-    datasets = pytest.importorskip("datasets")
+    import datasets
+
     # The card types every column. A cache of this test's own: datasets keys its cache on the folder's
     # name and files, so another export to a folder of that name could be served from an old cache.
     dataset = datasets.load_dataset(str(exported / "ner-hf"), split="train", cache_dir=str(tmp_path / "cache"))
@@ -221,7 +210,8 @@ def test_ner_hf_folder_loads_with_named_labels(exported: Path, gold, tmp_path: P
 
 
 def test_attribution_hf_rebuilds_every_quote_speaker_and_cue(exported: Path, gold, tmp_path: Path) -> None:
-    datasets = pytest.importorskip("datasets")
+    import datasets
+
     dataset = datasets.load_dataset(str(exported / "attribution-hf"), split="train", cache_dir=str(tmp_path / "cache"))
     assert dataset.features["quote_tags"].feature.names == ["O", "B-QUOTE", "I-QUOTE"]
     rebuilt = set()
@@ -267,7 +257,6 @@ def test_attribution_conll_ties_speakers_and_cues_to_their_quotes(exported: Path
         assert found == wanted
 
 
-@needs_spacy
 def test_spacy_docbin_loads(exported: Path, gold, texts) -> None:
     import spacy
 
@@ -397,7 +386,6 @@ def test_brat_declares_a_shared_attribute_once_and_binary_attributes_without_val
     assert back.attrs == {"certainty": "low", "negated": "true"}
 
 
-@needs_spacy
 def test_spacy_debug_data_finds_no_misaligned_tokens(exported: Path, tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -412,7 +400,6 @@ def test_spacy_debug_data_finds_no_misaligned_tokens(exported: Path, tmp_path: P
     assert "misaligned" not in run.stdout and "No entities crossing sentence boundaries" in run.stdout
 
 
-@needs_spacy
 def test_spacy_export_writes_bounded_shards_that_spacy_reads_as_one_corpus(corpus: Corpus, tmp_path: Path,
                                                                           monkeypatch, gold) -> None:
     import spacy

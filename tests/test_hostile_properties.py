@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgold.corpus import Corpus, init_corpus
+from newsgold.corpus import init_corpus, validate
 from newsgold.exchange.imports import import_annotations
 from newsgold.errors import NewsgoldError
 from newsgold.formats.brat import read_ann
@@ -57,12 +58,20 @@ def test_label_studio_import_of_any_json(tmp_path_factory, export: object) -> No
     folder = tmp_path_factory.mktemp("ls")
     corpus = init_corpus(folder / "c")
     (folder / "export.json").write_text(json.dumps(export))
+    before = _files(folder / "c")
     try:
-        import_annotations(corpus, "label-studio", folder / "export.json")
+        written = import_annotations(corpus, "label-studio", folder / "export.json").written
     except NewsgoldError:
-        pass
-    Corpus.open(folder / "c")
+        written = False
+    if written:  # what was stored is valid
+        assert validate(folder / "c").ok
+    else:  # nothing stored: not a byte changed, not a file added
+        assert _files(folder / "c") == before
     shutil.rmtree(folder)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 brat_lines = st.one_of(

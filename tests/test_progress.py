@@ -6,6 +6,7 @@ import io
 import shutil
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from newsgold._progress import reporting, task
@@ -46,9 +47,10 @@ class Recorder:
         return entry
 
 
-def test_without_a_reporter_nothing_is_reported() -> None:
+def test_without_a_reporter_nothing_is_reported(capfd: pytest.CaptureFixture[str]) -> None:
     with task("anything", 10) as bar:
         bar.advance(3)  # a silent task: no error, no output
+    assert capfd.readouterr() == ("", "")
 
 
 def test_every_long_command_reports_its_progress(tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ history. The lines that talk to Label Studio run in their order against the real
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import shutil
@@ -141,9 +140,11 @@ def test_every_readme_python_snippet_runs(number: int, template: Path, tmp_path:
     sandbox = tmp_path / "sandbox"
     shutil.copytree(template, sandbox, symlinks=True)
     monkeypatch.chdir(sandbox)
-    exec(compile(PYTHON_BLOCK.findall(README)[number], f"README.md python block {number + 1}", "exec"), {})
-    assert capsys.readouterr().out.strip()
-    assert os.listdir(sandbox)
+    block = PYTHON_BLOCK.findall(README)[number]
+    exec(compile(block, f"README.md python block {number + 1}", "exec"), {})
+    assert capsys.readouterr().out.strip()  # what it prints (a figure, a report) is there
+    for named in re.findall(r'Path\("(out/[^"]+)"\)', block):  # and every output it names was written
+        assert (sandbox / named / "manifest.json").is_file(), f"the block wrote no export to {named}"
 
 
 @pytest.mark.parametrize("page", PAGES)

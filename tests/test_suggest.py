@@ -274,9 +274,28 @@ def test_a_trained_model_adds_scored_spans_to_valid_suggestion_sets(seeds: Corpu
         assert sum("score" in r for r in results) == sum(s.score is not None for s in annotation_set.spans)
 
 
-def test_the_model_is_scored_leave_one_document_out(seeds: Corpus) -> None:
-    figures = evaluate_suggestions(seeds, train_epochs=2).as_dict()
-    assert figures["documents"] == 2 and figures["effort"]["operations_from_scratch"] == 289
+def test_the_model_is_scored_leave_one_document_out(seeds: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsgold.suggest.evaluate as evaluate_module
+
+    trained: list[tuple[frozenset[str], int]] = []
+    used: list[Path] = []
+    real_train, real_model = evaluate_module.train_model, evaluate_module.SpanModel
+
+    def train(corpus: Corpus, out: Path, *, leave_out, epochs):  # type: ignore[no-untyped-def]
+        trained.append((frozenset(leave_out), epochs))
+        return real_train(corpus, out, leave_out=leave_out, epochs=epochs)
+
+    def model(folder: Path):  # type: ignore[no-untyped-def]
+        used.append(folder)
+        return real_model(folder)
+
+    monkeypatch.setattr(evaluate_module, "train_model", train)
+    monkeypatch.setattr(evaluate_module, "SpanModel", model)
+    figures = evaluate_suggestions(seeds, train_epochs=1).as_dict()
+    gold_ids = {g.doc_id for g in seeds.iter_gold()}
+    # One model per scored document, each trained without that document, and each one used.
+    assert sorted(trained, key=str) == sorted(((frozenset({doc_id}), 1) for doc_id in gold_ids), key=str)
+    assert len(used) == len(gold_ids) == figures["documents"]
 
 
 def test_train_refuses_a_corpus_without_gold_and_suggest_a_folder_without_a_model(tmp_path: Path, runner) -> None:
