@@ -29,6 +29,7 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/newsgold stats --corpus corpus
 	@out=$$(mktemp -d) && $(VENV)/bin/newsgold export --corpus corpus --format all --out "$$out" \
 		&& echo "exported the bundled gold in every format into $$out"
+	@echo "newsgold is installed in $(VENV)/bin: run '. $(VENV)/bin/activate' to use the newsgold command (newsgold --help)"
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own browsers here);
 # installed when missing and allowed (root, as in CI), else those tests skip outside CI.

@@ -70,7 +70,11 @@ def render() -> str:
     root = click.Context(main, info_name="newsgold", terminal_width=100, max_content_width=100,
                          **main.context_settings)
     for name, command in commands():
-        context = click.Context(command, info_name=f"newsgold {name}", parent=root)
+        parent = root
+        *groups, leaf = name.split()
+        for group in groups:  # `studio push`: the group's context between the root and the command
+            parent = click.Context(main.get_command(root, group), info_name=group, parent=parent)
+        context = click.Context(command, info_name=leaf, parent=parent)
         lines += [f"## `newsgold {name}`", "", "```", command.get_help(context).rstrip(), "```", "",
                   f"Library: `{LIBRARY[name]}`. Exit codes: {EXIT_CODES.get(name, DEFAULT_EXIT)}.", ""]
     return "\n".join(lines)

@@ -36,8 +36,12 @@ def site(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 
 def test_the_command_reference_is_current() -> None:
     reference = _script("cli_reference")
-    assert (REPO / "docs" / "commands.md").read_text(encoding="utf-8") == reference.render(), (
+    page = reference.render()
+    assert (REPO / "docs" / "commands.md").read_text(encoding="utf-8") == page, (
         "docs/commands.md is stale: run python scripts/cli_reference.py")
+    usages = [line for line in page.splitlines() if line.startswith("Usage: ")]
+    for name, _ in reference.commands():  # each as the CLI prints it, once
+        assert f"Usage: newsgold {name} [OPTIONS]" in {u.split("]")[0] + "]" for u in usages}, name
 
 
 def test_every_command_names_a_library_function_that_exists() -> None:

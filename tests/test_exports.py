@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsgold.cli import main
-from newsgold.corpus import Corpus
+from newsgold.corpus import Corpus, validate
 from newsgold.corpus.splits import assign_split, parse_split
 from newsgold.errors import UsageError
 from newsgold.exchange import FORMATS, export, export_all
@@ -413,3 +413,15 @@ def test_spacy_export_writes_bounded_shards_that_spacy_reads_as_one_corpus(corpu
     assert all(entry.records == 1 for entry in manifest.files.values())
     examples = list(SpacyCorpus(tmp_path / "sharded" / "gold")(spacy.blank("en")))  # what `spacy train` reads
     assert sorted(e.reference.user_data["newsgold"]["doc_id"] for e in examples) == sorted(gold)
+
+
+def test_export_checks_its_arguments_and_names_the_allowed_values(tmp_path: Path) -> None:
+    corpus = Corpus.open(REPO / "corpus")
+    with pytest.raises(UsageError, match=r"corpus= takes an open corpus, not PosixPath: pass Corpus.open\('corpus'\)"):
+        export(Path("corpus"), "jsonl", tmp_path / "a")  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match=r"source='annotation' is not a source of sets: use 'gold' or 'annotations'"):
+        export(corpus, "jsonl", tmp_path / "b", source="annotation")  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match=r"source='annotation'"):
+        export_all(corpus, tmp_path / "c", source="annotation")  # type: ignore[arg-type]
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
+    assert validate(corpus).ok and validate(corpus.root).ok  # validate takes either

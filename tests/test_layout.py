@@ -2,15 +2,13 @@
 
 Floors, bottom to top: the ground floor (errors, the rule catalogue, file I/O, parallel ranges),
 schemas, corpus, formats, then the operations (studio, curation, exchange), then suggestions (which
-score themselves with curation's span matching), then the CLI. A module
-may import its own package and anything on a lower floor. The deprecated re-export packages sit on
-top, so nothing of newsgold can come to depend on them.
+score themselves with curation's span matching), then the CLI, and the console script's entry on
+top. A module may import its own package and anything on a lower floor.
 """
 
 from __future__ import annotations
 
 import ast
-import warnings
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "newsgold"
 
 FLOORS: dict[str, float] = {
-    "newsgold": 0, "newsgold.errors": 0, "newsgold.rules": 0, "newsgold._deprecated": 0,
+    "newsgold": 0, "newsgold.errors": 0, "newsgold.rules": 0,
     "newsgold._progress": 0.3, "newsgold._io": 0.5, "newsgold._parallel": 0.7,
     "newsgold.schemas": 1,
     "newsgold.corpus": 2,
@@ -26,7 +24,7 @@ FLOORS: dict[str, float] = {
     "newsgold.studio": 4, "newsgold.curation": 4, "newsgold.exchange": 4,
     "newsgold.suggest": 4.5,
     "newsgold.cli": 5,
-    "newsgold._entry": 5.5, "newsgold.__main__": 6, "newsgold.exports": 6, "newsgold.labelstudio": 6,
+    "newsgold._entry": 5.5, "newsgold.__main__": 6,
 }
 
 
@@ -86,23 +84,3 @@ def test_the_checker_flags_upward_and_sideways_arrows() -> None:
     assert not _wrong([("newsgold.exchange.imports", "newsgold.formats.brat"),
                        ("newsgold.formats.labelstudio.convert", "newsgold.formats.labelstudio.offsets")])
     assert len(_arrows()) > 100
-
-
-@pytest.mark.parametrize(("old", "names"), [
-    ("newsgold.exports", ["export", "export_all", "FORMATS", "ExportManifest"]),
-    ("newsgold.exports.agreement", ["agreement"]),
-    ("newsgold.exports.adjudicate", ["adjudicate"]),
-    ("newsgold.labelstudio", ["connect", "push", "pull", "status", "label_config", "set_to_results"]),
-])
-def test_old_import_paths_work_and_warn(old: str, names: list[str]) -> None:
-    import importlib
-    import sys
-
-    for name in [m for m in sys.modules if m == old or m.startswith(old + ".")]:
-        del sys.modules[name]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        module = importlib.import_module(old)
-    assert any(issubclass(w.category, DeprecationWarning) and "moved to" in str(w.message) for w in caught)
-    for name in names:
-        assert callable(getattr(module, name)) or isinstance(getattr(module, name), dict)

@@ -17,8 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from newsgold._io import count_newlines, dumps_line, iter_jsonl_lines, regular_file
 from newsgold.corpus.problems import Problem, parse_record, problem_error, record_error
+from newsgold.errors import UsageError
 
-__all__ = ["ANNOTATIONS_FILE", "GOLD_FILE", "Source", "SOURCE_FILES", "iter_numbered_models", "line_at",
+__all__ = ["ANNOTATIONS_FILE", "GOLD_FILE", "Source", "SOURCE_FILES", "check_source", "iter_numbered_models", "line_at",
            "iter_models", "offsets_by_doc", "raise_record_problem", "record_line", "record_reader"]
 
 M = TypeVar("M", bound=BaseModel)
@@ -30,6 +31,12 @@ Source = Literal["gold", "annotations"]
 """Where sets are read from: the gold (`gold.jsonl`) or the annotators' sets (`annotations.jsonl`)."""
 
 SOURCE_FILES: dict[str, str] = {"gold": GOLD_FILE, "annotations": ANNOTATIONS_FILE}
+
+
+def check_source(source: object) -> None:
+    """UsageError naming the allowed values unless `source` is a Source."""
+    if source not in SOURCE_FILES:
+        raise UsageError(f"source={source!r} is not a source of sets: use 'gold' or 'annotations'")
 
 
 def record_line(record: BaseModel) -> bytes:

@@ -37,6 +37,7 @@ __all__ = [
     "MANIFEST_NAME",
     "Source",
     "first_error_text",
+    "check_corpus",
     "init_corpus",
     "iter_numbered_models",
     "line_at",
@@ -49,6 +50,13 @@ DOCUMENTS_DIR = "documents"
 STATE_DIR = ".newsgold"
 
 _MODELS: dict[str, type[AnnotationSet] | type[GoldSet]] = {"gold": GoldSet, "annotations": AnnotationSet}
+
+
+def check_corpus(corpus: object) -> None:
+    """UsageError, saying how to get one, unless `corpus` is an open Corpus (operations take a Corpus)."""
+    if not isinstance(corpus, Corpus):
+        shown = f"Corpus.open({str(corpus)!r})" if isinstance(corpus, (str, Path)) else "Corpus.open(PATH)"
+        raise UsageError(f"corpus= takes an open corpus, not {type(corpus).__name__}: pass {shown}")
 
 
 def document_paths(root: Path) -> list[Path]:

@@ -20,7 +20,7 @@ from newsgold.corpus.problems import record_id as _record_id
 from newsgold.corpus.index import DocumentIndex, DocumentReader
 from newsgold.corpus.manifest import ManifestError, read_manifest
 from newsgold.corpus.records import ANNOTATIONS_FILE, GOLD_FILE
-from newsgold.corpus.store import document_paths
+from newsgold.corpus.store import Corpus, document_paths
 from newsgold.errors import UnreadableInputError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
@@ -109,8 +109,10 @@ def _load_manifest(root: Path, report: ValidationReport) -> Scheme | None:
         return None
 
 
-def validate(root: Path | str, *, jobs: int | None = None) -> ValidationReport:
-    """Validate the corpus at `root`: every record against its model, then the semantic rules.
+def validate(root: Corpus | Path | str, *, jobs: int | None = None) -> ValidationReport:
+    """Validate the corpus at `root` (a folder, or an open Corpus, as every other operation takes):
+    every record against its model, then the semantic rules. It takes a folder too because it must
+    report a manifest that no Corpus could be opened with.
 
     Streams each file once (plus one seek per annotated document); memory holds only the id
     index and the results of a few byte ranges. `jobs` is the number of processes (default: one
@@ -118,7 +120,7 @@ def validate(root: Path | str, *, jobs: int | None = None) -> ValidationReport:
     report is the same for any `jobs`. Returns a report of every problem; raises
     CorpusNotFoundError (no manifest) or UnreadableInputError (a file exists but cannot be read).
     """
-    root = Path(root)
+    root = root.root if isinstance(root, Corpus) else Path(root)
     jobs = available_jobs() if jobs is None else max(1, jobs)
     report = ValidationReport(corpus=str(root))
     scheme = _load_manifest(root, report)

@@ -18,7 +18,8 @@ from newsgold import _progress as progress
 from newsgold._io import create_file, make_folder, pause_point, regular_file, write_file
 from newsgold._parallel import ByteRange, available_jobs, byte_ranges, map_ranges
 from newsgold.corpus.splits import check_shares, parse_split
-from newsgold.corpus.store import Corpus, DocumentIndex
+from newsgold.corpus.records import check_source
+from newsgold.corpus.store import Corpus, DocumentIndex, check_corpus
 from newsgold.errors import CannotWriteError, ExportError, UsageError
 from newsgold.exchange.destination import check_destination, make_staging, remove_stale_staging, retired_name
 from newsgold.formats import FORMATS
@@ -83,6 +84,8 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
     InvalidRecordError (a broken record, with the line `validate` prints) and CannotWriteError;
     on any failure `out` is left as it was.
     """
+    check_corpus(corpus)
+    check_source(source)
     if format_name not in FORMATS:
         raise UsageError(f"unknown export format {format_name!r}; one of: {', '.join(FORMATS)}")
     export_format = FORMATS[format_name]
@@ -284,6 +287,8 @@ def export_all(corpus: Corpus, out: Path, *, split: str | Mapping[str, float] | 
                skip_stale: bool = False) -> dict[str, ExportManifest]:
     """Export in every format the scheme's roles allow (or in `formats`), each into `out/FORMAT`;
     every destination is checked before the first is written (see `skipped_formats`)."""
+    check_corpus(corpus)
+    check_source(source)
     names = formats or [name for name in FORMATS if name not in skipped_formats(corpus.scheme)]
     out = Path(os.path.realpath(out))
     if out.exists() and not out.is_dir():
