@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from pathlib import Path
-from typing import Literal
 
 from newsgold._parallel import ByteRange, RangeLines, byte_ranges, line_in_file
 from newsgold.corpus.splits import assign_split

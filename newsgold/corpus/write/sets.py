@@ -10,7 +10,6 @@ the de-duplication. Nothing is written until the `CorpusWrite` that holds it com
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from newsgold.corpus.rewrite import by_line, stage_rewrite
 from newsgold.corpus.manifest import first_error_text
 from newsgold.corpus.records import record_line
 from newsgold.corpus.store import Corpus
+from newsgold.schemas.document import text_sha256
 from newsgold.schemas.annotation import (AnnotationSet, Comment, Origin, Relation, Span, content_fingerprint,
                                          is_annotator_id)
 
@@ -142,7 +142,7 @@ class SetWriter:
                     resolved=c.resolved, comment_id=c.comment_id) for c in candidate.comments]
         try:
             annotation_set = AnnotationSet(
-                doc_id=candidate.doc_id, doc_sha256=candidate.doc_sha256 or _sha256(candidate.text),
+                doc_id=candidate.doc_id, doc_sha256=candidate.doc_sha256 or text_sha256(candidate.text),
                 annotator=annotator, origin=candidate.origin, spans=spans, relations=candidate.relations,
                 stance=candidate.stance, attrs=candidate.attrs, comments=comments or None,
                 status=candidate.status)
@@ -252,10 +252,6 @@ def _fingerprinted(annotation_set: AnnotationSet) -> AnnotationSet:
         return annotation_set
     return annotation_set.model_copy(update={"origin": annotation_set.origin.model_copy(
         update={"content_sha256": fingerprint})})
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _lines_at(path: Path, numbers: set[int]) -> Iterator[bytes]:
