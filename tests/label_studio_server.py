@@ -44,7 +44,8 @@ def label_studio_binary() -> Path | None:
     return next((c for c in candidates if c.is_file()), None)
 
 
-def start(binary: Path, data_dir: Path) -> LabelStudioServer:
+def launch(binary: Path, data_dir: Path) -> LabelStudioServer:
+    """Start the server process and return at once (it takes about half a minute to answer)."""
     port = free_port()
     token = secrets.token_hex(20)
     password = secrets.token_hex(12)
@@ -60,11 +61,15 @@ def start(binary: Path, data_dir: Path) -> LabelStudioServer:
     with open(log, "wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
                                    cwd=data_dir, start_new_session=True)
-    server = LabelStudioServer(f"http://127.0.0.1:{port}", token, process, log, password=password)
+    return LabelStudioServer(f"http://127.0.0.1:{port}", token, process, log, password=password)
+
+
+def wait_until_ready(server: LabelStudioServer) -> LabelStudioServer:
+    """Wait until a launched server answers /health (stopping it and raising if it never does)."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"label-studio exited with {process.returncode}:\n{server.log_tail()}")
+        if server.process.poll() is not None:
+            raise RuntimeError(f"label-studio exited with {server.process.returncode}:\n{server.log_tail()}")
         try:
             if httpx.get(f"{server.url}/health", timeout=2).status_code == 200:
                 return server
@@ -73,6 +78,11 @@ def start(binary: Path, data_dir: Path) -> LabelStudioServer:
         time.sleep(1)
     stop(server)
     raise RuntimeError(f"label-studio did not answer /health in {STARTUP_SECONDS}s:\n{server.log_tail()}")
+
+
+def start(binary: Path, data_dir: Path) -> LabelStudioServer:
+    """Launch a server and wait until it answers."""
+    return wait_until_ready(launch(binary, data_dir))
 
 
 def stop(server: LabelStudioServer) -> None:
