@@ -31,7 +31,7 @@ from pathlib import Path
 command, corpus_dir, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 from newsgold.corpus import Corpus, init_corpus, ingest, validate
 from newsgold.curation import adjudicate, agreement
-from newsgold.exchange import export, import_annotations
+from newsgold.exchange import export, import_label_studio, import_brat
 started = time.perf_counter()
 if command == "validate":
     validate(corpus_dir)
@@ -40,9 +40,9 @@ elif command == "ingest":
 elif command.startswith("export-"):
     export(Corpus.open(corpus_dir), command.removeprefix("export-"), work / command, source="annotations")
 elif command == "import-label-studio":
-    import_annotations(init_corpus(work / "from-ls", name="ls"), "label-studio", work / "export-label-studio" / "annotations.json")
+    import_label_studio(init_corpus(work / "from-ls", name="ls"), work / "export-label-studio" / "annotations.json")
 elif command == "import-brat":
-    import_annotations(init_corpus(work / "from-brat", name="brat"), "brat", work / "export-brat", annotator_from="folder")
+    import_brat(init_corpus(work / "from-brat", name="brat"), work / "export-brat", annotator_from="folder")
 elif command == "adjudicate":
     adjudicate(Corpus.open(corpus_dir), "majority", force=True, review_path=work / "review.jsonl")
 elif command == "agreement":

@@ -14,7 +14,7 @@ from newsgold.cli import every_command, main
 
 REPO = Path(__file__).resolve().parent.parent
 
-LIBRARY = {
+LIBRARY: dict[str, str | tuple[str, ...]] = {
     "init": "newsgold.corpus.init_corpus",
     "ingest": "newsgold.corpus.ingest",
     "validate": "newsgold.corpus.validate",
@@ -28,12 +28,23 @@ LIBRARY = {
     "agreement": "newsgold.curation.agreement",
     "adjudicate": "newsgold.curation.adjudicate",
     "export": "newsgold.exchange.export",
-    "import": "newsgold.exchange.import_annotations",
+    "import": ("newsgold.exchange.import_label_studio", "newsgold.exchange.import_brat"),
     "diff": "newsgold.corpus.diff.diff_corpora",
     "suggest": "newsgold.suggest.suggest",
     "train": "newsgold.suggest.train_model",
 }
-"""Command -> the library function that does its work (Python callers use the same)."""
+"""Command -> the library function that does its work (Python callers use the same; `import` has
+one function per format)."""
+
+
+def library_functions(name: str) -> tuple[str, ...]:
+    """The library functions of a command."""
+    found = LIBRARY[name]
+    return found if isinstance(found, tuple) else (found,)
+
+
+def _links(name: str) -> str:
+    return " or ".join(f"[`{function}`](api.md#{function})" for function in library_functions(name))
 
 EXIT_CODES = {
     "validate": "0 valid (warnings allowed unless `--strict`), 1 invalid, 2 usage error or unreadable input",
@@ -48,6 +59,22 @@ EXIT_CODES = {
     "adjudicate": "0 done (hand-made gold kept and reported), 1 invalid data (a broken record), 2 usage error, "
                   "unreadable input, or an output file (`--review`) that would land on the corpus",
 }
+CONVENTIONS = [
+    "- `--corpus DIR` names the corpus, on every command that has one (default: `.` if it holds "
+    "`newsgold.json`, else `./corpus`).",
+    "- `--output-format` is how a command prints its results: `text` (the default), `json` (one document "
+    "for machines), and where they fit `github` (workflow commands that annotate lines) and `markdown`.",
+    "- `--format` is the interchange format a command reads or writes (`export`, `import`), nothing else.",
+    "- `--set NAME` names the annotation sets a command sends, stores or makes (`studio push`, `import`, "
+    "`suggest`): a set's name is its annotator id.",
+    "- `--out` is where a command writes files; `--force` and `--replace` are the explicit options that "
+    "replace what exists, and the command reports what they replaced.",
+    "- The spellings of 0.1 (`--json`, `--format json` on `validate` and `diff`, `--predictions`, "
+    "`--predictions-as`, `suggest --name`, the corpus as a positional `DIR`) still work, hidden from the "
+    "help, with a warning naming the new one; they stop working in 0.3.",
+]
+"""The CLI's one convention, as the Commands page states it (tests/test_cli_conventions.py checks it)."""
+
 DEFAULT_EXIT = ("0 done, 1 invalid data (a broken record, with the line `validate` prints), 2 usage error or "
                 "unreadable input")
 
@@ -61,10 +88,11 @@ def render() -> str:
     """The whole page."""
     lines = ["# Commands", "",
              "Every command is a thin wrapper over one library function (below each), so Python callers and the "
-             "CLI share one path. Every command names its corpus with `--corpus DIR` (default: `.` if it holds "
-             "`newsgold.json`, else `./corpus`). Errors are one line on stderr, never a traceback (`newsgold "
-             "--debug COMMAND` shows it). This page is generated from the commands themselves "
-             "(`python scripts/cli_reference.py`).", ""]
+             "CLI share one path: the function's parameters are the command's options (`set_name=` is `--set`, "
+             "`force=True` is `--force`), and its report is what the command prints. Errors are one line on "
+             "stderr, never a traceback (`newsgold --debug COMMAND` shows it). This page is generated from the "
+             "commands themselves (`python scripts/cli_reference.py`).", "",
+             "## Conventions", "", *CONVENTIONS, ""]
     # Contexts as the CLI makes them (the root's settings, such as `-h`, reach every command), at a
     # fixed width, so the page is the same wherever it is written.
     root = click.Context(main, info_name="newsgold", terminal_width=100, max_content_width=100,
@@ -76,7 +104,7 @@ def render() -> str:
             parent = click.Context(main.get_command(root, group), info_name=group, parent=parent)
         context = click.Context(command, info_name=leaf, parent=parent)
         lines += [f"## `newsgold {name}`", "", "```", command.get_help(context).rstrip(), "```", "",
-                  f"Library: `{LIBRARY[name]}`. Exit codes: {EXIT_CODES.get(name, DEFAULT_EXIT)}.", ""]
+                  f"Library: {_links(name)}. Exit codes: {EXIT_CODES.get(name, DEFAULT_EXIT)}.", ""]
     return "\n".join(lines)
 
 

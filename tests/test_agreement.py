@@ -129,7 +129,7 @@ def test_agreement_of_two_annotators(tmp_path: Path, runner) -> None:
     # dispute: the mean of spans 1 - 10/13, form 0/2, stance 2/3 (quote 1 and the document differ,
     # quote 2 agrees) and attribution 0/2
     assert report.disagreement == [("d1", pytest.approx((3 / 13 + 0 + 2 / 3 + 0) / 4))]
-    result = runner.invoke(main, ["agreement", "--corpus", str(corpus.root), "--json"])
+    result = runner.invoke(main, ["agreement", "--corpus", str(corpus.root), "--output-format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.output)["most_disagreement"][0]["doc_id"] == "d1"
     table = runner.invoke(main, ["agreement", "--corpus", str(corpus.root)])

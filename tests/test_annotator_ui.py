@@ -220,7 +220,7 @@ def test_an_annotator_starts_from_suggestions_corrects_them_and_submits(
     ingest(corpus, [feed])
     suggest(Corpus.open(corpus.root))
     [suggested] = Corpus.open(corpus.root).iter_annotation_sets()
-    report = push(Corpus.open(corpus.root), connect(), predictions="suggest")
+    report = push(Corpus.open(corpus.root), connect(), set_name="suggest")
     assert report.predictions == 1
     browser.open_labeling(page, studio_env.url, report.project_id)
     regions = page.locator(".lsf-outliner-item__content")

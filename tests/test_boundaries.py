@@ -48,8 +48,8 @@ def test_warnings_leave_the_corpus_valid_and_strict_fails(tmp_path: Path, runner
     write_sets(corpus, [{"doc_id": "d1", "annotator": "a", "spans": [span(TEXT, "p", "PERSON", "Pevkur’s")]}])
     report = validate(corpus.root)
     assert report.ok and [p.rule for p in report.warnings] == ["NG603"]
-    text = runner.invoke(main, ["validate", str(corpus.root)])
+    text = runner.invoke(main, ["validate", "--corpus", str(corpus.root)])
     assert text.exit_code == 0 and "1 boundary warning" in text.output
-    github = runner.invoke(main, ["validate", str(corpus.root), "--format", "github"])
+    github = runner.invoke(main, ["validate", "--corpus", str(corpus.root), "--output-format", "github"])
     assert github.output.startswith("::warning file=")
-    assert runner.invoke(main, ["validate", str(corpus.root), "--strict"]).exit_code == 1
+    assert runner.invoke(main, ["validate", "--corpus", str(corpus.root), "--strict"]).exit_code == 1

@@ -41,10 +41,10 @@ def test_every_command_is_in_the_readme(path) -> None:
 
 
 def test_init_creates_a_valid_empty_corpus(tmp_path: Path, runner) -> None:
-    result = runner.invoke(main, ["init", str(tmp_path / "c")])
+    result = runner.invoke(main, ["init", "--corpus", str(tmp_path / "c")])
     assert result.exit_code == 0
-    assert runner.invoke(main, ["validate", str(tmp_path / "c")]).exit_code == 0
-    again = runner.invoke(main, ["init", str(tmp_path / "c")])
+    assert runner.invoke(main, ["validate", "--corpus", str(tmp_path / "c")]).exit_code == 0
+    again = runner.invoke(main, ["init", "--corpus", str(tmp_path / "c")])
     assert again.exit_code == 2
     assert "already a newsgold corpus" in again.output
 
@@ -53,13 +53,13 @@ def test_init_with_a_scheme_file(tmp_path: Path, runner) -> None:
     scheme = json.loads((REPO / "corpus" / "newsgold.json").read_text())["scheme"]
     scheme["name"] = "custom"
     (tmp_path / "scheme.json").write_text(json.dumps(scheme))
-    result = runner.invoke(main, ["init", str(tmp_path / "c"), "--scheme", str(tmp_path / "scheme.json")])
+    result = runner.invoke(main, ["init", "--corpus", str(tmp_path / "c"), "--scheme", str(tmp_path / "scheme.json")])
     assert result.exit_code == 0
     assert json.loads((tmp_path / "c" / "newsgold.json").read_text())["scheme"]["name"] == "custom"
 
 
 def test_stats_json(tiny: Path, runner) -> None:
-    result = runner.invoke(main, ["stats", str(tiny), "--json"])
+    result = runner.invoke(main, ["stats", "--corpus", str(tiny), "--output-format", "json"])
     assert result.exit_code == 0
     payload = json.loads(result.output)
     assert payload["documents"] == 2
@@ -72,7 +72,7 @@ def test_stats_json(tiny: Path, runner) -> None:
 
 
 def test_stats_table(tiny: Path, runner) -> None:
-    result = runner.invoke(main, ["stats", str(tiny)])
+    result = runner.invoke(main, ["stats", "--corpus", str(tiny)])
     assert result.exit_code == 0
     assert "Per document" in result.output and "d1" in result.output
 
@@ -98,7 +98,7 @@ def test_schema_writes_files(tmp_path: Path, runner) -> None:
 
 
 def test_debug_shows_traceback(tmp_path: Path, runner) -> None:
-    plain = runner.invoke(main, ["stats", str(tmp_path)])
+    plain = runner.invoke(main, ["stats", "--corpus", str(tmp_path)])
     assert isinstance(plain.exception, SystemExit) and plain.exit_code == 2  # one line, no traceback
     assert "Traceback" not in plain.output and len(plain.output.strip().splitlines()) == 1
     debug = runner.invoke(main, ["--debug", "stats", str(tmp_path)])
@@ -107,7 +107,7 @@ def test_debug_shows_traceback(tmp_path: Path, runner) -> None:
 
 
 def test_bundled_corpus_validates(runner) -> None:
-    result = runner.invoke(main, ["validate", str(REPO / "corpus")])
+    result = runner.invoke(main, ["validate", "--corpus", str(REPO / "corpus")])
     assert result.exit_code == 0, result.output
 
 

@@ -39,7 +39,7 @@ def _batch(path: Path, prefix: str, count: int, size: int = 200) -> Path:
 
 def test_eight_concurrent_ingests_keep_every_document(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
-    assert _run("init", str(corpus)).returncode == 0
+    assert _run("init", "--corpus", str(corpus)).returncode == 0
     batches = [_batch(tmp_path / f"b{n}.jsonl", f"b{n}", 150) for n in range(8)]
     processes = [subprocess.Popen([*NEWSGOLD, "ingest", str(batch), "--corpus", str(corpus)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -117,7 +117,7 @@ def _snapshot(corpus: Path) -> dict[str, bytes]:
 def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """3,000 documents with one set and gold each (built through the library)."""
     root = tmp_path_factory.mktemp("big") / "c"
-    assert _run("init", str(root)).returncode == 0
+    assert _run("init", "--corpus", str(root)).returncode == 0
     assert _run("ingest", str(_batch(root.parent / "docs.jsonl", "d", 3000, 60)), "--corpus", str(root)).returncode == 0
     corpus = Corpus.open(root)
     lines = []

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from newsgold.cli import main
 from newsgold.corpus import Corpus, validate
 from newsgold.curation import adjudicate, agreement
-from newsgold.exchange import export_all, import_annotations
+from newsgold.exchange import export_all, import_brat
 from newsgold.exchange.export import skipped_formats
 from newsgold.schemas.scheme import Roles, Scheme
 
@@ -73,7 +73,7 @@ def corpus(tmp_path: Path) -> Corpus:
     article.write_text(TEXT)
     runner = CliRunner()
     root = tmp_path / "c"
-    for args in (["init", str(root), "--scheme", str(scheme_file)], ["ingest", str(article), "--corpus", str(root)]):
+    for args in (["init", "--corpus", str(root), "--scheme", str(scheme_file)], ["ingest", str(article), "--corpus", str(root)]):
         result = runner.invoke(main, args)
         assert result.exit_code == 0, result.output
     opened = Corpus.open(root)
@@ -82,7 +82,7 @@ def corpus(tmp_path: Path) -> Corpus:
         folder.mkdir()
         (folder / "bridge.txt").write_text(TEXT)
         (folder / "bridge.ann").write_text(_ann(kind))
-        report = import_annotations(opened, "brat", folder, annotator=annotator)
+        report = import_brat(opened, folder, annotator=annotator)
         assert report.ok, report.rejected
     return Corpus.open(root)
 
@@ -136,7 +136,7 @@ def test_label_studio_export_of_a_custom_scheme_imports_back(corpus: Corpus, tmp
     assert result.exit_code == 0, result.output
     fresh = tmp_path / "fresh"
     (tmp_path / "scheme2.json").write_text(json.dumps(SCHEME))
-    assert runner.invoke(main, ["init", str(fresh), "--scheme", str(tmp_path / "scheme2.json")]).exit_code == 0
+    assert runner.invoke(main, ["init", "--corpus", str(fresh), "--scheme", str(tmp_path / "scheme2.json")]).exit_code == 0
     exported = out / "annotations.json"
     result = runner.invoke(main, ["import", str(exported), "--format", "label-studio", "--corpus", str(fresh)])
     assert result.exit_code == 0, result.output
@@ -148,7 +148,7 @@ def test_label_studio_export_of_a_custom_scheme_imports_back(corpus: Corpus, tmp
 def test_a_roles_block_that_names_what_the_scheme_lacks_is_refused_at_init(tmp_path: Path) -> None:
     broken = {**SCHEME, "roles": {**SCHEME["roles"], "quote": "Quote", "form": "form"}}  # type: ignore[dict-item]
     (tmp_path / "scheme.json").write_text(json.dumps(broken))
-    result = CliRunner().invoke(main, ["init", str(tmp_path / "c"), "--scheme", str(tmp_path / "scheme.json")])
+    result = CliRunner().invoke(main, ["init", "--corpus", str(tmp_path / "c"), "--scheme", str(tmp_path / "scheme.json")])
     assert result.exit_code == 2
     assert "roles.quote is 'Quote', which is no label of the scheme" in result.output
     assert not (tmp_path / "c" / "newsgold.json").exists()
@@ -163,7 +163,7 @@ def test_a_scheme_without_quotes_exports_what_it_can_and_says_what_it_skipped(tm
     (tmp_path / "a.txt").write_text("Mara Lind spoke.\n")
     runner = CliRunner()
     root = tmp_path / "c"
-    assert runner.invoke(main, ["init", str(root), "--scheme", str(tmp_path / "scheme.json")]).exit_code == 0
+    assert runner.invoke(main, ["init", "--corpus", str(root), "--scheme", str(tmp_path / "scheme.json")]).exit_code == 0
     assert runner.invoke(main, ["ingest", str(tmp_path / "a.txt"), "--corpus", str(root)]).exit_code == 0
     result = runner.invoke(main, ["export", "--corpus", str(root), "--format", "quotes", "--out", str(tmp_path / "q")])
     assert result.exit_code == 2
@@ -207,7 +207,7 @@ def test_a_layer_with_no_records_still_writes_its_file(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(text)
     runner = CliRunner()
     root = tmp_path / "c"
-    assert runner.invoke(main, ["init", str(root)]).exit_code == 0
+    assert runner.invoke(main, ["init", "--corpus", str(root)]).exit_code == 0
     assert runner.invoke(main, ["ingest", str(tmp_path / "a.txt"), "--corpus", str(root)]).exit_code == 0
     manifest = export(Corpus.open(root), "quotes", tmp_path / "q")
     assert manifest.files["gold.jsonl"].records == 0 and (tmp_path / "q" / "gold.jsonl").read_bytes() == b""

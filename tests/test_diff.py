@@ -70,11 +70,11 @@ def test_formats_for_people_and_for_ci(tmp_path: Path, runner) -> None:
     old, new, _ = _changed_copy(tmp_path)
     text = runner.invoke(main, ["diff", str(old), str(new)])
     assert text.exit_code == 0 and text.output.startswith("004_2da5e68ab82a8b3d: ")
-    payload = json.loads(runner.invoke(main, ["diff", str(old), str(new), "--format", "json"]).output)
+    payload = json.loads(runner.invoke(main, ["diff", str(old), str(new), "--output-format", "json"]).output)
     assert payload[0]["doc_id"] == "004_2da5e68ab82a8b3d" and payload[0]["changes"]
-    github = runner.invoke(main, ["diff", str(old), str(new), "--format", "github"]).output
+    github = runner.invoke(main, ["diff", str(old), str(new), "--output-format", "github"]).output
     assert github.startswith(f"::notice file={new / 'gold.jsonl'},line=2,title=004_2da5e68ab82a8b3d:")
-    markdown = runner.invoke(main, ["diff", str(old), str(new), "--format", "markdown"]).output
+    markdown = runner.invoke(main, ["diff", str(old), str(new), "--output-format", "markdown"]).output
     assert markdown.startswith("### newsgold diff:") and "- **004_2da5e68ab82a8b3d**" in markdown
 
 
@@ -116,7 +116,7 @@ def test_two_git_revisions_of_a_corpus_repository(tmp_path: Path, runner) -> Non
     assert result.exit_code == 0, result.output
     assert result.output.startswith("004_2da5e68ab82a8b3d: ") and "moved its end by -1" in result.output
     github = runner.invoke(main, ["diff", "--rev", "HEAD~1..HEAD", "--corpus", str(repo / "corpus"),
-                                  "--format", "github"]).output
+                                  "--output-format", "github"]).output
     assert f"file={repo / 'corpus' / 'gold.jsonl'},line=2" in github
     unknown = runner.invoke(main, ["diff", "--rev", "nosuch..HEAD", "--corpus", str(repo / "corpus")])
     assert unknown.exit_code == 2 and "no revision 'nosuch' in the git repository" in unknown.output

@@ -157,8 +157,8 @@ RECORD_BREAKAGE: dict[str, list[tuple[str, Setup, str, bool]]] = {
 # Each reading command, the record files it reads, and whether it reads documents whole
 # (False: it only indexes them).
 READERS: list[tuple[str, list[str], set[str], bool]] = [
-    ("validate", ["validate", "{c}"], {DOCS, SETS, GOLD}, True),
-    ("stats", ["stats", "{c}"], {DOCS, SETS, GOLD}, True),
+    ("validate", ["validate", "--corpus", "{c}"], {DOCS, SETS, GOLD}, True),
+    ("stats", ["stats", "--corpus", "{c}"], {DOCS, SETS, GOLD}, True),
     ("show", ["show", "d1", "--corpus", "{c}"], {DOCS, SETS, GOLD}, True),  # sets: for their comments
     ("export-jsonl", ["export", "--corpus", "{c}", "--format", "jsonl", "--out", "{s}/out", "-j", "1"],
      {DOCS, GOLD}, True),
@@ -213,7 +213,7 @@ EXPORT = ["export", "--corpus", "{c}", "--format", "jsonl", "--out", "{s}/out"]
 EXPORT_SETS = ["export", "--corpus", "{c}", "--annotations", "--format", "jsonl", "--out", "{s}/out"]
 
 SEMANTIC_CASES = [
-    Case("validate-stale-gold", ["validate", "{c}"], 1, r"gold.jsonl:1: .*\[NG207\]", _stale(GOLD)),
+    Case("validate-stale-gold", ["validate", "--corpus", "{c}"], 1, r"gold.jsonl:1: .*\[NG207\]", _stale(GOLD)),
     Case("export-stale-gold", EXPORT, 1, r"gold.jsonl:1: d1 doc_sha256: .*--skip-stale.*\[NG207\]", _stale(GOLD)),
     Case("export-stale-gold-skipped", [*EXPORT, "--skip-stale"], 0, r"^jsonl export of tiny \(gold, 1 documents",
          _stale(GOLD)),
@@ -222,7 +222,7 @@ SEMANTIC_CASES = [
          _stale(SETS)),
     Case("adjudicate-stale-sets", ["adjudicate", "--corpus", "{c}", "--force"], 0,
          r"left out 1 set\(s\) .*NG207", _stale(SETS)),
-    Case("validate-unknown-document", ["validate", "{c}"], 1, r"annotations.jsonl:1: .*\[NG206\]",
+    Case("validate-unknown-document", ["validate", "--corpus", "{c}"], 1, r"annotations.jsonl:1: .*\[NG206\]",
          _unknown_document(SETS)),
     Case("export-unknown-document", EXPORT, 1, r"gold.jsonl:1: .*\[NG206\]", _unknown_document(GOLD)),
     Case("agreement-unknown-document", ["agreement", "--corpus", "{c}"], 1,
@@ -232,7 +232,7 @@ SEMANTIC_CASES = [
     Case("export-span-text", EXPORT, 1, r"gold.jsonl:1: d1 spans\[0\].*\[NG204\]", _span_text(GOLD)),
     Case("export-sets-span-text", EXPORT_SETS, 1, r"annotations.jsonl:1: d1/alice .*\[NG204\]",
          _span_text(SETS)),
-    Case("validate-span-text", ["validate", "{c}"], 1, r"gold.jsonl:1: .*\[NG204\]", _span_text(GOLD)),
+    Case("validate-span-text", ["validate", "--corpus", "{c}"], 1, r"gold.jsonl:1: .*\[NG204\]", _span_text(GOLD)),
 ]
 
 
@@ -277,7 +277,7 @@ for _command, _argv, _, _ in READERS:
              _bytes("newsgold.json", b"{oops")),
     ]
 MANIFEST_CASES += [
-    Case("stats-duplicate-label", ["stats", "{c}"], 2,
+    Case("stats-duplicate-label", ["stats", "--corpus", "{c}"], 2,
          r"newsgold.json is invalid: scheme: label names must be unique across layers: \['PERSON'\]; fix it",
          _manifest(_duplicate_label)),
 ]
@@ -609,8 +609,8 @@ OTHER_CASES = [
          _state(b'{"salt": 5}'), CLOSED),
     Case("studio-state-folder", ["studio", "pull", "--corpus", "{c}"], 2, r"labelstudio.json: is a folder",
          lambda c, s: (c / ".newsgold" / "labelstudio.json").mkdir(parents=True), CLOSED),
-    Case("not-a-corpus", ["validate", "{s}"], 2, r"is not a newsgold corpus"),
-    Case("init-existing", ["init", "{c}"], 2, r"is already a newsgold corpus"),
+    Case("not-a-corpus", ["validate", "--corpus", "{s}"], 2, r"is not a newsgold corpus"),
+    Case("init-existing", ["init", "--corpus", "{c}"], 2, r"is already a newsgold corpus"),
 ]
 
 CASES = [*_record_cases(), *SEMANTIC_CASES, *MANIFEST_CASES, *OUT_CASES, *OUTPUT_FILE_CASES, *UNREACHABLE_CASES, *INGEST_CASES, *LS_CASES,
@@ -673,7 +673,7 @@ def test_a_write_that_fails_changes_nothing(code: int, command: str, tmp_path: P
         "ingest": ["ingest", str(tmp_path / "a.txt"), "--corpus", str(corpus)],
         "import": ["import", str(tmp_path / "brat"), "--format", "brat", "--corpus", str(corpus)],
         "adjudicate": ["adjudicate", "--corpus", str(corpus), "--force"],
-        "init": ["init", str(tmp_path / "new")],
+        "init": ["init", "--corpus", str(tmp_path / "new")],
     }[command]
     before = _files(corpus)
     real_fsync = os.fsync
@@ -745,7 +745,7 @@ def test_suggest_on_a_megabyte_of_quote_marks_finishes(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps({"id": doc_id, "text": text}) + "\n" for doc_id, text in (
         ("straight", '"' * 1_000_000), ("curly", "„said“ " * 150_000))))
-    subprocess.run([newsgold, "init", str(corpus)], check=True, capture_output=True)
+    subprocess.run([newsgold, "init", "--corpus", str(corpus)], check=True, capture_output=True)
     subprocess.run([newsgold, "ingest", str(feed), "--corpus", str(corpus)], check=True, capture_output=True)
     done = subprocess.run([newsgold, "suggest", "--corpus", str(corpus)], capture_output=True, timeout=240)
     assert done.returncode == 0, done.stderr

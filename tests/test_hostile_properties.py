@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsgold.corpus import init_corpus, validate
-from newsgold.exchange.imports import import_annotations
+from newsgold.exchange.imports import import_label_studio
 from newsgold.errors import NewsgoldError
 from newsgold.formats.brat import read_ann
 from newsgold.formats.labelstudio.convert import results_to_content
@@ -60,7 +60,7 @@ def test_label_studio_import_of_any_json(tmp_path_factory, export: object) -> No
     (folder / "export.json").write_text(json.dumps(export))
     before = _files(folder / "c")
     try:
-        written = import_annotations(corpus, "label-studio", folder / "export.json").written
+        written = import_label_studio(corpus, folder / "export.json").written
     except NewsgoldError:
         written = False
     if written:  # what was stored is valid

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from newsgold.cli import main
 from newsgold.corpus import Corpus, init_corpus, validate
-from newsgold.exchange.imports import import_annotations
+from newsgold.exchange.imports import import_label_studio, import_brat
 from newsgold.exchange import export
 from newsgold.formats.labelstudio.config import NOTE_NAME
 from newsgold.formats.labelstudio.offsets import Utf16Map
@@ -47,7 +47,7 @@ def test_label_studio_round_trip_of_annotation_sets(tiny: Path, tmp_path: Path) 
     source = Corpus.open(tiny)
     export(source, "label-studio", tmp_path / "ls", source="annotations")
     target = init_corpus(tmp_path / "new")
-    report = import_annotations(target, "label-studio", tmp_path / "ls" / "annotations.json")
+    report = import_label_studio(target, tmp_path / "ls" / "annotations.json")
     assert report.ok and len(report.added_sets) == 3
     imported = {s.key: s for s in Corpus.open(target.root).iter_annotation_sets()}
     for original in source.iter_annotation_sets():
@@ -63,7 +63,7 @@ def test_crlf_texts_are_normalized_and_offsets_remapped(tmp_path: Path) -> None:
     start = raw.index("Pevkur")
     (folder / "a.ann").write_text(f"T1\tPERSON {start} {start + 6}\tPevkur\n")
     corpus = init_corpus(tmp_path / "c")
-    report = import_annotations(corpus, "brat", folder)
+    report = import_brat(corpus, folder)
     assert report.ok
     [document] = corpus.iter_documents()
     [annotation_set] = corpus.iter_annotation_sets()
@@ -96,7 +96,7 @@ def test_label_studio_exports_counting_utf16_units(tmp_path: Path) -> None:
     path = tmp_path / "export.json"
     path.write_text(json.dumps(tasks))
     corpus = init_corpus(tmp_path / "c")
-    assert import_annotations(corpus, "label-studio", path).ok
+    assert import_label_studio(corpus, path).ok
     [annotation_set] = corpus.iter_annotation_sets()
     assert annotation_set.spans[0].text == "Stoltenberg" and annotation_set.doc_id == "ls-task-7"
     assert annotation_set.annotator.startswith("ann-")
@@ -106,7 +106,7 @@ def test_the_label_studio_ui_fixture_imports(tmp_path: Path) -> None:
     corpus = init_corpus(tmp_path / "c")
     shutil.copy(DATA / "label-studio-ui" / "ui_annotations.json", tmp_path / "ui.json")
     before = {p.name: p.read_bytes() for p in corpus.root.iterdir() if p.is_file()}
-    report = import_annotations(corpus, "label-studio", tmp_path / "ui.json")
+    report = import_label_studio(corpus, tmp_path / "ui.json")
     # The relation task joins QUOTE -> PERSON with attributed_to, which the scheme forbids.
     assert len(report.rejected) == 1 and "4WXnxRPaWW->X5CVebHxRJ" in report.rejected[0]
     assert "does not allow" in report.rejected[0]
@@ -115,7 +115,7 @@ def test_the_label_studio_ui_fixture_imports(tmp_path: Path) -> None:
     assert {p.name: p.read_bytes() for p in corpus.root.iterdir() if p.is_file()} == before
     assert not corpus.state_dir.exists()
     # --skip-invalid stores the rest and keeps the rejected annotation, whole, in a file.
-    report = import_annotations(corpus, "label-studio", tmp_path / "ui.json", skip_invalid=True,
+    report = import_label_studio(corpus, tmp_path / "ui.json", skip_invalid=True,
                                 rejected_path=tmp_path / "rejected.jsonl")
     assert report.written and report.rejected_path == tmp_path / "rejected.jsonl"
     [kept] = [json.loads(line) for line in (tmp_path / "rejected.jsonl").read_text().splitlines()]
@@ -141,7 +141,7 @@ def test_a_duplicate_span_is_refused_by_import(tiny: Path, tmp_path: Path) -> No
     results.append({**region, "id": region["id"] + "-again"})
     (tmp_path / "dup.json").write_text(json.dumps(tasks))
     target = init_corpus(tmp_path / "new")
-    report = import_annotations(target, "label-studio", tmp_path / "dup.json")
+    report = import_label_studio(target, tmp_path / "dup.json")
     assert not report.ok and any("[NG209]" in r for r in report.rejected)
     assert list(Corpus.open(target.root).iter_annotation_sets()) == []
 
@@ -200,14 +200,14 @@ def test_regions_without_their_text_are_read_where_offsets_are_unambiguous(tmp_p
     plain = "Ann Lee met Bob Roe.\n"
     (tmp_path / "plain.json").write_text(json.dumps([_ls_task(plain, [_region("r1", 0, 7, "PERSON", None)])]))
     corpus = init_corpus(tmp_path / "c")
-    report = import_annotations(corpus, "label-studio", tmp_path / "plain.json")
+    report = import_label_studio(corpus, tmp_path / "plain.json")
     assert report.ok, report.rejected
     [stored] = Corpus.open(corpus.root).iter_annotation_sets()
     assert [(s.start, s.end, s.text) for s in stored.spans] == [(0, 7, "Ann Lee")]
     astral = "😀 Ann Lee met Bob Roe.\n"  # code points and UTF-16 units differ: the text is needed
     (tmp_path / "astral.json").write_text(json.dumps([_ls_task(astral, [_region("r1", 2, 9, "PERSON", None)])]))
     other = init_corpus(tmp_path / "d")
-    refused = import_annotations(other, "label-studio", tmp_path / "astral.json")
+    refused = import_label_studio(other, tmp_path / "astral.json")
     assert not refused.ok and "without value.text cannot be read" in refused.rejected[0]
 
 
@@ -217,11 +217,11 @@ def test_predictions_are_imported_on_request_and_reported_otherwise(tmp_path: Pa
     (tmp_path / "ls.json").write_text(json.dumps([_ls_task(text, [_region("r1", 0, 7, "PERSON", "Ann Lee")],
                                                            [prediction])]))
     corpus = init_corpus(tmp_path / "c")
-    report = import_annotations(corpus, "label-studio", tmp_path / "ls.json")
+    report = import_label_studio(corpus, tmp_path / "ls.json")
     assert report.ok and any("1 prediction(s) not imported" in line for line in report.skipped)
     assert len(list(Corpus.open(corpus.root).iter_annotation_sets())) == 1
     again = init_corpus(tmp_path / "d")
-    report = import_annotations(again, "label-studio", tmp_path / "ls.json", predictions_as="model")
+    report = import_label_studio(again, tmp_path / "ls.json", set_name="model")
     assert report.ok, report.rejected
     sets = {s.annotator: [x.text for x in s.spans] for s in Corpus.open(again.root).iter_annotation_sets()}
     assert sets["model"] == ["Bob Roe"] and len(sets) == 2
@@ -254,7 +254,7 @@ def test_label_studio_import_keeps_document_attributes_and_the_note_for_the_adju
              "value": {"text": ["Is this a quote at all?"]}}]}]}]
     path = tmp_path / "export.json"
     path.write_text(json.dumps(tasks))
-    report = import_annotations(corpus, "label-studio", path)
+    report = import_label_studio(corpus, path)
     assert report.ok and not report.skipped
     [annotation_set] = Corpus.open(corpus.root).iter_annotation_sets()
     assert annotation_set.attrs == {"genre": "opinion"}
@@ -280,7 +280,7 @@ def test_comments_survive_a_label_studio_export_and_import(tmp_path: Path) -> No
     export(Corpus.open(corpus.root), "label-studio", tmp_path / "out", source="annotations")
     [exported] = [p for p in (tmp_path / "out").glob("*.json") if p.name != "manifest.json"]
     fresh = init_corpus(tmp_path / "fresh")
-    assert import_annotations(fresh, "label-studio", exported).ok
+    assert import_label_studio(fresh, exported).ok
     [back] = Corpus.open(fresh.root).iter_annotation_sets()
     assert back.annotator == "ann-1" and [c.text for c in back.comments or []] == [
         "Is this the headline's speaker?\nann-2: It is."]
@@ -293,6 +293,6 @@ def test_a_relation_to_a_span_the_mapping_drops_names_its_line(tmp_path: Path) -
     (folder / "b1.ann").write_text("T1\tPERSON 0 12\tHanno Pevkur\nT2\tMISC 17 21\tNATO\nR1\tmember Arg1:T1 Arg2:T2\n")
     mapping = tmp_path / "mapping.json"
     mapping.write_text(json.dumps({"labels": {"MISC": None}}))
-    report = import_annotations(init_corpus(tmp_path / "c"), "brat", folder, mapping=mapping)
+    report = import_brat(init_corpus(tmp_path / "c"), folder, mapping=mapping)
     [rejected] = report.rejected
     assert "line 3: relation member joins a span the mapping does not store" in rejected

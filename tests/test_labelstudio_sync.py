@@ -9,6 +9,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+from newsgold._progress import reporting
 from label_studio_sdk.client import LabelStudio
 
 from newsgold.cli import main
@@ -281,9 +283,9 @@ def test_predictions_are_sent_with_new_tasks(studio_env, sdk, tmp_path: Path) ->
         annotator="alice", origin={"source": "manual"},
         **gold.model_dump(exclude={"provenance", "format_version"}))]).ok
     with pytest.raises(UsageError, match="no annotation sets of 'nobody'"):
-        push(corpus, connect(), predictions="nobody")
+        push(corpus, connect(), set_name="nobody")
     for source, title in (("gold", corpus.name), ("alice", f"{corpus.name}-alice")):
-        report = push(corpus, connect(), predictions=source, title=title)
+        report = push(corpus, connect(), set_name=source, title=title)
         assert report.created_project and report.predictions == 1 and not report.prediction_errors
         [task] = [t for t in sdk.tasks.list(project=report.project_id, fields="all") if t.data["doc_id"] == "e1"]
         [prediction] = task.predictions
@@ -354,12 +356,24 @@ def test_interrupt_mid_push_leaves_corpus_unchanged(studio_env, sdk, tmp_path: P
     corpus = _corpus(tmp_path)
     before = snapshot(corpus.root)
 
-    def interrupt(done: int, total: int) -> None:
-        raise KeyboardInterrupt
+    class Interrupt:  # a reporter: Ctrl-C as the second document is reached (the first batch is sent)
+        seen = 0
 
-    with pytest.raises(KeyboardInterrupt):
-        push(corpus, connect(), batch_size=1, progress=interrupt)
+        def open(self, description: str, total: int | None, unit: str) -> "Interrupt":
+            return self
+
+        def close(self, task: object) -> None:
+            pass
+
+        def advance(self, amount: int = 1) -> None:
+            Interrupt.seen += amount
+            if Interrupt.seen == 2:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt), reporting(Interrupt()):
+        push(corpus, connect(), batch_size=1)
     assert snapshot(corpus.root) == before
+    assert len(_tasks(sdk, next(iter(sdk.projects.list(title=corpus.name))).id)) == 1  # it died part-way
     report = push(corpus, connect())
     assert len(_tasks(sdk, report.project_id)) == 3
 
@@ -443,13 +457,13 @@ def test_predictions_reach_tasks_already_pushed_once_and_only_once(studio_env, s
 
     project_id = push(corpus, connect()).project_id  # tasks first, without predictions
     assert put_gold(corpus, [_e1_content(corpus)]).ok
-    result = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root), "--predictions", "gold"])
+    result = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root), "--set", "gold"])
     assert result.exit_code == 0, result.output
     assert "imported 0 tasks" in result.output and "1 predictions sent" in result.output
-    again = push(corpus, connect(), predictions="gold")
+    again = push(corpus, connect(), set_name="gold")
     assert again.predictions == 0 and again.predictions_updated + again.predictions_unchanged == 1
     assert put_gold(corpus, [_e1_content(corpus, "more")], force=True).ok  # gold changed: its prediction is replaced
-    changed = push(corpus, connect(), predictions="gold")
+    changed = push(corpus, connect(), set_name="gold")
     assert changed.predictions == 0 and changed.predictions_updated == 1
     [task] = [t for t in sdk.tasks.list(project=project_id, fields="all") if t.data["doc_id"] == "e1"]
     [prediction] = task.predictions  # one prediction of this source, the latest
@@ -531,7 +545,7 @@ def test_suggestions_reach_label_studio_as_predictions_and_come_back_as_they_wer
     assert suggest(corpus).written
     suggested = {s.doc_id: s for s in Corpus.open(corpus.root).iter_annotation_sets()}
     assert sum(s.label == "QUOTE" for x in suggested.values() for s in x.spans) >= 2
-    result = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root), "--predictions", "suggest"])
+    result = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root), "--set", "suggest"])
     assert result.exit_code == 0, result.output
     project_id = load_state(corpus.state_dir).default_project
     texts = {d.id: d.text for d in Corpus.open(corpus.root).iter_documents()}
@@ -567,7 +581,7 @@ def test_a_models_scores_reach_label_studio_region_by_region(studio_env, sdk, tm
                Span(id="e1", start=text.index("Ukraine"), end=text.index("Ukraine") + 7, label="GPE",
                     text="Ukraine")])
     assert add_sets(corpus, [scored]).ok
-    report = push(Corpus.open(corpus.root), connect(), predictions="model")
+    report = push(Corpus.open(corpus.root), connect(), set_name="model")
     assert report.predictions == 1, report.prediction_errors
     [task] = [t for t in sdk.tasks.list(project=report.project_id, fields="all") if t.data["doc_id"] == "e2"]
     [prediction] = task.predictions

@@ -102,9 +102,9 @@ def test_line_numbers_count_from_the_start_of_the_file(tiny: Path, monkeypatch, 
 
 
 def test_cli_jobs_option(tiny: Path, runner) -> None:
-    result = runner.invoke(main, ["validate", str(tiny), "--jobs", "2"])
+    result = runner.invoke(main, ["validate", "--corpus", str(tiny), "--jobs", "2"])
     assert result.exit_code == 0, result.output
-    assert runner.invoke(main, ["validate", str(tiny), "--jobs", "0"]).exit_code == 2
+    assert runner.invoke(main, ["validate", "--corpus", str(tiny), "--jobs", "0"]).exit_code == 2
 
 
 def _grown(tiny: Path, copies: int) -> Path:

@@ -17,7 +17,7 @@ import pytest
 from newsgold.cli import main
 from newsgold.corpus import Corpus, validate
 from newsgold.curation import adjudicate, agreement
-from newsgold.exchange import export, import_annotations
+from newsgold.exchange import export, import_brat
 from newsgold.formats.mapping import load_mapping
 from newsgold.errors import UsageError
 from newsgold.schemas import default_scheme
@@ -66,7 +66,7 @@ def _corpus(tmp_path: Path, runner) -> Corpus:  # type: ignore[no-untyped-def]
             for attr in label.get("attrs", []):
                 attr["required"] = False  # PolNeAR has no quote form
     (tmp_path / "scheme.json").write_text(json.dumps(scheme))
-    assert runner.invoke(main, ["init", str(tmp_path / "c"), "--scheme", str(tmp_path / "scheme.json")]).exit_code == 0
+    assert runner.invoke(main, ["init", "--corpus", str(tmp_path / "c"), "--scheme", str(tmp_path / "scheme.json")]).exit_code == 0
     return Corpus.open(tmp_path / "c")
 
 
@@ -134,7 +134,7 @@ def test_a_discontinuous_quote_keeps_its_fragments_and_exports_without_the_gap(p
     for who in ("annA", "annB"):
         (polnear / "ann" / f"art02_{who}.ann").write_text(ann)
     corpus = _corpus(tmp_path, runner)
-    report = import_annotations(corpus, "brat", polnear / "ann", annotator_from="filename",
+    report = import_brat(corpus, polnear / "ann", annotator_from="filename",
                                 texts=polnear / "text", mapping="polnear")
     assert report.ok, report.rejected
     [quote] = [s for a in Corpus.open(corpus.root).iter_annotation_sets() if a.doc_id == "art02"
@@ -173,9 +173,9 @@ def test_a_mapping_file_is_checked(tmp_path: Path) -> None:
     assert load_mapping("polnear").label("Attribution") is None and load_mapping("polnear").label("Other") == "Other"
 
 
-def test_import_annotations_accepts_a_preset_name(polnear: Path, tmp_path: Path, runner) -> None:
+def test_import_brat_accepts_a_preset_name(polnear: Path, tmp_path: Path, runner) -> None:
     corpus = _corpus(tmp_path, runner)
-    report = import_annotations(corpus, "brat", polnear / "ann", annotator_from="filename",
+    report = import_brat(corpus, polnear / "ann", annotator_from="filename",
                                 texts=polnear / "text", mapping="polnear")
     assert report.ok and report.dropped == 5  # the Attribution triggers: 2 + 2 + 1
 
@@ -202,7 +202,7 @@ Confidence\tArg:Source|Cue, Value:high|low
 
 def test_init_builds_a_scheme_from_a_brat_annotation_conf(tmp_path: Path, runner) -> None:
     (tmp_path / "annotation.conf").write_text(POLNEAR_CONF)
-    result = runner.invoke(main, ["init", str(tmp_path / "c"), "--scheme", str(tmp_path / "annotation.conf")])
+    result = runner.invoke(main, ["init", "--corpus", str(tmp_path / "c"), "--scheme", str(tmp_path / "annotation.conf")])
     assert result.exit_code == 0, result.output
     scheme = Corpus.open(tmp_path / "c").scheme
     assert list(scheme.labels) == ["Source", "Cue", "Content", "Discard", "Attribution", "Attribution-no-source"]
@@ -211,7 +211,7 @@ def test_init_builds_a_scheme_from_a_brat_annotation_conf(tmp_path: Path, runner
     assert {a.name: a.values for a in scheme.labels["Source"].attrs} == {"Confidence": ["high", "low"]}
     assert {a.name: a.values for a in scheme.labels["Content"].attrs} == {"Nested": ["true"]}  # binary
     (tmp_path / "bad.conf").write_text("[entities]\nSource\n[relations]\nCoref\tArg1:Source\n")
-    bad = runner.invoke(main, ["init", str(tmp_path / "d"), "--scheme", str(tmp_path / "bad.conf")])
+    bad = runner.invoke(main, ["init", "--corpus", str(tmp_path / "d"), "--scheme", str(tmp_path / "bad.conf")])
     assert bad.exit_code == 2 and "annotation.conf:4: relation Coref needs Arg1:... and Arg2:..." in bad.output
 
 

@@ -14,7 +14,7 @@ from newsgold.cli import main
 from newsgold.cli.progress import RichReporter, terminal_reporter
 from newsgold.corpus import Corpus, init_corpus, ingest, validate
 from newsgold.curation import adjudicate
-from newsgold.exchange import export, import_annotations
+from newsgold.exchange import export, import_label_studio
 
 from conftest import REPO
 
@@ -64,7 +64,7 @@ def test_every_long_command_reports_its_progress(tmp_path: Path) -> None:
         fresh = init_corpus(tmp_path / "fresh", name="fresh")
         ingest(fresh, [REPO / "seeds"])
         other = init_corpus(tmp_path / "other", name="other")
-        import_annotations(other, "label-studio", tmp_path / "ls" / "gold.json")
+        import_label_studio(other, tmp_path / "ls" / "gold.json")
         adjudicate(Corpus.open(tmp_path / "other"), "ground-truth")
     sizes = sum(p.stat().st_size for p in (corpus_dir / "documents.jsonl", corpus_dir / "gold.jsonl"))
     assert recorder.seen("validate")[1:] == [sizes, "bytes", sizes, True]
@@ -96,15 +96,3 @@ def test_ingest_prints_a_summary_and_lists_ids_with_verbose(tmp_path: Path, runn
     again = init_corpus(tmp_path / "d", name="d")
     loud = runner.invoke(main, ["ingest", str(REPO / "seeds"), "--corpus", str(again.root), "--verbose"])
     assert loud.output.splitlines()[1:] == ["  + 000_8dd4fb761523bda0", "  + 004_2da5e68ab82a8b3d"]
-
-
-def test_every_command_names_its_corpus_with_corpus_and_the_old_argument_still_works(runner) -> None:
-    corpus = str(REPO / "corpus")
-    for command in (["validate"], ["stats", "--json"]):
-        by_option = runner.invoke(main, [*command, "--corpus", corpus])
-        by_argument = runner.invoke(main, [*command, corpus])
-        assert by_option.exit_code == by_argument.exit_code == 0 and by_option.output == by_argument.output
-    both = runner.invoke(main, ["validate", corpus, "--corpus", str(REPO / "seeds")])
-    assert both.exit_code == 2 and "name two corpora" in both.output
-    for command in ("ingest", "import", "export", "adjudicate", "agreement", "show", "validate", "stats", "init"):
-        assert "--corpus" in runner.invoke(main, [command, "--help"]).output, command

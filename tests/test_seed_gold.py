@@ -56,7 +56,7 @@ def test_bundled_corpus_validates_and_is_fully_gold(runner) -> None:
     report = validate(REPO / "corpus")
     assert report.ok, [p.as_text() for p in report.problems]
     assert report.documents == report.gold_sets == 2
-    result = runner.invoke(main, ["stats", str(REPO / "corpus")])
+    result = runner.invoke(main, ["stats", "--corpus", str(REPO / "corpus")])
     assert "Per document" in result.output and "QUOTE" in result.output
 
 

@@ -32,12 +32,12 @@ import resource, sys, json
 from pathlib import Path
 from newsgold.corpus import Corpus, init_corpus
 from newsgold.curation import adjudicate
-from newsgold.exchange import export, import_annotations
+from newsgold.exchange import export, import_label_studio, import_brat
 command, source, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 if command == "import-label-studio":
-    import_annotations(init_corpus(out, name="in"), "label-studio", source)
+    import_label_studio(init_corpus(out, name="in"), source)
 elif command == "import-brat":
-    import_annotations(init_corpus(out, name="in"), "brat", source, annotator_from="folder")
+    import_brat(init_corpus(out, name="in"), source, annotator_from="folder")
 elif command == "adjudicate":
     adjudicate(Corpus.open(source), "majority", force=True)
 else:

@@ -160,7 +160,7 @@ def test_suggest_never_touches_an_annotators_set_and_names_unknown_documents(see
     with pytest.raises(UsageError, match="not a suggestion set"):
         suggest(seeds, replace=True)
     with pytest.raises(UsageError, match="no document nope"):
-        suggest(seeds, name="rules", doc_ids=["nope"])
+        suggest(seeds, set_name="rules", doc_ids=["nope"])
     assert (seeds.root / "annotations.jsonl").read_bytes() == before
 
 
@@ -191,7 +191,7 @@ def test_the_figures_on_the_bundled_gold_leave_each_document_out(seeds: Corpus) 
 
 
 def test_the_cli_suggests_and_evaluates(seeds: Corpus, runner) -> None:
-    result = runner.invoke(main, ["suggest", "--corpus", str(seeds.root), "--evaluate", "--json"])
+    result = runner.invoke(main, ["suggest", "--corpus", str(seeds.root), "--evaluate", "--output-format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["effort"]["operations"] > 0
     assert not (seeds.root / "annotations.jsonl").read_text().strip()  # --evaluate writes nothing

@@ -37,11 +37,11 @@ def test_rule_fires_at_its_line(case: Path, tiny: Path, runner) -> None:
     assert hits, f"expected {code}, got {[p.as_text() for p in report.problems]}"
     assert hits[0].file == str(tiny / target)
     assert hits[0].line == (line or None)
-    result = runner.invoke(main, ["validate", str(tiny)])
+    result = runner.invoke(main, ["validate", "--corpus", str(tiny)])
     assert f"[{code}]" in result.output
     if RULES[code].severity == "warning":  # reported; the corpus stays valid unless --strict
         assert result.exit_code == 0 and report.ok and f"{tiny / target}:{line}: warning:" in result.output
-        assert runner.invoke(main, ["validate", str(tiny), "--strict"]).exit_code == 1
+        assert runner.invoke(main, ["validate", "--corpus", str(tiny), "--strict"]).exit_code == 1
     else:
         assert result.exit_code == 1
 
@@ -59,7 +59,7 @@ def test_unreadable_scheme_path(tiny: Path) -> None:
     (tiny / "newsgold.json").write_text(json.dumps(manifest))
     with pytest.raises(UnreadableInputError, match=r"cannot read the scheme: no such file.*\[NG003\]"):
         validate(tiny)
-    result = CliRunner().invoke(main, ["validate", str(tiny)])
+    result = CliRunner().invoke(main, ["validate", "--corpus", str(tiny)])
     assert result.exit_code == 2 and "[NG003]" in result.output
 
 
@@ -67,7 +67,7 @@ def test_base_corpus_is_valid(tiny: Path, runner) -> None:
     report = validate(tiny)
     assert report.ok, [p.as_text() for p in report.problems]
     assert (report.documents, report.annotation_sets, report.gold_sets) == (2, 3, 2)
-    result = runner.invoke(main, ["validate", str(tiny)])
+    result = runner.invoke(main, ["validate", "--corpus", str(tiny)])
     assert result.exit_code == 0
     assert "valid" in result.output
 
@@ -99,7 +99,7 @@ def test_line_numbers_count_blank_lines(tiny: Path) -> None:
 
 def test_json_output_is_machine_readable(tiny: Path, runner) -> None:
     shutil.copyfile(DATA / "invalid" / "annotations.NG204.line2.span-text.jsonl", tiny / "annotations.jsonl")
-    result = runner.invoke(main, ["validate", str(tiny), "--format", "json"])
+    result = runner.invoke(main, ["validate", "--corpus", str(tiny), "--output-format", "json"])
     assert result.exit_code == 1
     payload = json.loads(result.output)
     assert payload["valid"] is False
@@ -118,14 +118,14 @@ def test_json_output_is_machine_readable(tiny: Path, runner) -> None:
 
 def test_github_output_is_workflow_commands(tiny: Path, runner) -> None:
     shutil.copyfile(DATA / "invalid" / "documents.NG202.line2.sha-mismatch.jsonl", tiny / "documents.jsonl")
-    result = runner.invoke(main, ["validate", str(tiny), "--format", "github"])
+    result = runner.invoke(main, ["validate", "--corpus", str(tiny), "--output-format", "github"])
     assert result.exit_code == 1
     [line] = result.output.splitlines()
     assert line.startswith(f"::error file={tiny / 'documents.jsonl'},line=2,title=NG202 sha256-mismatch::")
 
 
 def test_missing_corpus_is_a_usage_error(tmp_path: Path, runner) -> None:
-    result = runner.invoke(main, ["validate", str(tmp_path / "nowhere")])
+    result = runner.invoke(main, ["validate", "--corpus", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "is not a newsgold corpus" in result.output
     assert "Traceback" not in result.output

@@ -25,7 +25,7 @@ from newsgold.corpus.pseudonyms import PSEUDONYMS_FILE, read_pseudonyms
 from newsgold.corpus.store import record_line
 from newsgold.curation import adjudicate
 from newsgold.errors import UsageError
-from newsgold.exchange.imports import import_annotations
+from newsgold.exchange.imports import import_label_studio, import_brat
 from newsgold.formats.labelstudio import set_to_results
 from newsgold.schemas import AnnotationSet, GoldSet, Origin, Span
 from newsgold.schemas.annotation import content_fingerprint
@@ -119,17 +119,17 @@ def test_a_brat_folder_imported_twice_changes_nothing(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "d1.txt").write_text(TEXT)
     (folder / "d1.ann").write_text("T1\tPERSON 0 6\tPeskov\n")
-    first = import_annotations(corpus, "brat", folder, annotator="bea")
+    first = import_brat(corpus, folder, annotator="bea")
     assert first.ok and [o.key for o in first.added_sets] == ["d1/bea"]
     before = _files(corpus.root)
-    again = import_annotations(Corpus.open(corpus.root), "brat", folder, annotator="bea")
+    again = import_brat(Corpus.open(corpus.root), folder, annotator="bea")
     assert again.ok and not again.added_sets and [o.code for o in again.unchanged_sets] == ["same"]
     assert _files(corpus.root) == before
 
 
 def test_an_import_then_a_pull_of_the_same_annotation_is_one_set(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "c")
-    assert import_annotations(corpus, "label-studio", _export(corpus, tmp_path / "export.json")).ok
+    assert import_label_studio(corpus, _export(corpus, tmp_path / "export.json")).ok
     report = pull(Corpus.open(corpus.root), FakeStudio(corpus))  # type: ignore[arg-type]
     assert report.ok and [(o.status, o.code) for o in report.outcomes] == [("unchanged", "adopted")]
     [adopted] = _sets(corpus)
@@ -145,7 +145,7 @@ def test_a_pull_then_an_import_of_the_same_annotation_is_one_set(tmp_path: Path)
     corpus = _corpus(tmp_path / "c")
     assert pull(corpus, FakeStudio(corpus)).ok  # type: ignore[arg-type]
     before = _files(corpus.root)
-    report = import_annotations(Corpus.open(corpus.root), "label-studio", _export(corpus, tmp_path / "e.json"))
+    report = import_label_studio(Corpus.open(corpus.root), _export(corpus, tmp_path / "e.json"))
     assert report.ok and [o.code for o in report.unchanged_sets] == ["same"] and not report.added_sets
     assert _files(corpus.root) == before
 
@@ -156,7 +156,7 @@ def test_an_import_under_a_legacy_salt_keeps_the_pseudonyms_and_moves_the_salt(t
     (corpus.state_dir / "labelstudio.json").write_text(json.dumps({"salt": "0123456789abcdef", "projects": {}}))
     legacy = read_pseudonyms(corpus.state_dir)
     assert legacy.kept_in == "legacy"
-    assert import_annotations(corpus, "label-studio", _export(corpus, tmp_path / "e.json")).ok
+    assert import_label_studio(corpus, _export(corpus, tmp_path / "e.json")).ok
     [stored] = _sets(corpus)
     assert stored.annotator == legacy.pseudonym(ALICE["email"], ALICE["id"])
     assert read_pseudonyms(corpus.state_dir).salt == "0123456789abcdef"
@@ -170,7 +170,7 @@ def test_a_refused_import_stores_no_salt_either(tmp_path: Path) -> None:
     task["annotations"][0]["result"][0]["value"]["text"] = "Wrong"  # the region's text disproves its offsets
     export.write_text(json.dumps([task]))
     before = _files(corpus.root)
-    report = import_annotations(corpus, "label-studio", export)
+    report = import_label_studio(corpus, export)
     assert not report.ok and not report.written
     assert _files(corpus.root) == before
 
@@ -208,7 +208,7 @@ def test_add_sets_is_the_python_callers_way_in(tmp_path: Path) -> None:
 
 def _adjudicated(tmp_path: Path) -> Corpus:
     corpus = _corpus(tmp_path / "c")
-    assert import_annotations(corpus, "label-studio", _export(corpus, tmp_path / "e.json")).ok
+    assert import_label_studio(corpus, _export(corpus, tmp_path / "e.json")).ok
     report = adjudicate(Corpus.open(corpus.root), "majority", min_agree=1)
     assert report.written == ["d1"]
     [gold] = Corpus.open(corpus.root).iter_gold()
@@ -349,7 +349,7 @@ def test_no_sequence_of_writers_duplicates_a_set_or_loses_a_hand_edit(tmp_path_f
         before = _files(corpus.root)
         if operation.startswith("import"):
             export = _export(corpus, root / "export.json", 2 if operation.endswith("edited") else 1)
-            report = import_annotations(corpus, "label-studio", export)
+            report = import_label_studio(corpus, export)
             if not report.ok:  # a different set of alice's is there: refused, nothing written
                 assert {o.code for o in report.sets if o.status == "rejected"} == {"differs"}
                 assert _files(corpus.root) == before

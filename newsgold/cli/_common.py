@@ -44,25 +44,105 @@ def default_corpus_dir() -> Path:
 def corpus_option(function: F) -> F:
     """Add `--corpus DIR` (default: `.` if it is a corpus, else `./corpus`)."""
     return click.option(
-        "--corpus", "corpus_dir", type=click.Path(path_type=Path, file_okay=False),
+        "--corpus", "corpus_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
         default=None, help="The corpus folder [default: . if it holds newsgold.json, else ./corpus].",
     )(function)
 
 
+class _UnlistedArgument(click.Argument):
+    """A positional argument kept for old scripts: accepted, but not shown in the usage line."""
+
+    def get_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return []
+
+
+RENAMED_UNTIL = "0.3"
+"""The release that drops the old spellings the CLI still accepts (with a warning)."""
+
+
+def warn_renamed(old: str, new: str) -> None:
+    """Say on stderr that an old spelling was used, and the one to use instead."""
+    click.echo(f"warning: {old} is now {new}; the old spelling stops working in newsgold {RENAMED_UNTIL}",
+               err=True)
+
+
 def corpus_argument(function: F) -> F:
-    """Add `--corpus DIR` and, for scripts written before it, an optional positional DIR too
-    (`newsgold validate DIR` keeps working); both name the same thing, so they may not differ.
-    The command receives one `corpus_dir` (None: the default corpus)."""
+    """Add `--corpus DIR`, and accept the positional DIR of old scripts (`newsgold validate DIR`)
+    with a warning; both name the same thing, so they may not differ. The command receives one
+    `corpus_dir` (None: the default corpus)."""
 
     def merged(*args: Any, directory: Path | None = None, corpus_dir: Path | None = None, **kwargs: Any) -> Any:
-        if directory is not None and corpus_dir is not None and directory.resolve() != corpus_dir.resolve():
-            raise click.UsageError(f"DIR {directory} and --corpus {corpus_dir} name two corpora; give one")
+        if directory is not None:
+            if corpus_dir is not None and directory.resolve() != corpus_dir.resolve():
+                raise click.UsageError(f"DIR {directory} and --corpus {corpus_dir} name two corpora; give one")
+            context: click.Context | None = click.get_current_context()
+            names: list[str] = []
+            while context is not None and context.parent is not None:  # the root is `newsgold`, however invoked
+                names.insert(0, context.info_name or "")
+                context = context.parent
+            name = " ".join(["newsgold", *names])
+            warn_renamed(f"`{name} {directory}`", f"`{name} --corpus {directory}`")
         return function(*args, corpus_dir=corpus_dir or directory, **kwargs)
 
     functools.update_wrapper(merged, function)  # keeps the options already attached (__click_params__)
     with_option = corpus_option(merged)
     return click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False),
-                          metavar="[DIR]")(with_option)  # type: ignore[return-value]
+                          cls=_UnlistedArgument)(with_option)  # type: ignore[return-value]
+
+
+def renamed_option(old_flag: str, new_flag: str, target: str, *, flag_value: str | None = None,
+                   choices: Sequence[str] | None = None) -> Callable[[F], F]:
+    """Accept `old_flag`, hidden, as the old spelling of `new_flag` (the command's `target`
+    parameter), with a warning. A flag (`--json`) stands for `flag_value`; else the old option
+    takes the value itself. Giving both spellings with different values is a usage error."""
+    hidden = "renamed_" + old_flag.lstrip("-").replace("-", "_")
+
+    def decorate(function: F) -> F:
+        def merged(*args: Any, **kwargs: Any) -> Any:
+            given = kwargs.pop(hidden)
+            if given not in (None, False):
+                value = flag_value if flag_value is not None else given
+                context = click.get_current_context()
+                source = context.get_parameter_source(target)
+                if source is click.core.ParameterSource.COMMANDLINE and kwargs[target] != value:
+                    raise click.UsageError(f"{old_flag} and {new_flag} disagree; give {new_flag} alone")
+                shown = f"{new_flag} {value}"
+                warn_renamed(old_flag if flag_value is not None else f"{old_flag} {value}", shown)
+                kwargs[target] = value
+            return function(*args, **kwargs)
+
+        functools.update_wrapper(merged, function)
+        if flag_value is not None:
+            option = click.option(old_flag, hidden, is_flag=True, default=False, hidden=True)
+        else:
+            option = click.option(old_flag, hidden, default=None, hidden=True,
+                                  type=click.Choice(list(choices)) if choices else None)
+        return option(merged)  # type: ignore[return-value]
+
+    return decorate
+
+
+OUTPUT_FORMATS = {
+    "text": "text for people",
+    "json": "one JSON document",
+    "github": "GitHub workflow commands (annotations on the lines)",
+    "markdown": "a Markdown report",
+}
+"""What `--output-format` can print; each command offers the ones that fit it."""
+
+
+def output_format_option(*choices: str) -> Callable[[F], F]:
+    """Add `--output-format` (how a command prints its results): text by default, or `choices`."""
+    offered = ["text", *choices]
+    return click.option(
+        "--output-format", "output_format", type=click.Choice(offered), default="text", show_default=True,
+        help="; ".join(f"{name}: {OUTPUT_FORMATS[name]}" for name in offered) + ".")
+
+
+def set_option(help: str, default: str | None = None) -> Callable[[F], F]:
+    """Add `--set NAME`: the name (annotator id) of the annotation sets a command reads or writes."""
+    return click.option("--set", "set_name", default=default, show_default=default is not None,
+                        metavar="NAME", help=help)
 
 
 def open_corpus(corpus_dir: Path | None) -> Corpus:
@@ -120,8 +200,8 @@ FLAGS: dict[str, str] = {
     "project_id": "--project", "title": "--title", "take_studio": "--take-studio", "prefer": "--prefer",
     "min_agree": "--min-agree", "force": "--force", "replace": "--replace", "review_path": "--review",
     "rejected_path": "--rejected", "skip_invalid": "--skip-invalid", "accept_loss": "--accept-loss",
-    "mapping": "--mapping", "texts": "--texts", "predictions_as": "--predictions-as", "annotator": "--annotator",
-    "name": "--name", "strategy": "--strategy", "out": "--out", "split": "--split", "rev": "--rev",
+    "mapping": "--mapping", "texts": "--texts", "set_name": "--set", "annotator": "--annotator",
+    "annotator_from": "--annotator-from", "strategy": "--strategy", "out": "--out", "split": "--split", "rev": "--rev",
     "skip_stale": "--skip-stale", "url": "--url", "api_key": "--api-key",
 }
 """Library messages name parameters (`project_id=ID`, `force=True`); the CLI shows its flags for them."""

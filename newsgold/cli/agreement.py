@@ -9,7 +9,7 @@ import orjson
 from rich.table import Table
 
 from newsgold.cli._common import (corpus_option, echo_draft_sets, echo_stale_sets, figure, open_corpus,
-                                  stdout_console)
+                                  output_format_option, renamed_option, stdout_console)
 from newsgold.curation.agreement import AgreementReport, agreement
 
 
@@ -17,16 +17,17 @@ from newsgold.curation.agreement import AgreementReport, agreement
 @click.command("agreement")
 @corpus_option
 @click.option("--annotator", "annotators", multiple=True, help="Only these annotators (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
+@output_format_option("json")
+@renamed_option("--json", "--output-format", "output_format", flag_value="json")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
               help="How many of the most disputed documents to list.")
-def agreement_cli(corpus_dir: Path | None, annotators: tuple[str, ...], as_json: bool, top: int) -> None:
+def agreement_cli(corpus_dir: Path | None, annotators: tuple[str, ...], output_format: str, top: int) -> None:
     """Inter-annotator agreement: span P/R/F1 (exact and overlap), kappa and alpha on form and
     stance, attribution agreement, and the documents with the most disagreement."""
     report = agreement(open_corpus(corpus_dir), list(annotators) or None)
     echo_stale_sets(report.stale_sets)
     echo_draft_sets(report.draft_sets)
-    if as_json:
+    if output_format == "json":
         click.echo(orjson.dumps(report.as_dict(top), option=orjson.OPT_INDENT_2).decode())
         return
     _print(report, top)

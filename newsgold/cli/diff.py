@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import orjson
 
-from newsgold.cli._common import default_corpus_dir, open_corpus
+from newsgold.cli._common import default_corpus_dir, open_corpus, output_format_option, renamed_option
 from newsgold.corpus.diff import SetDiff, diff_corpora
 from newsgold.corpus.revisions import corpus_at, parse_range
 from newsgold.errors import UsageError
@@ -22,11 +22,10 @@ from newsgold.errors import UsageError
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="With --rev: the corpus folder in the git work tree [default: . or ./corpus].")
 @click.option("--annotations", is_flag=True, help="Compare the annotation sets instead of gold.")
-@click.option("--format", "output", type=click.Choice(["text", "json", "github", "markdown"]), default="text",
-              show_default=True, help="github: ::notice annotations on the changed lines; markdown: for a "
-              "pull-request comment.")
+@output_format_option("json", "github", "markdown")
+@renamed_option("--format", "--output-format", "output_format", choices=["text", "json", "github", "markdown"])
 def diff_cli(old: Path | None, new: Path | None, revisions: str | None, corpus_dir: Path | None,
-             annotations: bool, output: str) -> None:
+             annotations: bool, output_format: str) -> None:
     """Per document: spans, relations, attributes and stance added, removed and changed.
 
     `newsgold diff OLD NEW` compares two corpus folders; `newsgold diff --rev main..HEAD` the corpus
@@ -48,7 +47,7 @@ def diff_cli(old: Path | None, new: Path | None, revisions: str | None, corpus_d
             before, after = open_corpus(old), open_corpus(new)
             shown_root = new
         diffs = list(diff_corpora(before, after, source))  # type: ignore[arg-type]
-        _print(diffs, output, Path(after.root), shown_root)
+        _print(diffs, output_format, Path(after.root), shown_root)
 
 
 def _shown(path: str, root: Path, shown_root: Path) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import as_flags, corpus_option, open_corpus
-from newsgold.exchange.imports import import_annotations
+from newsgold.cli._common import as_flags, corpus_option, open_corpus, renamed_option, set_option
+from newsgold.exchange.imports import import_brat, import_label_studio
 
 SHOWN = 20
 """How many rejections the command prints before `... and N more`."""
@@ -30,8 +30,8 @@ SHOWN = 20
               "(a JSON mapping file, or a preset: polnear).")
 @click.option("--accept-loss", is_flag=True, help="brat: store files whose unmappable lines (notes, "
               "normalizations, unmapped events, gaps of discontinuous spans) are left out, listing each.")
-@click.option("--predictions-as", default=None, metavar="NAME",
-              help="label-studio: also import each task's predictions, as sets of annotator NAME.")
+@set_option("label-studio: also import each task's predictions, as sets named NAME.")
+@renamed_option("--predictions-as", "--set", "set_name")
 @click.option("--replace", is_flag=True, help="Replace the text of documents already in the corpus.")
 @click.option("--skip-invalid", is_flag=True, help="Store what is valid and write the rejected "
               "pieces, with their reasons, to a file (by default a rejection stores nothing).")
@@ -40,16 +40,23 @@ SHOWN = 20
               "[default: CORPUS/.newsgold/rejected/import-STEM-TIME.jsonl].")
 def import_cli(path: Path, import_format: str, corpus_dir: Path | None, annotator: str,
                annotator_from: str | None, texts: Path | None, mapping: str | None, accept_loss: bool,
-               predictions_as: str | None, replace: bool,
+               set_name: str | None, replace: bool,
                skip_invalid: bool,
                rejected_path: Path | None) -> None:
     """Bring documents and annotations from a Label Studio JSON export or a brat folder into the
     corpus, remapping offsets onto the normalized text. All or nothing: if any piece is
     rejected, nothing is stored (exit 1) unless --skip-invalid."""
-    report = import_annotations(open_corpus(corpus_dir), import_format, path, annotator=annotator,  # type: ignore[arg-type]
-                                annotator_from=annotator_from, texts=texts,  # type: ignore[arg-type]
-                                predictions_as=predictions_as, mapping=mapping, accept_loss=accept_loss,
-                                replace=replace, skip_invalid=skip_invalid, rejected_path=rejected_path)
+    corpus = open_corpus(corpus_dir)
+    if import_format == "label-studio":
+        _only_for("brat", annotator=annotator != "brat", annotator_from=annotator_from, texts=texts,
+                  mapping=mapping, accept_loss=accept_loss)
+        report = import_label_studio(corpus, path, set_name=set_name, replace=replace, skip_invalid=skip_invalid,
+                                     rejected_path=rejected_path)
+    else:
+        _only_for("label-studio", set_name=set_name)
+        report = import_brat(corpus, path, annotator=annotator, annotator_from=annotator_from,  # type: ignore[arg-type]
+                             texts=texts, mapping=mapping, accept_loss=accept_loss, replace=replace,
+                             skip_invalid=skip_invalid, rejected_path=rejected_path)
     for line in report.skipped:
         click.echo(f"not imported: {as_flags(line)}", err=True)
     for line in report.lost:
@@ -72,3 +79,10 @@ def import_cli(path: Path, import_format: str, corpus_dir: Path | None, annotato
         click.echo(f"skipped {len(report.rejected_items)} rejected piece"
                    f"{'s' if len(report.rejected_items) != 1 else ''}: written with their reasons "
                    f"to {report.rejected_path}", err=True)
+
+
+def _only_for(import_format: str, **given: object) -> None:
+    """Refuse the options of the other format (they would do nothing), naming them."""
+    flags = [as_flags(f"{name}=").strip() for name, value in given.items() if value not in (None, False)]
+    if flags:
+        raise click.UsageError(f"{', '.join(flags)}: only for --format {import_format}")

@@ -1,4 +1,4 @@
-"""`newsgold init --corpus DIR` (or `newsgold init DIR`)."""
+"""`newsgold init --corpus DIR`."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from newsgold.formats.scheme_files import load_scheme
 @click.option("--scheme", "scheme_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="A scheme JSON file, or a brat annotation.conf, instead of the default news scheme.")
 def init_cli(corpus_dir: Path | None, name: str | None, scheme_file: Path | None) -> None:
-    """Create an empty corpus in DIR (or --corpus DIR) with the default scheme (or --scheme FILE)."""
+    """Create an empty corpus in --corpus DIR with the default scheme (or --scheme FILE)."""
     if corpus_dir is None:
-        raise click.UsageError("name the folder to create: newsgold init --corpus DIR (or newsgold init DIR)")
+        raise click.UsageError("name the folder to create: newsgold init --corpus DIR")
     directory = corpus_dir
     scheme = load_scheme(scheme_file) if scheme_file is not None else None
     corpus = init_corpus(directory, name=name, scheme=scheme)

@@ -1,7 +1,7 @@
 """Progress bars on stderr for long commands (rich), shown only when stderr is a terminal.
 
 rich draws the bars (it is already how newsgold prints tables): counts, rate, elapsed time and, when
-the total is known, a bar and the time left. Pipes, CI logs and `--format json` output stay clean:
+the total is known, a bar and the time left. Pipes, CI logs and `--output-format json` output stay clean:
 off a terminal no reporter is installed at all.
 """
 

@@ -1,4 +1,4 @@
-"""`newsgold stats [--corpus DIR]` (or `newsgold stats DIR`)."""
+"""`newsgold stats [--corpus DIR]`."""
 
 from __future__ import annotations
 
@@ -9,18 +9,19 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import corpus_argument, open_corpus, stdout_console
+from newsgold.cli._common import corpus_argument, open_corpus, output_format_option, renamed_option, stdout_console
 from newsgold.corpus.stats import CorpusStats, stats
 
 
 @click.command("stats")
 @corpus_argument
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
-def stats_cli(corpus_dir: Path | None, as_json: bool) -> None:
+@output_format_option("json")
+@renamed_option("--json", "--output-format", "output_format", flag_value="json")
+def stats_cli(corpus_dir: Path | None, output_format: str) -> None:
     """Count documents, annotation sets, annotators, labels, quote forms, stances and gold coverage."""
     corpus = open_corpus(corpus_dir)
     result = stats(corpus)
-    if as_json:
+    if output_format == "json":
         click.echo(orjson.dumps(result.as_dict(), option=orjson.OPT_INDENT_2).decode())
         return
     _print_tables(result, corpus.scheme.stance_values)

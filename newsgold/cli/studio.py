@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 import click
 from rich.table import Table
 
-from newsgold.cli._common import as_flags, corpus_option, open_corpus, outcome_line, stdout_console
+from newsgold.cli._common import (as_flags, corpus_option, open_corpus, outcome_line, renamed_option, set_option,
+                                  stdout_console)
 from newsgold.formats.labelstudio.config import label_config
 
 # newsgold.studio (and with it label-studio-sdk, pandas, ...) is imported by the commands that talk
@@ -49,12 +50,13 @@ def config_cli(corpus_dir: Path | None) -> None:
 
 @studio_cli.command("push")
 @_connection_options
-@click.option("--predictions", default="none", show_default=True,
-              help="Send existing sets as pre-annotations: gold, none, or an annotator id.")
+@set_option("Send these sets as pre-annotations (predictions): gold, none, or the name of annotation "
+            "sets (an annotator id, such as suggest).", default="none")
+@renamed_option("--predictions", "--set", "set_name")
 @click.option("--batch-size", type=click.IntRange(1, 50_000), default=5000, show_default=True,
               help="Tasks per import request.")
 def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
-             api_key: str | None, predictions: str, batch_size: int) -> None:
+             api_key: str | None, set_name: str, batch_size: int) -> None:
     """Create or update the project and import one task per document not yet in it.
 
     Pushing twice creates no duplicates; a document whose text changed since it was pushed is
@@ -64,7 +66,7 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
     from newsgold.studio import connect, push
 
     studio = connect(url, api_key)
-    report = push(corpus, studio, project_id=project_id, title=title, predictions=predictions,
+    report = push(corpus, studio, project_id=project_id, title=title, set_name=set_name,
                   batch_size=batch_size)
     verb = "created" if report.created_project else "updated" if report.config_updated else "using"
     click.echo(f"{verb} project {report.project_id} ({report.project_title!r}): imported "

@@ -8,17 +8,18 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import corpus_option, figure, open_corpus, stdout_console
+from newsgold.cli._common import (corpus_option, figure, open_corpus, output_format_option, renamed_option, set_option,
+                                  stdout_console)
 from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestions, suggest
 
 
 @click.command("suggest")
 @corpus_option
-@click.option("--name", default="suggest", show_default=True,
-              help="Annotator name of the suggestion sets (what `studio push --predictions NAME` sends).")
+@set_option("The name of the suggestion sets (what `studio push --set NAME` sends).", default="suggest")
+@renamed_option("--name", "--set", "set_name")
 @click.option("--doc", "doc_ids", multiple=True, help="Only these documents (repeatable; default: every "
               "document without a suggestion set).")
-@click.option("--replace", is_flag=True, help="Make the suggestion sets of --name again.")
+@click.option("--replace", is_flag=True, help="Make the suggestion sets of --set again.")
 @click.option("--no-entities", is_flag=True, help="Leave out the string-matched entities.")
 @click.option("--no-attribution", is_flag=True, help="Leave out the quotes, speakers and cues of the rules.")
 @click.option("--model", "model_path", type=click.Path(path_type=Path, file_okay=False, exists=True),
@@ -27,14 +28,16 @@ from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestio
               "trained for this many epochs without the scored document, one per gold document (slow).")
 @click.option("--evaluate", is_flag=True, help="Write nothing: score the suggestions against gold "
               "(each document left out of the lexicon that suggests it) and print the figures.")
-@click.option("--json", "as_json", is_flag=True, help="With --evaluate: one JSON document.")
-def suggest_cli(corpus_dir: Path | None, name: str, doc_ids: tuple[str, ...], replace: bool, no_entities: bool,
+@output_format_option("json")
+@renamed_option("--json", "--output-format", "output_format", flag_value="json")
+def suggest_cli(corpus_dir: Path | None, set_name: str, doc_ids: tuple[str, ...], replace: bool, no_entities: bool,
                 no_attribution: bool, model_path: Path | None, train_epochs: int | None, evaluate: bool,
-                as_json: bool) -> None:
+                output_format: str) -> None:
     """Pre-annotate documents: entities by string matching against what the corpus's gold and
     annotations already label, quotes with their speaker and cue by rules. The sets are valid
     under the scheme, marked as suggestions (agreement and adjudication leave them out), and
-    reach Label Studio as predictions with `studio push --predictions NAME`."""
+    reach Label Studio as predictions with `studio push --set NAME`. --output-format
+    applies to --evaluate's figures."""
     corpus = open_corpus(corpus_dir)
     suggester = Suggester(entities=not no_entities, attribution=not no_attribution)
     if evaluate:
@@ -42,15 +45,15 @@ def suggest_cli(corpus_dir: Path | None, name: str, doc_ids: tuple[str, ...], re
             raise click.UsageError("--evaluate scores a model trained without each scored document: use "
                                    "--train-epochs N instead of --model")
         figures = evaluate_suggestions(corpus, suggester, train_epochs=train_epochs)
-        if as_json:
+        if output_format == "json":
             click.echo(orjson.dumps(figures.as_dict(), option=orjson.OPT_INDENT_2).decode())
         else:
             _print(figures)
         return
-    report = suggest(corpus, name=name, doc_ids=list(doc_ids) or None, replace=replace, suggester=suggester,
+    report = suggest(corpus, set_name=set_name, doc_ids=list(doc_ids) or None, replace=replace, suggester=suggester,
                      model_path=model_path)
     click.echo(f"suggested {report.spans} spans and {report.relations} relations in {len(report.written)} "
-               f"documents (sets of {name!r})" + (f"; {len(report.skipped)} documents already had one "
+               f"documents (sets of {set_name!r})" + (f"; {len(report.skipped)} documents already had one "
                                                   "(--replace makes them again)" if report.skipped else "")
                + (f"; {len(report.unchanged)} made again came out the same (unchanged)" if report.unchanged else ""))
     for line in report.dropped:

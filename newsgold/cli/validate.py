@@ -1,4 +1,4 @@
-"""`newsgold validate [--corpus DIR]` (or `newsgold validate DIR`)."""
+"""`newsgold validate [--corpus DIR]`."""
 
 from __future__ import annotations
 
@@ -7,26 +7,25 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_argument, default_corpus_dir, jobs_option
+from newsgold.cli._common import corpus_argument, default_corpus_dir, jobs_option, output_format_option, renamed_option
 from newsgold.corpus.validate import render_problems, validate
 
 
 @click.command("validate")
 @corpus_argument
-@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="text: one line a problem; json: one document; "
-              "github: ::error workflow commands.")
+@output_format_option("json", "github")
+@renamed_option("--format", "--output-format", "output_format", choices=["text", "json", "github"])
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on span boundary warnings (NG6xx) too.")
 @jobs_option
-def validate_cli(corpus_dir: Path | None, output: str, strict: bool, jobs: int | None) -> None:
+def validate_cli(corpus_dir: Path | None, output_format: str, strict: bool, jobs: int | None) -> None:
     """Check every record of a corpus and report every problem with file, line and rule code.
 
     Span boundary conventions of the guidelines (NG6xx) are warnings: reported, and failing only
     with --strict. Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.
     """
     report = validate(corpus_dir or default_corpus_dir(), jobs=jobs)
-    rendered = render_problems(report, output)  # type: ignore[arg-type]
-    if output == "text":
+    rendered = render_problems(report, output_format)  # type: ignore[arg-type]
+    if output_format == "text":
         for line in rendered.splitlines()[:-1]:
             click.echo(line)
         click.echo(rendered.splitlines()[-1], err=not report.ok)

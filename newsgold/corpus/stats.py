@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgold.corpus.store import Corpus
+from newsgold.corpus.outcomes import Report
 from newsgold.schemas.annotation import _SetContent
 
 __all__ = ["CorpusStats", "DocumentStats", "stats"]
@@ -28,7 +29,7 @@ class DocumentStats:
 
 
 @dataclass
-class CorpusStats:
+class CorpusStats(Report):
     """Counts over a whole corpus. Label, form and stance counts are over gold sets."""
 
     name: str
@@ -55,6 +56,7 @@ class CorpusStats:
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view, keys sorted where order carries no meaning."""
         return {
+            "ok": self.ok,
             "name": self.name,
             "documents": self.documents,
             "characters": self.characters,

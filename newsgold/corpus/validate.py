@@ -21,6 +21,7 @@ from newsgold.corpus.index import DocumentIndex, DocumentReader
 from newsgold.corpus.manifest import ManifestError, read_manifest
 from newsgold.corpus.records import ANNOTATIONS_FILE, GOLD_FILE
 from newsgold.corpus.store import Corpus, document_paths
+from newsgold.corpus.outcomes import Report
 from newsgold.errors import UnreadableInputError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
@@ -32,7 +33,7 @@ OutputFormat = Literal["text", "json", "github"]
 
 
 @dataclass
-class ValidationReport:
+class ValidationReport(Report):
     """The outcome of `validate`: every problem found and what was read."""
 
     corpus: str
@@ -61,6 +62,7 @@ class ValidationReport:
         """A JSON-ready summary: valid, counts, and the problems with their fixes."""
         return {
             "corpus": self.corpus,
+            "ok": self.ok,
             "valid": self.ok,
             "counts": {
                 "documents": self.documents,

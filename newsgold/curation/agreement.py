@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Literal
 
-from newsgold.corpus.outcomes import SetRef
+from newsgold.corpus.outcomes import Report, SetRef
 from newsgold.corpus.store import Corpus
 from newsgold.schemas.annotation import AnnotationSet, Span
 from newsgold.schemas.scheme import Roles
@@ -197,7 +197,7 @@ class PairAgreement:
 
 
 @dataclass
-class AgreementReport:
+class AgreementReport(Report):
     """Agreement of every pair of annotators, alpha across all, and the most disputed documents."""
 
     annotators: list[str]
@@ -212,7 +212,9 @@ class AgreementReport:
     """The sets left out because they are drafts."""
 
     def as_dict(self, top: int = 10) -> dict[str, Any]:
+        """Every figure as JSON values; `top`: how many of the most disputed documents to list."""
         return {
+            "ok": self.ok,
             "stale_sets": [str(s) for s in self.stale_sets],
             "draft_sets": [str(s) for s in self.draft_sets],
             "annotators": self.annotators,

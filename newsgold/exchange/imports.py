@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
 
 import orjson
 
@@ -33,9 +32,7 @@ from newsgold.formats.reading import Piece, ReadLog, Refused
 from newsgold.schemas.annotation import is_annotator_id
 from newsgold.schemas.document import Document
 
-__all__ = ["ImportReport", "RejectedItem", "import_annotations"]
-
-ImportFormat = Literal["label-studio", "brat"]
+__all__ = ["ImportReport", "RejectedItem", "import_brat", "import_label_studio"]
 
 RejectedItem = Refused
 """A piece of the input an import could not store: where it was, why, and the piece itself."""
@@ -84,53 +81,67 @@ class ImportReport(Report):
         return not self.rejected_items
 
 
-def import_annotations(corpus: Corpus, import_format: ImportFormat, path: Path, *,
-                       annotator: str = "brat", annotator_from: AnnotatorFrom | None = None,
-                       texts: Path | None = None, predictions_as: str | None = None,
-                       mapping: str | Path | None = None, accept_loss: bool = False, replace: bool = False,
-                       skip_invalid: bool = False, rejected_path: Path | None = None) -> ImportReport:
-    """Import documents and annotation sets from `path` into `corpus`, all or nothing.
+def import_label_studio(corpus: Corpus, path: Path, *, set_name: str | None = None, replace: bool = False,
+                        skip_invalid: bool = False, rejected_path: Path | None = None) -> ImportReport:
+    """Import the documents and annotations of a Label Studio JSON export (a list of tasks) at
+    `path` into `corpus`, all or nothing.
 
-    Label Studio annotators become pseudonyms with the corpus's salt, as in a pull (or the
-    `newsgold_annotator` newsgold's own export records); predictions become sets of `predictions_as` (`NAME-2`, ... for a task's later ones)
-    when it is given, and are reported otherwise, as drafts are. brat: every .ann file below `path`, recursively, is one set, of `annotator`, or of
-    the annotator its folder (`annotator_from="folder"`, as newsgold's `--annotations` export
-    writes them) or its name (`"filename"`: `ARTICLE_ANNOTATOR.ann`) gives; its text is
-    `ARTICLE.txt` beside it or anywhere below `texts`; document stance comes from the nearest
-    `document-stance.jsonl`. `mapping` (a file or a preset such as `polnear`) renames labels,
-    relations and attributes and turns events into relations. An .ann line that still cannot be
-    stored (an unmapped event, a note, a normalization, the gap of a discontinuous span) rejects
-    its file, unless `accept_loss`: then the rest is stored and the lines are listed in `lost`.
-    Every piece that cannot be stored (a task without text,
-    an annotation whose regions cannot be proven or that breaks the scheme, a brat line newsgold
-    does not store, a set that differs from one already in the corpus) is listed in
-    `rejected_items`, and then nothing is written, unless `skip_invalid`: then the rest is stored
-    and the rejected pieces, with their reasons, are written to `rejected_path` (default:
-    `.newsgold/rejected/import-STEM-TIME.jsonl` in the corpus).
+    Annotators become pseudonyms with the corpus's salt, as in a pull (or the `newsgold_annotator`
+    that newsgold's own export records). A task's predictions become sets named `set_name`
+    (`NAME-2`, ... for its later ones) when it is given, and are reported in `skipped` otherwise,
+    as drafts are. Every piece that cannot be stored (a task without text, an annotation whose
+    regions cannot be proven or that breaks the scheme, a set that differs from one already in the
+    corpus) is listed in `rejected_items`, and then nothing is written, unless `skip_invalid`: then
+    the rest is stored and the rejected pieces, with their reasons, are written to `rejected_path`
+    (default: `.newsgold/rejected/import-STEM-TIME.jsonl` in the corpus).
+    """
+    if set_name is not None and not is_annotator_id(set_name):
+        raise UsageError(f"set_name={set_name!r} is not an annotator id: use letters, digits "
+                         "and . _ @ + - (up to 128), starting with a letter or digit")
+    path = Path(path)
+    _check_rejected_path(corpus, rejected_path)
+    log = ReadLog()
+    pieces = read_label_studio_export(path, corpus.scheme, log, set_name)
+    with corpus_write(corpus, "import") as write:
+        return _import(write, pieces, log, "label-studio", replace, skip_invalid,
+                       rejected_path or _default_rejected_path(corpus, path))
+
+
+def import_brat(corpus: Corpus, path: Path, *, annotator: str = "brat", annotator_from: AnnotatorFrom | None = None,
+                texts: Path | None = None, mapping: str | Path | None = None, accept_loss: bool = False,
+                replace: bool = False, skip_invalid: bool = False,
+                rejected_path: Path | None = None) -> ImportReport:
+    """Import a brat folder at `path` into `corpus`, all or nothing.
+
+    Every .ann file below `path`, recursively, is one set, of `annotator`, or of the annotator its
+    folder (`annotator_from="folder"`, as newsgold's `annotations` export writes them) or its name
+    (`"filename"`: `ARTICLE_ANNOTATOR.ann`) gives; its text is `ARTICLE.txt` beside it or anywhere
+    below `texts`; document stance comes from the nearest `document-stance.jsonl`. `mapping` (a
+    file or a preset such as `polnear`) renames labels, relations and attributes and turns events
+    into relations. An .ann line that still cannot be stored (an unmapped event, a note, a
+    normalization, the gap of a discontinuous span) rejects its file, unless `accept_loss`: then
+    the rest is stored and the lines are listed in `lost`. Rejections, `skip_invalid` and
+    `rejected_path` work as in `import_label_studio`.
     """
     if not is_annotator_id(annotator):
         raise UsageError(f"annotator={annotator!r} is not an annotator id: use letters, digits "
                          "and . _ @ + - (up to 128), starting with a letter or digit")
+    if annotator_from not in (None, "folder", "filename"):
+        raise UsageError(f"annotator_from={annotator_from!r} is not one of: folder, filename")
     path = Path(path)
+    _check_rejected_path(corpus, rejected_path)
+    log = ReadLog()
+    pieces = read_brat_folder(path, annotator, log, annotator_from=annotator_from, texts=texts,
+                              mapping=load_mapping(mapping) if mapping is not None else None,
+                              accept_loss=accept_loss)
+    with corpus_write(corpus, "import") as write:
+        return _import(write, pieces, log, "brat", replace, skip_invalid,
+                       rejected_path or _default_rejected_path(corpus, path))
+
+
+def _check_rejected_path(corpus: Corpus, rejected_path: Path | None) -> None:
     if rejected_path is not None:
         check_output_file(corpus, rejected_path, parameter="rejected_path", kind="rejected")
-    log = ReadLog()
-    pieces: Iterator[Piece]
-    if import_format == "label-studio":
-        if predictions_as is not None and not is_annotator_id(predictions_as):
-            raise UsageError(f"predictions_as={predictions_as!r} is not an annotator id")
-        pieces = read_label_studio_export(path, corpus.scheme, log, predictions_as)
-    elif import_format == "brat":
-        pieces = read_brat_folder(
-            path, annotator, log, annotator_from=annotator_from, texts=texts,
-            mapping=load_mapping(mapping) if mapping is not None else None, accept_loss=accept_loss)
-    else:
-        raise UsageError(f"unknown import format {import_format!r}; use label-studio or brat")
-
-    with corpus_write(corpus, "import") as write:
-        report = _import(write, pieces, log, import_format, replace, skip_invalid,
-                         rejected_path or _default_rejected_path(corpus, path))
-    return report
 
 
 def _import(write: CorpusWrite, pieces: Iterator[Piece], log: ReadLog, import_format: str, replace: bool,

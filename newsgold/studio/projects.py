@@ -20,11 +20,8 @@ from newsgold.corpus.pseudonyms import Pseudonyms
 from newsgold.formats.labelstudio.state import StudioState
 from newsgold.studio.client import Studio
 
-__all__ = ["PAGE_SIZE", "Progress", "attribute", "ensure_config", "find_project", "project_description", "iso_time", "iter_tasks", "iter_exported_tasks", "ExportedTask",
+__all__ = ["PAGE_SIZE", "attribute", "ensure_config", "find_project", "project_description", "iso_time", "iter_tasks", "iter_exported_tasks", "ExportedTask",
            "task_map", "user_emails"]
-
-Progress = Callable[[int, int], None]
-"""Called with (done, total) as work proceeds."""
 
 PAGE_SIZE = 100
 NOT_FOUND = 404

@@ -123,7 +123,7 @@ def _pull(write: CorpusWrite, studio: Studio, project_id: int | None, title: str
     unknown = sorted(doc_id for doc_id in taken if doc_id not in index)
     if unknown:
         raise UsageError(f"take_studio={', '.join(unknown)}: no such document in {corpus.root}; nothing was "
-                         "pulled (`stats --json` lists the document ids)")
+                         "pulled (`stats --output-format json` lists the document ids)")
     reconciler = write.sets.reconciler(project.id, lambda doc_id: take_all or doc_id in taken)
     seen: set[str] = set()
     newest = since

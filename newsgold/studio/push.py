@@ -24,7 +24,7 @@ from newsgold.formats.labelstudio.convert import document_task, set_to_results
 from newsgold.formats.labelstudio.state import ProjectState, load_state, stage_state
 from newsgold.studio.client import Studio
 from newsgold import _progress as shown_progress
-from newsgold.studio.projects import Progress, attribute, ensure_config, find_project, project_description, task_map
+from newsgold.studio.projects import attribute, ensure_config, find_project, project_description, task_map
 
 __all__ = ["PushReport", "push"]
 
@@ -52,20 +52,20 @@ class PushReport(Report):
 
 @writes_corpus
 def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
-         predictions: str = "none", batch_size: int = 5000,
-         progress: Progress | None = None) -> PushReport:
+         set_name: str = "none", batch_size: int = 5000) -> PushReport:
     """Create or update the project and import a task for every document not yet in it.
 
-    `predictions` is `none`, `gold`, or an annotator id: those sets are sent as predictions, each
+    `set_name` is `none`, `gold`, or the name (annotator id) of annotation sets: those are sent as
+    predictions (Label Studio's pre-annotations), each
     checked against the config first: with the new tasks, and onto the tasks already in the
     project. A task's prediction from the same source (`model_version` `newsgold:SOURCE`) is
     replaced when it changed and left alone when it did not, so pushing again never duplicates one.
     Documents whose text changed since they were pushed are reported in `text_changed`, not
     re-imported.
     """
-    if predictions not in ("none", "gold") and not any(
-            s.annotator == predictions for s in corpus.iter_annotation_sets()):
-        raise UsageError(f"no annotation sets of {predictions!r} to send as predictions "
+    if set_name not in ("none", "gold") and not any(
+            s.annotator == set_name for s in corpus.iter_annotation_sets()):
+        raise UsageError(f"set_name={set_name!r}: no annotation sets of that name to send as predictions "
                          "(use gold, none, or an annotator id from `newsgold stats`)")
     state = load_state(corpus.state_dir)
     pseudonyms = read_pseudonyms(corpus.state_dir)
@@ -88,13 +88,13 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
 
     empty = created or getattr(project, "task_number", None) == 0
     existing = {} if empty else task_map(studio, project.id)
-    interface = LabelInterface(config) if predictions != "none" else None
+    interface = LabelInterface(config) if set_name != "none" else None
     total = sum(count_newlines(path) for path in corpus.document_paths())
     onto_existing: list[tuple[int, dict[str, Any]]] = []
-    with _prediction_source(corpus, predictions) as prediction_for, \
+    with _prediction_source(corpus, set_name) as prediction_for, \
             shown_progress.task("studio push", total, "documents") as bar:
         batch: list[dict[str, Any]] = []
-        for done, document in enumerate(corpus.iter_documents(), 1):
+        for document in corpus.iter_documents():
             bar.advance()
             known = existing.get(document.id)
             if known is not None:
@@ -105,14 +105,14 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
                     annotation_set = prediction_for(document.id)
                     if annotation_set is not None and interface is not None:
                         prediction = _prediction(document_task(document), annotation_set, document.sha256,
-                                                 predictions, interface, corpus, report)
+                                                 set_name, interface, corpus, report)
                         if prediction is not None:
                             onto_existing.append((known[0], prediction))
             else:
                 task: dict[str, Any] = {"data": document_task(document)}
                 annotation_set = prediction_for(document.id)
                 if annotation_set is not None and interface is not None:
-                    prediction = _prediction(task["data"], annotation_set, document.sha256, predictions,
+                    prediction = _prediction(task["data"], annotation_set, document.sha256, set_name,
                                              interface, corpus, report)
                     if prediction is not None:
                         task["predictions"] = [prediction]
@@ -122,13 +122,9 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
                 _import_batch(studio, project.id, batch)
                 report.imported.extend(t["data"]["doc_id"] for t in batch)
                 batch = []
-                if progress:
-                    progress(done, total)
         if batch:
             _import_batch(studio, project.id, batch)
             report.imported.extend(t["data"]["doc_id"] for t in batch)
-        if progress:
-            progress(total, total)
     if onto_existing:
         _refresh_predictions(studio, project.id, onto_existing, report)
 

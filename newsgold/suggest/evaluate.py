@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgold.corpus.store import Corpus
+from newsgold.corpus.outcomes import Report
 from newsgold.curation.agreement import match_spans
 from newsgold.schemas.annotation import Span, _SetContent
 from newsgold.schemas.scheme import Scheme
@@ -54,7 +55,7 @@ class LabelFigures:
 
 
 @dataclass
-class SuggestionEvaluation:
+class SuggestionEvaluation(Report):
     """The figures of `evaluate_suggestions`."""
 
     documents: int = 0
@@ -78,6 +79,7 @@ class SuggestionEvaluation:
     def as_dict(self) -> dict[str, Any]:
         """The figures as JSON-ready data."""
         return {
+            "ok": self.ok,
             "documents": self.documents,
             "labels": {label: {"gold": f.gold, "suggested": f.suggested, "exact": f.scores(f.exact),
                                "overlap": f.scores(f.overlap)} for label, f in sorted(self.labels.items())},

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgold.corpus.outcomes import Report
 from newsgold.corpus.outputs import check_output_folder
 from newsgold.corpus.store import Corpus
 from newsgold.errors import UsageError
@@ -39,7 +40,7 @@ finder proposes every pair, and a 600-token article alone filled 24 GB."""
 
 
 @dataclass
-class TrainReport:
+class TrainReport(Report):
     """What `train_model` made."""
 
     path: Path

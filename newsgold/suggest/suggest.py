@@ -2,7 +2,7 @@
 
 A suggestion set is an annotation set whose origin is `suggestion` (with the suggester's name and
 version in `origin.detail`): valid under the scheme, never counted as an annotator's set by
-agreement or adjudication, and sent to Label Studio as predictions by `studio push --predictions
+agreement or adjudication, and sent to Label Studio as predictions by `studio push --set
 NAME`.
 """
 
@@ -239,31 +239,31 @@ def _allows(scheme: Scheme, label: str, attr: str, value: str) -> bool:
     return definition is not None and any(a.name == attr and value in a.values for a in definition.attrs)
 
 
-def suggest(corpus: Corpus, *, name: str = "suggest", doc_ids: Collection[str] | None = None,
+def suggest(corpus: Corpus, *, set_name: str = "suggest", doc_ids: Collection[str] | None = None,
             replace: bool = False, suggester: Suggester = Suggester(),
             model_path: Path | None = None) -> SuggestReport:
-    """Write a suggestion set named `name` for every document without one (or only `doc_ids`).
+    """Write a suggestion set named `set_name` for every document without one (or only `doc_ids`).
 
-    `replace`: make the suggestion sets of `name` again (after the corpus learnt more entities, or
+    `replace`: make the suggestion sets of `set_name` again (after the corpus learnt more entities, or
     the rules changed); one that comes out the same is `unchanged`, and nothing is written. A set
-    of `name` that is not a suggestion set (an annotator's) is never touched: UsageError. Entities
+    of `set_name` that is not a suggestion set (an annotator's) is never touched: UsageError. Entities
     come from the corpus's own gold and annotation sets; `model_path` adds a model trained by
     `newsgold train` (its spans carry scores). Sets go through the corpus's write path.
     """
     model = SpanModel(model_path) if model_path is not None else None
-    if not is_annotator_id(name):
-        raise UsageError(f"name={name!r} cannot name a set: letters, digits and . _ @ + - only")
+    if not is_annotator_id(set_name):
+        raise UsageError(f"set_name={set_name!r} cannot name a set: letters, digits and . _ @ + - only")
     with corpus_write(corpus, "suggest") as write:
         existing: set[str] = set()
         for local in write.sets.local:
-            if local.key[1] != name:
+            if local.key[1] != set_name:
                 continue
             if not local.suggestion:
-                raise UsageError(f"{local.key[0]} has a set of {name!r} that is not a suggestion set "
-                                 "(an annotator's): choose another name=")
+                raise UsageError(f"{local.key[0]} has a set of {set_name!r} that is not a suggestion set "
+                                 "(an annotator's): choose another set_name=")
             existing.add(local.key[0])
         wanted = set(doc_ids) if doc_ids is not None else None
-        report = SuggestReport(name)
+        report = SuggestReport(set_name)
         matcher = corpus_lexicon(corpus).matcher() if suggester.entities else None
         seen: set[str] = set()
         with progress.task("suggest", unit="documents") as bar:
@@ -272,9 +272,9 @@ def suggest(corpus: Corpus, *, name: str = "suggest", doc_ids: Collection[str] |
                     continue
                 seen.add(document.id)
                 if document.id in existing and not replace:
-                    report.sets.append(SetOutcome(document.id, name, "kept", "exists"))
+                    report.sets.append(SetOutcome(document.id, set_name, "kept", "exists"))
                     continue
-                made = suggest_set(document, corpus.scheme, matcher, name=name, suggester=suggester, model=model,
+                made = suggest_set(document, corpus.scheme, matcher, name=set_name, suggester=suggester, model=model,
                                    dropped=report.dropped)
                 outcome = write.sets.store(made, "replace")
                 report.sets.append(outcome)

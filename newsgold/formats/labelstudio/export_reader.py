@@ -34,9 +34,9 @@ __all__ = ["read_label_studio_export"]
 
 
 def read_label_studio_export(path: Path, scheme: Scheme, log: ReadLog,
-                             predictions_as: str | None = None) -> Iterator[Piece]:
+                             set_name: str | None = None) -> Iterator[Piece]:
     """Each task of the export at `path` as its document and candidate sets; predictions become
-    sets of `predictions_as` (`NAME-2`, ... for a task's later ones) when it is given, and are
+    sets of `set_name` (`NAME-2`, ... for a task's later ones) when it is given, and are
     noted in `log.skipped` otherwise, as drafts and skipped annotations are. Raises
     UnreadableInputError or ImportFormatError when the file is no export at all."""
     if not regular_file(path):
@@ -57,7 +57,7 @@ def read_label_studio_export(path: Path, scheme: Scheme, log: ReadLog,
                 raise ImportFormatError(f"{path}: a Label Studio JSON export is a list of tasks, not {kind}")
             source = IngestSource(path=str(path), format="label-studio", line=None, raw_sha256=raw_sha)
             for position, task in enumerate(ijson.items(f, "item", use_float=True), 1):
-                yield _task(task, position, path, source, scheme, log, predictions_as)
+                yield _task(task, position, path, source, scheme, log, set_name)
     except OSError as exc:
         raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
     except ijson.JSONError as exc:
@@ -80,7 +80,7 @@ def _first_byte(f: IO[bytes]) -> int | None:
 
 
 def _task(task: Any, position: int, path: Path, source: IngestSource, scheme: Scheme, log: ReadLog,
-          predictions_as: str | None) -> Piece:
+          set_name: str | None) -> Piece:
     """One task: its document (None when it has none) and the candidate sets of its annotations."""
     data = task.get("data") if isinstance(task, dict) else None
     task_id = task.get("id") if isinstance(task, dict) else None
@@ -117,11 +117,11 @@ def _task(task: Any, position: int, path: Path, source: IngestSource, scheme: Sc
     if not isinstance(predictions, list):
         log.refuse(where, f"predictions is {_json_type(predictions)}, not a list", task)
         return document, candidates
-    if predictions and predictions_as is None:
+    if predictions and set_name is None:
         log.skipped.append(f"{where}: {len(predictions)} prediction(s) not imported (pass "
-                              "predictions_as=NAME to import them as sets of NAME)")
-    for number, prediction in enumerate(predictions if predictions_as else [], 1):
-        name = predictions_as if number == 1 else f"{predictions_as}-{number}"
+                              "set_name=NAME to import them as sets of NAME)")
+    for number, prediction in enumerate(predictions if set_name else [], 1):
+        name = set_name if number == 1 else f"{set_name}-{number}"
         candidate = _candidate(prediction, number, f"{where} prediction", document, raw, data["text"],
                                task_id, path, scheme, log, annotator=name)
         if candidate is not None:

@@ -1,0 +1,141 @@
+"""One convention for the CLI (docs/commands.md, "Conventions"), and the old spellings it replaced.
+
+- `--output-format` is how a command prints its results (text, json, github, markdown);
+- `--format` is the interchange format a command reads or writes (export, import), nothing else;
+- `--set NAME` names the annotation sets a command sends, stores or makes (push, import, suggest);
+- `--corpus DIR` names the corpus, on every command that has one.
+
+The old spellings (`--json`, `--format json` on validate and diff, `--predictions`, `--predictions-as`,
+`suggest --name`, a positional corpus DIR) still work, hidden from the help, with a warning naming
+the new one; they go in 0.3.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+
+from newsgold.cli import every_command, main
+
+from conftest import REPO
+
+PRINTS_RESULTS = {"validate", "diff", "stats", "agreement", "suggest"}
+INTERCHANGE = {"export", "import"}
+NAMES_A_SET = {"studio push", "import", "suggest"}
+WITHOUT_CORPUS = {"schema", "diff"}
+"""`schema` writes the JSON Schemas of newsgold itself; `diff` compares two folders (or, with
+`--rev`, takes `--corpus`)."""
+
+
+def _visible_options(command: click.Command) -> dict[str, click.Option]:
+    return {flag: param for param in command.params if isinstance(param, click.Option) and not param.hidden
+            for flag in param.opts}
+
+
+def test_every_command_follows_the_convention() -> None:
+    commands = dict(every_command())
+    for name, command in commands.items():
+        if isinstance(command, click.Group):
+            continue
+        options = _visible_options(command)
+        assert "--json" not in options, name
+        assert ("--output-format" in options) == (name in PRINTS_RESULTS), name
+        assert ("--format" in options) == (name in INTERCHANGE), name
+        assert ("--set" in options) == (name in NAMES_A_SET), name
+        if name not in WITHOUT_CORPUS or name == "diff":
+            assert "--corpus" in options, name
+        context = click.Context(command, info_name=name)
+        assert "[DIR]" not in command.get_usage(context), name
+    formats = {name: set(commands[name].params[[p.name for p in commands[name].params].index("output_format")]
+                         .type.choices) for name in PRINTS_RESULTS}  # type: ignore[attr-defined]
+    assert formats == {"validate": {"text", "json", "github"}, "diff": {"text", "json", "github", "markdown"},
+                       "stats": {"text", "json"}, "agreement": {"text", "json"}, "suggest": {"text", "json"}}
+
+
+def _pair(runner, old: list[str], new: list[str], warning: str) -> None:  # type: ignore[no-untyped-def]
+    """The old spelling does what the new one does, and says so on stderr."""
+    before, after = runner.invoke(main, old), runner.invoke(main, new)
+    assert before.exit_code == after.exit_code, (before.output, after.output)
+    assert before.stdout == after.stdout
+    assert warning in before.stderr and "stops working in newsgold 0.3" in before.stderr, before.stderr
+    assert "warning" not in after.stderr
+
+
+def test_old_spellings_still_work_with_a_warning(tmp_path: Path, tiny: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    corpus = str(REPO / "corpus")
+    _pair(runner, ["validate", corpus], ["validate", "--corpus", corpus],
+          f"`newsgold validate {corpus}` is now `newsgold validate --corpus {corpus}`")
+    _pair(runner, ["stats", corpus, "--json"], ["stats", "--corpus", corpus, "--output-format", "json"],
+          "--json is now --output-format json")
+    _pair(runner, ["validate", "--corpus", corpus, "--format", "github"],
+          ["validate", "--corpus", corpus, "--output-format", "github"], "--format github is now --output-format github")
+    _pair(runner, ["agreement", "--corpus", str(tiny), "--json"],
+          ["agreement", "--corpus", str(tiny), "--output-format", "json"], "--json is now --output-format json")
+    _pair(runner, ["diff", str(tiny), corpus, "--format", "markdown"],
+          ["diff", str(tiny), corpus, "--output-format", "markdown"], "--format markdown is now --output-format markdown")
+    new = runner.invoke(main, ["init", str(tmp_path / "made")])
+    assert new.exit_code == 0 and (tmp_path / "made" / "newsgold.json").is_file()
+    assert "`newsgold init --corpus" in new.stderr
+
+
+def test_old_set_names_still_work_with_a_warning(tmp_path: Path, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    made = {}
+    for spelling in (["--name", "rules"], ["--set", "rules"]):
+        root = tmp_path / spelling[0].strip("-")
+        shutil.copytree(REPO / "corpus", root)
+        result = runner.invoke(main, ["suggest", "--corpus", str(root), *spelling])
+        assert result.exit_code == 0, result.output
+        made[spelling[0]] = (result.stdout, (root / "annotations.jsonl").read_bytes().count(b'"annotator":"rules"'))
+        assert ("--name rules is now --set rules" in result.stderr) == (spelling[0] == "--name")
+    assert made["--name"] == made["--set"] and made["--set"][1] == 2
+    # push: the set name is checked before Label Studio is asked anything
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "unused")
+    for flag in ("--predictions", "--set"):
+        pushed = runner.invoke(main, ["studio", "push", "--corpus", str(REPO / "corpus"), flag, "nobody"])
+        assert pushed.exit_code == 2 and "--set 'nobody': no annotation sets of that name" in pushed.stderr
+        assert ("--predictions nobody is now --set nobody" in pushed.stderr) == (flag == "--predictions")
+
+
+def test_import_refuses_the_options_of_the_other_format(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    export = tmp_path / "export.json"
+    export.write_text("[]")
+    for args, named in ((["--format", "label-studio", "--accept-loss", "--texts", str(tmp_path)],
+                         "--texts, --accept-loss: only for --format brat"),
+                        (["--format", "brat", "--set", "model"], "--set: only for --format label-studio"),
+                        (["--format", "brat", "--predictions-as", "model"], "--set: only for --format label-studio")):
+        result = runner.invoke(main, ["import", str(export), "--corpus", str(REPO / "corpus"), *args])
+        assert result.exit_code == 2 and named in result.stderr, result.output
+
+
+@pytest.mark.parametrize("old, new", [(["--json"], ["--output-format", "text"]),
+                                      (["--format", "json"], ["--output-format", "github"])])
+def test_two_spellings_that_disagree_are_a_usage_error(old: list[str], new: list[str], runner) -> None:  # type: ignore[no-untyped-def]
+    command = "stats" if old == ["--json"] else "validate"
+    result = runner.invoke(main, [command, "--corpus", str(REPO / "corpus"), *old, *new])
+    assert result.exit_code == 2 and "disagree; give --output-format alone" in result.stderr
+    both = runner.invoke(main, ["validate", str(REPO / "corpus"), "--corpus", str(REPO / "seeds")])
+    assert both.exit_code == 2 and "name two corpora" in both.output
+
+
+def test_every_operation_returns_a_report_of_one_family(tmp_path: Path) -> None:
+    """Each library operation returns a `Report`: `ok`, and `as_dict()` with every field as JSON values."""
+    import orjson
+
+    from newsgold.corpus import Corpus, stats, validate
+    from newsgold.corpus.outcomes import Report
+    from newsgold.curation import adjudicate, agreement
+    from newsgold.suggest import suggest
+
+    shutil.copytree(REPO / "tests" / "data" / "base", tmp_path / "c")
+    corpus = Corpus.open(tmp_path / "c")
+    reports = [validate(corpus), stats(corpus), agreement(corpus), suggest(corpus),
+               adjudicate(Corpus.open(corpus.root), "majority", force=True)]
+    for report in reports:
+        assert isinstance(report, Report), type(report)
+        data = report.as_dict()
+        assert data["ok"] is report.ok is True, type(report)
+        assert orjson.loads(orjson.dumps(data)) == data
