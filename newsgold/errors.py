@@ -37,14 +37,38 @@ class UsageError(NewsgoldError):
 
 
 class CorpusNotFoundError(UsageError):
-    """The folder is not a newsgold corpus (it has no readable newsgold.json)."""
+    """The folder is not a newsgold corpus (it has no readable newsgold.json).
+
+    The message says what to do next: a folder that does not exist is most often a mistyped path,
+    so a corpus nearby with a similar name is named first; `init` (which would make a new, empty
+    corpus at the typo) is suggested only when there is none.
+    """
 
     def __init__(self, path: Path, reason: str = "") -> None:
+        path = Path(path)
         detail = f": {reason}" if reason else ""
-        super().__init__(
-            f"{path} is not a newsgold corpus{detail}; create one with `newsgold init {path}`"
-        )
+        nearest = nearest_corpus(path) if not path.exists() else None
+        if nearest is not None:
+            hint = f"did you mean {nearest}?"
+        elif not path.exists():
+            hint = f"check the path, or make a new corpus there with `newsgold init --corpus {path}`"
+        else:
+            hint = f"make it one with `newsgold init --corpus {path}`"
+        super().__init__(f"{path} is not a newsgold corpus{detail}; {hint}")
         self.path = path
+
+
+def nearest_corpus(path: Path) -> Path | None:
+    """The corpus beside `path` (a folder holding newsgold.json) whose name is closest to its name."""
+    import difflib
+
+    parent = path.parent
+    try:
+        corpora = [entry.name for entry in parent.iterdir() if (entry / "newsgold.json").is_file()]
+    except OSError:
+        return None
+    close = difflib.get_close_matches(path.name, corpora, n=1, cutoff=0.6)
+    return parent / close[0] if close else None
 
 
 class UnreadableInputError(NewsgoldError):

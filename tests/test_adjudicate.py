@@ -61,6 +61,9 @@ def test_ties_are_unresolved_and_reviewed(corpus: Corpus, runner) -> None:
     review = [json.loads(line) for line in (corpus.root / "review.jsonl").read_text().splitlines()]
     kinds = {(r["kind"], r["reason"]) for r in review}
     assert ("span", "tie") in kinds and ("span-stance", "tie") in kinds and ("document-stance", "tie") in kinds
+    [tie] = [r for r in review if r["kind"] == "span"]  # the item says what and where, as docs/agreement.md does
+    assert tie["item"]["text"] == "NATO" and tie["item"]["label"] is None
+    assert sorted(tie["votes"]) == ["GPE", "ORG"]
     [gold] = Corpus.open(corpus.root).iter_gold()
     assert "NATO" not in {s.text for s in gold.spans}
     assert gold.stance == {}

@@ -196,6 +196,7 @@ def test_three_annotators_two_agree_and_every_undecided_item_is_reviewed(tmp_pat
     assert set(review) == {("span", "k-not-reached"), ("relation", "k-not-reached")}
     acme = review[("span", "k-not-reached")]
     assert acme.votes == {"ORG": ["c"]} and acme.reason == "k-not-reached (1 of the 2 needed)"
+    assert acme.item["text"] == "Acme" and acme.item["label"] == "ORG"
     cue = review[("relation", "k-not-reached")]  # only a drew quote -> cue: both ends are in gold
     quote = next(s for s in gold.spans if s.label == "QUOTE")
     said = next(s for s in gold.spans if s.label == "CUE")

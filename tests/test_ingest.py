@@ -58,6 +58,17 @@ def test_seed_titles_and_sections() -> None:
     assert extract_title(seed) == ("Stoltenberg: There are no NATO troops in Ukraine", None)
 
 
+def test_the_ingest_page_says_what_becomes_the_section_and_the_title() -> None:
+    """docs/ingest.md's breadcrumb examples do what the page says they do."""
+    page = " ".join((REPO / "docs" / "ingest.md").read_text(encoding="utf-8").split())
+    assert ("(`Russia /`, `World > Europe >`, with `/ > » |` between and after the parts) becomes the "
+            "`section` (`Russia`, `World / Europe`)") in page
+    assert "A first line without the trailing separator (`World > Europe`) is not a breadcrumb" in page
+    assert extract_title("Russia /\nKremlin says no\n\nBody.") == ("Kremlin says no", "Russia")
+    assert extract_title("World > Europe >\nKremlin says no\n\nBody.") == ("Kremlin says no", "World / Europe")
+    assert extract_title("World > Europe\nKremlin says no\n\nBody.") == ("World > Europe", None)
+
+
 def test_reingest_is_a_no_op(empty: Corpus) -> None:
     ingest(empty, [REPO / "seeds"])
     before = snapshot(empty.root)

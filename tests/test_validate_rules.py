@@ -131,6 +131,16 @@ def test_missing_corpus_is_a_usage_error(tmp_path: Path, runner) -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_mistyped_corpus_path_names_the_corpus_beside_it_not_init(tiny: Path, runner) -> None:
+    typo = runner.invoke(main, ["validate", "--corpus", str(tiny.parent / "tinny")])
+    assert typo.exit_code == 2 and typo.output.strip().endswith(f"did you mean {tiny}?")
+    assert "init" not in typo.output  # a new corpus at the typo is not what anyone wants
+    elsewhere = runner.invoke(main, ["validate", "--corpus", str(tiny.parent / "unrelated")])
+    assert f"make a new corpus there with `newsgold init --corpus {tiny.parent / 'unrelated'}`" in elsewhere.output
+    folder = runner.invoke(main, ["validate", "--corpus", str(tiny.parent)])
+    assert f"make it one with `newsgold init --corpus {tiny.parent}`" in folder.output
+
+
 def test_sharded_documents_are_read(tiny: Path) -> None:
     lines = (tiny / "documents.jsonl").read_text().splitlines(keepends=True)
     (tiny / "documents.jsonl").unlink()

@@ -189,8 +189,10 @@ def _majority(sets: list[AnnotationSet], k: int, scheme: Scheme, unresolved: lis
     for (start, end, _), label_votes in sorted(by_place.items(), key=lambda item: item[0][:2]):
         chosen, reason = _decide(label_votes, k)
         if chosen is None:
-            unresolved.append(Unresolved(doc_id, "span", {"start": start, "end": end}, label_votes,
-                                         reason.reason, reason.code))
+            some_label = next(iter(label_votes))
+            item = {"start": start, "end": end, "text": members[(start, end, some_label)][0][1].text,
+                    "label": some_label if len(label_votes) == 1 else None}  # None: the votes name several
+            unresolved.append(Unresolved(doc_id, "span", item, label_votes, reason.reason, reason.code))
             continue
         key = (start, end, chosen)
         example = members[key][0][1]
@@ -328,7 +330,7 @@ def _repair(draft: _Draft, doc_id: str, doc_sha256: str, text: str, scheme: Sche
                     del draft.spans[key]
                     draft.relations = {r for r in draft.relations if key not in (r.source, r.target)}
                     unresolved.append(Unresolved(doc_id, "span", {"start": span.start, "end": span.end,
-                                                                  "label": span.label},
+                                                                  "text": span.text, "label": span.label},
                                                  {span.label: draft.sources.get(SpanItem(key), [])},
                                                  why, "breaks-rule", finding.rule))
             elif finding.relation is not None:
@@ -439,7 +441,7 @@ def _name_gold_ids(unresolved: list[Unresolved], start: int, gold: GoldSet) -> N
     for n in range(start, len(unresolved)):
         item = unresolved[n].item
         named = {name: gold_id(item.get(name)) for name in ("span", "from", "to")}
-        if "label" in item:
+        if item.get("label") is not None:
             named["span"] = ids.get((item["start"], item["end"], item["label"]))
         found = {name: value for name, value in named.items() if value is not None}
         if found:
