@@ -28,9 +28,10 @@ class Rule:
 _CATALOGUE = [
     # The corpus folder and its manifest.
     Rule("NG001", "manifest-invalid", "newsgold.json is not a valid corpus manifest",
-         "fix newsgold.json (see schemas/corpus-manifest.schema.json)"),
+         "fix newsgold.json (its fields: docs/format.md; `newsgold schema` writes its JSON Schema)"),
     Rule("NG002", "scheme-invalid", "the annotation scheme is not valid",
-         "fix the scheme (see schemas/scheme.schema.json)"),
+         "fix the scheme at the path named (its fields: docs/scheme.md; `newsgold schema` writes its "
+         "JSON Schema)"),
     Rule("NG003", "file-unreadable", "a corpus file cannot be read",
          "check that the file exists and is UTF-8 JSONL"),
     # One record, checked by its model.

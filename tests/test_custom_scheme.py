@@ -211,3 +211,24 @@ def test_a_layer_with_no_records_still_writes_its_file(tmp_path: Path) -> None:
     assert runner.invoke(main, ["ingest", str(tmp_path / "a.txt"), "--corpus", str(root)]).exit_code == 0
     manifest = export(Corpus.open(root), "quotes", tmp_path / "q")
     assert manifest.files["gold.jsonl"].records == 0 and (tmp_path / "q" / "gold.jsonl").read_bytes() == b""
+
+
+def test_a_typo_in_the_scheme_is_one_problem_at_its_json_path_with_the_nearest_name(tiny: Path, runner) -> None:
+    manifest = json.loads((tiny / "newsgold.json").read_text())
+    manifest["scheme"]["relations"][0]["pairs"][0][1] = "SPEKER"
+    manifest["scheme"]["layers"][0]["labels"][1]["name"] = 7
+    (tiny / "newsgold.json").write_text(json.dumps(manifest))
+    result = runner.invoke(main, ["validate", "--corpus", str(tiny)])
+    assert result.exit_code == 1
+    problems = result.stdout.splitlines()  # the summary line is on stderr
+    assert len(problems) == 1, problems  # the inline scheme is not also "not a valid string" (a file name)
+    assert "scheme.layers[0].labels[1].name: Input should be a valid string" in problems[0]
+    assert "schema.json" not in result.output and "scheme.str" not in result.output
+    manifest["scheme"]["layers"][0]["labels"][1]["name"] = "ORG"
+    (tiny / "newsgold.json").write_text(json.dumps(manifest))
+    result = runner.invoke(main, ["validate", "--corpus", str(tiny)])
+    [problem] = result.stdout.splitlines()
+    assert "relations[0].pairs[0][1] (relation attributed_to): no label 'SPEKER'; did you mean 'SPEAKER'?" in problem
+    assert problem.endswith("[NG002]")
+    stopped = runner.invoke(main, ["stats", "--corpus", str(tiny)])
+    assert stopped.exit_code == 2 and "did you mean 'SPEAKER'?" in stopped.stderr

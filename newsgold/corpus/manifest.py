@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from newsgold._io import regular_file
-from newsgold.corpus.problems import error_location
+from newsgold.corpus.problems import error_location, plain_errors
 from newsgold.errors import CorpusNotFoundError, UnreadableInputError, UsageError
 from newsgold.rules import RULES
 from newsgold.schemas.manifest import CorpusManifest
@@ -44,8 +44,8 @@ def read_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
     except OSError as exc:
         raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
     except ValidationError as exc:
-        raise ManifestError(f"{path} is invalid: {first_error_text(exc)}; fix it (see "
-                            "schemas/corpus-manifest.schema.json and docs/format.md)",
+        raise ManifestError(f"{path} is invalid: {first_error_text(exc)}; fix it (`newsgold validate` lists "
+                            "every problem; the fields are in docs/format.md and docs/scheme.md)",
                             path, "manifest", exc) from None
     if isinstance(manifest.scheme, Scheme):
         return manifest, manifest.scheme
@@ -53,7 +53,8 @@ def read_manifest(root: Path) -> tuple[CorpusManifest, Scheme]:
         scheme = read_scheme_file(root, manifest.scheme)
     except ValidationError as exc:
         raise ManifestError(f"{root}: scheme {root / manifest.scheme} is invalid: {first_error_text(exc)}; "
-                            "fix the scheme (see schemas/scheme.schema.json)",
+                            "fix the scheme (`newsgold validate` lists every problem; the fields are in "
+                            "docs/scheme.md)",
                             root / manifest.scheme, "scheme", exc) from None
     return manifest, scheme
 
@@ -90,7 +91,7 @@ def read_scheme_file(root: Path, name: str) -> Scheme:
 
 def first_error_text(exc: ValidationError) -> str:
     """`field: message` of the first error, in plain words (no pydantic internals)."""
-    error = exc.errors(include_url=False)[0]
+    error = plain_errors(exc)[0]
     loc = error_location(error["loc"]) or "(record)"
     message = error["msg"].removeprefix("Value error, ")
     return f"{loc}: {message}"

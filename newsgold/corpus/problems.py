@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import orjson
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from newsgold.corpus.checks import Finding
 from newsgold.errors import InvalidRecordError
@@ -76,7 +77,7 @@ _TYPE_ERRORS = ("_type", "_parsing", "int_from_float", "model_attributes_type")
 def model_problems(exc: ValidationError, file: str, line: int, record: str | None,
                    raw: bytes = b"") -> Iterator[Problem]:
     """The problems of a record that failed its model, with their rule codes (NG101-NG106)."""
-    for error in exc.errors(include_url=False):
+    for error in plain_errors(exc):
         kind = error["type"]
         loc = error_location(error["loc"])
         if kind == "json_invalid" and raw.startswith(b"\xef\xbb\xbf"):
@@ -97,10 +98,35 @@ def model_problems(exc: ValidationError, file: str, line: int, record: str | Non
 
 
 def error_location(loc: tuple[int | str, ...]) -> str:
-    """A pydantic error location as a field path, without the parts that name validators
-    (`function-after[...]`), which mean nothing to a user."""
-    return ".".join(str(p) for p in loc
-                    if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    """A pydantic error location as a JSON path (`scheme.layers[0].labels[1].name`), without the
+    parts that name validators (`function-after[...]`) or union branches, which mean nothing to a user."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not ("[" in part or part.startswith("function-") or part in _BRANCHES):
+            path += f".{part}" if path else part
+    return path
+
+
+_BRANCHES = ("str", "int", "float", "bool", "Scheme", "list", "dict")
+"""The names pydantic puts in a location for the branch of a union (`scheme: Scheme | str`)."""
+
+
+def plain_errors(exc: ValidationError) -> list[ErrorDetails]:
+    """The errors of `exc` without those of the union branches the input did not take: a scheme
+    given inline (an object) fails as a scheme, not also as "a valid string" (the file-name branch)."""
+    errors = exc.errors(include_url=False)
+    kept = []
+    for error in errors:
+        loc = error["loc"]
+        branch = next((i for i, part in enumerate(loc) if part in _BRANCHES), None)
+        if branch is not None and error["type"].endswith("_type") and any(
+                other is not error and other["loc"][:branch] == loc[:branch] and len(other["loc"]) > branch
+                and other["loc"][branch] != loc[branch] for other in errors):
+            continue  # another branch was taken at this place: its errors are the ones that matter
+        kept.append(error)
+    return kept
 
 
 def record_id(raw: bytes, *keys: str) -> str | None:

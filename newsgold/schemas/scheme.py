@@ -5,6 +5,8 @@ Validation, the Label Studio labeling config and every export derive from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from functools import cached_property
 from importlib import resources
 from typing import Annotated, Literal
@@ -120,6 +122,19 @@ class StanceDef(BaseModel):
     document_level: bool = Field(default=True, description="Whether documents carry stance too.")
 
 
+def nearest(name: str, known: Iterable[str]) -> str:
+    """`; did you mean X?` for the known name closest to a mistyped `name` (case aside), else the
+    known names (`; known: A, B`), for an error message."""
+    import difflib
+
+    choices = sorted(known)
+    by_case = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(name.casefold(), list(by_case), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {by_case[close[0]]!r}?"
+    return f"; known: {', '.join(choices)}" if choices else ""
+
+
 class Roles(BaseModel):
     """Which labels, relations, layer and attribute play the parts newsgold's attribution features
     read: the quotes export, attribution agreement, stats, `show`, the NER exports. A role set to
@@ -143,22 +158,25 @@ class Roles(BaseModel):
         for role in ("quote", "speaker", "cue"):
             name = getattr(self, role)
             if name is not None and name not in labels:
-                problems[role] = f"roles.{role} is {name!r}, which is no label of the scheme"
+                problems[role] = f"roles.{role} is {name!r}, which is no label of the scheme{nearest(name, labels)}"
         for role, source, target in (("attribution", self.quote, self.speaker), ("cue_link", self.quote, self.cue),
                                      ("reference", self.speaker, None)):
             name = getattr(self, role)
             if name is None:
                 continue
             if name not in relations:
-                problems[role] = f"roles.{role} is {name!r}, which is no relation of the scheme"
+                problems[role] = (f"roles.{role} is {name!r}, which is no relation of the scheme"
+                                  f"{nearest(name, relations)}")
             elif source is not None and not any(a == source and target in (None, b)
                                                 for a, b in relations[name].pairs):
                 problems[role] = f"roles.{role} {name!r} does not join {source} -> {target or 'an entity'}"
         if self.entity_layer is not None and self.entity_layer not in {layer.name for layer in scheme.layers}:
-            problems["entity_layer"] = f"roles.entity_layer is {self.entity_layer!r}, which is no layer of the scheme"
+            problems["entity_layer"] = (f"roles.entity_layer is {self.entity_layer!r}, which is no layer of the "
+                                        f"scheme{nearest(self.entity_layer, [layer.name for layer in scheme.layers])}")
         if self.form is not None and self.quote in labels and self.form not in {
                 a.name for a in labels[self.quote].attrs}:
-            problems["form"] = f"roles.form is {self.form!r}, which is no attribute of {self.quote}"
+            problems["form"] = (f"roles.form is {self.form!r}, which is no attribute of {self.quote}"
+                                f"{nearest(self.form, [a.name for a in labels[self.quote].attrs])}")
         return problems
 
     @classmethod
@@ -204,13 +222,11 @@ class Scheme(BaseModel):
         if len(set(layer_names)) != len(layer_names):
             raise ValueError("layer names must be unique")
         known = set(labels)
-        for relation in self.relations:
-            for pair in relation.pairs:
-                missing = [end for end in pair if end not in known]
-                if missing:
-                    raise ValueError(
-                        f"relation {relation.name} names unknown labels {missing}"
-                    )
+        unknown = [f"relations[{r}].pairs[{p}][{e}] (relation {relation.name}): no label {end!r}{nearest(end, known)}"
+                   for r, relation in enumerate(self.relations) for p, pair in enumerate(relation.pairs)
+                   for e, end in enumerate(pair) if end not in known]
+        if unknown:
+            raise ValueError("; ".join(unknown))
         if self.stance is not None:
             target_ids = [t.id for t in self.stance.targets]
             if len(set(target_ids)) != len(target_ids):
