@@ -20,6 +20,7 @@ import pytest
 
 from newsgold.corpus import Corpus, ingest, init_corpus
 from newsgold.formats.labelstudio.config import NOTE_HINT
+from newsgold.schemas import default_scheme
 from newsgold.studio import connect, pull, push
 
 import browser
@@ -28,6 +29,8 @@ from conftest import REPO
 pytestmark = pytest.mark.labelstudio
 
 CHROMIUM = Path("/usr/bin/chromium")
+KEYS = default_scheme().hotkeys
+"""The key of each label on the labeling page: the guidelines' label table gives the same."""
 NATO = "Military personnel of NATO member countries are present in Ukraine."
 RUSSIA = "Russia is preparing to send another 300,000 soldiers to Ukraine."
 SEED = REPO / "seeds" / "000_8dd4fb761523bda0.txt"
@@ -95,8 +98,8 @@ def test_an_annotator_labels_a_direct_quote_and_pull_stores_exactly_that(
     cue = _at(text, "said", speaker[0])
     uk = _at(text, "U.K.")
     browser.open_labeling(page, studio_env.url, project_id)
-    for hotkey, (start, end) in (("5", quote), ("6", speaker), ("7", cue), ("3", uk)):
-        browser.label(page, hotkey, start, end)
+    for name, (start, end) in (("QUOTE", quote), ("SPEAKER", speaker), ("CUE", cue), ("GPE", uk)):
+        browser.label(page, KEYS[name], start, end)  # the keys the guidelines' label table gives
     browser.relate(page, ("QUOTE", "The reality"), ("SPEAKER", "the official"))
     browser.relate(page, ("QUOTE", "The reality"), ("CUE", "said"))
     browser.select_region(page, "QUOTE", "The reality")
@@ -151,8 +154,8 @@ def test_spans_beside_emoji_possessives_and_line_breaks_are_exact(
     wanted = {"PERSON": _at(text, "Pevkur"), "GPE": _at(text, "U.K."), "QUOTE": _at(text, "We stay."),
               "SPEAKER": _at(text, "Pevkur", text.index("\n"))}
     browser.open_labeling(page, studio_env.url, project_id)
-    for name, hotkey in (("PERSON", "1"), ("GPE", "3"), ("QUOTE", "5"), ("SPEAKER", "6")):
-        browser.label(page, hotkey, *wanted[name])
+    for name in ("PERSON", "GPE", "QUOTE", "SPEAKER"):
+        browser.label(page, KEYS[name], *wanted[name])
     browser.relate(page, ("QUOTE", "We stay."), ("SPEAKER", "Pevkur"))
     browser.select_region(page, "QUOTE", "We stay.")
     browser.choice(page, "QUOTE form", "direct").click()
@@ -176,7 +179,7 @@ def test_a_quote_without_its_form_cannot_be_submitted(page: Any, studio_env: Any
     corpus, project_id = _pushed(tmp_path, studio_env, {"form": EMOJI_TEXT})
     text = next(corpus.iter_documents()).text
     browser.open_labeling(page, studio_env.url, project_id)
-    browser.label(page, "5", *_at(text, "We stay."))
+    browser.label(page, KEYS["QUOTE"], *_at(text, "We stay."))
     page.keyboard.press("Escape")
     browser.submit(page)
     assert page.get_by_text("Choose the form of every QUOTE").first.is_visible()

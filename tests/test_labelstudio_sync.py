@@ -282,7 +282,7 @@ def test_predictions_are_sent_with_new_tasks(studio_env, sdk, tmp_path: Path) ->
     assert add_sets(corpus, [AnnotationSet(
         annotator="alice", origin={"source": "manual"},
         **gold.model_dump(exclude={"provenance", "format_version"}))]).ok
-    with pytest.raises(UsageError, match="no annotation sets of 'nobody'"):
+    with pytest.raises(UsageError, match="set_name='nobody': no annotation sets of that name"):
         push(corpus, connect(), set_name="nobody")
     for source, title in (("gold", corpus.name), ("alice", f"{corpus.name}-alice")):
         report = push(corpus, connect(), set_name=source, title=title)

@@ -83,3 +83,29 @@ def test_the_guidelines_label_table_is_the_schemes_own_text() -> None:
     for layer in default_scheme().layers:
         for label in layer.labels:
             assert label.description in generated and hints[label.name] == label.description
+
+
+def test_the_label_keys_in_the_guidelines_are_the_keys_of_the_labeling_page() -> None:
+    """The key column is the `hotkey` the config sets; a new entity label shifts both together."""
+    import xml.etree.ElementTree as ElementTree
+
+    from newsgold.formats.labelstudio.config import label_config
+    from newsgold.schemas import default_scheme
+    from newsgold.schemas.reference import labels_markdown
+
+    def keys_in(scheme):  # type: ignore[no-untyped-def]
+        config = {e.get("value"): e.get("hotkey") for e in ElementTree.fromstring(label_config(scheme)).iter("Label")}
+        table = {row.split(" | ")[1]: row.split(" | ")[2] for row in labels_markdown(scheme).splitlines()[2:]
+                 if "`" not in row.split(" | ")[1] and row.split(" | ")[2] != "—"}  # attributes: no key
+        return config, table
+
+    config, table = keys_in(default_scheme())
+    assert config == table == {"PERSON": "1", "ORG": "2", "GPE": "3", "NORP": "4", "QUOTE": "5", "SPEAKER": "6",
+                               "CUE": "7"}
+    data = default_scheme().model_dump(mode="json", by_alias=True)
+    data["layers"][0]["labels"] += [{"name": f"EXTRA{n}", "description": "more", "attrs": [], "stance": False}
+                                    for n in range(4)]
+    from newsgold.schemas.scheme import Scheme
+
+    config, table = keys_in(Scheme.model_validate(data))
+    assert config["QUOTE"] == table["QUOTE"] == "9" and config["CUE"] is None and "CUE" not in table

@@ -92,16 +92,19 @@ LABELS_END = "<!-- labels:end -->"
 
 
 def labels_markdown(scheme: Scheme | None = None) -> str:
-    """The guidelines' table of labels and attributes, from the scheme's descriptions: the same text
-    Label Studio shows as each label's hint, so the guidelines and the labeling page say one thing."""
+    """The guidelines' table of labels, their keys and attributes, from the scheme: the same text
+    Label Studio shows as each label's hint and the same keys the labeling config sets, so the
+    guidelines and the labeling page say one thing."""
     scheme = scheme or default_scheme()
-    rows = ["| layer | label | what it marks (a label's text is its hint on the labeling page) |", "| --- | --- | --- |"]
+    rows = ["| layer | label | key | what it marks (a label's text is its hint on the labeling page) |",
+            "| --- | --- | --- | --- |"]
     for layer in scheme.layers:
         for label in layer.labels:
-            rows.append(f"| {layer.name} | {label.name} | {label.description.replace('|', '/')} |")
+            key = scheme.hotkeys.get(label.name)
+            rows.append(f"| {layer.name} | {label.name} | {key or '—'} | {label.description.replace('|', '/')} |")
             for attribute in label.attrs:
                 values = ", ".join(f"`{v}`" for v in attribute.values)
-                rows.append(f"| {layer.name} | {label.name} `{attribute.name}` ({values}) | "
+                rows.append(f"| {layer.name} | {label.name} `{attribute.name}` ({values}) | | "
                             f"{attribute.description.replace('|', '/')} |")
     return "\n".join(rows) + "\n"
 

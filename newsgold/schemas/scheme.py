@@ -249,6 +249,14 @@ class Scheme(BaseModel):
         return {label.name: label for layer in self.layers for label in layer.labels}
 
     @cached_property
+    def hotkeys(self) -> dict[str, str]:
+        """Label name -> the key that picks it on the labeling page: 1 to 9, then 0, in scheme order
+        (layer by layer); labels after the tenth have none. The labeling config sets exactly these,
+        and the guidelines' label table is generated from them."""
+        keys = "1234567890"
+        return {name: key for name, key in zip((label.name for layer in self.layers for label in layer.labels), keys)}
+
+    @cached_property
     def layer_of(self) -> dict[str, str]:
         """Label name -> layer name."""
         return {label.name: layer.name for layer in self.layers for label in layer.labels}

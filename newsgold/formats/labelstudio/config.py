@@ -97,7 +97,9 @@ def label_config(scheme: Scheme) -> str:
         for label in layer.labels:
             colour = f" background={_q(label.color)}" if label.color else ""
             hint = f" hint={_q(label.description)}" if label.description else ""
-            lines.append(f"        <Label value={_q(label.name)}{colour}{hint}/>")
+            key = scheme.hotkeys.get(label.name)
+            hotkey = f" hotkey={_q(key)}" if key else ""
+            lines.append(f"        <Label value={_q(label.name)}{colour}{hotkey}{hint}/>")
         lines.append("      </Labels>")
     lines.append(f'      <Text name={_q(TEXT_NAME)} value="$text"/>')
     lines.append("    </View>")
