@@ -503,20 +503,31 @@ def test_a_project_made_by_another_corpus_is_not_reused_silently(studio_env, sdk
     assert again.exit_code == 0 and "Warning" not in again.output, again.output
 
 
-def test_the_readme_walkthrough_runs_against_the_server(studio_env, sdk, tmp_path: Path, runner,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every `newsgold studio ...` line of the README, in its order, on a copy of the bundled corpus,
-    with an annotator's submission between the pushes and the pulls (and the README's `suggest`
-    lines where they stand, since a later push sends their sets)."""
+WALKTHROUGHS = {"README.md": ["suggest", "push", "pull"],
+                "docs/index.md": ["push", "pull"],
+                "docs/labelstudio.md": ["push", "push", "pull", "pull", "pull", "status"],
+                "docs/suggest.md": ["suggest", "suggest", "push"]}
+"""The pages whose Label Studio lines run here, in their order, and the order they have."""
+
+
+@pytest.mark.parametrize("page", list(WALKTHROUGHS))
+def test_the_readme_walkthrough_runs_against_the_server(page: str, studio_env, sdk, tmp_path: Path, runner,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `newsgold studio ...` line of the page (and its `suggest` lines, since a later push sends
+    their sets), in its order, on a copy of the bundled corpus, with an annotator's submission
+    between the pushes and the pulls."""
     from test_readme import SERVER_COMMANDS, readme_commands
 
     shutil.copytree(REPO / "corpus", tmp_path / "corpus")
+    (tmp_path / "mycorpus").symlink_to(tmp_path / "corpus")  # the name the getting-started page uses
     manifest = json.loads((tmp_path / "corpus" / "newsgold.json").read_text())
-    manifest["name"] = f"readme-{uuid.uuid4().hex[:8]}"  # the README's project, but this test's own
+    manifest["name"] = f"readme-{uuid.uuid4().hex[:8]}"  # the page's project, but this test's own
     (tmp_path / "corpus" / "newsgold.json").write_text(json.dumps(manifest, indent=2))
     monkeypatch.chdir(tmp_path)
-    commands = [c for c in readme_commands() if c.startswith((*SERVER_COMMANDS, "newsgold suggest"))]
-    assert [c.split()[2] for c in commands][:2] == ["push", "push"] and len(commands) >= 6
+    markdown = (REPO / page).read_text(encoding="utf-8")
+    commands = [c for c in readme_commands(markdown) if c.startswith(SERVER_COMMANDS) or (
+        c.startswith("newsgold suggest") and "--evaluate" not in c and "--model" not in c)]  # what a push sends
+    assert [c.split()[2] if c.startswith("newsgold studio") else "suggest" for c in commands] == WALKTHROUGHS[page]
     annotated = False
     for command in commands:
         arguments = shlex.split(command)[1:]
@@ -531,8 +542,10 @@ def test_the_readme_walkthrough_runs_against_the_server(studio_env, sdk, tmp_pat
             annotated = True
         result = runner.invoke(main, arguments)
         assert result.exit_code == 0, f"{command}\n{result.output}"
-    stored = list(Corpus.open(tmp_path / "corpus").iter_annotation_sets())
-    assert sorted(s.origin.source for s in stored) == ["label-studio", "suggestion", "suggestion"]
+    stored = sorted(s.origin.source for s in Corpus.open(tmp_path / "corpus").iter_annotation_sets())
+    suggested = ["suggestion", "suggestion"] if "suggest" in WALKTHROUGHS[page] else []
+    pulled = ["label-studio"] if "pull" in WALKTHROUGHS[page] else []
+    assert stored == sorted([*pulled, *suggested])
     assert validate(tmp_path / "corpus").ok
 
 

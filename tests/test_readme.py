@@ -128,10 +128,13 @@ def test_every_readme_command_runs(command: str, template: Path, tmp_path: Path,
 
 
 def test_the_server_commands_are_run_by_the_server_tests() -> None:
-    server = [c for c in readme_commands() if c.startswith(SERVER_COMMANDS)]
-    assert server and all(c.startswith("newsgold studio") for c in server)
-    sync_test = (REPO / "tests" / "test_labelstudio_sync.py").read_text()
-    assert "def test_the_readme_walkthrough_runs_against_the_server" in sync_test
+    """Every page with Label Studio lines is a walkthrough the server tests run."""
+    from test_labelstudio_sync import WALKTHROUGHS
+
+    pages = ["README.md", *(f"docs/{page}" for page in PAGES)]
+    with_server = [page for page in pages
+                   if any(c.startswith(SERVER_COMMANDS) for c in readme_commands((REPO / page).read_text()))]
+    assert sorted(with_server) == sorted(WALKTHROUGHS)
 
 
 @pytest.mark.parametrize("number", range(len(PYTHON_BLOCK.findall(README))))

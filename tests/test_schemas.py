@@ -109,3 +109,17 @@ def test_the_label_keys_in_the_guidelines_are_the_keys_of_the_labeling_page() ->
 
     config, table = keys_in(Scheme.model_validate(data))
     assert config["QUOTE"] == table["QUOTE"] == "9" and config["CUE"] is None and "CUE" not in table
+
+
+def test_every_key_a_page_names_is_the_key_of_its_label() -> None:
+    """Where a page names a key with its label (`5` (QUOTE)), it is the key the labeling page sets."""
+    import re
+
+    from newsgold.schemas import default_scheme
+
+    keys = default_scheme().hotkeys
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    named = [(page.name, key, label) for page in pages
+             for key, label in re.findall(r"`(\d)` \(([A-Z]+)\)", page.read_text(encoding="utf-8"))]
+    assert len(named) >= 3  # the Label Studio walkthrough's steps
+    assert [(page, key, label) for page, key, label in named if keys.get(label) != key] == []
