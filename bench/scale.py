@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import make_corpus  # noqa: E402
 
 COMMANDS = ("validate", "ingest", "export-jsonl", "export-ner-hf", "export-spacy", "export-label-studio",
-            "export-brat", "import-label-studio", "import-brat", "adjudicate", "agreement", "spacy-floor")
+            "export-brat", "import-label-studio", "import-brat", "adjudicate", "agreement", "stats", "spacy-floor")
 
 RUN = """
 import json, resource, sys, time
@@ -47,6 +47,11 @@ elif command == "adjudicate":
     adjudicate(Corpus.open(corpus_dir), "majority", force=True, review_path=work / "review.jsonl")
 elif command == "agreement":
     agreement(Corpus.open(corpus_dir))
+elif command == "stats":  # `newsgold stats --output-format json`, every per-document row included
+    import contextlib, os
+    from newsgold.cli import main
+    with open(os.devnull, "w") as nowhere, contextlib.redirect_stdout(nowhere):
+        main(["stats", "--corpus", str(corpus_dir), "--output-format", "json"], standalone_mode=False)
 elif command == "spacy-floor":  # what spaCy itself needs to build the same Docs, in one process
     import orjson, spacy
     nlp = spacy.blank("en")

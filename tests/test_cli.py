@@ -35,9 +35,12 @@ def test_every_command_has_help(path, runner) -> None:
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=" ".join)
-def test_every_command_is_in_the_readme(path) -> None:
-    readme = (REPO / "README.md").read_text()
-    assert f"newsgold {' '.join(path)}" in readme, f"README.md does not show `newsgold {' '.join(path)}`"
+def test_every_command_is_shown_in_use(path) -> None:
+    """Each command is run in an example of the README or of a site page (not only listed on the
+    generated Commands page); the docs tests run every example."""
+    pages = [REPO / "README.md", *(p for p in (REPO / "docs").glob("*.md") if p.name != "commands.md")]
+    shown = "".join(p.read_text(encoding="utf-8") for p in pages)
+    assert f"newsgold {' '.join(path)} " in shown, f"no page shows `newsgold {' '.join(path)}` in use"
 
 
 def test_init_creates_a_valid_empty_corpus(tmp_path: Path, runner) -> None:
@@ -133,3 +136,17 @@ def test_light_commands_import_no_heavy_library(argv: list[str]) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]", f"newsgold {' '.join(argv)} imported {done.stdout.strip()}"
+
+
+def test_stats_of_a_large_corpus_prints_the_totals_and_says_where_each_document_is(tmp_path: Path, runner) -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from synthetic import make_corpus
+
+    root = make_corpus(tmp_path / "large", 101, chars=200, spans=3)
+    text = runner.invoke(main, ["stats", "--corpus", str(root)])
+    assert text.exit_code == 0 and "Per document" not in text.output
+    assert "(101 documents: the figures of each are in --output-format json)" in text.output
+    payload = json.loads(runner.invoke(main, ["stats", "--corpus", str(root), "--output-format", "json"]).stdout)
+    assert len(payload["per_document"]) == 101 and payload["documents"] == 101

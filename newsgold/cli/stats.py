@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import textwrap
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import click
@@ -10,7 +11,7 @@ import orjson
 from rich.table import Table
 
 from newsgold.cli._common import corpus_argument, open_corpus, output_format_option, renamed_option, stdout_console
-from newsgold.corpus.stats import CorpusStats, stats
+from newsgold.corpus.stats import CorpusStats, DocumentStats, iter_document_stats, stats
 
 
 @click.command("stats")
@@ -18,16 +19,35 @@ from newsgold.corpus.stats import CorpusStats, stats
 @output_format_option("json")
 @renamed_option("--json", "--output-format", "output_format", flag_value="json")
 def stats_cli(corpus_dir: Path | None, output_format: str) -> None:
-    """Count documents, annotation sets, annotators, labels, quote forms, stances and gold coverage."""
+    """Count documents, annotation sets, annotators, labels, quote forms, stances and gold coverage,
+    over the corpus and per document (the per-document tables for corpora of up to 100 documents;
+    the JSON always has every row)."""
     corpus = open_corpus(corpus_dir)
     result = stats(corpus)
     if output_format == "json":
-        click.echo(orjson.dumps(result.as_dict(), option=orjson.OPT_INDENT_2).decode())
+        _print_json(result, iter_document_stats(corpus))
         return
-    _print_tables(result, corpus.scheme.stance_values)
+    rows = list(iter_document_stats(corpus)) if result.documents <= TABLE_ROWS else []
+    _print_tables(result, rows, corpus.scheme.stance_values)
+    if result.documents > TABLE_ROWS:
+        click.echo(f"({result.documents} documents: the figures of each are in --output-format json)")
 
 
-def _print_tables(result: CorpusStats, values: tuple[str, ...]) -> None:
+TABLE_ROWS = 100
+"""The largest corpus whose per-document tables `stats` prints (the JSON lists every document)."""
+
+
+def _print_json(result: CorpusStats, rows: Iterator[DocumentStats]) -> None:
+    """The figures as one JSON document, its `per_document` rows written as they are read."""
+    head = orjson.dumps(result.as_dict(), option=orjson.OPT_INDENT_2).decode()
+    click.echo(head.removesuffix("\n}") + ',\n  "per_document": [', nl=False)
+    for number, row in enumerate(rows):
+        text = orjson.dumps(row.as_dict(), option=orjson.OPT_INDENT_2).decode()
+        click.echo(("," if number else "") + "\n" + textwrap.indent(text, "    "), nl=False)
+    click.echo("\n  ]\n}")
+
+
+def _print_tables(result: CorpusStats, per_document: list[DocumentStats], values: tuple[str, ...]) -> None:
     console = stdout_console()
     summary = Table(title=f"Corpus {result.name}", show_header=False)
     summary.add_row("documents", str(result.documents))
@@ -63,18 +83,18 @@ def _print_tables(result: CorpusStats, values: tuple[str, ...]) -> None:
                                     for v in values))
         console.print(table)
 
-    if result.per_document:
+    if per_document:
         label_columns = [label for label in labels if label in result.labels]
         table = Table(title="Per document: gold spans per label")
         table.add_column("document", overflow="fold")
         table.add_column("sets", justify="right")
         for label in label_columns:
             table.add_column(label, justify="right")
-        for row in result.per_document:
+        for row in per_document:
             table.add_row(row.doc_id, str(row.annotation_sets),
                           *(str(row.labels.get(label, 0)) for label in label_columns))
         console.print(table)
-        stance_rows = [row for row in result.per_document if row.document_stance or row.quote_stance]
+        stance_rows = [row for row in per_document if row.document_stance or row.quote_stance]
         if stance_rows:
             table = Table(title=f"Per document: gold stance (document; quotes {'/'.join(values)})")
             table.add_column("document", overflow="fold")

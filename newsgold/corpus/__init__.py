@@ -16,7 +16,7 @@ _HOMES = {
     "Corpus": "store", "DocumentIndex": "store", "init_corpus": "store",
     "Finding": "checks", "check_set": "checks",
     "IngestResult": "ingest", "StaleSet": "ingest", "read_articles": "ingest",
-    "CorpusStats": "stats",
+    "CorpusStats": "stats", "DocumentStats": "stats", "iter_document_stats": "stats",
     "Problem": "validate", "ValidationReport": "validate", "render_problems": "validate",
     "SetOutcome": "outcomes",
     "WriteReport": "write", "add_sets": "write", "put_gold": "write",
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from newsgold.corpus.checks import Finding, check_set
     from newsgold.corpus.ingest import IngestResult, StaleSet, read_articles
     from newsgold.corpus.outcomes import SetOutcome
-    from newsgold.corpus.stats import CorpusStats
+    from newsgold.corpus.stats import CorpusStats, DocumentStats, iter_document_stats
     from newsgold.corpus.store import Corpus, DocumentIndex, init_corpus
     from newsgold.corpus.validate import Problem, ValidationReport, render_problems
     from newsgold.corpus.write import WriteReport, add_sets, put_gold
@@ -50,6 +50,7 @@ __all__ = [
     "Corpus",
     "CorpusStats",
     "DocumentIndex",
+    "DocumentStats",
     "Finding",
     "IngestResult",
     "Problem",
@@ -64,6 +65,7 @@ __all__ = [
     "check_set",
     "ingest",
     "init_corpus",
+    "iter_document_stats",
     "read_articles",
     "render_problems",
     "stats",

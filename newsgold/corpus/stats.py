@@ -1,8 +1,14 @@
-"""`stats`: counts of documents, sets, annotators, labels, quote forms and stances, per document too."""
+"""`stats`: counts of documents, sets, annotators, labels, quote forms and stances, per document too.
+
+Both stream: `stats` keeps counters by label, annotator and target (not by document), and
+`iter_document_stats` yields one row per document from a small index of where each document's sets
+are, so memory does not grow with the corpus beyond that index.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +16,7 @@ from newsgold.corpus.store import Corpus
 from newsgold.corpus.outcomes import Report
 from newsgold.schemas.annotation import _SetContent
 
-__all__ = ["CorpusStats", "DocumentStats", "stats"]
+__all__ = ["CorpusStats", "DocumentStats", "iter_document_stats", "stats"]
 
 
 @dataclass
@@ -26,6 +32,20 @@ class DocumentStats:
     quote_forms: Counter[str] = field(default_factory=Counter)
     quote_stance: dict[str, Counter[str]] = field(default_factory=dict)
     document_stance: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready row, keys sorted where order carries no meaning."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "characters": self.characters,
+            "annotation_sets": self.annotation_sets,
+            "gold": self.has_gold,
+            "labels": dict(sorted(self.labels.items())),
+            "quote_forms": dict(sorted(self.quote_forms.items())),
+            "quote_stance": {t: dict(sorted(c.items())) for t, c in sorted(self.quote_stance.items())},
+            "document_stance": dict(sorted(self.document_stance.items())),
+        }
 
 
 @dataclass
@@ -46,7 +66,6 @@ class CorpusStats(Report):
     quote_forms: Counter[str] = field(default_factory=Counter)
     quote_stance: dict[str, Counter[str]] = field(default_factory=dict)
     document_stance: dict[str, Counter[str]] = field(default_factory=dict)
-    per_document: list[DocumentStats] = field(default_factory=list)
 
     @property
     def gold_coverage(self) -> float:
@@ -54,7 +73,8 @@ class CorpusStats(Report):
         return self.gold_sets / self.documents if self.documents else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready view, keys sorted where order carries no meaning."""
+        """A JSON-ready view, keys sorted where order carries no meaning (the rows of
+        `iter_document_stats` are not in it: `DocumentStats.as_dict` gives each)."""
         return {
             "ok": self.ok,
             "name": self.name,
@@ -70,20 +90,6 @@ class CorpusStats(Report):
             "quote_forms": dict(sorted(self.quote_forms.items())),
             "quote_stance": {t: dict(sorted(c.items())) for t, c in sorted(self.quote_stance.items())},
             "document_stance": {t: dict(sorted(c.items())) for t, c in sorted(self.document_stance.items())},
-            "per_document": [
-                {
-                    "doc_id": d.doc_id,
-                    "title": d.title,
-                    "characters": d.characters,
-                    "annotation_sets": d.annotation_sets,
-                    "gold": d.has_gold,
-                    "labels": dict(sorted(d.labels.items())),
-                    "quote_forms": dict(sorted(d.quote_forms.items())),
-                    "quote_stance": {t: dict(sorted(c.items())) for t, c in sorted(d.quote_stance.items())},
-                    "document_stance": dict(sorted(d.document_stance.items())),
-                }
-                for d in self.per_document
-            ],
         }
 
 
@@ -97,18 +103,13 @@ def _count_gold(content: _SetContent, labels: Counter[str], forms: Counter[str],
             stance.setdefault(target, Counter())[value] += 1
 
 
-def stats(corpus: Corpus, *, per_document: bool = True) -> CorpusStats:
-    """Count what `corpus` holds in one streaming pass over each file.
-
-    With `per_document`, keeps one small row per document (for the per-document table).
-    """
+def stats(corpus: Corpus) -> CorpusStats:
+    """Count what `corpus` holds in one streaming pass over each file (for one row per document,
+    `iter_document_stats`)."""
     result = CorpusStats(name=corpus.name)
-    rows: dict[str, DocumentStats] = {}
     for document in corpus.iter_documents():
         result.documents += 1
         result.characters += len(document.text)
-        if per_document:
-            rows[document.id] = DocumentStats(document.id, document.meta.title, len(document.text))
     for annotation_set in corpus.iter_annotation_sets():
         result.annotation_sets += 1
         if annotation_set.is_suggestion:
@@ -117,18 +118,30 @@ def stats(corpus: Corpus, *, per_document: bool = True) -> CorpusStats:
             result.annotators[annotation_set.annotator] += 1
             for span in annotation_set.spans:
                 result.annotation_labels[span.label] += 1
-        if annotation_set.doc_id in rows:
-            rows[annotation_set.doc_id].annotation_sets += 1
     roles = corpus.scheme.resolved_roles
     for gold in corpus.iter_gold():
         result.gold_sets += 1
         _count_gold(gold, result.labels, result.quote_forms, result.quote_stance, roles.quote, roles.form)
         for target, value in gold.stance.items():
             result.document_stance.setdefault(target, Counter())[value] += 1
-        row = rows.get(gold.doc_id)
-        if row is not None:
-            row.has_gold = True
-            _count_gold(gold, row.labels, row.quote_forms, row.quote_stance, roles.quote, roles.form)
-            row.document_stance = dict(gold.stance)
-    result.per_document = list(rows.values())
     return result
+
+
+def iter_document_stats(corpus: Corpus) -> Iterator[DocumentStats]:
+    """Yield one row per document, in the corpus's order: its annotation sets, and the counts of
+    its gold set if it has one. Streams the documents; holds only the number of sets and the byte
+    offsets of the gold line of each document (no records)."""
+    sets_per_document = {doc_id: len(positions) for doc_id, positions in corpus.offsets("annotations").items()}
+    gold_at = corpus.offsets("gold")
+    roles = corpus.scheme.resolved_roles
+    with corpus.reader("gold") as read_gold:
+        for document in corpus.iter_documents():
+            row = DocumentStats(document.id, document.meta.title, len(document.text),
+                                sets_per_document.get(document.id, 0))
+            positions = gold_at.get(document.id)
+            if positions:
+                for gold in read_gold(positions):
+                    row.has_gold = True
+                    _count_gold(gold, row.labels, row.quote_forms, row.quote_stance, roles.quote, roles.form)
+                    row.document_stance = dict(gold.stance)
+            yield row
