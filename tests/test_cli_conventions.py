@@ -139,3 +139,42 @@ def test_every_operation_returns_a_report_of_one_family(tmp_path: Path) -> None:
         data = report.as_dict()
         assert data["ok"] is report.ok is True, type(report)
         assert orjson.loads(orjson.dumps(data)) == data
+
+
+def test_every_operation_takes_an_open_corpus_and_checks_its_choices(tmp_path: Path) -> None:
+    """A path where a Corpus belongs, an unknown strategy or source: a UsageError saying what to pass,
+    before anything is read or written."""
+    from newsgold.corpus import Corpus, add_sets, ingest, iter_document_stats, put_gold, stats
+    from newsgold.corpus.diff import diff_corpora
+    from newsgold.corpus.write import corpus_write
+    from newsgold.curation import adjudicate, agreement
+    from newsgold.errors import UsageError
+    from newsgold.exchange import export, export_all, import_brat, import_label_studio
+    from newsgold.studio import pull, push, status
+    from newsgold.suggest import evaluate_suggestions, suggest, train_model
+
+    path = REPO / "corpus"
+    calls = {
+        "ingest": lambda: ingest(path, []), "stats": lambda: stats(path),
+        "iter_document_stats": lambda: iter_document_stats(path), "add_sets": lambda: add_sets(path, []),
+        "put_gold": lambda: put_gold(path, []), "agreement": lambda: agreement(path),
+        "adjudicate": lambda: adjudicate(path, "majority"), "export": lambda: export(path, "jsonl", tmp_path / "o"),
+        "export_all": lambda: export_all(path, tmp_path / "o"),
+        "import_label_studio": lambda: import_label_studio(path, tmp_path), "import_brat": lambda: import_brat(path, tmp_path),
+        "push": lambda: push(path, None), "pull": lambda: pull(path, None), "status": lambda: status(path, None),
+        "suggest": lambda: suggest(path), "evaluate_suggestions": lambda: evaluate_suggestions(path),
+        "train_model": lambda: train_model(path, tmp_path / "m"),
+        "diff_corpora": lambda: list(diff_corpora(path, path)),
+    }
+    for name, call in calls.items():
+        with pytest.raises(UsageError, match=r"takes an open corpus, not PosixPath: pass Corpus.open\("):
+            call()  # type: ignore[no-untyped-call]
+    with pytest.raises(UsageError, match="takes an open corpus"):
+        with corpus_write(path, "test"):  # type: ignore[arg-type]
+            pass
+    corpus = Corpus.open(path)
+    with pytest.raises(UsageError, match="strategy='majorty' is not a strategy: use majority, prefer, ground-truth"):
+        adjudicate(corpus, "majorty")  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="source='annotation' is not a source of sets: use gold, annotations"):
+        list(diff_corpora(corpus, corpus, "annotation"))  # type: ignore[arg-type]
+    assert not (tmp_path / "o").exists()

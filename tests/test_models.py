@@ -60,7 +60,7 @@ def test_default_scheme_declares_the_news_layers() -> None:
 def test_scheme_rejects_relations_to_unknown_labels() -> None:
     raw = json.loads(default_scheme().model_dump_json())
     raw["relations"][0]["pairs"] = [["QUOTE", "SPOKESPERSON"]]
-    with pytest.raises(ValidationError, match="unknown labels"):
+    with pytest.raises(ValidationError, match=r"relations\[0\].pairs\[0\]\[1\] \(relation attributed_to\): no label .SPOKESPERSON."):
         Scheme.model_validate(raw)
 
 

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from newsgold.corpus.store import Corpus, Source, line_at
+from newsgold.corpus.records import SOURCE_FILES
+from newsgold.corpus.store import Corpus, Source, check_corpus, line_at
+from newsgold.errors import UsageError
 from newsgold.schemas.annotation import Span, _SetContent
 
 __all__ = ["Change", "SetDiff", "Source", "diff_corpora", "diff_sets"]
@@ -150,8 +152,13 @@ def _sets_by_key(corpus: Corpus, source: Source) -> dict[tuple[str, str | None],
 def diff_corpora(old: Corpus, new: Corpus, source: Source = "gold") -> Iterator[SetDiff]:
     """The changed sets from `old` to `new`, in the new state's document order, then the removed ones.
 
-    Raises InvalidRecordError at a broken record of either state (the line `validate` prints).
+    Raises InvalidRecordError at a broken record of either state (the line `validate` prints), and
+    UsageError for anything but two open corpora and a source of sets (gold, annotations).
     """
+    check_corpus(old)
+    check_corpus(new)
+    if source not in SOURCE_FILES:
+        raise UsageError(f"source={source!r} is not a source of sets: use {', '.join(SOURCE_FILES)}")
     old_keys, new_keys = _sets_by_key(old, source), _sets_by_key(new, source)
     path_old = old.gold_path if source == "gold" else old.annotations_path
     path_new = new.gold_path if source == "gold" else new.annotations_path

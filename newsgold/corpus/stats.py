@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsgold.corpus.store import Corpus
+from newsgold.corpus.store import Corpus, takes_corpus
 from newsgold.corpus.outcomes import Report
 from newsgold.schemas.annotation import _SetContent
 
@@ -103,6 +103,7 @@ def _count_gold(content: _SetContent, labels: Counter[str], forms: Counter[str],
             stance.setdefault(target, Counter())[value] += 1
 
 
+@takes_corpus
 def stats(corpus: Corpus) -> CorpusStats:
     """Count what `corpus` holds in one streaming pass over each file (for one row per document,
     `iter_document_stats`)."""
@@ -127,6 +128,7 @@ def stats(corpus: Corpus) -> CorpusStats:
     return result
 
 
+@takes_corpus
 def iter_document_stats(corpus: Corpus) -> Iterator[DocumentStats]:
     """Yield one row per document, in the corpus's order: its annotation sets, and the counts of
     its gold set if it has one. Streams the documents; holds only the number of sets and the byte

@@ -25,7 +25,7 @@ from itertools import combinations
 from typing import Any, Literal
 
 from newsgold.corpus.outcomes import Report, SetRef
-from newsgold.corpus.store import Corpus
+from newsgold.corpus.store import Corpus, takes_corpus
 from newsgold.schemas.annotation import AnnotationSet, Span
 from newsgold.schemas.scheme import Roles
 
@@ -313,6 +313,7 @@ def _compare(pair: PairAgreement, a: AnnotationSet, b: AnnotationSet, targets: S
     return dispute.value
 
 
+@takes_corpus
 def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> AgreementReport:
     """Compute agreement over the annotation sets of `corpus` (optionally only `annotators`).
 

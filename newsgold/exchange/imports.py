@@ -22,7 +22,7 @@ from newsgold import _progress as progress
 from newsgold.corpus.ingest import IngestResult, stage_documents
 from newsgold.corpus.outcomes import Report, SetOutcome
 from newsgold.corpus.outputs import check_output_file
-from newsgold.corpus.store import Corpus
+from newsgold.corpus.store import Corpus, takes_corpus
 from newsgold.corpus.write import CorpusWrite, corpus_write
 from newsgold.errors import UsageError
 from newsgold.formats.brat_folder import AnnotatorFrom, read_brat_folder
@@ -81,6 +81,7 @@ class ImportReport(Report):
         return not self.rejected_items
 
 
+@takes_corpus
 def import_label_studio(corpus: Corpus, path: Path, *, set_name: str | None = None, replace: bool = False,
                         skip_invalid: bool = False, rejected_path: Path | None = None) -> ImportReport:
     """Import the documents and annotations of a Label Studio JSON export (a list of tasks) at
@@ -107,6 +108,7 @@ def import_label_studio(corpus: Corpus, path: Path, *, set_name: str | None = No
                        rejected_path or _default_rejected_path(corpus, path))
 
 
+@takes_corpus
 def import_brat(corpus: Corpus, path: Path, *, annotator: str = "brat", annotator_from: AnnotatorFrom | None = None,
                 texts: Path | None = None, mapping: str | Path | None = None, accept_loss: bool = False,
                 replace: bool = False, skip_invalid: bool = False,

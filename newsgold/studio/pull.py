@@ -16,7 +16,7 @@ from typing import Any
 from newsgold.corpus.boundaries import boundary_findings
 from newsgold.corpus.outcomes import Report, SetOutcome
 from newsgold.corpus.pseudonyms import Identity
-from newsgold.corpus.store import Corpus, DocumentIndex
+from newsgold.corpus.store import Corpus, DocumentIndex, takes_corpus
 from newsgold.corpus.write import CandidateComment, CandidateSet, CorpusWrite, corpus_write
 from newsgold.errors import StudioError, UsageError
 from newsgold.rules import RULES
@@ -83,6 +83,7 @@ class PullReport(Report):
         return not self.conflicts and not self.rejected
 
 
+@takes_corpus
 def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
          since_last: bool = False, keep_identities: bool = False, take_studio: Collection[str] | None = None,
          take_studio_all: bool = False) -> PullReport:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgold.corpus.outcomes import Report
-from newsgold.corpus.store import Corpus
+from newsgold.corpus.store import Corpus, takes_corpus
 from newsgold.errors import UsageError
 from newsgold.corpus.pseudonyms import read_pseudonyms
 from newsgold.formats.labelstudio.state import load_state
@@ -37,6 +37,7 @@ class StatusReport(Report):
     """What the last pull of this project could not store without losing a local edit."""
 
 
+@takes_corpus
 def status(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
            keep_identities: bool = False) -> StatusReport:
     """Summarize a project from the server, with the conflicts its last pull left."""

@@ -20,7 +20,7 @@ from typing import Any
 
 from newsgold.corpus.outcomes import Report
 from newsgold.corpus.outputs import check_output_folder
-from newsgold.corpus.store import Corpus
+from newsgold.corpus.store import Corpus, takes_corpus
 from newsgold.errors import UsageError
 from newsgold.exchange.items import iter_items
 from newsgold.formats.spacy_docbin import SpacyFormat
@@ -77,6 +77,7 @@ def _config(span_key: str | None, epochs: int, seed: int, train: Path, dev: Path
     return config
 
 
+@takes_corpus
 def train_model(corpus: Corpus, out: Path, *, leave_out: Collection[str] = (), epochs: int = 30,
                 seed: int = 0) -> TrainReport:
     """Train a pipeline on the corpus's gold (without the documents in `leave_out`) and save it to `out`.

@@ -17,7 +17,7 @@ from typing import Any
 from newsgold import _progress as progress
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.outcomes import Report, SetOutcome
-from newsgold.corpus.store import Corpus
+from newsgold.corpus.store import Corpus, takes_corpus
 from newsgold.corpus.write import corpus_write
 from newsgold.errors import UsageError
 from newsgold.schemas.annotation import AnnotationSet, Origin, Relation, Span, is_annotator_id
@@ -239,6 +239,7 @@ def _allows(scheme: Scheme, label: str, attr: str, value: str) -> bool:
     return definition is not None and any(a.name == attr and value in a.values for a in definition.attrs)
 
 
+@takes_corpus
 def suggest(corpus: Corpus, *, set_name: str = "suggest", doc_ids: Collection[str] | None = None,
             replace: bool = False, suggester: Suggester = Suggester(),
             model_path: Path | None = None) -> SuggestReport:

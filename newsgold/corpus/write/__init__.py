@@ -25,7 +25,7 @@ from newsgold._io import Transaction
 from newsgold.corpus.lock import corpus_lock
 from newsgold.corpus.outcomes import Report, SetOutcome
 from newsgold.corpus.pseudonyms import Pseudonyms, read_pseudonyms, stage_pseudonyms
-from newsgold.corpus.store import Corpus
+from newsgold.corpus.store import Corpus, check_corpus, takes_corpus
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.corpus.write.gold import GoldWriter, is_hand_made
 from newsgold.corpus.write.sets import CandidateComment, CandidateSet, Policy, SetWriter
@@ -109,6 +109,7 @@ def corpus_write(corpus: Corpus, operation: str) -> Iterator[CorpusWrite]:
     """Hold the corpus lock and one transaction for a write named `operation` (it names the backup
     file, `.newsgold/replaced/OPERATION-TIME.jsonl`); commit everything on leaving the block, or
     nothing if it raises or `abandon()` was called."""
+    check_corpus(corpus)
     with corpus_lock(corpus.root):
         txn = Transaction()
         write = CorpusWrite(corpus, txn, operation)
@@ -139,6 +140,7 @@ class WriteReport(Report):
         return not any(o.status in ("rejected", "conflict") for o in self.outcomes)
 
 
+@takes_corpus
 def add_sets(corpus: Corpus, sets: Iterable[AnnotationSet | CandidateSet], *, policy: Policy = "reject",
              all_or_nothing: bool = True) -> WriteReport:
     """Add annotation sets to `corpus` through the write path, the way every command does.
@@ -166,6 +168,7 @@ def add_sets(corpus: Corpus, sets: Iterable[AnnotationSet | CandidateSet], *, po
     return report
 
 
+@takes_corpus
 def put_gold(corpus: Corpus, gold: Iterable[GoldSet], *, force: bool = False) -> WriteReport:
     """Store gold sets through the write path: each becomes its document's gold, its fingerprint
     recorded; hand-made gold is kept (outcome `kept`, code `hand-made`) unless `force`, which
