@@ -7,7 +7,7 @@ LS_VENV := .venv-labelstudio
 LABEL_STUDIO_VERSION := 1.23.2
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: demo test bench schemas exports screenshots docs clean
+.PHONY: demo test bench mutation schemas exports screenshots docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,15 @@ bench: $(VENV)/.installed-dev $(LS_VENV)/.installed
 	$(VENV)/bin/python bench/suggest.py
 	$(VENV)/bin/python bench/startup.py
 
+# Mutation testing of the modules whose mistakes would corrupt gold silently ([tool.mutmut] in
+# pyproject.toml; not part of `make test`: about half an hour on 2 cores). Prints the score of each
+# module (scripts/mutation_scores.py); docs/development.md gives the last run's.
+mutation: $(VENV)/.installed-dev
+	$(VENV)/bin/pip install $(PIP_FLAGS) -e '.[spacy,web,dev,mutation]'
+	rm -rf mutants
+	$(VENV)/bin/mutmut run
+	$(VENV)/bin/python scripts/mutation_scores.py
+
 # The documentation site (MkDocs, API pages from the docstrings) into site/.
 docs: $(VENV)/.installed-dev
 	$(VENV)/bin/python scripts/cli_reference.py
@@ -71,4 +80,4 @@ schemas: $(VENV)/.installed
 	$(VENV)/bin/python -m newsgold.schemas.reference docs/format.md docs/guidelines.md
 
 clean:
-	rm -rf $(VENV) $(LS_VENV) .pytest_cache site
+	rm -rf $(VENV) $(LS_VENV) .pytest_cache site mutants

@@ -1,0 +1,188 @@
+"""Tests written against the surviving mutants of `make mutation` (docs/development.md, "Mutation
+testing"): each pins what a module decides to the last detail a mutant changed and no other test
+saw. They are ordinary tests, run by `make test` too.
+
+Survivors left alive on purpose, by kind (each equivalent: no input tells it from the original):
+- the wording of messages built for people where another test pins the rule code, field and
+  place, and the message says the same thing in other words (an upper-cased or `XX`-wrapped
+  literal inside a sentence);
+- defaults that every caller passes explicitly;
+- a `break` after the last element of a loop over one item.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from newsgold.corpus.checks import check_set
+from newsgold.schemas import AnnotationSet, GoldSet, default_scheme
+
+from conftest import DATA
+
+GOLDEN = DATA / "findings.golden.json"
+"""Every finding of `check_set` on every set of the invalid fixtures: rule, field, message and the
+span, relation or target it is in (adjudication drops exactly the item a finding names)."""
+
+
+def _findings() -> dict[str, list[dict[str, object]]]:
+    texts = {json.loads(line)["id"]: json.loads(line)["text"]
+             for line in (DATA / "base" / "documents.jsonl").read_text(encoding="utf-8").splitlines()}
+    scheme = default_scheme()
+    found: dict[str, list[dict[str, object]]] = {}
+    for fixture in sorted((DATA / "invalid").glob("*.jsonl")):
+        source = fixture.name.split(".")[0]
+        if source not in ("annotations", "gold"):
+            continue
+        model = GoldSet if source == "gold" else AnnotationSet
+        for number, line in enumerate(fixture.read_text(encoding="utf-8").splitlines(), 1):
+            try:
+                content = model.model_validate_json(line)
+            except ValidationError:
+                continue  # a model rule (NG1xx): validate's own tests pin those
+            text = texts.get(content.doc_id)
+            if text is None:
+                continue
+            findings = check_set(content, text, scheme, gold=source == "gold")
+            found[f"{fixture.name}:{number}"] = [asdict(f) for f in findings]
+    return found
+
+
+def test_every_finding_of_the_invalid_fixtures_is_as_recorded() -> None:
+    """Regenerate after a deliberate change: `python -c 'import test_mutation_kills as t; t.write_golden()'`
+    from tests/, and read the diff."""
+    assert _findings() == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def write_golden() -> None:
+    GOLDEN.write_text(json.dumps(_findings(), indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+RECONCILED = DATA / "reconciliation.golden.json"
+"""Every outcome of every case of test_reconcile.py, whole: status, code, ids, line and message of
+each set, and the new version of each updated line (a pull stores exactly what is decided here)."""
+
+
+def _reconciled() -> dict[str, object]:
+    from newsgold.corpus.outcomes import plain
+    from newsgold.corpus.reconcile import LocalSet, Reconciler
+    from test_reconcile import CASES, PROJECT
+
+    found: dict[str, object] = {}
+    for name, case in CASES.items():
+        for complete in (True, False):
+            local = [LocalSet.of(line, s) for line, s in enumerate(case.local, 1)]
+            reconciler = Reconciler(local, PROJECT, "annotations.jsonl", take_studio=lambda doc_id, c=case: c.take)
+            for task in case.tasks:
+                present = task.present | {s.origin.annotation_id for s in task.live if s.origin.annotation_id}
+                reconciler.task(task.id, task.live, present)
+            outcome = reconciler.finish(complete=complete)
+            found[f"{name} (complete={complete})"] = {
+                "outcomes": [plain(o) for o in outcome.outcomes],
+                "updates": {str(line): plain(s) for line, s in sorted(outcome.updates.items())},
+                "additions": [plain(s) for s in outcome.additions],
+                "removals": sorted(outcome.removals), "replaced": sorted(outcome.replaced),
+                "changes_file": outcome.changes_file,
+            }
+    return found
+
+
+def test_every_reconciliation_is_as_recorded() -> None:
+    assert _reconciled() == json.loads(RECONCILED.read_text(encoding="utf-8"))
+
+
+def write_reconciled() -> None:
+    RECONCILED.write_text(json.dumps(_reconciled(), indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                          encoding="utf-8")
+
+
+WRITTEN = DATA / "write-path.golden.json"
+"""A scripted sequence of candidate sets through the write path, whole: each outcome, and the file
+it leaves (pseudonyms numbered in order of appearance, since each corpus draws its own salt)."""
+
+RAW = "\ufeffBob said:\r\n\u201cWe stay.\u201d\r\nAnn Lee agreed.\r\n"
+
+
+def _written(tmp_path: Path) -> dict[str, object]:
+    import re
+
+    from newsgold.corpus import Corpus, ingest, init_corpus
+    from newsgold.corpus.normalize import normalize_text
+    from newsgold.corpus.outcomes import plain
+    from newsgold.corpus.pseudonyms import Identity
+    from newsgold.corpus.write import corpus_write
+    from newsgold.corpus.write.sets import CandidateComment, CandidateSet
+    from newsgold.schemas import Origin, Relation, Span
+
+    corpus = init_corpus(tmp_path / "c", name="kills")
+    (tmp_path / "d1.txt").write_bytes(RAW.encode())
+    (tmp_path / "d2.txt").write_text("Pevkur said Estonia stays.\n")
+    ingest(corpus, [tmp_path / "d1.txt", tmp_path / "d2.txt"])
+    texts = {d.id: d.text for d in Corpus.open(corpus.root).iter_documents()}
+    raw = normalize_text(RAW)
+
+    def on_raw(label: str, piece: str, span_id: str, **extra: object) -> Span:
+        start = RAW.index(piece)
+        stored = raw.to_stored(start)
+        return Span(id=span_id, start=start, end=start + len(piece), label=label,
+                    text=texts["d1"][stored:stored + len(piece)], **extra)  # type: ignore[arg-type]
+
+    person = Identity(email="Ann@Example.org", user_id=4)
+    studio = Origin(source="label-studio", project_id=7, task_id=100, annotation_id=10, updated_at="t1")
+    quote = [on_raw("SPEAKER", "Bob", "s1"), on_raw("CUE", "said", "s2"),
+             on_raw("QUOTE", "We stay.", "s3", attrs={"form": "direct"}, stance={"nato-personnel-in-ukraine": "favor"})]
+    links = [Relation(type="attributed_to", **{"from": "s3", "to": "s1"}),
+             Relation(type="cued_by", **{"from": "s3", "to": "s2"})]
+    base = CandidateSet("d1", texts["d1"], person, studio, spans=quote, relations=links, normalized=raw,
+                        comments=[CandidateComment(person, "the cue is 'said'", "t0"),
+                                  CandidateComment("bea", "agreed", "t1", resolved=True, comment_id=3)],
+                        stance={"nato-personnel-in-ukraine": "favor"}, where="task 100 annotation 10")
+    across = on_raw("QUOTE", "stay.\u201d\r", "s9")  # ends between the CR and the LF ingest joined
+    plain_set = CandidateSet("d2", texts["d2"], "bea", Origin(source="manual"),
+                             spans=[Span(id="s1", start=0, end=6, label="PERSON", text="Pevkur")])
+    other = CandidateSet("d2", texts["d2"], "bea", Origin(source="manual"),
+                         spans=[Span(id="s1", start=12, end=19, label="GPE", text="Estonia")])
+    writes: list[list[tuple[str, CandidateSet, str]]] = [
+        [("a pull's annotation, on the raw text", base, "reject")],
+        [("the same again", base, "reject")],
+        [("the same annotation imported under another id", CandidateSet(
+            "d1", texts["d1"], "user-4", Origin(source="import", task_id=100, annotation_id=10),
+            spans=quote, relations=links, normalized=raw, stance={"nato-personnel-in-ukraine": "favor"}), "reject")],
+        [("a span that ends inside a CRLF", CandidateSet("d1", texts["d1"], "bea", Origin(source="manual"),
+                                                         spans=[across], normalized=raw), "reject"),
+         ("a bad annotator id", CandidateSet("d2", texts["d2"], "bad id!", Origin(source="manual")), "reject"),
+         ("a wrong span text", CandidateSet("d2", texts["d2"], "cem", Origin(source="manual"),
+                                            spans=[Span(id="s1", start=0, end=6, label="PERSON", text="Pevkux")]),
+          "reject"),
+         ("a manual set", plain_set, "reject"),
+         ("the same set twice in one input", plain_set, "reject"),
+         ("another set of that annotator in the same input", other, "reject"),
+         ("a draft", CandidateSet("d2", texts["d2"], "dan", Origin(source="manual"), status="draft"), "reject")],
+        [("another manual set, refused", other, "reject")],
+        [("another manual set, kept", other, "keep")],
+        [("another manual set, replacing", other, "replace")],
+    ]
+    outcomes = {}
+    for steps in writes:
+        with corpus_write(Corpus.open(corpus.root), "test") as write:
+            for name, candidate, policy in steps:
+                outcomes[name] = plain(write.sets.offer(candidate, policy))  # type: ignore[arg-type]
+    lines = (corpus.root / "annotations.jsonl").read_text(encoding="utf-8")
+    seen: dict[str, str] = {}
+    numbered = re.sub(r"ann-[0-9a-f]{10}", lambda m: seen.setdefault(m.group(0), f"ann-#{len(seen) + 1}"), lines)
+    stable = json.dumps(outcomes).replace(str(tmp_path), "TMP")
+    stable = re.sub(r"ann-[0-9a-f]{10}", lambda m: seen.setdefault(m.group(0), f"ann-#{len(seen) + 1}"), stable)
+    return {"outcomes": json.loads(stable), "file": [json.loads(line) for line in numbered.splitlines()]}
+
+
+def test_the_write_path_decides_every_candidate_as_recorded(tmp_path: Path) -> None:
+    assert _written(tmp_path) == json.loads(WRITTEN.read_text(encoding="utf-8"))
+
+
+def write_written(tmp_path: Path) -> None:
+    WRITTEN.write_text(json.dumps(_written(tmp_path), indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                       encoding="utf-8")
