@@ -186,3 +186,52 @@ def test_the_write_path_decides_every_candidate_as_recorded(tmp_path: Path) -> N
 def write_written(tmp_path: Path) -> None:
     WRITTEN.write_text(json.dumps(_written(tmp_path), indent=1, ensure_ascii=False, sort_keys=True) + "\n",
                        encoding="utf-8")
+
+
+ADJUDICATED = DATA / "adjudication.golden.json"
+"""Gold, review items and report of every strategy on the sets of tests/data/base and on the
+disputed sets the README's sandbox gives the bundled corpus (two annotators, one span apart)."""
+
+
+def _adjudicated(tmp_path: Path) -> dict[str, object]:
+    import re
+    import shutil
+
+    from newsgold.corpus import Corpus
+    from newsgold.curation import adjudicate
+    from test_readme import _annotation_sets
+
+    from conftest import REPO
+
+    runs = [("majority", {}), ("majority", {"min_agree": 1}), ("majority", {"min_agree": 3}),
+            ("prefer", {"prefer": "alice"}), ("prefer", {"prefer": "ann-7c41e0d2aa"}), ("ground-truth", {})]
+    found: dict[str, object] = {}
+    for name, source in (("base", DATA / "base"), ("bundled", REPO / "corpus")):
+        for strategy, options in runs if name == "base" else runs[:2]:  # the bundled sets: a larger majority case
+            root = tmp_path / f"{name}-{strategy}-{len(found)}"
+            shutil.copytree(source, root)
+            if name == "bundled":
+                _annotation_sets(root)  # from the bundled gold, which adjudication then replaces
+            try:
+                report = adjudicate(Corpus.open(root), strategy, force=True, **options)  # type: ignore[arg-type]
+            except Exception as exc:  # noqa: BLE001 - recorded, as the outcome of that run
+                found[f"{name} {strategy} {options}"] = {"error": f"{type(exc).__name__}: {exc}"}
+                continue
+            gold = [json.loads(line) for line in (root / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+            review_file = root / "review.jsonl"
+            review = ([json.loads(line) for line in review_file.read_text(encoding="utf-8").splitlines()]
+                      if review_file.exists() else [])
+            text = json.dumps({"report": report.as_dict(), "gold": gold, "review": review}).replace(str(root), "CORPUS")
+            found[f"{name} {strategy} {options}"] = json.loads(re.sub(r"\d{8}T\d{6,12}Z", "TIME", text))
+    return found
+
+
+def test_every_strategy_adjudicates_as_recorded(tmp_path: Path) -> None:
+    assert _adjudicated(tmp_path) == json.loads(ADJUDICATED.read_text(encoding="utf-8"))
+
+
+def write_adjudicated(tmp_path: Path) -> None:
+    runs = _adjudicated(tmp_path)  # one run a line: the file stays small and its diffs readable
+    ADJUDICATED.write_text("{\n" + ",\n".join(
+        f"{json.dumps(run)}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}" for run, value in runs.items())
+        + "\n}\n", encoding="utf-8")
