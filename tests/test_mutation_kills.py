@@ -235,3 +235,74 @@ def write_adjudicated(tmp_path: Path) -> None:
     ADJUDICATED.write_text("{\n" + ",\n".join(
         f"{json.dumps(run)}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}" for run, value in runs.items())
         + "\n}\n", encoding="utf-8")
+
+
+AGREED = DATA / "agreement.golden.json"
+"""Every figure of `agreement` on the base sets, the bundled corpus's disputed sets, and each
+annotator pair alone."""
+
+
+def _agreed(tmp_path: Path) -> dict[str, object]:
+    import shutil
+
+    from newsgold.corpus import Corpus
+    from newsgold.curation import agreement
+    from test_readme import _annotation_sets
+
+    from conftest import REPO
+
+    found: dict[str, object] = {}
+    shutil.copytree(REPO / "corpus", tmp_path / "bundled")
+    _annotation_sets(tmp_path / "bundled")
+    _a_third_annotator_who_disagrees(tmp_path / "bundled")
+    for name, root in (("base", DATA / "base"), ("bundled", tmp_path / "bundled")):
+        corpus = Corpus.open(root)
+        report = agreement(corpus)
+        found[name] = report.as_dict(top=100)
+        for first in report.annotators:
+            found[f"{name} {first} alone"] = agreement(corpus, [first]).as_dict()
+    return found
+
+
+def _a_third_annotator_who_disagrees(root: Path) -> None:
+    """`ann-c`: the gold with every third label swapped within its layer, every fifth span one code
+    point shorter, other forms and stances, and every fourth relation gone."""
+    from newsgold.corpus import Corpus
+    from newsgold.schemas import AnnotationSet, Origin
+
+    corpus = Corpus.open(root)
+    scheme = corpus.scheme
+    texts = {d.id: d.text for d in corpus.iter_documents()}
+    values = list(scheme.stance_values)
+    lines = []
+    for gold in corpus.iter_gold():
+        spans = []
+        for n, span in enumerate(gold.spans):
+            layer = [label.name for layer in scheme.layers for label in layer.labels
+                     if scheme.layer_of[label.name] == scheme.layer_of[span.label]]
+            label = layer[(layer.index(span.label) + 1) % len(layer)] if n % 3 == 0 else span.label
+            end = span.end - 1 if n % 5 == 0 and span.end - span.start > 1 and not span.fragments else span.end
+            attrs = {"form": "indirect"} if "form" in span.attrs and n % 2 else span.attrs
+            if label != span.label:
+                attrs = {}
+            stance = {t: values[(values.index(v) + 1) % len(values)] for t, v in span.stance.items()} if n % 2 else span.stance
+            if not scheme.labels[label].stance:
+                stance = {}
+            spans.append(span.model_copy(update={"label": label, "end": end, "text": texts[gold.doc_id][span.start:end],
+                                                 "attrs": attrs, "stance": stance}))
+        relations = [r for n, r in enumerate(gold.relations) if n % 4 != 3]
+        stance = {t: values[(values.index(v) + 2) % len(values)] for t, v in gold.stance.items()}
+        lines.append(AnnotationSet(doc_id=gold.doc_id, doc_sha256=gold.doc_sha256, annotator="ann-c",
+                                   origin=Origin(source="manual"), spans=spans, relations=relations, stance=stance,
+                                   attrs=gold.attrs).model_dump_json(by_alias=True, exclude_none=True))
+    with open(root / "annotations.jsonl", "a", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def test_every_agreement_figure_is_as_recorded(tmp_path: Path) -> None:
+    assert _agreed(tmp_path) == json.loads(AGREED.read_text(encoding="utf-8"))
+
+
+def write_agreed(tmp_path: Path) -> None:
+    AGREED.write_text(json.dumps(_agreed(tmp_path), indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                      encoding="utf-8")
