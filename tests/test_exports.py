@@ -425,3 +425,18 @@ def test_export_checks_its_arguments_and_names_the_allowed_values(tmp_path: Path
         export_all(corpus, tmp_path / "c", source="annotation")  # type: ignore[arg-type]
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
     assert validate(corpus).ok and validate(corpus.root).ok  # validate takes either
+
+
+def test_a_quotes_context_starts_with_the_mark_that_opens_its_sentence() -> None:
+    """The committed quotes export (a test keeps it the export of corpus/): where a quotation mark
+    opens the quote's sentence, the context holds it (spaCy's sentencizer alone left it behind)."""
+    texts = {d.id: d.text for d in Corpus.open(REPO / "corpus").iter_documents()}
+    opened = 0
+    for line in (REPO / "exports" / "quotes" / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        text, start = texts[record["doc_id"]], record["start"]
+        if start and text[start - 1] in "“\"‘'«„" and (start == 1 or text[start - 2].isspace()):
+            opened += 1
+            assert record["context"]["start"] <= start - 1, (record["quote_id"], record["context"]["text"][:40])
+        assert text[record["context"]["start"]:record["context"]["end"]] == record["context"]["text"]
+    assert opened >= 5

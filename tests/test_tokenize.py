@@ -92,6 +92,32 @@ def test_invariants_hold_on_the_battery(text: str, mentions: list[tuple[str, str
         assert len(made.sentences) == wanted, [[t.text for t in s] for s in made.sentences]
 
 
+SENTENCES = [
+    # (text, its sentences as space-joined tokens): an opening mark or bracket opens its sentence, a
+    # closing one closes it, for straight and curly, double and single marks, « » and „ “; a line of
+    # its own (breadcrumb, headline, byline) is a sentence.
+    ("Sen. Lee sponsored the bill. “We have waited long enough,” she said. “Now we act.”",
+     ["Sen. Lee sponsored the bill .", "“ We have waited long enough , ” she said .", "“ Now we act . ”"]),
+    ('He left. "We stay," she said. "Now." Then silence.',
+     ["He left .", '" We stay , " she said .', '" Now . "', "Then silence ."]),
+    ("He left. ‘We stay,’ she said. ‘Now.’ The troops’ guns fell silent.",
+     ["He left .", "‘ We stay , ’ she said .", "‘ Now . ’", "The troops ’ guns fell silent ."]),
+    ("He left. 'We stay,' she said. The troops' guns fell silent.",
+     ["He left .", "' We stay , ' she said .", "The troops ' guns fell silent ."]),
+    ("Il a dit. « Nous restons. » Puis il est parti.", ["Il a dit .", "« Nous restons . »", "Puis il est parti ."]),
+    ("Sie sagte. „Wir bleiben.“ Dann ging sie.", ["Sie sagte .", "„ Wir bleiben . “", "Dann ging sie ."]),
+    ("It ended. (Another sentence follows.) And [a third.]",
+     ["It ended .", "( Another sentence follows . )", "And [ a third . ]"]),
+    ("Russia /\nKremlin denies troop claims\nBy Jane Doe\n\nThe Kremlin said on Monday it had no plans.",
+     ["Russia /", "Kremlin denies troop claims", "By Jane Doe", "The Kremlin said on Monday it had no plans ."]),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted"), SENTENCES, ids=[t[:24] for t, _ in SENTENCES])
+def test_marks_belong_to_their_sentence_and_a_line_is_a_sentence(text: str, wanted: list[str]) -> None:
+    assert [" ".join(t.text for t in s) for s in segment(text).sentences] == wanted
+
+
 def test_titles_do_not_end_sentences_and_graphemes_stay_whole() -> None:
     made = segment("Lt. Gen. Smith met Sen. Cruz. Gov. Abbott left.")
     assert [[t.text for t in s] for s in made.sentences] == [

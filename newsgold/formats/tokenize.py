@@ -12,8 +12,13 @@ Whatever the library says, these invariants hold afterwards (tests/test_tokenize
 - no token boundary falls inside a grapheme cluster (an emoji with its joiners, a letter with its
   combining marks, a flag), except at a cut: a span boundary wins, and `Segmentation.split_graphemes`
   counts those;
-- sentences end at a blank line (a paragraph) and where the sentencizer ends one, but never inside an
-  extent in `keep_together` (an annotated span, so a quote or a name is never split across sentences).
+- sentences end at every line break (a paragraph, and a line of its own: a breadcrumb, a headline, a
+  byline) and where the sentencizer ends one, but never inside an extent in `keep_together` (an
+  annotated span, so a quote or a name is never split across sentences);
+- an opening quotation mark or bracket (“ ‘ « „ ( [, and a straight " or ' written against the word
+  after it but apart from the word before) belongs to the sentence it opens, a closing one to the
+  sentence it closes: spaCy's sentencizer leaves the opening mark of the next sentence at the end of
+  the one before.
 
 Offsets are code points into the document text, half-open.
 
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -40,7 +46,7 @@ TITLES = ("Lt.", "Col.", "Capt.", "Maj.", "Sgt.", "Adm.", "Brig.", "Cpl.", "Pvt.
           "Mrs.", "Ms.", "Dr.", "St.", "Mt.", "Ft.", "Sr.", "Jr.", "Gens.", "Reps.", "Sens.")
 """Titles and name abbreviations kept whole (so their period ends no sentence), beyond spaCy's own list."""
 
-_PARAGRAPH = regex.compile(r"\n[^\S\n]*\n")
+_LINE_BREAK = regex.compile(r"\n")
 _GRAPHEME = regex.compile(r"\X")
 _JOINS = regex.compile(r"[^\p{Grapheme_Cluster_Break=Other}\p{Grapheme_Cluster_Break=Control}"
                        r"\p{Grapheme_Cluster_Break=LF}]")
@@ -189,24 +195,62 @@ def segment(text: str, cuts: Iterable[int] = (), keep_together: Iterable[tuple[i
             left = cut_list[c]
             c += 1
         pieces.append((left, end, sentence_start and left == start))
-    # Sentence starts: the sentencizer's, and the first word after a blank line; none inside an extent.
-    paragraph_starts = [m.end() for m in _PARAGRAPH.finditer(text)]
+    # Sentence starts: the sentencizer's, moved back over the opening marks it left at the end of the
+    # sentence before, and the first word of every line; none inside an extent.
+    opening = _with_opening_marks(text, pieces)
+    line_starts = [m.end() for m in _LINE_BREAK.finditer(text)]
     blocked = _blocked(keep_together)
     sentences: list[list[Token]] = []
     current: list[Token] = []
     p = 0
-    for start, end, sentence_start in pieces:
-        paragraph = False
-        while p < len(paragraph_starts) and paragraph_starts[p] <= start:
-            paragraph = True
+    for number, (start, end, _) in enumerate(pieces):
+        new_line = False
+        while p < len(line_starts) and line_starts[p] <= start:
+            new_line = True
             p += 1
-        if current and (sentence_start or paragraph) and not _inside(blocked, start):
+        if current and (opening[number] or new_line) and not _inside(blocked, start):
             sentences.append(current)
             current = []
         current.append(Token(text[start:end], start, end))
     if current:
         sentences.append(current)
     return Segmentation(sentences, split_graphemes)
+
+
+def _opens(text: str, pieces: Sequence[tuple[int, int, bool]], k: int) -> bool:
+    """Whether piece `k` is an opening mark. The same marks open in one language and close in
+    another (“ opens English and closes German), so where a mark stands decides: apart from the
+    word before it and against the word after it, it opens; against the word before, it closes;
+    apart from both (French « »), it opens if Unicode calls it initial or open punctuation."""
+    start, end, _ = pieces[k]
+    if end - start != 1 or k + 1 >= len(pieces) or not _is_mark(text[start]):
+        return False
+    if k > 0 and pieces[k - 1][1] == start:
+        return False  # written against the word before: it closes (German „...“, the troops’)
+    if pieces[k + 1][0] == end:
+        return True  # apart from the word before, against the word after: it opens
+    return unicodedata.category(text[start]) in ("Pi", "Ps")  # apart from both: « as French writes it
+
+
+def _is_mark(character: str) -> bool:
+    """A quotation mark or a bracket: Unicode's initial, final, open and close punctuation, and the
+    straight quotes."""
+    return character in "\"'" or unicodedata.category(character) in ("Pi", "Pf", "Ps", "Pe")
+
+
+def _with_opening_marks(text: str, pieces: Sequence[tuple[int, int, bool]]) -> list[bool]:
+    """The sentencizer's sentence starts, each moved back over the opening marks before it: spaCy
+    ends a sentence after the mark that opens the next (`bill . “` / `We have ...`)."""
+    starts = [sentence_start for _, _, sentence_start in pieces]
+    for number in range(1, len(pieces)):
+        if not starts[number]:
+            continue
+        first = number
+        while first - 1 > 0 and not starts[first - 1] and _opens(text, pieces, first - 1):
+            first -= 1
+        if first != number:
+            starts[number], starts[first] = False, True
+    return starts
 
 
 def tokenize(text: str, cuts: Iterable[int] = (), language: str | None = None) -> list[Token]:
