@@ -440,3 +440,61 @@ def test_a_quotes_context_starts_with_the_mark_that_opens_its_sentence() -> None
             assert record["context"]["start"] <= start - 1, (record["quote_id"], record["context"]["text"][:40])
         assert text[record["context"]["start"]:record["context"]["end"]] == record["context"]["text"]
     assert opened >= 5
+
+
+def test_a_discontinuous_quote_and_a_quote_in_its_gap_in_every_token_export(tmp_path: Path) -> None:
+    """`“We will win,” Trump said, adding that the polls were wrong. “The state is ours.”`: the first
+    quote is two fragments; the second lies in its gap, in no quote's text. spaCy gets one span per
+    fragment, tied by the span id (read back here); attribution-hf's quote text leaves the gap out;
+    the quote in the gap is in the quote layer, not the nested one."""
+    from spacy.tokens import DocBin
+    import spacy
+
+    from newsgold.schemas.annotation import GoldSet, Provenance, Relation, Span
+    from newsgold.schemas.document import Document
+
+    from helpers import write_corpus
+
+    text = "“We will win,” Trump said, adding that the polls were wrong. “The state is ours.”\n"
+
+    def at(piece: str) -> tuple[int, int]:
+        start = text.index(piece)
+        return start, start + len(piece)
+
+    f1, f2, inner = at("We will win,"), at("The state is ours."), at("the polls were wrong")
+    speaker, cue, adding = at("Trump"), at("said"), at("adding")
+    spans = [Span(id="q1", start=f1[0], end=f2[1], label="QUOTE", text=text[f1[0]:f2[1]], fragments=[f1, f2],
+                  attrs={"form": "direct"}),
+             Span(id="q2", start=inner[0], end=inner[1], label="QUOTE", text=text[inner[0]:inner[1]],
+                  attrs={"form": "indirect"}),
+             Span(id="sp", start=speaker[0], end=speaker[1], label="SPEAKER", text="Trump"),
+             Span(id="p", start=speaker[0], end=speaker[1], label="PERSON", text="Trump"),
+             Span(id="c1", start=cue[0], end=cue[1], label="CUE", text="said"),
+             Span(id="c2", start=adding[0], end=adding[1], label="CUE", text="adding")]
+    relations = [Relation(type="attributed_to", **{"from": "q1"}, to="sp"), Relation(type="cued_by", **{"from": "q1"}, to="c1"),
+                 Relation(type="attributed_to", **{"from": "q2"}, to="sp"), Relation(type="cued_by", **{"from": "q2"}, to="c2"),
+                 Relation(type="refers_to", **{"from": "sp"}, to="p")]
+    document = Document.from_text("gap", text)
+    gold = GoldSet(doc_id="gap", doc_sha256=document.sha256, spans=spans, relations=relations,
+                   provenance=Provenance(method="manual", annotators=["test"]))
+    corpus = Corpus.open(write_corpus(tmp_path / "c", [document], [gold]))
+    assert validate(corpus.root).ok
+
+    export(corpus, "spacy", tmp_path / "spacy")
+    [doc] = DocBin().from_disk(tmp_path / "spacy" / "gold.spacy").get_docs(spacy.blank("en").vocab)
+    quotes = [(s.text, doc.vocab.strings[s.id]) for s in doc.spans["attribution"] if s.label_ == "QUOTE"]
+    assert sorted(quotes) == sorted([("We will win,", "q1"), ("The state is ours.", "q1"),
+                                     ("the polls were wrong", "q2")])
+
+    export(corpus, "attribution-hf", tmp_path / "hf")
+    [row] = [json.loads(line) for line in (tmp_path / "hf" / "gold.jsonl").read_text().splitlines()]
+    texts = {q["quote_id"]: q["text"] for q in row["quotes"]}
+    assert texts == {"q1": "We will win, The state is ours.", "q2": "the polls were wrong"}
+    begins = [row["tokens"][i] for i, tag in enumerate(row["quote_tags"]) if tag == 1]  # B-QUOTE
+    assert begins == ["We", "the", "The"] and not any(row["nested_quote_tags"])
+
+    export(corpus, "attribution-conll", tmp_path / "conll")
+    columns = [line.split(" ") for line in (tmp_path / "conll" / "gold.conll").read_text().splitlines()
+               if line and not line.startswith("-DOCSTART-")]
+    assert [c[0] for c in columns if c[4].startswith("B-QUOTE")] == ["We", "the", "The"]
+    assert all(c[5] == "O" for c in columns)

@@ -105,7 +105,7 @@ class AttributionHfFormat:
     name = "attribution-hf"
     roles_needed: tuple[str, ...] = ("quote", "speaker", "cue", "attribution", "entity_layer")
     needs_modules: tuple[str, ...] = ("spacy",)
-    version = "1"
+    version = "2"
     description = "JSONL rows of tokens with quote, speaker, cue and entity tags and each quote's links, for datasets"
     extension = "jsonl"
 
@@ -126,7 +126,7 @@ class AttributionHfFormat:
             row[column] = [ids[tag] for tag in bio_tags(tokenized, pieces)]
         row["quotes"] = [{
             "quote_id": quote.id,
-            "text": quote.text,
+            "text": " ".join(item.document.text[a:b] for a, b in quote.pieces),  # a discontinuous quote's own words
             "start": quote.start,
             "end": quote.end,
             "token_ranges": made.token_ranges(quote),

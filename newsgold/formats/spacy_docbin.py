@@ -66,7 +66,7 @@ class SpacyFormat:
     name = "spacy"
     roles_needed: tuple[str, ...] = ("entity_layer",)
     needs_modules: tuple[str, ...] = ("spacy",)
-    version = "2"
+    version = "3"
     description = "spaCy DocBin with entities, a span group per layer, relations and stance in user_data"
 
     def write(self, items: Iterable[ExportItem], folder: Path, scheme: Scheme, base: str) -> Written:
@@ -97,19 +97,24 @@ class SpacyFormat:
             words, spaces, starts = _doc_words(text, tokenized.sentences)
             doc = Doc(vocab, words=words, spaces=spaces, sent_starts=list[bool | int | None](starts))
 
-            def to_span(span, label: str) -> Span:  # type: ignore[no-untyped-def]
-                made = doc.char_span(span.start, span.end, label=label, alignment_mode="strict")
-                if made is None:  # pragma: no cover - tokens are cut at every span boundary
-                    raise ExportError(f"{item.record_id}: span {span.id} does not align with tokens")
-                made.id = vocab.strings.add(span.id)
-                return made
+            def to_spans(span) -> list[Span]:  # type: ignore[no-untyped-def]
+                """One spaCy span per fragment (the whole span if it has none), each with the
+                span's id: spaCy's spans are contiguous, and the gap is not the span's text."""
+                made_spans = []
+                for start, end in span.pieces:
+                    made = doc.char_span(start, end, label=span.label, alignment_mode="strict")
+                    if made is None:  # pragma: no cover - tokens are cut at every span boundary
+                        raise ExportError(f"{item.record_id}: span {span.id} does not align with tokens")
+                    made.id = vocab.strings.add(span.id)
+                    made_spans.append(made)
+                return made_spans
 
             entities, lost = outermost([s for s in spans if s.label in entity_names])
             dropped += lost
-            doc.ents = [to_span(s, s.label) for s in entities]
+            doc.ents = [piece for s in entities for piece in to_spans(s)]
             for layer in scheme.layers:
-                doc.spans[layer.name] = [to_span(s, s.label) for s in spans
-                                         if scheme.layer_of.get(s.label) == layer.name]
+                doc.spans[layer.name] = [piece for s in spans if scheme.layer_of.get(s.label) == layer.name
+                                         for piece in to_spans(s)]
             doc.user_data["newsgold"] = {
                 "doc_id": item.document.id,
                 "annotator": item.annotator,

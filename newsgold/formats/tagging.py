@@ -81,11 +81,22 @@ def bio_tags(tokenized: TokenizedItem, pieces: Iterable[tuple[str, int, int]]) -
 
 
 def outermost(spans: Sequence[Span]) -> tuple[list[Span], int]:
-    """The spans no other span of the list contains or overlaps before them, and how many were left out."""
+    """The spans no other span of the list contains or overlaps before them, and how many were left
+    out. Overlap is of the spans' text, fragment by fragment: a span in the gap of a discontinuous
+    one (a quote between the two parts of another) overlaps nothing and is kept."""
     ordered = sorted(spans, key=lambda s: (s.start, -s.end))
     kept: list[Span] = []
+    reaching: list[Span] = []
+    """The kept spans whose stretch reaches past the current start (only they can overlap it)."""
     for span in ordered:
-        if kept and span.start < kept[-1].end:
+        reaching = [k for k in reaching if k.end > span.start]
+        if any(_overlap(k, span) for k in reaching):
             continue
         kept.append(span)
+        reaching.append(span)
     return kept, len(spans) - len(kept)
+
+
+def _overlap(first: Span, second: Span) -> bool:
+    """Whether two spans share text: a piece of one overlaps a piece of the other."""
+    return any(a < d and c < b for a, b in first.pieces for c, d in second.pieces)
