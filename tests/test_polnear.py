@@ -10,6 +10,7 @@ and an event `E1<TAB>Attribution:T4 Content:T3 Cue:T2 Source:T1`; quotation mark
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,53 @@ def test_a_discontinuous_entity_is_tagged_fragment_by_fragment(tmp_path: Path, r
     [sentence], _ = tagged_sentences(ExportItem(document, gold, "all"), default_scheme())
     tagged = [(t.text, tag) for t, tag in zip(sentence.tokens, sentence.tags, strict=True)]
     assert tagged[:4] == [("New", "B-GPE"), ("and", "O"), ("Old", "O"), ("York", "B-GPE")]
+
+
+def test_the_documented_polnear_path_gives_gold_with_quotes(polnear: Path, tmp_path: Path, runner) -> None:
+    """docs/ingest.md's lines from a fresh corpus: init with the polnear scheme, import with the
+    polnear mapping, adjudicate, export quotes. Into the default scheme (QUOTE form required) the
+    import refuses before storing anything, saying why and what to do."""
+    args = ["import", str(polnear / "ann"), "--format", "brat", "--annotator-from", "filename",
+            "--texts", str(polnear / "text"), "--mapping", "polnear"]
+    assert runner.invoke(main, ["init", "--corpus", str(tmp_path / "news")]).exit_code == 0
+    refused = runner.invoke(main, [*args, "--corpus", str(tmp_path / "news")])
+    assert refused.exit_code == 2 and "without its attribute 'form'" in refused.output
+    assert "the scheme preset polnear, `newsgold init --scheme polnear`" in refused.output
+    assert (tmp_path / "news" / "annotations.jsonl").read_text() == ""
+    corpus = tmp_path / "pn"
+    assert runner.invoke(main, ["init", "--corpus", str(corpus), "--scheme", "polnear"]).exit_code == 0
+    assert runner.invoke(main, [*args, "--corpus", str(corpus)]).exit_code == 0
+    adjudicated = runner.invoke(main, ["adjudicate", "--corpus", str(corpus)])
+    assert adjudicated.exit_code == 0, adjudicated.output
+    exported = runner.invoke(main, ["export", "--corpus", str(corpus), "--format", "quotes", "--out", str(tmp_path / "q")])
+    assert exported.exit_code == 0
+    rows = (tmp_path / "q" / "gold.jsonl").read_text().splitlines()
+    assert {json.loads(r)["text"] for r in rows} == {"We will win the state.", "Clinton aides were not convinced"}
+
+
+def test_gold_that_lost_every_quote_is_a_problem_not_exit_0(tmp_path: Path, runner) -> None:
+    """Sets whose quotes lack the form the scheme requires: adjudication leaves every QUOTE out of gold
+    (NG304), and says so with exit 1 instead of writing quote-less gold in silence."""
+    from newsgold.corpus import add_sets
+    from newsgold.schemas import AnnotationSet, Origin, Relation, Span
+
+    from conftest import DATA
+
+    shutil.copytree(DATA / "base", tmp_path / "c")
+    (tmp_path / "c" / "annotations.jsonl").write_text("")
+    (tmp_path / "c" / "gold.jsonl").write_text("")
+    corpus = Corpus.open(tmp_path / "c")
+    document = next(corpus.iter_documents())
+    quote = document.text.index("Every NATO")
+    spans = [Span(id="s1", start=0, end=12, label="SPEAKER", text=document.text[:12]),
+             Span(id="s2", start=quote, end=quote + 44, label="QUOTE", text=document.text[quote:quote + 44]),
+             Span(id="s3", start=0, end=12, label="PERSON", text=document.text[:12])]
+    sets = [AnnotationSet(doc_id=document.id, doc_sha256=document.sha256, annotator=who, origin=Origin(source="manual"),
+                          spans=spans, relations=[Relation(type="attributed_to", **{"from": "s2"}, to="s1")])
+            for who in ("a", "b")]
+    assert add_sets(corpus, sets).ok
+    result = runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root)])
+    assert result.exit_code == 1
+    assert "Error: the gold has no QUOTE, although the annotation sets have 2: every one was left undecided: " \
+           "breaks-rule NG304" in result.stderr
+    assert "PERSON" in (corpus.root / "gold.jsonl").read_text()  # the rest of the gold is written

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from collections import Counter
 from pathlib import Path
 
@@ -49,3 +51,10 @@ def adjudicate_cli(corpus_dir: Path | None, strategy: str, min_agree: int | None
         click.echo(f"replaced hand-made gold of {doc_id} (--force)", err=True)
     if report.backup_path is not None:
         click.echo(f"the hand-made gold --force replaced is kept in {report.backup_path}", err=True)
+    for label, count in report.roles_lost.items():
+        reasons = Counter(u.category for u in report.unresolved if u.kind == "span" and u.item.get("label") == label)
+        why = ", ".join(f"{reason} ({n})" for reason, n in reasons.most_common()) or "see the review file"
+        click.echo(f"Error: the gold has no {label}, although the annotation sets have {count}: every one was "
+                   f"left undecided: {why}", err=True)
+    if not report.ok:
+        sys.exit(1)

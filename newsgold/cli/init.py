@@ -15,9 +15,10 @@ from newsgold.formats.scheme_files import load_scheme
 @click.command("init")
 @corpus_argument
 @click.option("--name", help="Corpus name [default: the folder name].")
-@click.option("--scheme", "scheme_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="A scheme JSON file, or a brat annotation.conf, instead of the default news scheme.")
-def init_cli(corpus_dir: Path | None, name: str | None, scheme_file: Path | None) -> None:
+@click.option("--scheme", "scheme_file", metavar="FILE|PRESET",
+              help="A scheme JSON file, a brat annotation.conf, or a preset (news, the default; polnear: "
+              "for PolNeAR imported with --mapping polnear) instead of the default news scheme.")
+def init_cli(corpus_dir: Path | None, name: str | None, scheme_file: str | None) -> None:
     """Create an empty corpus in --corpus DIR with the default scheme (or --scheme FILE)."""
     if corpus_dir is None:
         raise click.UsageError("name the folder to create: newsgold init --corpus DIR")

@@ -15,7 +15,7 @@ which reports it and keeps the old set in a backup file.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -88,6 +88,15 @@ class AdjudicationReport(Report):
     """Documents whose earlier (not hand-made) gold this run did not rebuild: kept, or removed with force."""
     nothing_decided: list[str] = field(default_factory=list)
     """Documents with sets but nothing agreed: no gold written for them (their items are in review)."""
+    roles_lost: dict[str, int] = field(default_factory=dict)
+    """Labels of the scheme's quote, speaker and cue roles that the annotation sets have (label ->
+    their spans) and none of the gold this run wrote has: every one of them was left undecided
+    (their review items say why, such as a required attribute the sets lack). Not ok."""
+
+    @property
+    def ok(self) -> bool:
+        """False when a role the annotators marked is missing from the whole gold written."""
+        return not self.roles_lost
 
     def _docs(self, *statuses: str, code: str | None = None) -> list[str]:
         return [o.doc_id for o in self.gold if o.status in statuses and o.doc_id is not None
@@ -391,6 +400,12 @@ class _Run:
         self.annotators: set[str] = set()
         self.ground_truth = False
         self.kept: set[str] = set()
+        roles = corpus.scheme.resolved_roles
+        self.role_labels = {label for label in (roles.quote, roles.speaker, roles.cue) if label is not None}
+        self.in_sets: Counter[str] = Counter()
+        """Spans of a role label in the sets adjudicated."""
+        self.in_gold: Counter[str] = Counter()
+        """... and in the gold written."""
 
     def document(self, doc_id: str, current: list[AnnotationSet], stale: list[AnnotationSet]) -> None:
         """Adjudicate the sets of one document into its gold (or the report's lists)."""
@@ -405,6 +420,7 @@ class _Run:
             self.kept.add(doc_id)
             return
         before = len(report.unresolved)
+        self.in_sets.update(span.label for s in sets for span in s.spans if span.label in self.role_labels)
         gold = _adjudicate_document(sets, self.strategy, self.min_agree, self.prefer,
                                     self.index.read_text(doc_id), self.corpus.scheme, report.unresolved)
         said = [{"author": c.author, "text": c.text, "resolved": c.resolved} for s in sets for c in s.comments or []]
@@ -415,6 +431,7 @@ class _Run:
             _name_gold_ids(report.unresolved, before, gold)
             if gold.spans or gold.stance:
                 self.gold.put(gold, force=self.force)
+                self.in_gold.update(span.label for span in gold.spans if span.label in self.role_labels)
             else:
                 report.nothing_decided.append(doc_id)
 
@@ -428,6 +445,9 @@ class _Run:
             raise UsageError("no annotation set is marked as ground truth; mark them in Label Studio "
                              "and pull again, or choose another strategy=")
         written = set(self.gold.written)
+        if written:
+            self.report.roles_lost = {label: count for label, count in sorted(self.in_sets.items())
+                                      if not self.in_gold[label]}
         self.report.not_rebuilt = [doc_id for doc_id in self.gold.stored if doc_id not in written
                                    and doc_id not in self.kept and not self.gold.hand_made(doc_id)]
         if self.force:

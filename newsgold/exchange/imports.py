@@ -27,7 +27,7 @@ from newsgold.corpus.write import CorpusWrite, corpus_write
 from newsgold.errors import UsageError
 from newsgold.formats.brat_folder import AnnotatorFrom, read_brat_folder
 from newsgold.formats.labelstudio.export_reader import read_label_studio_export
-from newsgold.formats.mapping import load_mapping
+from newsgold.formats.mapping import load_mapping, unmet_requirements
 from newsgold.formats.reading import Piece, ReadLog, Refused
 from newsgold.schemas.annotation import is_annotator_id
 from newsgold.schemas.document import Document
@@ -132,9 +132,14 @@ def import_brat(corpus: Corpus, path: Path, *, annotator: str = "brat", annotato
         raise UsageError(f"annotator_from={annotator_from!r} is not one of: folder, filename")
     path = Path(path)
     _check_rejected_path(corpus, rejected_path)
+    loaded = load_mapping(mapping) if mapping is not None else None
+    unmet = unmet_requirements(loaded, corpus.scheme, str(mapping)) if loaded is not None else []
+    if unmet:
+        presets = " (for PolNeAR: the scheme preset polnear, `newsgold init --scheme polnear`)" if mapping == "polnear" else ""
+        raise UsageError(f"{'; '.join(unmet)}. Nothing was imported: import into a corpus whose scheme does "
+                         f"not require it{presets}, or map an attribute of the brat files to it")
     log = ReadLog()
-    pieces = read_brat_folder(path, annotator, log, annotator_from=annotator_from, texts=texts,
-                              mapping=load_mapping(mapping) if mapping is not None else None,
+    pieces = read_brat_folder(path, annotator, log, annotator_from=annotator_from, texts=texts, mapping=loaded,
                               accept_loss=accept_loss)
     with corpus_write(corpus, "import") as write:
         return _import(write, pieces, log, "brat", replace, skip_invalid,

@@ -28,8 +28,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from newsgold._io import regular_file
 from newsgold.errors import UnreadableInputError, UsageError
+from newsgold.schemas.scheme import Scheme
 
-__all__ = ["EventRelation", "ImportMapping", "PRESETS", "load_mapping"]
+__all__ = ["EventRelation", "ImportMapping", "PRESETS", "load_mapping", "unmet_requirements"]
 
 PRESETS = ("polnear",)
 """Mappings bundled with newsgold (`--mapping polnear`)."""
@@ -89,3 +90,22 @@ def load_mapping(name_or_path: str | Path) -> ImportMapping:
         error = exc.errors(include_url=False)[0]
         field = ".".join(map(str, error["loc"])) or "(file)"
         raise UsageError(f"{where}: {field}: {error['msg']}; see newsgold.formats.mapping for the form") from None
+
+
+def unmet_requirements(mapping: ImportMapping, scheme: Scheme, name: str) -> list[str]:
+    """What the scheme requires of gold that the mapping can never give: for each label the
+    mapping stores, the required attributes no attribute of the mapping becomes. Empty when every
+    requirement can be met (the attribute may still be missing from a file's spans: adjudication
+    names those). `name` is how the mapping is called in the message."""
+    given = set(mapping.attributes.values())
+    unmet = []
+    for source, label in mapping.labels.items():
+        definition = scheme.labels.get(label) if label is not None else None
+        if definition is None:
+            continue
+        for attribute in definition.attrs:
+            if attribute.required and attribute.name not in given:
+                unmet.append(f"mapping {name} stores {source} as {label} without its attribute "
+                             f"{attribute.name!r}, which the corpus's scheme requires of gold {label} spans: "
+                             f"adjudication would leave every {label} out of gold (NG304)")
+    return unmet

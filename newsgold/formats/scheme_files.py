@@ -11,7 +11,31 @@ from pydantic import ValidationError
 from newsgold.errors import UnreadableInputError, UsageError
 from newsgold.schemas.scheme import Scheme
 
-__all__ = ["load_scheme", "scheme_from_brat_conf"]
+__all__ = ["SCHEME_PRESETS", "load_scheme", "scheme_from_brat_conf", "scheme_preset"]
+
+SCHEME_PRESETS = ("news", "polnear")
+"""Schemes by name: `news`, newsgold's default; `polnear`, the same labels with no attribute
+required, since PolNeAR (imported with `mapping="polnear"`) marks no quote form."""
+
+
+def scheme_preset(name: str) -> Scheme:
+    """The scheme a preset names (see `SCHEME_PRESETS`)."""
+    from newsgold.schemas.scheme import default_scheme
+
+    scheme = default_scheme()
+    if name == "news":
+        return scheme
+    if name == "polnear":
+        data = scheme.model_dump(mode="json", by_alias=True, exclude_none=True)
+        data["name"] = "polnear"
+        data["description"] = ("newsgold's news attribution scheme for PolNeAR (mapping polnear): its labels, "
+                               "with no attribute required, since PolNeAR marks no quote form.")
+        for layer in data["layers"]:
+            for label in layer["labels"]:
+                for attribute in label.get("attrs", []):
+                    attribute["required"] = False
+        return Scheme.model_validate(data)
+    raise UsageError(f"no scheme preset {name!r}: use a scheme file or one of {', '.join(SCHEME_PRESETS)}")
 
 _MACROS = ("<ENTITY>", "<ANY>", "<EVENT>", "<RELATION>", "Span")
 """Argument types that stand for every entity type (`Span`: the legacy form of older brat configurations)."""
@@ -105,12 +129,17 @@ def scheme_from_brat_conf(conf: str, name: str) -> Scheme:
         raise UsageError(f"annotation.conf: {'.'.join(map(str, error['loc']))}: {error['msg']}") from None
 
 
-def load_scheme(path: Path) -> Scheme:
-    """The scheme in `path`: a brat `annotation.conf` (by its `.conf` suffix) or a scheme JSON file."""
+def load_scheme(path: Path | str) -> Scheme:
+    """The scheme in `path`: a brat `annotation.conf` (by its `.conf` suffix), a scheme JSON file, or
+    the name of a preset (`SCHEME_PRESETS`) when no such file exists."""
+    path = Path(path)
+    if str(path) in SCHEME_PRESETS and not path.exists():
+        return scheme_preset(str(path))
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from None
+        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror} (give a scheme file, a brat "
+                                   f"annotation.conf, or a preset: {', '.join(SCHEME_PRESETS)})") from None
     if path.suffix == ".conf":
         try:
             return scheme_from_brat_conf(content.decode("utf-8"), path.parent.name or "brat")
