@@ -29,7 +29,7 @@ SHOWN = 20
               help="brat: rename labels, relations and attributes and turn events into relations "
               "(a JSON mapping file, or a preset: polnear).")
 @click.option("--accept-loss", is_flag=True, help="brat: store files whose unmappable lines (notes, "
-              "normalizations, unmapped events, gaps of discontinuous spans) are left out, listing each.")
+              "normalizations, unmapped events, equivalences the scheme lacks) are left out, listing each.")
 @set_option("label-studio: also import each task's predictions, as sets named NAME.")
 @renamed_option("--predictions-as", "--set", "set_name")
 @click.option("--replace", is_flag=True, help="Replace the text of documents already in the corpus.")
@@ -74,7 +74,11 @@ def import_cli(path: Path, import_format: str, corpus_dir: Path | None, annotato
     click.echo(f"documents: added {len(report.documents.added)}, unchanged {len(report.documents.unchanged)}, "
                f"replaced {len(report.documents.replaced)}; annotation sets: added {len(report.added_sets)}, "
                f"unchanged {len(report.unchanged_sets)}"
-               + (f"; {report.dropped} spans left out by the mapping" if report.dropped else ""))
+               + (f"; {sum(report.dropped.values())} spans left out by the mapping ("
+                  + ", ".join(f"{label} {count}" for label, count in report.dropped.items()) + ")"
+                  if report.dropped else ""))
+    for line in report.normalized:
+        click.echo(f"stored other than written: {line}", err=True)
     if report.rejected_path is not None:
         click.echo(f"skipped {len(report.rejected_items)} rejected piece"
                    f"{'s' if len(report.rejected_items) != 1 else ''}: written with their reasons "

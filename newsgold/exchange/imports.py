@@ -55,8 +55,10 @@ class ImportReport(Report):
     skipped: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
     """`file:line: why` of each brat line not stored, accepted with `accept_loss`."""
-    dropped: int = 0
-    """Spans a mapping chose not to store (labels mapped to null)."""
+    dropped: dict[str, int] = field(default_factory=dict)
+    """Spans a mapping chose not to store (labels mapped to null), by their label in the input."""
+    normalized: list[str] = field(default_factory=list)
+    """`file:line: what` of everything stored other than written (brat fragments reordered or joined)."""
     written: bool = False
     rejected_path: Path | None = None
 
@@ -120,9 +122,13 @@ def import_brat(corpus: Corpus, path: Path, *, annotator: str = "brat", annotato
     (`"filename"`: `ARTICLE_ANNOTATOR.ann`) gives; its text is `ARTICLE.txt` beside it or anywhere
     below `texts`; document stance comes from the nearest `document-stance.jsonl`. `mapping` (a
     file or a preset such as `polnear`) renames labels, relations and attributes and turns events
-    into relations. An .ann line that still cannot be stored (an unmapped event, a note, a
-    normalization, the gap of a discontinuous span) rejects its file, unless `accept_loss`: then
-    the rest is stored and the lines are listed in `lost`. Rejections, `skip_invalid` and
+    into relations. Equivalences (`*` lines) become relations, one between each member and the next,
+    when the scheme declares their (mapped) type. An .ann line that still cannot be stored (an
+    unmapped event, a note, a normalization, an equivalence the scheme lacks) rejects its file,
+    unless `accept_loss`: then the rest is stored and the lines are listed in `lost`. A
+    discontinuous span keeps its fragments; fragments written out of order, or with only
+    whitespace between them (joined), are listed in `normalized` with file and line. `dropped`
+    counts the spans the mapping leaves out, by their label. Rejections, `skip_invalid` and
     `rejected_path` work as in `import_label_studio`.
     """
     if not is_annotator_id(annotator):
@@ -140,7 +146,7 @@ def import_brat(corpus: Corpus, path: Path, *, annotator: str = "brat", annotato
                          f"not require it{presets}, or map an attribute of the brat files to it")
     log = ReadLog()
     pieces = read_brat_folder(path, annotator, log, annotator_from=annotator_from, texts=texts, mapping=loaded,
-                              accept_loss=accept_loss)
+                              accept_loss=accept_loss, relation_types=set(corpus.scheme.relation_types))
     with corpus_write(corpus, "import") as write:
         return _import(write, pieces, log, "brat", replace, skip_invalid,
                        rejected_path or _default_rejected_path(corpus, path))
@@ -168,8 +174,9 @@ def _import(write: CorpusWrite, pieces: Iterator[Piece], log: ReadLog, import_fo
                     yield document
 
         documents_staged = stage_documents(write.corpus, documents(), write.txn, replace=replace)
-    report.rejected_items, report.skipped, report.lost, report.dropped = (
-        log.refused, log.skipped, log.lost, log.dropped)
+    report.rejected_items, report.skipped, report.lost, report.normalized = (
+        log.refused, log.skipped, log.lost, log.normalized)
+    report.dropped = dict(sorted(log.dropped.items()))
     if report.rejected_items and not skip_invalid:
         write.abandon()
         report.sets = [o for o in report.sets if o.status != "added"]  # nothing was stored

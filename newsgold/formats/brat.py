@@ -130,6 +130,19 @@ class BratDocument:
     """The line of each relation, in the same order."""
     events: list[BratEvent] = field(default_factory=list)
     unstored: list[Unstored] = field(default_factory=list)
+    equivalences: list[BratEquivalence] = field(default_factory=list)
+    """`*` lines, for the reader to store as relations where the scheme declares their type."""
+    normalized: list[Unstored] = field(default_factory=list)
+    """What was stored other than written, and how: fragments out of order, fragments joined."""
+
+
+@dataclass(frozen=True)
+class BratEquivalence:
+    """A `*` line: spans that name the same thing (`*<TAB>Equiv T1 T2 T3`)."""
+
+    line: int
+    type: str
+    members: tuple[str, ...]
 
 
 def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
@@ -140,7 +153,10 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
     relation or event of an id that is not a span). A discontinuous span keeps its fragments (in
     text order; a gap of only whitespace joins its neighbours). Events are returned for a mapping
     to turn into relations. Lines newsgold does not store are listed in `unstored`, each with its
-    reason: equivalences, normalizations, notes. Attributes in brat's legacy `M` form are attributes;
+    reason: normalizations, notes. Equivalences (`*` lines) are returned for the reader, which stores
+    them as relations where the scheme declares their type; what was stored other than written
+    (fragments out of order, fragments with only whitespace between them, joined) is listed in
+    `normalized`. Attributes in brat's legacy `M` form are attributes;
     a binary attribute (no value) has the value `true`.
     """
     raw_spans: dict[str, dict[str, object]] = {}
@@ -150,6 +166,8 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
     stance: dict[str, dict[str, str]] = {}
     relations: list[tuple[int, str, str, str]] = []
     seen_ids: set[str] = set()
+    equivalences: list[BratEquivalence] = []
+    normalized: list[Unstored] = []
     for number, line in enumerate(ann.splitlines(), 1):
         if not line.strip():
             continue
@@ -157,8 +175,14 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
         parts = line.split("\t")
         ann_id = parts[0]
         kind = ann_id[:1]
-        if kind in ("*", "N", "#"):  # (equivalences all have the id `*`)
-            what = {"*": "equivalences", "N": "normalizations", "#": "notes"}[kind]
+        if kind == "*":  # an equivalence (all have the id `*`): relations, if the scheme declares the type
+            fields = parts[1].split() if len(parts) > 1 else []
+            if len(fields) < 3:
+                raise ImportFormatError(f"{here}: cannot read equivalence {line[:80]!r} (expected *<TAB>TYPE T.. T..)")
+            equivalences.append(BratEquivalence(number, fields[0], tuple(fields[1:])))
+            continue
+        if kind in ("N", "#"):
+            what = {"N": "normalizations", "#": "notes"}[kind]
             unstored.append(Unstored(number, line, f"newsgold does not store brat {what}"))
             continue
         if ann_id in seen_ids:
@@ -177,10 +201,17 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
             fragments = sorted(written)  # brat allows fragments in any order
             if any(a < b for (_, b), (a, _) in zip(fragments, fragments[1:])):
                 raise ImportFormatError(f"{here}: the fragments of {ann_id} overlap")
+            if fragments != written:
+                normalized.append(Unstored(number, ann_id, f"the fragments of {ann_id} are written out of order; "
+                                           "stored in text order"))
             start, end = fragments[0][0], fragments[-1][1]
             raw_spans[ann_id] = {"id": ann_id, "start": start, "end": end, "label": label,
                                  "text": text[start:end]}
             joined = join_fragments(fragments, text)  # gaps of only line breaks: one span across lines
+            if len(joined) < len(fragments):
+                shown = ", ".join(f"[{a},{b})" for a, b in fragments)
+                normalized.append(Unstored(number, ann_id, f"the fragments {shown} of {ann_id} have only "
+                                           "whitespace between some of them: joined there"))
             if len(joined) > 1:  # a gap with text in it: a discontinuous span
                 raw_spans[ann_id]["fragments"] = joined
         elif kind in ("A", "M"):  # M: brat's legacy form of an attribute ("modification")
@@ -237,8 +268,13 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
             events.remove(event)
             unstored.append(Unstored(event.line, event.id, f"event {event.id} has the event {nested[0]} as an "
                                      "argument; newsgold relations join spans only"))
+    for equivalence in equivalences:
+        missing = [m for m in equivalence.members if m not in raw_spans]
+        if missing:
+            raise ImportFormatError(f"{where}:{equivalence.line}: equivalence {equivalence.type} names "
+                                    f"{missing[0]}, which is not a text-bound annotation (T) of this file")
     return BratDocument(spans=spans, relations=links, relation_lines=[number for number, *_ in relations],
-                        events=events, unstored=unstored)
+                        events=events, unstored=unstored, equivalences=equivalences, normalized=normalized)
 
 
 def _fragment(raw: str, length: int, here: str) -> tuple[int, int]:

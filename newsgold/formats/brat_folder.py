@@ -10,7 +10,7 @@ relations; a line that still cannot be stored refuses its file unless the caller
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -78,16 +78,16 @@ LISTED_LOSSES = 5
 """How many unstorable lines a rejected file names before `... and N more`."""
 
 
-def _mapped(parsed: BratDocument, mapping: ImportMapping,
-            log: ReadLog) -> tuple[list[Span], list[Relation], list[Unstored]]:
-    """The spans and relations of one .ann file in the scheme's names, events turned into relations,
-    and every line that still cannot be stored."""
+def _mapped(parsed: BratDocument, mapping: ImportMapping, log: ReadLog,
+            relation_types: Collection[str]) -> tuple[list[Span], list[Relation], list[Unstored]]:
+    """The spans and relations of one .ann file in the scheme's names, events and equivalences
+    turned into relations, and every line that still cannot be stored."""
     unstored = list(parsed.unstored)
     kept: dict[str, Span] = {}
     for span in parsed.spans:
         label = mapping.label(span.label)
         if label is None:
-            log.dropped += 1
+            log.dropped[span.label] += 1
             continue
         attrs = dict(mapping.attribute(name, value) for name, value in span.attrs.items())
         kept[span.id] = span.model_copy(update={"label": label, "attrs": attrs})
@@ -114,16 +114,32 @@ def _mapped(parsed: BratDocument, mapping: ImportMapping,
             else:
                 unstored.append(Unstored(event.line, event.id, f"event {event.id} joins a span the mapping "
                                          "does not store"))
+    for equivalence in parsed.equivalences:  # one relation between each member and the next
+        relation_type = mapping.relations.get(equivalence.type, equivalence.type)
+        if relation_type not in relation_types:
+            unstored.append(Unstored(equivalence.line, f"* {equivalence.type}", f"equivalence {equivalence.type} "
+                                     f"is no relation of the scheme (declare {relation_type} in it, as an "
+                                     "annotation.conf's [relations] does, or map it with the mapping's relations)"))
+            continue
+        members = [m for m in equivalence.members if m in kept]
+        if len(members) < len(equivalence.members):
+            unstored.append(Unstored(equivalence.line, f"* {equivalence.type}", f"equivalence "
+                                     f"{equivalence.type} joins a span the mapping does not store"))
+            continue
+        relations.extend(Relation(type=relation_type, from_=a, to=b) for a, b in zip(members, members[1:]))
     unique = list({(r.type, r.from_, r.to): r for r in relations}.values())
     return list(kept.values()), unique, unstored
 
 
 def read_brat_folder(folder: Path, annotator: str, log: ReadLog, *,
                      annotator_from: AnnotatorFrom | None = None, texts: Path | None = None,
-                     mapping: ImportMapping | None = None, accept_loss: bool = False) -> Iterator[Piece]:
+                     mapping: ImportMapping | None = None, accept_loss: bool = False,
+                     relation_types: Collection[str] = ()) -> Iterator[Piece]:
     """Every .ann file below `folder` (recursively), each a set of its annotator, with its text
     found beside it, or by article id anywhere below `texts` (or `folder`): one file at a time,
-    holding only the sha256 of each article's text to find annotators' texts that differ."""
+    holding only the sha256 of each article's text to find annotators' texts that differ.
+    Equivalences become relations where their (mapped) type is one of `relation_types` (the
+    scheme's), one between each member and the next."""
     if not folder.is_dir():
         raise UnreadableInputError(f"{folder}: not a folder of brat .txt/.ann files")
     if texts is not None and not texts.is_dir():
@@ -172,7 +188,8 @@ def read_brat_folder(folder: Path, annotator: str, log: ReadLog, *,
             log.refuse(str(ann_path), str(exc).removeprefix(f"{ann_path}:"), item)
             yield document, []  # the text is good: the document is stored even if its annotations are not
             continue
-        spans, relations, unstored = _mapped(parsed, mapping or ImportMapping(), log)
+        spans, relations, unstored = _mapped(parsed, mapping or ImportMapping(), log, relation_types)
+        log.normalized.extend(f"{ann_path}:{n.line}: {n.why}" for n in parsed.normalized)
         if unstored and not accept_loss:
             shown = "; ".join(f"line {u.line}: {u.why}" for u in unstored[:LISTED_LOSSES])
             more = f"; ... and {len(unstored) - LISTED_LOSSES} more" if len(unstored) > LISTED_LOSSES else ""

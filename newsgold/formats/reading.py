@@ -8,6 +8,7 @@ silence; the import decides what to do with them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,13 +38,16 @@ class Refused:
 @dataclass
 class ReadLog:
     """What a reader could not use (`refused`), left out on purpose (`skipped`: drafts, predictions
-    not asked for), or stored without (`lost`: brat lines accepted as lost; `dropped`: spans a
-    mapping chose not to store)."""
+    not asked for), stored without (`lost`: brat lines accepted as lost; `dropped`: spans a
+    mapping chose not to store), or stored other than written (`normalized`)."""
 
     refused: list[Refused] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
-    dropped: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+    """Spans a mapping chose not to store, by their label in the input (an event trigger, a flag)."""
+    normalized: list[str] = field(default_factory=list)
+    """`file:line: what` of everything stored other than written (brat fragments reordered or joined)."""
 
     def refuse(self, where: str, reason: str, item: Any) -> None:
         """Record a piece of the input that cannot be stored."""

@@ -37,8 +37,6 @@ def scheme_preset(name: str) -> Scheme:
         return Scheme.model_validate(data)
     raise UsageError(f"no scheme preset {name!r}: use a scheme file or one of {', '.join(SCHEME_PRESETS)}")
 
-_MACROS = ("<ENTITY>", "<ANY>", "<EVENT>", "<RELATION>", "Span")
-"""Argument types that stand for every entity type (`Span`: the legacy form of older brat configurations)."""
 
 
 def _arguments(spec: str) -> dict[str, list[str]]:
@@ -57,8 +55,12 @@ def scheme_from_brat_conf(conf: str, name: str) -> Scheme:
 
     Every entity and event type becomes a label in a layer of its own (brat lets any spans
     overlap, so no two labels share a layer); relations keep their argument labels (`<ENTITY>`
-    stands for every entity type); attributes keep their values, and a binary attribute (no
-    `Value:`) takes the one value `true`. Raises UsageError, naming the line, for what it cannot
+    stands for every entity type, `<EVENT>` for every event type, `<ANY>` for both) and their
+    `<REL-TYPE>` properties in their description (`symmetric-transitive`: newsgold's relations are
+    directed; an equivalence is stored as one relation between each member and the next);
+    attributes go on the labels their `Arg:` names (an attribute of `<EVENT>` on the event labels
+    only; of `<RELATION>` on none: newsgold's relations carry no attributes), keeping their values,
+    and a binary attribute (no `Value:`) takes the one value `true`. Raises UsageError, naming the line, for what it cannot
     read, or when the declared names do not make a valid scheme.
     """
     section = ""
@@ -67,6 +69,7 @@ def scheme_from_brat_conf(conf: str, name: str) -> Scheme:
     events: list[str] = []
     relations: dict[str, list[tuple[list[str], list[str]]]] = {}
     attributes: list[tuple[str, list[str], list[str]]] = []
+    properties: dict[str, str] = {}
     for number, raw in enumerate(conf.splitlines(), 1):
         line = "" if raw.lstrip().startswith("#") else raw.strip()
         if not line or re.fullmatch(r"-+", line):  # blank, a comment, or a separator of the type hierarchy
@@ -95,6 +98,8 @@ def scheme_from_brat_conf(conf: str, name: str) -> Scheme:
             if "Arg1" not in args or "Arg2" not in args:
                 raise UsageError(f"annotation.conf:{number}: relation {type_name} needs Arg1:... and Arg2:...")
             relations.setdefault(type_name, []).append((args["Arg1"], args["Arg2"]))  # each line its own pairs
+            if args.get("<REL-TYPE>"):  # symmetric, transitive: kept in words (newsgold relations are directed)
+                properties[type_name] = "-".join(args["<REL-TYPE>"])
         elif section == "attributes":
             args = _arguments(spec)
             values = [v.strip() for v in spec.partition("Value:")[2].split("|") if v.strip()] or ["true"]
@@ -106,18 +111,23 @@ def scheme_from_brat_conf(conf: str, name: str) -> Scheme:
     if not labels:
         raise UsageError("annotation.conf declares no [entities]")
 
+    standing_for = {"<ENTITY>": entities, "Span": entities, "<EVENT>": events, "<ANY>": labels, "<RELATION>": []}
+
     def expand(names: list[str]) -> list[str]:
-        found = [label for n in names for label in (entities if n in _MACROS else macros.get(n, [n]))]
+        found = [label for n in names for label in standing_for.get(n, macros.get(n, [n]))]
         return [label for label in dict.fromkeys(found) if label in labels]
 
     attrs_of: dict[str, list[dict[str, Any]]] = {}
-    for attr_name, carriers, values in attributes:
-        for label in expand(carriers) or labels:
+    for attr_name, carriers, values in attributes:  # Arg:<EVENT> is on events only; no Arg: on every label
+        for label in expand(carriers) if carriers else labels:
             attrs_of.setdefault(label, []).append({"name": attr_name, "values": values})
     raw_scheme = {
         "name": name,
         "layers": [{"name": label, "labels": [{"name": label, "attrs": attrs_of.get(label, [])}]} for label in labels],
-        "relations": [{"name": rel, "pairs": pairs} for rel, pairs in
+        "relations": [{"name": rel, "pairs": pairs,
+                       "description": f"brat <REL-TYPE>:{properties[rel]} (stored as directed relations, one "
+                                      "between each member of an equivalence and the next)" if rel in properties else ""}
+                      for rel, pairs in
                       ((rel, [list(p) for p in dict.fromkeys((a, b) for sources, targets in lines
                                                              for a in expand(sources) for b in expand(targets))])
                        for rel, lines in relations.items()) if pairs],
