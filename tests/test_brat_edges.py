@@ -109,3 +109,19 @@ def test_what_a_mapping_leaves_out_is_counted_by_label(tmp_path: Path, runner) -
                                   str(corpus.root), "--mapping", str(tmp_path / "mapping.json")])
     assert result.exit_code == 0, result.output
     assert "3 spans left out by the mapping (Binding 1, Entity 2)" in result.stdout
+
+
+def test_a_text_column_with_line_breaks_written_into_it_is_read_as_one_annotation(tmp_path: Path, runner) -> None:
+    """PolNeAR's files write a span's text as it is, line breaks included, so its T line runs over
+    several lines of the .ann: read as one annotation (and listed), not refused as a broken line."""
+    from newsgold.formats.brat import read_ann
+
+    text = "“We stay,” he said.\n\n“We stay,” she said.\n"
+    quote = f"{text.index('We stay,')} {text.index('she') - 2}"
+    ann = f"T1\tEntity {quote}\t{text[text.index('We stay,'):text.index('she') - 2]}\nT2\tEntity 0 1\t“\n"
+    assert ann.count("\n") == 4  # the T1 line runs over three lines, then T2
+    parsed = read_ann(ann, text, "a.ann")
+    assert [(s.id, s.text) for s in parsed.spans] == [("T1", text[text.index("We stay,"):text.index("she") - 2]),
+                                                     ("T2", "“")]
+    assert [n.why for n in parsed.normalized] == [
+        "the text of T1 runs over 3 lines of the file (a line break written into it): read as one annotation"]

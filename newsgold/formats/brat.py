@@ -10,7 +10,7 @@ Offsets are code points, as brat's own server counts them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,7 +168,8 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
     seen_ids: set[str] = set()
     equivalences: list[BratEquivalence] = []
     normalized: list[Unstored] = []
-    for number, line in enumerate(ann.splitlines(), 1):
+    rows = iter(enumerate(ann.splitlines(), 1))
+    for number, line in rows:
         if not line.strip():
             continue
         here = f"{where}:{number}"
@@ -196,6 +197,11 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
             label, _, where_text = parts[1].partition(" ")
             written = [_fragment(f, len(text), here) for f in where_text.split(";")]
             shown = " ".join(text[a:b] for a, b in written)
+            if len(parts) > 2 and parts[2] != shown and shown.startswith(parts[2] + "\n"):
+                parts[2] = _text_over_lines(parts[2], shown, rows)  # a line break written into the text column
+                normalized.append(Unstored(number, ann_id, f"the text of {ann_id} runs over "
+                                           f"{parts[2].count(chr(10)) + 1} lines of the file (a line break "
+                                           "written into it): read as one annotation"))
             if len(parts) > 2 and parts[2] != shown:
                 raise ImportFormatError(f"{here}: {ann_id} text {parts[2]!r} != {shown!r}")
             fragments = sorted(written)  # brat allows fragments in any order
@@ -275,6 +281,19 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
                                     f"{missing[0]}, which is not a text-bound annotation (T) of this file")
     return BratDocument(spans=spans, relations=links, relation_lines=[number for number, *_ in relations],
                         events=events, unstored=unstored, equivalences=equivalences, normalized=normalized)
+
+
+def _text_over_lines(first: str, shown: str, rows: Iterator[tuple[int, str]]) -> str:
+    """The text column of a T line whose text holds line breaks, written as they are (some tools
+    do): the lines that follow, while they continue the text, are part of it."""
+    found = first
+    while found != shown and shown.startswith(found + "\n"):
+        try:
+            _, line = next(rows)
+        except StopIteration:
+            break
+        found += "\n" + line
+    return found
 
 
 def _fragment(raw: str, length: int, here: str) -> tuple[int, int]:
