@@ -273,6 +273,35 @@ def test_a_region_labelled_in_two_controls_is_one_span_per_label_and_relations_f
         ("attributed_to", "q", "p.SPEAKER"), ("refers_to", "p.SPEAKER", "p")]
 
 
+def test_a_relation_clicked_onto_the_entity_under_the_speaker_lands_on_the_speaker() -> None:
+    """Two regions over the same words, the PERSON drawn first: Label Studio selects it on a click, so
+    `Alt+R` then a click on the speaker's words makes QUOTE -> PERSON. The relation is stored on the
+    SPEAKER region over those words, with a warning naming it, not rejected with the annotation."""
+    text = "Peskov said: no. Lavrov agreed."
+    results = [
+        _region("p1", "entity", 0, 6, text, "PERSON"),
+        _region("s1", "attribution", 0, 6, text, "SPEAKER"),
+        _region("c1", "attribution", 7, 11, text, "CUE"),
+        _region("q1", "attribution", 13, 16, text, "QUOTE"),
+        {"id": "q1", "type": "choices", "from_name": "attr__QUOTE__form", "to_name": "text",
+         "value": {"start": 13, "end": 16, "choices": ["direct"]}},
+        {"type": "relation", "from_id": "q1", "to_id": "p1", "direction": "right", "labels": []},
+        {"type": "relation", "from_id": "q1", "to_id": "c1", "direction": "right", "labels": []},
+        {"type": "relation", "from_id": "s1", "to_id": "p1", "direction": "right", "labels": []},
+        _region("p2", "entity", 17, 23, text, "PERSON"),
+        {"type": "relation", "from_id": "q1", "to_id": "p2", "direction": "right", "labels": []},  # no twin
+    ]
+    converted = results_to_content(results[:-2], text, default_scheme())
+    assert not converted.errors, converted.errors
+    assert sorted((r.type, r.from_, r.to) for r in converted.relations) == [
+        ("attributed_to", "q1", "s1"), ("cued_by", "q1", "c1"), ("refers_to", "s1", "p1")]
+    assert converted.warnings == ["relation QUOTE -> PERSON (q1->p1) joins labels its type does not allow; stored on "
+                                  "the SPEAKER region s1, over the same words"]
+    refused = results_to_content(results, text, default_scheme())
+    [error] = refused.errors
+    assert error.region_id == "q1->p2" and "pick the one you mean in the Regions list" in error.message
+
+
 def test_several_labels_in_one_result_are_each_a_span_and_an_unknown_one_is_named() -> None:
     text = "Peskov said: no."
     both = results_to_content([_region("p", "entity", 0, 6, text, "PERSON", "SPEAKER")], text, default_scheme())

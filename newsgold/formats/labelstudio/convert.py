@@ -156,7 +156,9 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
     region labelled in several controls (PERSON and SPEAKER over the same words) becomes one span
     per label, and a relation to it lands on the span whose label the relation allows; two regions
     of one id at different offsets, or a label the scheme lacks, are errors, never dropped.
-    Relations without a type get the only type the scheme allows between their labels.
+    Relations without a type get the only type the scheme allows between their labels. A relation
+    whose ends cannot have its type moves to the regions over the same characters that can (drawn
+    to the PERSON region over a speaker's words: stored on the SPEAKER region), with a warning.
     """
     out = ConvertedResults()
     utf16 = Utf16Map(text)
@@ -302,6 +304,13 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
         typed = _typed_relation(labels, source, target, labels_of, scheme)
         if typed is None and result.get("direction") == "bi":
             typed = _typed_relation(labels, target, source, labels_of, scheme)
+        if typed is None:  # drawn to the entity over the speaker's words, say: the region of an allowed
+            typed, moved = _on_twin_regions(labels, source, target, labels_of, region_offsets, owner, scheme)
+            if typed is not None:
+                out.relations.append(typed)
+                out.warnings.append(f"relation {shown_source} -> {shown_target} ({where}) joins labels its type does "
+                                    f"not allow; stored on {moved}, over the same words")
+                continue
         if typed is None:
             allowed = sorted({r.name for r in scheme.relations for a in labels_of[source] for b in labels_of[target]
                               if (a, b) in {tuple(p) for p in r.pairs}})
@@ -310,7 +319,8 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
                 f"does not allow between them" if labels else
                 f"relation {shown_source} -> {shown_target} has no label, and the scheme allows "
                 f"{len(allowed)} types between them") + f" (allowed: {', '.join(allowed) or 'none'}); "
-                "fix it in Label Studio"))
+                "in Label Studio, delete this relation and draw it again between the right regions (where "
+                "two regions cover the same words, pick the one you mean in the Regions list)"))
             continue
         out.relations.append(typed)
     return out
@@ -341,6 +351,31 @@ def _typed_relation(labels: list[str], source: str, target: str, labels_of: dict
                 return Relation(type=relation_type, from_=_span_id(source, from_label, labels_of[source]),
                                 to=_span_id(target, to_label, labels_of[target]))
     return None
+
+
+def _on_twin_regions(labels: list[str], source: str, target: str, labels_of: dict[str, list[str]],
+                     region_offsets: dict[str, tuple[int, int]], owner: dict[str, str],
+                     scheme: Scheme) -> tuple[Relation | None, str]:
+    """The relation between regions over the same characters as its ends (a SPEAKER region over a
+    PERSON's words) when its own ends cannot have it, and which regions it moved to. Label Studio
+    selects the region drawn first when two cover the same words, so a click meant for the speaker
+    often lands on the entity."""
+
+    def twins(region: str) -> list[str]:
+        where = region_offsets.get(region)
+        return [region] + [other for other in region_offsets if other != region and region_offsets[other] == where
+                           and owner.get(other, other) == other and other in labels_of]
+
+    for new_source in twins(source):
+        for new_target in twins(target):
+            if (new_source, new_target) == (source, target):
+                continue
+            typed = _typed_relation(labels, new_source, new_target, labels_of, scheme)
+            if typed is not None:
+                moved = [f"the {'/'.join(labels_of[new])} region {new}" for old, new in
+                         ((source, new_source), (target, new_target)) if old != new]
+                return typed, " and ".join(moved)
+    return None, ""
 
 
 def _join_fragments(results: list[dict[str, Any]], region_offsets: dict[str, tuple[int, int]],
