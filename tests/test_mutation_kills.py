@@ -217,12 +217,22 @@ def _adjudicated(tmp_path: Path) -> dict[str, object]:
             except Exception as exc:  # noqa: BLE001 - recorded, as the outcome of that run
                 found[f"{name} {strategy} {options}"] = {"error": f"{type(exc).__name__}: {exc}"}
                 continue
+            again = adjudicate(Corpus.open(root), strategy, **options)  # type: ignore[arg-type]
+            found[f"{name} {strategy} {options} again"] = json.loads(
+                json.dumps(again.as_dict()).replace(str(root), "CORPUS"))
             gold = [json.loads(line) for line in (root / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
             review_file = root / "review.jsonl"
             review = ([json.loads(line) for line in review_file.read_text(encoding="utf-8").splitlines()]
                       if review_file.exists() else [])
             text = json.dumps({"report": report.as_dict(), "gold": gold, "review": review}).replace(str(root), "CORPUS")
             found[f"{name} {strategy} {options}"] = json.loads(re.sub(r"\d{8}T\d{6,12}Z", "TIME", text))
+    root = tmp_path / "two-ground-truths"
+    shutil.copytree(REPO / "corpus", root)
+    _annotation_sets(root)
+    lines = (root / "annotations.jsonl").read_text(encoding="utf-8").replace('"ground_truth":false', '"ground_truth":true')
+    (root / "annotations.jsonl").write_text(lines, encoding="utf-8")
+    report = adjudicate(Corpus.open(root), "ground-truth", force=True)
+    found["bundled ground-truth, two sets marked"] = json.loads(json.dumps(report.as_dict()).replace(str(root), "CORPUS"))
     return found
 
 

@@ -20,7 +20,7 @@ from newsgold.corpus.normalize import decode_utf8, normalize_text
 from newsgold.corpus.rewrite import stage_rewrite
 from newsgold import _progress as progress
 from newsgold.corpus.records import record_line
-from newsgold.corpus.store import Corpus, takes_corpus
+from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.web import html_articles, is_web_file, warc_articles
 from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource, text_sha256
@@ -198,7 +198,6 @@ def read_articles(paths: Iterable[Path], *, language: str | None = None,
             yield _txt_article(path, language)
 
 
-@takes_corpus
 @writes_corpus
 def ingest(
     corpus: Corpus,

@@ -109,10 +109,14 @@ R = TypeVar("R")
 
 
 def writes_corpus(function: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], R]:
-    """Run `function(corpus, ...)` holding the write lock of `corpus.root` (see `corpus_lock`)."""
+    """Run `function(corpus, ...)` holding the write lock of `corpus.root` (see `corpus_lock`), after
+    checking that `corpus` is an open Corpus (`check_corpus`)."""
 
     @functools.wraps(function)
     def locked(corpus: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        from newsgold.corpus.store import check_corpus  # (store imports this module)
+
+        check_corpus(corpus)
         with corpus_lock(corpus.root):
             return function(corpus, *args, **kwargs)
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsgold.corpus.store import Corpus, takes_corpus
+from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.outcomes import Report
 from newsgold.schemas.annotation import _SetContent
 
@@ -103,10 +103,10 @@ def _count_gold(content: _SetContent, labels: Counter[str], forms: Counter[str],
             stance.setdefault(target, Counter())[value] += 1
 
 
-@takes_corpus
 def stats(corpus: Corpus) -> CorpusStats:
     """Count what `corpus` holds in one streaming pass over each file (for one row per document,
     `iter_document_stats`)."""
+    check_corpus(corpus)
     result = CorpusStats(name=corpus.name)
     for document in corpus.iter_documents():
         result.documents += 1
@@ -128,11 +128,15 @@ def stats(corpus: Corpus) -> CorpusStats:
     return result
 
 
-@takes_corpus
 def iter_document_stats(corpus: Corpus) -> Iterator[DocumentStats]:
     """Yield one row per document, in the corpus's order: its annotation sets, and the counts of
     its gold set if it has one. Streams the documents; holds only the number of sets and the byte
     offsets of the gold line of each document (no records)."""
+    check_corpus(corpus)  # now, not at the first row
+    return _document_rows(corpus)
+
+
+def _document_rows(corpus: Corpus) -> Iterator[DocumentStats]:
     sets_per_document = {doc_id: len(positions) for doc_id, positions in corpus.offsets("annotations").items()}
     gold_at = corpus.offsets("gold")
     roles = corpus.scheme.resolved_roles

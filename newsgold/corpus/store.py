@@ -7,12 +7,11 @@ sets and gold are written only by `newsgold.corpus.write`.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Concatenate, Literal, ParamSpec, TypeVar, overload
+from typing import Any, Literal, overload
 
 import orjson
 
@@ -58,22 +57,6 @@ def check_corpus(corpus: object) -> None:
     if not isinstance(corpus, Corpus):
         shown = f"Corpus.open({str(corpus)!r})" if isinstance(corpus, (str, Path)) else "Corpus.open(PATH)"
         raise UsageError(f"corpus= takes an open corpus, not {type(corpus).__name__}: pass {shown}")
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def takes_corpus(function: Callable[Concatenate[Corpus, P], R]) -> Callable[Concatenate[Corpus, P], R]:
-    """An operation whose first argument must be an open Corpus: anything else (a path, say) is a
-    UsageError that says how to open one, before the operation does anything."""
-
-    @functools.wraps(function)
-    def checked(corpus: Corpus, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        check_corpus(corpus)
-        return function(corpus, *args, **kwargs)
-
-    return checked
 
 
 def document_paths(root: Path) -> list[Path]:

@@ -26,7 +26,7 @@ from newsgold import _progress as progress
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.outcomes import Report, SetOutcome, SetRef
 from newsgold.corpus.outputs import check_output_file
-from newsgold.corpus.store import Corpus, takes_corpus
+from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.write import GoldWriter, corpus_write
 from newsgold.errors import UsageError
 from newsgold.rules import RULES
@@ -356,7 +356,6 @@ def _repair(draft: _Draft, doc_id: str, doc_sha256: str, text: str, scheme: Sche
     raise AssertionError(f"{doc_id}: adjudicated gold does not converge")  # pragma: no cover
 
 
-@takes_corpus
 def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = None, prefer: str | None = None,
                force: bool = False, review_path: Path | None = None) -> AdjudicationReport:
     """Adjudicate every document with annotation sets and write gold.jsonl (and the review file).
@@ -365,6 +364,7 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
     `force`; then it is replaced, reported, and kept in `backup_path`. Raises UsageError for a
     strategy that lacks its argument (`prefer` without an annotator, `min_agree` below 1).
     """
+    check_corpus(corpus)
     if strategy not in STRATEGIES:
         raise UsageError(f"strategy={strategy!r} is not a strategy: use {', '.join(STRATEGIES)}")
     if strategy == "prefer" and not prefer:

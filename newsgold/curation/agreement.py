@@ -25,7 +25,7 @@ from itertools import combinations
 from typing import Any, Literal
 
 from newsgold.corpus.outcomes import Report, SetRef
-from newsgold.corpus.store import Corpus, takes_corpus
+from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.schemas.annotation import AnnotationSet, Span
 from newsgold.schemas.scheme import Roles
 
@@ -313,13 +313,13 @@ def _compare(pair: PairAgreement, a: AnnotationSet, b: AnnotationSet, targets: S
     return dispute.value
 
 
-@takes_corpus
 def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> AgreementReport:
     """Compute agreement over the annotation sets of `corpus` (optionally only `annotators`).
 
     Reads annotations.jsonl through an index of byte offsets per document, one document at a
     time, so memory holds one document's sets at once.
     """
+    check_corpus(corpus)
     index = corpus.document_index()
     targets = corpus.scheme.target_ids
     roles = corpus.scheme.resolved_roles

@@ -22,7 +22,7 @@ from newsgold import _progress as progress
 from newsgold.corpus.ingest import IngestResult, stage_documents
 from newsgold.corpus.outcomes import Report, SetOutcome
 from newsgold.corpus.outputs import check_output_file
-from newsgold.corpus.store import Corpus, takes_corpus
+from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.write import CorpusWrite, corpus_write
 from newsgold.errors import UsageError
 from newsgold.formats.brat_folder import AnnotatorFrom, read_brat_folder
@@ -83,7 +83,6 @@ class ImportReport(Report):
         return not self.rejected_items
 
 
-@takes_corpus
 def import_label_studio(corpus: Corpus, path: Path, *, set_name: str | None = None, replace: bool = False,
                         skip_invalid: bool = False, rejected_path: Path | None = None) -> ImportReport:
     """Import the documents and annotations of a Label Studio JSON export (a list of tasks) at
@@ -98,6 +97,7 @@ def import_label_studio(corpus: Corpus, path: Path, *, set_name: str | None = No
     the rest is stored and the rejected pieces, with their reasons, are written to `rejected_path`
     (default: `.newsgold/rejected/import-STEM-TIME.jsonl` in the corpus).
     """
+    check_corpus(corpus)
     if set_name is not None and not is_annotator_id(set_name):
         raise UsageError(f"set_name={set_name!r} is not an annotator id: use letters, digits "
                          "and . _ @ + - (up to 128), starting with a letter or digit")
@@ -110,7 +110,6 @@ def import_label_studio(corpus: Corpus, path: Path, *, set_name: str | None = No
                        rejected_path or _default_rejected_path(corpus, path))
 
 
-@takes_corpus
 def import_brat(corpus: Corpus, path: Path, *, annotator: str = "brat", annotator_from: AnnotatorFrom | None = None,
                 texts: Path | None = None, mapping: str | Path | None = None, accept_loss: bool = False,
                 replace: bool = False, skip_invalid: bool = False,
@@ -131,6 +130,7 @@ def import_brat(corpus: Corpus, path: Path, *, annotator: str = "brat", annotato
     counts the spans the mapping leaves out, by their label. Rejections, `skip_invalid` and
     `rejected_path` work as in `import_label_studio`.
     """
+    check_corpus(corpus)
     if not is_annotator_id(annotator):
         raise UsageError(f"annotator={annotator!r} is not an annotator id: use letters, digits "
                          "and . _ @ + - (up to 128), starting with a letter or digit")

@@ -16,7 +16,7 @@ from typing import Any
 from newsgold.corpus.boundaries import boundary_findings
 from newsgold.corpus.outcomes import Report, SetOutcome
 from newsgold.corpus.pseudonyms import Identity
-from newsgold.corpus.store import Corpus, DocumentIndex, takes_corpus
+from newsgold.corpus.store import Corpus, DocumentIndex, check_corpus
 from newsgold.corpus.write import CandidateComment, CandidateSet, CorpusWrite, corpus_write
 from newsgold.errors import StudioError, UsageError
 from newsgold.rules import RULES
@@ -83,7 +83,6 @@ class PullReport(Report):
         return not self.conflicts and not self.rejected
 
 
-@takes_corpus
 def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
          since_last: bool = False, keep_identities: bool = False, take_studio: Collection[str] | None = None,
          take_studio_all: bool = False) -> PullReport:
@@ -98,6 +97,7 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     the same annotation) is adopted, not doubled. Regions whose offsets cannot be proven reject
     their annotation. With `since_last`, only tasks updated since the last complete pull are fetched.
     """
+    check_corpus(corpus)
     with corpus_write(corpus, "pull") as write:
         report = _pull(write, studio, project_id, title, since_last, keep_identities,
                        frozenset(take_studio or ()), take_studio_all)

@@ -17,7 +17,7 @@ from newsgold._io import Transaction, count_newlines
 from newsgold.corpus.lock import writes_corpus
 from newsgold.corpus.outcomes import Report
 from newsgold.corpus.pseudonyms import read_pseudonyms, stage_pseudonyms
-from newsgold.corpus.store import Corpus, Source, takes_corpus
+from newsgold.corpus.store import Corpus, Source, check_corpus
 from newsgold.errors import StudioError, UsageError
 from newsgold.formats.labelstudio.config import label_config
 from newsgold.formats.labelstudio.convert import document_task, set_to_results
@@ -50,7 +50,6 @@ class PushReport(Report):
     """What the user should know, such as a project found by title that another corpus made."""
 
 
-@takes_corpus
 @writes_corpus
 def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
          set_name: str = "none", batch_size: int = 5000) -> PushReport:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgold.corpus.outcomes import Report
-from newsgold.corpus.store import Corpus, takes_corpus
+from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.errors import UsageError
 from newsgold.corpus.pseudonyms import read_pseudonyms
 from newsgold.formats.labelstudio.state import load_state
@@ -37,10 +37,10 @@ class StatusReport(Report):
     """What the last pull of this project could not store without losing a local edit."""
 
 
-@takes_corpus
 def status(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
            keep_identities: bool = False) -> StatusReport:
     """Summarize a project from the server, with the conflicts its last pull left."""
+    check_corpus(corpus)
     state = load_state(corpus.state_dir)
     pseudonyms = read_pseudonyms(corpus.state_dir)
     project = find_project(studio, state, pseudonyms, project_id, title, corpus)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsgold.corpus.store import Corpus, takes_corpus
+from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.outcomes import Report
 from newsgold.curation.agreement import match_spans
 from newsgold.schemas.annotation import Span, _SetContent
@@ -94,7 +94,6 @@ class SuggestionEvaluation(Report):
         }
 
 
-@takes_corpus
 def evaluate_suggestions(corpus: Corpus, suggester: Suggester = Suggester(), *,
                          train_epochs: int | None = None) -> SuggestionEvaluation:
     """Score the suggestions of every gold document against its gold (see the module docstring).
@@ -103,6 +102,7 @@ def evaluate_suggestions(corpus: Corpus, suggester: Suggester = Suggester(), *,
     the gold of every other document, one model per scored document (leave-one-document-out, like
     the lexicon); slow, and only meaningful with enough gold.
     """
+    check_corpus(corpus)
     lexicon = corpus_lexicon(corpus) if suggester.entities else None
     scheme = corpus.scheme
     figures = SuggestionEvaluation()

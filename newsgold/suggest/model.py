@@ -20,7 +20,7 @@ from typing import Any
 
 from newsgold.corpus.outcomes import Report
 from newsgold.corpus.outputs import check_output_folder
-from newsgold.corpus.store import Corpus, takes_corpus
+from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.errors import UsageError
 from newsgold.exchange.items import iter_items
 from newsgold.formats.spacy_docbin import SpacyFormat
@@ -77,7 +77,6 @@ def _config(span_key: str | None, epochs: int, seed: int, train: Path, dev: Path
     return config
 
 
-@takes_corpus
 def train_model(corpus: Corpus, out: Path, *, leave_out: Collection[str] = (), epochs: int = 30,
                 seed: int = 0) -> TrainReport:
     """Train a pipeline on the corpus's gold (without the documents in `leave_out`) and save it to `out`.
@@ -86,6 +85,7 @@ def train_model(corpus: Corpus, out: Path, *, leave_out: Collection[str] = (), e
     are not a model. The model predicts the entity layer (NER) and, when the scheme has one, the layer
     holding quotes, speakers and cues (span categorizer).
     """
+    check_corpus(corpus)
     check_output_folder(corpus, out, parameter="out")
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train

@@ -17,7 +17,7 @@ from typing import Any
 from newsgold import _progress as progress
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.outcomes import Report, SetOutcome
-from newsgold.corpus.store import Corpus, takes_corpus
+from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.write import corpus_write
 from newsgold.errors import UsageError
 from newsgold.schemas.annotation import AnnotationSet, Origin, Relation, Span, is_annotator_id
@@ -239,7 +239,6 @@ def _allows(scheme: Scheme, label: str, attr: str, value: str) -> bool:
     return definition is not None and any(a.name == attr and value in a.values for a in definition.attrs)
 
 
-@takes_corpus
 def suggest(corpus: Corpus, *, set_name: str = "suggest", doc_ids: Collection[str] | None = None,
             replace: bool = False, suggester: Suggester = Suggester(),
             model_path: Path | None = None) -> SuggestReport:
@@ -251,6 +250,7 @@ def suggest(corpus: Corpus, *, set_name: str = "suggest", doc_ids: Collection[st
     come from the corpus's own gold and annotation sets; `model_path` adds a model trained by
     `newsgold train` (its spans carry scores). Sets go through the corpus's write path.
     """
+    check_corpus(corpus)
     model = SpanModel(model_path) if model_path is not None else None
     if not is_annotator_id(set_name):
         raise UsageError(f"set_name={set_name!r} cannot name a set: letters, digits and . _ @ + - only")

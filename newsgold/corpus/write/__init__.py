@@ -25,7 +25,7 @@ from newsgold._io import Transaction
 from newsgold.corpus.lock import corpus_lock
 from newsgold.corpus.outcomes import Report, SetOutcome
 from newsgold.corpus.pseudonyms import Pseudonyms, read_pseudonyms, stage_pseudonyms
-from newsgold.corpus.store import Corpus, check_corpus, takes_corpus
+from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.corpus.write.gold import GoldWriter, is_hand_made
 from newsgold.corpus.write.sets import CandidateComment, CandidateSet, Policy, SetWriter
@@ -140,7 +140,6 @@ class WriteReport(Report):
         return not any(o.status in ("rejected", "conflict") for o in self.outcomes)
 
 
-@takes_corpus
 def add_sets(corpus: Corpus, sets: Iterable[AnnotationSet | CandidateSet], *, policy: Policy = "reject",
              all_or_nothing: bool = True) -> WriteReport:
     """Add annotation sets to `corpus` through the write path, the way every command does.
@@ -149,6 +148,7 @@ def add_sets(corpus: Corpus, sets: Iterable[AnnotationSet | CandidateSet], *, po
     content under the same annotator and document is `unchanged`) and stored by `policy`. With
     `all_or_nothing` (the default) a rejection stores nothing; the outcomes say what and why.
     """
+    check_corpus(corpus)
     with corpus_write(corpus, "add") as write:
         index = corpus.document_index()
         for annotation_set in sets:
@@ -168,11 +168,11 @@ def add_sets(corpus: Corpus, sets: Iterable[AnnotationSet | CandidateSet], *, po
     return report
 
 
-@takes_corpus
 def put_gold(corpus: Corpus, gold: Iterable[GoldSet], *, force: bool = False) -> WriteReport:
     """Store gold sets through the write path: each becomes its document's gold, its fingerprint
     recorded; hand-made gold is kept (outcome `kept`, code `hand-made`) unless `force`, which
     replaces it and keeps it in `backup_path`."""
+    check_corpus(corpus)
     with corpus_write(corpus, "gold") as write:
         for gold_set in gold:
             write.gold.put(gold_set, force=force)
