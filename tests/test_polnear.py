@@ -277,7 +277,7 @@ def test_the_documented_polnear_path_gives_gold_with_quotes(polnear: Path, tmp_p
     assert runner.invoke(main, ["init", "--corpus", str(tmp_path / "news")]).exit_code == 0
     refused = runner.invoke(main, [*args, "--corpus", str(tmp_path / "news")])
     assert refused.exit_code == 2 and "without its attribute 'form'" in refused.output
-    assert "the scheme preset polnear, `newsgold init --scheme polnear`" in refused.output
+    assert "(the scheme preset polnear, `newsgold init --scheme polnear`)" in refused.output
     assert (tmp_path / "news" / "annotations.jsonl").read_text() == ""
     corpus = tmp_path / "pn"
     assert runner.invoke(main, ["init", "--corpus", str(corpus), "--scheme", "polnear"]).exit_code == 0

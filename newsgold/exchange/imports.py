@@ -28,6 +28,7 @@ from newsgold.errors import UsageError
 from newsgold.formats.brat_folder import AnnotatorFrom, read_brat_folder
 from newsgold.formats.labelstudio.export_reader import read_label_studio_export
 from newsgold.formats.mapping import load_mapping, unmet_requirements
+from newsgold.formats.scheme_files import SCHEME_PRESETS
 from newsgold.formats.reading import Piece, ReadLog, Refused
 from newsgold.schemas.annotation import is_annotator_id
 from newsgold.schemas.document import Document
@@ -141,7 +142,8 @@ def import_brat(corpus: Corpus, path: Path, *, annotator: str = "brat", annotato
     loaded = load_mapping(mapping) if mapping is not None else None
     unmet = unmet_requirements(loaded, corpus.scheme, str(mapping)) if loaded is not None else []
     if unmet:
-        presets = " (for PolNeAR: the scheme preset polnear, `newsgold init --scheme polnear`)" if mapping == "polnear" else ""
+        preset = str(mapping) if str(mapping) in SCHEME_PRESETS else None  # a mapping preset ships its scheme
+        presets = f" (the scheme preset {preset}, `newsgold init --scheme {preset}`)" if preset else ""
         raise UsageError(f"{'; '.join(unmet)}. Nothing was imported: import into a corpus whose scheme does "
                          f"not require it{presets}, or map an attribute of the brat files to it")
     log = ReadLog()
