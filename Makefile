@@ -41,7 +41,7 @@ $(CHROMIUM):
 	else echo "note: $(CHROMIUM) is missing; install Debian's chromium for the browser tests"; fi
 
 test: $(VENV)/.installed-dev $(LS_VENV)/.installed $(CHROMIUM)
-	NEWSGOLD_LABEL_STUDIO_BIN=$(abspath $(LS_VENV))/bin/label-studio $(VENV)/bin/python -m pytest -q -rs
+	NEWSGOLD_LABEL_STUDIO_BIN=$(abspath $(LS_VENV))/bin/label-studio $(VENV)/bin/python -m pytest -q -rs -n 2 --dist loadgroup
 
 # Refresh the README's screenshots of the labeling page (made by the browser tests).
 screenshots: $(VENV)/.installed-dev $(LS_VENV)/.installed $(CHROMIUM)

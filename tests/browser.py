@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 CHARACTER_BOXES = r"""
-([start, end]) => {
+async ([start, end]) => {
   const root = document.querySelector('.lsf-richtext__container');
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
   let position = 0, node, first = null, last = null;
@@ -31,6 +31,7 @@ CHARACTER_BOXES = r"""
     return {left: b.left, right: b.right, top: b.top, bottom: b.bottom};
   };
   first[0].parentElement.scrollIntoView({block: 'center'});
+  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));  // laid out
   return {first: box(first), last: box(last)};
 }
 """
@@ -54,17 +55,26 @@ def open_labeling(page: Any, url: str, project_id: int) -> None:
 
 def drag(page: Any, start: int, end: int) -> None:
     """Select the code points [start, end) of the text with one mouse drag."""
-    page.evaluate(CHARACTER_BOXES, [start, end])  # scrolls it into view
-    page.wait_for_timeout(50)
-    boxes = page.evaluate(CHARACTER_BOXES, [start, end])
+    boxes = page.evaluate(CHARACTER_BOXES, [start, end])  # scrolled into view first
     assert boxes is not None, f"no characters [{start},{end}) on the page"
     first, last = boxes["first"], boxes["last"]
     y1, y2 = (first["top"] + first["bottom"]) / 2, (last["top"] + last["bottom"]) / 2
     page.mouse.click(first["left"] + 0.5, y1)  # a click collapses any earlier selection (a press inside
     page.mouse.down()                          # a selection would drag its text instead)
-    page.mouse.move((first["left"] + last["right"]) / 2, (y1 + y2) / 2, steps=4)
-    page.mouse.move(last["right"] - 0.5, y2, steps=4)
+    page.mouse.move((first["left"] + last["right"]) / 2, (y1 + y2) / 2)
+    page.mouse.move(last["right"] - 0.5, y2)
     page.mouse.up()
+
+
+def click_text(page: Any, start: int, end: int) -> None:
+    """Click the middle character of the code points [start, end) of the text, as an annotator
+    clicks a word (the region under it is whichever Label Studio puts there)."""
+    middle = (start + end - 1) // 2
+    boxes = page.evaluate(CHARACTER_BOXES, [middle, middle + 1])
+    assert boxes is not None, f"no character {middle} on the page"
+    box = boxes["first"]
+    page.mouse.click((box["left"] + box["right"]) / 2, (box["top"] + box["bottom"]) / 2)
+    page.wait_for_timeout(150)
 
 
 def label(page: Any, hotkey: str, start: int, end: int) -> None:

@@ -45,13 +45,14 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-BACKGROUND = pytest.StashKey[dict]()
-"""What `pytest_collection_finish` started in the background: "label_studio" (a launched server),
-"hook_home" (the pre-commit environment being built)."""
-
 SLOW_SETUP = ("label_studio", "hook_home")
-"""Fixtures that take half a minute or more to build: their tests run last, while the rest runs
-beside the build (the machine has two cores; pytest uses one)."""
+"""Fixtures that take half a minute or more to build. They are started in the background as soon as
+the tests are collected, once for the whole run (with pytest-xdist, once for all its workers: the
+first worker to need one starts it under a lock, the others find it in the shared folder), and
+stopped by the process that runs the session (the xdist controller, or pytest alone)."""
+
+SHARED = pytest.StashKey[Path]()
+"""The folder of this run's background fixtures, the same for every worker."""
 
 
 def _label_studio_missing() -> str:
@@ -59,55 +60,110 @@ def _label_studio_missing() -> str:
             "or set NEWSGOLD_LABEL_STUDIO_BIN")
 
 
+def _is_worker(config) -> bool:  # type: ignore[no-untyped-def]
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config):  # type: ignore[no-untyped-def]
+    if _is_worker(config):
+        config.stash[SHARED] = Path(config.workerinput["newsgold_background"])
+    else:
+        config.stash[SHARED] = Path(tempfile.mkdtemp(prefix="newsgold-background-"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):  # type: ignore[no-untyped-def]
+    """pytest-xdist: every worker shares the controller's background folder."""
+    node.workerinput["newsgold_background"] = str(node.config.stash[SHARED])
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):  # type: ignore[no-untyped-def]
-    """Tests that need a slow fixture run last (in their own order), so that it is ready by then."""
+    """Tests that need a slow fixture run last (in their own order), so that it is ready by then;
+    with pytest-xdist (`--dist loadgroup`) the Label Studio tests are one group, run by one worker
+    (one browser, one server's projects) while the other worker runs the rest."""
     items.sort(key=lambda item: any(name in getattr(item, "fixturenames", ()) for name in SLOW_SETUP))
+    for item in items:
+        if "label_studio" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("label_studio"))
+
+
+def _started_once(config, name: str, start):  # type: ignore[no-untyped-def]
+    """Start a background fixture unless another test process of this run already has: the first
+    caller runs `start(folder)` under a lock; every caller gets the folder it was started in."""
+    import fcntl
+
+    shared = config.stash[SHARED]
+    folder, started = shared / name, shared / f"{name}.started"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not started.exists():
+            folder.mkdir()
+            start(folder)
+            started.touch()
+    return folder
+
+
+def _label_studio(config):  # type: ignore[no-untyped-def]
+    """The run's server, launched if need be (None when there is no label-studio to launch)."""
+    import label_studio_server as server_module
+
+    binary = server_module.label_studio_binary()
+    if binary is None:
+        return None
+
+    def start(folder: Path) -> None:
+        (folder / "server.json").write_text(server_module.launch(binary, folder).to_json())
+
+    folder = _started_once(config, "label_studio", start)
+    return server_module.LabelStudioServer.from_json((folder / "server.json").read_text())
+
+
+def _hook_build(config):  # type: ignore[no-untyped-def]
+    import precommit_env
+
+    return precommit_env.HookBuild(_started_once(config, "hook_home", precommit_env.launch_build))
 
 
 def pytest_collection_finish(session):  # type: ignore[no-untyped-def]
     """Start the slow fixtures the collected tests need, in the background, before the first test."""
-    session.config.stash[BACKGROUND] = started = {}
     if session.config.option.collectonly:
         return
     needed = {name for item in session.items for name in getattr(item, "fixturenames", ()) if name in SLOW_SETUP}
     if "label_studio" in needed:
+        _label_studio(session.config)
+    if "hook_home" in needed:
+        _hook_build(session.config)
+
+
+def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
+    """Stop and remove what the background started (also when its tests were deselected or failed),
+    in the process that runs the session, after every worker has finished."""
+    if _is_worker(config) or SHARED not in config.stash:
+        return
+    shared = config.stash[SHARED]
+    if (shared / "label_studio" / "server.json").is_file():
         import label_studio_server as server_module
 
-        binary = server_module.label_studio_binary()
-        if binary is not None:
-            started["label_studio"] = server_module.launch(binary, Path(tempfile.mkdtemp(prefix="newsgold-ls-")))
-    if "hook_home" in needed:
+        server_module.stop(server_module.LabelStudioServer.from_json(
+            (shared / "label_studio" / "server.json").read_text()))
+    if (shared / "hook_home").is_dir():
         import precommit_env
 
-        started["hook_home"] = precommit_env.launch_build(Path(tempfile.mkdtemp(prefix="newsgold-pre-commit-")))
-
-
-def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
-    """Stop and remove what the background started (also when its tests were deselected or failed)."""
-    started = session.config.stash.get(BACKGROUND, {})
-    if "label_studio" in started:
-        import label_studio_server as server_module
-
-        server_module.stop(started["label_studio"])
-        shutil.rmtree(started["label_studio"].log.parent, ignore_errors=True)
-    if "hook_home" in started:
-        started["hook_home"].discard()
+        precommit_env.HookBuild(shared / "hook_home").discard()
+    shutil.rmtree(shared, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def label_studio(request):  # type: ignore[no-untyped-def]
-    """A real Label Studio server for the whole session, launched when the tests were collected."""
+    """A real Label Studio server for the whole run, launched when the tests were collected."""
     import label_studio_server as server_module
 
-    server = request.config.stash.get(BACKGROUND, {}).get("label_studio")
+    server = _label_studio(request.config)
     if server is None:
-        binary = server_module.label_studio_binary()
-        if binary is None:
-            if os.environ.get("CI"):
-                pytest.fail(_label_studio_missing())
-            pytest.skip(_label_studio_missing())
-        server = server_module.launch(binary, Path(tempfile.mkdtemp(prefix="newsgold-ls-")))
-        request.config.stash.setdefault(BACKGROUND, {})["label_studio"] = server
+        if os.environ.get("CI"):
+            pytest.fail(_label_studio_missing())
+        pytest.skip(_label_studio_missing())
     return server_module.wait_until_ready(server)
 
 
@@ -118,11 +174,7 @@ def hook_home(request):  # type: ignore[no-untyped-def]
 
     if not precommit_env.PRE_COMMIT.is_file():
         pytest.skip("pre-commit is not installed: make test installs the dev extra")
-    build = request.config.stash.get(BACKGROUND, {}).get("hook_home")
-    if build is None:
-        build = precommit_env.launch_build(Path(tempfile.mkdtemp(prefix="newsgold-pre-commit-")))
-        request.config.stash.setdefault(BACKGROUND, {})["hook_home"] = build
-    return build.wait()
+    return _hook_build(request.config).wait()
 
 
 @pytest.fixture

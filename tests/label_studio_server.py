@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -21,14 +22,38 @@ STARTUP_SECONDS = 420
 class LabelStudioServer:
     url: str
     token: str
-    process: subprocess.Popen
+    pid: int
+    """The server's process, the leader of its own process group (`stop` ends the group)."""
     log: Path
     email: str = "admin@newsgold.test"
     password: str = ""
     """The web UI login of the admin (browser tests sign in with it)."""
+    process: subprocess.Popen | None = None
+    """Set in the process that launched the server; the others know it by `pid` (`to_json`)."""
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def exit_code(self) -> int | None:
+        """The server's exit status once it has exited (-1 when another process launched it), else None."""
+        if self.process is not None:
+            return self.process.poll()
+        try:
+            state = Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()[0]
+        except (OSError, IndexError):
+            return -1
+        return -1 if state in ("Z", "X") else None
+
+    def to_json(self) -> str:
+        """What another test process needs to use (and the launching one to stop) this server."""
+        fields = {"url": self.url, "token": self.token, "pid": self.pid, "log": str(self.log),
+                  "email": self.email, "password": self.password}
+        return json.dumps(fields)
+
+    @classmethod
+    def from_json(cls, text: str) -> LabelStudioServer:
+        fields = json.loads(text)
+        return cls(**{**fields, "log": Path(fields["log"])})
 
 
 def free_port() -> int:
@@ -61,15 +86,20 @@ def launch(binary: Path, data_dir: Path) -> LabelStudioServer:
     with open(log, "wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
                                    cwd=data_dir, start_new_session=True)
-    return LabelStudioServer(f"http://127.0.0.1:{port}", token, process, log, password=password)
+    _LAUNCHED.append(process)  # referenced until this process exits (no "still running" warning)
+    return LabelStudioServer(f"http://127.0.0.1:{port}", token, process.pid, log, password=password,
+                             process=process)
+
+
+_LAUNCHED: list[subprocess.Popen[bytes]] = []
 
 
 def wait_until_ready(server: LabelStudioServer) -> LabelStudioServer:
     """Wait until a launched server answers /health (stopping it and raising if it never does)."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"label-studio exited with {server.process.returncode}:\n{server.log_tail()}")
+        if (code := server.exit_code()) is not None:
+            raise RuntimeError(f"label-studio exited with {code}:\n{server.log_tail()}")
         try:
             if httpx.get(f"{server.url}/health", timeout=2).status_code == 200:
                 return server
@@ -86,10 +116,17 @@ def start(binary: Path, data_dir: Path) -> LabelStudioServer:
 
 
 def stop(server: LabelStudioServer) -> None:
-    if server.process.poll() is None:
-        os.killpg(server.process.pid, signal.SIGTERM)
-        try:
-            server.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.process.pid, signal.SIGKILL)
-            server.process.wait()
+    """End the server's process group (from any process: the launching one also reaps it)."""
+    if server.exit_code() is not None:
+        return
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + 20
+    while server.exit_code() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if server.exit_code() is None:
+        os.killpg(server.pid, signal.SIGKILL)
+    if server.process is not None:
+        server.process.wait()

@@ -9,9 +9,12 @@ tests that run the hooks wait for it (`HookBuild.wait`) and share its PRE_COMMIT
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,10 +48,10 @@ def hook_env(home: Path) -> dict[str, str]:
 
 @dataclass
 class HookBuild:
-    """`pre-commit install-hooks` running into `home` (its output in `log`)."""
+    """`pre-commit install-hooks` running into `folder/home` (its output in `log`, its exit status
+    in `status` once it ends), usable from any test process that knows `folder`."""
 
     folder: Path
-    process: subprocess.Popen[bytes] | None
 
     @property
     def home(self) -> Path:
@@ -58,16 +61,35 @@ class HookBuild:
     def log(self) -> Path:
         return self.folder / "install-hooks.log"
 
+    @property
+    def status(self) -> Path:
+        return self.folder / "install-hooks.status"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.folder / "install-hooks.pid"
+
     def wait(self, timeout: float = 900) -> Path:
         """The PRE_COMMIT_HOME, once the environment is built (raises with the log if it failed)."""
-        if self.process is not None and self.process.wait(timeout=timeout) != 0:
-            raise RuntimeError(f"pre-commit install-hooks failed:\n{self.log.read_text(errors='replace')[-4000:]}")
+        deadline = time.monotonic() + timeout
+        while not self.status.is_file() or not self.status.read_text().strip():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"pre-commit install-hooks took over {timeout} s:\n{self._log_tail()}")
+            time.sleep(0.5)
+        if self.status.read_text().strip() != "0":
+            raise RuntimeError(f"pre-commit install-hooks failed:\n{self._log_tail()}")
         return self.home
 
+    def _log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:] if self.log.is_file() else "(no log)"
+
     def discard(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        """Stop the build if it still runs and remove its folder."""
+        if self.pid_file.is_file() and not self.status.is_file():
+            try:
+                os.killpg(int(self.pid_file.read_text()), signal.SIGKILL)
+            except (ProcessLookupError, ValueError):
+                pass
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -77,9 +99,14 @@ def launch_build(folder: Path) -> HookBuild:
     repo.mkdir(parents=True)
     git(repo, "init", "-q")
     write_config(repo)
-    build = HookBuild(folder, None)
-    with open(build.log, "wb") as out:
-        # Niced: the tests in the foreground come first; the environment is needed only by the last ones.
-        build.process = subprocess.Popen(["nice", "-n", "15", str(PRE_COMMIT), "install-hooks"], cwd=repo,
-                                         env=hook_env(build.home), stdout=out, stderr=subprocess.STDOUT)
+    build = HookBuild(folder)
+    script = f'{shlex.quote(str(PRE_COMMIT))} install-hooks >{shlex.quote(str(build.log))} 2>&1; ' \
+             f'echo $? >{shlex.quote(str(build.status))}.part && mv {shlex.quote(str(build.status))}.part ' \
+             f'{shlex.quote(str(build.status))}'
+    process = subprocess.Popen(["sh", "-c", script], cwd=repo, env=hook_env(build.home), start_new_session=True)
+    build.pid_file.write_text(str(process.pid))
+    _LAUNCHED.append(process)  # referenced until this process exits (no "still running" warning)
     return build
+
+
+_LAUNCHED: list[subprocess.Popen[bytes]] = []
