@@ -11,6 +11,7 @@ from typing import Any
 
 CHARACTER_BOXES = r"""
 async ([start, end]) => {
+  window.getSelection().removeAllRanges();  // as after a region is made: a press starts a new selection
   const root = document.querySelector('.lsf-richtext__container');
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
   let position = 0, node, first = null, last = null;
@@ -53,16 +54,23 @@ def open_labeling(page: Any, url: str, project_id: int) -> None:
     page.wait_for_timeout(800)
 
 
-def drag(page: Any, start: int, end: int) -> None:
-    """Select the code points [start, end) of the text with one mouse drag."""
+def drag(page: Any, start: int, end: int, pause_ms: int = 0) -> None:
+    """Select the code points [start, end) of the text with one mouse drag: press on the first
+    character, move over the middle, release on the last. `pause_ms` between the steps paces it as
+    a hand does: Label Studio needs it to make a region with the chosen label where the press lands
+    on another region (a hand is never quicker than about a tenth of a second there)."""
     boxes = page.evaluate(CHARACTER_BOXES, [start, end])  # scrolled into view first
     assert boxes is not None, f"no characters [{start},{end}) on the page"
     first, last = boxes["first"], boxes["last"]
     y1, y2 = (first["top"] + first["bottom"]) / 2, (last["top"] + last["bottom"]) / 2
-    page.mouse.click(first["left"] + 0.5, y1)  # a click collapses any earlier selection (a press inside
-    page.mouse.down()                          # a selection would drag its text instead)
-    page.mouse.move((first["left"] + last["right"]) / 2, (y1 + y2) / 2)
-    page.mouse.move(last["right"] - 0.5, y2)
+    page.mouse.move(first["left"] + 0.5, y1)  # no click first: a click on a region selects it (and its label)
+    page.mouse.down()
+    for x, y in (((first["left"] + last["right"]) / 2, (y1 + y2) / 2), (last["right"] - 0.5, y2)):
+        if pause_ms:
+            page.wait_for_timeout(pause_ms)
+        page.mouse.move(x, y)
+    if pause_ms:
+        page.wait_for_timeout(pause_ms)
     page.mouse.up()
 
 
@@ -81,7 +89,7 @@ def label(page: Any, hotkey: str, start: int, end: int) -> None:
     """Pick a label by its hotkey, then drag over its span: a region, as an annotator makes one."""
     page.keyboard.press("Escape")  # nothing selected, so the hotkey picks a label
     page.keyboard.press(hotkey)
-    drag(page, start, end)
+    drag(page, start, end, pause_ms=100)
     page.wait_for_timeout(150)
 
 
@@ -100,15 +108,22 @@ def relate(page: Any, source: tuple[str, str], target: tuple[str, str]) -> None:
     page.keyboard.press("Escape")
 
 
-def choice(page: Any, heading: str, value: str) -> Any:
-    """The checkbox label of `value` in the Choices right under the header `heading`."""
-    return page.locator(f"xpath=//h4[normalize-space()='{heading}']/following-sibling::div"
-                        f"[contains(@class,'lsf-choices')][1]//label[.//input[@name='{value}']]").first
+def choice(page: Any, heading: str, value: str, group: str = "ng-region") -> Any:
+    """The checkbox label of `value` in the Choices right under the header `heading`, in the box
+    `group` of the config: "ng-region" (the selected region's) or "ng-document" (the article's)."""
+    return page.locator(f"xpath=//div[contains(concat(' ', @class, ' '), ' {group} ')]//h4[normalize-space()="
+                        f"'{heading}']/following-sibling::div[contains(@class,'lsf-choices')][1]"
+                        f"//label[.//input[@name='{value}']]").first
 
 
-def is_chosen(page: Any, heading: str, value: str) -> bool:
-    """Whether `value` is ticked under `heading`."""
-    return bool(choice(page, heading, value).locator("input").is_checked())
+def document_choice(page: Any, heading: str, value: str) -> Any:
+    """The checkbox label of `value` under `heading` in the box of the whole article's controls."""
+    return choice(page, heading, value, group="ng-document")
+
+
+def is_chosen(page: Any, heading: str, value: str, group: str = "ng-region") -> bool:
+    """Whether `value` is ticked under `heading` in `group`."""
+    return bool(choice(page, heading, value, group).locator("input").is_checked())
 
 
 def submit(page: Any) -> None:

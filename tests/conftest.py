@@ -77,15 +77,46 @@ def pytest_configure_node(node):  # type: ignore[no-untyped-def]
     node.workerinput["newsgold_background"] = str(node.config.stash[SHARED])
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):  # type: ignore[no-untyped-def]
-    """Tests that need a slow fixture run last (in their own order), so that it is ready by then;
-    with pytest-xdist (`--dist loadgroup`) the Label Studio tests are one group, run by one worker
-    (one browser, one server's projects) while the other worker runs the rest."""
+    """Tests that need a slow fixture run last (in their own order), so that it is ready by then."""
     items.sort(key=lambda item: any(name in getattr(item, "fixturenames", ()) for name in SLOW_SETUP))
-    for item in items:
-        if "label_studio" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("label_studio"))
+
+
+SERVER_GROUP = "label_studio"
+"""With pytest-xdist, the tests that use the Label Studio server are one group, run in order by one
+worker (one browser, and some tests read the server's log of their own requests) while the other
+worker runs the rest. xdist's own `xdist_group` mark cannot do it under pytest 9 (xdist 3.8 renames
+`item._nodeid`, which pytest 9 no longer reads), so each worker lists the group's tests in the
+shared folder and the controller's scheduler (`pytest_xdist_make_scheduler`) reads the list."""
+
+
+def _write_server_group(session) -> None:  # type: ignore[no-untyped-def]
+    grouped = [item.nodeid for item in session.items if "label_studio" in getattr(item, "fixturenames", ())]
+    worker = session.config.workerinput["workerid"]
+    listed = session.config.stash[SHARED] / f"{SERVER_GROUP}.{worker}.tests"
+    listed.with_suffix(".part").write_text("\n".join(grouped))
+    listed.with_suffix(".part").replace(listed)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):  # type: ignore[no-untyped-def]
+    """`--dist loadgroup`: xdist's scope scheduling, with the server's tests as one scope."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    shared = config.stash[SHARED]
+
+    class ServerGroupScheduling(LoadScopeScheduling):  # type: ignore[misc]
+        grouped: set[str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.grouped is None:  # every worker has listed its tests before the first call
+                self.grouped = {line for listed in shared.glob(f"{SERVER_GROUP}.*.tests")
+                                for line in listed.read_text().splitlines()}
+            return SERVER_GROUP if nodeid in self.grouped else nodeid
+
+    return ServerGroupScheduling(config, log)
 
 
 def _started_once(config, name: str, start):  # type: ignore[no-untyped-def]
@@ -125,10 +156,13 @@ def _hook_build(config):  # type: ignore[no-untyped-def]
     return precommit_env.HookBuild(_started_once(config, "hook_home", precommit_env.launch_build))
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's worker reports its collection to the controller
 def pytest_collection_finish(session):  # type: ignore[no-untyped-def]
     """Start the slow fixtures the collected tests need, in the background, before the first test."""
     if session.config.option.collectonly:
         return
+    if _is_worker(session.config):
+        _write_server_group(session)
     needed = {name for item in session.items for name in getattr(item, "fixturenames", ()) if name in SLOW_SETUP}
     if "label_studio" in needed:
         _label_studio(session.config)

@@ -104,11 +104,11 @@ def test_an_annotator_labels_a_direct_quote_and_pull_stores_exactly_that(
     browser.relate(page, ("QUOTE", "The reality"), ("CUE", "said"))
     browser.select_region(page, "QUOTE", "The reality")
     browser.choice(page, "QUOTE form", "direct").click()
-    browser.choice(page, f"Stance: {NATO}", "favor").click()
-    browser.choice(page, f"Stance: {RUSSIA}", "against").click()
-    assert browser.is_chosen(page, f"Stance: {RUSSIA}", "against")
-    browser.choice(page, f"Stance: {RUSSIA}", "against").click()  # clicked again: cleared
-    assert not browser.is_chosen(page, f"Stance: {RUSSIA}", "against")
+    browser.choice(page, NATO, "favor").click()
+    browser.choice(page, RUSSIA, "against").click()
+    assert browser.is_chosen(page, RUSSIA, "against")
+    browser.choice(page, RUSSIA, "against").click()  # clicked again: cleared
+    assert not browser.is_chosen(page, RUSSIA, "against")
     _keep_screenshot(page, "labeling-a-quote.png")
     # The controls of the selected quote stay beside the text, wherever the article is scrolled: the
     # column of controls does not move when the article scrolls (it scrolls on its own when it is long).
@@ -129,7 +129,7 @@ def test_an_annotator_labels_a_direct_quote_and_pull_stores_exactly_that(
     shown = page.evaluate("() => document.querySelector('.lsf-richtext__container').innerText")
     assert page.evaluate("() => window.scrollY") > 0 or "personnel training" in shown
     page.keyboard.press("Escape")
-    browser.choice(page, NATO, "favor").click()  # the document's stance
+    browser.document_choice(page, NATO, "favor").click()  # the document's stance
     browser.submit(page)
 
     report = pull(corpus, connect())
@@ -165,11 +165,20 @@ def test_spans_beside_emoji_possessives_and_line_breaks_are_exact(
     page.keyboard.type("Is Pevkur the speaker?")
     page.keyboard.press("Enter")  # a new line; the note is saved with the annotation, nothing else to press
     page.keyboard.type("Check the team too.")
+    # Label Studio's own habit, Shift+Enter, keeps the lines so far and leaves the box open for more;
+    # the box says nothing else (no submission counter, no Add button) than its hint.
+    page.keyboard.press("Shift+Enter")
+    assert note.is_visible()
+    note.click()
+    page.keyboard.type("And the date.")
+    box = page.locator(".ng-note")
+    assert box.get_by_text("submissions").count() == 0 and box.get_by_role("button", name="Add").count() == 0
     browser.submit(page)
     report = pull(corpus, connect())
     assert report.ok, (report.rejected, report.conflicts)
     [annotation_set] = Corpus.open(corpus.root).iter_annotation_sets()
-    assert [c.text for c in annotation_set.comments or []] == ["Is Pevkur the speaker?\nCheck the team too."]
+    assert [c.text for c in annotation_set.comments or []] == [
+        "Is Pevkur the speaker?\nCheck the team too.\nAnd the date."]
     assert {s.label: (s.start, s.end) for s in annotation_set.spans} == wanted
     assert {s.label: s.text for s in annotation_set.spans} == {
         "PERSON": "Pevkur", "GPE": "U.K.", "QUOTE": "We stay.", "SPEAKER": "Pevkur"}
@@ -229,11 +238,35 @@ def test_an_annotator_starts_from_suggestions_corrects_them_and_submits(
     regions = page.locator(".lsf-outliner-item__content")
     regions.first.wait_for()
     assert regions.count() == len(suggested.spans)  # every suggestion is on the page, drawn
+    suggestion_mark = ".lsf-outliner-item__control_type_predict svg"  # Label Studio's mark of a suggested region
+    assert page.locator(suggestion_mark).count() == len(suggested.spans)
+    overlay = page.locator(".relations-overlay")
+    assert overlay.locator("g").count() == len(suggested.relations)  # the arrows ...
+    assert overlay.locator("text").count() == 0  # ... without type tags over the words (their type is implied)
     _keep_screenshot(page, "suggestions.png")
-    # The annotator adds what the rules cannot know: the quote's stance.
+    # The guidelines' way to read without the arrows: Relations panel, "Hide all".
+    def arrows_shown() -> int:
+        return int(overlay.locator("g").evaluate_all(
+            "gs => gs.filter(g => getComputedStyle(g).display !== 'none' && getComputedStyle(g).visibility !== "
+            "'hidden' && getComputedStyle(g).opacity !== '0' && g.getBoundingClientRect().width > 0).length"))
+
+    assert arrows_shown() == len(suggested.relations)
+    page.locator(".lsf-panel-tabs__draggable-tab .lsf-panel-tabs__tab", has_text="Relations").click()
+    page.get_by_label("Hide all").click()
+    page.wait_for_timeout(200)
+    assert arrows_shown() == 0
+    _keep_screenshot(page, "suggestions-relations-hidden.png")
+    page.locator(".lsf-panel-tabs__draggable-tab .lsf-panel-tabs__tab", has_text="Regions").click()
+    # The annotator adds what the rules cannot know: the quote's stance, and an entity they missed,
+    # which carries no suggestion mark.
     browser.select_region(page, "QUOTE", "There are no NATO troops")
-    browser.choice(page, f"Stance: {NATO}", "against").click()
+    browser.choice(page, NATO, "against").click()
     page.keyboard.press("Escape")
+    nato = _at(text, "NATO", text.index("There are"))
+    browser.label(page, KEYS["ORG"], *nato)
+    page.keyboard.press("Escape")
+    assert regions.count() == len(suggested.spans) + 1
+    assert page.locator(suggestion_mark).count() == len(suggested.spans)
     browser.submit(page)
     pulled = pull(Corpus.open(corpus.root), connect())
     assert pulled.ok, (pulled.rejected, pulled.conflicts)
@@ -241,7 +274,204 @@ def test_an_annotator_starts_from_suggestions_corrects_them_and_submits(
     assert set(sets) == {"suggestion", "label-studio"} and sets["suggestion"] == suggested
     mine = sets["label-studio"]
     key = lambda s: (s.start, s.end, s.label, tuple(sorted(s.attrs.items())))  # noqa: E731
-    assert sorted(map(key, mine.spans)) == sorted(map(key, suggested.spans))
+    added = (*nato, "ORG", ())
+    assert sorted(map(key, mine.spans)) == sorted([*map(key, suggested.spans), added])
     assert len(mine.relations) == len(suggested.relations)
     [quote] = [s for s in mine.spans if s.text.startswith("There are no")]
     assert quote.stance == {"nato-personnel-in-ukraine": "against"}
+
+
+TWIN_TEXT = "Estonia’s defence minister spoke in Tallinn.\nPevkur said: “We stay.”\n"
+
+
+def _relations_of(corpus: Corpus) -> list[tuple[str, str, str, str]]:
+    [annotation_set] = Corpus.open(corpus.root).iter_annotation_sets()
+    span_of = {s.id: s for s in annotation_set.spans}
+    return sorted((r.type, span_of[r.from_].label, span_of[r.to].label, span_of[r.to].text)
+                  for r in annotation_set.relations)
+
+
+def _link_quote(page: Any, quote: tuple[int, int], targets: list[tuple[int, int]]) -> None:
+    """The guidelines' "with the quote selected, press Alt+R and click the speaker, then again for
+    the cue", clicking words in the text (a link ends with nothing selected, so the quote is clicked
+    again before the next)."""
+    for target in targets:
+        browser.click_text(page, *quote)
+        page.keyboard.press("Alt+r")
+        page.wait_for_timeout(150)
+        browser.click_text(page, *target)
+        page.keyboard.press("Escape")
+
+
+def test_a_speaker_who_is_a_person_is_the_person_region_with_the_speaker_label_too(
+        page: Any, studio_env: Any, tmp_path: Path) -> None:
+    """The guidelines' way for a speaker whose words are an entity: click the PERSON, press the
+    SPEAKER key (one region, "PERSON, SPEAKER"), then link the quote to it with a click in the text.
+    The pull stores the SPEAKER, its attribution and cue, and the speaker's reference to the PERSON,
+    with nothing to repair."""
+    corpus, project_id = _pushed(tmp_path, studio_env, {"twin": TWIN_TEXT})
+    text = next(corpus.iter_documents()).text
+    name, quote, cue = _at(text, "Pevkur"), _at(text, "We stay."), _at(text, "said")
+    browser.open_labeling(page, studio_env.url, project_id)
+    browser.label(page, KEYS["PERSON"], *name)
+    browser.label(page, KEYS["QUOTE"], *quote)
+    browser.label(page, KEYS["CUE"], *cue)
+    page.keyboard.press("Escape")
+    browser.click_text(page, *name)  # the PERSON, selected
+    page.keyboard.press(KEYS["SPEAKER"])  # ... and now a SPEAKER too
+    page.wait_for_timeout(150)
+    regions = page.locator(".lsf-outliner-item__content").all_inner_texts()
+    assert any("PERSON, SPEAKER" in region for region in regions), regions  # one region, both labels
+    _keep_screenshot(page, "speaker-who-is-a-person.png")
+    page.keyboard.press("Escape")
+    browser.click_text(page, *quote)
+    browser.choice(page, "QUOTE form", "direct").click()
+    page.keyboard.press("Escape")
+    _link_quote(page, quote, [name, cue])
+    browser.submit(page)
+
+    report = pull(corpus, connect())
+    assert report.ok and not report.warnings, (report.rejected, report.warnings)
+    assert _relations_of(corpus) == [("attributed_to", "QUOTE", "SPEAKER", "Pevkur"),
+                                     ("cued_by", "QUOTE", "CUE", "said"),
+                                     ("refers_to", "SPEAKER", "PERSON", "Pevkur")]
+
+
+def test_a_speaker_drawn_over_a_persons_words_gets_the_relation_the_click_missed(
+        page: Any, studio_env: Any, tmp_path: Path) -> None:
+    """A SPEAKER drawn as a second region over a PERSON's words: a click on the words selects the
+    PERSON (drawn first), so "Alt+R, click the speaker" links the quote to the PERSON. The pull
+    stores the relation on the SPEAKER over the same words and says so; the SPEAKER -> PERSON
+    relation, drawn from the Regions list, is kept."""
+    corpus, project_id = _pushed(tmp_path, studio_env, {"twin": TWIN_TEXT})
+    text = next(corpus.iter_documents()).text
+    name, quote, cue = _at(text, "Pevkur"), _at(text, "We stay."), _at(text, "said")
+    browser.open_labeling(page, studio_env.url, project_id)
+    browser.label(page, KEYS["PERSON"], *name)
+    browser.label(page, KEYS["QUOTE"], *quote)
+    browser.label(page, KEYS["SPEAKER"], *name)
+    browser.label(page, KEYS["CUE"], *cue)
+    page.keyboard.press("Escape")
+    browser.click_text(page, *quote)
+    browser.choice(page, "QUOTE form", "direct").click()
+    page.keyboard.press("Escape")
+    _link_quote(page, quote, [name, cue])
+    browser.relate(page, ("SPEAKER", "Pevkur"), ("PERSON", "Pevkur"))
+    browser.submit(page)
+
+    report = pull(corpus, connect())
+    assert report.ok, (report.rejected, report.conflicts)
+    assert _relations_of(corpus) == [("attributed_to", "QUOTE", "SPEAKER", "Pevkur"),
+                                     ("cued_by", "QUOTE", "CUE", "said"),
+                                     ("refers_to", "SPEAKER", "PERSON", "Pevkur")]
+    [warning] = report.warnings
+    assert "relation QUOTE -> PERSON" in warning and "stored on the SPEAKER region" in warning
+
+
+def _inside(box: dict[str, float] | None, top: float, bottom: float) -> bool:
+    return box is not None and box["y"] >= top and box["y"] + box["height"] <= bottom
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])
+def test_the_page_has_room_to_read_and_stance_that_cannot_be_confused(
+        chromium: Any, studio_env: Any, tmp_path: Path, width: int, height: int) -> None:
+    """At the two common laptop and desktop sizes, with a quote selected: the article column is
+    wide enough to read (measured), the quote's form, its stance and the article's stance are all
+    on the screen at once, in two boxes of their own colours and headings; the label bar stays at
+    the top of the article however far it scrolls; the choices look single (round); and in the
+    text a GPE inside a QUOTE, and a SPEAKER over a PERSON, keep their own colours."""
+    text = SEED.read_text(encoding="utf-8")
+    corpus, project_id = _pushed(tmp_path, studio_env, {"seed": text})
+    text = next(corpus.iter_documents()).text
+    quote = _at(text, "The reality is that every NATO member country already has military personnel in Ukraine")
+    ukraine, official = _at(text, "Ukraine", quote[0]), _at(text, "the official", quote[0])
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        browser.sign_in(page, studio_env.url, studio_env.email, studio_env.password)
+        browser.open_labeling(page, studio_env.url, project_id)
+        for name, span in (("QUOTE", quote), ("GPE", ukraine), ("PERSON", official), ("SPEAKER", official)):
+            browser.label(page, KEYS[name], *span)
+        page.keyboard.press("Escape")
+        browser.select_region(page, "QUOTE", "The reality")
+        article = page.locator(".lsf-richtext__container").bounding_box()
+        bar = page.get_by_test_id("bottombar-submit-button").bounding_box()
+        assert article is not None and bar is not None
+        print(f"{width}x{height}: article column {article['width']:.0f} px wide")
+        assert article["width"] >= (580 if width < 1600 else 900)  # about 75 and 120 characters a line
+        top, bottom = 48, bar["y"]  # below Label Studio's header, above its bottom bar
+        region_box = page.locator(".ng-region").first.bounding_box()
+        document_box = page.locator(".ng-document").first.bounding_box()
+        shown = [browser.choice(page, "QUOTE form", "direct")]
+        for claim in (NATO, RUSSIA):
+            shown += [browser.choice(page, claim, "favor"), browser.document_choice(page, claim, "neutral")]
+        assert all(_inside(control.bounding_box(), top, bottom) for control in shown), [
+            control.bounding_box() for control in shown]
+        assert region_box is not None and document_box is not None and region_box["y"] < document_box["y"]
+        headings = [page.locator(f".{group} h4").first.inner_text() for group in ("ng-region", "ng-document")]
+        assert headings == ["QUOTE form", "Stance of the whole article"]
+        assert page.locator(".ng-region h4", has_text="Stance of the selected QUOTE").count() == 1
+        backgrounds = {page.locator(f".{group}").first.evaluate("e => getComputedStyle(e).backgroundColor")
+                       for group in ("ng-region", "ng-document")}
+        assert len(backgrounds) == 2  # two boxes, two colours
+        round_boxes = page.locator(".ng-region .ant-checkbox-inner, .ng-document .ant-checkbox-inner")
+        assert round_boxes.count() >= 7
+        assert {round_boxes.nth(i).evaluate("e => getComputedStyle(e).borderRadius")
+                for i in range(round_boxes.count())} == {"50%"}
+        _keep_screenshot(page, f"page-{width}x{height}.png")
+
+        def colours(span: tuple[int, int], label: str) -> dict[str, str]:
+            selector = f'.htx-highlight[data-start="{span[0]}"][data-end="{span[1]}"][data-label$=":{label}"]'
+            return page.locator(selector).first.evaluate(
+                "e => { const s = getComputedStyle(e); return {fill: s.backgroundColor, "
+                "under: s.borderBottomColor + ' ' + s.borderBottomWidth}; }")
+
+        page.keyboard.press("Escape")
+        assert colours(quote, "QUOTE") == {"fill": "rgba(0, 0, 0, 0)", "under": "rgb(255, 127, 14) 3px"}
+        assert colours(ukraine, "GPE")["fill"] == "rgba(148, 103, 189, 0.3)"  # GPE's own purple
+        assert colours(official, "SPEAKER") == {"fill": "rgba(0, 0, 0, 0)", "under": "rgb(214, 39, 40) 2px"}
+        assert colours(official, "PERSON")["fill"] == "rgba(31, 119, 180, 0.3)"  # PERSON's blue inside the outline
+
+        # The labels stay at hand at the end of the article.
+        page.mouse.move(article["x"] + 50, (top + bottom) / 2)
+        page.mouse.wheel(0, 20000)
+        page.wait_for_timeout(300)
+        labels = page.locator(".ng-labels").bounding_box()
+        assert _inside(labels, 0, bottom) and labels is not None and labels["y"] >= top - 1, labels
+        end = page.evaluate("() => document.querySelector('.lsf-richtext__container').getBoundingClientRect().bottom")
+        assert end <= bottom + 1  # scrolled to the end of the article, and the labels are still there
+    finally:
+        context.close()
+
+
+def test_a_quote_in_two_pieces_is_joined_by_continues_as_the_guidelines_show(
+        page: Any, studio_env: Any, tmp_path: Path) -> None:
+    """The guidelines' steps for a sentence quoted around its speaker: each piece a QUOTE with its
+    form, `Alt+R` from the first to the second, and in the Relations panel the relation's "..."
+    button, then `continues` under "Select labels". The pull stores one QUOTE of two fragments."""
+    text = "“We will win,” Trump said, “because the state is ours.”\n"
+    corpus, project_id = _pushed(tmp_path, studio_env, {"split": text})
+    first, second = _at(text, "We will win,"), _at(text, "because the state is ours.")
+    browser.open_labeling(page, studio_env.url, project_id)
+    browser.label(page, KEYS["QUOTE"], *first)
+    browser.label(page, KEYS["QUOTE"], *second)
+    for piece in ("We will win", "because the state"):  # each piece has its form (Submit refuses otherwise)
+        browser.select_region(page, "QUOTE", piece)
+        browser.choice(page, "QUOTE form", "direct").click()
+        page.keyboard.press("Escape")
+    browser.relate(page, ("QUOTE", "We will win"), ("QUOTE", "because the state"))
+    page.locator(".lsf-panel-tabs__draggable-tab .lsf-panel-tabs__tab", has_text="Relations").click()
+    page.locator(".lsf-relations__item").first.hover()
+    page.get_by_label("Show Relation Labels").first.click()  # the "..." button, shown on hover
+    page.get_by_text("Select labels").click()
+    page.get_by_text("continues", exact=True).last.click()
+    _keep_screenshot(page, "continues.png")
+    page.keyboard.press("Escape")
+    browser.submit(page)
+
+    report = pull(corpus, connect())
+    assert report.ok, (report.rejected, report.warnings)
+    [annotation_set] = Corpus.open(corpus.root).iter_annotation_sets()
+    [quote] = annotation_set.spans
+    assert quote.label == "QUOTE" and quote.fragments == [first, second] and quote.attrs == {"form": "direct"}
+    assert annotation_set.relations == []

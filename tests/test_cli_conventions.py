@@ -178,3 +178,15 @@ def test_every_operation_takes_an_open_corpus_and_checks_its_choices(tmp_path: P
     with pytest.raises(UsageError, match="source='annotation' is not a source of sets: use gold, annotations"):
         list(diff_corpora(corpus, corpus, "annotation"))  # type: ignore[arg-type]
     assert not (tmp_path / "o").exists()
+
+
+def test_every_command_takes_dash_h_also_when_called_on_its_own() -> None:
+    """`-h` is each command's own setting, not only the root group's: click builds a command's help
+    option from the first context it sees, so a command first called on its own (from Python, or in
+    a test run in another order) would otherwise answer `-h` with "no such option"."""
+    from click.testing import CliRunner
+
+    for name, command in every_command():
+        command._help_option = None  # as in a fresh process, whatever ran before  # type: ignore[attr-defined]
+        result = CliRunner().invoke(command, ["-h"])
+        assert result.exit_code == 0 and "Usage:" in result.output, (name, result.output)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -273,6 +274,34 @@ def test_a_region_labelled_in_two_controls_is_one_span_per_label_and_relations_f
         ("attributed_to", "q", "p.SPEAKER"), ("refers_to", "p.SPEAKER", "p")]
 
 
+def test_a_region_labelled_speaker_and_entity_means_the_speaker_refers_to_that_entity() -> None:
+    """The guidelines' way to mark a speaker who is a named entity: the SPEAKER label added to the
+    entity's region. The speaker -> entity relation it means is stored, once, also when drawn."""
+    text = "Peskov said: no. Lavrov agreed."
+    results = [
+        _region("p", "entity", 0, 6, text, "PERSON"),
+        _region("p", "attribution", 0, 6, text, "SPEAKER"),
+        _region("g", "entity", 17, 23, text, "GPE"),  # an entity label the reference does not allow: no relation
+        _region("g", "attribution", 17, 23, text, "SPEAKER"),
+        _region("o", "entity", 7, 11, text, "ORG"),  # no speaker: no relation
+    ]
+    converted = results_to_content(results, text, default_scheme())
+    assert not converted.errors and not converted.warnings, (converted.errors, converted.warnings)
+    allowed = {tuple(pair) for pair in default_scheme().relation_types["refers_to"].pairs}
+    expected = [("refers_to", "p.SPEAKER", "p")] + ([("refers_to", "g.SPEAKER", "g")] if ("SPEAKER", "GPE") in allowed else [])
+    assert sorted((r.type, r.from_, r.to) for r in converted.relations) == sorted(expected)
+    drawn = results_to_content(results + [{"type": "relation", "from_id": "p", "to_id": "p", "direction": "right",
+                                           "labels": ["refers_to"]}], text, default_scheme())
+    assert sorted((r.type, r.from_, r.to) for r in drawn.relations) == sorted(expected)
+    elsewhere = results_to_content(results + [{"type": "relation", "from_id": "p", "to_id": "o", "direction": "right",
+                                               "labels": []}], text, default_scheme())  # SPEAKER -> ORG, drawn
+    assert ("refers_to", "p.SPEAKER", "o") in {(r.type, r.from_, r.to) for r in elsewhere.relations}
+    assert ("refers_to", "p.SPEAKER", "p") not in {(r.type, r.from_, r.to) for r in elsewhere.relations}
+    no_reference = default_scheme().model_copy(update={"roles": default_scheme().resolved_roles.model_copy(
+        update={"reference": None})})
+    assert results_to_content(results, text, no_reference).relations == []
+
+
 def test_a_relation_clicked_onto_the_entity_under_the_speaker_lands_on_the_speaker() -> None:
     """Two regions over the same words, the PERSON drawn first: Label Studio selects it on a click, so
     `Alt+R` then a click on the speaker's words makes QUOTE -> PERSON. The relation is stored on the
@@ -341,3 +370,22 @@ def test_no_label_or_region_is_dropped_in_silence(text: str, data) -> None:
     wanted = {(r["id"], r["value"]["start"], r["value"]["end"], label) for r in results for label in r["value"]["labels"]}
     spans = [(s.id.split(".")[0], s.start, s.end, s.label) for s in converted.spans]
     assert sorted(spans) == sorted(wanted)  # every label of every region, once
+
+
+def test_relations_of_implied_type_go_unlabelled_to_the_page_and_come_back_typed() -> None:
+    """Pushed suggestions carry no type tag where the scheme allows one type between the labels (the
+    page shows a plain arrow, not a tag over the words); the pull types them back the same."""
+    from newsgold.schemas import Relation
+
+    text = "Peskov said: no."
+    spans = [Span(id="p", start=0, end=6, label="SPEAKER", text="Peskov"),
+             Span(id="c", start=7, end=11, label="CUE", text="said"),
+             Span(id="q", start=13, end=16, label="QUOTE", text="no.", attrs={"form": "direct"})]
+    relations = [Relation(type="attributed_to", from_="q", to="p"), Relation(type="cued_by", from_="q", to="c")]
+    content = SimpleNamespace(spans=spans, relations=relations, stance={}, attrs={})
+    pushed = set_to_results(content, default_scheme(), text, unlabel_implied=True)
+    assert [r["labels"] for r in pushed if r["type"] == "relation"] == [[], []]
+    assert [r["labels"] for r in set_to_results(content, default_scheme(), text) if r["type"] == "relation"] == [
+        ["attributed_to"], ["cued_by"]]
+    back = results_to_content(pushed, text, default_scheme())
+    assert sorted((r.type, r.from_, r.to) for r in back.relations) == [("attributed_to", "q", "p"), ("cued_by", "q", "c")]

@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-from newsgold.cli._common import NewsgoldGroup
+from newsgold.cli._common import HELP_OPTIONS, NewsgoldGroup
 
 COMMANDS: dict[str, str] = {
     "init": "newsgold.cli.init:init_cli",
@@ -44,7 +44,7 @@ class LazyGroup(NewsgoldGroup):
         return self.commands.get(cmd_name)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings=HELP_OPTIONS)
 @click.version_option(package_name="newsgold", prog_name="newsgold")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 def main(debug: bool) -> None:

@@ -196,6 +196,11 @@ class NewsgoldGroup(click.Group):
             sys.exit(1)
 
 
+HELP_OPTIONS: dict[str, list[str]] = {"help_option_names": ["-h", "--help"]}
+"""The context settings of every command: `-h` and `--help`. Set on each command, not only on the
+root group: click builds a command's help option once, from the first context it is used in, so a
+command first called on its own (from Python, or by a test) would otherwise keep `--help` only."""
+
 FLAGS: dict[str, str] = {
     "project_id": "--project", "title": "--title", "take_studio": "--take-studio", "prefer": "--prefer",
     "min_agree": "--min-agree", "force": "--force", "replace": "--replace", "review_path": "--review",

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_option, echo_draft_sets, echo_stale_sets, open_corpus
+from newsgold.cli._common import HELP_OPTIONS, corpus_option, echo_draft_sets, echo_stale_sets, open_corpus
 from newsgold.curation.adjudicate import adjudicate
 
 
-@click.command("adjudicate")
+@click.command("adjudicate", context_settings=HELP_OPTIONS)
 @corpus_option
 @click.option("--strategy", type=click.Choice(["majority", "prefer", "ground-truth"]), default="majority",
               show_default=True, help="How to decide each item.")

@@ -8,13 +8,13 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import (corpus_option, echo_draft_sets, echo_stale_sets, figure, open_corpus,
+from newsgold.cli._common import (HELP_OPTIONS, corpus_option, echo_draft_sets, echo_stale_sets, figure, open_corpus,
                                   output_format_option, renamed_option, stdout_console)
 from newsgold.curation.agreement import AgreementReport, agreement
 
 
 
-@click.command("agreement")
+@click.command("agreement", context_settings=HELP_OPTIONS)
 @corpus_option
 @click.option("--annotator", "annotators", multiple=True, help="Only these annotators (repeatable).")
 @output_format_option("json")

@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 import orjson
 
-from newsgold.cli._common import default_corpus_dir, open_corpus, output_format_option, renamed_option
+from newsgold.cli._common import HELP_OPTIONS, default_corpus_dir, open_corpus, output_format_option, renamed_option
 from newsgold.corpus.diff import SetDiff, diff_corpora
 from newsgold.corpus.revisions import corpus_at, parse_range
 from newsgold.errors import UsageError
 
 
-@click.command("diff")
+@click.command("diff", context_settings=HELP_OPTIONS)
 @click.argument("old", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.argument("new", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--rev", "revisions", default=None, metavar="A..B",

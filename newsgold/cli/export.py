@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_option, jobs_option, open_corpus
+from newsgold.cli._common import HELP_OPTIONS, corpus_option, jobs_option, open_corpus
 from newsgold.exchange.export import export, export_all, skipped_formats
 from newsgold.formats import FORMATS
 from newsgold.exchange.items import Source
 from newsgold.exchange.manifest import manifest_summary
 
 
-@click.command("export")
+@click.command("export", context_settings=HELP_OPTIONS)
 @corpus_option
 @click.option("--format", "format_name", type=click.Choice([*FORMATS, "all"]), required=True,
               help="Export format; `all` writes every format into OUT/FORMAT.")

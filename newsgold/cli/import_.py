@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import as_flags, corpus_option, open_corpus, renamed_option, set_option
+from newsgold.cli._common import HELP_OPTIONS, as_flags, corpus_option, open_corpus, renamed_option, set_option
 from newsgold.exchange.imports import import_brat, import_label_studio
 
 SHOWN = 20
 """How many rejections the command prints before `... and N more`."""
 
 
-@click.command("import")
+@click.command("import", context_settings=HELP_OPTIONS)
 @click.argument("path", type=click.Path(path_type=Path, exists=True))
 @click.option("--format", "import_format", type=click.Choice(["label-studio", "brat"]), required=True,
               help="label-studio: a JSON export (list of tasks); brat: a folder of .txt/.ann files.")

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_option, open_corpus
+from newsgold.cli._common import HELP_OPTIONS, corpus_option, open_corpus
 from newsgold.corpus.ingest import ingest
 
 
-@click.command("ingest")
+@click.command("ingest", context_settings=HELP_OPTIONS)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @corpus_option
 @click.option("--replace", is_flag=True,

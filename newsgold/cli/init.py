@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_argument
+from newsgold.cli._common import HELP_OPTIONS, corpus_argument
 
 from newsgold.corpus.store import init_corpus
 from newsgold.formats.scheme_files import load_scheme
 
 
-@click.command("init")
+@click.command("init", context_settings=HELP_OPTIONS)
 @corpus_argument
 @click.option("--name", help="Corpus name [default: the folder name].")
 @click.option("--scheme", "scheme_file", metavar="FILE|PRESET",

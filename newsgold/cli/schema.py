@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from newsgold.cli._common import HELP_OPTIONS
 from newsgold.schemas.jsonschema import write_json_schemas
 
 
-@click.command("schema")
+@click.command("schema", context_settings=HELP_OPTIONS)
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
               show_default=True, help="Folder to write the JSON Schema files into.")
 def schema_cli(out: Path) -> None:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_option, open_corpus, stdout_console
+from newsgold.cli._common import HELP_OPTIONS, corpus_option, open_corpus, stdout_console
 from newsgold.cli.render import render_document
 from newsgold.errors import UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 
 
-@click.command("show")
+@click.command("show", context_settings=HELP_OPTIONS)
 @click.argument("doc_id")
 @corpus_option
 @click.option("--annotator", help="Show this annotator's set instead of the gold.")

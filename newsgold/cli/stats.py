@@ -10,11 +10,11 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import corpus_argument, open_corpus, output_format_option, renamed_option, stdout_console
+from newsgold.cli._common import HELP_OPTIONS, corpus_argument, open_corpus, output_format_option, renamed_option, stdout_console
 from newsgold.corpus.stats import CorpusStats, DocumentStats, iter_document_stats, stats
 
 
-@click.command("stats")
+@click.command("stats", context_settings=HELP_OPTIONS)
 @corpus_argument
 @output_format_option("json")
 @renamed_option("--json", "--output-format", "output_format", flag_value="json")

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 from rich.table import Table
 
-from newsgold.cli._common import (as_flags, corpus_option, open_corpus, outcome_line, renamed_option, set_option,
+from newsgold.cli._common import (HELP_OPTIONS, as_flags, corpus_option, open_corpus, outcome_line, renamed_option, set_option,
                                   stdout_console)
 from newsgold.formats.labelstudio.config import label_config
 
@@ -33,7 +33,7 @@ def _connection_options(function: F) -> F:
     return corpus_option(function)
 
 
-@click.group("studio")
+@click.group("studio", context_settings=HELP_OPTIONS)
 def studio_cli() -> None:
     """Sync the corpus with Label Studio: config, push tasks, pull annotations, status.
 
@@ -41,14 +41,14 @@ def studio_cli() -> None:
     """
 
 
-@studio_cli.command("config")
+@studio_cli.command("config", context_settings=HELP_OPTIONS)
 @corpus_option
 def config_cli(corpus_dir: Path | None) -> None:
     """Print the Label Studio labeling config generated from the corpus scheme."""
     click.echo(label_config(open_corpus(corpus_dir).scheme), nl=False)
 
 
-@studio_cli.command("push")
+@studio_cli.command("push", context_settings=HELP_OPTIONS)
 @_connection_options
 @set_option("Send these sets as pre-annotations (predictions): gold, none, or the name of annotation "
             "sets (an annotator id, such as suggest).", default="none")
@@ -83,7 +83,7 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
         click.echo(f"Warning: prediction not sent: {error}", err=True)
 
 
-@studio_cli.command("pull")
+@studio_cli.command("pull", context_settings=HELP_OPTIONS)
 @_connection_options
 @click.option("--since-last", is_flag=True, help="Fetch only tasks changed since the last complete pull.")
 @click.option("--keep-identities", is_flag=True,
@@ -126,7 +126,7 @@ def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
         sys.exit(1)
 
 
-@studio_cli.command("status")
+@studio_cli.command("status", context_settings=HELP_OPTIONS)
 @_connection_options
 @click.option("--keep-identities", is_flag=True, help="Show e-mail addresses instead of pseudonyms.")
 def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,

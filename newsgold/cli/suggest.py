@@ -8,12 +8,12 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import (corpus_option, figure, open_corpus, output_format_option, renamed_option, set_option,
+from newsgold.cli._common import (HELP_OPTIONS, corpus_option, figure, open_corpus, output_format_option, renamed_option, set_option,
                                   stdout_console)
 from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestions, suggest
 
 
-@click.command("suggest")
+@click.command("suggest", context_settings=HELP_OPTIONS)
 @corpus_option
 @set_option("The name of the suggestion sets (what `studio push --set NAME` sends).", default="suggest")
 @renamed_option("--name", "--set", "set_name")

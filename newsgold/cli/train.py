@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_option, open_corpus
+from newsgold.cli._common import HELP_OPTIONS, corpus_option, open_corpus
 from newsgold.suggest.model import train_model
 
 
-@click.command("train")
+@click.command("train", context_settings=HELP_OPTIONS)
 @corpus_option
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Folder to save the model in (what `suggest --model` reads).")

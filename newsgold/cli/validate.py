@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import corpus_argument, default_corpus_dir, jobs_option, output_format_option, renamed_option
+from newsgold.cli._common import HELP_OPTIONS, corpus_argument, default_corpus_dir, jobs_option, output_format_option, renamed_option
 from newsgold.corpus.validate import render_problems, validate
 
 
-@click.command("validate")
+@click.command("validate", context_settings=HELP_OPTIONS)
 @corpus_argument
 @output_format_option("json", "github")
 @renamed_option("--format", "--output-format", "output_format", choices=["text", "json", "github"])

@@ -162,7 +162,7 @@ def _prediction(data: dict[str, Any], annotation_set: Any, doc_sha256: str, sour
     if annotation_set.doc_sha256 != doc_sha256:
         report.prediction_errors.append(f"{doc_id}: the {source} set was made on another text")
         return None
-    results = set_to_results(annotation_set, corpus.scheme, data["text"])
+    results = set_to_results(annotation_set, corpus.scheme, data["text"], unlabel_implied=True)  # no type tags over words
     errors = interface.validate_prediction({"result": results}, return_errors=True)
     if errors:
         report.prediction_errors.append(f"{doc_id}: {'; '.join(map(str, errors))[:300]}")

@@ -49,13 +49,18 @@ def document_task(document: Document) -> dict[str, Any]:
     }
 
 
-def set_to_results(content: _SetContent, scheme: Scheme, text: str | None = None) -> list[dict[str, Any]]:
+def set_to_results(content: _SetContent, scheme: Scheme, text: str | None = None, *,
+                   unlabel_implied: bool = False) -> list[dict[str, Any]]:
     """Label Studio results (regions, per-region choices, relations, document choices) of a set.
 
     A discontinuous span (with `fragments`, given the document `text`) becomes one region per
     fragment, the first with the span's id and choices, joined in order by `continues` relations:
     what an annotator draws in the UI for such a span, and what `results_to_content` reads back.
+    With `unlabel_implied`, a relation whose type is the only one the scheme allows between its
+    ends' labels goes without its label, as an annotator draws it (the labeling page then shows an
+    arrow without a type tag over the words; `results_to_content` types it back the same).
     """
+    label_of = {span.id: span.label for span in content.spans}
     layer_of = scheme.layer_of
     results: list[dict[str, Any]] = []
     for span in content.spans:
@@ -85,8 +90,10 @@ def set_to_results(content: _SetContent, scheme: Scheme, text: str | None = None
                             "to_name": TEXT_NAME, "type": "choices",
                             "value": {**value, "choices": [chosen]}})
     for relation in content.relations:
+        ends = (label_of.get(relation.from_, ""), label_of.get(relation.to, ""))
+        implied = unlabel_implied and _relation_type([], *ends, scheme) == relation.type
         results.append({"from_id": relation.from_, "to_id": relation.to, "type": "relation",
-                        "direction": "right", "labels": [relation.type]})
+                        "direction": "right", "labels": [] if implied else [relation.type]})
     for target, chosen in content.stance.items():
         results.append({"id": f"doc-stance-{target}"[:64], "from_name": doc_stance_control(target),
                         "to_name": TEXT_NAME, "type": "choices", "value": {"choices": [chosen]}})
@@ -158,7 +165,9 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
     of one id at different offsets, or a label the scheme lacks, are errors, never dropped.
     Relations without a type get the only type the scheme allows between their labels. A relation
     whose ends cannot have its type moves to the regions over the same characters that can (drawn
-    to the PERSON region over a speaker's words: stored on the SPEAKER region), with a warning.
+    to the PERSON region over a speaker's words: stored on the SPEAKER region), with a warning. A
+    region labelled SPEAKER and an entity label also gets the speaker -> entity relation (roles
+    `reference`) it means.
     """
     out = ConvertedResults()
     utf16 = Utf16Map(text)
@@ -323,7 +332,31 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
                 "two regions cover the same words, pick the one you mean in the Regions list)"))
             continue
         out.relations.append(typed)
+    out.relations.extend(_implied_references(labels_of, owner, out.relations, scheme))
     return out
+
+
+def _implied_references(labels_of: dict[str, list[str]], owner: dict[str, str], drawn: list[Relation],
+                        scheme: Scheme) -> list[Relation]:
+    """The speaker -> entity relation (roles `reference`) that a region labelled both SPEAKER and an
+    entity label means, unless the speaker has a drawn one (to that entity or another): the guidelines' way to mark a speaker who is a
+    named entity is to add the SPEAKER label to the entity's region, one region that a click in the
+    text selects whole."""
+    roles = scheme.resolved_roles
+    reference = scheme.relation_types.get(roles.reference) if roles.reference else None
+    if reference is None or roles.speaker is None:
+        return []
+    pairs = {tuple(pair) for pair in reference.pairs}
+    referring = {r.from_ for r in drawn if r.type == reference.name}  # a drawn reference wins
+    implied: list[Relation] = []
+    for region_id, labels in labels_of.items():
+        if owner.get(region_id, region_id) != region_id or roles.speaker not in labels:
+            continue
+        speaker = _span_id(region_id, roles.speaker, labels)
+        entity = next((label for label in labels if (roles.speaker, label) in pairs), None)
+        if entity is not None and speaker not in referring:
+            implied.append(Relation(type=reference.name, from_=speaker, to=_span_id(region_id, entity, labels)))
+    return implied
 
 
 def _to_heads(choices: dict[str, Any], owner: dict[str, str]) -> None:
