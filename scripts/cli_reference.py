@@ -25,6 +25,8 @@ LIBRARY: dict[str, str | tuple[str, ...]] = {
     "studio push": "newsgold.studio.push",
     "studio pull": "newsgold.studio.pull",
     "studio status": "newsgold.studio.status",
+    "studio serve": ("newsgold.studio.serve", "newsgold.studio.stop_server"),
+    "studio annotators": "newsgold.studio.annotators",
     "agreement": "newsgold.curation.agreement",
     "adjudicate": "newsgold.curation.adjudicate",
     "export": "newsgold.exchange.export",

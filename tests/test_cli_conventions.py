@@ -25,9 +25,9 @@ from conftest import REPO
 PRINTS_RESULTS = {"validate", "diff", "stats", "agreement", "suggest"}
 INTERCHANGE = {"export", "import"}
 NAMES_A_SET = {"studio push", "import", "suggest"}
-WITHOUT_CORPUS = {"schema", "diff"}
+WITHOUT_CORPUS = {"schema", "diff", "studio serve", "studio annotators"}
 """`schema` writes the JSON Schemas of newsgold itself; `diff` compares two folders (or, with
-`--rev`, takes `--corpus`)."""
+`--rev`, takes `--corpus`); `studio serve` and `studio annotators` are about the server, not a corpus."""
 
 
 def _visible_options(command: click.Command) -> dict[str, click.Option]:

@@ -516,7 +516,7 @@ def test_the_readme_walkthrough_runs_against_the_server(page: str, studio_env, s
     """Every `newsgold studio ...` line of the page (and its `suggest` lines, since a later push sends
     their sets), in its order, on a copy of the bundled corpus, with an annotator's submission
     between the pushes and the pulls."""
-    from test_readme import SERVER_COMMANDS, readme_commands
+    from test_readme import SERVE_COMMANDS, SERVER_COMMANDS, readme_commands
 
     shutil.copytree(REPO / "corpus", tmp_path / "corpus")
     (tmp_path / "mycorpus").symlink_to(tmp_path / "corpus")  # the name the getting-started page uses
@@ -525,7 +525,8 @@ def test_the_readme_walkthrough_runs_against_the_server(page: str, studio_env, s
     (tmp_path / "corpus" / "newsgold.json").write_text(json.dumps(manifest, indent=2))
     monkeypatch.chdir(tmp_path)
     markdown = (REPO / page).read_text(encoding="utf-8")
-    commands = [c for c in readme_commands(markdown) if c.startswith(SERVER_COMMANDS) or (
+    commands = [c for c in readme_commands(markdown) if c.startswith(SERVER_COMMANDS) and not c.startswith(
+        SERVE_COMMANDS) or (
         c.startswith("newsgold suggest") and "--evaluate" not in c and "--model" not in c)]  # what a push sends
     assert [c.split()[2] if c.startswith("newsgold studio") else "suggest" for c in commands] == WALKTHROUGHS[page]
     annotated = False

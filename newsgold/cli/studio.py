@@ -1,4 +1,4 @@
-"""`newsgold studio config|push|pull|status`: sync a corpus with a Label Studio project."""
+"""`newsgold studio config|push|pull|status|serve|annotators`: sync a corpus with Label Studio; run one."""
 
 from __future__ import annotations
 
@@ -35,9 +35,10 @@ def _connection_options(function: F) -> F:
 
 @click.group("studio", context_settings=HELP_OPTIONS)
 def studio_cli() -> None:
-    """Sync the corpus with Label Studio: config, push tasks, pull annotations, status.
+    """Sync the corpus with Label Studio: config, push tasks, pull annotations, status; serve one.
 
-    Connection settings come from LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY (or --url/--api-key).
+    Connection settings come from LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY (or --url/--api-key),
+    else from the server `newsgold studio serve` started.
     """
 
 
@@ -157,3 +158,64 @@ def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | Non
                       "--take-studio DOC_ID):")
         for line in report.conflicts:
             console.print(f"  {line}")
+
+
+@studio_cli.command("serve", context_settings=HELP_OPTIONS)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where Label Studio keeps its database, uploads and log [default: label-studio-data in "
+                   "newsgold's home folder, $NEWSGOLD_HOME or ~/.local/share/newsgold].")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on: this machine only, unless the team reaches it over a network you trust.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True,
+              envvar="NEWSGOLD_LABEL_STUDIO_PORT", help="Port to listen on [$NEWSGOLD_LABEL_STUDIO_PORT].")
+@click.option("--database-url", default=None, envvar="NEWSGOLD_LABEL_STUDIO_DATABASE_URL",
+              help="postgresql://USER:PASSWORD@HOST:5432/NAME to keep the database in PostgreSQL "
+                   "[default: SQLite in --data-dir; $NEWSGOLD_LABEL_STUDIO_DATABASE_URL].")
+@click.option("--stop", is_flag=True, help="Stop the server this command started.")
+def serve_cli(data_dir: Path | None, host: str, port: int, database_url: str | None, stop: bool) -> None:
+    """Start Label Studio for the team (installing the tested version the first time), or --stop it.
+
+    The admin account and its access token are made on the first start and kept, readable by you
+    only, in label-studio.json in newsgold's home folder; the other studio commands find the server
+    and the token there, so LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY need not be set.
+    """
+    from newsgold.studio import serve, stop_server
+
+    if stop:
+        stopped = stop_server()
+        click.echo(f"stopped Label Studio at {stopped.url}" if stopped.stopped
+                   else "no Label Studio started by newsgold is running")
+        return
+    report = serve(data_dir=data_dir, host=host, port=port, database_url=database_url)
+    state = "is already running" if report.already_running else "is running"
+    click.echo(f"Label Studio {state} at {report.url} (data: {report.data_dir}, database: {report.database}, "
+               f"log: {report.log})")
+    click.echo(f"Sign in as {report.email}; the password and the access token ({report.token_shown}) are in "
+               f"{report.record}, readable by you only.")
+    click.echo("The other `newsgold studio` commands find this server and its token by themselves.")
+
+
+@studio_cli.command("annotators", context_settings=HELP_OPTIONS)
+@click.option("--url", default=None, help="Label Studio URL [default: $LABEL_STUDIO_URL, else the server "
+                                          "`newsgold studio serve` started].")
+@click.option("--api-key", default=None, help="Access token [default: $LABEL_STUDIO_API_KEY, else the token "
+                                              "`newsgold studio serve` stored].")
+def annotators_cli(url: str | None, api_key: str | None) -> None:
+    """The server's accounts, and the invite link with which a new annotator makes one.
+
+    Send the link to your annotators only: anyone who has it can join.
+    """
+    from newsgold.studio import annotators, connect
+    from newsgold.studio.server import SIGN_UP_STEPS
+
+    report = annotators(connect(url, api_key))
+    console = stdout_console()
+    table = Table(title=f"Accounts at {report.url}")
+    table.add_column("e-mail")
+    table.add_column("name")
+    table.add_column("last active")
+    for member in report.members:
+        table.add_row(member.email, member.name, member.last_activity or "")
+    console.print(table)
+    console.print(f"Invite link: {report.invite_url}", soft_wrap=True)
+    console.print(f"A new annotator: {SIGN_UP_STEPS}.", soft_wrap=True)

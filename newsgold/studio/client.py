@@ -42,11 +42,19 @@ class StudioSettings:
     @classmethod
     def resolve(cls, url: str | None = None, api_key: str | None = None, timeout: float = 60.0,
                 retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS) -> StudioSettings:
-        """Take the flags if given, else LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY."""
+        """Take the arguments if given, else LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY, else (neither
+        set) the server `newsgold.studio.serve` started, with the token it stored."""
         url = url or os.environ.get(URL_VARIABLE)
         api_key = api_key or os.environ.get(KEY_VARIABLE)
+        if not url and not api_key:
+            from newsgold.studio.server import read_record
+
+            record = read_record()
+            if record is not None:
+                url, api_key = record.url, record.token
         if not url:
-            raise UsageError(f"set {URL_VARIABLE} (e.g. http://localhost:8080) or pass url=URL")
+            raise UsageError(f"set {URL_VARIABLE} (e.g. http://localhost:8080) or pass url=URL; a server "
+                             "started by newsgold.studio.serve is found without either")
         if not api_key:
             raise UsageError(f"set {KEY_VARIABLE} to your Label Studio access token "
                              "(Account & Settings > Access Token) or pass api_key=KEY")

@@ -1,0 +1,346 @@
+"""A Label Studio server for a team, started and stopped by newsgold (`newsgold studio serve`).
+
+The pinned Label Studio runs from an environment of its own (its many pins never shape newsgold's),
+installed the first time into newsgold's home folder, and keeps its data in a folder of its own,
+outside any corpus. Its admin account and API token are generated once per data folder and stored
+in `label-studio.json` in newsgold's home folder, readable by the user alone; `connect()` finds the
+server and its token there when LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY are not set. Nothing
+secret is printed: reports show the token's first characters only.
+
+newsgold's home folder is `$NEWSGOLD_HOME`, else `$XDG_DATA_HOME/newsgold`, else
+`~/.local/share/newsgold`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from newsgold._io import atomic_write_bytes
+from newsgold._progress import task
+from newsgold.corpus.outcomes import Report
+from newsgold.errors import CannotWriteError, StudioError, UsageError
+
+__all__ = ["LABEL_STUDIO_VERSION", "AnnotatorsReport", "Member", "SIGN_UP_STEPS", "ServeReport", "ServerRecord", "StopReport", "home", "label_studio_binary",
+           "annotators", "read_record", "record_path", "serve", "stop_server"]
+
+LABEL_STUDIO_VERSION = "1.23.2"
+"""The Label Studio that newsgold is tested against (the Makefile pins the same)."""
+
+HOME_VARIABLE = "NEWSGOLD_HOME"
+BINARY_VARIABLE = "NEWSGOLD_LABEL_STUDIO_BIN"
+ADMIN_EMAIL = "admin@newsgold.local"
+STARTUP_SECONDS = 420.0
+
+
+def home() -> Path:
+    """newsgold's home folder (see the module's docstring); not created here."""
+    configured = os.environ.get(HOME_VARIABLE)
+    if configured:
+        return Path(configured)
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "newsgold"
+
+
+def record_path() -> Path:
+    """Where the server's address, process and credentials are kept (mode 0600)."""
+    return home() / "label-studio.json"
+
+
+@dataclass(frozen=True)
+class ServerRecord:
+    """A server newsgold started: where it answers, its process, its data and its admin login.
+    `repr` never shows the password or the token."""
+
+    url: str
+    pid: int | None
+    data_dir: Path
+    email: str
+    password: str
+    token: str
+    database: str
+    """"sqlite" (in `data_dir`), or the PostgreSQL URL without its password."""
+
+    def __repr__(self) -> str:
+        return (f"ServerRecord(url={self.url!r}, pid={self.pid}, data_dir={str(self.data_dir)!r}, "
+                f"email={self.email!r}, password='***', token={masked(self.token)!r}, database={self.database!r})")
+
+    def as_json(self) -> bytes:
+        fields = {"url": self.url, "pid": self.pid, "data_dir": str(self.data_dir), "email": self.email,
+                  "password": self.password, "token": self.token, "database": self.database,
+                  "label_studio": LABEL_STUDIO_VERSION}
+        return json.dumps(fields, indent=2).encode() + b"\n"
+
+
+def masked(token: str) -> str:
+    """The first four characters of a secret, the rest hidden."""
+    return f"{token[:4]}..." if token else ""
+
+
+def read_record() -> ServerRecord | None:
+    """The stored server record, or None if there is none; UsageError if it cannot be read."""
+    path = record_path()
+    try:
+        fields = json.loads(path.read_text(encoding="utf-8"))
+        return ServerRecord(url=fields["url"], pid=fields.get("pid"), data_dir=Path(fields["data_dir"]),
+                            email=fields["email"], password=fields["password"], token=fields["token"],
+                            database=fields.get("database", "sqlite"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{path} cannot be read ({type(exc).__name__}: {exc}); remove it, then run "
+                         "`newsgold studio serve` again (it makes a new admin account only for a new data folder)") from None
+
+
+def _write_record(record: ServerRecord) -> None:
+    path = record_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():  # created user-only, so the secret is never readable by others
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise CannotWriteError(path, exc) from None
+    atomic_write_bytes(path, record.as_json())  # keeps the 0600 mode of the file it replaces
+
+
+@dataclass
+class ServeReport(Report):
+    """What `serve` did: started a server, or found the one it started before still answering."""
+
+    url: str
+    data_dir: Path
+    log: Path
+    email: str
+    token_shown: str
+    """The token's first characters (the whole token is in `record`)."""
+    record: Path
+    already_running: bool
+    database: str
+
+
+@dataclass
+class StopReport(Report):
+    """What `stop_server` did."""
+
+    url: str | None
+    stopped: bool
+    """False when no server newsgold started was running."""
+
+
+def label_studio_binary(*, install: bool = True) -> Path:
+    """The `label-studio` command: `$NEWSGOLD_LABEL_STUDIO_BIN` if set, else the pinned version in
+    newsgold's home folder, installed there (into an environment of its own, with pip) the first
+    time when `install` is true. UsageError if it is missing and not installed."""
+    configured = os.environ.get(BINARY_VARIABLE)
+    if configured:
+        if not Path(configured).is_file():
+            raise UsageError(f"{BINARY_VARIABLE}={configured} is no file; unset it to let newsgold install "
+                             f"Label Studio {LABEL_STUDIO_VERSION}, or point it at a label-studio command")
+        return Path(configured)
+    environment = home() / f"label-studio-{LABEL_STUDIO_VERSION}"
+    binary = environment / "bin" / "label-studio"
+    if binary.is_file():
+        return binary
+    if not install:
+        raise UsageError(f"Label Studio {LABEL_STUDIO_VERSION} is not installed in {environment}; run "
+                         "`newsgold studio serve` to install it, or set " + BINARY_VARIABLE)
+    with task(f"installing Label Studio {LABEL_STUDIO_VERSION} into {environment}", None, "steps"):
+        partial = environment.with_name(environment.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        for command in ([sys.executable, "-m", "venv", str(partial)],
+                        [str(partial / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                         "--disable-pip-version-check", f"label-studio=={LABEL_STUDIO_VERSION}"]):
+            done = subprocess.run(command, capture_output=True, text=True)
+            if done.returncode != 0:
+                shutil.rmtree(partial, ignore_errors=True)
+                raise StudioError(f"installing Label Studio failed ({' '.join(command[:4])} ...):\n"
+                                  f"{done.stderr.strip()[-1500:]}")
+        partial.rename(environment)  # complete or absent: a failed install leaves nothing half made
+    return binary
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return False
+        return True
+    return state not in ("Z", "X")
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _database_environment(database_url: str | None) -> tuple[dict[str, str], str]:
+    """Label Studio's PostgreSQL settings from a `postgresql://USER:PASSWORD@HOST:PORT/NAME` URL
+    (its environment variables DJANGO_DB and POSTGRE_*), and how to show the URL without the password."""
+    if database_url is None:
+        return {}, "sqlite"
+    parsed = urllib.parse.urlsplit(database_url)
+    if parsed.scheme not in ("postgresql", "postgres") or not parsed.hostname or not parsed.path.strip("/"):
+        raise UsageError(f"database_url must look like postgresql://USER:PASSWORD@HOST:5432/NAME, not "
+                         f"{parsed.scheme or '?'}://{parsed.hostname or '?'}/...")
+    environment = {"DJANGO_DB": "default", "POSTGRE_NAME": parsed.path.strip("/"),
+                   "POSTGRE_USER": urllib.parse.unquote(parsed.username or ""),
+                   "POSTGRE_PASSWORD": urllib.parse.unquote(parsed.password or ""),
+                   "POSTGRE_HOST": parsed.hostname, "POSTGRE_PORT": str(parsed.port or 5432)}
+    shown = f"postgresql://{parsed.username or ''}@{parsed.hostname}:{parsed.port or 5432}/{parsed.path.strip('/')}"
+    return environment, shown
+
+
+def serve(*, data_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8080,
+          database_url: str | None = None, startup_seconds: float = STARTUP_SECONDS) -> ServeReport:
+    """Start the pinned Label Studio in the background and wait until it answers, or report the
+    server this function started before if it still answers (`already_running`).
+
+    `data_dir` (default: `label-studio-data` in newsgold's home folder) holds its SQLite database,
+    uploads and log; `database_url` (postgresql://...) puts the database in PostgreSQL instead,
+    as Label Studio advises for a team. The admin account and its API token are made on the first
+    start for a data folder and kept in `record_path()` (mode 0600); later starts reuse them.
+    `host` is where it listens: 127.0.0.1 (this machine only) unless a team reaches it over a
+    network you trust. Raises StudioError with the log's end if the server does not answer in
+    `startup_seconds`.
+    """
+    record = read_record()
+    if record is not None and _alive(record.pid) and _answers(record.url):
+        return _report(record, already_running=True)
+    data_dir = (data_dir or home() / "label-studio-data").resolve()
+    database_environment, database = _database_environment(database_url)
+    binary = label_studio_binary()
+    try:
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # its database holds the team's logins
+    except OSError as exc:
+        raise CannotWriteError(data_dir, exc) from None
+    same_data = record is not None and record.data_dir == data_dir and record.database == database
+    email = record.email if same_data and record else ADMIN_EMAIL
+    password = record.password if same_data and record else secrets.token_urlsafe(18)
+    token = record.token if same_data and record else secrets.token_hex(20)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
+    if _answers(url):
+        raise UsageError(f"something already answers at {url}: stop it, or pass port=ANOTHER")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("LABEL_STUDIO_", "POSTGRE_"))}
+    environment.update({"LABEL_STUDIO_BASE_DATA_DIR": str(data_dir), "SENTRY_DSN": "", "DEBUG": "false",
+                        **database_environment})
+    command = [str(binary), "start", "--no-browser", "--data-dir", str(data_dir), "--internal-host", host,
+               "--port", str(port), "--username", email, "--password", password, "--user-token", token,
+               "--enable-legacy-api-token"]
+    log = data_dir / "server.log"
+    with open(log, "ab") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=environment,
+                                   cwd=data_dir, start_new_session=True)
+    started = ServerRecord(url=url, pid=process.pid, data_dir=data_dir, email=email, password=password,
+                           token=token, database=database)
+    _write_record(started)
+    deadline = time.monotonic() + startup_seconds
+    with task(f"starting Label Studio at {url}", None, "steps"):
+        while not _answers(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                _end(process.pid)
+                tail = log.read_text(errors="replace").splitlines()[-25:]
+                raise StudioError(f"Label Studio did not start at {url} (see {log}):\n" + "\n".join(tail))
+            time.sleep(1)
+    return _report(started, already_running=False)
+
+
+def _report(record: ServerRecord, *, already_running: bool) -> ServeReport:
+    return ServeReport(url=record.url, data_dir=record.data_dir, log=record.data_dir / "server.log",
+                       email=record.email, token_shown=masked(record.token), record=record_path(),
+                       already_running=already_running, database=record.database)
+
+
+def _end(pid: int, seconds: float = 30.0) -> None:
+    """Stop a process group: SIGTERM, then SIGKILL if it is still there after `seconds`."""
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + seconds
+    while _alive(pid) and time.monotonic() < deadline:
+        with_child_reaped(pid)
+        time.sleep(0.2)
+    if _alive(pid):
+        os.killpg(pid, signal.SIGKILL)
+    with_child_reaped(pid)
+
+
+def with_child_reaped(pid: int) -> None:
+    """Reap `pid` if it is a child of this process that has exited (a zombie otherwise)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def stop_server() -> StopReport:
+    """Stop the server `serve` started (its whole process group). The record keeps the admin login
+    and token for the next `serve` of the same data folder; `stopped` is False if none was running."""
+    record = read_record()
+    if record is None:
+        return StopReport(url=None, stopped=False)
+    running = _alive(record.pid)
+    if running and record.pid is not None:
+        _end(record.pid)
+    _write_record(ServerRecord(url=record.url, pid=None, data_dir=record.data_dir, email=record.email,
+                               password=record.password, token=record.token, database=record.database))
+    return StopReport(url=record.url, stopped=running)
+
+
+@dataclass
+class Member:
+    """One account of the server's organization (its e-mail is personal data: show it to the team only)."""
+
+    email: str
+    name: str
+    last_activity: str | None
+
+
+@dataclass
+class AnnotatorsReport(Report):
+    """The organization's accounts and the link that lets a new annotator make one."""
+
+    url: str
+    invite_url: str
+    members: list[Member]
+
+
+SIGN_UP_STEPS = ("open the invite link, sign up with your e-mail address and a password of your own, then open "
+                 "the project from the Projects page and press Label All Tasks")
+"""What an invited annotator does to log in (Label Studio Community makes accounts by sign-up: the
+API cannot set a password, and no password ever passes through newsgold)."""
+
+
+def annotators(studio: Any) -> AnnotatorsReport:
+    """The accounts of the server's organization, and its invite link: a new annotator opens it and
+    signs up (`SIGN_UP_STEPS`). The link admits anyone who has it into the organization: send it to
+    the team only."""
+    invite = studio.call("get the organization's invite link", studio.sdk.organizations.invites.get_invite_link)
+    link = str(getattr(invite, "invite_url", "") or "")
+    if link.startswith("/"):
+        link = studio.settings.url + link
+    users = studio.call("list the organization's accounts", lambda: list(studio.sdk.users.list()))
+    members = [Member(email=str(getattr(u, "email", "") or ""),
+                      name=" ".join(filter(None, [getattr(u, "first_name", ""), getattr(u, "last_name", "")])),
+                      last_activity=str(getattr(u, "last_activity", "") or "") or None) for u in users]
+    return AnnotatorsReport(url=studio.settings.url, invite_url=link, members=sorted(members, key=lambda m: m.email))

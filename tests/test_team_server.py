@@ -1,0 +1,102 @@
+"""docs/team.md followed for real: `newsgold studio serve` starts a Label Studio of its own (the
+pinned one of `make test`, through NEWSGOLD_LABEL_STUDIO_BIN), an annotator signs up with the
+invite link in Chromium, the corpus is pushed with the token `serve` stored, and `--stop` ends it.
+Nothing secret reaches the output; the stored record is readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import stat
+import uuid
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsgold.cli import main
+from newsgold.studio.server import SIGN_UP_STEPS, read_record, stop_server
+
+import label_studio_server
+from conftest import REPO
+from test_readme import readme_commands
+
+TEAM_PAGE = "docs/team.md"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _sign_up(invite_url: str, email: str, password: str) -> None:
+    """An annotator opens the invite link and signs up, in a real browser."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(invite_url)
+            page.fill("input[name=email]", email)
+            page.fill("input[name=password]", password)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            assert "/user/signup" not in page.url, page.url  # signed up and in
+        finally:
+            browser.close()
+
+
+def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotators(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    binary = label_studio_server.label_studio_binary()
+    if binary is None or not CHROMIUM.is_file():
+        message = "needs .venv-labelstudio and /usr/bin/chromium: run `make test`"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    monkeypatch.setenv("NEWSGOLD_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("NEWSGOLD_LABEL_STUDIO_BIN", str(binary))
+    monkeypatch.setenv("NEWSGOLD_LABEL_STUDIO_PORT", str(label_studio_server.free_port()))
+    for variable in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY"):
+        monkeypatch.delenv(variable, raising=False)  # the page sets neither: serve's record is found
+    shutil.copytree(REPO / "corpus", tmp_path / "corpus")
+    manifest = json.loads((tmp_path / "corpus" / "newsgold.json").read_text())
+    manifest["name"] = f"team-{uuid.uuid4().hex[:8]}"
+    (tmp_path / "corpus" / "newsgold.json").write_text(json.dumps(manifest, indent=2))
+    monkeypatch.chdir(tmp_path)
+    commands = readme_commands((REPO / TEAM_PAGE).read_text(encoding="utf-8"))
+    assert [shlex.split(c)[2:] for c in commands] == [
+        ["serve"], ["annotators"], ["push", "--corpus", "corpus"], ["status", "--corpus", "corpus"], ["serve", "--stop"]]
+    outputs: list[str] = []
+
+    def run(command: str) -> str:
+        result = CliRunner().invoke(main, shlex.split(command)[1:])
+        assert result.exit_code == 0, f"{command}\n{result.output}"
+        outputs.append(result.output)
+        return result.output
+
+    try:
+        started = run(commands[0])
+        record = read_record()
+        assert record is not None and record.pid is not None and record.url in started
+        assert stat.S_IMODE((tmp_path / "home" / "label-studio.json").stat().st_mode) == 0o600
+        assert stat.S_IMODE(record.data_dir.stat().st_mode) == 0o700
+        assert "is already running" in run("newsgold studio serve")  # again: reported, not started twice
+        assert read_record() == record
+
+        listed = run(commands[1])
+        [invite_url] = [word for word in listed.split() if "/user/signup/" in word]
+        assert SIGN_UP_STEPS in " ".join(listed.split())
+        _sign_up(invite_url, "erin@newsgold.test", f"pass-{uuid.uuid4().hex}")
+        assert "erin@newsgold.test" in run("newsgold studio annotators")  # who has joined
+
+        documents = sum(1 for _ in (tmp_path / "corpus" / "documents.jsonl").open())
+        assert f"imported {documents} tasks" in run(commands[2])  # pushed with the token serve stored
+        assert f"{documents} tasks" in run(commands[3])
+
+        assert "stopped Label Studio" in run(commands[4])
+        assert label_studio_server.LabelStudioServer(record.url, "", record.pid, Path("-")).exit_code() is not None
+        assert "no Label Studio started by newsgold" in run(commands[4])
+    finally:
+        stop_server()
+    for output in outputs:  # the admin's secrets never reach the terminal
+        assert record.token not in output and record.password not in output
