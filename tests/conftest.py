@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -116,7 +117,30 @@ def pytest_xdist_make_scheduler(config, log):  # type: ignore[no-untyped-def]
                                 for line in listed.read_text().splitlines()}
             return SERVER_GROUP if nodeid in self.grouped else nodeid
 
+        def _assign_work_unit(self, node):  # type: ignore[no-untyped-def]
+            """While the server is still starting, a worker takes the next other test instead of
+            the group, and does not sit waiting for it (the group goes to the first worker free
+            once the server answers)."""
+            keys = iter(self.workqueue)
+            if next(keys, None) == SERVER_GROUP and len(self.workqueue) > 1 and not _server_answers(shared):
+                self.workqueue.move_to_end(next(keys), last=False)
+            super()._assign_work_unit(node)
+
     return ServerGroupScheduling(config, log)
+
+
+def _server_answers(shared: Path) -> bool:
+    """Whether the run's Label Studio server is up (False while it starts, or if none was started)."""
+    import httpx
+
+    record = shared / "label_studio" / "server.json"
+    if not record.is_file():
+        return False
+    try:
+        url = json.loads(record.read_text())["url"]
+        return httpx.get(f"{url}/health", timeout=0.5).status_code == 200
+    except (httpx.HTTPError, ValueError, KeyError, OSError):
+        return False
 
 
 def _started_once(config, name: str, start):  # type: ignore[no-untyped-def]

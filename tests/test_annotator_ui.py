@@ -303,20 +303,27 @@ def _link_quote(page: Any, quote: tuple[int, int], targets: list[tuple[int, int]
         page.keyboard.press("Escape")
 
 
+def _twin_page(page: Any, studio_env: Any, tmp_path: Path,
+               labels: tuple[str, ...]) -> tuple[Corpus, tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """TWIN_TEXT pushed and opened, `labels` drawn in that order (SPEAKER over the PERSON's name);
+    the corpus and the name's, the quote's and the cue's offsets."""
+    corpus, project_id = _pushed(tmp_path, studio_env, {"twin": TWIN_TEXT})
+    text = next(corpus.iter_documents()).text
+    name, quote, cue = _at(text, "Pevkur"), _at(text, "We stay."), _at(text, "said")
+    browser.open_labeling(page, studio_env.url, project_id)
+    for label in labels:
+        browser.label(page, KEYS[label], *{"PERSON": name, "SPEAKER": name, "QUOTE": quote, "CUE": cue}[label])
+    page.keyboard.press("Escape")
+    return corpus, name, quote, cue
+
+
 def test_a_speaker_who_is_a_person_is_the_person_region_with_the_speaker_label_too(
         page: Any, studio_env: Any, tmp_path: Path) -> None:
     """The guidelines' way for a speaker whose words are an entity: click the PERSON, press the
     SPEAKER key (one region, "PERSON, SPEAKER"), then link the quote to it with a click in the text.
     The pull stores the SPEAKER, its attribution and cue, and the speaker's reference to the PERSON,
     with nothing to repair."""
-    corpus, project_id = _pushed(tmp_path, studio_env, {"twin": TWIN_TEXT})
-    text = next(corpus.iter_documents()).text
-    name, quote, cue = _at(text, "Pevkur"), _at(text, "We stay."), _at(text, "said")
-    browser.open_labeling(page, studio_env.url, project_id)
-    browser.label(page, KEYS["PERSON"], *name)
-    browser.label(page, KEYS["QUOTE"], *quote)
-    browser.label(page, KEYS["CUE"], *cue)
-    page.keyboard.press("Escape")
+    corpus, name, quote, cue = _twin_page(page, studio_env, tmp_path, ("PERSON", "QUOTE", "CUE"))
     browser.click_text(page, *name)  # the PERSON, selected
     page.keyboard.press(KEYS["SPEAKER"])  # ... and now a SPEAKER too
     page.wait_for_timeout(150)
@@ -343,15 +350,7 @@ def test_a_speaker_drawn_over_a_persons_words_gets_the_relation_the_click_missed
     PERSON (drawn first), so "Alt+R, click the speaker" links the quote to the PERSON. The pull
     stores the relation on the SPEAKER over the same words and says so; the SPEAKER -> PERSON
     relation, drawn from the Regions list, is kept."""
-    corpus, project_id = _pushed(tmp_path, studio_env, {"twin": TWIN_TEXT})
-    text = next(corpus.iter_documents()).text
-    name, quote, cue = _at(text, "Pevkur"), _at(text, "We stay."), _at(text, "said")
-    browser.open_labeling(page, studio_env.url, project_id)
-    browser.label(page, KEYS["PERSON"], *name)
-    browser.label(page, KEYS["QUOTE"], *quote)
-    browser.label(page, KEYS["SPEAKER"], *name)
-    browser.label(page, KEYS["CUE"], *cue)
-    page.keyboard.press("Escape")
+    corpus, name, quote, cue = _twin_page(page, studio_env, tmp_path, ("PERSON", "QUOTE", "SPEAKER", "CUE"))
     browser.click_text(page, *quote)
     browser.choice(page, "QUOTE form", "direct").click()
     page.keyboard.press("Escape")
