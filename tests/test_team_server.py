@@ -65,7 +65,8 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
     monkeypatch.chdir(tmp_path)
     commands = readme_commands((REPO / TEAM_PAGE).read_text(encoding="utf-8"))
     assert [shlex.split(c)[2:] for c in commands] == [
-        ["serve"], ["annotators"], ["push", "--corpus", "corpus"], ["status", "--corpus", "corpus"], ["serve", "--stop"]]
+        ["serve"], ["annotators"], ["push", "--corpus", "corpus", "--overlap", "2"],
+        ["status", "--corpus", "corpus"], ["serve", "--stop"]]
     outputs: list[str] = []
 
     def run(command: str) -> str:
@@ -90,8 +91,10 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
         assert "erin@newsgold.test" in run("newsgold studio annotators")  # who has joined
 
         documents = sum(1 for _ in (tmp_path / "corpus" / "documents.jsonl").open())
-        assert f"imported {documents} tasks" in run(commands[2])  # pushed with the token serve stored
-        assert f"{documents} tasks" in run(commands[3])
+        pushed = run(commands[2])  # with the token serve stored
+        assert f"imported {documents} tasks" in pushed and "each document goes to 2 annotators" in pushed
+        progress = run(commands[3])
+        assert f"{documents} tasks" in progress and f"overlap 2: 0 documents done, 0 under way, {documents} not started" in progress
 
         assert "stopped Label Studio" in run(commands[4])
         assert label_studio_server.LabelStudioServer(record.url, "", record.pid, Path("-")).exit_code() is not None

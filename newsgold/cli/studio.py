@@ -56,8 +56,11 @@ def config_cli(corpus_dir: Path | None) -> None:
 @renamed_option("--predictions", "--set", "set_name")
 @click.option("--batch-size", type=click.IntRange(1, 50_000), default=5000, show_default=True,
               help="Tasks per import request.")
+@click.option("--overlap", type=click.IntRange(1, 100), default=None,
+              help="Give every document to this many annotators (Label Studio serves a task to no one "
+                   "once that many have submitted it) [default: leave the project's setting; 1 for a new one].")
 def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
-             api_key: str | None, set_name: str, batch_size: int) -> None:
+             api_key: str | None, set_name: str, batch_size: int, overlap: int | None) -> None:
     """Create or update the project and import one task per document not yet in it.
 
     Pushing twice creates no duplicates; a document whose text changed since it was pushed is
@@ -68,13 +71,15 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
 
     studio = connect(url, api_key)
     report = push(corpus, studio, project_id=project_id, title=title, set_name=set_name,
-                  batch_size=batch_size)
+                  batch_size=batch_size, overlap=overlap)
     verb = "created" if report.created_project else "updated" if report.config_updated else "using"
     click.echo(f"{verb} project {report.project_id} ({report.project_title!r}): imported "
                f"{len(report.imported)} tasks, {report.already_present} already present, "
                f"{report.predictions} predictions sent"
                + (f", {report.predictions_updated} replaced" if report.predictions_updated else "")
-               + (f", {report.predictions_unchanged} unchanged" if report.predictions_unchanged else ""))
+               + (f", {report.predictions_unchanged} unchanged" if report.predictions_unchanged else "")
+               + f"; each document goes to {report.overlap} annotator{'s' if report.overlap > 1 else ''}"
+               + (" (changed)" if report.overlap_changed else ""))
     for doc_id in report.text_changed:
         click.echo(f"Warning: {doc_id}: its text changed since it was pushed; the task was not "
                    "re-imported (annotations in Label Studio refer to the old text)", err=True)
@@ -140,6 +145,13 @@ def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | Non
     console = stdout_console()
     console.print(f"project {report.project_id} ({report.project_title}): {report.tasks} tasks, "
                   f"{report.annotated_tasks} annotated")
+    short = report.overlap_short
+    console.print(f"overlap {report.overlap}: {len(report.overlap_done)} documents done, "
+                  f"{sum(1 for n in short.values() if n)} under way, {sum(1 for n in short.values() if not n)} "
+                  "not started")
+    if report.overlap > 1 and short:
+        console.print("under way: " + ", ".join(f"{doc} ({count} of {report.overlap})"
+                                                for doc, count in sorted(short.items()) if count))
     table = Table(title="Per annotator")
     table.add_column("annotator")
     table.add_column("annotated", justify="right")

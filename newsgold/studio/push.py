@@ -48,11 +48,14 @@ class PushReport(Report):
     prediction_errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """What the user should know, such as a project found by title that another corpus made."""
+    overlap: int = 1
+    """How many annotators each document goes to (the project's `maximum_annotations`)."""
+    overlap_changed: bool = False
 
 
 @writes_corpus
 def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
-         set_name: str = "none", batch_size: int = 5000) -> PushReport:
+         set_name: str = "none", batch_size: int = 5000, overlap: int | None = None) -> PushReport:
     """Create or update the project and import a task for every document not yet in it.
 
     `set_name` is `none`, `gold`, or the name (annotator id) of annotation sets: those are sent as
@@ -62,7 +65,17 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     replaced when it changed and left alone when it did not, so pushing again never duplicates one.
     Documents whose text changed since they were pushed are reported in `text_changed`, not
     re-imported.
+
+    `overlap` k gives every document to k annotators: the project's `maximum_annotations`, for all
+    of its tasks, which Label Studio Community's labeling stream enforces. It serves a task to no
+    one once k annotators have submitted it (or hold it open, under a lock), never to the same
+    annotator twice, and tasks already begun by others first, so that documents are finished before
+    new ones are started. It does not balance the annotators: whoever labels more gets more
+    (`status` shows each one's count). None leaves the project's setting as it is (1 for a new
+    project: each document to one annotator).
     """
+    if overlap is not None and overlap < 1:
+        raise UsageError(f"overlap={overlap}: give each document to at least 1 annotator")
     if set_name not in ("none", "gold") and not any(
             s.annotator == set_name for s in corpus.iter_annotation_sets()):
         raise UsageError(f"set_name={set_name!r}: no annotation sets of that name to send as predictions "
@@ -85,6 +98,11 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
                         created_project=created, warnings=found_warnings)
     if not created:
         report.config_updated = ensure_config(studio, project, config)
+    report.overlap = int(getattr(project, "maximum_annotations", None) or 1)
+    if overlap is not None and (report.overlap != overlap or getattr(project, "overlap_cohort_percentage", 100) != 100):
+        studio.call(f"set project {project.id} to {overlap} annotators a document", studio.sdk.projects.update,
+                    id=project.id, maximum_annotations=overlap, overlap_cohort_percentage=100)
+        report.overlap, report.overlap_changed = overlap, True
 
     empty = created or getattr(project, "task_number", None) == 0
     existing = {} if empty else task_map(studio, project.id)

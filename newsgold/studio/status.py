@@ -35,6 +35,20 @@ class StatusReport(Report):
     """Tasks where one annotator submitted two or more annotations, with their ids."""
     conflicts: list[str] = field(default_factory=list)
     """What the last pull of this project could not store without losing a local edit."""
+    overlap: int = 1
+    """How many annotators each document goes to (`push(overlap=)`)."""
+    annotators_per_document: dict[str, int] = field(default_factory=dict)
+    """Document -> how many annotators have submitted it."""
+
+    @property
+    def overlap_done(self) -> list[str]:
+        """Documents submitted by `overlap` annotators (or more)."""
+        return [doc for doc, count in self.annotators_per_document.items() if count >= self.overlap]
+
+    @property
+    def overlap_short(self) -> dict[str, int]:
+        """Documents with fewer than `overlap` annotators, and how many they have."""
+        return {doc: count for doc, count in self.annotators_per_document.items() if count < self.overlap}
 
 
 def status(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
@@ -47,7 +61,8 @@ def status(corpus: Corpus, studio: Studio, *, project_id: int | None = None, tit
     if project is None:
         raise UsageError(f"no Label Studio project for corpus {corpus.name!r}; name it with project_id=ID")
     users = user_emails(studio)
-    report = StatusReport(project_id=project.id, project_title=project.title)
+    report = StatusReport(project_id=project.id, project_title=project.title,
+                          overlap=int(getattr(project, "maximum_annotations", None) or 1))
     remembered = state.projects.get(str(project.id))
     report.conflicts = list(remembered.conflicts) if remembered else []
 
@@ -75,6 +90,7 @@ def status(corpus: Corpus, studio: Studio, *, project_id: int | None = None, tit
         doc = str((task.data or {}).get("doc_id", f"task {task.id}"))
         report.repeated.extend(f"{doc} (task {task.id}): {annotator} submitted annotations "
                                f"{', '.join(map(str, found))}" for annotator, found in ids.items() if len(found) > 1)
+        report.annotators_per_document[doc] = len(span_sets)
         if span_sets:
             report.annotated_tasks += 1
         if len(set(span_sets.values())) > 1:
