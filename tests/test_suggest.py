@@ -175,6 +175,28 @@ def test_effort_is_zero_from_gold_and_every_operation_from_an_empty_page() -> No
     assert effort(moved, gold, default_scheme()) == {"relabel": sum(s.label == "GPE" for s in gold.spans)}
 
 
+def test_effort_does_not_charge_what_the_gold_never_annotates(seeds: Corpus) -> None:
+    """A corpus whose gold has no entities, no refers_to and no form (as one imported from PolNeAR):
+    suggestions of those are not charged, and the figures say what was left out."""
+    from newsgold.suggest import AnnotatedKinds
+
+    scheme = default_scheme()
+    gold = next(Corpus.open(REPO / "corpus").iter_gold())
+    attribution = {"QUOTE", "SPEAKER", "CUE"}
+    bare = gold.model_copy(update={
+        "spans": [s.model_copy(update={"attrs": {}}) for s in gold.spans if s.label in attribution],
+        "relations": [r for r in gold.relations if r.type != "refers_to"]})
+    kinds = AnnotatedKinds.of([bare])
+    assert kinds.labels == attribution and "refers_to" not in kinds.relations and not kinds.attributes
+    charged = effort(gold, bare, scheme)  # the full gold as if suggested: entities, refers_to, forms extra
+    assert charged["delete"] == sum(s.label not in attribution for s in gold.spans) and charged["attribute"]
+    assert not effort(gold, bare, scheme, kinds)  # none of it is charged where nothing of it is annotated
+    assert kinds.not_charged(scheme) == {"labels": ["GPE", "NORP", "ORG", "PERSON"], "relations": ["refers_to"],
+                                         "attributes": ["QUOTE.form"]}
+    everything = evaluate_suggestions(seeds).as_dict()["effort"]["not_charged"]  # the bundled gold uses it all
+    assert everything == {"labels": [], "relations": [], "attributes": []}
+
+
 def test_the_figures_on_the_bundled_gold_leave_each_document_out(seeds: Corpus) -> None:
     figures = evaluate_suggestions(seeds).as_dict()
     assert figures["documents"] == 2

@@ -77,4 +77,7 @@ def _print(figures: SuggestionEvaluation) -> None:
     console.print(f"effort: {effort['operations']} operations with suggestions, {effort['operations_from_scratch']} "
                   f"from an empty page (ratio {figure(effort['ratio'])}): "
                   + ", ".join(f"{k} {v}" for k, v in effort["with_suggestions"].items()))
+    unused = [f"{kind} {', '.join(names)}" for kind, names in effort["not_charged"].items() if names]
+    if unused:
+        console.print("not charged (the gold never annotates them): " + "; ".join(unused))
     console.print(f"{figure(data['ms_per_document'])} ms per document")

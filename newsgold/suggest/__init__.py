@@ -5,9 +5,9 @@ by `train_model`), `evaluate_suggestions` scores them against gold with each doc
 what suggests it.
 """
 
-from newsgold.suggest.evaluate import SuggestionEvaluation, effort, evaluate_suggestions
+from newsgold.suggest.evaluate import AnnotatedKinds, SuggestionEvaluation, effort, evaluate_suggestions
 from newsgold.suggest.model import SpanModel, TrainReport, train_model
 from newsgold.suggest.suggest import SUGGESTER, Suggester, SuggestReport, suggest, suggest_set
 
-__all__ = ["SUGGESTER", "SpanModel", "SuggestReport", "Suggester", "SuggestionEvaluation", "TrainReport", "effort",
+__all__ = ["AnnotatedKinds", "SUGGESTER", "SpanModel", "SuggestReport", "Suggester", "SuggestionEvaluation", "TrainReport", "effort",
            "evaluate_suggestions", "suggest", "suggest_set", "train_model"]

@@ -12,7 +12,10 @@ the answer. The figures:
 - **effort**: the region, relation and attribute operations that turn the suggestions into gold
   (add, delete, move an end, relabel, set an attribute) against those that make gold from an empty
   page. Spans are paired exact offsets first, then by largest overlap; stance is not suggested, so it
-  is left out of both counts.
+  is left out of both counts. What the corpus's gold never annotates (a label, a relation type or an
+  attribute that no gold set uses, such as entities, `refers_to` and `form` in a corpus imported from
+  PolNeAR) is not charged: a suggestion of it is dropped before the count, since an annotator who
+  does not annotate it would not touch it either. `not_charged` lists what was left out.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.outcomes import Report
@@ -33,7 +36,7 @@ from newsgold.schemas.scheme import Scheme
 from newsgold.suggest.model import SpanModel, train_model
 from newsgold.suggest.suggest import Suggester, corpus_lexicon, suggest_set
 
-__all__ = ["LabelFigures", "SuggestionEvaluation", "evaluate_suggestions", "effort"]
+__all__ = ["AnnotatedKinds", "LabelFigures", "SuggestionEvaluation", "evaluate_suggestions", "effort"]
 
 
 @dataclass
@@ -69,6 +72,9 @@ class SuggestionEvaluation(Report):
     from_scratch: Counter[str] = field(default_factory=Counter)
     """Operations from an empty page to gold, by kind."""
     seconds: float = 0.0
+    not_charged: dict[str, list[str]] = field(default_factory=dict)
+    """Labels, relation types and attributes of the scheme that no gold set uses: their suggestions
+    are not charged in `effort` (see the module docstring)."""
 
     @property
     def effort_ratio(self) -> float | None:
@@ -89,7 +95,8 @@ class SuggestionEvaluation(Report):
                        "from_scratch": dict(sorted(self.from_scratch.items())),
                        "operations": sum(self.effort.values()),
                        "operations_from_scratch": sum(self.from_scratch.values()),
-                       "ratio": self.effort_ratio},
+                       "ratio": self.effort_ratio,
+                       "not_charged": self.not_charged},
             "ms_per_document": _round(1000 * self.seconds / self.documents) if self.documents else None,
         }
 
@@ -105,7 +112,8 @@ def evaluate_suggestions(corpus: Corpus, suggester: Suggester = Suggester(), *,
     check_corpus(corpus)
     lexicon = corpus_lexicon(corpus) if suggester.entities else None
     scheme = corpus.scheme
-    figures = SuggestionEvaluation()
+    annotated = AnnotatedKinds.of(corpus.iter_gold())
+    figures = SuggestionEvaluation(not_charged=annotated.not_charged(scheme))
     index = corpus.document_index()
     for gold in corpus.iter_gold():
         if gold.doc_id not in index:
@@ -124,7 +132,7 @@ def evaluate_suggestions(corpus: Corpus, suggester: Suggester = Suggester(), *,
         figures.documents += 1
         _score_spans(gold.spans, suggested.spans, figures)
         _score_attribution(gold, suggested, scheme, document.text, figures)
-        figures.effort.update(effort(suggested, gold, scheme))
+        figures.effort.update(effort(suggested, gold, scheme, annotated))
         figures.from_scratch.update(effort(None, gold, scheme))
     return figures
 
@@ -176,9 +184,58 @@ def _same_entity(a: tuple[int, int], b: tuple[int, int], text: str) -> bool:
     return bool(last[0]) and last[0] == last[1]
 
 
-def effort(suggested: _SetContent | None, gold: _SetContent, scheme: Scheme) -> Counter[str]:
+@dataclass(frozen=True)
+class AnnotatedKinds:
+    """What a corpus's gold annotates at all: its labels, relation types and (label, attribute) pairs."""
+
+    labels: frozenset[str]
+    relations: frozenset[str]
+    attributes: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, gold_sets: Any) -> AnnotatedKinds:
+        """The kinds the given gold sets use (an iterable of sets, read once)."""
+        labels: set[str] = set()
+        relations: set[str] = set()
+        attributes: set[tuple[str, str]] = set()
+        for gold in gold_sets:
+            for span in gold.spans:
+                labels.add(span.label)
+                attributes.update((span.label, name) for name in span.attrs)
+            relations.update(r.type for r in gold.relations)
+        return cls(frozenset(labels), frozenset(relations), frozenset(attributes))
+
+    def not_charged(self, scheme: Scheme) -> dict[str, list[str]]:
+        """What `scheme` has and these kinds do not: left out of the effort."""
+        return {"labels": sorted(set(scheme.labels) - self.labels),
+                "relations": sorted(set(scheme.relation_types) - self.relations),
+                "attributes": sorted(f"{label}.{attr.name}" for label, definition in scheme.labels.items()
+                                     for attr in definition.attrs if (label, attr.name) not in self.attributes)}
+
+
+class _Suggested(NamedTuple):
+    spans: list[Span]
+    relations: list[Any]
+
+
+def _only_annotated(suggested: _SetContent, annotated: AnnotatedKinds) -> _Suggested:
+    """`suggested` without what the corpus never annotates (labels, relation types, attributes)."""
+    spans = [span.model_copy(update={"attrs": {name: value for name, value in span.attrs.items()
+                                               if (span.label, name) in annotated.attributes}})
+             for span in suggested.spans if span.label in annotated.labels]
+    kept = {span.id for span in spans}
+    relations = [r for r in suggested.relations
+                 if r.type in annotated.relations and r.from_ in kept and r.to in kept]
+    return _Suggested(spans, relations)
+
+
+def effort(suggested: _SetContent | None, gold: _SetContent, scheme: Scheme,
+           annotated: AnnotatedKinds | None = None) -> Counter[str]:
     """The operations that turn `suggested` (None: an empty page) into `gold`, by kind: `add`,
-    `delete`, `move_end`, `relabel` (regions), `relation_add`, `relation_delete`, `attribute`."""
+    `delete`, `move_end`, `relabel` (regions), `relation_add`, `relation_delete`, `attribute`.
+    With `annotated`, suggestions of what the corpus's gold never annotates are not charged."""
+    if suggested is not None and annotated is not None:
+        suggested = _only_annotated(suggested, annotated)  # type: ignore[assignment]
     operations: Counter[str] = Counter()
     ours = list(suggested.spans) if suggested is not None else []
     pairs = _pair(ours, list(gold.spans), scheme)
