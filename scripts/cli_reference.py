@@ -27,6 +27,7 @@ LIBRARY: dict[str, str | tuple[str, ...]] = {
     "studio status": "newsgold.studio.status",
     "studio serve": ("newsgold.studio.serve", "newsgold.studio.stop_server"),
     "studio annotators": "newsgold.studio.annotators",
+    "studio review": ("newsgold.studio.push_review", "newsgold.studio.pull_review"),
     "agreement": "newsgold.curation.agreement",
     "adjudicate": "newsgold.curation.adjudicate",
     "export": "newsgold.exchange.export",

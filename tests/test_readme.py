@@ -35,7 +35,7 @@ PAGES = sorted(p.name for p in (REPO / "docs").glob("*.md") if ANY_BLOCK.search(
 ANNOTATORS = ("ann-3f2a9c1b0d", "ann-7c41e0d2aa")
 """The README prefers `ann-3f2a9c1b0d`: the sandbox's corpus has sets of it and of another annotator."""
 
-SERVE_COMMANDS = ("newsgold studio serve", "newsgold studio annotators")
+SERVE_COMMANDS = ("newsgold studio serve", "newsgold studio annotators", "newsgold studio review")
 """Lines that start or ask the server itself: run for real, in the order of docs/team.md, by
 test_team_server.py (every page's copy of them is the same line)."""
 SERVER_COMMANDS = ("newsgold studio push", "newsgold studio pull", "newsgold studio status", *SERVE_COMMANDS)

@@ -64,9 +64,11 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
     (tmp_path / "corpus" / "newsgold.json").write_text(json.dumps(manifest, indent=2))
     monkeypatch.chdir(tmp_path)
     commands = readme_commands((REPO / TEAM_PAGE).read_text(encoding="utf-8"))
-    assert [shlex.split(c)[2:] for c in commands] == [
-        ["serve"], ["annotators"], ["push", "--corpus", "corpus", "--overlap", "2"],
-        ["status", "--corpus", "corpus"], ["serve", "--stop"]]
+    assert [shlex.split(c)[1:] for c in commands] == [
+        ["studio", "serve"], ["studio", "annotators"], ["studio", "push", "--corpus", "corpus", "--overlap", "2"],
+        ["studio", "status", "--corpus", "corpus"], ["adjudicate", "--corpus", "corpus"],
+        ["studio", "review", "--corpus", "corpus"], ["studio", "review", "--corpus", "corpus", "--pull"],
+        ["studio", "serve", "--stop"]]
     outputs: list[str] = []
 
     def run(command: str) -> str:
@@ -96,9 +98,12 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
         progress = run(commands[3])
         assert f"{documents} tasks" in progress and f"overlap 2: 0 documents done, 0 under way, {documents} not started" in progress
 
-        assert "stopped Label Studio" in run(commands[4])
+        run(commands[4])  # adjudicate: the bundled gold is kept (made by hand); nothing is undecided
+        assert "0 documents added" in run(commands[5])
+        assert "no decisions submitted yet" in run(commands[6])
+        assert "stopped Label Studio" in run(commands[7])
         assert label_studio_server.LabelStudioServer(record.url, "", record.pid, Path("-")).exit_code() is not None
-        assert "no Label Studio started by newsgold" in run(commands[4])
+        assert "no Label Studio started by newsgold" in run(commands[7])
     finally:
         stop_server()
     for output in outputs:  # the admin's secrets never reach the terminal

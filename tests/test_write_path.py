@@ -255,8 +255,14 @@ def test_force_replaces_hand_corrected_gold_saying_so_and_keeping_a_backup(tmp_p
 def test_put_gold_keeps_manual_gold_unless_forced(tmp_path: Path) -> None:
     corpus = _adjudicated(tmp_path)
     [gold] = corpus.iter_gold()
-    manual = gold.model_copy(update={"provenance": gold.provenance.model_copy(
+    same = gold.model_copy(update={"provenance": gold.provenance.model_copy(
         update={"method": "manual", "content_sha256": None})})
+    corpus.gold_path.write_bytes(record_line(same))
+    unchanged = put_gold(corpus, [gold])  # the same content again: the hand-made line stays
+    assert [(o.status, o.code) for o in unchanged.outcomes] == [("unchanged", "same")]
+    assert corpus.gold_path.read_bytes() == record_line(same) and not unchanged.backup_path
+    manual = same.model_copy(update={"spans": same.spans[:-1], "relations": [
+        r for r in same.relations if same.spans[-1].id not in (r.from_, r.to)]})
     corpus.gold_path.write_bytes(record_line(manual))
     kept = put_gold(corpus, [gold])
     assert [(o.status, o.code) for o in kept.outcomes] == [("kept", "hand-made")]

@@ -1,4 +1,4 @@
-"""`newsgold studio config|push|pull|status|serve|annotators`: sync a corpus with Label Studio; run one."""
+"""`newsgold studio config|push|pull|status|serve|annotators|review`: sync a corpus with Label Studio; run one."""
 
 from __future__ import annotations
 
@@ -231,3 +231,36 @@ def annotators_cli(url: str | None, api_key: str | None) -> None:
     console.print(table)
     console.print(f"Invite link: {report.invite_url}", soft_wrap=True)
     console.print(f"A new annotator: {SIGN_UP_STEPS}.", soft_wrap=True)
+
+
+@studio_cli.command("review", context_settings=HELP_OPTIONS)
+@corpus_option
+@click.option("--url", default=None, help="Label Studio URL [default: $LABEL_STUDIO_URL, else the server "
+                                          "`newsgold studio serve` started].")
+@click.option("--api-key", default=None, help="Access token [default: $LABEL_STUDIO_API_KEY, else the token "
+                                              "`newsgold studio serve` stored].")
+@click.option("--pull", "pull_back", is_flag=True, help="Store the adjudicator's submissions as gold.")
+@click.option("--replace", is_flag=True, help="With --pull: replace gold made by hand since (reported).")
+def review_cli(corpus_dir: Path | None, url: str | None, api_key: str | None, pull_back: bool, replace: bool) -> None:
+    """Adjudicate in Label Studio: a review project of the documents the last `adjudicate` left
+    items undecided in, each annotator's version beside the agreed gold; --pull stores the
+    adjudicator's decisions as gold, which the next `adjudicate` keeps.
+    """
+    from newsgold.studio import connect, pull_review, push_review
+
+    corpus = open_corpus(corpus_dir)
+    studio = connect(url, api_key)
+    if not pull_back:
+        pushed = push_review(corpus, studio)
+        click.echo(f"review project {pushed.project_id} ({pushed.project_title!r}): {len(pushed.documents)} documents "
+                   f"added with {pushed.versions} annotators' versions, {len(pushed.already_present)} already there")
+        return
+    pulled = pull_review(corpus, studio, replace=replace)
+    for outcome in pulled.gold:
+        click.echo(f"gold of {outcome.doc_id}: {outcome.status}" + (f" ({outcome.message})" if outcome.message else ""))
+    for line in pulled.rejected:
+        click.echo(f"Rejected: {line}", err=True)
+    if not pulled.gold and not pulled.rejected:
+        click.echo("no decisions submitted yet")
+    if not pulled.ok:
+        sys.exit(1)

@@ -6,8 +6,9 @@ The labeling config and the task and result conversions are formats: `newsgold.f
 from newsgold.studio.client import Studio, StudioSettings, connect
 from newsgold.studio.pull import PullReport, pull
 from newsgold.studio.push import PushReport, push
+from newsgold.studio.review import ReviewPullReport, ReviewPushReport, pull_review, push_review
 from newsgold.studio.server import AnnotatorsReport, ServeReport, StopReport, annotators, serve, stop_server
 from newsgold.studio.status import StatusReport, status
 
-__all__ = ["AnnotatorsReport", "PullReport", "PushReport", "ServeReport", "StatusReport", "StopReport", "Studio", "StudioSettings",
-           "annotators", "connect", "pull", "push", "serve", "status", "stop_server"]
+__all__ = ["AnnotatorsReport", "PullReport", "PushReport", "ReviewPullReport", "ReviewPushReport", "ServeReport", "StatusReport", "StopReport", "Studio", "StudioSettings",
+           "annotators", "connect", "pull", "pull_review", "push", "push_review", "serve", "status", "stop_server"]

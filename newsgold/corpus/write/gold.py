@@ -90,12 +90,17 @@ class GoldWriter:
 
     def put(self, gold: GoldSet, *, force: bool = False) -> SetOutcome:
         """Store `gold` as its document's gold, its fingerprint recorded: added, unchanged, updated,
-        or kept when the stored gold is hand-made and not `force` (then `replaced`, with a backup)."""
+        or kept when the stored gold is hand-made and not `force` (then `replaced`, with a backup).
+        Without `force`, hand-made gold with the same content as `gold` is `unchanged` and left as it
+        is, line and all (the same decision arriving twice changes nothing)."""
         doc_id = gold.doc_id
         fingerprint = content_fingerprint(gold)
         gold = gold.model_copy(update={"provenance": gold.provenance.model_copy(
             update={"content_sha256": fingerprint})})
         known = self.stored.get(doc_id)
+        if (known is not None and known.hand_made and not force and known.fingerprint == fingerprint
+                and known.doc_sha256 == gold.doc_sha256):  # the same decision again: nothing to keep
+            return self._say(doc_id, "unchanged", "same", line=known.lines[0])
         if known is not None and known.hand_made and not force:
             return self.keep(doc_id)
         line = record_line(gold)
