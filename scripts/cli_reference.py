@@ -104,8 +104,10 @@ def render() -> str:
         parent = root
         *groups, leaf = name.split()
         for group in groups:  # `studio push`: the group's context between the root and the command
-            parent = click.Context(main.get_command(root, group), info_name=group, parent=parent)
-        context = click.Context(command, info_name=leaf, parent=parent)
+            group_command = main.get_command(root, group)
+            assert group_command is not None
+            parent = click.Context(group_command, info_name=group, parent=parent, **group_command.context_settings)
+        context = click.Context(command, info_name=leaf, parent=parent, **command.context_settings)
         lines += [f"## `newsgold {name}`", "", "```", command.get_help(context).rstrip(), "```", "",
                   f"Library: {_links(name)}. Exit codes: {EXIT_CODES.get(name, DEFAULT_EXIT)}.", ""]
     return "\n".join(lines)

@@ -47,8 +47,8 @@ def test_every_command_follows_the_convention() -> None:
         assert ("--set" in options) == (name in NAMES_A_SET), name
         if name not in WITHOUT_CORPUS or name == "diff":
             assert "--corpus" in options, name
-        context = click.Context(command, info_name=name)
-        assert "[DIR]" not in command.get_usage(context), name
+        context = click.Context(command, info_name=name, **command.context_settings)  # as click makes it: a
+        assert "[DIR]" not in command.get_usage(context), name  # context without them would cache `--help` alone
     formats = {name: set(commands[name].params[[p.name for p in commands[name].params].index("output_format")]
                          .type.choices) for name in PRINTS_RESULTS}  # type: ignore[attr-defined]
     assert formats == {"validate": {"text", "json", "github"}, "diff": {"text", "json", "github", "markdown"},
