@@ -474,3 +474,30 @@ def test_a_quote_in_two_pieces_is_joined_by_continues_as_the_guidelines_show(
     [quote] = annotation_set.spans
     assert quote.label == "QUOTE" and quote.fragments == [first, second] and quote.attrs == {"form": "direct"}
     assert annotation_set.relations == []
+
+
+def test_an_adjudicator_resolves_a_disagreement_on_the_review_page(page: Any, studio_env: Any, tmp_path: Path) -> None:
+    """The adjudicator's side of `studio review`, in the browser: the review task opens with the
+    agreed gold drawn (what both annotators gave), the adjudicator labels the disputed words, and
+    `pull_review` stores that decision as gold, which the next `adjudicate` keeps."""
+    from newsgold.curation import adjudicate
+    from newsgold.studio import pull_review, push_review
+    from test_review import TEXT, undecided
+
+    corpus, _sdk, _documents = undecided(studio_env, tmp_path)
+    pushed = push_review(corpus, connect())
+    browser.open_labeling(page, studio_env.url, pushed.project_id)
+    regions = page.locator(".lsf-outliner-item__content")
+    regions.first.wait_for()
+    assert [" ".join(r.split()) for r in regions.all_inner_texts()] == ["1 PERSON Pevkur"]  # the agreed part, drawn
+    browser.label(page, KEYS["GPE"], *_at(TEXT, "Tallinn"))  # the decision on the disputed words
+    page.keyboard.press("Escape")
+    _keep_screenshot(page, "review.png")
+    browser.submit(page)
+
+    stored = pull_review(Corpus.open(corpus.root), connect())
+    assert stored.ok and [(o.doc_id, o.status) for o in stored.gold] == [("split", "updated")]
+    gold = {g.doc_id: g for g in Corpus.open(corpus.root).iter_gold()}["split"]
+    assert sorted((s.label, s.text) for s in gold.spans) == [("GPE", "Tallinn"), ("PERSON", "Pevkur")]
+    assert gold.provenance.method == "manual" and "adjudicated in Label Studio" in (gold.provenance.note or "")
+    assert adjudicate(Corpus.open(corpus.root), "majority").kept_hand_made == ["split"]

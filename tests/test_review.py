@@ -36,7 +36,10 @@ def _set(text: str, doc_id: str, sha: str, *spans: tuple[str, str]) -> GoldSet:
                                    "provenance": {"method": "manual"}})
 
 
-def test_an_adjudicator_decides_in_label_studio_and_the_decision_is_kept(studio_env: Any, tmp_path: Path) -> None:
+def undecided(studio_env: Any, tmp_path: Path) -> tuple[Corpus, LabelStudio, dict[str, Any]]:
+    """A corpus of two documents pushed, annotated by two people who disagree on one of them (GPE or
+    ORG for Tallinn), pulled and adjudicated: `review.jsonl` lists that one. The corpus, a client and
+    the documents."""
     corpus = init_corpus(tmp_path / "c", name=f"review-{uuid.uuid4().hex[:8]}")
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "split", "text": TEXT}) + "\n" + json.dumps({"id": "agreed", "text": AGREED_TEXT})
@@ -47,18 +50,22 @@ def test_an_adjudicator_decides_in_label_studio_and_the_decision_is_kept(studio_
     project_id = push(corpus, studio).project_id
     tasks = {t.data["doc_id"]: t.id for t in sdk.tasks.list(project=project_id, fields="task_only")}
     documents = {d.id: d for d in corpus.iter_documents()}
-    versions = {"GPE": ("PERSON", "Pevkur"), "ORG": ("PERSON", "Pevkur")}  # they disagree on Tallinn's label
-    for label, person in versions.items():
+    for label in ("GPE", "ORG"):  # they disagree on Tallinn's label
         tag = uuid.uuid4().hex[:6]
         user = sdk.users.create(username=f"{label}-{tag}", email=f"{label.lower()}-{tag}@newsgold.test")
-        split = _set(TEXT, "split", documents["split"].sha256, person, (label, "Tallinn"))
+        split = _set(TEXT, "split", documents["split"].sha256, ("PERSON", "Pevkur"), (label, "Tallinn"))
         agreed = _set(AGREED_TEXT, "agreed", documents["agreed"].sha256, ("PERSON", "Kallas"), ("GPE", "Riga"))
         for doc_id, content in (("split", split), ("agreed", agreed)):
             sdk.annotations.create(id=tasks[doc_id], result=set_to_results(content, corpus.scheme), completed_by=user.id)
     assert pull(corpus, studio).ok
     majority = adjudicate(Corpus.open(corpus.root), "majority")
     assert [u.doc_id for u in majority.unresolved] == ["split"]
+    return Corpus.open(corpus.root), sdk, documents
 
+
+def test_an_adjudicator_decides_in_label_studio_and_the_decision_is_kept(studio_env: Any, tmp_path: Path) -> None:
+    corpus, sdk, documents = undecided(studio_env, tmp_path)
+    studio = connect()
     pushed = push_review(Corpus.open(corpus.root), studio)
     assert pushed.documents == ["split"] and pushed.versions == 2
     [task] = list(sdk.tasks.list(project=pushed.project_id, fields="all"))
