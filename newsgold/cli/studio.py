@@ -20,12 +20,18 @@ from newsgold.formats.labelstudio.config import label_config
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _connection_options(function: F) -> F:
+def _server_options(function: F) -> F:
+    """--url and --api-key, the same on every command that talks to the server."""
     function = click.option("--api-key", envvar=None, default=None,
-                            help="Access token [default: $LABEL_STUDIO_API_KEY]. Prefer the variable: "
-                                 "command lines are visible to other users.")(function)
-    function = click.option("--url", default=None,
-                            help="Label Studio URL [default: $LABEL_STUDIO_URL].")(function)
+                            help="Access token [default: $LABEL_STUDIO_API_KEY, else the token `newsgold studio "
+                                 "serve` stored]. Prefer the variable: command lines are visible to other users.")(function)
+    return click.option("--url", default=None,
+                        help="Label Studio URL [default: $LABEL_STUDIO_URL, else the server `newsgold studio "
+                             "serve` started].")(function)
+
+
+def _connection_options(function: F) -> F:
+    function = _server_options(function)
     function = click.option("--title", default=None,
                             help="Project title [default: the project last used, else the corpus name].")(function)
     function = click.option("--project", "project_id", type=int, default=None,
@@ -208,10 +214,7 @@ def serve_cli(data_dir: Path | None, host: str, port: int, database_url: str | N
 
 
 @studio_cli.command("annotators", context_settings=HELP_OPTIONS)
-@click.option("--url", default=None, help="Label Studio URL [default: $LABEL_STUDIO_URL, else the server "
-                                          "`newsgold studio serve` started].")
-@click.option("--api-key", default=None, help="Access token [default: $LABEL_STUDIO_API_KEY, else the token "
-                                              "`newsgold studio serve` stored].")
+@_server_options
 def annotators_cli(url: str | None, api_key: str | None) -> None:
     """The server's accounts, and the invite link with which a new annotator makes one.
 
@@ -235,10 +238,7 @@ def annotators_cli(url: str | None, api_key: str | None) -> None:
 
 @studio_cli.command("review", context_settings=HELP_OPTIONS)
 @corpus_option
-@click.option("--url", default=None, help="Label Studio URL [default: $LABEL_STUDIO_URL, else the server "
-                                          "`newsgold studio serve` started].")
-@click.option("--api-key", default=None, help="Access token [default: $LABEL_STUDIO_API_KEY, else the token "
-                                              "`newsgold studio serve` stored].")
+@_server_options
 @click.option("--pull", "pull_back", is_flag=True, help="Store the adjudicator's submissions as gold.")
 @click.option("--replace", is_flag=True, help="With --pull: replace gold made by hand since (reported).")
 def review_cli(corpus_dir: Path | None, url: str | None, api_key: str | None, pull_back: bool, replace: bool) -> None:

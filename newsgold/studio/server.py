@@ -278,14 +278,14 @@ def _end(pid: int, seconds: float = 30.0) -> None:
         return
     deadline = time.monotonic() + seconds
     while _alive(pid) and time.monotonic() < deadline:
-        with_child_reaped(pid)
+        _reap(pid)
         time.sleep(0.2)
     if _alive(pid):
         os.killpg(pid, signal.SIGKILL)
-    with_child_reaped(pid)
+    _reap(pid)
 
 
-def with_child_reaped(pid: int) -> None:
+def _reap(pid: int) -> None:
     """Reap `pid` if it is a child of this process that has exited (a zombie otherwise)."""
     try:
         os.waitpid(pid, os.WNOHANG)
