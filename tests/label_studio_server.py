@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from newsgold.studio.server import QUIET_SERVER
+
 REPO = Path(__file__).parent.parent
 STARTUP_SECONDS = 420
 
@@ -76,7 +78,7 @@ def launch(binary: Path, data_dir: Path) -> LabelStudioServer:
     password = secrets.token_hex(12)
     log = data_dir / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
-    env.update({"LABEL_STUDIO_BASE_DATA_DIR": str(data_dir), "SENTRY_DSN": "", "DEBUG": "false"})
+    env.update({"LABEL_STUDIO_BASE_DATA_DIR": str(data_dir), "DEBUG": "false", **QUIET_SERVER})
     command = [
         str(binary), "start", "--no-browser", "--data-dir", str(data_dir),
         "--internal-host", "127.0.0.1", "--port", str(port),

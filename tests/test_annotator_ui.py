@@ -51,11 +51,21 @@ def chromium() -> Iterator[Any]:
         launched.close()
 
 
+@pytest.fixture(scope="module")
+def signed_in(chromium: Any, label_studio: Any) -> dict[str, Any]:
+    """The browser state (Label Studio's session cookie) of the annotator signed in once, through
+    the login form: each test's page starts from it, as a browser that stays signed in does."""
+    context = chromium.new_context()
+    browser.sign_in(context.new_page(), label_studio.url, label_studio.email, label_studio.password)
+    state: dict[str, Any] = context.storage_state()
+    context.close()
+    return state
+
+
 @pytest.fixture
-def page(chromium: Any, label_studio: Any, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+def page(chromium: Any, signed_in: dict[str, Any], tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, storage_state=signed_in)
     opened = context.new_page()
-    browser.sign_in(opened, label_studio.url, label_studio.email, label_studio.password)
     yield opened
     report = getattr(request.node, "rep_call", None)
     if report is None or report.failed:

@@ -83,6 +83,7 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
         assert record is not None and record.pid is not None and record.url in started
         assert stat.S_IMODE((tmp_path / "home" / "label-studio.json").stat().st_mode) == 0o600
         assert stat.S_IMODE(record.data_dir.stat().st_mode) == 0o700
+        assert "pypi.org" not in (record.data_dir / "server.log").read_text()  # no call to other hosts
         assert "is already running" in run("newsgold studio serve")  # again: reported, not started twice
         assert read_record() == record
 

@@ -33,14 +33,20 @@ from newsgold._progress import task
 from newsgold.corpus.outcomes import Report
 from newsgold.errors import CannotWriteError, StudioError, UsageError
 
-__all__ = ["LABEL_STUDIO_VERSION", "AnnotatorsReport", "Member", "SIGN_UP_STEPS", "ServeReport", "ServerRecord", "StopReport", "home", "label_studio_binary",
-           "annotators", "read_record", "record_path", "serve", "stop_server"]
+__all__ = ["LABEL_STUDIO_VERSION", "QUIET_SERVER", "AnnotatorsReport", "Member", "SIGN_UP_STEPS", "ServeReport",
+           "ServerRecord", "StopReport", "annotators", "home", "label_studio_binary", "read_record", "record_path",
+           "serve", "stop_server"]
 
 LABEL_STUDIO_VERSION = "1.23.2"
 """The Label Studio that newsgold is tested against (the Makefile pins the same)."""
 
 HOME_VARIABLE = "NEWSGOLD_HOME"
 BINARY_VARIABLE = "NEWSGOLD_LABEL_STUDIO_BIN"
+QUIET_SERVER = {"SENTRY_DSN": "", "FRONTEND_SENTRY_DSN": "", "LATEST_VERSION_CHECK": "false",
+                "COLLECT_ANALYTICS": "false"}
+"""Label Studio's settings that make it call other hosts, off: error reports (Sentry), the check for
+a newer release on PyPI at start (newsgold pins its version; offline the check waits up to 10 s)
+and usage analytics. A team's server talks to its annotators' browsers and to newsgold only."""
 ADMIN_EMAIL = "admin@newsgold.local"
 STARTUP_SECONDS = 420.0
 
@@ -241,7 +247,7 @@ def serve(*, data_dir: Path | None = None, host: str = "127.0.0.1", port: int = 
     if _answers(url):
         raise UsageError(f"something already answers at {url}: stop it, or pass port=ANOTHER")
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("LABEL_STUDIO_", "POSTGRE_"))}
-    environment.update({"LABEL_STUDIO_BASE_DATA_DIR": str(data_dir), "SENTRY_DSN": "", "DEBUG": "false",
+    environment.update({"LABEL_STUDIO_BASE_DATA_DIR": str(data_dir), "DEBUG": "false", **QUIET_SERVER,
                         **database_environment})
     command = [str(binary), "start", "--no-browser", "--data-dir", str(data_dir), "--internal-host", host,
                "--port", str(port), "--username", email, "--password", password, "--user-token", token,
@@ -260,7 +266,7 @@ def serve(*, data_dir: Path | None = None, host: str = "127.0.0.1", port: int = 
                 _end(process.pid)
                 tail = log.read_text(errors="replace").splitlines()[-25:]
                 raise StudioError(f"Label Studio did not start at {url} (see {log}):\n" + "\n".join(tail))
-            time.sleep(1)
+            time.sleep(0.5)
     return _report(started, already_running=False)
 
 
