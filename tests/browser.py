@@ -47,6 +47,17 @@ def sign_in(page: Any, url: str, email: str, password: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def sign_up(page: Any, invite_url: str, email: str, password: str) -> None:
+    """Join with the organization's invite link: Label Studio's sign-up form, which signs the new
+    account in."""
+    page.goto(invite_url)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/user/signup" not in page.url, page.url  # signed up and in
+
+
 def open_labeling(page: Any, url: str, project_id: int) -> None:
     """Open the labeling stream of a project at its first task."""
     page.goto(f"{url}/projects/{project_id}/data?labeling=1")

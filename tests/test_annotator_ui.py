@@ -486,28 +486,88 @@ def test_a_quote_in_two_pieces_is_joined_by_continues_as_the_guidelines_show(
     assert annotation_set.relations == []
 
 
-def test_an_adjudicator_resolves_a_disagreement_on_the_review_page(page: Any, studio_env: Any, tmp_path: Path) -> None:
-    """The adjudicator's side of `studio review`, in the browser: the review task opens with the
-    agreed gold drawn (what both annotators gave), the adjudicator labels the disputed words, and
-    `pull_review` stores that decision as gold, which the next `adjudicate` keeps."""
-    from newsgold.curation import adjudicate
-    from newsgold.studio import pull_review, push_review
-    from test_review import TEXT, undecided
+def _annotator(chromium: Any, invite_url: str, name: str) -> Any:
+    """A new annotator's browser, signed up with the invite link (an account of their own)."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    joined = context.new_page()
+    browser.sign_up(joined, invite_url, f"{name}-{uuid.uuid4().hex[:6]}@newsgold.test", f"pass-{uuid.uuid4().hex}")
+    return joined
 
-    corpus, _sdk, _documents = undecided(studio_env, tmp_path)
-    pushed = push_review(corpus, connect())
-    browser.open_labeling(page, studio_env.url, pushed.project_id)
+
+NO_MORE_TASKS = "No More Tasks Left in Queue"
+"""What Label Studio's labeling stream shows an annotator when it has no task left for them."""
+
+
+def test_a_team_annotates_with_overlap_two_and_the_adjudicator_decides_in_the_browser(
+        chromium: Any, page: Any, studio_env: Any, tmp_path: Path) -> None:
+    """The team's week (docs/team.md) in the browser: three annotators join with the invite link;
+    the document goes to two of them (`push(overlap=2)`), who label it in the labeling stream and
+    disagree; the third finds no task left. Pull, agreement and adjudicate see the disagreement;
+    the adjudicator opens the review task, sees each annotator's version under its pseudonym,
+    duplicates the one they agree with and submits it; `pull_review` stores it as gold, which the
+    next `adjudicate` keeps."""
+    from newsgold.curation import adjudicate, agreement
+    from newsgold.studio import annotators, pull_review, push_review, status
+    from newsgold.studio.review import AGREED
+    from test_review import TEXT
+
+    corpus = init_corpus(tmp_path / "c", name=f"team-{uuid.uuid4().hex[:8]}")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "split", "text": TEXT}) + "\n")
+    ingest(corpus, [feed])
+    studio = connect()
+    pushed = push(corpus, studio, overlap=2)
+    invite_url = annotators(studio).invite_url
+    team = {name: _annotator(chromium, invite_url, name) for name in ("ana", "ben", "cy")}
+    try:
+        for name, label in (("ana", "GPE"), ("ben", "ORG")):  # they disagree on what Tallinn is
+            annotator = team[name]
+            browser.open_labeling(annotator, studio_env.url, pushed.project_id)
+            browser.label(annotator, KEYS["PERSON"], *_at(TEXT, "Pevkur"))
+            browser.label(annotator, KEYS[label], *_at(TEXT, "Tallinn"))
+            annotator.keyboard.press("Escape")
+            browser.submit(annotator)
+            annotator.get_by_text(NO_MORE_TASKS).wait_for()  # the one document is done for them
+        team["cy"].goto(f"{studio_env.url}/projects/{pushed.project_id}/data?labeling=1")
+        team["cy"].get_by_text(NO_MORE_TASKS).wait_for()  # two have it: none is left for a third
+    finally:
+        for annotator in team.values():
+            annotator.context.close()
+
+    progress = status(corpus, studio)
+    assert progress.overlap_done == ["split"] and progress.annotators_per_document == {"split": 2}
+    assert pull(corpus, studio).ok
+    versions = {s.annotator: s for s in Corpus.open(corpus.root).iter_annotation_sets()}
+    assert sorted(sorted((sp.label, sp.text) for sp in s.spans) for s in versions.values()) == [
+        [("GPE", "Tallinn"), ("PERSON", "Pevkur")], [("ORG", "Tallinn"), ("PERSON", "Pevkur")]]
+    [pair] = agreement(Corpus.open(corpus.root)).as_dict()["pairs"]
+    assert pair["spans"]["exact"]["PERSON"]["f1"] == 1.0 and pair["spans"]["exact"]["ALL"]["f1"] == 0.5
+    assert [u.doc_id for u in adjudicate(Corpus.open(corpus.root), "majority").unresolved] == ["split"]
+
+    review = push_review(Corpus.open(corpus.root), studio)
+    page.goto(f"{studio_env.url}/projects/{review.project_id}/data")
+    page.get_by_text(TEXT.strip()).first.click()  # the task, opened from the review project's list
+    tabs = page.locator(".lsf-annotation-button__name")
+    tabs.last.wait_for()
+    assert sorted(tabs.all_inner_texts()[1:]) == sorted([AGREED, *versions])  # after the adjudicator's own
     regions = page.locator(".lsf-outliner-item__content")
-    regions.first.wait_for()
-    assert [" ".join(r.split()) for r in regions.all_inner_texts()] == ["1 PERSON Pevkur"]  # the agreed part, drawn
-    browser.label(page, KEYS["GPE"], *_at(TEXT, "Tallinn"))  # the decision on the disputed words
-    page.keyboard.press("Escape")
+    assert [" ".join(r.split()) for r in regions.all_inner_texts()] == ["1 PERSON Pevkur"]  # starts from the agreed
+    [gpe] = [name for name, s in versions.items() if "GPE" in {sp.label for sp in s.spans}]
+    page.locator(".lsf-annotation-button", has_text=gpe).click()  # one annotator's version, as they left it
+    page.locator(".lsf-outliner-item__content", has_text="GPE").wait_for()
+    _keep_screenshot(page, "review-versions.png")
+    page.locator(".lsf-annotation-button_selected .lsf-annotation-button__trigger").click()
+    page.get_by_text("Duplicate Annotation").click()  # the adjudicator takes that version as theirs
+    page.get_by_text("split", exact=True).first.click()  # a click beside the menu closes it
+    page.get_by_text("Duplicate Annotation").wait_for(state="hidden")
+    assert sorted(" ".join(r.split()) for r in regions.all_inner_texts()) == ["1 PERSON Pevkur", "2 GPE Tallinn"]
     _keep_screenshot(page, "review.png")
     browser.submit(page)
 
-    stored = pull_review(Corpus.open(corpus.root), connect())
+    stored = pull_review(Corpus.open(corpus.root), studio)
     assert stored.ok and [(o.doc_id, o.status) for o in stored.gold] == [("split", "updated")]
     gold = {g.doc_id: g for g in Corpus.open(corpus.root).iter_gold()}["split"]
     assert sorted((s.label, s.text) for s in gold.spans) == [("GPE", "Tallinn"), ("PERSON", "Pevkur")]
     assert gold.provenance.method == "manual" and "adjudicated in Label Studio" in (gold.provenance.note or "")
     assert adjudicate(Corpus.open(corpus.root), "majority").kept_hand_made == ["split"]
+    assert {g.doc_id: g for g in Corpus.open(corpus.root).iter_gold()}["split"] == gold

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from newsgold.cli import main
 from newsgold.studio.server import SIGN_UP_STEPS, read_record, stop_server
 
+import browser
 import label_studio_server
 from conftest import REPO
 from test_readme import readme_commands
@@ -32,17 +33,11 @@ def _sign_up(invite_url: str, email: str, password: str) -> None:
     """An annotator opens the invite link and signs up, in a real browser."""
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
-            page = browser.new_page()
-            page.goto(invite_url)
-            page.fill("input[name=email]", email)
-            page.fill("input[name=password]", password)
-            page.click("button[type=submit]")
-            page.wait_for_load_state("networkidle")
-            assert "/user/signup" not in page.url, page.url  # signed up and in
+            browser.sign_up(launched.new_page(), invite_url, email, password)
         finally:
-            browser.close()
+            launched.close()
 
 
 def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotators(
