@@ -7,7 +7,13 @@ document of the string matcher and the rules on one core, on news text: the bund
 copy made unique (so no cache answers), with the lexicon of the bundled gold. Goal: at least 100
 documents a second.
 
+With `--polnear CLONE` it measures on articles nobody here wrote instead: a split of PolNeAR (a
+clone of github.com/networkdynamics/PolNeAR; `--split dev` by default, `train` for developing, never
+`test`), imported as bench/polnear.py says, and prints per role (QUOTE, SPEAKER, CUE) exact and
+overlap precision/recall/F1, the attribution accuracy and the effort ratio.
+
 Usage: python bench/suggest.py [--documents 500]
+       python bench/suggest.py --polnear PATH/TO/PolNeAR [--split dev]
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,13 +31,56 @@ from newsgold.suggest import Suggester, evaluate_suggestions, suggest_set
 from newsgold.suggest.suggest import corpus_lexicon
 
 REPO = Path(__file__).resolve().parent.parent
+ROLES = ("QUOTE", "SPEAKER", "CUE")
+
+
+def polnear_figures(clone: Path, split: str) -> dict[str, object]:
+    """The suggestions scored on a PolNeAR split (see bench/polnear.py): what came in, per role
+    exact and overlap P/R/F1, attribution accuracy and effort."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from polnear import polnear_corpus
+
+    with tempfile.TemporaryDirectory(prefix="newsgold-polnear-") as folder:
+        imported = polnear_corpus(clone, split, Path(folder) / "corpus")
+        evaluation = evaluate_suggestions(imported.corpus).as_dict()
+    return {
+        "split": split, "articles": imported.articles, "sets": imported.sets,
+        "files_left_out": len(imported.files_left_out), "lines_lost": imported.lines_lost,
+        "spans_conformed": imported.spans_conformed, "spans_dropped": imported.spans_dropped,
+        "articles_with_several_annotators": imported.several_annotators,
+        "roles": {role: evaluation["labels"][role] for role in ROLES if role in evaluation["labels"]},
+        "attribution_accuracy": evaluation["attribution_accuracy"],
+        "attributed_quotes": evaluation["attributed_quotes"],
+        "effort": evaluation["effort"],
+    }
+
+
+def polnear_summary(figures: dict[str, object]) -> str:
+    """One line per role and one for attribution and effort, as the docs quote them."""
+    lines = [f"PolNeAR {figures['split']}: {figures['articles']} articles"]
+    for role, counts in figures["roles"].items():  # type: ignore[attr-defined]
+        exact, overlap = counts["exact"], counts["overlap"]
+        lines.append(f"  {role:8} exact P/R/F1 {exact['precision']} / {exact['recall']} / {exact['f1']}   "
+                     f"overlap {overlap['precision']} / {overlap['recall']} / {overlap['f1']}")
+    effort = figures["effort"]
+    lines.append(f"  attribution accuracy {figures['attribution_accuracy']} of {figures['attributed_quotes']} "
+                 f"quotes with a speaker; effort ratio {effort['ratio']} "  # type: ignore[index]
+                 f"({effort['operations']} operations against {effort['operations_from_scratch']} from scratch)")  # type: ignore[index]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
+    parser.add_argument("--polnear", type=Path, help="a clone of github.com/networkdynamics/PolNeAR")
+    parser.add_argument("--split", default="dev", help="the PolNeAR split: dev (default) or train")
     args = parser.parse_args()
+    if args.polnear is not None:
+        figures = polnear_figures(args.polnear, args.split)
+        print(json.dumps(figures, indent=2))
+        print(polnear_summary(figures), file=sys.stderr)
+        return
     corpus = Corpus.open(args.corpus)
     results: dict[str, object] = {"evaluation": evaluate_suggestions(corpus).as_dict(),
                                   "evaluation_entities_only": evaluate_suggestions(

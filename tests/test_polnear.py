@@ -23,6 +23,8 @@ from newsgold.formats.mapping import load_mapping
 from newsgold.errors import UsageError
 from newsgold.schemas import default_scheme
 
+from conftest import REPO
+
 ARTICLE = ("Trump said: “We will win the state.” Clinton aides were not convinced, "
            "according to a campaign memo.\n")
 
@@ -316,3 +318,56 @@ def test_gold_that_lost_every_quote_is_a_problem_not_exit_0(tmp_path: Path, runn
     assert "Error: the gold has no QUOTE, although the annotation sets have 2: every one was left undecided: " \
            "breaks-rule NG304" in result.stderr
     assert "PERSON" in (corpus.root / "gold.jsonl").read_text()  # the rest of the gold is written
+
+
+# bench/polnear.py and bench/suggest.py --polnear: the measurement on PolNeAR's splits --------------
+
+def _clone(tmp_path: Path) -> Path:
+    """A PolNeAR-shaped clone: data/dev/text and data/dev/attributions, the quote as PolNeAR marks it
+    (its Content keeps the quotation marks)."""
+    clone = tmp_path / "PolNeAR"
+    (clone / "data" / "dev" / "text").mkdir(parents=True)
+    (clone / "data" / "dev" / "attributions").mkdir(parents=True)
+    (clone / "data" / "dev" / "text" / "art01.txt").write_text(ARTICLE)
+    marked = _ann(with_second=True).replace(
+        f"Content {_at('We will win the state.')[0]} {_at('We will win the state.')[1]}\tWe will win the state.",
+        f"Content {_at('We will win the state.')[0] - 1} {_at('We will win the state.')[1] + 1}\t“We will win the state.”")
+    assert "“We will win the state.”" in marked
+    (clone / "data" / "dev" / "attributions" / "art01_ef2d.ann").write_text(marked)
+    return clone
+
+
+def test_the_suggestions_are_measured_on_a_polnear_split_with_its_ends_conformed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`python bench/suggest.py --polnear PolNeAR --split dev`, as docs/suggest.md shows it."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from suggest import main as bench_main, polnear_summary
+
+    monkeypatch.setattr(sys, "argv", ["bench/suggest.py", "--polnear", str(_clone(tmp_path)), "--split", "dev"])
+    bench_main()
+    printed = capsys.readouterr()
+    figures = json.loads(printed.out)
+    assert polnear_summary(figures) in printed.err
+    assert (figures["articles"], figures["sets"], figures["files_left_out"]) == (1, 1, 0)
+    assert figures["spans_conformed"] == 1  # the quote, without its marks
+    quote = figures["roles"]["QUOTE"]  # type: ignore[index]
+    assert quote["gold"] == 2 and quote["exact"]["recall"] == 1.0  # both, the direct one without its marks
+    assert figures["roles"]["SPEAKER"]["exact"]["recall"] == 1.0  # type: ignore[index]
+    # "a campaign memo" refers to no one: not to Trump, the PERSON before it
+    assert figures["attribution_accuracy"] == 1.0 and figures["attributed_quotes"] == 2
+    assert figures["effort"]["not_charged"]["labels"] == ["GPE", "NORP", "ORG", "PERSON"]  # type: ignore[index]
+    assert "QUOTE    exact P/R/F1 1.0 / 1.0 / 1.0" in polnear_summary(figures)
+
+
+def test_polnears_test_split_is_refused(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from polnear import polnear_corpus
+
+    with pytest.raises(UsageError, match="test split is held out"):
+        polnear_corpus(_clone(tmp_path), "test", tmp_path / "c")
+    with pytest.raises(UsageError, match="no data/train/text"):
+        polnear_corpus(_clone(tmp_path / "other"), "train", tmp_path / "c")

@@ -16,7 +16,8 @@
   pronoun, a description (`the official`, `the Secretary General`) or a group (`officials`), or a
   run of capitalized words without its leading titles. A speaker refers to the entity mention at
   its place; a pronoun or a description to the nearest PERSON (for `agency`, `ministry`, ... the
-  nearest ORG) before it.
+  nearest ORG) before it; a description of a text or a record (`a campaign memo`, `the poll`: `THINGS`)
+  to none.
 
 The rules read only the text and the entity mentions given to them, so they are the same for every
 corpus; their figures on the bundled gold are in the README (`newsgold suggest --evaluate`).
@@ -48,6 +49,11 @@ CUES = ("told reporters", "according to", "said", "says", "say", "told", "tells"
 "denied the claim" the verb takes an object, not a report (docs/guidelines.md)."""
 
 PRONOUNS = ("he", "she", "they", "we", "I")
+THINGS = ("memo", "report", "reports", "poll", "polls", "survey", "study", "statement", "letter", "email",
+          "document", "documents", "analysis", "data", "records", "filing", "release", "website", "post",
+          "tweet", "video", "ad", "book", "article", "story", "interview", "transcript", "figures", "numbers")
+"""Heads of descriptions that name a text or a record, not a person: `a campaign memo` refers to no
+entity (the nearest PERSON before it is not its author)."""
 ORG_HEADS = ("agency", "ministry", "office", "government", "service", "department", "spokesperson's office",
              "alliance", "company", "committee", "council", "army", "military", "embassy", "kremlin")
 TITLES = {"Minister", "President", "Secretary", "General", "Defense", "Defence", "Foreign", "Director",
@@ -435,6 +441,8 @@ def _referent(text: str, speaker: tuple[int, int] | None,
     head = words[-1].lower() if words else ""
     if len(words) == 1 and words[0][:1].isupper() and head not in PRONOUNS and head != "i":
         return None  # a name that is no known entity: nothing to refer to
+    if head.strip(".,;:’'\"") in THINGS:
+        return None
     wanted = "ORG" if any(text[speaker[0]:speaker[1]].lower().endswith(h) for h in ORG_HEADS) else "PERSON"
     before = [(start, end) for start, end, label in entities if label == wanted and end <= speaker[0]]
     return before[-1] if before else None
