@@ -12,14 +12,19 @@ clone of github.com/networkdynamics/PolNeAR; `--split dev` by default, `train` f
 `test`), imported as bench/polnear.py says, and prints per role (QUOTE, SPEAKER, CUE) exact and
 overlap precision/recall/F1, the attribution accuracy and the effort ratio.
 
+With `--curve 10,30,100,300` it also trains the role tagger (`newsgold train --tagger`) on that
+many articles of PolNeAR train (shuffled with a fixed seed) and scores each on the split: the
+learning curve, beside the rules' figures.
+
 Usage: python bench/suggest.py [--documents 500]
-       python bench/suggest.py --polnear PATH/TO/PolNeAR [--split dev]
+       python bench/suggest.py --polnear PATH/TO/PolNeAR [--split dev] [--curve 10,30,100,300]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import tempfile
 import time
@@ -55,9 +60,43 @@ def polnear_figures(clone: Path, split: str) -> dict[str, object]:
     }
 
 
+def polnear_curve(clone: Path, split: str, sizes: list[int], seed: int = 0) -> list[dict[str, object]]:
+    """The role tagger trained on the first `size` articles of PolNeAR train (shuffled with `seed`)
+    and scored on `split`, for each size: the same figures as `polnear_figures`, plus the training
+    time in seconds."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from polnear import polnear_corpus
+
+    from newsgold.suggest.tagger import train_tagger
+
+    if split == "train":
+        raise SystemExit("--curve trains on PolNeAR train: measure it on dev (--split dev)")
+    points = []
+    with tempfile.TemporaryDirectory(prefix="newsgold-polnear-") as folder:
+        train = polnear_corpus(clone, "train", Path(folder) / "train").corpus
+        measured = polnear_corpus(clone, split, Path(folder) / split).corpus
+        index = train.document_index()
+        gold = sorted(train.iter_gold(), key=lambda g: g.doc_id)
+        random.Random(seed).shuffle(gold)
+        for size in sizes:
+            began = time.perf_counter()
+            report = train_tagger(((index.read_document(g.doc_id), g.spans) for g in gold[:size]),
+                                  Path(folder) / f"tagger-{size}")
+            seconds = time.perf_counter() - began
+            evaluation = evaluate_suggestions(measured, tagger_path=report.folder).as_dict()
+            points.append({"split": split, "articles": evaluation["documents"], "training_articles": report.documents,
+                           "training_tokens": report.tokens, "training_seconds": round(seconds, 1),
+                           "roles": {role: evaluation["labels"][role] for role in ROLES if role in evaluation["labels"]},
+                           "attribution_accuracy": evaluation["attribution_accuracy"],
+                           "attributed_quotes": evaluation["attributed_quotes"], "effort": evaluation["effort"]})
+    return points
+
+
 def polnear_summary(figures: dict[str, object]) -> str:
     """One line per role and one for attribution and effort, as the docs quote them."""
-    lines = [f"PolNeAR {figures['split']}: {figures['articles']} articles"]
+    trained = (f", role tagger trained on {figures['training_articles']} train articles"
+               if "training_articles" in figures else ", rules")
+    lines = [f"PolNeAR {figures['split']}: {figures['articles']} articles{trained}"]
     for role, counts in figures["roles"].items():  # type: ignore[attr-defined]
         exact, overlap = counts["exact"], counts["overlap"]
         lines.append(f"  {role:8} exact P/R/F1 {exact['precision']} / {exact['recall']} / {exact['f1']}   "
@@ -75,11 +114,15 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
     parser.add_argument("--polnear", type=Path, help="a clone of github.com/networkdynamics/PolNeAR")
     parser.add_argument("--split", default="dev", help="the PolNeAR split: dev (default) or train")
+    parser.add_argument("--curve", help="with --polnear: train the role tagger on these numbers of train "
+                                        "articles (comma-separated) and score each")
     args = parser.parse_args()
     if args.polnear is not None:
         figures = polnear_figures(args.polnear, args.split)
-        print(json.dumps(figures, indent=2))
-        print(polnear_summary(figures), file=sys.stderr)
+        curve = polnear_curve(args.polnear, args.split, [int(n) for n in args.curve.split(",")]) if args.curve else []
+        print(json.dumps({**figures, "curve": curve} if args.curve else figures, indent=2))
+        for point in [figures, *curve]:
+            print(polnear_summary(point), file=sys.stderr)
         return
     corpus = Corpus.open(args.corpus)
     results: dict[str, object] = {"evaluation": evaluate_suggestions(corpus).as_dict(),

@@ -361,6 +361,25 @@ def test_the_suggestions_are_measured_on_a_polnear_split_with_its_ends_conformed
     assert "QUOTE    exact P/R/F1 1.0 / 1.0 / 1.0" in polnear_summary(figures)
 
 
+def test_the_learning_curve_trains_the_role_tagger_on_train_and_scores_it_on_dev(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`python bench/suggest.py --polnear PolNeAR --split dev --curve 1`, as docs/suggest.md shows it."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from suggest import main as bench_main
+
+    clone = _clone(tmp_path)
+    shutil.copytree(clone / "data" / "dev", clone / "data" / "train")  # one article to learn from
+    monkeypatch.setattr(sys, "argv", ["bench/suggest.py", "--polnear", str(clone), "--split", "dev", "--curve", "1"])
+    bench_main()
+    printed = capsys.readouterr()
+    [point] = json.loads(printed.out)["curve"]
+    assert (point["training_articles"], point["articles"]) == (1, 1)
+    assert point["roles"]["QUOTE"]["overlap"]["f1"] == 1.0  # the article it learnt from, tagged back
+    assert "role tagger trained on 1 train articles" in printed.err
+
+
 def test_polnears_test_split_is_refused(tmp_path: Path) -> None:
     import sys
 

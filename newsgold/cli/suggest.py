@@ -24,6 +24,9 @@ from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestio
 @click.option("--no-attribution", is_flag=True, help="Leave out the quotes, speakers and cues of the rules.")
 @click.option("--model", "model_path", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Also suggest with a model made by `newsgold train` (its spans carry scores).")
+@click.option("--tagger", "tagger_path", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Quotes, speakers and cues from a role tagger made by `newsgold train --tagger` instead of "
+              "the rules (with --evaluate: one trained on other documents).")
 @click.option("--train-epochs", type=click.IntRange(min=1), help="With --evaluate: also suggest with a model "
               "trained for this many epochs without the scored document, one per gold document (slow).")
 @click.option("--evaluate", is_flag=True, help="Write nothing: score the suggestions against gold "
@@ -31,8 +34,8 @@ from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestio
 @output_format_option("json")
 @renamed_option("--json", "--output-format", "output_format", flag_value="json")
 def suggest_cli(corpus_dir: Path | None, set_name: str, doc_ids: tuple[str, ...], replace: bool, no_entities: bool,
-                no_attribution: bool, model_path: Path | None, train_epochs: int | None, evaluate: bool,
-                output_format: str) -> None:
+                no_attribution: bool, model_path: Path | None, tagger_path: Path | None, train_epochs: int | None,
+                evaluate: bool, output_format: str) -> None:
     """Pre-annotate documents: entities by string matching against what the corpus's gold and
     annotations already label, quotes with their speaker and cue by rules. The sets are valid
     under the scheme, marked as suggestions (agreement and adjudication leave them out), and
@@ -44,14 +47,14 @@ def suggest_cli(corpus_dir: Path | None, set_name: str, doc_ids: tuple[str, ...]
         if model_path is not None:
             raise click.UsageError("--evaluate scores a model trained without each scored document: use "
                                    "--train-epochs N instead of --model")
-        figures = evaluate_suggestions(corpus, suggester, train_epochs=train_epochs)
+        figures = evaluate_suggestions(corpus, suggester, train_epochs=train_epochs, tagger_path=tagger_path)
         if output_format == "json":
             click.echo(orjson.dumps(figures.as_dict(), option=orjson.OPT_INDENT_2).decode())
         else:
             _print(figures)
         return
     report = suggest(corpus, set_name=set_name, doc_ids=list(doc_ids) or None, replace=replace, suggester=suggester,
-                     model_path=model_path)
+                     model_path=model_path, tagger_path=tagger_path)
     click.echo(f"suggested {report.spans} spans and {report.relations} relations in {len(report.written)} "
                f"documents (sets of {set_name!r})" + (f"; {len(report.skipped)} documents already had one "
                                                   "(--replace makes them again)" if report.skipped else "")

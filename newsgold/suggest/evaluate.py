@@ -35,6 +35,7 @@ from newsgold.schemas.annotation import Span, _SetContent
 from newsgold.schemas.scheme import Scheme
 from newsgold.suggest.model import SpanModel, train_model
 from newsgold.suggest.suggest import Suggester, corpus_lexicon, suggest_set
+from newsgold.suggest.tagger import RoleTagger
 
 __all__ = ["AnnotatedKinds", "LabelFigures", "SuggestionEvaluation", "evaluate_suggestions", "effort"]
 
@@ -102,14 +103,17 @@ class SuggestionEvaluation(Report):
 
 
 def evaluate_suggestions(corpus: Corpus, suggester: Suggester = Suggester(), *,
-                         train_epochs: int | None = None) -> SuggestionEvaluation:
+                         train_epochs: int | None = None, tagger_path: Path | None = None) -> SuggestionEvaluation:
     """Score the suggestions of every gold document against its gold (see the module docstring).
 
     `train_epochs`: also suggest with a model (`newsgold train`) trained for that many epochs on
     the gold of every other document, one model per scored document (leave-one-document-out, like
-    the lexicon); slow, and only meaningful with enough gold.
+    the lexicon); slow, and only meaningful with enough gold. `tagger_path`: attribution by the role
+    tagger there (`train_corpus_tagger`) instead of the rules; it is not retrained per document, so
+    it must have been trained on other documents than these (another corpus, or a training split).
     """
     check_corpus(corpus)
+    tagger = RoleTagger(tagger_path) if tagger_path is not None else None
     lexicon = corpus_lexicon(corpus) if suggester.entities else None
     scheme = corpus.scheme
     annotated = AnnotatedKinds.of(corpus.iter_gold())
@@ -127,7 +131,7 @@ def evaluate_suggestions(corpus: Corpus, suggester: Suggester = Suggester(), *,
                 model = SpanModel(folder)
             began = time.perf_counter()
             matcher = lexicon.matcher(leave_out=gold.doc_id) if lexicon is not None else None
-            suggested = suggest_set(document, scheme, matcher, suggester=suggester, model=model)
+            suggested = suggest_set(document, scheme, matcher, suggester=suggester, model=model, tagger=tagger)
             figures.seconds += time.perf_counter() - began
         figures.documents += 1
         _score_spans(gold.spans, suggested.spans, figures)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 
 from newsgold.formats.tokenize import segment
 
-__all__ = ["Attribution", "CUES", "find_attributions", "MIN_QUOTE_WORDS"]
+__all__ = ["Attribution", "CUES", "MIN_QUOTE_WORDS", "PRONOUNS", "TITLES", "find_attributions", "speaker_referent"]
 
 MIN_QUOTE_WORDS = 3
 """Quoted text shorter than this is a fragment (a scare quote, a title), not a quote."""
@@ -134,7 +134,7 @@ def find_attributions(text: str, entities: Sequence[tuple[int, int, str]] = (),
     if not added:
         return found
     known = sorted([*entities, *((s, e, person) for s, e in added)])
-    return [replace(a, referent=_referent(text, a.speaker, known),
+    return [replace(a, referent=speaker_referent(text, a.speaker, known),
                     new_entity=(*a.speaker, person) if a.speaker in added else None) for a in found]
 
 
@@ -163,7 +163,7 @@ def _find(text: str, entities: Sequence[tuple[int, int, str]]) -> list[Attributi
             continue
         if speaker is None and previous is not None:
             speaker = previous.speaker  # a quote after an attributed one, in its paragraph: the same voice
-        found.append(Attribution((start, end), "direct", speaker, cue, _referent(text, speaker, entities)))
+        found.append(Attribution((start, end), "direct", speaker, cue, speaker_referent(text, speaker, entities)))
     taken = [(q.start, q.end) for q in direct]
     for s_start, s_end in sentences:
         for attribution in _indirect(text, s_start, s_end, entities, taken, quoted):
@@ -346,14 +346,14 @@ def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int,
             speaker = (s_start + colon.start(1), s_start + colon.end(1))   # headline  X: CLAUSE
             clause = (s_start + colon.end(), body_end)
             found.append(Attribution(clause, _form(clause, quoted), speaker, None,
-                                     _referent(text, speaker, entities)))
+                                     speaker_referent(text, speaker, entities)))
     return [a for a in found if not any(_crosses(a.quote, t) or _holds(t, a.quote) for t in inside)]
 
 
 def _split_continuations(text: str, clause: tuple[int, int], speaker: tuple[int, int], cue: tuple[int, int],
                          entities: Sequence[tuple[int, int, str]], quoted: list[_Quoted]) -> list[Attribution]:
     """`CLAUSE, adding that CLAUSE2`: two quotes of one speaker, the second cued by `adding`."""
-    referent = _referent(text, speaker, entities)
+    referent = speaker_referent(text, speaker, entities)
     found = []
     start, end = clause
     current_cue: tuple[int, int] | None = cue
@@ -428,7 +428,7 @@ def _according_to_speaker(text: str, start: int, limit: int,
     return (begin, len(text[:phrase_end].rstrip())), phrase_end
 
 
-def _referent(text: str, speaker: tuple[int, int] | None,
+def speaker_referent(text: str, speaker: tuple[int, int] | None,
               entities: Sequence[tuple[int, int, str]]) -> tuple[int, int] | None:
     """The entity mention a speaker refers to: the one at its place, else (for a pronoun or a
     description) the nearest PERSON before it, or ORG for an organization's description."""

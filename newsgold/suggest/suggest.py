@@ -26,6 +26,7 @@ from newsgold.schemas.scheme import Scheme
 from newsgold.suggest.lexicon import EntityLexicon, EntityMatcher, entity_labels
 from newsgold.suggest.model import SpanModel
 from newsgold.suggest.rules import Attribution, find_attributions
+from newsgold.suggest.tagger import RoleTagger
 
 __all__ = ["SUGGESTER", "SuggestReport", "Suggester", "suggest", "suggest_set", "corpus_lexicon"]
 
@@ -83,9 +84,10 @@ def corpus_lexicon(corpus: Corpus) -> EntityLexicon:
 
 def suggest_set(document: Document, scheme: Scheme, matcher: EntityMatcher | None, *, name: str = "suggest",
                 suggester: Suggester = Suggester(), model: SpanModel | None = None,
-                dropped: list[str] | None = None) -> AnnotationSet:
-    """The suggestion set of one document: entity mentions from `matcher`, attribution by rules, and
-    (with `model`) the model's entities and attribution spans where those found none, with scores.
+                tagger: RoleTagger | None = None, dropped: list[str] | None = None) -> AnnotationSet:
+    """The suggestion set of one document: entity mentions from `matcher`, attribution by rules (or,
+    with `tagger`, by the role tagger trained on gold, `newsgold.suggest.tagger`), and (with `model`)
+    the model's entities and attribution spans where those found none, with scores.
 
     Every suggestion is valid under `scheme`: one whose spans or relations would break it is left
     out (and named in `dropped`, if given).
@@ -102,7 +104,8 @@ def suggest_set(document: Document, scheme: Scheme, matcher: EntityMatcher | Non
                   if e[2] in entity_names and not any(_overlap(e, f) for f in found)]
     found.sort()
     spans = [Span(id=f"e{n}", start=a, end=b, label=label, text=text[a:b]) for n, (a, b, label) in enumerate(found, 1)]
-    detail = suggester.detail if model is None else f"{suggester.detail[:-1]} + model {model.version})"
+    detail = suggester.detail if tagger is None else suggester.detail.replace("rules", "role tagger")
+    detail = detail if model is None else f"{detail[:-1]} + model {model.version})"
     base = AnnotationSet(doc_id=document.id, doc_sha256=document.sha256, annotator=name,
                          origin=Origin(source="suggestion", detail=detail), spans=spans)
     attribution_labels = {roles.quote, roles.speaker, roles.cue}
@@ -110,7 +113,8 @@ def suggest_set(document: Document, scheme: Scheme, matcher: EntityMatcher | Non
             and attribution_labels <= set(scheme.labels)):
         return base
     person = "PERSON" if suggester.entities and "PERSON" in entity_names else None
-    attributions = find_attributions(text, found, person)
+    attributions = (tagger.attributions(text, found, scheme) if tagger is not None
+                    else find_attributions(text, found, person))
     for start, end, label in sorted({a.new_entity for a in attributions if a.new_entity}):
         spans.append(Span(id=f"e{len(spans) + 1}", start=start, end=end, label=label, text=text[start:end]))
     spans.sort(key=lambda s: (s.start, s.end))
@@ -241,17 +245,20 @@ def _allows(scheme: Scheme, label: str, attr: str, value: str) -> bool:
 
 def suggest(corpus: Corpus, *, set_name: str = "suggest", doc_ids: Collection[str] | None = None,
             replace: bool = False, suggester: Suggester = Suggester(),
-            model_path: Path | None = None) -> SuggestReport:
+            model_path: Path | None = None, tagger_path: Path | None = None) -> SuggestReport:
     """Write a suggestion set named `set_name` for every document without one (or only `doc_ids`).
 
     `replace`: make the suggestion sets of `set_name` again (after the corpus learnt more entities, or
     the rules changed); one that comes out the same is `unchanged`, and nothing is written. A set
     of `set_name` that is not a suggestion set (an annotator's) is never touched: UsageError. Entities
     come from the corpus's own gold and annotation sets; `model_path` adds a model trained by
-    `newsgold train` (its spans carry scores). Sets go through the corpus's write path.
+    `newsgold train` (its spans carry scores); `tagger_path` a role tagger (`newsgold train
+    --tagger`), whose quotes, speakers and cues replace the rules'. Sets go through the corpus's
+    write path.
     """
     check_corpus(corpus)
     model = SpanModel(model_path) if model_path is not None else None
+    tagger = RoleTagger(tagger_path) if tagger_path is not None else None
     if not is_annotator_id(set_name):
         raise UsageError(f"set_name={set_name!r} cannot name a set: letters, digits and . _ @ + - only")
     with corpus_write(corpus, "suggest") as write:
@@ -276,7 +283,7 @@ def suggest(corpus: Corpus, *, set_name: str = "suggest", doc_ids: Collection[st
                     report.sets.append(SetOutcome(document.id, set_name, "kept", "exists"))
                     continue
                 made = suggest_set(document, corpus.scheme, matcher, name=set_name, suggester=suggester, model=model,
-                                   dropped=report.dropped)
+                                   tagger=tagger, dropped=report.dropped)
                 outcome = write.sets.store(made, "replace")
                 report.sets.append(outcome)
                 if outcome.status in ("added", "updated"):

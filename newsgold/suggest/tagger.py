@@ -1,0 +1,241 @@
+"""A sequence tagger of the attribution roles, learned from the corpus's own gold.
+
+Each token is tagged B-/I- QUOTE, SPEAKER or CUE, or O, by a linear-chain CRF (CRFsuite through
+python-crfsuite, the library BBC R&D's Citron uses for the same task): a well-kept C library whose
+training is seconds on a few hundred articles on CPU, with no GPU and no parser. Attribution corpora
+such as PolNeAR are univocal (one role per token), so a tag sequence holds them; where gold spans
+overlap, the inner role wins (CUE over SPEAKER over QUOTE).
+
+Features are what a parser-free pipeline has: the word and its lower case, prefix and suffix, shape,
+capitalisation, whether it is a quotation mark, whether it is inside quotation marks, whether it is
+a cue of the rules' lexicon (`CUES`), a pronoun or a title, and the same for the two words either
+side; the position in the sentence. Tokens and sentences are those of the exports
+(`newsgold.formats.tokenize`).
+
+Tagged spans become attributions as the rules' do: each QUOTE is linked to the SPEAKER and the CUE
+nearest to it in its sentence (else in the sentence before, as a continuation); a speaker refers to
+an entity as the rules say (`referent`). The result passes through `suggest_set`, which keeps only
+what the scheme allows, with span ends moved to the boundary rules (`conform_span`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsgold.corpus.boundaries import conform_span
+from newsgold.corpus.store import Corpus, check_corpus
+from newsgold.errors import UsageError
+from newsgold.formats.tokenize import Token, segment
+from newsgold.schemas.annotation import Span
+from newsgold.schemas.document import Document
+from newsgold.schemas.scheme import Scheme
+from newsgold.suggest.rules import CUES, PRONOUNS, TITLES, Attribution, speaker_referent
+
+__all__ = ["ROLE_ORDER", "RoleTagger", "TaggerReport", "role_tags", "train_corpus_tagger", "train_tagger"]
+
+ROLE_ORDER = ("CUE", "SPEAKER", "QUOTE")
+"""Which role a token takes where gold spans overlap: the first listed."""
+MODEL_FILE = "roles.crfsuite"
+META_FILE = "roles.json"
+_OPENING = set("“‘«„\"")
+_CLOSING = set("”’»\"")
+_CUE_WORDS = {word for cue in CUES for word in cue.lower().split()}
+_PRONOUNS = {p.lower() for p in PRONOUNS} | {"it", "i", "you", "us", "them", "him", "her"}
+
+
+def _shape(word: str) -> str:
+    shape = re.sub(r"[A-Z]", "X", word)
+    shape = re.sub(r"[a-z]", "x", shape)
+    shape = re.sub(r"\d", "d", shape)
+    return re.sub(r"(.)\1+", r"\1\1", shape)
+
+
+def _word_features(word: str, prefix: str) -> list[str]:
+    lower = word.lower()
+    features = [f"{prefix}w={lower}", f"{prefix}shape={_shape(word)}"]
+    if lower in _CUE_WORDS:
+        features.append(f"{prefix}cue")
+    if lower in _PRONOUNS:
+        features.append(f"{prefix}pronoun")
+    if word in TITLES:
+        features.append(f"{prefix}title")
+    if word in _OPENING or word in _CLOSING:
+        features.append(f"{prefix}mark")
+    return features
+
+
+def sentence_features(sentence: Sequence[Token]) -> list[list[str]]:
+    """The features of each token of a sentence (see the module docstring)."""
+    words = [token.text for token in sentence]
+    inside, quoted = False, []
+    for word in words:
+        if word in _OPENING and not inside:
+            inside = True
+            quoted.append(True)
+            continue
+        if word in _CLOSING and inside:
+            inside = False
+        quoted.append(inside)
+    features = []
+    for i, word in enumerate(words):
+        lower = word.lower()
+        own = ["bias", f"suffix={lower[-3:]}", f"prefix={lower[:3]}", f"quoted={quoted[i]}",
+               f"position={min(i, 5)}", f"title_case={word[:1].isupper()}", *_word_features(word, "")]
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            own += _word_features(words[j], f"{offset:+d}:") if 0 <= j < len(words) else [f"{offset:+d}:none"]
+        own.append(f"-1|0={words[i - 1].lower() if i else '^'}|{lower}")
+        features.append(own)
+    return features
+
+
+def role_tags(sentence: Sequence[Token], spans: Iterable[Span]) -> list[str]:
+    """BIO tags of the attribution roles over the tokens of a sentence (see ROLE_ORDER)."""
+    tags = ["O"] * len(sentence)
+    rank = {role: n for n, role in enumerate(ROLE_ORDER)}
+    taken = [len(ROLE_ORDER)] * len(sentence)
+    for span in spans:
+        if span.label not in rank:
+            continue
+        for start, end in span.pieces:
+            first = True
+            for i, token in enumerate(sentence):
+                if token.start >= start and token.end <= end and rank[span.label] < taken[i]:
+                    previous_same = i > 0 and tags[i - 1] != "O" and tags[i - 1][2:] == span.label and not first
+                    tags[i] = f"{'I' if previous_same else 'B'}-{span.label}"
+                    taken[i] = rank[span.label]
+                    first = False
+    for i in range(len(tags)):  # an inner role taken out of a span leaves its next token to begin again
+        if tags[i].startswith("I-") and (i == 0 or tags[i - 1][2:] != tags[i][2:]):
+            tags[i] = f"B-{tags[i][2:]}"
+    return tags
+
+
+@dataclass
+class TaggerReport:
+    """What `train_tagger` learned from."""
+
+    documents: int
+    tokens: int
+    folder: Path
+
+
+def train_tagger(examples: Iterable[tuple[Document, Sequence[Span]]], out: Path, *,
+                 max_iterations: int = 100) -> TaggerReport:
+    """Train the role tagger on (document, gold spans) pairs and write it to the folder `out`
+    (created; its model file replaced). Spans of labels outside ROLE_ORDER are ignored. Raises
+    UsageError when no example has a role span."""
+    import pycrfsuite  # imported here: only training and tagging need it
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.set_params({"c1": 0.1, "c2": 0.01, "max_iterations": max_iterations,
+                        "feature.possible_transitions": True})
+    documents = tokens = with_roles = 0
+    for document, spans in examples:
+        spans = [s for s in spans if s.label in ROLE_ORDER]
+        documents += 1
+        with_roles += bool(spans)
+        cuts = {offset for s in spans for piece in s.pieces for offset in piece}
+        for sentence in segment(document.text, tuple(sorted(cuts))).sentences:
+            if sentence:
+                trainer.append(sentence_features(sentence), role_tags(sentence, spans))
+                tokens += len(sentence)
+    if not with_roles:
+        raise UsageError("no gold span of QUOTE, SPEAKER or CUE to learn from: add gold first")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out / MODEL_FILE))
+    (out / META_FILE).write_text(json.dumps({"documents": documents, "tokens": tokens,
+                                             "roles": list(ROLE_ORDER)}, indent=2) + "\n")
+    return TaggerReport(documents=documents, tokens=tokens, folder=out)
+
+
+def train_corpus_tagger(corpus: Corpus, out: Path, *, leave_out: Iterable[str] = (),
+                        max_iterations: int = 100) -> TaggerReport:
+    """Train the role tagger on the gold of `corpus` (but the documents in `leave_out`, to score it
+    on them afterwards) and write it to `out`: what `suggest(tagger_path=out)` reads. Raises
+    UsageError when the scheme does not name QUOTE, SPEAKER and CUE roles or no gold has them."""
+    check_corpus(corpus)
+    if not tagger_for(corpus.scheme):
+        raise UsageError("the role tagger tags QUOTE, SPEAKER and CUE, which this corpus's scheme does not name "
+                         "as its quote, speaker and cue roles")
+    left_out = set(leave_out)
+    index = corpus.document_index()
+    examples = ((index.read_document(gold.doc_id), gold.spans) for gold in corpus.iter_gold()
+                if gold.doc_id not in left_out and gold.doc_id in index)
+    return train_tagger(examples, out, max_iterations=max_iterations)
+
+
+class RoleTagger:
+    """A trained role tagger (`train_tagger`), loaded from its folder."""
+
+    def __init__(self, folder: Path) -> None:
+        import pycrfsuite
+
+        path = Path(folder) / MODEL_FILE
+        if not path.is_file():
+            raise UsageError(f"{folder} holds no role tagger ({MODEL_FILE}): train one with train_tagger")
+        self.folder = Path(folder)
+        self._tagger: Any = pycrfsuite.Tagger()
+        self._tagger.open(str(path))
+
+    def spans(self, text: str) -> list[tuple[int, int, str, int]]:
+        """(start, end, role, sentence number) of every tagged span of `text`, in text order."""
+        found = []
+        for number, sentence in enumerate(segment(text).sentences):
+            if not sentence:
+                continue
+            tags = self._tagger.tag(sentence_features(sentence))
+            current: list[Any] | None = None
+            for token, tag in zip(sentence, tags, strict=True):
+                role = tag[2:] if tag != "O" else None
+                if role is not None and current is not None and current[2] == role and tag.startswith("I-"):
+                    current[1] = token.end
+                    continue
+                if current is not None:
+                    found.append(tuple(current))
+                current = [token.start, token.end, role, number] if role is not None else None
+            if current is not None:
+                found.append(tuple(current))
+        return found  # type: ignore[return-value]
+
+    def attributions(self, text: str, entities: Sequence[tuple[int, int, str]], scheme: Scheme) -> list[Attribution]:
+        """Each tagged QUOTE as an attribution, with the SPEAKER and CUE nearest to it in its
+        sentence (else in the sentence before); every span's ends moved to the boundary rules."""
+        tagged = []
+        for start, end, role, number in self.spans(text):
+            conformed = conform_span(Span(id="t", label=role, start=start, end=end, text=text[start:end]), text, scheme)
+            if conformed is not None:
+                tagged.append((conformed.start, conformed.end, role, number))
+        result = []
+        for start, end, role, number in tagged:
+            if role != "QUOTE":
+                continue
+            speaker = _nearest(tagged, "SPEAKER", start, end, number)
+            cue = _nearest(tagged, "CUE", start, end, number)
+            form = "direct" if start > 0 and text[start - 1] in _OPENING and text[end:end + 1] in _CLOSING \
+                else "indirect"
+            result.append(Attribution(quote=(start, end), form=form, speaker=speaker, cue=cue,
+                                      referent=speaker_referent(text, speaker, entities)))
+        return result
+
+
+def _nearest(tagged: Sequence[tuple[int, int, str, int]], role: str, start: int, end: int,
+             sentence: int) -> tuple[int, int] | None:
+    for wanted in (sentence, sentence - 1):
+        candidates = [(min(abs(s - end), abs(start - e)), (s, e)) for s, e, r, n in tagged
+                      if r == role and n == wanted]
+        if candidates:
+            return min(candidates)[1]
+    return None
+
+
+def tagger_for(scheme: Scheme) -> bool:
+    """Whether `scheme` names the three roles the tagger tags (QUOTE, SPEAKER, CUE)."""
+    roles = scheme.resolved_roles
+    return (roles.quote, roles.speaker, roles.cue) == ("QUOTE", "SPEAKER", "CUE")
