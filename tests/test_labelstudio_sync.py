@@ -506,7 +506,7 @@ def test_a_project_made_by_another_corpus_is_not_reused_silently(studio_env, sdk
 WALKTHROUGHS = {"README.md": ["suggest", "push", "pull"],
                 "docs/index.md": ["push", "pull"],
                 "docs/labelstudio.md": ["push", "push", "pull", "pull", "pull", "status"],
-                "docs/suggest.md": ["suggest", "suggest", "push"]}
+                "docs/suggest.md": ["suggest", "suggest", "push", "push"]}
 """The pages whose Label Studio lines run here, in their order, and the order they have."""
 
 
@@ -527,7 +527,8 @@ def test_the_readme_walkthrough_runs_against_the_server(page: str, studio_env, s
     markdown = (REPO / page).read_text(encoding="utf-8")
     commands = [c for c in readme_commands(markdown) if c.startswith(SERVER_COMMANDS) and not c.startswith(
         SERVE_COMMANDS) or (
-        c.startswith("newsgold suggest") and "--evaluate" not in c and "--model" not in c)]  # what a push sends
+        c.startswith("newsgold suggest") and "--evaluate" not in c and "--model" not in c
+        and "--tagger" not in c)]  # what a push sends
     assert [c.split()[2] if c.startswith("newsgold studio") else "suggest" for c in commands] == WALKTHROUGHS[page]
     annotated = False
     for command in commands:

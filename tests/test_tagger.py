@@ -51,7 +51,7 @@ def test_the_tagger_learns_the_roles_of_its_training_gold(trained: tuple[Corpus,
     index = corpus.document_index()
     [trained_on] = [g for g in corpus.iter_gold() if g.doc_id != sorted(x.doc_id for x in corpus.iter_gold())[-1]]
     text = index.read_document(trained_on.doc_id).text
-    found = {(start, end, role) for start, end, role, _ in tagger.spans(text)}
+    found = {(t.start, t.end, t.role) for t in tagger.spans(text)}
     gold = {(s.start, s.end, s.label) for s in trained_on.spans if s.label in ("QUOTE", "SPEAKER", "CUE")}
     overlapping = sum(any(role == label and start < e and s < end for s, e, role in found)
                       for start, end, label in gold)
@@ -67,6 +67,9 @@ def test_tagger_suggestions_keep_the_scheme_and_the_boundary_rules(trained: tupl
     tagged = [s for s in Corpus.open(corpus.root).iter_annotation_sets() if s.annotator == "tagged"]
     assert tagged and all("role tagger" in (s.origin.detail or "") for s in tagged)
     assert sum(s.label == "QUOTE" for t in tagged for s in t.spans) >= 10
+    scores = [s.score for t in tagged for s in t.spans if s.label in ("QUOTE", "SPEAKER", "CUE")]
+    assert all(score is not None and 0 < score <= 1 for score in scores)  # how sure the tagger is
+    assert len(set(scores)) > 1
     for annotation_set in tagged:
         assert check_set(annotation_set, texts[annotation_set.doc_id], corpus.scheme) == []
         assert boundary_findings(annotation_set, corpus.scheme) == []

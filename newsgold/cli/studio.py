@@ -65,8 +65,11 @@ def config_cli(corpus_dir: Path | None) -> None:
 @click.option("--overlap", type=click.IntRange(1, 100), default=None,
               help="Give every document to this many annotators (Label Studio serves a task to no one "
                    "once that many have submitted it) [default: leave the project's setting; 1 for a new one].")
+@click.option("--order", type=click.Choice(["corpus", "uncertain"]), default="corpus", show_default=True,
+              help="The order of the new tasks, which annotators get them in: the corpus's, or uncertain: the "
+                   "documents whose --set suggestions are least confident first.")
 def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
-             api_key: str | None, set_name: str, batch_size: int, overlap: int | None) -> None:
+             api_key: str | None, set_name: str, batch_size: int, overlap: int | None, order: str) -> None:
     """Create or update the project and import one task per document not yet in it.
 
     Pushing twice creates no duplicates; a document whose text changed since it was pushed is
@@ -77,7 +80,7 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
 
     studio = connect(url, api_key)
     report = push(corpus, studio, project_id=project_id, title=title, set_name=set_name,
-                  batch_size=batch_size, overlap=overlap)
+                  batch_size=batch_size, overlap=overlap, order=order)
     verb = "created" if report.created_project else "updated" if report.config_updated else "using"
     click.echo(f"{verb} project {report.project_id} ({report.project_title!r}): imported "
                f"{len(report.imported)} tasks, {report.already_present} already present, "
@@ -85,7 +88,9 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
                + (f", {report.predictions_updated} replaced" if report.predictions_updated else "")
                + (f", {report.predictions_unchanged} unchanged" if report.predictions_unchanged else "")
                + f"; each document goes to {report.overlap} annotator{'s' if report.overlap > 1 else ''}"
-               + (" (changed)" if report.overlap_changed else ""))
+               + (" (changed)" if report.overlap_changed else "")
+               + ("; new tasks in uncertain order, least confident first" if report.order == "uncertain" else "")
+               + ("; the project's sampling set back to sequential" if report.sampling_changed else ""))
     for doc_id in report.text_changed:
         click.echo(f"Warning: {doc_id}: its text changed since it was pushed; the task was not "
                    "re-imported (annotations in Label Studio refer to the old text)", err=True)

@@ -51,11 +51,29 @@ class PushReport(Report):
     overlap: int = 1
     """How many annotators each document goes to (the project's `maximum_annotations`)."""
     overlap_changed: bool = False
+    order: str = "corpus"
+    """The order the new tasks were imported in, which Label Studio's labeling stream serves them in:
+    `corpus` (the corpus's order) or `uncertain` (least confident suggestions first)."""
+    sampling_changed: bool = False
+    """The project's task sampling was set back to sequential (so that the stream follows that order)."""
+
+
+ORDERS = ("corpus", "uncertain")
+SEQUENTIAL = "Sequential sampling"
+
+
+def confidence(annotation_set: Any) -> float:
+    """How sure the suggestions of a set are, 0-1: the mean score of its spans, a span without a
+    score (from string matching or rules) counting as 1; a set with no span, 0 (nothing suggested:
+    all the work is left). The `score` of its prediction, which `order="uncertain"` ranks by."""
+    scores = [1.0 if span.score is None else span.score for span in annotation_set.spans]
+    return round(sum(scores) / len(scores), 4) if scores else 0.0
 
 
 @writes_corpus
 def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
-         set_name: str = "none", batch_size: int = 5000, overlap: int | None = None) -> PushReport:
+         set_name: str = "none", batch_size: int = 5000, overlap: int | None = None,
+         order: str = "corpus") -> PushReport:
     """Create or update the project and import a task for every document not yet in it.
 
     `set_name` is `none`, `gold`, or the name (annotator id) of annotation sets: those are sent as
@@ -73,9 +91,21 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     new ones are started. It does not balance the annotators: whoever labels more gets more
     (`status` shows each one's count). None leaves the project's setting as it is (1 for a new
     project: each document to one annotator).
+    `order` is the order of the new tasks, which Label Studio's labeling stream serves them in
+    (its sequential sampling: first task first, the next annotator getting the next task that no one
+    holds open): `corpus`, the corpus's; `uncertain`, the documents whose suggestions (the sets of
+    `set_name`) are least `confidence`-nt first, so that annotators start where the suggestions help
+    least. Tasks already in the project keep their place. A project set to another sampling in
+    Label Studio is set back to sequential (reported). Label Studio's own uncertainty sampling is
+    not used: in Community it picks at random once an organization has more than one member.
     """
     if overlap is not None and overlap < 1:
         raise UsageError(f"overlap={overlap}: give each document to at least 1 annotator")
+    if order not in ORDERS:
+        raise UsageError(f"order={order!r} is not one of: {', '.join(ORDERS)}")
+    if order == "uncertain" and set_name in ("none", "gold"):
+        raise UsageError("order='uncertain' ranks documents by the confidence of their predictions: pass "
+                         "set_name= a suggestion set (for example the sets of `newsgold suggest`)")
     if set_name not in ("none", "gold") and not any(
             s.annotator == set_name for s in corpus.iter_annotation_sets()):
         raise UsageError(f"set_name={set_name!r}: no annotation sets of that name to send as predictions "
@@ -103,6 +133,11 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
         studio.call(f"set project {project.id} to {overlap} annotators a document", studio.sdk.projects.update,
                     id=project.id, maximum_annotations=overlap, overlap_cohort_percentage=100)
         report.overlap, report.overlap_changed = overlap, True
+    report.order = order
+    if order == "uncertain" and (getattr(project, "sampling", None) or SEQUENTIAL) != SEQUENTIAL:
+        studio.call(f"set project {project.id} to serve tasks in order", studio.sdk.projects.update,
+                    id=project.id, sampling=SEQUENTIAL)
+        report.sampling_changed = True
 
     empty = created or getattr(project, "task_number", None) == 0
     existing = {} if empty else task_map(studio, project.id)
@@ -112,7 +147,7 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     with _prediction_source(corpus, set_name) as prediction_for, \
             shown_progress.task("studio push", total, "documents") as bar:
         batch: list[dict[str, Any]] = []
-        for document in corpus.iter_documents():
+        for document in _documents(corpus, order, set_name):
             bar.advance()
             known = existing.get(document.id)
             if known is not None:
@@ -157,6 +192,23 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     return report
 
 
+def _documents(corpus: Corpus, order: str, set_name: str) -> Iterator[Any]:
+    """The corpus's documents in `order`: as stored, or by the confidence of their `set_name`
+    suggestions, least first (ties, and documents without a set, which count as 0, in corpus order).
+    Only ids and scores are held, never the texts."""
+    if order == "corpus":
+        yield from corpus.iter_documents()
+        return
+    ranked: dict[str, float] = {}
+    for annotation_set in corpus.iter_annotation_sets():
+        if annotation_set.annotator == set_name:
+            ranked[annotation_set.doc_id] = confidence(annotation_set)
+    position = {document.id: n for n, document in enumerate(corpus.iter_documents())}
+    index = corpus.document_index()
+    for doc_id in sorted(position, key=lambda d: (ranked.get(d, 0.0), position[d])):
+        yield index.read_document(doc_id)
+
+
 def _import_batch(studio: Studio, project_id: int, batch: list[dict[str, Any]]) -> None:
     """Import a batch; after a transient failure, import only the tasks that did not land."""
     try:
@@ -185,7 +237,7 @@ def _prediction(data: dict[str, Any], annotation_set: Any, doc_sha256: str, sour
     if errors:
         report.prediction_errors.append(f"{doc_id}: {'; '.join(map(str, errors))[:300]}")
         return None
-    return {"model_version": f"newsgold:{source}", "result": results}
+    return {"model_version": f"newsgold:{source}", "result": results, "score": confidence(annotation_set)}
 
 
 def _refresh_predictions(studio: Studio, project_id: int, predictions: list[tuple[int, dict[str, Any]]],
@@ -200,14 +252,15 @@ def _refresh_predictions(studio: Studio, project_id: int, predictions: list[tupl
         before = earlier.get((task_id, prediction["model_version"]))
         if before is None:
             studio.call(f"add a prediction to task {task_id}", studio.sdk.predictions.create, idempotent=False,
-                        task=task_id, result=prediction["result"], model_version=prediction["model_version"])
+                        task=task_id, result=prediction["result"], model_version=prediction["model_version"],
+                        score=prediction["score"])
             report.predictions += 1
-        elif attribute(before, "result") == prediction["result"]:
+        elif attribute(before, "result") == prediction["result"] and attribute(before, "score") == prediction["score"]:
             report.predictions_unchanged += 1
         else:
             studio.call(f"replace prediction {attribute(before, 'id')} of task {task_id}",
                         studio.sdk.predictions.update, id=attribute(before, "id"), result=prediction["result"],
-                        model_version=prediction["model_version"])
+                        model_version=prediction["model_version"], score=prediction["score"])
             report.predictions_updated += 1
 
 

@@ -103,6 +103,8 @@ class Attribution:
     """An entity mention the rules add: a speaker that is a name no given mention covers."""
     fragments: tuple[tuple[int, int], ...] | None = None
     """The pieces of a quote interrupted by its speaker (`“We will win,” he said, “because ...”`)."""
+    scores: tuple[float | None, float | None, float | None] = (None, None, None)
+    """How sure a learned suggester is of the quote, the speaker and the cue (0-1; None from rules)."""
 
 
 @dataclass(frozen=True)

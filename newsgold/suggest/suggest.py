@@ -204,14 +204,14 @@ class _Builder:
         self.ids: dict[tuple[str, int, int], str] = dict(start_from.ids) if start_from else {}
 
     def _span(self, label: str, extent: tuple[int, int], prefix: str, attrs: dict[str, str] | None = None,
-              fragments: tuple[tuple[int, int], ...] | None = None) -> str:
+              fragments: tuple[tuple[int, int], ...] | None = None, score: float | None = None) -> str:
         key = (label, *extent)
         if key not in self.ids:
             span_id = f"{prefix}{len(self.ids) + 1}"
             self.ids[key] = span_id
             self.spans.append(Span(id=span_id, start=extent[0], end=extent[1], label=label,
                                    text=self.text[extent[0]:extent[1]], attrs=attrs or {},
-                                   fragments=[(a, b) for a, b in fragments] if fragments else None))
+                                   fragments=[(a, b) for a, b in fragments] if fragments else None, score=score))
         return self.ids[key]
 
     def _relate(self, kind: str | None, source: str, target: str) -> None:
@@ -226,16 +226,17 @@ class _Builder:
         assert roles.quote and roles.speaker and roles.cue
         form = {roles.form: attribution.form} if roles.form and _allows(self.scheme, roles.quote, roles.form,
                                                                              attribution.form) else {}
-        quote = self._span(roles.quote, attribution.quote, "q", form, attribution.fragments)
+        quote_score, speaker_score, cue_score = attribution.scores
+        quote = self._span(roles.quote, attribution.quote, "q", form, attribution.fragments, quote_score)
         if attribution.speaker:
-            speaker = self._span(roles.speaker, attribution.speaker, "p")
+            speaker = self._span(roles.speaker, attribution.speaker, "p", score=speaker_score)
             self._relate(roles.attribution, quote, speaker)
             referent = self.entity_at.get(attribution.referent) if attribution.referent else None
             already = any(r.type == roles.reference and r.from_ == speaker for r in self.relations)
             if referent and not already:
                 self._relate(roles.reference, speaker, referent)
         if attribution.cue:
-            self._relate(roles.cue_link, quote, self._span(roles.cue, attribution.cue, "c"))
+            self._relate(roles.cue_link, quote, self._span(roles.cue, attribution.cue, "c", score=cue_score))
 
 
 def _allows(scheme: Scheme, label: str, attr: str, value: str) -> bool:

@@ -12,7 +12,9 @@ a cue of the rules' lexicon (`CUES`), a pronoun or a title, and the same for the
 side; the position in the sentence. Tokens and sentences are those of the exports
 (`newsgold.formats.tokenize`).
 
-Tagged spans become attributions as the rules' do: each QUOTE is linked to the SPEAKER and the CUE
+Each tagged span carries a score, the mean marginal probability of its tokens' tags, which
+`studio push --order uncertain` uses to serve the least certain documents first. Tagged spans
+become attributions as the rules' do: each QUOTE is linked to the SPEAKER and the CUE
 nearest to it in its sentence (else in the sentence before, as a continuation); a speaker refers to
 an entity as the rules say (`referent`). The result passes through `suggest_set`, which keeps only
 what the scheme allows, with span ends moved to the boundary rules (`conform_span`).
@@ -25,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsgold.corpus.boundaries import conform_span
 from newsgold.corpus.store import Corpus, check_corpus
@@ -36,7 +38,8 @@ from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
 from newsgold.suggest.rules import CUES, PRONOUNS, TITLES, Attribution, speaker_referent
 
-__all__ = ["ROLE_ORDER", "RoleTagger", "TaggerReport", "role_tags", "train_corpus_tagger", "train_tagger"]
+__all__ = ["ROLE_ORDER", "RoleTagger", "TaggedSpan", "TaggerReport", "role_tags", "train_corpus_tagger",
+           "train_tagger"]
 
 ROLE_ORDER = ("CUE", "SPEAKER", "QUOTE")
 """Which role a token takes where gold spans overlap: the first listed."""
@@ -184,54 +187,77 @@ class RoleTagger:
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 
-    def spans(self, text: str) -> list[tuple[int, int, str, int]]:
-        """(start, end, role, sentence number) of every tagged span of `text`, in text order."""
-        found = []
+    def spans(self, text: str) -> list[TaggedSpan]:
+        """Every tagged span of `text`, in text order, with its sentence and score: the mean of its
+        tokens' marginal probabilities of the tags they were given."""
+        found: list[TaggedSpan] = []
         for number, sentence in enumerate(segment(text).sentences):
             if not sentence:
                 continue
             tags = self._tagger.tag(sentence_features(sentence))
-            current: list[Any] | None = None
-            for token, tag in zip(sentence, tags, strict=True):
+            current: list[Any] | None = None  # start, end, role, marginals
+            for position, (token, tag) in enumerate(zip(sentence, tags, strict=True)):
                 role = tag[2:] if tag != "O" else None
+                marginal = self._tagger.marginal(tag, position)
                 if role is not None and current is not None and current[2] == role and tag.startswith("I-"):
                     current[1] = token.end
+                    current[3].append(marginal)
                     continue
                 if current is not None:
-                    found.append(tuple(current))
-                current = [token.start, token.end, role, number] if role is not None else None
+                    found.append(_tagged(current, number))
+                current = [token.start, token.end, role, [marginal]] if role is not None else None
             if current is not None:
-                found.append(tuple(current))
-        return found  # type: ignore[return-value]
+                found.append(_tagged(current, number))
+        return found
 
     def attributions(self, text: str, entities: Sequence[tuple[int, int, str]], scheme: Scheme) -> list[Attribution]:
         """Each tagged QUOTE as an attribution, with the SPEAKER and CUE nearest to it in its
         sentence (else in the sentence before); every span's ends moved to the boundary rules."""
         tagged = []
-        for start, end, role, number in self.spans(text):
-            conformed = conform_span(Span(id="t", label=role, start=start, end=end, text=text[start:end]), text, scheme)
+        for found in self.spans(text):
+            conformed = conform_span(Span(id="t", label=found.role, start=found.start, end=found.end,
+                                          text=text[found.start:found.end]), text, scheme)
             if conformed is not None:
-                tagged.append((conformed.start, conformed.end, role, number))
+                tagged.append(found._replace(start=conformed.start, end=conformed.end))
         result = []
-        for start, end, role, number in tagged:
-            if role != "QUOTE":
+        for quote in tagged:
+            if quote.role != "QUOTE":
                 continue
-            speaker = _nearest(tagged, "SPEAKER", start, end, number)
-            cue = _nearest(tagged, "CUE", start, end, number)
+            speaker = _nearest(tagged, "SPEAKER", quote)
+            cue = _nearest(tagged, "CUE", quote)
+            start, end = quote.start, quote.end
             form = "direct" if start > 0 and text[start - 1] in _OPENING and text[end:end + 1] in _CLOSING \
                 else "indirect"
-            result.append(Attribution(quote=(start, end), form=form, speaker=speaker, cue=cue,
-                                      referent=speaker_referent(text, speaker, entities)))
+            where = (speaker.start, speaker.end) if speaker else None
+            result.append(Attribution(quote=(start, end), form=form, speaker=where,
+                                      cue=(cue.start, cue.end) if cue else None,
+                                      referent=speaker_referent(text, where, entities),
+                                      scores=(quote.score, speaker.score if speaker else None,
+                                              cue.score if cue else None)))
         return result
 
 
-def _nearest(tagged: Sequence[tuple[int, int, str, int]], role: str, start: int, end: int,
-             sentence: int) -> tuple[int, int] | None:
-    for wanted in (sentence, sentence - 1):
-        candidates = [(min(abs(s - end), abs(start - e)), (s, e)) for s, e, r, n in tagged
-                      if r == role and n == wanted]
+class TaggedSpan(NamedTuple):
+    """A span the tagger found: its extent, role, sentence number and score (0-1)."""
+
+    start: int
+    end: int
+    role: str
+    sentence: int
+    score: float
+
+
+def _tagged(current: list[Any], sentence: int) -> TaggedSpan:
+    start, end, role, marginals = current
+    return TaggedSpan(start, end, role, sentence, round(sum(marginals) / len(marginals), 4))
+
+
+def _nearest(tagged: Sequence[TaggedSpan], role: str, quote: TaggedSpan) -> TaggedSpan | None:
+    for wanted in (quote.sentence, quote.sentence - 1):
+        candidates = [(min(abs(t.start - quote.end), abs(quote.start - t.end)), t.start, t) for t in tagged
+                      if t.role == role and t.sentence == wanted]
         if candidates:
-            return min(candidates)[1]
+            return min(candidates, key=lambda c: (c[0], c[1]))[2]
     return None
 
 
