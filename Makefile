@@ -55,6 +55,7 @@ bench: $(VENV)/.installed-dev $(LS_VENV)/.installed
 	$(VENV)/bin/python bench/scale.py
 	$(VENV)/bin/python bench/suggest.py
 	$(VENV)/bin/python bench/startup.py
+	$(VENV)/bin/python bench/report.py
 
 # Mutation testing of the modules whose mistakes would corrupt gold silently ([tool.mutmut] in
 # pyproject.toml; not part of `make test`: about half an hour on 2 cores). Prints the score of each

@@ -34,7 +34,8 @@ LIBRARY: dict[str, str | tuple[str, ...]] = {
     "import": ("newsgold.exchange.import_label_studio", "newsgold.exchange.import_brat"),
     "diff": "newsgold.corpus.diff.diff_corpora",
     "suggest": "newsgold.suggest.suggest",
-    "train": "newsgold.suggest.train_model",
+    "train": ("newsgold.suggest.train_model", "newsgold.suggest.tagger.train_corpus_tagger"),
+    "report": "newsgold.report.write_report",
 }
 """Command -> the library function that does its work (Python callers use the same; `import` has
 one function per format)."""

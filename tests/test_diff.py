@@ -76,6 +76,11 @@ def test_formats_for_people_and_for_ci(tmp_path: Path, runner) -> None:
     assert github.startswith(f"::notice file={new / 'gold.jsonl'},line=2,title=004_2da5e68ab82a8b3d:")
     markdown = runner.invoke(main, ["diff", str(old), str(new), "--output-format", "markdown"]).output
     assert markdown.startswith("### newsgold diff:") and "- **004_2da5e68ab82a8b3d**" in markdown
+    linked = runner.invoke(main, ["diff", str(old), str(new), "--output-format", "markdown",
+                                  "--report-link", "https://ci.example/runs/7"]).output
+    assert "[newsgold report](https://ci.example/runs/7)" in linked and "[newsgold report]" not in markdown
+    refused = runner.invoke(main, ["diff", str(old), str(new), "--report-link", "report.html"])
+    assert refused.exit_code == 2 and "add --output-format markdown" in refused.output
 
 
 def test_added_and_removed_sets(tmp_path: Path) -> None:

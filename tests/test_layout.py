@@ -22,6 +22,7 @@ FLOORS: dict[str, float] = {
     "newsgold.formats": 3,
     "newsgold.studio": 4, "newsgold.curation": 4, "newsgold.exchange": 4,
     "newsgold.suggest": 4.5,
+    "newsgold.report": 4.7,
     "newsgold.cli": 5,
     "newsgold._entry": 5.5, "newsgold.__main__": 6,
 }

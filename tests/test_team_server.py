@@ -104,3 +104,42 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
         stop_server()
     for output in outputs:  # the admin's secrets never reach the terminal
         assert record.token not in output and record.password not in output
+
+
+SETTINGS = """
+import json, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "core.settings.label_studio"
+from django.conf import settings
+print(json.dumps(settings.DATABASES["default"]))
+"""
+
+
+def test_a_postgresql_url_becomes_the_database_label_studio_itself_configures(tmp_path: Path) -> None:
+    """`serve(database_url=...)`: the pinned Label Studio's own settings module, given the environment
+    serve passes it, configures that PostgreSQL database (no PostgreSQL server is needed to read
+    settings; the password, with its escaped characters, reaches it whole and is never shown)."""
+    import subprocess
+
+    from newsgold.errors import UsageError
+    from newsgold.studio.server import _database_environment
+
+    binary = label_studio_server.label_studio_binary()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("needs .venv-labelstudio: run `make test`")
+        pytest.skip("needs .venv-labelstudio: run `make test`")
+    environment, shown = _database_environment("postgresql://team:p%40ss%2Fword@db.example:6543/newsgold")
+    assert shown == "postgresql://team@db.example:6543/newsgold" and "p@ss" not in shown
+    python = binary.parent / "python"
+    package = subprocess.run([str(python), "-c", "import label_studio, os; print(os.path.dirname(label_studio.__file__))"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    result = subprocess.run(
+        [str(python), "-c", SETTINGS], capture_output=True, text=True, timeout=120,
+        env={"PATH": os.environ["PATH"], "PYTHONPATH": package, "LABEL_STUDIO_BASE_DATA_DIR": str(tmp_path),
+             **environment})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "ENGINE": "django.db.backends.postgresql", "USER": "team", "PASSWORD": "p@ss/word", "NAME": "newsgold",
+        "HOST": "db.example", "PORT": 6543}
+    with pytest.raises(UsageError, match="postgresql://USER:PASSWORD@HOST:5432/NAME"):
+        _database_environment("mysql://db.example/newsgold")

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "export": "newsgold.cli.export:export_cli",
     "import": "newsgold.cli.import_:import_cli",
     "diff": "newsgold.cli.diff:diff_cli",
+    "report": "newsgold.cli.report:report_cli",
     "suggest": "newsgold.cli.suggest:suggest_cli",
     "train": "newsgold.cli.train:train_cli",
 }

@@ -22,16 +22,21 @@ from newsgold.errors import UsageError
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="With --rev: the corpus folder in the git work tree [default: . or ./corpus].")
 @click.option("--annotations", is_flag=True, help="Compare the annotation sets instead of gold.")
+@click.option("--report-link", "report_link", metavar="URL", default=None,
+              help="With --output-format markdown: link the corpus report (`newsgold report`) there, such as "
+                   "the CI run's artifact.")
 @output_format_option("json", "github", "markdown")
 @renamed_option("--format", "--output-format", "output_format", choices=["text", "json", "github", "markdown"])
 def diff_cli(old: Path | None, new: Path | None, revisions: str | None, corpus_dir: Path | None,
-             annotations: bool, output_format: str) -> None:
+             annotations: bool, report_link: str | None, output_format: str) -> None:
     """Per document: spans, relations, attributes and stance added, removed and changed.
 
     `newsgold diff OLD NEW` compares two corpus folders; `newsgold diff --rev main..HEAD` the corpus
     at two git revisions. Exit 0 whatever changed (read the output).
     """
     source = "annotations" if annotations else "gold"
+    if report_link is not None and output_format != "markdown":
+        raise UsageError("--report-link goes into the markdown output: add --output-format markdown")
     with ExitStack() as stack:
         if revisions is not None:
             if old is not None:
@@ -47,7 +52,7 @@ def diff_cli(old: Path | None, new: Path | None, revisions: str | None, corpus_d
             before, after = open_corpus(old), open_corpus(new)
             shown_root = new
         diffs = list(diff_corpora(before, after, source))  # type: ignore[arg-type]
-        _print(diffs, output_format, Path(after.root), shown_root)
+        _print(diffs, output_format, Path(after.root), shown_root, report_link)
 
 
 def _shown(path: str, root: Path, shown_root: Path) -> str:
@@ -57,7 +62,7 @@ def _shown(path: str, root: Path, shown_root: Path) -> str:
         return path
 
 
-def _print(diffs: list[SetDiff], output: str, root: Path, shown_root: Path) -> None:
+def _print(diffs: list[SetDiff], output: str, root: Path, shown_root: Path, report_link: str | None = None) -> None:
     if output == "json":
         click.echo(orjson.dumps([d.as_dict() | {"file": _shown(d.file, root, shown_root)} for d in diffs],
                                 option=orjson.OPT_INDENT_2).decode())
@@ -71,6 +76,8 @@ def _print(diffs: list[SetDiff], output: str, root: Path, shown_root: Path) -> N
     if output == "markdown":
         changes = sum(len(d.changes) for d in diffs)
         click.echo(f"### newsgold diff: {changes} changes in {len(diffs)} sets\n")
+        if report_link:
+            click.echo(f"The corpus at this revision: [newsgold report]({report_link})\n")
         for d in diffs:
             click.echo(f"- **{d.record}**")
             for change in d.changes:

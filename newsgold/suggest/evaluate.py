@@ -37,7 +37,8 @@ from newsgold.suggest.model import SpanModel, train_model
 from newsgold.suggest.suggest import Suggester, corpus_lexicon, suggest_set
 from newsgold.suggest.tagger import RoleTagger
 
-__all__ = ["AnnotatedKinds", "LabelFigures", "SuggestionEvaluation", "evaluate_suggestions", "effort"]
+__all__ = ["AnnotatedKinds", "LabelFigures", "SuggestionEvaluation", "effort", "evaluate_suggestions",
+           "score_suggestion_sets"]
 
 
 @dataclass
@@ -136,6 +137,30 @@ def evaluate_suggestions(corpus: Corpus, suggester: Suggester = Suggester(), *,
         figures.documents += 1
         _score_spans(gold.spans, suggested.spans, figures)
         _score_attribution(gold, suggested, scheme, document.text, figures)
+        figures.effort.update(effort(suggested, gold, scheme, annotated))
+        figures.from_scratch.update(effort(None, gold, scheme))
+    return figures
+
+
+def score_suggestion_sets(corpus: Corpus, set_name: str) -> SuggestionEvaluation:
+    """Score the stored suggestion sets named `set_name` against the gold of their documents, as
+    `evaluate_suggestions` scores fresh ones (the same figures; nothing is suggested again, so a
+    set's own document may have taught its lexicon). Sets made on another text are left out."""
+    check_corpus(corpus)
+    scheme = corpus.scheme
+    gold_by_document = {g.doc_id: g for g in corpus.iter_gold()}
+    annotated = AnnotatedKinds.of(gold_by_document.values())
+    figures = SuggestionEvaluation(not_charged=annotated.not_charged(scheme))
+    index = corpus.document_index()
+    for suggested in corpus.iter_annotation_sets():
+        gold = gold_by_document.get(suggested.doc_id)
+        if (suggested.annotator != set_name or not suggested.is_suggestion or gold is None
+                or suggested.doc_id not in index or suggested.doc_sha256 != gold.doc_sha256):
+            continue
+        text = index.read_document(suggested.doc_id).text
+        figures.documents += 1
+        _score_spans(gold.spans, suggested.spans, figures)
+        _score_attribution(gold, suggested, scheme, text, figures)
         figures.effort.update(effort(suggested, gold, scheme, annotated))
         figures.from_scratch.update(effort(None, gold, scheme))
     return figures

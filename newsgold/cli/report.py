@@ -1,0 +1,26 @@
+"""`newsgold report --corpus DIR --out FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from newsgold.cli._common import HELP_OPTIONS, corpus_option, open_corpus
+
+
+@click.command("report", context_settings=HELP_OPTIONS)
+@corpus_option
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The HTML file to write (replaced if it is there), outside the corpus.")
+def report_cli(corpus_dir: Path | None, out: Path) -> None:
+    """Write one self-contained HTML page of the corpus: documents, sources, dates, labels, quote
+    forms and stance; the team's annotators, overlap and drafts; agreement matrices per label and
+    pair; the most disputed documents with each annotator's spans side by side; suggestions scored
+    against gold. It opens offline (no script, font or request) and prints."""
+    from newsgold.report import write_report
+
+    written = write_report(open_corpus(corpus_dir), out)
+    suggestions = f", suggestions {', '.join(written.suggestion_sets)}" if written.suggestion_sets else ""
+    click.echo(f"wrote {written.path} ({written.bytes / 1024:.0f} KB): {written.documents} documents, "
+               f"{written.annotators} annotators, {written.disputes} disputed documents shown{suggestions}")

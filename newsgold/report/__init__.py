@@ -1,0 +1,49 @@
+"""`newsgold report`: one self-contained HTML page of the corpus, the team, agreement, disputes and
+suggestions (see `page`), built from the library's own results (`data`), charts by matplotlib."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsgold._io import atomic_write_bytes
+from newsgold.corpus.store import Corpus, check_corpus
+from newsgold.errors import UsageError
+
+__all__ = ["ReportWritten", "write_report"]
+
+
+@dataclass
+class ReportWritten:
+    """Where the report went and what it holds."""
+
+    path: Path
+    bytes: int
+    documents: int
+    annotators: int
+    disputes: int
+    suggestion_sets: list[str]
+
+
+def write_report(corpus: Corpus, out: Path) -> ReportWritten:
+    """Write the report of `corpus` to the file `out` (replaced atomically if it is there; its folder
+    must exist). Raises UsageError when `out` is a folder or inside the corpus (the corpus holds data,
+    not views of it)."""
+    import newsgold
+    from newsgold.report.data import gather
+    from newsgold.report.page import render
+
+    check_corpus(corpus)
+    out = Path(out)
+    if out.is_dir():
+        raise UsageError(f"out={out} is a folder: name the file to write, such as {out / 'report.html'}")
+    if not out.parent.is_dir():
+        raise UsageError(f"out={out}: its folder {out.parent} does not exist")
+    if out.resolve().is_relative_to(corpus.root.resolve()):
+        raise UsageError(f"out={out} is inside the corpus: write the report elsewhere (it is made from the corpus)")
+    data = gather(corpus)
+    content = render(data, newsgold.__version__).encode("utf-8")
+    atomic_write_bytes(out, content)
+    return ReportWritten(path=out, bytes=len(content), documents=data.stats["documents"],
+                         annotators=len(data.stats["annotators"]), disputes=len(data.disputes),
+                         suggestion_sets=sorted(data.suggestions))

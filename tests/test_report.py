@@ -1,0 +1,149 @@
+"""`newsgold report`: the bundled corpus with three annotators' sets, suggestions and a review file,
+written as one HTML page. Its figures equal `stats --json` and `agreement --json`; it opens in
+Chromium with no request but its own file and no console error; each section is screenshotted
+(`NEWSGOLD_SCREENSHOTS=docs/img` refreshes the docs' images); the same corpus gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from newsgold.cli import main
+from newsgold.corpus import Corpus
+from newsgold.errors import UsageError
+from newsgold.report import write_report
+from newsgold.schemas import AnnotationSet, Origin
+
+from conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+TEAM = ("ann-3f2a9c1b0d", "ann-7c41e0d2aa", "ann-b01c55e9f2")
+SECTIONS = ("corpus", "team", "agreement", "disputes", "suggestions")
+
+
+def team_sets(root: Path) -> None:
+    """Three annotators' sets of every gold document: the gold, and two versions that each leave out
+    some spans and relabel some entities, differently, so every pair disagrees somewhere."""
+    lines = []
+    for gold in Corpus.open(root).iter_gold():
+        for n, annotator in enumerate(TEAM):
+            spans, relations = list(gold.spans), list(gold.relations)
+            if n:
+                dropped = {s.id for k, s in enumerate(spans) if k % (4 + n) == n}
+                spans = [s if k % 7 != n or s.label not in ("PERSON", "ORG", "GPE") else
+                         s.model_copy(update={"label": "ORG" if s.label != "ORG" else "GPE"})
+                         for k, s in enumerate(spans) if s.id not in dropped]
+                relations = [r for r in relations if r.from_ not in dropped and r.to not in dropped]
+            lines.append(AnnotationSet(
+                doc_id=gold.doc_id, doc_sha256=gold.doc_sha256, annotator=annotator,
+                origin=Origin(source="label-studio"), spans=spans, relations=relations, stance=gold.stance,
+                attrs=gold.attrs).model_dump_json(by_alias=True, exclude_none=True))
+    (root / "annotations.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _invoke(*arguments: str) -> str:
+    result = CliRunner().invoke(main, list(arguments))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The corpus (gold, three annotators, suggestions, a review file) and its report."""
+    folder = tmp_path_factory.mktemp("report")
+    root = folder / "corpus"
+    shutil.copytree(REPO / "corpus", root)
+    team_sets(root)
+    _invoke("suggest", "--corpus", str(root))
+    _invoke("adjudicate", "--corpus", str(root), "--force")  # majority gold, the undecided in review.jsonl
+    printed = _invoke("report", "--corpus", str(root), "--out", str(folder / "report.html"))
+    assert "2 documents, 3 annotators, 2 disputed documents shown, suggestions suggest" in printed
+    return root, folder / "report.html"
+
+
+def _embedded(page: str) -> dict[str, Any]:
+    found = re.search(r'<script type="application/json" id="newsgold-figures">(.*?)</script>', page, re.S)
+    assert found
+    return json.loads(found.group(1).replace("<\\/", "</"))  # type: ignore[no-any-return]
+
+
+def test_the_figures_are_those_of_stats_and_agreement(written: tuple[Path, Path]) -> None:
+    root, report = written
+    page = report.read_text(encoding="utf-8")
+    figures = _embedded(page)
+    stats = json.loads(_invoke("stats", "--corpus", str(root), "--output-format", "json"))
+    stats.pop("per_document")
+    assert figures["stats"] == stats
+    assert figures["agreement"] == json.loads(_invoke("agreement", "--corpus", str(root), "--output-format", "json"))
+    # What the page shows is drawn from them: the counts, and every pair's F1 in both matrices.
+    assert f"<b>{stats['documents']}</b><span>documents</span>" in page
+    assert f"<b>{len(TEAM)}</b><span>annotators (pseudonyms)</span>" in page
+    pairs = figures["agreement"]["pairs"]
+    assert len(pairs) == 3 and all(p["spans"]["exact"]["ALL"]["f1"] < 1 for p in pairs)
+    for pair in pairs:
+        for mode in ("exact", "overlap"):
+            shown = f"{pair['spans'][mode]['ALL']['f1']:.2f}"
+            assert page.count(f">{shown}<") >= 2  # both cells of the symmetric matrix
+    assert "Undecided in review.jsonl" in page and "k-not-reached" in page
+
+
+def test_the_same_corpus_gives_the_same_report(written: tuple[Path, Path], tmp_path: Path) -> None:
+    root, report = written
+    again = write_report(Corpus.open(root), tmp_path / "again.html")
+    assert again.path.read_bytes() == report.read_bytes()
+
+
+def test_a_report_is_refused_inside_the_corpus_or_as_a_folder(written: tuple[Path, Path], tmp_path: Path) -> None:
+    root, _ = written
+    with pytest.raises(UsageError, match="inside the corpus"):
+        write_report(Corpus.open(root), root / "report.html")
+    with pytest.raises(UsageError, match="is a folder"):
+        write_report(Corpus.open(root), tmp_path)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.is_file():
+        message = "no /usr/bin/chromium: `make test` installs Debian's chromium (as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+def test_the_report_opens_offline_with_no_request_and_no_error(written: tuple[Path, Path], chromium: Any) -> None:
+    _, report = written
+    page = chromium.new_page(viewport={"width": 1366, "height": 900})
+    requests: list[str] = []
+    problems: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    assert requests == [report.as_uri()] and problems == []  # nothing but the file itself
+    assert page.locator("svg").count() >= 8  # the charts, drawn inline
+    folder = os.environ.get("NEWSGOLD_SCREENSHOTS")
+    for section in SECTIONS:
+        located = page.locator(f"section#{section}")
+        assert located.is_visible() and located.locator("h2").inner_text()
+        if folder:  # (the disputes, up to the first document's versions: the section is long)
+            box = located.bounding_box()
+            clip = {**box, "height": min(box["height"], 1100)}
+            page.screenshot(path=str(Path(folder) / f"report-{section}.png"), clip=clip, full_page=True)
+    assert page.pdf(format="A4")[:4] == b"%PDF"  # it prints
+    page.close()
