@@ -88,6 +88,21 @@ def test_reporting_patterns_continuations_headlines_and_objects() -> None:
         ("indirect", "the border would stay closed for weeks", "Officials", "said", None)]
 
 
+def test_reporting_verbs_in_every_form_and_the_words_that_only_look_like_cues() -> None:
+    entities = [("Pevkur", "PERSON")]
+    assert _said("Pevkur has also said that the talks would go on.", entities) == [  # the cue: the content verb
+        ("indirect", "the talks would go on", "Pevkur", "said", "Pevkur")]
+    assert _said("Pevkur contended that the talks would go on.", entities)[0][3] == "contended"
+    assert _said("The officials are arguing that the talks would go on.")[0][2:4] == ("The officials", "arguing")
+    # Nouns that are verbs too are cues only as verbs: "reports that" here is no report.
+    assert _said("The state reports that were leaked showed nothing new about it.") == []
+    # A verb followed by `by` is not the cue: the gerund after it is.
+    assert [f[3] for f in _said("The ministry responded by denouncing the claims as false and dangerous.")] != [
+        "responded"]
+    # A sentence's "This" or "It" reports nobody's words.
+    assert _said("This emphasizes that NATO is not a party to the conflict.") == []
+
+
 def test_a_direct_quote_over_paragraphs_is_one_quote_and_an_unclosed_one_is_none() -> None:
     text = ("The minister said: “We will stay.\n\n“We will not leave, whatever Moscow says.”\n\nEnd.")
     [(form, quote, speaker, cue, _)] = _said(text)
