@@ -143,3 +143,53 @@ def test_a_postgresql_url_becomes_the_database_label_studio_itself_configures(tm
         "HOST": "db.example", "PORT": 6543}
     with pytest.raises(UsageError, match="postgresql://USER:PASSWORD@HOST:5432/NAME"):
         _database_environment("mysql://db.example/newsgold")
+
+
+def _fake_label_studio_wheel(folder: Path) -> Path:
+    """A wheel named label-studio 1.23.2 whose `label-studio` command prints a line: what pip installs
+    when pointed at `folder` (no index), so the first-time install runs without downloading."""
+    import zipfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    info = "label_studio-1.23.2.dist-info"
+    files = {
+        "fake_label_studio/__init__.py": "def main():\n    print('fake label-studio 1.23.2')\n",
+        f"{info}/METADATA": "Metadata-Version: 2.1\nName: label-studio\nVersion: 1.23.2\n",
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: newsgold-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        f"{info}/entry_points.txt": "[console_scripts]\nlabel-studio = fake_label_studio:main\n",
+    }
+    wheel = folder / "label_studio-1.23.2-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+        archive.writestr(f"{info}/RECORD", "".join(f"{name},,\n" for name in files) + f"{info}/RECORD,,\n")
+    return wheel
+
+
+def test_the_first_serve_installs_the_pinned_label_studio_into_newsgolds_home(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`label_studio_binary()` with nothing installed: a virtual environment of its own in
+    $NEWSGOLD_HOME and pip's install of label-studio==1.23.2 there (here from a local wheel, through
+    pip's own PIP_NO_INDEX and PIP_FIND_LINKS), whose command runs; found again without installing;
+    a failed install leaves nothing behind and says why."""
+    import subprocess
+
+    from newsgold.errors import StudioError
+    from newsgold.studio.server import label_studio_binary
+
+    monkeypatch.delenv("NEWSGOLD_LABEL_STUDIO_BIN", raising=False)
+    monkeypatch.setenv("NEWSGOLD_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path / "empty"))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(StudioError, match="installing Label Studio failed"):
+        label_studio_binary()
+    assert not (tmp_path / "home" / "label-studio-1.23.2").exists()  # nothing half made
+
+    monkeypatch.setenv("PIP_FIND_LINKS", str(_fake_label_studio_wheel(tmp_path / "wheels").parent))
+    binary = label_studio_binary()
+    assert binary == tmp_path / "home" / "label-studio-1.23.2" / "bin" / "label-studio"
+    ran = subprocess.run([str(binary)], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout.strip() == "fake label-studio 1.23.2", ran.stderr
+    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path / "empty"))  # found, not installed again
+    assert label_studio_binary(install=False) == binary == label_studio_binary()

@@ -158,23 +158,25 @@ def label_studio_binary(*, install: bool = True) -> Path:
         return Path(configured)
     environment = home() / f"label-studio-{LABEL_STUDIO_VERSION}"
     binary = environment / "bin" / "label-studio"
-    if binary.is_file():
+    installed = environment / ".newsgold-installed"
+    if binary.is_file() and installed.is_file():
         return binary
     if not install:
         raise UsageError(f"Label Studio {LABEL_STUDIO_VERSION} is not installed in {environment}; run "
                          "`newsgold studio serve` to install it, or set " + BINARY_VARIABLE)
     with task(f"installing Label Studio {LABEL_STUDIO_VERSION} into {environment}", None, "steps"):
-        partial = environment.with_name(environment.name + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        for command in ([sys.executable, "-m", "venv", str(partial)],
-                        [str(partial / "bin" / "python"), "-m", "pip", "install", "--quiet",
+        # Built in place (a virtual environment's scripts name its own path, so it cannot be moved);
+        # the marker, written last, says it is complete: an interrupted install is made again.
+        shutil.rmtree(environment, ignore_errors=True)
+        for command in ([sys.executable, "-m", "venv", str(environment)],
+                        [str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet",
                          "--disable-pip-version-check", f"label-studio=={LABEL_STUDIO_VERSION}"]):
             done = subprocess.run(command, capture_output=True, text=True)
             if done.returncode != 0:
-                shutil.rmtree(partial, ignore_errors=True)
+                shutil.rmtree(environment, ignore_errors=True)
                 raise StudioError(f"installing Label Studio failed ({' '.join(command[:4])} ...):\n"
                                   f"{done.stderr.strip()[-1500:]}")
-        partial.rename(environment)  # complete or absent: a failed install leaves nothing half made
+        installed.write_text(f"label-studio=={LABEL_STUDIO_VERSION}\n")
     return binary
 
 
