@@ -57,6 +57,8 @@ class ReportData:
     suggestions: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per suggestion set name: its sets scored against gold (`score_suggestion_sets`)."""
     label_colours: dict[str, str] = field(default_factory=dict)
+    layers: dict[str, list[str]] = field(default_factory=dict)
+    """The scheme's layers and their labels, in the scheme's order."""
     conflicts: list[str] = field(default_factory=list)
     """What the last pulls could not store without losing a local edit (`studio status`)."""
     review: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -73,7 +75,8 @@ def gather(corpus: Corpus, *, disputes: int = DISPUTES) -> ReportData:
     agreed = agreement(corpus)
     data = ReportData(name=corpus.name, stats=figures.as_dict(), agreement=agreed.as_dict(),
                       label_colours={name: label.color for name, label in corpus.scheme.labels.items()
-                                     if label.color})
+                                     if label.color},
+                      layers={layer.name: [label.name for label in layer.labels] for layer in corpus.scheme.layers})
     for document in corpus.iter_documents():
         data.sources[document.meta.source or "(no source)"] += 1
         data.months[(document.meta.published or "")[:7] or "(no date)"] += 1

@@ -110,8 +110,11 @@ def _corpus(data: ReportData) -> str:
              _number(f"{100 * s['gold_coverage']:.0f} %", "of documents with gold"), "</div>", '<div class="charts">']
     parts.append(_chart(charts.bars("Documents per source", _sorted(data.sources))))
     parts.append(_chart(charts.bars("Documents per month published", dict(sorted(data.months.items())))))
-    if s["gold_labels"]:
-        parts.append(_chart(charts.bars("Gold spans per label", _sorted(s["gold_labels"]), data.label_colours)))
+    for layer, labels in data.layers.items():
+        counts = {label: s["gold_labels"][label] for label in labels if label in s["gold_labels"]}
+        if counts:
+            parts.append(_chart(charts.bars(f"Gold spans per label, {layer} layer", _sorted(counts),
+                                            data.label_colours)))
     if s["quote_forms"]:
         parts.append(_chart(charts.bars("Gold quotes per form", _sorted(s["quote_forms"]))))
     parts.append("</div>")
