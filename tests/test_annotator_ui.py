@@ -28,27 +28,12 @@ from conftest import REPO
 
 pytestmark = pytest.mark.labelstudio
 
-CHROMIUM = Path("/usr/bin/chromium")
 KEYS = default_scheme().hotkeys
 """The key of each label on the labeling page: the guidelines' label table gives the same."""
 NATO = "Military personnel of NATO member countries are present in Ukraine."
 RUSSIA = "Russia is preparing to send another 300,000 soldiers to Ukraine."
 SEED = REPO / "seeds" / "000_8dd4fb761523bda0.txt"
 EMOJI_TEXT = "Fans 😀😀 cheered 🇺🇦 as Pevkur’s team met U.K. officials.\nPevkur said: “We stay.”\n"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.is_file():
-        message = "no /usr/bin/chromium: `make test` installs Debian's chromium (as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

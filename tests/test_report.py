@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,6 @@ from newsgold.schemas import AnnotationSet, Origin
 
 from conftest import REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
 TEAM = ("ann-3f2a9c1b0d", "ann-7c41e0d2aa", "ann-b01c55e9f2")
 SECTIONS = ("corpus", "team", "agreement", "disputes", "suggestions")
 
@@ -108,20 +106,6 @@ def test_a_report_is_refused_inside_the_corpus_or_as_a_folder(written: tuple[Pat
         write_report(Corpus.open(root), root / "report.html")
     with pytest.raises(UsageError, match="is a folder"):
         write_report(Corpus.open(root), tmp_path)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.is_file():
-        message = "no /usr/bin/chromium: `make test` installs Debian's chromium (as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def test_the_report_opens_offline_with_no_request_and_no_error(written: tuple[Path, Path], chromium: Any) -> None:
