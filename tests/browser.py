@@ -137,7 +137,15 @@ def is_chosen(page: Any, heading: str, value: str, group: str = "ng-region") -> 
     return bool(choice(page, heading, value, group).locator("input").is_checked())
 
 
-def submit(page: Any) -> None:
-    """Press Submit and give the server a moment to store the annotation."""
-    page.get_by_test_id("bottombar-submit-button").click()
-    page.wait_for_timeout(1500)
+def submit(page: Any, *, stored: bool = True) -> None:
+    """Press Submit and wait until the server has answered the annotation it stores (`stored`), or,
+    for a submission the page refuses, give it a moment to say why."""
+    button = page.get_by_test_id("bottombar-submit-button")
+    if not stored:
+        button.click()
+        page.wait_for_timeout(1500)
+        return
+    with page.expect_response(lambda r: "/annotations" in r.url and r.request.method == "POST") as answer:
+        button.click()
+    assert answer.value.ok, f"the server refused the annotation: {answer.value.status}"
+    page.wait_for_timeout(250)  # the page takes the answer in (and opens the next task)

@@ -185,7 +185,7 @@ def test_a_quote_without_its_form_cannot_be_submitted(page: Any, studio_env: Any
     browser.open_labeling(page, studio_env.url, project_id)
     browser.label(page, KEYS["QUOTE"], *_at(text, "We stay."))
     page.keyboard.press("Escape")
-    browser.submit(page)
+    browser.submit(page, stored=False)
     assert page.get_by_text("Choose the form of every QUOTE").first.is_visible()
     _keep_screenshot(page, "form-required.png")
     sdk = connect().sdk
