@@ -100,6 +100,17 @@ def test_the_same_corpus_gives_the_same_report(written: tuple[Path, Path], tmp_p
     assert again.path.read_bytes() == report.read_bytes()
 
 
+def test_a_review_line_that_is_no_item_is_named_not_skipped(written: tuple[Path, Path], tmp_path: Path) -> None:
+    root, _ = written
+    shutil.copytree(root, tmp_path / "corpus")
+    review = tmp_path / "corpus" / "review.jsonl"
+    lines = review.read_text(encoding="utf-8").splitlines()
+    review.write_text("\n".join([*lines, "{not json", '{"kind": "span"}']) + "\n", encoding="utf-8")
+    page = write_report(Corpus.open(tmp_path / "corpus"), tmp_path / "r.html").path.read_text(encoding="utf-8")
+    assert f"2 lines could not be read: review.jsonl:{len(lines) + 1}, review.jsonl:{len(lines) + 2}." in page
+    assert f"leaves {len(lines)} items undecided" in page
+
+
 def test_a_report_is_refused_inside_the_corpus_or_as_a_folder(written: tuple[Path, Path], tmp_path: Path) -> None:
     root, _ = written
     with pytest.raises(UsageError, match="inside the corpus"):

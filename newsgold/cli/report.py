@@ -22,5 +22,10 @@ def report_cli(corpus_dir: Path | None, out: Path) -> None:
 
     written = write_report(open_corpus(corpus_dir), out)
     suggestions = f", suggestions {', '.join(written.suggestion_sets)}" if written.suggestion_sets else ""
-    click.echo(f"wrote {written.path} ({written.bytes / 1024:.0f} KB): {written.documents} documents, "
-               f"{written.annotators} annotators, {written.disputes} disputed documents shown{suggestions}")
+    click.echo(f"wrote {written.path} ({written.bytes / 1024:.0f} KB): {_count(written.documents, 'document')}, "
+               f"{_count(written.annotators, 'annotator')}, {_count(written.disputes, 'disputed document')} shown"
+               f"{suggestions}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
