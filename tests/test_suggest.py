@@ -103,6 +103,24 @@ def test_reporting_verbs_in_every_form_and_the_words_that_only_look_like_cues() 
     assert _said("This emphasizes that NATO is not a party to the conflict.") == []
 
 
+@pytest.mark.parametrize("text", [
+    "Pevkur said, ''the talks will go on for weeks and weeks.''\n",              # doubled straight marks
+    "He said that \"the talks will go on for weeks and weeks.\"\n",           # `that` before a quotation
+    "The talks will go on for weeks, said Sanders.\n",                         # a name with the period
+    "He’s said that the talks will go on for weeks and weeks.\n",             # not a name: no PERSON
+    "“We will win,” Trump said, “because the talks will go on.”\n",             # fragments keep their period
+])
+def test_the_suggesters_own_output_keeps_every_boundary_rule(text: str) -> None:
+    from newsgold.corpus.boundaries import boundary_findings
+    from newsgold.schemas import Document, DocumentMeta, default_scheme
+    from newsgold.suggest import suggest_set
+
+    suggested = suggest_set(Document.from_text("d", text, DocumentMeta()), default_scheme(), None)
+    assert [s for s in suggested.spans if s.label == "QUOTE"]  # something was suggested
+    assert boundary_findings(suggested, default_scheme()) == [], [(s.label, s.text) for s in suggested.spans]
+    assert not [s for s in suggested.spans if s.label == "PERSON" and s.text.lower() in ("he", "he’s")]
+
+
 def test_a_direct_quote_over_paragraphs_is_one_quote_and_an_unclosed_one_is_none() -> None:
     text = ("The minister said: “We will stay.\n\n“We will not leave, whatever Moscow says.”\n\nEnd.")
     [(form, quote, speaker, cue, _)] = _said(text)

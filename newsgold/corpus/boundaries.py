@@ -104,11 +104,13 @@ def _conform_quote(text: str, start: int, end: int) -> tuple[int, int]:
         closing = len(piece) - 1
         while closing > 0 and piece[closing] in ".,;:" and piece[closing - 1] in CLOSING_MARKS:
             closing -= 1  # “… means,”. with the reporter's period after the mark
-        if piece[closing] in CLOSING_MARKS:
-            return _trim_space(text, start + 1, start + closing)
+        if piece[closing] in CLOSING_MARKS:  # and again inside: ''…'' is two straight marks a side
+            return _conform_quote(text, *_trim_space(text, start + 1, start + closing))
+    if (start > 0 and text[start - 1] in OPENING_MARKS) or text[end:end + 1] in CLOSING_MARKS:
+        return start, end  # the words between quotation marks: their own punctuation stays
     match = COMPLEMENTIZER.match(piece)
-    if match and match.end() < len(piece):
-        start += match.end()
+    if match and match.end() < len(piece):  # and what follows `that` may be a quotation in its marks
+        return _conform_quote(text, start + match.end(), end)
     if text[start:end].endswith(".") and not ABBREVIATION.search(text[start:end]):
         end -= 1
     return _trim_space(text, start, end)

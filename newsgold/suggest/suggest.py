@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from newsgold import _progress as progress
+from newsgold.corpus.boundaries import conform_span
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.outcomes import Report, SetOutcome
 from newsgold.corpus.store import Corpus, check_corpus
@@ -115,6 +116,7 @@ def suggest_set(document: Document, scheme: Scheme, matcher: EntityMatcher | Non
     person = "PERSON" if suggester.entities and "PERSON" in entity_names else None
     attributions = (tagger.attributions(text, found, scheme) if tagger is not None
                     else find_attributions(text, found, person))
+    attributions = [c for a in attributions if (c := _conformed(a, text, scheme)) is not None]
     for start, end, label in sorted({a.new_entity for a in attributions if a.new_entity}):
         spans.append(Span(id=f"e{len(spans) + 1}", start=start, end=end, label=label, text=text[start:end]))
     spans.sort(key=lambda s: (s.start, s.end))
@@ -237,6 +239,41 @@ class _Builder:
                 self._relate(roles.reference, speaker, referent)
         if attribution.cue:
             self._relate(roles.cue_link, quote, self._span(roles.cue, attribution.cue, "c", score=cue_score))
+
+
+SPOKEN_PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
+
+
+def _conformed(attribution: Attribution, text: str, scheme: Scheme) -> Attribution | None:
+    """`attribution` with every extent moved to the boundary rules (`conform_span`), so that the
+    suggester's own output breaks none of NG601-NG604; None if its quote is left empty. A named
+    speaker that is left a pronoun ("He’s" -> "He") is not added as an entity."""
+    roles = scheme.resolved_roles
+    assert roles.quote and roles.speaker and roles.cue
+
+    def moved(label: str, pieces: list[tuple[int, int]]) -> Span | None:
+        first, last = pieces[0][0], pieces[-1][1]
+        return conform_span(Span(id="x", label=label, start=first, end=last, text=text[first:last],
+                                 fragments=pieces if len(pieces) > 1 else None), text, scheme)
+
+    quote = moved(roles.quote, list(attribution.fragments or [attribution.quote]))
+    if quote is None:
+        return None
+    speaker = moved(roles.speaker, [attribution.speaker]) if attribution.speaker else None
+    cue = moved(roles.cue, [attribution.cue]) if attribution.cue else None
+    new_entity, referent = attribution.new_entity, attribution.referent
+    if new_entity is not None:
+        entity = moved(new_entity[2], [new_entity[:2]])
+        extent = (entity.start, entity.end) if entity is not None else None
+        if entity is None or entity.text.lower() in SPOKEN_PRONOUNS:
+            extent = None
+        if referent == new_entity[:2]:
+            referent = extent
+        new_entity = (*extent, new_entity[2]) if extent is not None else None
+    return replace(attribution, quote=(quote.start, quote.end),
+                   fragments=tuple(quote.fragments) if quote.fragments else None,
+                   speaker=(speaker.start, speaker.end) if speaker else None,
+                   cue=(cue.start, cue.end) if cue else None, new_entity=new_entity, referent=referent)
 
 
 def _allows(scheme: Scheme, label: str, attr: str, value: str) -> bool:
