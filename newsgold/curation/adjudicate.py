@@ -26,6 +26,7 @@ from newsgold import _progress as progress
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.outcomes import Report, SetOutcome, SetRef
 from newsgold.corpus.outputs import check_output_file
+from newsgold.corpus.review_file import review_path as default_review_path
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.write import GoldWriter, corpus_write
 from newsgold.errors import UsageError
@@ -371,7 +372,7 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
         raise UsageError("the prefer strategy needs the trusted annotator: prefer=ANNOTATOR")
     if min_agree is not None and min_agree < 1:
         raise UsageError("min_agree=K must be at least 1")
-    review_path = review_path or corpus.root / "review.jsonl"
+    review_path = review_path or default_review_path(corpus)
     check_output_file(corpus, review_path, parameter="review_path", kind="review")
     report = AdjudicationReport(strategy=strategy)
     with corpus_write(corpus, "adjudicate") as write:

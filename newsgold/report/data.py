@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-
+from newsgold.corpus.review_file import iter_review_items, review_path
 from newsgold.corpus.stats import stats
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.curation.agreement import agreement
@@ -103,7 +102,7 @@ def gather(corpus: Corpus, *, disputes: int = DISPUTES) -> ReportData:
                                          dict(sorted(spans[doc_id].items()))))
     state = load_state(corpus.state_dir)
     data.conflicts = [c for project in state.projects.values() for c in project.conflicts]
-    _read_review(corpus.root / "review.jsonl", {d.doc_id for d in data.disputes}, data)
+    _read_review(review_path(corpus), {d.doc_id for d in data.disputes}, data)
     for name in sorted(figures.suggestions):
         data.suggestions[name] = score_suggestion_sets(corpus, name).as_dict()
     return data
@@ -115,18 +114,12 @@ def _read_review(path: Path, shown: set[str], data: ReportData) -> None:
     if not path.is_file():
         return
     documents = set()
-    with path.open("rb") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                item = orjson.loads(line)
-                doc_id = item["doc_id"]
-            except (orjson.JSONDecodeError, KeyError, TypeError):
-                data.review_unreadable.append(f"{path.name}:{number}")
-                continue
-            data.review_items += 1
-            documents.add(doc_id)
-            if doc_id in shown:
-                data.review.setdefault(doc_id, []).append(item)
+    for number, item in iter_review_items(path):
+        if item is None:
+            data.review_unreadable.append(f"{path.name}:{number}")
+            continue
+        data.review_items += 1
+        documents.add(item["doc_id"])
+        if item["doc_id"] in shown:
+            data.review.setdefault(item["doc_id"], []).append(item)
     data.review_documents = len(documents)

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 
 from newsgold.corpus.outcomes import Report, SetOutcome
 from newsgold.corpus.pseudonyms import read_pseudonyms
+from newsgold.corpus.review_file import iter_review_items, review_path
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.write import put_gold
 from newsgold.errors import UsageError
@@ -67,17 +67,15 @@ class ReviewPullReport(Report):
 
 
 def _undecided_documents(corpus: Corpus) -> list[str]:
-    path = corpus.root / "review.jsonl"
+    path = review_path(corpus)
     if not path.is_file():
         raise UsageError(f"no {path}: run adjudicate first, which lists the items it could not decide there")
     found: dict[str, None] = {}
-    for number, line in enumerate(path.read_bytes().splitlines(), 1):
-        if line.strip():
-            try:
-                found[str(orjson.loads(line)["doc_id"])] = None
-            except (orjson.JSONDecodeError, KeyError, TypeError):
-                raise UsageError(f"{path}:{number}: not an item of adjudicate's review file; run adjudicate "
-                                 "again to write it") from None
+    for number, item in iter_review_items(path):
+        if item is None:
+            raise UsageError(f"{path}:{number}: not an item of adjudicate's review file; run adjudicate "
+                             "again to write it")
+        found[str(item["doc_id"])] = None
     return list(found)
 
 
