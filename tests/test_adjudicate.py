@@ -12,7 +12,7 @@ from newsgold.corpus import Corpus, validate
 from newsgold.errors import UsageError
 from newsgold.curation.adjudicate import adjudicate
 
-from conftest import snapshot
+from conftest import REPO, snapshot
 from helpers import corpus_with_texts, span, write_sets
 
 TEXT = "Peskov said: “This is not true.” NATO and Ukraine."
@@ -150,3 +150,22 @@ def test_comments_from_label_studio_reach_review_and_show(tmp_path: Path, runner
     assert "Comments from Label Studio" in shown.output and "Is 'denied it' a cue here?" in shown.output
     gold_view = runner.invoke(main, ["show", "d1", "--corpus", str(corpus.root)])
     assert "Is 'denied it' a cue here?" in gold_view.output  # the adjudicator sees every annotator's comments
+
+
+def test_the_review_file_reads_as_items_and_a_line_that_is_none_is_named(tmp_path: Path) -> None:
+    """review.jsonl's one reader: `studio review` refuses a file with a line that is no item, naming it."""
+    import shutil
+
+    from newsgold.corpus.review_file import iter_review_items, review_path
+    from newsgold.studio.review import _undecided_documents
+
+    shutil.copytree(REPO / "corpus", tmp_path / "c")
+    corpus = Corpus.open(tmp_path / "c")
+    path = review_path(corpus)
+    path.write_text('{"doc_id": "a", "kind": "span"}\n\n["doc_id"]\n{"kind": "span"}\nnot json\n{"doc_id": "b"}\n')
+    assert [(n, None if item is None else item["doc_id"]) for n, item in iter_review_items(path)] == [
+        (1, "a"), (3, None), (4, None), (5, None), (6, "b")]
+    with pytest.raises(UsageError, match=r"review.jsonl:3: not an item of adjudicate's review file"):
+        _undecided_documents(corpus)
+    path.write_text('{"doc_id": "a"}\n{"doc_id": "b"}\n{"doc_id": "a"}\n')
+    assert _undecided_documents(corpus) == ["a", "b"]
