@@ -27,8 +27,7 @@ TRAILING = ",;:!?)]}\"'”’»"
 def boundary_findings(content: _SetContent, scheme: Scheme) -> list[Finding]:
     """The boundary rules each span of `content` breaks, with the span's index."""
     roles = scheme.resolved_roles
-    entity_labels = {label.name for layer in scheme.layers if layer.name == roles.entity_layer
-                     for label in layer.labels}
+    entity_labels = _entity_labels(scheme)
     findings = []
     for i, span in enumerate(content.spans):
         text = span.text
@@ -50,6 +49,12 @@ def boundary_findings(content: _SetContent, scheme: Scheme) -> list[Finding]:
     return findings
 
 
+def _entity_labels(scheme: Scheme) -> set[str]:
+    """The labels of the scheme's entity layer (`roles.entity_layer`)."""
+    layer_name = scheme.resolved_roles.entity_layer
+    return {label.name for layer in scheme.layers if layer.name == layer_name for label in layer.labels}
+
+
 COMPLEMENTIZER = re.compile(r"^(?:that|whether|if)\s+", re.IGNORECASE)
 SPEAKER_TRAILING = re.compile(r"[\s,;:]+$")
 
@@ -63,8 +68,7 @@ def conform_span(span: Span, text: str, scheme: Scheme) -> Span | None:
     span comes back unchanged. For spans written under other conventions (PolNeAR's Content keeps
     its quotation marks and final period) before they are compared with newsgold's."""
     roles = scheme.resolved_roles
-    entity_labels = {label.name for layer in scheme.layers if layer.name == roles.entity_layer
-                     for label in layer.labels}
+    entity_labels = _entity_labels(scheme)
     pieces = []
     for start, end in span.pieces:
         start, end = _trim_space(text, start, end)

@@ -134,11 +134,7 @@ def evaluate_suggestions(corpus: Corpus, suggester: Suggester = Suggester(), *,
             matcher = lexicon.matcher(leave_out=gold.doc_id) if lexicon is not None else None
             suggested = suggest_set(document, scheme, matcher, suggester=suggester, model=model, tagger=tagger)
             figures.seconds += time.perf_counter() - began
-        figures.documents += 1
-        _score_spans(gold.spans, suggested.spans, figures)
-        _score_attribution(gold, suggested, scheme, document.text, figures)
-        figures.effort.update(effort(suggested, gold, scheme, annotated))
-        figures.from_scratch.update(effort(None, gold, scheme))
+        _score(gold, suggested, scheme, document.text, annotated, figures)
     return figures
 
 
@@ -157,13 +153,18 @@ def score_suggestion_sets(corpus: Corpus, set_name: str) -> SuggestionEvaluation
         if (suggested.annotator != set_name or not suggested.is_suggestion or gold is None
                 or suggested.doc_id not in index or suggested.doc_sha256 != gold.doc_sha256):
             continue
-        text = index.read_document(suggested.doc_id).text
-        figures.documents += 1
-        _score_spans(gold.spans, suggested.spans, figures)
-        _score_attribution(gold, suggested, scheme, text, figures)
-        figures.effort.update(effort(suggested, gold, scheme, annotated))
-        figures.from_scratch.update(effort(None, gold, scheme))
+        _score(gold, suggested, scheme, index.read_document(suggested.doc_id).text, annotated, figures)
     return figures
+
+
+def _score(gold: _SetContent, suggested: _SetContent, scheme: Scheme, text: str, annotated: AnnotatedKinds,
+           figures: SuggestionEvaluation) -> None:
+    """Add one document's suggestions, scored against its gold, to `figures`."""
+    figures.documents += 1
+    _score_spans(gold.spans, suggested.spans, figures)
+    _score_attribution(gold, suggested, scheme, text, figures)
+    figures.effort.update(effort(suggested, gold, scheme, annotated))
+    figures.from_scratch.update(effort(None, gold, scheme))
 
 
 def _score_spans(gold: list[Span], suggested: list[Span], figures: SuggestionEvaluation) -> None:

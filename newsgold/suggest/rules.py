@@ -34,7 +34,8 @@ from dataclasses import dataclass, replace
 
 from newsgold.formats.tokenize import segment
 
-__all__ = ["Attribution", "CUES", "MIN_QUOTE_WORDS", "PRONOUNS", "TITLES", "find_attributions", "speaker_referent"]
+__all__ = ["Attribution", "CUES", "MIN_QUOTE_WORDS", "PERSONAL_PRONOUNS", "PRONOUNS", "TITLES", "find_attributions",
+           "speaker_referent"]
 
 MIN_QUOTE_WORDS = 3
 """Quoted text shorter than this is a fragment (a scare quote, a title), not a quote."""
@@ -80,6 +81,8 @@ CUES = tuple(sorted({"told reporters", "according to", "pointed out", "points ou
 """Reporting verbs in every form, and phrases (longest first, so that one that starts another wins)."""
 
 PRONOUNS = ("he", "she", "they", "we", "I")
+PERSONAL_PRONOUNS = frozenset({*(p.lower() for p in PRONOUNS), "it", "you", "us", "them", "him", "her"})
+"""Every personal pronoun, lower case: never a name (a speaker's own, or a word the tagger reads)."""
 BETWEEN = {"is", "are", "was", "were", "has", "have", "had", "been", "will", "would", "also", "now", "later",
            "previously", "repeatedly", "often", "once", "again", "publicly", "privately", "recently", "then"}
 """Auxiliaries and adverbs that may stand between a speaker and the cue ("Pevkur has also said"):

@@ -26,7 +26,7 @@ from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
 from newsgold.suggest.lexicon import EntityLexicon, EntityMatcher, entity_labels
 from newsgold.suggest.model import SpanModel
-from newsgold.suggest.rules import Attribution, find_attributions
+from newsgold.suggest.rules import PERSONAL_PRONOUNS, Attribution, find_attributions
 from newsgold.suggest.tagger import RoleTagger
 
 __all__ = ["SUGGESTER", "SuggestReport", "Suggester", "suggest", "suggest_set", "corpus_lexicon"]
@@ -241,9 +241,6 @@ class _Builder:
             self._relate(roles.cue_link, quote, self._span(roles.cue, attribution.cue, "c", score=cue_score))
 
 
-SPOKEN_PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
-
-
 def _conformed(attribution: Attribution, text: str, scheme: Scheme) -> Attribution | None:
     """`attribution` with every extent moved to the boundary rules (`conform_span`), so that the
     suggester's own output breaks none of NG601-NG604; None if its quote is left empty. A named
@@ -265,7 +262,7 @@ def _conformed(attribution: Attribution, text: str, scheme: Scheme) -> Attributi
     if new_entity is not None:
         entity = moved(new_entity[2], [new_entity[:2]])
         extent = (entity.start, entity.end) if entity is not None else None
-        if entity is None or entity.text.lower() in SPOKEN_PRONOUNS:
+        if entity is None or entity.text.lower() in PERSONAL_PRONOUNS:
             extent = None
         if referent == new_entity[:2]:
             referent = extent

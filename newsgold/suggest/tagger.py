@@ -36,7 +36,7 @@ from newsgold.formats.tokenize import Token, segment
 from newsgold.schemas.annotation import Span
 from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
-from newsgold.suggest.rules import CUES, PRONOUNS, TITLES, Attribution, speaker_referent
+from newsgold.suggest.rules import CUES, PERSONAL_PRONOUNS, TITLES, Attribution, speaker_referent
 
 __all__ = ["ROLE_ORDER", "RoleTagger", "TaggedSpan", "TaggerReport", "role_tags", "train_corpus_tagger",
            "train_tagger"]
@@ -48,7 +48,6 @@ META_FILE = "roles.json"
 _OPENING = set("“‘«„\"")
 _CLOSING = set("”’»\"")
 _CUE_WORDS = {word for cue in CUES for word in cue.lower().split()}
-_PRONOUNS = {p.lower() for p in PRONOUNS} | {"it", "i", "you", "us", "them", "him", "her"}
 
 
 def _shape(word: str) -> str:
@@ -63,7 +62,7 @@ def _word_features(word: str, prefix: str) -> list[str]:
     features = [f"{prefix}w={lower}", f"{prefix}shape={_shape(word)}"]
     if lower in _CUE_WORDS:
         features.append(f"{prefix}cue")
-    if lower in _PRONOUNS:
+    if lower in PERSONAL_PRONOUNS:
         features.append(f"{prefix}pronoun")
     if word in TITLES:
         features.append(f"{prefix}title")
