@@ -318,12 +318,11 @@ def test_a_speaker_who_is_a_person_is_the_person_region_with_the_speaker_label_t
     SPEAKER key (one region, "PERSON, SPEAKER"), then link the quote to it with a click in the text.
     The pull stores the SPEAKER, its attribution and cue, and the speaker's reference to the PERSON,
     with nothing to repair."""
+    from playwright.sync_api import expect
     corpus, name, quote, cue = _twin_page(page, studio_env, tmp_path, ("PERSON", "QUOTE", "CUE"))
     browser.click_text(page, *name)  # the PERSON, selected
     page.keyboard.press(KEYS["SPEAKER"])  # ... and now a SPEAKER too
-    page.wait_for_timeout(150)
-    regions = page.locator(".lsf-outliner-item__content").all_inner_texts()
-    assert any("PERSON, SPEAKER" in region for region in regions), regions  # one region, both labels
+    expect(page.locator(".lsf-outliner-item__content", has_text="PERSON, SPEAKER")).to_have_count(1)
     _keep_screenshot(page, "speaker-who-is-a-person.png")
     page.keyboard.press("Escape")
     browser.click_text(page, *quote)
@@ -494,6 +493,7 @@ def test_a_team_annotates_with_overlap_two_and_the_adjudicator_decides_in_the_br
     from newsgold.curation import adjudicate, agreement
     from newsgold.studio import annotators, pull_review, push_review, status
     from newsgold.studio.review import AGREED
+    from playwright.sync_api import expect
     from test_review import TEXT
 
     corpus = init_corpus(tmp_path / "c", name=f"team-{uuid.uuid4().hex[:8]}")
@@ -533,9 +533,10 @@ def test_a_team_annotates_with_overlap_two_and_the_adjudicator_decides_in_the_br
     page.goto(f"{studio_env.url}/projects/{review.project_id}/data")
     page.get_by_text(TEXT.strip()).first.click()  # the task, opened from the review project's list
     tabs = page.locator(".lsf-annotation-button__name")
-    tabs.last.wait_for()
+    expect(tabs).to_have_count(1 + 1 + len(versions))  # the tabs appear one by one: wait for them all
     assert sorted(tabs.all_inner_texts()[1:]) == sorted([AGREED, *versions])  # after the adjudicator's own
     regions = page.locator(".lsf-outliner-item__content")
+    expect(regions).to_have_count(1)
     assert [" ".join(r.split()) for r in regions.all_inner_texts()] == ["1 PERSON Pevkur"]  # starts from the agreed
     [gpe] = [name for name, s in versions.items() if "GPE" in {sp.label for sp in s.spans}]
     page.locator(".lsf-annotation-button", has_text=gpe).click()  # one annotator's version, as they left it
@@ -545,6 +546,7 @@ def test_a_team_annotates_with_overlap_two_and_the_adjudicator_decides_in_the_br
     page.get_by_text("Duplicate Annotation").click()  # the adjudicator takes that version as theirs
     page.get_by_text("split", exact=True).first.click()  # a click beside the menu closes it
     page.get_by_text("Duplicate Annotation").wait_for(state="hidden")
+    expect(regions).to_have_count(2)
     assert sorted(" ".join(r.split()) for r in regions.all_inner_texts()) == ["1 PERSON Pevkur", "2 GPE Tallinn"]
     _keep_screenshot(page, "review.png")
     browser.submit(page)
