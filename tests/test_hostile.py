@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -644,6 +645,10 @@ def test_hostile(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(scratch / case.cwd if case.cwd else tmp_path)
     for name, value in case.env.items():
         monkeypatch.setenv(name, value)
+    waits: list[float] = []
+    if case in UNREACHABLE_CASES:  # the retries' waits are counted, not slept (3.5 s a case)
+        from newsgold.studio import client
+        monkeypatch.setattr(client, "time", SimpleNamespace(sleep=waits.append))
     before = _files(corpus)
     outside_before = {p.name for p in scratch.iterdir()}
     argv = [a.replace("{c}", str(corpus)).replace("{s}", str(scratch)) for a in case.argv]
@@ -654,6 +659,9 @@ def test_hostile(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert result.exit_code == case.exit_code, shown
     firsts = [stream.strip().splitlines()[0] for stream in (result.stderr, result.stdout) if stream.strip()]
     assert any(re.search(case.first_line, first) for first in firsts or [""]), shown
+    if case in UNREACHABLE_CASES:  # it gave up only after waiting and trying again, each time longer
+        from newsgold.studio.client import DEFAULT_RETRY_DELAYS
+        assert waits == list(DEFAULT_RETRY_DELAYS), waits
     if case.exit_code != 0:
         assert _files(corpus) == before, "a failed command changed the corpus"
         assert {p.name for p in scratch.iterdir()} == outside_before, "a failed command left files"
