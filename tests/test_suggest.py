@@ -103,6 +103,49 @@ def test_reporting_verbs_in_every_form_and_the_words_that_only_look_like_cues() 
     assert _said("This emphasizes that NATO is not a party to the conflict.") == []
 
 
+def test_doubled_apostrophes_quote_and_an_appositive_belongs_to_its_speaker() -> None:
+    """Plain-text sources that write `“` and `”` as two apostrophes (PolNeAR's New York Times
+    articles): the words between are a direct quote. A speaker's appositive ("X, a lawyer,") is
+    part of the SPEAKER, before the cue and after it; when it was said stays out of the QUOTE."""
+    text = "''It is hard to get through,'' Tina Tchen, Mrs. Obama's chief of staff, said. ''We had to balance.''"
+    assert _said(text) == [
+        ("direct", "It is hard to get through,", "Tina Tchen, Mrs. Obama's chief of staff", "said", None),
+        ("direct", "We had to balance.", "Tina Tchen, Mrs. Obama's chief of staff", None, None)]
+    assert _said("''It has been a very successful strategy,'' said Warren Gunnels, a longtime policy adviser.")[0][2] \
+        == "Warren Gunnels, a longtime policy adviser"
+    assert _said("Rep. Tom Cole of Oklahoma, an ally of the leadership, said Thursday his worry is Trump.") == [
+        ("indirect", "his worry is Trump", "Rep. Tom Cole of Oklahoma, an ally of the leadership", "said", None)]
+    closing_only = _said("The end of all those policies,'' he said, and he left the room for good.")
+    assert "direct" not in [form for form, *_ in closing_only]  # a closing pair opens nothing
+
+
+def test_a_paragraph_that_opens_with_a_name_and_a_colon_is_that_speakers_turn() -> None:
+    """Headlines (`X: CLAUSE`, with or without a final period) and a transcript's turns: the
+    paragraph's words are the speaker's, without a cue; a label such as `Note:` is no speaker; a
+    quotation after the colon gets the speaker instead of a second quote."""
+    text = ("NY Daily News: Paris Terror Attacks Highlight Threat Posed by NRA.\n\n"
+            "TAPPER: Do you think Donald Trump has campaigned as a healer?\n\nPENCE: I do, Jake. He has done well.\n\n"
+            "Note: this story was updated on Friday.\n\nJones: “The state is a starting point for both parties.”")
+    assert [f[:4] for f in _said(text) if f[3] is None] == [
+        ("indirect", "Paris Terror Attacks Highlight Threat Posed by NRA", "NY Daily News", None),
+        ("indirect", "Do you think Donald Trump has campaigned as a healer", "TAPPER", None),
+        ("indirect", "I do, Jake. He has done well", "PENCE", None),
+        ("direct", "The state is a starting point for both parties.", "Jones", None)]
+
+
+def test_the_clause_after_a_cue_starts_at_the_reported_words_and_ends_before_the_next_quotation() -> None:
+    said = "Mr. Trump said having Mr. Putin treat him with respect is positive. ''Obama doesn't get along with him,'' he said on ABC's ''This Week.''"
+    assert [f[:3] for f in _said(said)] == [
+        ("indirect", "having Mr. Putin treat him with respect is positive", "Trump"),
+        ("direct", "Obama doesn't get along with him,", "he")]  # `on ABC's This Week` is no clause
+    assert _said("He said on ABC that the plan would go ahead soon.")[0][1] == "the plan would go ahead soon"
+    assert _said("He said in this way the allies can train the crews at home.")[0][1] == \
+        "in this way the allies can train the crews at home"  # an adjunct that opens the clause
+    assert _said("He met Ali in 1996, and Nicklaus said it’s one of his favorite pictures.")[0][1:3] == (
+        "it’s one of his favorite pictures", "Nicklaus")  # `it’s` opens a clause; `said it` would not
+    assert _said("But Ramos said Trump has not replied to his interview requests.")[0][2] == "Ramos"
+
+
 @pytest.mark.parametrize("text", [
     "Pevkur said, ''the talks will go on for weeks and weeks.''\n",              # doubled straight marks
     "He said that \"the talks will go on for weeks and weeks.\"\n",           # `that` before a quotation

@@ -1,7 +1,8 @@
 """Attribution suggestions by rules: quotes, their speakers and cues, with the relations between them.
 
-- **Direct quotes** are the text between paired quotation marks (curly or straight, double or single;
-  marks nested inside stay inside), at least `MIN_QUOTE_WORDS` words long; shorter quoted fragments
+- **Direct quotes** are the text between paired quotation marks (curly or straight, double or single,
+  or two apostrophes for a double mark as some plain-text sources write them; marks nested inside
+  stay inside), at least `MIN_QUOTE_WORDS` words long; shorter quoted fragments
   are not quotes, but make the indirect quote holding them `mixed`. A quote running over several
   paragraphs, each opened again with a mark and only the last closed (the news convention), is one
   quote. Its speaker and cue come from the same sentence: `“...,” the official said`, `“...,” said
@@ -9,8 +10,11 @@
   attributed one in its paragraph is the same speaker's (no cue).
 - **Indirect quotes** come from reporting patterns in a sentence (outside direct quotes): `X said
   (that) CLAUSE`, `CLAUSE, X said`, `CLAUSE, said X`, `according to X, CLAUSE`, `CLAUSE, according to
-  X`, a headline `X: CLAUSE` and a headline `CLAUSE, X Says`; `..., adding (that) CLAUSE` starts a
-  second quote of the same speaker. The quote leaves out `that` and the final punctuation.
+  X`, a headline `CLAUSE, X Says`; `..., adding (that) CLAUSE` starts a second quote of the same
+  speaker. The quote leaves out `that` and the final punctuation. A speaker's appositive (`X, a
+  lawyer,`) is part of the speaker; when it was said (`said Thursday`) is in neither.
+- **Turns**: a paragraph that opens with a name and a colon (a headline `X: CLAUSE`, a transcript's
+  `PENCE: ...`) is X's to its end, without a cue (the colon is none).
 - **Cues** come from a lexicon of reporting verbs in every form and phrases (`CUES`, built from
   `REPORTING_VERBS`).
 - **Speakers** are the entity mention that ends right before the cue (or follows `according to`), a
@@ -107,6 +111,13 @@ TITLES = {"Minister", "President", "Secretary", "General", "Defense", "Defence",
 ROLE_NOUNS = {"Official", "Officials", "Spokesman", "Spokeswoman", "Spokesperson", "Minister", "Ministry",
               "Source", "Sources", "Diplomat", "Diplomats"}
 """A capitalized run ending in one of these is a description (`Foreign Official`): kept whole."""
+_THAT = re.compile(r"\bthat\s+")
+PREPOSITIONS = {"on", "in", "at", "to", "during", "after", "before", "from", "about", "with", "of", "for", "by"}
+"""Words that open a phrase of place, time or manner after a cue (`he said on ABC's This Week`,
+`said in a statement that ...`), which is no reported clause; one that opens the clause stays in it
+(`said in this way the Allies can ...`)."""
+CONJUNCTIONS = {"But", "And", "Yet", "So", "Still", "Now", "Then", "Meanwhile", "Later", "Also"}
+"""Words that open a sentence before its speaker's name (`But Ramos said`), in no name."""
 OBJECTS = {"this", "it", "so", "nothing", "something", "otherwise", "goodbye", "yes", "no"}
 """A clause after a cue that starts with one of these is the verb's object, not a report."""
 GROUPS = ("officials", "diplomats", "sources", "analysts", "experts", "lawmakers", "observers", "leaders",
@@ -126,7 +137,23 @@ _DESCRIPTION_AT_END = re.compile(rf"(?<!\w){_DETERMINER}\s+(?:[\w’'\-]+\s+){{0
 _GROUP_AT_END = re.compile(r"(?<!\w)(?:[A-Z]\w+\s+)?(?:" + "|".join(GROUPS) + r")\s*$")
 _SPEAKER_AFTER = re.compile(rf"\s*(?:{_DETERMINER}\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+|{_NAME_WORD}"
                             rf"(?:\s+{_NAME_WORD}){{0,3}}|" + "|".join(PRONOUNS) + ")")
+_NAME_PHRASE = rf"{_NAME_WORD}(?:\s+(?:of\s+)?{_NAME_WORD}){{0,4}}"
+_NAME_PHRASE_AT_END = re.compile(rf"{_NAME_PHRASE}\s*$")
+_APPOSITIVE_AT_END = re.compile(rf"({_NAME_PHRASE}),\s+([^,;:!?“”\"\n]{{2,120}}?),\s*$")
+"""`Tina Tchen, Mrs. Obama's chief of staff,` before a cue: the name and its description, one speaker."""
+_APPOSITIVE_AFTER = re.compile(r",\s+([^;:!?“”\"\n]{2,240}?)\s*[.]?\s*$")
+"""`said Alfonso Aguilar, the executive director of ...` to the end of the sentence."""
 _TITLES_ONLY = re.compile(r"(?:[A-Z][\w.’'\-]*\s+)*")
+_TURN = re.compile(rf"(?m)^[ \t]*({_NAME_PHRASE}):[ \t]+(?=\S)")
+NOT_TURNS = {"Note", "Update", "Updated", "Related", "Photo", "Photos", "Video", "Source", "Sources", "Correction",
+             "Disclosure", "Watch", "Read", "Read More", "More", "Contact", "Email", "Tags", "Share", "Credit",
+             "Image", "Caption", "Advertisement", "Editor's Note", "Editor’s Note", "Editor's note", "Editor’s note",
+             "UPDATE", "NOTE", "WATCH", "RELATED", "CORRECTION", "Topics", "Filed Under", "See Also", "Also"}
+"""Labels that open a paragraph with a colon and introduce no one's words."""
+_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WHEN = re.compile(rf"\s*(?:(?:on\s+)?{_DAYS}|last\s+(?:week|month|year|night)|yesterday|today|earlier|"
+                   rf"in\s+an\s+interview|in\s+a\s+statement)\b,?")
+"""When or how it was said, between a cue and what was said (`said Thursday his ...`): in neither."""
 _CONTINUATION = re.compile(r",\s+(adding|saying|noting|stressing|warning)\s+(?:that\s+)?")
 _OPENING = {"“": "”", "‘": "’", '"': '"', "«": "»"}
 
@@ -154,10 +181,12 @@ class _Quoted:
     start: int  # the opening mark
     end: int    # after the closing mark
     words: int
+    width: int = 1
+    """The marks' length: 2 for a doubled apostrophe (`''`)."""
 
     @property
     def inner(self) -> tuple[int, int]:
-        return self.start + 1, self.end - 1
+        return self.start + self.width, self.end - self.width
 
 
 def find_attributions(text: str, entities: Sequence[tuple[int, int, str]] = (),
@@ -213,7 +242,32 @@ def _find(text: str, entities: Sequence[tuple[int, int, str]]) -> list[Attributi
         for attribution in _indirect(text, s_start, s_end, entities, taken, quoted):
             if not any(_crosses(attribution.quote, other.quote) for other in found):
                 found.append(attribution)
+    for turn in _turns(text, entities, quoted):
+        opens = [i for i, a in enumerate(found) if a.form == "direct" and a.speaker is None
+                 and a.quote[0] - 1 <= turn.quote[0] <= a.quote[0]]
+        if opens:  # `Jones: “...”`: the quote is there, without its speaker
+            found[opens[0]] = replace(found[opens[0]], speaker=turn.speaker, referent=turn.referent)
+        elif not any(_crosses(turn.quote, other.quote) or _holds(other.quote, turn.quote) for other in found):
+            found.append(turn)
     found.sort(key=lambda a: a.quote)
+    return found
+
+
+def _turns(text: str, entities: Sequence[tuple[int, int, str]], quoted: list[_Quoted]) -> list[Attribution]:
+    """`X: WORDS` opening a paragraph (a headline, a transcript's turn): WORDS, to the paragraph's
+    end, are X's (no cue: the colon is none)."""
+    found = []
+    for turn in _TURN.finditer(text):
+        name = turn.group(1)
+        if name in NOT_TURNS or name.split()[0] in NOT_SPEAKERS:
+            continue
+        end = text.find("\n", turn.end())
+        end = _strip_end(text, turn.end(), len(text) if end < 0 else end)
+        if len(_WORD.findall(text[turn.end():end])) < MIN_QUOTE_WORDS:
+            continue
+        speaker = turn.span(1)
+        found.append(Attribution((turn.end(), end), _form((turn.end(), end), quoted), speaker, None,
+                                 speaker_referent(text, speaker, entities)))
     return found
 
 
@@ -234,32 +288,39 @@ def _quoted(text: str) -> list[_Quoted]:
         if closing is None:
             position = opening + 1
             continue
-        inner = text[opening + 1:closing]
-        found.append(_Quoted(opening, closing + 1, len(_WORD.findall(inner))))
-        position = closing + 1
+        width = 2 if text.startswith(DOUBLED_APOSTROPHE, opening) else 1
+        inner = text[opening + width:closing]
+        found.append(_Quoted(opening, closing + width, len(_WORD.findall(inner)), width))
+        position = closing + width
 
 
-_OPENING_MARK = re.compile(r"[“‘\"«]")
+DOUBLED_APOSTROPHE = "''"
+"""Two apostrophes for a double quote mark, opening and closing alike: how some plain-text sources
+write `“` and `”` (the New York Times articles of PolNeAR, LaTeX-style text)."""
+_OPENING_MARK = re.compile(r"''|[“‘\"«]")
 _SPACE_RUN = re.compile(r"\s*")
 
 
 def _next_opening(text: str, position: int) -> int | None:
     for match in _OPENING_MARK.finditer(text, position):
         at = match.start()
-        mark = text[at]
+        mark = match.group()
         before = text[at - 1] if at else " "
-        after = text[at + 1] if at + 1 < len(text) else " "
-        if mark in "‘\"" and (before.isalnum() or after.isspace()):
+        after = text[match.end()] if match.end() < len(text) else " "
+        if mark in ("‘", '"', DOUBLED_APOSTROPHE) and (before.isalnum() or after.isspace()):
             continue  # an apostrophe or a closing straight mark, not an opening
+        if mark == DOUBLED_APOSTROPHE and not (before.isspace() or before in "([—–-"):
+            continue  # `policies,''` closes
         return at
     return None
 
 
 def _closing(text: str, opening: int) -> int | None:
     """Offset of the mark closing the one at `opening`, across paragraphs that open again."""
-    mark, wanted = text[opening], _OPENING[text[opening]]
+    mark = DOUBLED_APOSTROPHE if text.startswith(DOUBLED_APOSTROPHE, opening) else text[opening]
+    wanted = _OPENING.get(mark, mark)
     depth_marks = {"“": "”", "‘": "’"} if mark in "“«" else {}
-    position = opening + 1
+    position = opening + len(mark)
     while position < len(text):
         char = text[position]
         if char == "\n" and _paragraph_break(text, position - 1, position + 2):
@@ -267,7 +328,12 @@ def _closing(text: str, opening: int) -> int | None:
             reopening = spaces.end() if spaces else position
             if not text.startswith(mark, reopening):
                 return None  # the paragraph ends unclosed, and the next does not open again
-            position = reopening + 1
+            position = reopening + len(mark)
+            continue
+        if mark == DOUBLED_APOSTROPHE:
+            if text.startswith(mark, position):
+                return position
+            position += 1
             continue
         if char == mark and mark in "“«":
             return None  # the same opening mark again before a closing one: this one is never closed
@@ -344,7 +410,6 @@ def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int,
     found: list[Attribution] = []
     body_end = _strip_end(text, s_start, s_end)
     inside = [t for t in taken if t[0] < s_end and s_start < t[1]]
-    headline = "\n" in text[s_start:s_end] or not re.search(r"[.!?]['’”\"]?$", text[s_start:s_end])
     for cue in _CUE.finditer(text, s_start, s_end):
         if any(a <= cue.start() < b for a, b in inside):
             continue
@@ -364,14 +429,26 @@ def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int,
             speaker = _speaker_before(text, s_start, cue.start(), entities)
             clause = None
             if speaker is not None:
-                rest = re.match(r"\s*(?::\s*|,\s*|that\s+)?", text[cue.end():body_end])
-                after = cue.end() + (rest.end() if rest else 0)
+                when = _WHEN.match(text, cue.end(), body_end)
+                said = when.end() if when else cue.end()
+                rest = re.match(r"\s*(?::\s*|,\s*|that\s+)?", text[said:body_end])
+                after = said + (rest.end() if rest else 0)
                 before = text[s_start:speaker[0]].rstrip()
                 first = _WORD.search(text, after, body_end)
-                if len(_WORD.findall(text[after:body_end])) >= MIN_QUOTE_WORDS and \
-                        text[after:after + 1] not in _OPENING and first and \
-                        (rest and rest.group().strip() or first.group().lower() not in OBJECTS):
-                    clause = (after, body_end)                  # X said (that) CLAUSE
+                if first and first.start() == after and first.group().lower() in PREPOSITIONS:
+                    that = _THAT.search(text, after, body_end)
+                    phrase = text[after:that.start()] if that else ""
+                    if that and "," not in phrase and len(_WORD.findall(phrase)) <= 6:
+                        after = that.end()                      # said on ABC that CLAUSE
+                        first = _WORD.search(text, after, body_end)
+                    elif "," not in text[after:body_end] and len(_WORD.findall(text[after:body_end])) <= 6:
+                        first = None                            # he said on ABC's This Week.
+                clause_end = _before_quote(text, after, body_end, inside)
+                if first and len(_WORD.findall(text[after:clause_end])) >= MIN_QUOTE_WORDS and \
+                        text[after:after + 1] not in _OPENING and \
+                        (rest and rest.group().strip() or first.group().lower() not in OBJECTS
+                         or text[first.end():first.end() + 1] in "’'"):  # said it’s ...: a clause
+                    clause = (after, clause_end)                # X said (that) CLAUSE
                 elif before.endswith(",") and len(_WORD.findall(before)) >= MIN_QUOTE_WORDS:
                     clause = (s_start, s_start + len(before) - 1)  # CLAUSE, X said.
             else:
@@ -384,14 +461,16 @@ def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int,
             continue
         found.extend(_split_continuations(text, clause, speaker, cue.span(), entities, quoted))
         break
-    if not found and headline:
-        colon = re.match(rf"\s*({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}):\s+", text[s_start:s_end])
-        if colon and len(_WORD.findall(text[s_start + colon.end():s_end])) >= MIN_QUOTE_WORDS:
-            speaker = (s_start + colon.start(1), s_start + colon.end(1))   # headline  X: CLAUSE
-            clause = (s_start + colon.end(), body_end)
-            found.append(Attribution(clause, _form(clause, quoted), speaker, None,
-                                     speaker_referent(text, speaker, entities)))
     return [a for a in found if not any(_crosses(a.quote, t) or _holds(t, a.quote) for t in inside)]
+
+
+def _before_quote(text: str, start: int, end: int, direct: list[tuple[int, int]]) -> int:
+    """`end`, or the end of the words before the first direct quote that opens a sentence in
+    [start, end) (where the segmentation did not end the sentence before it); a quotation inside the
+    clause stays in it (a mixed quote)."""
+    opening = min((a for a, _ in direct if start < a < end and text[start:a].rstrip()[-1:] in (".", "!", "?")),
+                  default=None)
+    return end if opening is None else _strip_end(text, start, opening)
 
 
 def _split_continuations(text: str, clause: tuple[int, int], speaker: tuple[int, int], cue: tuple[int, int],
@@ -431,19 +510,32 @@ def _speaker_before(text: str, limit: int, cue_start: int,
             end -= 1
         if end <= limit:
             return None
+    head = text[limit:end]
+    appositive = _APPOSITIVE_AT_END.search(head)
+    if appositive and not _CUE.search(appositive.group(2)):
+        name = _name_at_end(text, limit, limit + appositive.end(1), _NAME_PHRASE_AT_END)
+        if name is not None:
+            return name[0], limit + appositive.end(2)
     for start, stop, _ in entities:
         if stop == end and start >= limit:
             return start, stop
-    head = text[limit:end]
     for pattern in (_PRONOUN_AT_END, _GROUP_AT_END, _DESCRIPTION_AT_END):
         match = pattern.search(head)
         if match:
             return limit + match.start(), limit + len(head.rstrip())
-    match = _NAME_AT_END.search(head)
+    return _name_at_end(text, limit, end)
+
+
+def _name_at_end(text: str, limit: int, end: int,
+                 pattern: re.Pattern[str] = _NAME_AT_END) -> tuple[int, int] | None:
+    """The name that ends at `end` (its titles left out), not before `limit`."""
+    head = text[limit:end]
+    match = pattern.search(head)
     if match is None:
         return None
     words = list(re.finditer(r"\S+", match.group()))
-    while len(words) > 1 and words[0].group() in TITLES and words[-1].group() not in ROLE_NOUNS:
+    while len(words) > 1 and (words[0].group() in CONJUNCTIONS or words[0].group() in TITLES
+                              and words[-1].group() not in ROLE_NOUNS):
         words.pop(0)
     if (len(words) == 1 and words[0].group() in TITLES | NOT_SPEAKERS) or (
             limit + match.start() + words[0].start() == limit
@@ -462,6 +554,10 @@ def _speaker_after(text: str, start: int, limit: int,
     match = _SPEAKER_AFTER.match(text, start, limit)
     if match is None or not match.group().strip():
         return None
+    if _is_name(text, (begin, match.end())):
+        appositive = _APPOSITIVE_AFTER.match(text[match.end():limit])
+        if appositive and not _CUE.search(appositive.group(1)):
+            return begin, match.end() + appositive.end(1)
     return begin, match.end()
 
 
