@@ -119,6 +119,24 @@ def test_doubled_apostrophes_quote_and_an_appositive_belongs_to_its_speaker() ->
     assert "direct" not in [form for form, *_ in closing_only]  # a closing pair opens nothing
 
 
+def test_speakers_that_are_shares_groups_possessions_and_names_with_a_party_or_an_age() -> None:
+    speakers = {text: [f[2] for f in _said(text)] for text in (
+        "About 4 in 10 say they want the next president to be more liberal.",
+        "52 percent of registered voters say they would consider voting for him.",
+        "Sanders’ aides say their campaign has no desire to fight over it.",
+        "Tech executives say they have been asked to keep the content online.",
+        "Sen. Elizabeth Warren (D-MA) said Trump was a proven failure in business.",
+        "Jillian Chase, 27, a Tinder user in New York, said the election came up.",
+        "Republican Rep. Lee Zeldin of New York, a Trump supporter, said it will help both of them.")}
+    assert list(speakers.values()) == [
+        ["About 4 in 10"], ["52 percent of registered voters"], ["Sanders’ aides"], ["Tech executives"],
+        ["Elizabeth Warren"], ["Jillian Chase, 27, a Tinder user in New York"],
+        ["Republican Rep. Lee Zeldin of New York, a Trump supporter"]]
+    assert _said("He said it to me twice at the meeting.") == []  # `it` is what was said, not a clause's subject
+    source = "the average of recent polls compiled by Real Clear Politics"
+    assert _said(f"Clinton leads Trump by three points, 45.4 percent to 42 percent, according to {source}.")[0][2] == source
+
+
 def test_a_paragraph_that_opens_with_a_name_and_a_colon_is_that_speakers_turn() -> None:
     """Headlines (`X: CLAUSE`, with or without a final period) and a transcript's turns: the
     paragraph's words are the speaker's, without a cue; a label such as `Note:` is no speaker; a

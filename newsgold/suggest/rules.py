@@ -18,8 +18,10 @@
 - **Cues** come from a lexicon of reporting verbs in every form and phrases (`CUES`, built from
   `REPORTING_VERBS`).
 - **Speakers** are the entity mention that ends right before the cue (or follows `according to`), a
-  pronoun, a description (`the official`, `the Secretary General`) or a group (`officials`), or a
-  run of capitalized words without its leading titles. A speaker refers to the entity mention at
+  pronoun, a description (`the official`, `the Secretary General`), a group (`officials`, `tech
+  executives`), a share (`52 percent of voters`), a possession (`Sanders’ aides`), or a run of
+  capitalized words without its leading titles (and a party after it, `(D-MA)`), with its
+  appositive (`X, a lawyer,`). A speaker refers to the entity mention at
   its place; a pronoun or a description to the nearest PERSON (for `agency`, `ministry`, ... the
   nearest ORG) before it; a description of a text or a record (`a campaign memo`, `the poll`: `THINGS`)
   to none.
@@ -118,6 +120,8 @@ PREPOSITIONS = {"on", "in", "at", "to", "during", "after", "before", "from", "ab
 (`said in this way the Allies can ...`)."""
 CONJUNCTIONS = {"But", "And", "Yet", "So", "Still", "Now", "Then", "Meanwhile", "Later", "Also"}
 """Words that open a sentence before its speaker's name (`But Ramos said`), in no name."""
+AUXILIARIES = {"is", "was", "are", "were", "will", "would", "has", "had", "have", "can", "could", "should",
+               "may", "might", "must", "does", "did", "wasn", "isn", "won", "doesn", "didn", "hasn"}
 OBJECTS = {"this", "it", "so", "nothing", "something", "otherwise", "goodbye", "yes", "no"}
 """A clause after a cue that starts with one of these is the verb's object, not a report."""
 GROUPS = ("officials", "diplomats", "sources", "analysts", "experts", "lawmakers", "observers", "leaders",
@@ -135,12 +139,27 @@ _PRONOUN_AT_END = re.compile(r"(?<!\w)(?:" + "|".join(PRONOUNS + tuple(p.capital
 _DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
 _DESCRIPTION_AT_END = re.compile(rf"(?<!\w){_DETERMINER}\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+\s*$")
 _GROUP_AT_END = re.compile(r"(?<!\w)(?:[A-Z]\w+\s+)?(?:" + "|".join(GROUPS) + r")\s*$")
+_PEOPLE = r"[a-z]+(?:ers|ors|ists|ants|ents|ans|ives|aides|ees|ians)"
+"""Plural nouns of people by their ending: voters, supporters, economists, residents, Republicans' ..."""
+_PEOPLE_AT_END = re.compile(rf"(?<![\w’'])(?:[A-Za-z][\w\-]*\s+){{0,2}}{_PEOPLE}\s*$")
+"""`voters`, `tech executives`, `GOP primary voters` before a cue."""
+_SHARE = (r"(?:(?:[Aa]bout|[Nn]early|[Aa]lmost|[Oo]nly|[Jj]ust|[Mm]ore\s+than|[Ll]ess\s+than|[Aa]t\s+least)\s+)?"
+          r"(?:[\w.\-]+\s+(?:percent|in\s+\d+|out\s+of\s+\d+)|[Hh]alf|[Mm]ost|[Mm]any|[Ss]ome|[Aa]\s+majority|"
+          r"[Aa]\s+third|[Tt]wo-thirds|[Aa]\s+quarter)")
+_SHARE_AT_END = re.compile(rf"(?<![\w’']){_SHARE}(?:\s+of\s+(?:[\w’'\-]+\s+){{0,4}}?[\w’'\-]+)?\s*$")
+"""A share of people (`52 percent of registered voters`, `About 4 in 10`, `half of them`) before a cue."""
+_POSSESSED_AT_END = re.compile(r"(?<![\w’'])(?:[A-Z][\w.\-]*\s+){0,2}[A-Z][\w.\-]*(?:’s|'s|’|')\s+"
+                               r"(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*\s*$")
+"""`Sanders’ aides`, `Clinton's campaign manager` before a cue."""
 _SPEAKER_AFTER = re.compile(rf"\s*(?:{_DETERMINER}\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+|{_NAME_WORD}"
                             rf"(?:\s+{_NAME_WORD}){{0,3}}|" + "|".join(PRONOUNS) + ")")
-_NAME_PHRASE = rf"{_NAME_WORD}(?:\s+(?:of\s+)?{_NAME_WORD}){{0,4}}"
+_NAME_PHRASE = rf"{_NAME_WORD}(?:\s+(?:of\s+)?{_NAME_WORD}){{0,5}}"
 _NAME_PHRASE_AT_END = re.compile(rf"{_NAME_PHRASE}\s*$")
-_APPOSITIVE_AT_END = re.compile(rf"({_NAME_PHRASE}),\s+([^,;:!?“”\"\n]{{2,120}}?),\s*$")
-"""`Tina Tchen, Mrs. Obama's chief of staff,` before a cue: the name and its description, one speaker."""
+_APPOSITIVE_AT_END = re.compile(rf"({_NAME_PHRASE})(?:,\s+\d{{1,3}})?,\s+([^,;:!?“”\"\n]{{2,120}}?),\s*$")
+"""`Tina Tchen, Mrs. Obama's chief of staff,` (or `Jillian Chase, 27, a Tinder user,`) before a cue:
+the name and its description, one speaker."""
+_PARTY_AT_END = re.compile(r"\s*\([A-Z][\w.\- ]{0,15}\)\s*$")
+"""A party and state after a name (`Sen. Elizabeth Warren (D-MA) said`): the speaker is the name."""
 _APPOSITIVE_AFTER = re.compile(r",\s+([^;:!?“”\"\n]{2,240}?)\s*[.]?\s*$")
 """`said Alfonso Aguilar, the executive director of ...` to the end of the sentence."""
 _TITLES_ONLY = re.compile(r"(?:[A-Z][\w.’'\-]*\s+)*")
@@ -150,6 +169,8 @@ NOT_TURNS = {"Note", "Update", "Updated", "Related", "Photo", "Photos", "Video",
              "Image", "Caption", "Advertisement", "Editor's Note", "Editor’s Note", "Editor's note", "Editor’s note",
              "UPDATE", "NOTE", "WATCH", "RELATED", "CORRECTION", "Topics", "Filed Under", "See Also", "Also"}
 """Labels that open a paragraph with a colon and introduce no one's words."""
+ACCORDING_TO_WORDS = 16
+"""The longest source of `according to` taken (`the average of recent polls compiled by Real Clear Politics`)."""
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WHEN = re.compile(rf"\s*(?:(?:on\s+)?{_DAYS}|last\s+(?:week|month|year|night)|yesterday|today|earlier|"
                    rf"in\s+an\s+interview|in\s+a\s+statement)\b,?")
@@ -447,7 +468,7 @@ def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int,
                 if first and len(_WORD.findall(text[after:clause_end])) >= MIN_QUOTE_WORDS and \
                         text[after:after + 1] not in _OPENING and \
                         (rest and rest.group().strip() or first.group().lower() not in OBJECTS
-                         or text[first.end():first.end() + 1] in "’'"):  # said it’s ...: a clause
+                         or _subject(text, first.end(), body_end)):  # said it will ...: a clause
                     clause = (after, clause_end)                # X said (that) CLAUSE
                 elif before.endswith(",") and len(_WORD.findall(before)) >= MIN_QUOTE_WORDS:
                     clause = (s_start, s_start + len(before) - 1)  # CLAUSE, X said.
@@ -462,6 +483,13 @@ def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int,
         found.extend(_split_continuations(text, clause, speaker, cue.span(), entities, quoted))
         break
     return [a for a in found if not any(_crosses(a.quote, t) or _holds(t, a.quote) for t in inside)]
+
+
+def _subject(text: str, end: int, limit: int) -> bool:
+    """Whether the word ending at `end` is a clause's subject: a contraction (`it’s`) or a verb after it."""
+    after = _WORD.search(text, end, limit)
+    return text[end:end + 1] in "’'" or bool(after and after.start() == _skip_space(text, end)
+                                               and after.group().lower() in AUXILIARIES)
 
 
 def _before_quote(text: str, start: int, end: int, direct: list[tuple[int, int]]) -> int:
@@ -504,6 +532,9 @@ def _speaker_before(text: str, limit: int, cue_start: int,
         end -= 1
     if end == cue_start or end <= limit:
         return None
+    party = _PARTY_AT_END.search(text, limit, end)
+    if party and party.start() > limit:
+        end = party.start()
     while (word := _LAST_WORD.search(text, limit, end)) and word.group(1).lower() in BETWEEN:
         end = word.start(1)
         while end > limit and text[end - 1].isspace():
@@ -519,7 +550,8 @@ def _speaker_before(text: str, limit: int, cue_start: int,
     for start, stop, _ in entities:
         if stop == end and start >= limit:
             return start, stop
-    for pattern in (_PRONOUN_AT_END, _GROUP_AT_END, _DESCRIPTION_AT_END):
+    for pattern in (_PRONOUN_AT_END, _GROUP_AT_END, _SHARE_AT_END, _DESCRIPTION_AT_END, _POSSESSED_AT_END,
+                    _PEOPLE_AT_END):
         match = pattern.search(head)
         if match:
             return limit + match.start(), limit + len(head.rstrip())
@@ -571,7 +603,7 @@ def _according_to_speaker(text: str, start: int, limit: int,
     if inside:
         return inside[-1], phrase_end
     begin = _skip_space(text, start)
-    if begin >= phrase_end or len(_WORD.findall(text[begin:phrase_end])) > 6:
+    if begin >= phrase_end or len(_WORD.findall(text[begin:phrase_end])) > ACCORDING_TO_WORDS:
         return None, phrase_end
     return (begin, len(text[:phrase_end].rstrip())), phrase_end
 
