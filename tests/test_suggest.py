@@ -132,6 +132,9 @@ def test_speakers_that_are_shares_groups_possessions_and_names_with_a_party_or_a
         ["About 4 in 10"], ["52 percent of registered voters"], ["Sanders’ aides"], ["Tech executives"],
         ["Elizabeth Warren"], ["Jillian Chase, 27, a Tinder user in New York"],
         ["Republican Rep. Lee Zeldin of New York, a Trump supporter"]]
+    assert _said("The plan would fail badly, another source said.")[0][2] == "another source"
+    assert _said("Gov.\xa0Mike\xa0Pence (R-IN) said\xa0the deal was good for Indiana.")[0][1:4] == (
+        "the deal was good for Indiana", "Mike\xa0Pence", "said")  # no-break spaces are spaces
     assert _said("He said it to me twice at the meeting.") == []  # `it` is what was said, not a clause's subject
     source = "the average of recent polls compiled by Real Clear Politics"
     assert _said(f"Clinton leads Trump by three points, 45.4 percent to 42 percent, according to {source}.")[0][2] == source

@@ -136,7 +136,7 @@ _NAME_AT_END = re.compile(rf"(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}\s*$")
 _NAME_AT_START = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}")
 _PRONOUN_AT_END = re.compile(r"(?<!\w)(?:" + "|".join(PRONOUNS + tuple(p.capitalize() for p in PRONOUNS))
                              + r")\s*$")
-_DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
+_DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]nother|[Oo]ne|[Ss]everal|[Oo]ther)"
 _DESCRIPTION_AT_END = re.compile(rf"(?<!\w){_DETERMINER}\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+\s*$")
 _GROUP_AT_END = re.compile(r"(?<!\w)(?:[A-Z]\w+\s+)?(?:" + "|".join(GROUPS) + r")\s*$")
 _PEOPLE = r"[a-z]+(?:ers|ors|ists|ants|ents|ans|ives|aides|ees|ians)"
