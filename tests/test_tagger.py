@@ -89,3 +89,28 @@ def test_the_tagger_refuses_what_it_cannot_learn_from_or_read(tmp_path: Path) ->
         train_corpus_tagger(init_corpus(tmp_path / "empty"), tmp_path / "out")
     with pytest.raises(UsageError, match="holds no role tagger"):
         RoleTagger(tmp_path)
+
+
+def test_the_rules_roles_are_features_and_a_tagger_of_other_features_is_refused(
+        trained: tuple[Corpus, Path], tmp_path: Path) -> None:
+    """Stacking: each token carries the role the rules give it (and its neighbours'), so a tagger
+    trained on them reads them; one trained on another feature set would tag from features it never
+    saw, so it is refused with what to do."""
+    import json
+
+    from newsgold.formats.tokenize import segment
+    from newsgold.suggest.tagger import META_FILE, rule_spans, sentence_features
+
+    text = "Pevkur said that NATO staff serve only as advisers."
+    assert [(s.label, s.text) for s in rule_spans(text)] == [
+        ("SPEAKER", "Pevkur"), ("CUE", "said"), ("QUOTE", "NATO staff serve only as advisers")]
+    [sentence] = segment(text).sentences
+    features = sentence_features(sentence, role_tags(sentence, rule_spans(text)))
+    assert [next(f for f in token if f.startswith("rule=")) for token in features] == [
+        "rule=B-SPEAKER", "rule=B-CUE", "rule=O", "rule=B-QUOTE", *["rule=I-QUOTE"] * 5, "rule=O"]
+    _, folder = trained
+    shutil.copytree(folder, tmp_path / "old")
+    meta = json.loads((tmp_path / "old" / META_FILE).read_text())
+    (tmp_path / "old" / META_FILE).write_text(json.dumps({**meta, "features": "words/1"}))
+    with pytest.raises(UsageError, match=r"other features \(words/1.*train it again"):
+        RoleTagger(tmp_path / "old")

@@ -9,8 +9,10 @@ overlap, the inner role wins (CUE over SPEAKER over QUOTE).
 Features are what a parser-free pipeline has: the word and its lower case, prefix and suffix, shape,
 capitalisation, whether it is a quotation mark, whether it is inside quotation marks, whether it is
 a cue of the rules' lexicon (`CUES`), a pronoun or a title, and the same for the two words either
-side; the position in the sentence. Tokens and sentences are those of the exports
-(`newsgold.formats.tokenize`).
+side; the position in the sentence; and the role the rules (`find_attributions`, on the text alone)
+give the word and its neighbours, so that the tagger learns where the rules' exact ends hold and
+finds what they miss (stacking). Tokens and sentences are those of the exports
+(`newsgold.formats.tokenize`). `FEATURES` names this set: a tagger trained on another is refused.
 
 Each tagged span carries a score, the mean marginal probability of its tokens' tags, which
 `studio push --order uncertain` uses to serve the least certain documents first. Tagged spans
@@ -36,13 +38,15 @@ from newsgold.formats.tokenize import Token, segment
 from newsgold.schemas.annotation import Span
 from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
-from newsgold.suggest.rules import CUES, PERSONAL_PRONOUNS, TITLES, Attribution, speaker_referent
+from newsgold.suggest.rules import CUES, PERSONAL_PRONOUNS, TITLES, Attribution, find_attributions, speaker_referent
 
-__all__ = ["ROLE_ORDER", "RoleTagger", "TaggedSpan", "TaggerReport", "role_tags", "train_corpus_tagger",
-           "train_tagger"]
+__all__ = ["FEATURES", "ROLE_ORDER", "RoleTagger", "TaggedSpan", "TaggerReport", "role_tags", "rule_spans",
+           "train_corpus_tagger", "train_tagger"]
 
 ROLE_ORDER = ("CUE", "SPEAKER", "QUOTE")
 """Which role a token takes where gold spans overlap: the first listed."""
+FEATURES = "words+rules/2"
+"""The feature set of `sentence_features`, stored with a trained tagger and checked when it is loaded."""
 MODEL_FILE = "roles.crfsuite"
 META_FILE = "roles.json"
 _OPENING = set("“‘«„\"")
@@ -71,9 +75,24 @@ def _word_features(word: str, prefix: str) -> list[str]:
     return features
 
 
-def sentence_features(sentence: Sequence[Token]) -> list[list[str]]:
-    """The features of each token of a sentence (see the module docstring)."""
+def rule_spans(text: str) -> list[Span]:
+    """The quotes (each piece), speakers and cues the rules find in `text` alone, as role spans."""
+    spans = []
+    for attribution in find_attributions(text):
+        extents = [(label, extent) for label, extent in (("SPEAKER", attribution.speaker), ("CUE", attribution.cue))
+                   if extent is not None]
+        extents += [("QUOTE", piece) for piece in attribution.fragments or (attribution.quote,)]
+        for label, (start, end) in extents:
+            if start < end:
+                spans.append(Span(id=f"r{len(spans)}", label=label, start=start, end=end, text=text[start:end]))
+    return spans
+
+
+def sentence_features(sentence: Sequence[Token], rules: Sequence[str] | None = None) -> list[list[str]]:
+    """The features of each token of a sentence (see the module docstring); `rules`: the rules'
+    BIO tags of its tokens (`role_tags(sentence, rule_spans(text))`), all O when not given."""
     words = [token.text for token in sentence]
+    rules = list(rules) if rules is not None else ["O"] * len(words)
     inside, quoted = False, []
     for word in words:
         if word in _OPENING and not inside:
@@ -92,6 +111,8 @@ def sentence_features(sentence: Sequence[Token]) -> list[list[str]]:
             j = i + offset
             own += _word_features(words[j], f"{offset:+d}:") if 0 <= j < len(words) else [f"{offset:+d}:none"]
         own.append(f"-1|0={words[i - 1].lower() if i else '^'}|{lower}")
+        own += [f"rule={rules[i]}", f"-1:rule={rules[i - 1] if i else '^'}",
+                f"+1:rule={rules[i + 1] if i + 1 < len(words) else '$'}"]
         features.append(own)
     return features
 
@@ -142,18 +163,19 @@ def train_tagger(examples: Iterable[tuple[Document, Sequence[Span]]], out: Path,
         spans = [s for s in spans if s.label in ROLE_ORDER]
         documents += 1
         with_roles += bool(spans)
-        cuts = {offset for s in spans for piece in s.pieces for offset in piece}
+        ruled = rule_spans(document.text)
+        cuts = {offset for s in [*spans, *ruled] for piece in s.pieces for offset in piece}
         for sentence in segment(document.text, tuple(sorted(cuts))).sentences:
             if sentence:
-                trainer.append(sentence_features(sentence), role_tags(sentence, spans))
+                trainer.append(sentence_features(sentence, role_tags(sentence, ruled)), role_tags(sentence, spans))
                 tokens += len(sentence)
     if not with_roles:
         raise UsageError("no gold span of QUOTE, SPEAKER or CUE to learn from: add gold first")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out / MODEL_FILE))
-    (out / META_FILE).write_text(json.dumps({"documents": documents, "tokens": tokens,
-                                             "roles": list(ROLE_ORDER)}, indent=2) + "\n")
+    (out / META_FILE).write_text(json.dumps({"documents": documents, "tokens": tokens, "roles": list(ROLE_ORDER),
+                                             "features": FEATURES}, indent=2) + "\n")
     return TaggerReport(documents=documents, tokens=tokens, folder=out)
 
 
@@ -182,6 +204,13 @@ class RoleTagger:
         path = Path(folder) / MODEL_FILE
         if not path.is_file():
             raise UsageError(f"{folder} holds no role tagger ({MODEL_FILE}): train one with train_tagger")
+        try:
+            features = json.loads((Path(folder) / META_FILE).read_text(encoding="utf-8")).get("features")
+        except (OSError, ValueError, AttributeError):
+            features = None
+        if features != FEATURES:
+            raise UsageError(f"{folder} holds a role tagger trained on other features ({features or 'unknown'}, "
+                             f"this newsgold uses {FEATURES}): train it again with train_tagger")
         self.folder = Path(folder)
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(path))
@@ -190,10 +219,12 @@ class RoleTagger:
         """Every tagged span of `text`, in text order, with its sentence and score: the mean of its
         tokens' marginal probabilities of the tags they were given."""
         found: list[TaggedSpan] = []
-        for number, sentence in enumerate(segment(text).sentences):
+        ruled = rule_spans(text)
+        cuts = tuple(sorted({offset for s in ruled for piece in s.pieces for offset in piece}))
+        for number, sentence in enumerate(segment(text, cuts).sentences):
             if not sentence:
                 continue
-            tags = self._tagger.tag(sentence_features(sentence))
+            tags = self._tagger.tag(sentence_features(sentence, role_tags(sentence, ruled)))
             current: list[Any] | None = None  # start, end, role, marginals
             for position, (token, tag) in enumerate(zip(sentence, tags, strict=True)):
                 role = tag[2:] if tag != "O" else None
