@@ -77,7 +77,7 @@ def _word_features(word: str, prefix: str) -> list[str]:
 
 def rule_spans(text: str) -> list[Span]:
     """The quotes (each piece), speakers and cues the rules find in `text` alone, as role spans."""
-    spans = []
+    spans: list[Span] = []
     for attribution in find_attributions(text):
         extents = [(label, extent) for label, extent in (("SPEAKER", attribution.speaker), ("CUE", attribution.cue))
                    if extent is not None]
