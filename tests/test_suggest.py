@@ -115,6 +115,8 @@ def test_doubled_apostrophes_quote_and_an_appositive_belongs_to_its_speaker() ->
         == "Warren Gunnels, a longtime policy adviser"
     assert _said("Rep. Tom Cole of Oklahoma, an ally of the leadership, said Thursday his worry is Trump.") == [
         ("indirect", "his worry is Trump", "Rep. Tom Cole of Oklahoma, an ally of the leadership", "said", None)]
+    assert _said("He was on “Meet the Press With Chuck Todd” on Sunday, and on “Girls, Girls, Girls” later.") == []
+    assert _said('<tweet id="771154653060866048" author="@dmartosko" datetime="2016-09-01">Rudy</tweet>') == []
     closing_only = _said("The end of all those policies,'' he said, and he left the room for good.")
     assert "direct" not in [form for form, *_ in closing_only]  # a closing pair opens nothing
 
@@ -165,6 +167,12 @@ def test_the_clause_after_a_cue_starts_at_the_reported_words_and_ends_before_the
     assert _said("He met Ali in 1996, and Nicklaus said it’s one of his favorite pictures.")[0][1:3] == (
         "it’s one of his favorite pictures", "Nicklaus")  # `it’s` opens a clause; `said it` would not
     assert _said("But Ramos said Trump has not replied to his interview requests.")[0][2] == "Ramos"
+    assert _said("''I am going to be the nominee,'' he said aboard his plane on Monday as he crossed Nevada.") == [
+        ("direct", "I am going to be the nominee,", "he", "said", None)]  # the cue is the quotation's
+    assert _said("Minors would be a group for asylum, Sanders said, a policy that could help them stay.") == [
+        ("indirect", "Minors would be a group for asylum", "Sanders", "said", None)]
+    assert _said("The same could not be said for Rakeem Jones, a protester who was punched.") == []  # passive
+    assert _said("Pevkur has been saying that the talks would go on.")[0][2] == "Pevkur"
 
 
 @pytest.mark.parametrize("text", [

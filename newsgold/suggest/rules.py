@@ -93,6 +93,8 @@ BETWEEN = {"is", "are", "was", "were", "has", "have", "had", "been", "will", "wo
            "previously", "repeatedly", "often", "once", "again", "publicly", "privately", "recently", "then"}
 """Auxiliaries and adverbs that may stand between a speaker and the cue ("Pevkur has also said"):
 the speaker ends before them, and the cue is the content verb alone, as the guidelines say."""
+PASSIVE = {"be", "been", "being", "is", "are", "was", "were", "get", "got"}
+"""Before a participle cue, these make it passive (`could not be said`): no speaker before it."""
 _LAST_WORD = re.compile(r"(?<![\w’'])(\w+)\s*$")
 NOT_SPEAKERS = {"This", "That", "These", "Those", "It", "Which", "What", "There", "Here"}
 """Capitalized words that start a sentence but name no one: "This emphasizes that ..." reports
@@ -164,7 +166,7 @@ _APPOSITIVE_AFTER = re.compile(r",\s+([^;:!?“”\"\n]{2,240}?)\s*[.]?\s*$")
 """`said Alfonso Aguilar, the executive director of ...` to the end of the sentence."""
 _TITLES_ONLY = re.compile(r"(?:[A-Z][\w.’'\-]*\s+)*")
 _TURN = re.compile(rf"(?m)^[ \t]*({_NAME_PHRASE}):[ \t]+(?=\S)")
-NOT_TURNS = {"Note", "Update", "Updated", "Related", "Photo", "Photos", "Video", "Source", "Sources", "Correction",
+NOT_TURNS = {"The Latest", "Note", "Update", "Updated", "Related", "Photo", "Photos", "Video", "Source", "Sources", "Correction",
              "Disclosure", "Watch", "Read", "Read More", "More", "Contact", "Email", "Tags", "Share", "Credit",
              "Image", "Caption", "Advertisement", "Editor's Note", "Editor’s Note", "Editor's note", "Editor’s note",
              "UPDATE", "NOTE", "WATCH", "RELATED", "CORRECTION", "Topics", "Filed Under", "See Also", "Also"}
@@ -257,6 +259,8 @@ def _find(text: str, entities: Sequence[tuple[int, int, str]]) -> list[Attributi
             continue
         if speaker is None and previous is not None:
             speaker = previous.speaker  # a quote after an attributed one, in its paragraph: the same voice
+        if speaker is None and _is_title(text[start:end]):
+            continue  # the name of a work (“Meet the Press”, “Girls, Girls, Girls”), nobody's words
         found.append(Attribution((start, end), "direct", speaker, cue, speaker_referent(text, speaker, entities)))
     taken = [(q.start, q.end) for q in direct]
     for s_start, s_end in sentences:
@@ -290,6 +294,13 @@ def _turns(text: str, entities: Sequence[tuple[int, int, str]], quoted: list[_Qu
         found.append(Attribution((turn.end(), end), _form((turn.end(), end), quoted), speaker, None,
                                  speaker_referent(text, speaker, entities)))
     return found
+
+
+def _is_title(words: str) -> bool:
+    """Whether quoted words are a title: at most ten, and every word of four letters or more capitalized."""
+    found = _WORD.findall(words)
+    return 0 < len(found) <= 10 and found[0][:1].isupper() and all(w[:1].isupper() or w[:1].isdigit()
+                                                                   for w in found if len(w) >= 4)
 
 
 def _comma_after(text: str, previous: Attribution, opening: int) -> bool:
@@ -328,6 +339,8 @@ def _next_opening(text: str, position: int) -> int | None:
         mark = match.group()
         before = text[at - 1] if at else " "
         after = text[match.end()] if match.end() < len(text) else " "
+        if before == "=":
+            continue  # a markup attribute's value (`author="@x"`), not a quotation
         if mark in ("‘", '"', DOUBLED_APOSTROPHE) and (before.isalnum() or after.isspace()):
             continue  # an apostrophe or a closing straight mark, not an opening
         if mark == DOUBLED_APOSTROPHE and not (before.isspace() or before in "([—–-"):
@@ -449,6 +462,9 @@ def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int,
         else:
             speaker = _speaker_before(text, s_start, cue.start(), entities)
             clause = None
+            if speaker is not None and any(end <= speaker[0] and re.fullmatch(r"[\s,]*", text[end:speaker[0]])
+                                           for _, end in inside):
+                continue  # “...,” he said aboard his plane: the cue of the quotation before it
             if speaker is not None:
                 when = _WHEN.match(text, cue.end(), body_end)
                 said = when.end() if when else cue.end()
@@ -465,6 +481,9 @@ def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int,
                     elif "," not in text[after:body_end] and len(_WORD.findall(text[after:body_end])) <= 6:
                         first = None                            # he said on ABC's This Week.
                 clause_end = _before_quote(text, after, body_end, inside)
+                if rest and rest.group().strip() == "," and before.endswith(",") \
+                        and len(_WORD.findall(before)) >= MIN_QUOTE_WORDS:
+                    first = None                                # CLAUSE, X said, a policy that ...
                 if first and len(_WORD.findall(text[after:clause_end])) >= MIN_QUOTE_WORDS and \
                         text[after:after + 1] not in _OPENING and \
                         (rest and rest.group().strip() or first.group().lower() not in OBJECTS
@@ -532,6 +551,9 @@ def _speaker_before(text: str, limit: int, cue_start: int,
         end -= 1
     if end == cue_start or end <= limit:
         return None
+    last, cue = _LAST_WORD.search(text, limit, end), _WORD.match(text, cue_start)
+    if last and last.group(1).lower() in PASSIVE and cue and not cue.group().endswith("ing"):
+        return None  # "could not be said", "were told": who is before it did not say it
     party = _PARTY_AT_END.search(text, limit, end)
     if party and party.start() > limit:
         end = party.start()
