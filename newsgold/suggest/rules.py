@@ -2,17 +2,18 @@
 
 - **Direct quotes** are the text between paired quotation marks (curly or straight, double or single,
   or two apostrophes for a double mark as some plain-text sources write them; marks nested inside
-  stay inside), at least `MIN_QUOTE_WORDS` words long; shorter quoted fragments
-  are not quotes, but make the indirect quote holding them `mixed`. A quote running over several
-  paragraphs, each opened again with a mark and only the last closed (the news convention), is one
-  quote. Its speaker and cue come from the same sentence: `“...,” the official said`, `“...,” said
+  stay inside), at least `MIN_QUOTE_WORDS` words long; shorter quoted fragments are not quotes, but
+  make the indirect quote holding them `mixed`; nor are titles of works with no speaker (`“Meet the
+  Press”`) or a markup attribute's value (`author="@x"`). A quote running over several paragraphs,
+  each opened again with a mark and only the last closed (the news convention), is one quote. Its speaker and cue come from the same sentence: `“...,” the official said`, `“...,” said
   Stoltenberg`, `Stoltenberg told reporters: “...”`; a direct quote with none that follows an
   attributed one in its paragraph is the same speaker's (no cue).
 - **Indirect quotes** come from reporting patterns in a sentence (outside direct quotes): `X said
   (that) CLAUSE`, `CLAUSE, X said`, `CLAUSE, said X`, `according to X, CLAUSE`, `CLAUSE, according to
   X`, a headline `CLAUSE, X Says`; `..., adding (that) CLAUSE` starts a second quote of the same
   speaker. The quote leaves out `that` and the final punctuation. A speaker's appositive (`X, a
-  lawyer,`) is part of the speaker; when it was said (`said Thursday`) is in neither.
+  lawyer,`) is part of the speaker; when it was said (`said Thursday`) is in neither. A cue right
+  after a quotation is the quotation's; a passive cue (`could not be said`) has no speaker before it.
 - **Turns**: a paragraph that opens with a name and a colon (a headline `X: CLAUSE`, a transcript's
   `PENCE: ...`) is X's to its end, without a cue (the colon is none).
 - **Cues** come from a lexicon of reporting verbs in every form and phrases (`CUES`, built from
