@@ -101,6 +101,10 @@ def test_reporting_verbs_in_every_form_and_the_words_that_only_look_like_cues() 
         "responded"]
     # A sentence's "This" or "It" reports nobody's words.
     assert _said("This emphasizes that NATO is not a party to the conflict.") == []
+    # Verbs of finding and knowing report only before `that`.
+    assert _said("The latest Reuters/Ipsos poll showed that Trump leads the field with 31 percent.") == [
+        ("indirect", "Trump leads the field with 31 percent", "The latest Reuters/Ipsos poll", "showed", None)]
+    assert _said("The police found the body in the car on Monday.") == []
 
 
 def test_doubled_apostrophes_quote_and_an_appositive_belongs_to_its_speaker() -> None:

@@ -133,6 +133,17 @@ GROUPS = ("officials", "diplomats", "sources", "analysts", "experts", "lawmakers
 _CUE = re.compile(r"(?<![\w’'])(?:" + "|".join(
     rf"{re.escape(cue[0])}{re.escape(cue[1:])}|{re.escape(cue[0].upper())}{re.escape(cue[1:])}" for cue in CUES)
     + r")(?![\w’'])(?!\s+by\s)")  # "responded by denouncing": the gerund is the cue
+THAT_VERBS = ("show", "find", "expect", "hope", "fear", "feel", "know", "learn", "understand", "worry", "doubt",
+              "assume", "suspect", "realize", "recognize", "decide", "hear", "see", "determine", "prove")
+"""Verbs of finding, knowing and expecting: cues only before `that` ("the poll showed that ..."; "found
+the body" reports nothing). PolNeAR annotates such reports; they are not in `CUES`."""
+_THAT_FORMS = {"find": ("finds", "found", "finding"), "know": ("knows", "knew", "knowing", "known"),
+               "feel": ("feels", "felt", "feeling"), "hear": ("hears", "heard", "hearing"),
+               "see": ("sees", "saw", "seeing", "seen"), "understand": ("understands", "understood"),
+               "prove": ("proves", "proved", "proving", "proven")}
+_THAT_CUE = re.compile(r"(?<![\w’'])(?:" + "|".join(sorted(
+    {form for lemma in THAT_VERBS for form in (lemma, *_THAT_FORMS.get(lemma, _forms(lemma)[1:]))},
+    key=len, reverse=True)) + r")(?=\s+that\s)")
 _WORD = re.compile(r"\w+")
 _NAME_WORD = r"\[?[A-Z][\w’'.\-]*\]?"
 _NAME_AT_END = re.compile(rf"(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}\s*$")
@@ -140,7 +151,7 @@ _NAME_AT_START = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}")
 _PRONOUN_AT_END = re.compile(r"(?<!\w)(?:" + "|".join(PRONOUNS + tuple(p.capitalize() for p in PRONOUNS))
                              + r")\s*$")
 _DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]nother|[Oo]ne|[Ss]everal|[Oo]ther)"
-_DESCRIPTION_AT_END = re.compile(rf"(?<!\w){_DETERMINER}\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+\s*$")
+_DESCRIPTION_AT_END = re.compile(rf"(?<!\w){_DETERMINER}\s+(?:[\w’'\-/&]+\s+){{0,3}}?[\w’'\-]+\s*$")
 _GROUP_AT_END = re.compile(r"(?<!\w)(?:[A-Z]\w+\s+)?(?:" + "|".join(GROUPS) + r")\s*$")
 _PEOPLE = r"[a-z]+(?:ers|ors|ists|ants|ents|ans|ives|aides|ees|ians)"
 """Plural nouns of people by their ending: voters, supporters, economists, residents, Republicans' ..."""
@@ -445,7 +456,9 @@ def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int,
     found: list[Attribution] = []
     body_end = _strip_end(text, s_start, s_end)
     inside = [t for t in taken if t[0] < s_end and s_start < t[1]]
-    for cue in _CUE.finditer(text, s_start, s_end):
+    cues = sorted([*_CUE.finditer(text, s_start, s_end), *_THAT_CUE.finditer(text, s_start, s_end)],
+                  key=lambda match: match.start())
+    for cue in cues:
         if any(a <= cue.start() < b for a, b in inside):
             continue
         clause: tuple[int, int] | None
