@@ -119,7 +119,8 @@ def test_doubled_apostrophes_quote_and_an_appositive_belongs_to_its_speaker() ->
         == "Warren Gunnels, a longtime policy adviser"
     assert _said("Rep. Tom Cole of Oklahoma, an ally of the leadership, said Thursday his worry is Trump.") == [
         ("indirect", "his worry is Trump", "Rep. Tom Cole of Oklahoma, an ally of the leadership", "said", None)]
-    assert _said("He was on “Meet the Press With Chuck Todd” on Sunday, and on “Girls, Girls, Girls” later.") == []
+    titles = "He was on “Meet the Press With Chuck Todd” on Sunday, and on “Girls, Girls, Girls” later."
+    assert _said(titles) == []
     assert _said('<tweet id="771154653060866048" author="@dmartosko" datetime="2016-09-01">Rudy</tweet>') == []
     closing_only = _said("The end of all those policies,'' he said, and he left the room for good.")
     assert "direct" not in [form for form, *_ in closing_only]  # a closing pair opens nothing
@@ -143,7 +144,8 @@ def test_speakers_that_are_shares_groups_possessions_and_names_with_a_party_or_a
         "the deal was good for Indiana", "Mike\xa0Pence", "said")  # no-break spaces are spaces
     assert _said("He said it to me twice at the meeting.") == []  # `it` is what was said, not a clause's subject
     source = "the average of recent polls compiled by Real Clear Politics"
-    assert _said(f"Clinton leads Trump by three points, 45.4 percent to 42 percent, according to {source}.")[0][2] == source
+    leads = f"Clinton leads Trump by three points, 45.4 percent to 42 percent, according to {source}."
+    assert _said(leads)[0][2] == source
 
 
 def test_a_paragraph_that_opens_with_a_name_and_a_colon_is_that_speakers_turn() -> None:

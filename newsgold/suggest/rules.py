@@ -5,7 +5,8 @@
   stay inside), at least `MIN_QUOTE_WORDS` words long; shorter quoted fragments are not quotes, but
   make the indirect quote holding them `mixed`; nor are titles of works with no speaker (`“Meet the
   Press”`) or a markup attribute's value (`author="@x"`). A quote running over several paragraphs,
-  each opened again with a mark and only the last closed (the news convention), is one quote. Its speaker and cue come from the same sentence: `“...,” the official said`, `“...,” said
+  each opened again with a mark and only the last closed (the news convention), is one quote. Its
+  speaker and cue come from the same sentence: `“...,” the official said`, `“...,” said
   Stoltenberg`, `Stoltenberg told reporters: “...”`; a direct quote with none that follows an
   attributed one in its paragraph is the same speaker's (no cue).
 - **Indirect quotes** come from reporting patterns in a sentence (outside direct quotes): `X said
@@ -178,10 +179,11 @@ _APPOSITIVE_AFTER = re.compile(r",\s+([^;:!?“”\"\n]{2,240}?)\s*[.]?\s*$")
 """`said Alfonso Aguilar, the executive director of ...` to the end of the sentence."""
 _TITLES_ONLY = re.compile(r"(?:[A-Z][\w.’'\-]*\s+)*")
 _TURN = re.compile(rf"(?m)^[ \t]*({_NAME_PHRASE}):[ \t]+(?=\S)")
-NOT_TURNS = {"The Latest", "Note", "Update", "Updated", "Related", "Photo", "Photos", "Video", "Source", "Sources", "Correction",
-             "Disclosure", "Watch", "Read", "Read More", "More", "Contact", "Email", "Tags", "Share", "Credit",
-             "Image", "Caption", "Advertisement", "Editor's Note", "Editor’s Note", "Editor's note", "Editor’s note",
-             "UPDATE", "NOTE", "WATCH", "RELATED", "CORRECTION", "Topics", "Filed Under", "See Also", "Also"}
+NOT_TURNS = {"The Latest", "Note", "Update", "Updated", "Related", "Photo", "Photos", "Video", "Source",
+             "Sources", "Correction", "Disclosure", "Watch", "Read", "Read More", "More", "Contact", "Email",
+             "Tags", "Share", "Credit", "Image", "Caption", "Advertisement", "Editor's Note", "Editor’s Note",
+             "Editor's note", "Editor’s note", "UPDATE", "NOTE", "WATCH", "RELATED", "CORRECTION", "Topics",
+             "Filed Under", "See Also", "Also"}
 """Labels that open a paragraph with a colon and introduce no one's words."""
 ACCORDING_TO_WORDS = 16
 """The longest source of `according to` taken (`the average of recent polls compiled by Real Clear Politics`)."""
