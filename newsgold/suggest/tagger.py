@@ -88,6 +88,17 @@ def rule_spans(text: str) -> list[Span]:
     return spans
 
 
+def _featured_sentences(text: str, spans: Sequence[Span] = ()) -> Iterable[tuple[int, list[Token], list[list[str]]]]:
+    """Each non-empty sentence of `text` (its number among all, its tokens, their features), cut so
+    that the ends of `spans` (gold, when training) and of the rules' spans are token boundaries: the
+    one segmentation that training and tagging share."""
+    ruled = rule_spans(text)
+    cuts = tuple(sorted({offset for s in [*spans, *ruled] for piece in s.pieces for offset in piece}))
+    for number, sentence in enumerate(segment(text, cuts).sentences):
+        if sentence:
+            yield number, list(sentence), sentence_features(sentence, role_tags(sentence, ruled))
+
+
 def sentence_features(sentence: Sequence[Token], rules: Sequence[str] | None = None) -> list[list[str]]:
     """The features of each token of a sentence (see the module docstring); `rules`: the rules'
     BIO tags of its tokens (`role_tags(sentence, rule_spans(text))`), all O when not given."""
@@ -163,12 +174,9 @@ def train_tagger(examples: Iterable[tuple[Document, Sequence[Span]]], out: Path,
         spans = [s for s in spans if s.label in ROLE_ORDER]
         documents += 1
         with_roles += bool(spans)
-        ruled = rule_spans(document.text)
-        cuts = {offset for s in [*spans, *ruled] for piece in s.pieces for offset in piece}
-        for sentence in segment(document.text, tuple(sorted(cuts))).sentences:
-            if sentence:
-                trainer.append(sentence_features(sentence, role_tags(sentence, ruled)), role_tags(sentence, spans))
-                tokens += len(sentence)
+        for _, sentence, features in _featured_sentences(document.text, spans):
+            trainer.append(features, role_tags(sentence, spans))
+            tokens += len(sentence)
     if not with_roles:
         raise UsageError("no gold span of QUOTE, SPEAKER or CUE to learn from: add gold first")
     out = Path(out)
@@ -219,12 +227,8 @@ class RoleTagger:
         """Every tagged span of `text`, in text order, with its sentence and score: the mean of its
         tokens' marginal probabilities of the tags they were given."""
         found: list[TaggedSpan] = []
-        ruled = rule_spans(text)
-        cuts = tuple(sorted({offset for s in ruled for piece in s.pieces for offset in piece}))
-        for number, sentence in enumerate(segment(text, cuts).sentences):
-            if not sentence:
-                continue
-            tags = self._tagger.tag(sentence_features(sentence, role_tags(sentence, ruled)))
+        for number, sentence, features in _featured_sentences(text):
+            tags = self._tagger.tag(features)
             current: list[Any] | None = None  # start, end, role, marginals
             for position, (token, tag) in enumerate(zip(sentence, tags, strict=True)):
                 role = tag[2:] if tag != "O" else None
