@@ -114,3 +114,94 @@ def test_the_rules_roles_are_features_and_a_tagger_of_other_features_is_refused(
     (tmp_path / "old" / META_FILE).write_text(json.dumps({**meta, "features": "words/1"}))
     with pytest.raises(UsageError, match=r"other features \(words/1.*train it again"):
         RoleTagger(tmp_path / "old")
+
+
+def test_how_the_gold_treats_sentence_ends_inside_quotes_is_counted() -> None:
+    """`sentence_joins`: a QUOTE running over a sentence end joins; a QUOTE ending one sentence and
+    another opening the next splits; sentences in different paragraphs count for neither."""
+    from newsgold.suggest.tagger import sentence_joins
+
+    text = "He said the war is over. The troops go home.\nThe end is near. Nobody knows why."
+    first, second = (0, 24), (25, 44)
+    third, fourth = (45, 61), (62, 78)
+    sentences = [first, second, third, fourth]
+
+    def quote(start: int, end: int) -> Span:
+        return Span(id=f"q{start}", label="QUOTE", start=start, end=end, text=text[start:end])
+
+    joined = [quote(8, 43)]                       # "the war is over. The troops go home"
+    split = [quote(8, 23), quote(25, 43)]         # "the war is over" | "The troops go home"
+    apart = [quote(25, 43), quote(45, 60)]        # either side of the paragraph break
+    assert sentence_joins(text, sentences, joined) == {"joined": 1}
+    assert sentence_joins(text, sentences, split) == {"split": 1}
+    assert sentence_joins(text, sentences, apart) == {}
+    assert sentence_joins(text, sentences, [Span(id="s", label="SPEAKER", start=0, end=2, text="He")]) == {}
+
+
+def test_tagged_quotes_in_a_row_are_one_across_a_sentence_end_inside_marks_or_where_the_gold_joins_them() -> None:
+    from newsgold.suggest.rules import quotations
+    from newsgold.suggest.tagger import _joined_quotes, _Run
+
+    text = "“We stay. We fight,” he said. They go home. Then what?\nNext."
+    we_stay, we_fight = _Run(1, 8, "QUOTE", [0.9], 0, 0), _Run(10, 18, "QUOTE", [0.7], 1, 1)
+    he, said = _Run(21, 23, "SPEAKER", [0.8], 1, 1), _Run(24, 28, "CUE", [0.8], 1, 1)
+    they_go, then_what = _Run(30, 42, "QUOTE", [0.6], 2, 2), _Run(44, 53, "QUOTE", [0.4], 3, 3)
+    runs = [we_stay, we_fight, he, said, they_go, then_what]
+    assert quotations(text) == [(0, 20)]
+
+    def extents(joined: list[_Run]) -> list[tuple[int, int, str]]:
+        return [(r.start, r.end, r.role) for r in joined]
+
+    assert extents(_joined_quotes(text, runs, across_sentences=False)) == [
+        (1, 8, "QUOTE"), (10, 18, "QUOTE"), (21, 23, "SPEAKER"), (24, 28, "CUE"), (30, 42, "QUOTE"),
+        (44, 53, "QUOTE")]
+    inside_marks = _joined_quotes(text, runs, across_sentences=False, marked=quotations(text))
+    assert extents(inside_marks) == [                      # a direct quote of two sentences is one
+        (1, 18, "QUOTE"), (21, 23, "SPEAKER"), (24, 28, "CUE"), (30, 42, "QUOTE"), (44, 53, "QUOTE")]
+    assert extents(_joined_quotes(text, runs, across_sentences=True)) == [
+        (1, 18, "QUOTE"), (21, 23, "SPEAKER"), (24, 28, "CUE"), (30, 53, "QUOTE")]  # words between: apart
+    assert inside_marks[0].tagged().score == 0.8
+    assert (inside_marks[0].tagged().sentence, inside_marks[0].tagged().last_sentence) == (0, 1)
+    restarted = [_Run(1, 4, "QUOTE", [0.5], 0, 0), _Run(4, 8, "QUOTE", [0.5], 0, 0)]  # B- again in a sentence
+    assert [(r.start, r.end) for r in _joined_quotes(text, restarted, across_sentences=False)] == [(1, 8)]
+
+
+def test_a_tagged_quote_mostly_over_a_rule_quote_takes_its_ends() -> None:
+    from newsgold.suggest.tagger import _Run, _snapped
+
+    text = "Pevkur said that NATO staff serve only as advisers."
+    rule = Span(id="r", label="QUOTE", start=17, end=50, text=text[17:50])
+    close = _Run(12, 50, "QUOTE", [0.6], 0, 0)      # "that NATO ... advisers": most of it is the rules' quote
+    again = _Run(17, 45, "QUOTE", [0.4], 0, 0)      # a second one over the same quote: one with the first
+    far = _Run(0, 27, "QUOTE", [0.9], 0, 0)         # shares less than half: keeps its own ends
+    speaker = _Run(0, 6, "SPEAKER", [0.9], 0, 0)
+    assert [(r.start, r.end, r.role) for r in _snapped([speaker, close, again], [rule])] == [
+        (0, 6, "SPEAKER"), (17, 50, "QUOTE")]
+    assert _snapped([speaker, close, again], [rule])[1].marginals == [0.6, 0.4]
+    assert [(r.start, r.end) for r in _snapped([far], [rule])] == [(0, 27)]
+    assert [(r.start, r.end) for r in _snapped([close], [])] == [(12, 50)]
+
+
+def test_a_tagger_joins_sentences_as_the_gold_it_learned_from_did(trained: tuple[Corpus, Path],
+                                                                tmp_path: Path) -> None:
+    """The bundled gold splits a continuation sentence into a QUOTE of its own (the guidelines), so
+    a tagger trained on it does not join; one whose gold ran quotes over sentence ends (PolNeAR)
+    does. A direct quote of two sentences is counted for neither: inside marks both join."""
+    import json
+    from collections import Counter
+
+    from newsgold.suggest.tagger import META_FILE, sentence_joins
+
+    corpus, folder = trained
+    index = corpus.document_index()
+    counts: Counter[str] = Counter()
+    for gold in corpus.iter_gold():
+        text = index.read_document(gold.doc_id).text
+        counts += sentence_joins(text, [(s[0].start, s[-1].end) for s in segment(text).sentences if s], gold.spans)
+    assert counts == {"split": 2}
+    meta = json.loads((folder / META_FILE).read_text())
+    assert meta["sentence_joins"].get("joined", 0) <= meta["sentence_joins"].get("split", 0)
+    assert RoleTagger(folder).joins_sentences is False
+    shutil.copytree(folder, tmp_path / "joins")
+    (tmp_path / "joins" / META_FILE).write_text(json.dumps({**meta, "sentence_joins": {"joined": 5, "split": 1}}))
+    assert RoleTagger(tmp_path / "joins").joins_sentences is True

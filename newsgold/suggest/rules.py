@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 from newsgold.formats.tokenize import segment
 
 __all__ = ["Attribution", "CUES", "MIN_QUOTE_WORDS", "PERSONAL_PRONOUNS", "PRONOUNS", "TITLES", "find_attributions",
-           "speaker_referent"]
+           "quotations", "speaker_referent"]
 
 MIN_QUOTE_WORDS = 3
 """Quoted text shorter than this is a fragment (a scare quote, a title), not a quote."""
@@ -320,6 +320,12 @@ def _is_title(words: str) -> bool:
 def _comma_after(text: str, previous: Attribution, opening: int) -> bool:
     """Whether the words between a quote and the next opening mark end with a comma (`, he said, “`)."""
     return text[previous.quote[1]:opening].rstrip().endswith(",")
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """The [start, end) of every outermost quotation of `text`, its marks included, as the rules
+    pair them (nested marks inside, several paragraphs joined), in text order."""
+    return [(q.start, q.end) for q in _quoted(text)]
 
 
 def _quoted(text: str) -> list[_Quoted]:
