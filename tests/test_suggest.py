@@ -162,6 +162,31 @@ def test_a_paragraph_that_opens_with_a_name_and_a_colon_is_that_speakers_turn() 
         ("direct", "The state is a starting point for both parties.", "Jones", None)]
 
 
+def test_a_quotation_introduced_by_a_colon_or_according_to_or_going_on_in_the_next_paragraph() -> None:
+    """Who speaks a quotation with no cue beside it: the sentence that introduces it with a colon,
+    on its line or as the paragraph before (its cue and speaker, else the subject and its verb);
+    `according to X, “...”`; and, after `“...,” X said.` ends a paragraph, the next paragraph that
+    is a whole quoted sentence goes on in X's voice, unless its sentence has a speaker of its own."""
+    text = ("Cruz continued:\n\n“The questions asked in this debate illustrate why people don’t trust the media.”\n\n"
+            "Reporter Jomana Karadsheh says:\n\n“Well, according to the eyewitness, the attackers came at night.”")
+    assert [f[:4] for f in _said(text)] == [
+        ("direct", "The questions asked in this debate illustrate why people don’t trust the media.", "Cruz", None),
+        ("direct", "Well, according to the eyewitness, the attackers came at night.", "Reporter Jomana Karadsheh",
+         "says")]
+    assert [f[:4] for f in _said("According to the newspaper, “gun laws empower dealers to sell weapons.”")] == [
+        ("direct", "gun laws empower dealers to sell weapons.", "the newspaper", "According to")]
+    text = ("“We will win this state,” Bozell says.\n\n“First, in every clash it was Trump who picked the fight.”"
+            "\n\n“There were those of us who felt otherwise,” he notes.\n\nThe rally ended.\n\n"
+            "“Nobody here saw it coming at all.”")
+    assert _said("“We will win this state,” Bozell says.\n\n“There were those of us who felt otherwise,” he mused.")[
+        1][:4] == ("direct", "There were those of us who felt otherwise,", None, None)  # `he mused`, not Bozell's
+    assert [f[:4] for f in _said(text)] == [
+        ("direct", "We will win this state,", "Bozell", "says"),
+        ("direct", "First, in every clash it was Trump who picked the fight.", "Bozell", None),
+        ("direct", "There were those of us who felt otherwise,", "he", "notes"),   # its own speaker, `notes` a cue
+        ("direct", "Nobody here saw it coming at all.", None, None)]             # a paragraph between: nobody's
+
+
 def test_the_clause_after_a_cue_starts_at_the_reported_words_and_ends_before_the_next_quotation() -> None:
     said = "Mr. Trump said having Mr. Putin treat him with respect is positive. ''Obama doesn't get along with him,'' he said on ABC's ''This Week.''"
     assert [f[:3] for f in _said(said)] == [

@@ -7,8 +7,12 @@
   Press”`) or a markup attribute's value (`author="@x"`). A quote running over several paragraphs,
   each opened again with a mark and only the last closed (the news convention), is one quote. Its
   speaker and cue come from the same sentence: `“...,” the official said`, `“...,” said
-  Stoltenberg`, `Stoltenberg told reporters: “...”`; a direct quote with none that follows an
-  attributed one in its paragraph is the same speaker's (no cue).
+  Stoltenberg`, `Stoltenberg told reporters: “...”`, `according to X, “...”`, or the sentence that
+  introduces it with a colon, on its line or as the paragraph before (`Cruz continued: ¶ “...”`);
+  after the quotation, a verb that is also a noun is a cue too (`“...,” he notes`). A direct quote
+  with none that follows an attributed one in its paragraph is the same speaker's (no cue), and so
+  is a paragraph that is one whole quoted sentence right after a paragraph that ends with an
+  attributed quotation (`“...,” X said. ¶ “....”`, the news convention).
 - **Indirect quotes** come from reporting patterns in a sentence (outside direct quotes): `X said
   (that) CLAUSE`, `CLAUSE, X said`, `CLAUSE, said X`, `according to X, CLAUSE`, `CLAUSE, according to
   X`, a headline `CLAUSE, X Says`; `..., adding (that) CLAUSE` starts a second quote of the same
@@ -134,6 +138,11 @@ GROUPS = ("officials", "diplomats", "sources", "analysts", "experts", "lawmakers
 _CUE = re.compile(r"(?<![\w’'])(?:" + "|".join(
     rf"{re.escape(cue[0])}{re.escape(cue[1:])}|{re.escape(cue[0].upper())}{re.escape(cue[1:])}" for cue in CUES)
     + r")(?![\w’'])(?!\s+by\s)")  # "responded by denouncing": the gerund is the cue
+_CUE_AFTER_QUOTE = re.compile(r"(?<![\w’'])(?:" + "|".join(sorted(
+    {*CUES, *(form for lemma in NOUN_TOO for form in _forms(lemma)[:2])}, key=lambda cue: (-len(cue), cue)))
+    + r")(?![\w’'])", re.IGNORECASE)
+"""Cues right after a quotation (`“...,” he notes`), where a verb that is also a noun (`notes`,
+`claims`, `warns`) can be nothing else."""
 THAT_VERBS = ("show", "find", "expect", "hope", "fear", "feel", "know", "learn", "understand", "worry", "doubt",
               "assume", "suspect", "realize", "recognize", "decide", "hear", "see", "determine", "prove")
 """Verbs of finding, knowing and expecting: cues only before `that` ("the poll showed that ..."; "found
@@ -273,6 +282,9 @@ def _find(text: str, entities: Sequence[tuple[int, int, str]]) -> list[Attributi
             continue
         if speaker is None and previous is not None:
             speaker = previous.speaker  # a quote after an attributed one, in its paragraph: the same voice
+        if speaker is None and found and index and found[-1].form == "direct" and found[-1].speaker \
+                and _continues_paragraph(text, sentences, direct[index - 1], quote):
+            speaker = found[-1].speaker  # “...,” X said. ¶ “...”: the next paragraph goes on in X's voice
         if speaker is None and _is_title(text[start:end]):
             continue  # the name of a work (“Meet the Press”, “Girls, Girls, Girls”), nobody's words
         found.append(Attribution((start, end), "direct", speaker, cue, speaker_referent(text, speaker, entities)))
@@ -432,12 +444,12 @@ def _direct_source(text: str, quote: _Quoted, sentence: tuple[int, int],
     after = text[quote.end:after_end]
     lead = re.match(r"[\s,]*", after)
     offset = quote.end + (lead.end() if lead else 0)
-    cue = _CUE.match(text, offset)
+    cue = _CUE_AFTER_QUOTE.match(text, offset)
     if cue and cue.group().lower() != "according to":  # “...,” said Stoltenberg
         speaker = _speaker_after(text, cue.end(), after_end, entities)
         if speaker:
             return speaker, cue.span()
-    for cue in _CUE.finditer(text, offset, min(after_end, offset + 60)):
+    for cue in _CUE_AFTER_QUOTE.finditer(text, offset, min(after_end, offset + 60)):
         speaker = _speaker_before(text, offset, cue.start(), entities)
         if speaker and _TITLES_ONLY.fullmatch(text, offset, speaker[0]):  # “...,” the official said
             return speaker, cue.span()                                   # “...,” NATO chief X said
@@ -455,7 +467,69 @@ def _direct_source(text: str, quote: _Quoted, sentence: tuple[int, int],
                        and label in ("PERSON", "ORG")]
             if subject:  # Peskov denied the claim, telling TASS, “...”
                 return subject[0], cue.span()
-    return None, None
+    return _introduction(text, quote, entities) or (None, None)
+
+
+def _introduction(text: str, quote: _Quoted, entities: Sequence[tuple[int, int, str]],
+                  ) -> tuple[tuple[int, int] | None, tuple[int, int] | None] | None:
+    """Speaker and cue of a quotation introduced by a sentence that ends with a colon, on its line
+    (`Breitbart News responded: “...”`) or as the paragraph before (`Cruz continued: ¶ “...”`), or by
+    `according to X, “...”`: a cue in that sentence with its speaker before it, else a name, a
+    pronoun or a description that opens it and the one word after it before the colon (`Cruz
+    continued:`, no cue)."""
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    lead = text[line_start:quote.start]
+    according = re.search(r"(?:^|\W)(according to)\s", lead, re.IGNORECASE)
+    if according:
+        cue_start = line_start + according.start(1)
+        speaker, phrase_end = _according_to_speaker(text, cue_start + len("according to"), quote.start, entities)
+        if speaker and re.fullmatch(r"\s*,\s*", text[phrase_end:quote.start]):
+            return speaker, (cue_start, cue_start + len("according to"))
+    if lead.strip():
+        colon = lead.rstrip().endswith(":")
+        end = line_start + len(lead.rstrip()) - 1
+    else:
+        previous = text[:line_start].rstrip()
+        colon = previous.endswith(":")
+        end = len(previous) - 1
+    if not colon:
+        return None
+    start = max(text.rfind("\n", 0, end) + 1, _sentence_start(text, end))
+    for cue in _CUE.finditer(text, start, end):
+        speaker = _speaker_before(text, start, cue.start(), entities)
+        if speaker and cue.group().lower() != "according to":
+            return speaker, cue.span()
+    turn = _INTRODUCTION.fullmatch(text, start, end)
+    if turn:
+        return turn.span(1), None
+    return None
+
+
+_INTRODUCTION = re.compile(rf"\s*(?:(?:But|And|Then|So)\s+)?({_NAME_PHRASE}|{'|'.join(PRONOUNS)}|"
+                           rf"{_DETERMINER}\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+)\s+(?:then\s+|also\s+)?[a-z]+ed\s*")
+"""`Cruz continued`, `17-year-old Jared Potts echoed`, `She then explained`: who speaks after the colon."""
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding `position` starts (after the last `.`, `!` or `?` and spaces before it)."""
+    found = max(text.rfind(mark, 0, position) for mark in (". ", "! ", "? "))
+    return found + 2 if found >= 0 else 0
+
+
+def _continues_paragraph(text: str, sentences: list[tuple[int, int]], previous: _Quoted, quote: _Quoted) -> bool:
+    """Whether `quote` opens its paragraph and is a whole sentence, and `previous` (attributed) ends
+    the paragraph before it: `“...,” X said. ¶ “....”` (the news convention: the next paragraph goes
+    on in X's voice)."""
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    if text[line_start:quote.start].strip() or not _paragraph_break(text, previous.end, quote.start):
+        return False
+    if text[quote.end - quote.width - 1:quote.end - quote.width] not in (".", "?", "!", "…"):
+        return False  # “...,” he notes: the quotation's sentence goes on, with a speaker of its own
+    paragraph_end = len(text[:line_start].rstrip())
+    if text.rfind("\n", 0, paragraph_end) >= previous.start:
+        return False  # the attributed quotation is not in the paragraph right before
+    sentence_end = _around(sentences, previous.end - 1, previous.end)[1]
+    return not text[sentence_end:line_start].strip() and "\n" not in text[previous.end:sentence_end]
 
 
 def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int, int, str]],
