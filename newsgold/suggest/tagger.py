@@ -11,7 +11,10 @@ capitalisation, whether it is a quotation mark, whether it is inside quotation m
 a cue of the rules' lexicon (`CUES`), a pronoun or a title, and the same for the two words either
 side; the position in the sentence; and the role the rules (`find_attributions`, on the text alone)
 give the word and its neighbours, so that the tagger learns where the rules' exact ends hold and
-finds what they miss (stacking). Tokens and sentences are those of the exports
+finds what they miss (stacking); and the corpus's own cues (`learned_cues`: the words its training
+gold makes cues, stored with the tagger): whether the word is one, and how far the nearest one is
+before and after it in its sentence, which a window of two words cannot see (`called the plan “...”`,
+`endorsed`, `wants`: cues of PolNeAR that no list of reporting verbs holds). Tokens and sentences are those of the exports
 (`newsgold.formats.tokenize`). `FEATURES` names this set: a tagger trained on another is refused.
 
 Each tagged span carries a score, the mean marginal probability of its tokens' tags, which
@@ -48,7 +51,7 @@ __all__ = ["FEATURES", "ROLE_ORDER", "RoleTagger", "TaggedSpan", "TaggerReport",
 
 ROLE_ORDER = ("CUE", "SPEAKER", "QUOTE")
 """Which role a token takes where gold spans overlap: the first listed."""
-FEATURES = "words+rules/2"
+FEATURES = "words+rules+cues/3"
 """The feature set of `sentence_features`, stored with a trained tagger and checked when it is loaded."""
 MODEL_FILE = "roles.crfsuite"
 META_FILE = "roles.json"
@@ -92,7 +95,7 @@ def rule_spans(text: str) -> list[Span]:
 
 
 def _featured_sentences(text: str, spans: Sequence[Span] = (), ruled: Sequence[Span] | None = None,
-                        ) -> Iterable[tuple[int, list[Token], list[list[str]]]]:
+                        cues: frozenset[str] = frozenset()) -> Iterable[tuple[int, list[Token], list[list[str]]]]:
     """Each non-empty sentence of `text` (its number among all, its tokens, their features), cut so
     that the ends of `spans` (gold, when training) and of the rules' spans (`ruled`, else found
     here) are token boundaries: the one segmentation that training and tagging share."""
@@ -100,13 +103,16 @@ def _featured_sentences(text: str, spans: Sequence[Span] = (), ruled: Sequence[S
     cuts = tuple(sorted({offset for s in [*spans, *ruled] for piece in s.pieces for offset in piece}))
     for number, sentence in enumerate(segment(text, cuts).sentences):
         if sentence:
-            yield number, list(sentence), sentence_features(sentence, role_tags(sentence, ruled))
+            yield number, list(sentence), sentence_features(sentence, role_tags(sentence, ruled), cues)
 
 
-def sentence_features(sentence: Sequence[Token], rules: Sequence[str] | None = None) -> list[list[str]]:
+def sentence_features(sentence: Sequence[Token], rules: Sequence[str] | None = None,
+                      cues: frozenset[str] = frozenset()) -> list[list[str]]:
     """The features of each token of a sentence (see the module docstring); `rules`: the rules'
-    BIO tags of its tokens (`role_tags(sentence, rule_spans(text))`), all O when not given."""
+    BIO tags of its tokens (`role_tags(sentence, rule_spans(text))`), all O when not given;
+    `cues`: the words the training gold made cues (`learned_cues`)."""
     words = [token.text for token in sentence]
+    cue_at = [i for i, word in enumerate(words) if word.lower() in cues]
     rules = list(rules) if rules is not None else ["O"] * len(words)
     inside, quoted = False, []
     for word in words:
@@ -128,8 +134,34 @@ def sentence_features(sentence: Sequence[Token], rules: Sequence[str] | None = N
         own.append(f"-1|0={words[i - 1].lower() if i else '^'}|{lower}")
         own += [f"rule={rules[i]}", f"-1:rule={rules[i - 1] if i else '^'}",
                 f"+1:rule={rules[i + 1] if i + 1 < len(words) else '$'}"]
+        if lower in cues:
+            own.append("learned_cue")
+        left = [i - j for j in cue_at if j < i]
+        right = [j - i for j in cue_at if j > i]
+        own += [f"cue_left={_bucket(min(left)) if left else 'none'}",
+                f"cue_right={_bucket(min(right)) if right else 'none'}"]
         features.append(own)
     return features
+
+
+def _bucket(distance: int) -> str:
+    return str(distance) if distance <= 3 else "4-6" if distance <= 6 else "7-12" if distance <= 12 else "far"
+
+
+def learned_cues(examples: Sequence[tuple[Document, Sequence[Span]]], *, least: int = 2,
+                 share: float = 0.2) -> frozenset[str]:
+    """The words (lower case) that the gold of `examples` makes part of a CUE at least `least`
+    times and in at least `share` of the times they occur: the corpus's own cue lexicon."""
+    as_cue, seen = Counter[str](), Counter[str]()
+    for document, spans in examples:
+        cues = [piece for s in spans if s.label == "CUE" for piece in s.pieces]
+        for sentence in segment(document.text).sentences:
+            for token in sentence:
+                word = token.text.lower()
+                seen[word] += 1
+                if any(a <= token.start and token.end <= b for a, b in cues):
+                    as_cue[word] += 1
+    return frozenset(w for w, n in as_cue.items() if n >= least and n >= share * seen[w] and any(c.isalpha() for c in w))
 
 
 def role_tags(sentence: Sequence[Token], spans: Iterable[Span]) -> list[str]:
@@ -195,12 +227,13 @@ def train_tagger(examples: Iterable[tuple[Document, Sequence[Span]]], out: Path,
                         "feature.possible_transitions": True})
     documents = tokens = with_roles = 0
     joins = Counter[str]()
+    examples = [(document, [s for s in spans if s.label in ROLE_ORDER]) for document, spans in examples]
+    cues = learned_cues(examples)
     for document, spans in examples:
-        spans = [s for s in spans if s.label in ROLE_ORDER]
         documents += 1
         with_roles += bool(spans)
         extents = []
-        for _, sentence, features in _featured_sentences(document.text, spans):
+        for _, sentence, features in _featured_sentences(document.text, spans, cues=cues):
             trainer.append(features, role_tags(sentence, spans))
             tokens += len(sentence)
             extents.append((sentence[0].start, sentence[-1].end))
@@ -211,7 +244,8 @@ def train_tagger(examples: Iterable[tuple[Document, Sequence[Span]]], out: Path,
     out.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out / MODEL_FILE))
     (out / META_FILE).write_text(json.dumps({"documents": documents, "tokens": tokens, "roles": list(ROLE_ORDER),
-                                             "features": FEATURES, "sentence_joins": dict(sorted(joins.items()))},
+                                             "features": FEATURES, "sentence_joins": dict(sorted(joins.items())),
+                                             "cue_words": sorted(cues)},
                                             indent=2) + "\n")
     return TaggerReport(documents=documents, tokens=tokens, folder=out)
 
@@ -253,6 +287,7 @@ class RoleTagger:
         joins = meta.get("sentence_joins") or {}
         # whether the gold it learned from ran quotes over sentence ends more often than it split them there
         self.joins_sentences: bool = joins.get("joined", 0) > joins.get("split", 0)
+        self.cues = frozenset(meta.get("cue_words") or ())
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 
@@ -265,7 +300,7 @@ class RoleTagger:
         takes the rules' ends (`SNAP_OVERLAP`)."""
         runs: list[_Run] = []
         ruled = rule_spans(text)
-        for number, sentence, features in _featured_sentences(text, ruled=ruled):
+        for number, sentence, features in _featured_sentences(text, ruled=ruled, cues=self.cues):
             tags = self._tagger.tag(features)
             current: _Run | None = None
             for position, (token, tag) in enumerate(zip(sentence, tags, strict=True)):
