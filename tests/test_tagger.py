@@ -232,3 +232,21 @@ def test_the_corpus_own_cues_are_learned_and_every_word_knows_how_far_the_neares
         "cue_left=4-6", "cue_left=4-6", "cue_left=7-12", "cue_left=7-12"]
     assert [next(f for f in token if f.startswith("cue_right=")) for token in features][:2] == [
         "cue_right=1", "cue_right=none"]
+
+
+def test_a_word_knows_it_is_inside_a_quotation_that_opened_in_a_sentence_before() -> None:
+    """The sentence's own marks cannot tell that the second sentence of `“A. B,” he said` is
+    quoted; the quotations of the whole text can (`in_quotation`), and the tagger reads both."""
+    from newsgold.suggest.tagger import _featured_sentences
+
+    text = "“We stay here. It is serious,” he said."
+    sentences = list(_featured_sentences(text))
+    assert [[t.text for t in sentence] for _, sentence, _ in sentences] == [
+        ["“", "We", "stay", "here", "."], ["It", "is", "serious", ",", "”", "he", "said", "."]]
+
+    def flags(features: list[list[str]], name: str) -> list[str]:
+        return [next(f for f in token if f.startswith(name + "="))[len(name) + 1:] for token in features]
+
+    assert flags(sentences[1][2], "quoted") == ["False"] * 8
+    assert flags(sentences[1][2], "in_quotation") == ["True"] * 4 + ["False"] * 4
+    assert flags(sentences[0][2], "in_quotation") == ["False"] + ["True"] * 4

@@ -7,26 +7,28 @@ such as PolNeAR are univocal (one role per token), so a tag sequence holds them;
 overlap, the inner role wins (CUE over SPEAKER over QUOTE).
 
 Features are what a parser-free pipeline has: the word and its lower case, prefix and suffix, shape,
-capitalisation, whether it is a quotation mark, whether it is inside quotation marks, whether it is
-a cue of the rules' lexicon (`CUES`), a pronoun or a title, and the same for the two words either
-side; the position in the sentence; and the role the rules (`find_attributions`, on the text alone)
-give the word and its neighbours, so that the tagger learns where the rules' exact ends hold and
+capitalisation, whether it is a quotation mark, whether it is inside quotation marks (those of its
+sentence, and those of the whole text: a quotation of several sentences), whether it is a cue of
+the rules' lexicon (`CUES`), a pronoun or a title, and the same for the two words either side;
+the position in the sentence; and the role the rules (`find_attributions`, on the text alone) give
+the word and its neighbours, so that the tagger learns where the rules' exact ends hold and
 finds what they miss (stacking); and the corpus's own cues (`learned_cues`: the words its training
 gold makes cues, stored with the tagger): whether the word is one, and how far the nearest one is
-before and after it in its sentence, which a window of two words cannot see (`called the plan “...”`,
-`endorsed`, `wants`: cues of PolNeAR that no list of reporting verbs holds). Tokens and sentences are those of the exports
-(`newsgold.formats.tokenize`). `FEATURES` names this set: a tagger trained on another is refused.
+before and after it in its sentence, which a window of two words cannot see (`called the plan
+“...”`, `endorsed`, `wants`: cues of PolNeAR that no list of reporting verbs holds). Tokens and
+sentences are those of the exports (`newsgold.formats.tokenize`). `FEATURES` names this set: a tagger trained on another is refused.
 
 Each tagged span carries a score, the mean marginal probability of its tokens' tags, which
 `studio push --order uncertain` uses to serve the least certain documents first. Tagged spans
 become attributions as the rules' do: each QUOTE is linked to the SPEAKER and the CUE
-nearest to it in its sentence (else in the sentence before, as a continuation); a speaker refers to
+nearest to it in its sentences (else in the sentence before, as a continuation); a speaker refers to
 an entity as the rules say (`referent`). The result passes through `suggest_set`, which keeps only
 what the scheme allows, with span ends moved to the boundary rules (`conform_span`).
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import re
@@ -51,7 +53,7 @@ __all__ = ["FEATURES", "ROLE_ORDER", "RoleTagger", "TaggedSpan", "TaggerReport",
 
 ROLE_ORDER = ("CUE", "SPEAKER", "QUOTE")
 """Which role a token takes where gold spans overlap: the first listed."""
-FEATURES = "words+rules+cues/3"
+FEATURES = "words+rules+cues+quotations/4"
 """The feature set of `sentence_features`, stored with a trained tagger and checked when it is loaded."""
 MODEL_FILE = "roles.crfsuite"
 META_FILE = "roles.json"
@@ -101,33 +103,47 @@ def _featured_sentences(text: str, spans: Sequence[Span] = (), ruled: Sequence[S
     here) are token boundaries: the one segmentation that training and tagging share."""
     ruled = rule_spans(text) if ruled is None else ruled
     cuts = tuple(sorted({offset for s in [*spans, *ruled] for piece in s.pieces for offset in piece}))
+    marked = quotations(text)
+    starts = [start for start, _ in marked]
     for number, sentence in enumerate(segment(text, cuts).sentences):
         if sentence:
-            yield number, list(sentence), sentence_features(sentence, role_tags(sentence, ruled), cues)
+            inside = [_inside(marked, starts, token) for token in sentence]
+            yield number, list(sentence), sentence_features(sentence, role_tags(sentence, ruled), cues, inside)
+
+
+def _inside(marked: Sequence[tuple[int, int]], starts: Sequence[int], token: Token) -> bool:
+    """Whether `token` is inside (between the marks of) one of the quotations `marked` (disjoint, in
+    text order; `starts` their starts)."""
+    at = bisect.bisect_left(starts, token.start) - 1
+    return at >= 0 and token.end < marked[at][1]
 
 
 def sentence_features(sentence: Sequence[Token], rules: Sequence[str] | None = None,
-                      cues: frozenset[str] = frozenset()) -> list[list[str]]:
+                      cues: frozenset[str] = frozenset(), in_quotation: Sequence[bool] | None = None,
+                      ) -> list[list[str]]:
     """The features of each token of a sentence (see the module docstring); `rules`: the rules'
     BIO tags of its tokens (`role_tags(sentence, rule_spans(text))`), all O when not given;
-    `cues`: the words the training gold made cues (`learned_cues`)."""
+    `cues`: the words the training gold made cues (`learned_cues`); `in_quotation`: whether each
+    token is inside a quotation of the whole text (`quotations`), which may have opened in a
+    sentence before; as the sentence's own marks say when not given."""
     words = [token.text for token in sentence]
     cue_at = [i for i, word in enumerate(words) if word.lower() in cues]
     rules = list(rules) if rules is not None else ["O"] * len(words)
-    inside, quoted = False, []
+    inside, in_sentence = False, []
     for word in words:
         if word in _OPENING and not inside:
             inside = True
-            quoted.append(True)
+            in_sentence.append(True)
             continue
         if word in _CLOSING and inside:
             inside = False
-        quoted.append(inside)
+        in_sentence.append(inside)
+    in_text = list(in_quotation) if in_quotation is not None else in_sentence
     features = []
     for i, word in enumerate(words):
         lower = word.lower()
-        own = ["bias", f"suffix={lower[-3:]}", f"prefix={lower[:3]}", f"quoted={quoted[i]}",
-               f"position={min(i, 5)}", f"title_case={word[:1].isupper()}", *_word_features(word, "")]
+        own = ["bias", f"suffix={lower[-3:]}", f"prefix={lower[:3]}", f"quoted={in_sentence[i]}",
+               f"in_quotation={in_text[i]}", f"position={min(i, 5)}", f"title_case={word[:1].isupper()}", *_word_features(word, "")]
         for offset in (-2, -1, 1, 2):
             j = i + offset
             own += _word_features(words[j], f"{offset:+d}:") if 0 <= j < len(words) else [f"{offset:+d}:none"]
