@@ -167,19 +167,21 @@ def test_a_quotation_introduced_by_a_colon_or_according_to_or_going_on_in_the_ne
     on its line or as the paragraph before (its cue and speaker, else the subject and its verb);
     `according to X, “...”`; and, after `“...,” X said.` ends a paragraph, the next paragraph that
     is a whole quoted sentence goes on in X's voice, unless its sentence has a speaker of its own."""
-    text = ("Cruz continued:\n\n“The questions asked in this debate illustrate why people don’t trust the media.”\n\n"
+    text = ("Cruz continued:\n\n“The questions in this debate show why people don’t trust the media.”\n\n"
             "Reporter Jomana Karadsheh says:\n\n“Well, according to the eyewitness, the attackers came at night.”")
     assert [f[:4] for f in _said(text)] == [
-        ("direct", "The questions asked in this debate illustrate why people don’t trust the media.", "Cruz", None),
+        ("direct", "The questions in this debate show why people don’t trust the media.", "Cruz", None),
         ("direct", "Well, according to the eyewitness, the attackers came at night.", "Reporter Jomana Karadsheh",
          "says")]
     assert [f[:4] for f in _said("According to the newspaper, “gun laws empower dealers to sell weapons.”")] == [
         ("direct", "gun laws empower dealers to sell weapons.", "the newspaper", "According to")]
-    text = ("“We will win this state,” Bozell says.\n\n“First, in every clash it was Trump who picked the fight.”"
+    text = ("“We will win this state,” Bozell says.\n\n"
+            "“First, in every clash it was Trump who picked the fight.”"
             "\n\n“There were those of us who felt otherwise,” he notes.\n\nThe rally ended.\n\n"
             "“Nobody here saw it coming at all.”")
-    assert _said("“We will win this state,” Bozell says.\n\n“There were those of us who felt otherwise,” he mused.")[
-        1][:4] == ("direct", "There were those of us who felt otherwise,", None, None)  # `he mused`, not Bozell's
+    mused = _said("“We will win this state,” Bozell says.\n\n"
+                  "“There were those of us who felt otherwise,” he mused.")
+    assert mused[1][:4] == ("direct", "There were those of us who felt otherwise,", None, None)  # not Bozell's
     assert [f[:4] for f in _said(text)] == [
         ("direct", "We will win this state,", "Bozell", "says"),
         ("direct", "First, in every clash it was Trump who picked the fight.", "Bozell", None),
