@@ -251,3 +251,30 @@ def test_a_word_knows_it_is_inside_a_quotation_that_opened_in_a_sentence_before(
     assert flags(sentences[1][2], "quoted") == ["False"] * 8
     assert flags(sentences[1][2], "in_quotation") == ["True"] * 4 + ["False"] * 4
     assert flags(sentences[0][2], "in_quotation") == ["False"] + ["True"] * 4
+
+
+def test_a_tagged_quote_takes_the_speaker_and_cue_the_rules_give_it_where_they_see_it_too(
+        trained: tuple[Corpus, Path]) -> None:
+    """Linking by nearness alone gives `Jones` (the nearer) to the quote; the rules read the
+    sentence's structure (`Smith, who ...Jones..., said CLAUSE`) and give Smith, which was tagged
+    too, so Smith it is. A quote the rules do not see keeps the nearest."""
+    from newsgold.suggest.tagger import TaggedSpan
+
+    corpus, folder = trained
+    text = "Smith, who met Jones on Monday, said the alliance will hold its ground in the east."
+    quote = text.index("the alliance")
+
+    def at(text: str, words: str, role: str) -> TaggedSpan:
+        start = text.index(words)
+        return TaggedSpan(start, start + len(words), role, 0, 0.9)
+
+    tagged = [at(text, "Smith", "SPEAKER"), at(text, "Jones", "SPEAKER"), at(text, "said", "CUE"),
+              TaggedSpan(quote, len(text) - 1, "QUOTE", 0, 0.8)]
+    tagger = RoleTagger(folder)
+    tagger._spans = lambda text, ruled: tagged  # type: ignore[method-assign]
+    [attribution] = tagger.attributions(text, [], corpus.scheme)
+    assert attribution.speaker is not None and text[slice(*attribution.speaker)] == "Smith"
+    alone = "Jones met Smith on Monday and the alliance holds."
+    tagged = [at(alone, "Jones", "SPEAKER"), at(alone, "Smith", "SPEAKER"), at(alone, "the alliance holds", "QUOTE")]
+    [attribution] = tagger.attributions(alone, [], corpus.scheme)
+    assert attribution.speaker is not None and alone[slice(*attribution.speaker)] == "Smith"  # the nearer

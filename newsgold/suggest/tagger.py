@@ -91,10 +91,11 @@ def _word_features(word: str, prefix: str) -> list[str]:
     return features
 
 
-def rule_spans(text: str) -> list[Span]:
-    """The quotes (each piece), speakers and cues the rules find in `text` alone, as role spans."""
+def rule_spans(text: str, attributions: Sequence[Attribution] | None = None) -> list[Span]:
+    """The quotes (each piece), speakers and cues the rules find in `text` alone (`attributions`,
+    when they were found already), as role spans."""
     spans: list[Span] = []
-    for attribution in find_attributions(text):
+    for attribution in find_attributions(text) if attributions is None else attributions:
         extents = [(label, extent) for label, extent in (("SPEAKER", attribution.speaker), ("CUE", attribution.cue))
                    if extent is not None]
         extents += [("QUOTE", piece) for piece in attribution.fragments or (attribution.quote,)]
@@ -324,8 +325,10 @@ class RoleTagger:
         inside quotation marks or where the gold it learned from ran quotes over sentence ends more
         often than it split them there (`joins_sentences`). A QUOTE that shares most of its extent
         with a quote of the rules takes the rules' ends (`SNAP_OVERLAP`)."""
+        return self._spans(text, rule_spans(text))
+
+    def _spans(self, text: str, ruled: Sequence[Span]) -> list[TaggedSpan]:
         runs: list[_Run] = []
-        ruled = rule_spans(text)
         for number, sentence, features in _featured_sentences(text, ruled=ruled, cues=self.cues):
             tags = self._tagger.tag(features)
             current: _Run | None = None
@@ -345,10 +348,12 @@ class RoleTagger:
         return [run.tagged() for run in _snapped(runs, [r for r in ruled if r.label == "QUOTE"])]
 
     def attributions(self, text: str, entities: Sequence[tuple[int, int, str]], scheme: Scheme) -> list[Attribution]:
-        """Each tagged QUOTE as an attribution, with the SPEAKER and CUE nearest to it in its
-        sentences (else in the sentence before); every span's ends moved to the boundary rules."""
+        """Each tagged QUOTE as an attribution, with the SPEAKER and CUE the rules give the quote
+        where they see it too and those spans were tagged, else those nearest to it in its sentences
+        (else in the sentence before); every span's ends moved to the boundary rules."""
         tagged = []
-        for found in self.spans(text):
+        rules = find_attributions(text)
+        for found in self._spans(text, rule_spans(text, rules)):
             conformed = conform_span(Span(id="t", label=found.role, start=found.start, end=found.end,
                                           text=text[found.start:found.end]), text, scheme)
             if conformed is not None:
@@ -359,6 +364,10 @@ class RoleTagger:
                 continue
             speaker = _nearest(tagged, "SPEAKER", quote)
             cue = _nearest(tagged, "CUE", quote)
+            ruling = _ruling(rules, quote)
+            if ruling is not None:  # where the rules see this quote, their speaker and cue, if tagged too
+                speaker = _over(tagged, "SPEAKER", ruling.speaker) or speaker
+                cue = _over(tagged, "CUE", ruling.cue) or cue
             start, end = quote.start, quote.end
             form = "direct" if start > 0 and text[start - 1] in _OPENING and text[end:end + 1] in _CLOSING \
                 else "indirect"
@@ -460,6 +469,27 @@ def _nearest(tagged: Sequence[TaggedSpan], role: str, quote: TaggedSpan) -> Tagg
         if candidates:
             return min(candidates, key=lambda c: (c[0], c[1]))[2]
     return None
+
+
+def _ruling(rules: Sequence[Attribution], quote: TaggedSpan) -> Attribution | None:
+    """The rules' attribution whose quote shares the most of its extent with `quote`, if more than
+    `SNAP_OVERLAP`."""
+    best = None
+    for a in rules:
+        inter = min(a.quote[1], quote.end) - max(a.quote[0], quote.start)
+        if inter > 0:
+            share = inter / (max(a.quote[1], quote.end) - min(a.quote[0], quote.start))
+            if share > SNAP_OVERLAP and (best is None or share > best[0]):
+                best = (share, a)
+    return best[1] if best else None
+
+
+def _over(tagged: Sequence[TaggedSpan], role: str, extent: tuple[int, int] | None) -> TaggedSpan | None:
+    """The first tagged span of `role` over `extent`, if any."""
+    if extent is None:
+        return None
+    found = [t for t in tagged if t.role == role and t.start < extent[1] and extent[0] < t.end]
+    return found[0] if found else None
 
 
 def _distance(span: TaggedSpan, quote: TaggedSpan) -> int:
