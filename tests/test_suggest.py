@@ -189,6 +189,17 @@ def test_a_quotation_introduced_by_a_colon_or_according_to_or_going_on_in_the_ne
         ("direct", "Nobody here saw it coming at all.", None, None)]             # a paragraph between: nobody's
 
 
+def test_whom_it_was_told_is_neither_the_quote_nor_the_speaker() -> None:
+    assert [f[1:4] for f in _said("Smith told Jones that the plan had failed badly.")] == [
+        ("the plan had failed badly", "Smith", "told")]
+    assert [f[1:4] for f in _said("Smith told the Associated Press on Monday that the plan had failed.")] == [
+        ("the plan had failed", "Smith", "told")]
+    assert [f[1:4] for f in _said("Smith told him the plan had failed badly.")] == [
+        ("the plan had failed badly", "Smith", "told")]
+    assert [f[1:4] for f in _said("The plan failed badly, Smith told Jones on Monday.")] == [
+        ("The plan failed badly", "Smith", "told")]
+
+
 def test_the_clause_after_a_cue_starts_at_the_reported_words_and_ends_before_the_next_quotation() -> None:
     said = "Mr. Trump said having Mr. Putin treat him with respect is positive. ''Obama doesn't get along with him,'' he said on ABC's ''This Week.''"
     assert [f[:3] for f in _said(said)] == [

@@ -17,7 +17,8 @@
   (that) CLAUSE`, `CLAUSE, X said`, `CLAUSE, said X`, `according to X, CLAUSE`, `CLAUSE, according to
   X`, a headline `CLAUSE, X Says`; `..., adding (that) CLAUSE` starts a second quote of the same
   speaker. The quote leaves out `that` and the final punctuation. A speaker's appositive (`X, a
-  lawyer,`) is part of the speaker; when it was said (`said Thursday`) is in neither. A cue right
+  lawyer,`) is part of the speaker; when it was said (`said Thursday`) and whom it was told (`told
+  Jones that`, `told him`) are in neither. A cue right
   after a quotation is the quotation's; a passive cue (`could not be said`) has no speaker before it.
 - **Turns**: a paragraph that opens with a name and a colon (a headline `X: CLAUSE`, a transcript's
   `PENCE: ...`) is X's to its end, without a cue (the colon is none).
@@ -179,6 +180,13 @@ _SPEAKER_AFTER = re.compile(rf"\s*(?:{_DETERMINER}\s+(?:[\w’'\-]+\s+){{0,3}}?[
                             rf"(?:\s+{_NAME_WORD}){{0,3}}|" + "|".join(PRONOUNS) + ")")
 _NAME_PHRASE = rf"{_NAME_WORD}(?:\s+(?:of\s+)?{_NAME_WORD}){{0,5}}"
 _NAME_PHRASE_AT_END = re.compile(rf"{_NAME_PHRASE}\s*$")
+TELL = {"tell", "tells", "told", "telling"}
+"""Cues whose next words are whom it was said to (`told Jones that ...`), not what was said."""
+_TOLD_WHOM = re.compile(r"(?:[\w’'.\-]+\s+){1,6}?that\s+")
+"""Whom it was told, up to `that` (at most six words, no comma)."""
+_TOLD_ONE = re.compile(rf"(?:him|her|them|me|us|you|reporters|{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s+(?=[a-z])")
+"""Whom it was told, without `that`: a pronoun, `reporters` or a name, then the clause (`told him the
+plan failed`)."""
 _APPOSITIVE_AT_END = re.compile(rf"({_NAME_PHRASE})(?:,\s+\d{{1,3}})?,\s+([^,;:!?“”\"\n]{{2,120}}?),\s*$")
 """`Tina Tchen, Mrs. Obama's chief of staff,` (or `Jillian Chase, 27, a Tinder user,`) before a cue:
 the name and its description, one speaker."""
@@ -576,6 +584,13 @@ def _indirect(text: str, s_start: int, s_end: int, entities: Sequence[tuple[int,
                         first = _WORD.search(text, after, body_end)
                     elif "," not in text[after:body_end] and len(_WORD.findall(text[after:body_end])) <= 6:
                         first = None                            # he said on ABC's This Week.
+                elif first and first.start() == after and cue.group().lower() in TELL and rest \
+                        and not rest.group().strip():
+                    told = _TOLD_WHOM.match(text, after, body_end) or _TOLD_ONE.match(text, after, body_end)
+                    after = told.end() if told else after       # told Jones (that) CLAUSE
+                    first = _WORD.search(text, after, body_end) if told else None
+                    if first and first.group().lower() in PREPOSITIONS:
+                        first = None                            # told Jones on Monday.
                 clause_end = _before_quote(text, after, body_end, inside)
                 if rest and rest.group().strip() == "," and before.endswith(",") \
                         and len(_WORD.findall(before)) >= MIN_QUOTE_WORDS:
