@@ -20,10 +20,13 @@ sentences are those of the exports (`newsgold.formats.tokenize`). `FEATURES` nam
 tagger trained on another is refused.
 
 Each tagged span carries a score, the mean marginal probability of its tokens' tags, which
-`studio push --order uncertain` uses to serve the least certain documents first. Tagged spans
-become attributions as the rules' do: each QUOTE is linked to the SPEAKER and the CUE
-nearest to it in its sentences (else in the sentence before, as a continuation); a speaker refers to
-an entity as the rules say (`referent`). The result passes through `suggest_set`, which keeps only
+`studio push --order uncertain` uses to serve the least certain documents first. A quote tagged in
+two sentences is joined again (inside quotation marks, and where the training gold runs quotes
+over sentence ends: `sentence_joins`), and takes the rules' ends where the rules see it too
+(`SNAP_OVERLAP`). Tagged spans become attributions as the rules' do: each QUOTE is linked to the
+SPEAKER and the CUE the rules give it, where those were tagged, else to those nearest to it in its
+sentences (else in the sentence before, as a continuation); a speaker refers to an entity as the
+rules say (`referent`). The result passes through `suggest_set`, which keeps only
 what the scheme allows, with span ends moved to the boundary rules (`conform_span`).
 """
 
@@ -49,8 +52,9 @@ from newsgold.schemas.scheme import Scheme
 from newsgold.suggest.rules import (CUES, PERSONAL_PRONOUNS, TITLES, Attribution, find_attributions, quotations,
                                     speaker_referent)
 
-__all__ = ["FEATURES", "ROLE_ORDER", "RoleTagger", "TaggedSpan", "TaggerReport", "role_tags", "rule_spans",
-           "train_corpus_tagger", "train_tagger"]
+__all__ = ["FEATURES", "L1", "L2", "ROLE_ORDER", "SNAP_OVERLAP", "RoleTagger", "TaggedSpan", "TaggerReport",
+           "learned_cues", "role_tags", "rule_spans", "sentence_features", "sentence_joins", "train_corpus_tagger",
+           "train_tagger"]
 
 ROLE_ORDER = ("CUE", "SPEAKER", "QUOTE")
 """Which role a token takes where gold spans overlap: the first listed."""
