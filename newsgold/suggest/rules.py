@@ -277,9 +277,8 @@ def _find(text: str, entities: Sequence[tuple[int, int, str]]) -> list[Attributi
     found: list[Attribution] = []
     sentences = _sentences(text)
     for index, quote in enumerate(direct):
-        sentence = _around(sentences, quote.start, quote.end)
         start, end = quote.inner
-        speaker, cue = _direct_source(text, quote, sentence, entities)
+        speaker, cue = _direct_source(text, quote, sentences, entities)
         previous = found[-1] if index and found and found[-1].form == "direct" and found[-1].speaker \
             and not _paragraph_break(text, direct[index - 1].end, quote.start) else None
         if previous is not None and text[start:start + 1].islower() and text[previous.quote[1] - 1] == "," \
@@ -444,9 +443,11 @@ def _around(sentences: list[tuple[int, int]], start: int, end: int) -> tuple[int
     return (holding[0][0], holding[-1][1]) if holding else (start, end)
 
 
-def _direct_source(text: str, quote: _Quoted, sentence: tuple[int, int],
+def _direct_source(text: str, quote: _Quoted, sentences: list[tuple[int, int]],
                    entities: Sequence[tuple[int, int, str]]) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    """Speaker and cue of a direct quote: right after its closing mark, or right before its opening."""
+    """Speaker and cue of a direct quote: right after its closing mark, or right before its opening,
+    else from the sentence that introduces it (`_introduction`)."""
+    sentence = _around(sentences, quote.start, quote.end)
     line_end = text.find("\n", quote.end)
     after_end = min(x for x in (line_end if line_end >= 0 else len(text), sentence[1] + 1, len(text)))
     after = text[quote.end:after_end]
@@ -475,10 +476,11 @@ def _direct_source(text: str, quote: _Quoted, sentence: tuple[int, int],
                        and label in ("PERSON", "ORG")]
             if subject:  # Peskov denied the claim, telling TASS, “...”
                 return subject[0], cue.span()
-    return _introduction(text, quote, entities) or (None, None)
+    return _introduction(text, quote, sentences, entities) or (None, None)
 
 
-def _introduction(text: str, quote: _Quoted, entities: Sequence[tuple[int, int, str]],
+def _introduction(text: str, quote: _Quoted, sentences: list[tuple[int, int]],
+                  entities: Sequence[tuple[int, int, str]],
                   ) -> tuple[tuple[int, int] | None, tuple[int, int] | None] | None:
     """Speaker and cue of a quotation introduced by a sentence that ends with a colon, on its line
     (`Breitbart News responded: “...”`) or as the paragraph before (`Cruz continued: ¶ “...”`), or by
@@ -502,7 +504,7 @@ def _introduction(text: str, quote: _Quoted, entities: Sequence[tuple[int, int, 
         end = len(previous) - 1
     if not colon:
         return None
-    start = max(text.rfind("\n", 0, end) + 1, _sentence_start(text, end))
+    start = max(text.rfind("\n", 0, end) + 1, _around(sentences, end, end + 1)[0])
     for cue in _CUE.finditer(text, start, end):
         speaker = _speaker_before(text, start, cue.start(), entities)
         if speaker and cue.group().lower() != "according to":
@@ -516,12 +518,6 @@ def _introduction(text: str, quote: _Quoted, entities: Sequence[tuple[int, int, 
 _INTRODUCTION = re.compile(rf"\s*(?:(?:But|And|Then|So)\s+)?({_NAME_PHRASE}|{'|'.join(PRONOUNS)}|"
                            rf"{_DETERMINER}\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+)\s+(?:then\s+|also\s+)?[a-z]+ed\s*")
 """`Cruz continued`, `17-year-old Jared Potts echoed`, `She then explained`: who speaks after the colon."""
-
-
-def _sentence_start(text: str, position: int) -> int:
-    """Where the sentence holding `position` starts (after the last `.`, `!` or `?` and spaces before it)."""
-    found = max(text.rfind(mark, 0, position) for mark in (". ", "! ", "? "))
-    return found + 2 if found >= 0 else 0
 
 
 def _continues_paragraph(text: str, sentences: list[tuple[int, int]], previous: _Quoted, quote: _Quoted) -> bool:
