@@ -451,9 +451,8 @@ def _snapped(runs: list[_Run], rule_quotes: Sequence[Span]) -> list[_Run]:
     taken: dict[tuple[int, int], _Run] = {}
     for run in runs:
         if run.role == "QUOTE":
-            best = max(((min(q.end, run.end) - max(q.start, run.start))
-                        / (max(q.end, run.end) - min(q.start, run.start)), q.start, q.end)
-                       for q in rule_quotes) if rule_quotes else None
+            best = max(((_shared((q.start, q.end), (run.start, run.end)), q.start, q.end) for q in rule_quotes),
+                       default=None)
             if best is not None and best[0] > SNAP_OVERLAP:
                 ends = (best[1], best[2])
                 if ends in taken:
@@ -479,13 +478,16 @@ def _ruling(rules: Sequence[Attribution], quote: TaggedSpan) -> Attribution | No
     """The rules' attribution whose quote shares the most of its extent with `quote`, if more than
     `SNAP_OVERLAP`."""
     best = None
-    for a in rules:
-        inter = min(a.quote[1], quote.end) - max(a.quote[0], quote.start)
-        if inter > 0:
-            share = inter / (max(a.quote[1], quote.end) - min(a.quote[0], quote.start))
-            if share > SNAP_OVERLAP and (best is None or share > best[0]):
-                best = (share, a)
+    for attribution in rules:
+        share = _shared(attribution.quote, (quote.start, quote.end))
+        if share > SNAP_OVERLAP and (best is None or share > best[0]):
+            best = (share, attribution)
     return best[1] if best else None
+
+
+def _shared(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """The share of their joint extent that two extents have in common (negative when apart)."""
+    return (min(a[1], b[1]) - max(a[0], b[0])) / (max(a[1], b[1]) - min(a[0], b[0]))
 
 
 def _over(tagged: Sequence[TaggedSpan], role: str, extent: tuple[int, int] | None) -> TaggedSpan | None:
