@@ -4,24 +4,32 @@
 PYTHON ?= python3
 VENV := .venv
 LS_VENV := .venv-labelstudio
-LABEL_STUDIO_VERSION := 1.23.2
 PIP_FLAGS := --quiet --disable-pip-version-check
+# Every environment installs from a checked-in lock of its whole resolution, with hashes
+# (`make lock` refreshes them all; docs/development.md says when). newsgold itself goes in last,
+# without dependencies and with the lock's setuptools, so nothing unlocked is ever fetched.
+LOCKED := $(PIP_FLAGS) --require-hashes --no-deps
+LS_LOCK := newsgold/studio/label-studio.lock
 
-.PHONY: demo test bench mutation schemas exports screenshots docs clean
+.PHONY: demo test test-latest lock bench mutation schemas exports screenshots docs clean
 
-$(VENV)/.installed: pyproject.toml
+# make demo: newsgold with every extra (what the README's tour uses).
+$(VENV)/.installed: requirements/all.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install $(PIP_FLAGS) -e '.[spacy]'
+	$(VENV)/bin/pip install $(LOCKED) -r requirements/all.lock
+	$(VENV)/bin/pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(VENV)/bin/pip install $(PIP_FLAGS) -e '.[spacy,web,dev]'
+$(VENV)/.installed-dev: requirements/dev.lock pyproject.toml $(VENV)/.installed
+	$(VENV)/bin/pip install $(LOCKED) -r requirements/dev.lock
 	touch $@
 
-# The Label Studio server lives in its own venv so that its many pins do not shape newsgold's.
-$(LS_VENV)/.installed:
+# The Label Studio server lives in its own venv so that its many pins do not shape newsgold's;
+# the same lock as `newsgold studio serve` installs from (shipped inside the package).
+$(LS_VENV)/.installed: $(LS_LOCK)
+	rm -rf $(LS_VENV)
 	$(PYTHON) -m venv $(LS_VENV)
-	$(LS_VENV)/bin/pip install $(PIP_FLAGS) 'label-studio==$(LABEL_STUDIO_VERSION)'
+	$(LS_VENV)/bin/pip install $(LOCKED) -r $(LS_LOCK)
 	touch $@
 
 # Label Studio's first start migrates a new SQLite database: about 30 s of CPU. The test servers
@@ -32,6 +40,11 @@ $(LS_VENV)/empty.sqlite3: $(LS_VENV)/.installed
 		$(LS_VENV)/bin/label-studio version --data-dir "$$scratch" --database "$$scratch/empty.sqlite3" \
 		>"$$scratch/log" 2>&1; then mv "$$scratch/empty.sqlite3" $@; rm -rf "$$scratch"; \
 	else tail -40 "$$scratch/log"; rm -rf "$$scratch"; exit 1; fi
+
+# Refresh every lock (newsgold's, Label Studio's, the pre-commit hooks' pins) from pyproject.toml and
+# newsgold/studio/label-studio.in; commit the result with the change that asked for it.
+lock: $(VENV)/.installed-dev
+	$(VENV)/bin/python scripts/lock.py
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/newsgold validate --corpus corpus
@@ -52,6 +65,18 @@ $(CHROMIUM):
 test: $(VENV)/.installed-dev $(LS_VENV)/.installed $(LS_VENV)/empty.sqlite3 $(CHROMIUM)
 	NEWSGOLD_LABEL_STUDIO_BIN=$(abspath $(LS_VENV))/bin/label-studio $(VENV)/bin/python -m pytest -q -rs -n 2 --dist loadgroup
 
+# The same suite on the newest releases of everything (no lock; Label Studio's own version stays
+# the pinned one): drift found on purpose, in environments of their own, never by a user.
+LATEST := .venv-latest
+LS_LATEST := .venv-labelstudio-latest
+test-latest: $(CHROMIUM)
+	rm -rf $(LATEST) $(LS_LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/pip install $(PIP_FLAGS) --upgrade -e '.[dev]'
+	$(PYTHON) -m venv $(LS_LATEST)
+	$(LS_LATEST)/bin/pip install $(PIP_FLAGS) --upgrade "$$(grep -E '^label-studio==' newsgold/studio/label-studio.in)"
+	NEWSGOLD_LABEL_STUDIO_BIN=$(abspath $(LS_LATEST))/bin/label-studio $(LATEST)/bin/python -m pytest -q -rs -n 2 --dist loadgroup
+
 # Refresh the README's screenshots of the labeling page (made by the browser tests).
 screenshots: $(VENV)/.installed-dev $(LS_VENV)/.installed $(LS_VENV)/empty.sqlite3 $(CHROMIUM)
 	NEWSGOLD_SCREENSHOTS=docs/img NEWSGOLD_LABEL_STUDIO_BIN=$(abspath $(LS_VENV))/bin/label-studio \
@@ -64,13 +89,13 @@ bench: $(VENV)/.installed-dev $(LS_VENV)/.installed
 	$(VENV)/bin/python bench/scale.py
 	$(VENV)/bin/python bench/suggest.py
 	$(VENV)/bin/python bench/startup.py
+	$(VENV)/bin/python bench/install.py
 	$(VENV)/bin/python bench/report.py
 
 # Mutation testing of the modules whose mistakes would corrupt gold silently ([tool.mutmut] in
 # pyproject.toml; not part of `make test`: about half an hour on 2 cores). Prints the score of each
 # module (scripts/mutation_scores.py); docs/development.md gives the last run's.
 mutation: $(VENV)/.installed-dev
-	$(VENV)/bin/pip install $(PIP_FLAGS) -e '.[spacy,web,dev,mutation]'
 	rm -rf mutants
 	$(VENV)/bin/mutmut run
 	$(VENV)/bin/python scripts/mutation_scores.py
@@ -90,4 +115,4 @@ schemas: $(VENV)/.installed
 	$(VENV)/bin/python -m newsgold.schemas.reference docs/format.md docs/guidelines.md
 
 clean:
-	rm -rf $(VENV) $(LS_VENV) .pytest_cache site mutants
+	rm -rf $(VENV) $(LS_VENV) $(LATEST) $(LS_LATEST) .pytest_cache site mutants

@@ -21,6 +21,7 @@ __all__ = [
     "InvalidRecordError",
     "CannotWriteError",
     "CorpusLockedError",
+    "MissingExtraError",
 ]
 
 
@@ -69,6 +70,18 @@ def nearest_corpus(path: Path) -> Path | None:
         return None
     close = difflib.get_close_matches(path.name, corpora, n=1, cutoff=0.6)
     return parent / close[0] if close else None
+
+
+class MissingExtraError(UsageError):
+    """What was asked for needs an extra of newsgold that is not installed."""
+
+    def __init__(self, extra: str, module: str) -> None:
+        self.needs = (f"needs newsgold's {extra!r} extra ({module} is not installed): "
+                      f"pip install 'newsgold[{extra}]'")
+        """The reason, as the end of a sentence whose subject is what was asked for."""
+        super().__init__(f"this {self.needs}")
+        self.extra = extra
+        self.module = module
 
 
 class UnreadableInputError(NewsgoldError):

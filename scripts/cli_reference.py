@@ -114,10 +114,19 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def main_() -> None:
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "commands.md"
+USAGE = "usage: python scripts/cli_reference.py [PAGE] (default: docs/commands.md)"
+
+
+def main_(argv: list[str]) -> int:
+    """Write the page; refuse more than one argument and any that starts with `-` (an option is
+    never a file name here: `--help` once wrote the usage into a file of that name)."""
+    if len(argv) > 1 or (argv and argv[0].startswith("-")):
+        print(f"{USAGE}\n{__doc__}" if argv[0] in ("-h", "--help") else USAGE, file=sys.stderr)
+        return 0 if argv[0] in ("-h", "--help") else 2
+    target = Path(argv[0]) if argv else REPO / "docs" / "commands.md"
     target.write_text(render(), encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main_()
+    sys.exit(main_(sys.argv[1:]))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from newsgold.studio.server import QUIET_SERVER
+from newsgold.studio.server import server_environment, start_command
 
 REPO = Path(__file__).parent.parent
 STARTUP_SECONDS = 420
@@ -88,14 +88,8 @@ def launch(binary: Path, data_dir: Path) -> LabelStudioServer:
     log = data_dir / "server.log"
     if (empty := empty_database(binary)) is not None:
         shutil.copyfile(empty, data_dir / "label_studio.sqlite3")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
-    env.update({"LABEL_STUDIO_BASE_DATA_DIR": str(data_dir), "DEBUG": "false", **QUIET_SERVER})
-    command = [
-        str(binary), "start", "--no-browser", "--data-dir", str(data_dir),
-        "--internal-host", "127.0.0.1", "--port", str(port),
-        "--username", "admin@newsgold.test", "--password", password,
-        "--user-token", token, "--enable-legacy-api-token",
-    ]
+    env = server_environment(data_dir, email="admin@newsgold.test", password=password, token=token)
+    command = start_command(binary, data_dir, host="127.0.0.1", port=port)
     with open(log, "wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
                                    cwd=data_dir, start_new_session=True)

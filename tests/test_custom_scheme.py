@@ -189,12 +189,15 @@ def test_export_all_without_spacy_exports_the_rest_and_says_so(tmp_path: Path, m
     assert result.exit_code == 0, result.output
     token_formats = ["quotes", "stance", "ner-conll", "ner-hf", "attribution-hf", "attribution-conll", "spacy"]
     for name in token_formats:
-        assert f"skipped {name}: spacy is not installed (pip install spacy)" in result.output
+        assert f"skipped {name}: needs newsgold's 'spacy' extra (spacy is not installed): pip install 'newsgold[spacy]'" \
+            in result.output
         assert not (tmp_path / "out" / name).exists()
     assert (tmp_path / "out" / "jsonl" / "manifest.json").is_file() and (tmp_path / "out" / "brat").is_dir()
     alone = CliRunner().invoke(main, ["export", "--corpus", str(REPO / "corpus"), "--format", "ner-hf",
                                       "--out", str(tmp_path / "ner")])
-    assert alone.exit_code == 1 and "the ner-hf format needs spacy, which is not installed" in alone.output
+    assert alone.exit_code == 2, alone.output
+    assert "`newsgold export` needs newsgold's 'spacy' extra (spacy is not installed): pip install 'newsgold[spacy]'" \
+        in alone.output
     assert "Traceback" not in alone.output and not (tmp_path / "ner").exists()
     assert set(skipped_formats(OpenCorpus.open(REPO / "corpus").scheme)) == set(token_formats)
 

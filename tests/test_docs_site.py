@@ -72,3 +72,17 @@ def test_the_site_has_every_command_rule_and_format(site: Path) -> None:
         assert f'id="{dotted}"' in api, dotted  # at the anchor its link on the Commands page names
     for page in ("ingest", "scheme", "labelstudio", "versioning", "guidelines", "agreement"):
         assert (site / page / "index.html").is_file(), page
+
+
+@pytest.mark.parametrize("argv, status", [(["--help"], 0), (["-o"], 2), (["a.md", "b.md"], 2)])
+def test_the_reference_script_takes_no_option_for_a_file_name(tmp_path: Path, argv: list[str], status: int) -> None:
+    """`scripts/cli_reference.py --help` once wrote the page into a file named `--help`."""
+    done = subprocess.run([sys.executable, str(REPO / "scripts" / "cli_reference.py"), *argv], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == status and "usage: python scripts/cli_reference.py" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_tracked_file_is_named_like_an_option() -> None:
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    assert not [name for name in tracked.splitlines() if name.rsplit("/", 1)[-1].startswith("-")]

@@ -15,7 +15,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "newsgold"
 
 FLOORS: dict[str, float] = {
-    "newsgold": 0, "newsgold.errors": 0, "newsgold.rules": 0,
+    "newsgold": 0, "newsgold.errors": 0, "newsgold.rules": 0, "newsgold.extras": 0.2,
     "newsgold._progress": 0.3, "newsgold._io": 0.5, "newsgold._parallel": 0.7,
     "newsgold.schemas": 1,
     "newsgold.corpus": 2,

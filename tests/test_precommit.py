@@ -53,3 +53,42 @@ def test_the_boundaries_hook_fails_on_warnings_the_validate_hook_lets_pass(tmp_p
     assert _run_hook(repo, "newsgold-validate", hook_home).returncode == 0
     strict = _run_hook(repo, "newsgold-boundaries", hook_home)
     assert strict.returncode == 1 and "[NG602]" in strict.stdout
+
+
+def _hook_python(home: Path) -> Path:
+    """The Python of the hook environment pre-commit built (one per hook repository and language)."""
+    [python] = [p for p in home.glob("repo*/py_env-*/bin/python") if p.is_file()]
+    return python
+
+
+def test_the_hook_environment_is_the_core_alone_at_the_locked_versions(hook_home: Path) -> None:
+    """pre-commit installs newsgold's core for the hooks: at most 15 packages, those of
+    requirements/core.lock at its versions (the hooks pin them), no library of an extra."""
+    from test_dependencies import LOCKS, pins
+
+    listed = subprocess.run([str(_hook_python(hook_home)), "-m", "pip", "list", "--format", "freeze",
+                             "--exclude", "pip", "--exclude", "setuptools", "--exclude", "wheel"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    installed = {name.lower().replace("_", "-"): version for name, _, version in (p.partition("==") for p in listed)}
+    assert len(installed) <= 15, sorted(installed)
+    assert installed.pop("newsgold")
+    assert installed == pins(LOCKS["core"])
+
+
+def test_a_command_of_an_extra_in_the_core_install_says_which_extra_to_install(tmp_path: Path, hook_home: Path) -> None:
+    """In the real core-only environment: `validate` runs, and a command that needs an extra exits 2
+    with one line naming it (no traceback)."""
+    newsgold = _hook_python(hook_home).parent / "newsgold"
+    shutil.copytree(DATA / "base", tmp_path / "corpus")
+    assert subprocess.run([str(newsgold), "validate", "--corpus", str(tmp_path / "corpus")],
+                          capture_output=True, text=True).returncode == 0
+    for argv, extra in ((["studio", "status", "--corpus", str(tmp_path / "corpus")], "studio"),
+                        (["export", "--corpus", str(tmp_path / "corpus"), "--format", "ner-hf",
+                          "--out", str(tmp_path / "out")], "spacy"),
+                        (["agreement", "--corpus", str(tmp_path / "corpus")], "agreement"),
+                        (["report", "--corpus", str(tmp_path / "corpus"), "--out", str(tmp_path / "r.html")], "report"),
+                        (["suggest", "--corpus", str(tmp_path / "corpus")], "suggest")):
+        done = subprocess.run([str(newsgold), *argv], capture_output=True, text=True)
+        assert done.returncode == 2, (argv, done.stdout, done.stderr)
+        [line] = done.stderr.splitlines()
+        assert line.startswith(f"Error: `newsgold {argv[0]}") and f"pip install 'newsgold[{extra}]'" in line, line

@@ -44,6 +44,42 @@ def _sign_up(invite_url: str, email: str, password: str) -> None:
             launched.close()
 
 
+def _process_group(group: int) -> dict[int, str]:
+    """pid -> command line (as `ps` shows it) of every process in the process group `group`."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat_fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            command_line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if int(stat_fields[2]) == group:
+            found[int(entry.name)] = command_line
+    return found
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """The local addresses of the sockets listening on `port` (IPv4 and IPv6)."""
+    import ipaddress
+
+    found = set()
+    for table, width in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 16)):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                raw = bytes.fromhex(address)
+                words = b"".join(raw[i:i + 4][::-1] for i in range(0, width, 4))  # kernel byte order
+                found.add(str(ipaddress.ip_address(words)))
+    return found
+
+
 def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotators(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     binary = label_studio_server.label_studio_binary()
@@ -86,6 +122,11 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
         assert stat.S_IMODE((tmp_path / "home" / "label-studio.json").stat().st_mode) == 0o600
         assert stat.S_IMODE(record.data_dir.stat().st_mode) == 0o700
         assert "pypi.org" not in (record.data_dir / "server.log").read_text()  # no call to other hosts
+        started_processes = _process_group(record.pid)
+        assert started_processes, "serve's process group is empty"
+        for pid, command_line in started_processes.items():  # what `ps` shows every local user
+            assert record.password not in command_line and record.token not in command_line, (pid, command_line)
+        assert _listening_addresses(int(record.url.rsplit(":", 1)[1])) == {"127.0.0.1"}
         assert "is already running" in run("newsgold studio serve")  # again: reported, not started twice
         assert read_record() == record
 
@@ -173,30 +214,81 @@ def _fake_label_studio_wheel(folder: Path) -> Path:
     return wheel
 
 
-def test_the_first_serve_installs_the_pinned_label_studio_into_newsgolds_home(
+class _Recorder:
+    """A progress reporter that keeps what it was shown: (description, total, unit, advanced)."""
+
+    def __init__(self) -> None:
+        self.tasks: list[list] = []
+
+    def open(self, description: str, total: int | None, unit: str) -> "_Recorder":
+        self.tasks.append([description, total, unit, 0])
+        return self
+
+    def advance(self, amount: int = 1) -> None:
+        self.tasks[-1][3] += amount
+
+    def close(self, task: object) -> None:
+        pass
+
+
+def test_the_first_serve_installs_label_studio_from_the_packaged_lock_and_says_so(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`label_studio_binary()` with nothing installed: a virtual environment of its own in
-    $NEWSGOLD_HOME and pip's install of label-studio==1.23.2 there (here from a local wheel, through
-    pip's own PIP_NO_INDEX and PIP_FIND_LINKS), whose command runs; found again without installing;
-    a failed install leaves nothing behind and says why."""
+    $NEWSGOLD_HOME, and pip's install of the lock there with its hashes required (here a lock of a
+    local wheel, through pip's own PIP_NO_INDEX and PIP_FIND_LINKS), shown as progress in packages;
+    a wheel whose hash is not the lock's is refused and leaves nothing behind; found again without
+    installing."""
+    import hashlib
     import subprocess
 
+    from newsgold._progress import reporting
     from newsgold.errors import StudioError
+    from newsgold.studio import server
     from newsgold.studio.server import label_studio_binary
 
     monkeypatch.delenv("NEWSGOLD_LABEL_STUDIO_BIN", raising=False)
     monkeypatch.setenv("NEWSGOLD_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("PIP_NO_INDEX", "1")
-    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path / "empty"))
-    (tmp_path / "empty").mkdir()
+    wheel = _fake_label_studio_wheel(tmp_path / "wheels")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(wheel.parent))
+    lock = tmp_path / "label-studio.lock"
+    monkeypatch.setattr(server, "label_studio_lock", lambda: lock)
+    lock.write_text("label-studio==1.23.2 \\\n    --hash=sha256:" + "0" * 64 + "\n")
     with pytest.raises(StudioError, match="installing Label Studio failed"):
         label_studio_binary()
     assert not (tmp_path / "home" / "label-studio-1.23.2").exists()  # nothing half made
 
-    monkeypatch.setenv("PIP_FIND_LINKS", str(_fake_label_studio_wheel(tmp_path / "wheels").parent))
-    binary = label_studio_binary()
+    lock.write_text(f"label-studio==1.23.2 \\\n    --hash=sha256:{hashlib.sha256(wheel.read_bytes()).hexdigest()}\n")
+    shown = _Recorder()
+    with reporting(shown):
+        binary = label_studio_binary()
     assert binary == tmp_path / "home" / "label-studio-1.23.2" / "bin" / "label-studio"
+    assert [task[1:] for task in shown.tasks] == [[None, "steps", 0], [1, "packages", 1]]
+    assert "installing Label Studio 1.23.2" in shown.tasks[1][0]
     ran = subprocess.run([str(binary)], capture_output=True, text=True, timeout=60)
     assert ran.returncode == 0 and ran.stdout.strip() == "fake label-studio 1.23.2", ran.stderr
     monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path / "empty"))  # found, not installed again
     assert label_studio_binary(install=False) == binary == label_studio_binary()
+
+
+def test_the_packaged_label_studio_lock_pins_every_package_with_hashes_and_a_sentry_that_starts() -> None:
+    """The lock shipped in the package: label-studio at the tested version, sentry-sdk below 3
+    (3.0 removed an option Label Studio 1.23.2 passes, and its server then crashes at start), and
+    a hash on every pin, so pip refuses any file that is not the one locked."""
+    from newsgold.studio.server import LABEL_STUDIO_VERSION, label_studio_lock
+
+    text = label_studio_lock().read_text(encoding="utf-8")
+    pins = dict(line.split(" ")[0].split(";")[0].strip().split("==") for line in text.splitlines()
+                if line[:1].isalnum() and "==" in line)
+    assert pins["label-studio"] == LABEL_STUDIO_VERSION
+    assert int(pins["sentry-sdk"].split(".")[0]) == 2
+    blocks = [block for block in text.split("\n") if block[:1].isalnum()]
+    assert len(blocks) == len([line for line in text.splitlines() if line[:1].isalnum()]) > 100
+    assert text.count("--hash=sha256:") >= len(blocks)
+
+
+def test_serve_refuses_a_label_studio_path_that_is_no_command(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["studio", "serve", "--label-studio", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'missing'} is no label-studio command" in result.output
+    assert "--label-studio" in result.output

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from newsgold._progress import reporting
-from newsgold.errors import NewsgoldError
+from newsgold.errors import MissingExtraError, NewsgoldError
 
 if TYPE_CHECKING:  # imported where they are used, so that `--version` and `--help` start fast
     from rich.console import Console
@@ -164,6 +164,21 @@ def stdout_console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
+EXTRA_OF_COMMAND: dict[str, str] = {"studio": "studio", "agreement": "agreement", "suggest": "suggest",
+                                    "train": "suggest", "report": "report"}
+"""The extra that a whole top-level command needs (the others need the core, or an extra for some
+of their inputs and formats, which they name when asked for those)."""
+
+
+def _missing_extra_line(ctx: click.Context, missing: MissingExtraError) -> str:
+    """`newsgold COMMAND` needs newsgold's 'EXTRA' extra ...: pip install 'newsgold[EXTRA]'."""
+    names = [ctx.invoked_subcommand or ""]
+    while ctx.parent is not None:  # the root is `newsgold`, however invoked
+        names.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    return f"`{' '.join(filter(None, ['newsgold', *names]))}` {missing.needs}"
+
+
 class NewsgoldGroup(click.Group):
     """A click group that turns NewsgoldError into one line on stderr and its exit status."""
 
@@ -174,8 +189,20 @@ class NewsgoldGroup(click.Group):
         except NewsgoldError as exc:
             if ctx.find_root().params.get("debug"):
                 raise
-            click.echo(f"Error: {as_flags(str(exc))}", err=True)
+            line = _missing_extra_line(ctx, exc) if isinstance(exc, MissingExtraError) else as_flags(str(exc))
+            click.echo(f"Error: {line}", err=True)
             sys.exit(exc.exit_code)
+        except ModuleNotFoundError as exc:  # a library of an extra that is not installed
+            from newsgold.extras import missing_extra
+
+            missing = missing_extra(exc)
+            if missing is None or ctx.find_root().params.get("debug"):
+                raise
+            extra = EXTRA_OF_COMMAND.get(ctx.invoked_subcommand or "") if ctx.parent is None else None
+            if extra is not None:  # the extra the whole command needs, not only the library that failed first
+                missing = MissingExtraError(extra, missing.module)
+            click.echo(f"Error: {_missing_extra_line(ctx, missing)}", err=True)
+            sys.exit(missing.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted: nothing was written that was not complete.", err=True)
             sys.exit(130)
@@ -207,7 +234,8 @@ FLAGS: dict[str, str] = {
     "rejected_path": "--rejected", "skip_invalid": "--skip-invalid", "accept_loss": "--accept-loss",
     "mapping": "--mapping", "texts": "--texts", "set_name": "--set", "annotator": "--annotator",
     "annotator_from": "--annotator-from", "strategy": "--strategy", "out": "--out", "split": "--split", "rev": "--rev",
-    "skip_stale": "--skip-stale", "url": "--url", "api_key": "--api-key",
+    "skip_stale": "--skip-stale", "url": "--url", "api_key": "--api-key", "label_studio": "--label-studio",
+    "port": "--port",
 }
 """Library messages name parameters (`project_id=ID`, `force=True`); the CLI shows its flags for them."""
 

@@ -194,8 +194,13 @@ def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | Non
 @click.option("--database-url", default=None, envvar="NEWSGOLD_LABEL_STUDIO_DATABASE_URL",
               help="postgresql://USER:PASSWORD@HOST:5432/NAME to keep the database in PostgreSQL "
                    "[default: SQLite in --data-dir; $NEWSGOLD_LABEL_STUDIO_DATABASE_URL].")
+@click.option("--label-studio", "label_studio", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              envvar="NEWSGOLD_LABEL_STUDIO_BIN", metavar="PATH",
+              help="An installed `label-studio` command to run instead of the tested version newsgold installs "
+                   "[$NEWSGOLD_LABEL_STUDIO_BIN].")
 @click.option("--stop", is_flag=True, help="Stop the server this command started.")
-def serve_cli(data_dir: Path | None, host: str, port: int, database_url: str | None, stop: bool) -> None:
+def serve_cli(data_dir: Path | None, host: str, port: int, database_url: str | None, label_studio: Path | None,
+              stop: bool) -> None:
     """Start Label Studio for the team (installing the tested version the first time), or --stop it.
 
     The admin account and its access token are made on the first start and kept, readable by you
@@ -209,7 +214,12 @@ def serve_cli(data_dir: Path | None, host: str, port: int, database_url: str | N
         click.echo(f"stopped Label Studio at {stopped.url}" if stopped.stopped
                    else "no Label Studio started by newsgold is running")
         return
-    report = serve(data_dir=data_dir, host=host, port=port, database_url=database_url)
+    from newsgold.studio.server import LABEL_STUDIO_VERSION, label_studio_installed
+
+    if label_studio is None and not label_studio_installed():
+        click.echo(f"Installing Label Studio {LABEL_STUDIO_VERSION} from newsgold's lock, once: a few minutes "
+                   "(about 160 packages); --label-studio PATH uses one you have instead.", err=True)
+    report = serve(data_dir=data_dir, host=host, port=port, database_url=database_url, label_studio=label_studio)
     state = "is already running" if report.already_running else "is running"
     click.echo(f"Label Studio {state} at {report.url} (data: {report.data_dir}, database: {report.database}, "
                f"log: {report.log})")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgold.corpus.normalize import normalize_text
-from newsgold.errors import UnreadableInputError, UsageError
+from newsgold.errors import MissingExtraError, UnreadableInputError, UsageError
 from newsgold.schemas.document import DocumentMeta, IngestSource
 
 __all__ = ["MIN_ARTICLE_WORDS", "WebArticle", "html_articles", "is_web_file", "warc_articles"]
@@ -42,7 +42,7 @@ def _trafilatura() -> Any:
     try:
         import trafilatura
     except ImportError:
-        raise UsageError("ingesting web pages needs the web extra: pip install 'newsgold[web]'") from None
+        raise MissingExtraError("web", "trafilatura") from None
     return trafilatura
 
 
@@ -151,7 +151,7 @@ def warc_articles(path: Path, language: str | None, skip: Callable[[str], None])
         from warcio.archiveiterator import ArchiveIterator
         from warcio.exceptions import ArchiveLoadFailed
     except ImportError:
-        raise UsageError("ingesting web archives needs the web extra: pip install 'newsgold[web]'") from None
+        raise MissingExtraError("web", "warcio") from None
     stem = path.name.split(".")[0]
     ordinal = 0
     try:

@@ -28,6 +28,7 @@ from newsgold.corpus.outcomes import Report, SetRef
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.schemas.annotation import AnnotationSet, Span
 from newsgold.schemas.scheme import Roles
+from newsgold.extras import require
 
 __all__ = ["cohen_kappa", "krippendorff_alpha", "match_spans", "AgreementReport", "agreement"]
 
@@ -317,8 +318,9 @@ def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> Agreem
     """Compute agreement over the annotation sets of `corpus` (optionally only `annotators`).
 
     Reads annotations.jsonl through an index of byte offsets per document, one document at a
-    time, so memory holds one document's sets at once.
+    time, so memory holds one document's sets at once. MissingExtraError without the `agreement` extra.
     """
+    require("agreement")
     check_corpus(corpus)
     index = corpus.document_index()
     targets = corpus.scheme.target_ids

@@ -20,7 +20,8 @@ from newsgold._parallel import ByteRange, available_jobs, byte_ranges, map_range
 from newsgold.corpus.splits import check_shares, parse_split
 from newsgold.corpus.records import check_source
 from newsgold.corpus.store import Corpus, DocumentIndex, check_corpus
-from newsgold.errors import CannotWriteError, ExportError, UsageError
+from newsgold.errors import CannotWriteError, ExportError, MissingExtraError, UsageError
+from newsgold.extras import EXTRA_OF_MODULE
 from newsgold.exchange.destination import check_destination, make_staging, remove_stale_staging, retired_name
 from newsgold.formats import FORMATS
 from newsgold.formats.dataset_card import CardFacts, CardFormat, dataset_card
@@ -52,8 +53,12 @@ def skipped_formats(scheme: Scheme) -> dict[str, str]:
         if lacking:
             skipped[name] = f"the scheme names no {', '.join(f'roles.{r}' for r in lacking)}"
         elif absent:
-            skipped[name] = f"{', '.join(absent)} is not installed (pip install {' '.join(absent)})"
+            skipped[name] = _missing(absent[0]).needs
     return skipped
+
+
+def _missing(module: str) -> MissingExtraError:
+    return MissingExtraError(EXTRA_OF_MODULE[module], module)
 
 
 def _installed(module: str) -> bool:
@@ -96,8 +101,8 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
                          "your labels (see docs/format.md, The scheme)")
     absent = [module for module in export_format.needs_modules if not _installed(module)]
     if absent:
-        raise ExportError(f"the {format_name} format needs {', '.join(absent)}, which is not installed "
-                          f"(it is a dependency of newsgold: pip install {' '.join(absent)})")
+        missing = _missing(absent[0])
+        raise MissingExtraError(missing.extra, missing.module)
     shares = _shares(split)
     jobs = available_jobs() if jobs is None else max(1, jobs)
     out = Path(os.path.realpath(out))

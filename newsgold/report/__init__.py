@@ -9,6 +9,7 @@ from pathlib import Path
 from newsgold._io import atomic_write_bytes
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.errors import UsageError
+from newsgold.extras import require
 
 __all__ = ["ReportWritten", "write_report"]
 
@@ -28,7 +29,8 @@ class ReportWritten:
 def write_report(corpus: Corpus, out: Path) -> ReportWritten:
     """Write the report of `corpus` to the file `out` (replaced atomically if it is there; its folder
     must exist). Raises UsageError when `out` is a folder or inside the corpus (the corpus holds data,
-    not views of it)."""
+    not views of it); MissingExtraError without the `report` extra."""
+    require("report")
     import newsgold
     from newsgold.report.data import gather
     from newsgold.report.page import render

@@ -13,6 +13,7 @@ newsgold's home folder is `$NEWSGOLD_HOME`, else `$XDG_DATA_HOME/newsgold`, else
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import os
 import secrets
@@ -33,7 +34,7 @@ from newsgold._progress import task
 from newsgold.corpus.outcomes import Report
 from newsgold.errors import CannotWriteError, StudioError, UsageError
 
-__all__ = ["LABEL_STUDIO_VERSION", "QUIET_SERVER", "AnnotatorsReport", "Member", "SIGN_UP_STEPS", "ServeReport",
+__all__ = ["LABEL_STUDIO_VERSION", "QUIET_SERVER", "label_studio_installed", "label_studio_lock", "server_environment", "start_command", "AnnotatorsReport", "Member", "SIGN_UP_STEPS", "ServeReport",
            "ServerRecord", "StopReport", "annotators", "home", "label_studio_binary", "read_record", "record_path",
            "serve", "stop_server"]
 
@@ -146,38 +147,86 @@ class StopReport(Report):
     """False when no server newsgold started was running."""
 
 
-def label_studio_binary(*, install: bool = True) -> Path:
-    """The `label-studio` command: `$NEWSGOLD_LABEL_STUDIO_BIN` if set, else the pinned version in
-    newsgold's home folder, installed there (into an environment of its own, with pip) the first
-    time when `install` is true. UsageError if it is missing and not installed."""
+LOCK = "label-studio.lock"
+"""The whole resolution of the Label Studio environment, with hashes, shipped inside the package
+(`make lock` refreshes it): every machine installs the same server."""
+
+
+def label_studio_lock() -> Path:
+    """The packaged lock that Label Studio's environment is installed from."""
+    return Path(str(importlib.resources.files("newsgold.studio").joinpath(LOCK)))
+
+
+def _environment() -> Path:
+    return home() / f"label-studio-{LABEL_STUDIO_VERSION}"
+
+
+def label_studio_installed() -> bool:
+    """Whether `label_studio_binary()` has a Label Studio to return without installing one."""
     configured = os.environ.get(BINARY_VARIABLE)
     if configured:
-        if not Path(configured).is_file():
-            raise UsageError(f"{BINARY_VARIABLE}={configured} is no file; unset it to let newsgold install "
-                             f"Label Studio {LABEL_STUDIO_VERSION}, or point it at a label-studio command")
-        return Path(configured)
-    environment = home() / f"label-studio-{LABEL_STUDIO_VERSION}"
+        return Path(configured).is_file()
+    return (_environment() / "bin" / "label-studio").is_file() and (_environment() / ".newsgold-installed").is_file()
+
+
+def label_studio_binary(*, install: bool = True, configured: Path | None = None) -> Path:
+    """The `label-studio` command: `configured` if given, else `$NEWSGOLD_LABEL_STUDIO_BIN` if set,
+    else the pinned version in newsgold's home folder, installed there the first time (when
+    `install` is true) into an environment of its own from the packaged lock (`label_studio_lock`),
+    showing pip's progress as packages of the lock. UsageError if it is missing and not installed."""
+    if configured is None and os.environ.get(BINARY_VARIABLE):
+        configured = Path(os.environ[BINARY_VARIABLE])
+    if configured is not None:
+        if not configured.is_file() or not os.access(configured, os.X_OK):
+            raise UsageError(f"{configured} is no label-studio command; point label_studio= (or {BINARY_VARIABLE}) at "
+                             f"one, or leave both unset to let newsgold install Label Studio {LABEL_STUDIO_VERSION}")
+        return configured
+    environment = _environment()
     binary = environment / "bin" / "label-studio"
-    installed = environment / ".newsgold-installed"
-    if binary.is_file() and installed.is_file():
+    if label_studio_installed():
         return binary
     if not install:
         raise UsageError(f"Label Studio {LABEL_STUDIO_VERSION} is not installed in {environment}; run "
                          "`newsgold studio serve` to install it, or set " + BINARY_VARIABLE)
-    with task(f"installing Label Studio {LABEL_STUDIO_VERSION} into {environment}", None, "steps"):
-        # Built in place (a virtual environment's scripts name its own path, so it cannot be moved);
-        # the marker, written last, says it is complete: an interrupted install is made again.
-        shutil.rmtree(environment, ignore_errors=True)
-        for command in ([sys.executable, "-m", "venv", str(environment)],
-                        [str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                         "--disable-pip-version-check", f"label-studio=={LABEL_STUDIO_VERSION}"]):
-            done = subprocess.run(command, capture_output=True, text=True)
-            if done.returncode != 0:
-                shutil.rmtree(environment, ignore_errors=True)
-                raise StudioError(f"installing Label Studio failed ({' '.join(command[:4])} ...):\n"
-                                  f"{done.stderr.strip()[-1500:]}")
-        installed.write_text(f"label-studio=={LABEL_STUDIO_VERSION}\n")
+    _install(environment)
     return binary
+
+
+def _install(environment: Path) -> None:
+    """Build the Label Studio environment in place (a virtual environment's scripts name its own
+    path, so it cannot be moved); the marker, written last, says it is complete, so an interrupted
+    install is made again. pip's output goes to `install.log` beside it."""
+    lock = label_studio_lock()
+    packages = sum(1 for line in lock.read_text(encoding="utf-8").splitlines() if "==" in line and line[:1].isalnum())
+    shutil.rmtree(environment, ignore_errors=True)
+    environment.mkdir(parents=True)
+    log = environment.parent / f"label-studio-{LABEL_STUDIO_VERSION}-install.log"
+    log.unlink(missing_ok=True)  # the output of this install only
+    python = environment / "bin" / "python"
+    with task(f"creating Label Studio {LABEL_STUDIO_VERSION}'s environment in {environment}", None, "steps"):
+        _run_logged([sys.executable, "-m", "venv", str(environment)], log, None)
+    with task(f"downloading and installing Label Studio {LABEL_STUDIO_VERSION} (the first start only)",
+              packages, "packages") as bar:
+        _run_logged([str(python), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
+                     "--require-hashes", "--no-deps", "-r", str(lock)], log, bar)
+    (environment / ".newsgold-installed").write_text(f"label-studio=={LABEL_STUDIO_VERSION}\n")
+
+
+def _run_logged(command: list[str], log: Path, bar: Any) -> None:
+    """Run `command` with its output appended to `log`, advancing `bar` at each package pip collects;
+    StudioError with the log's end (and the environment removed) if it fails."""
+    with open(log, "ab") as out, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            out.write(line)
+            if bar is not None and line.startswith((b"Collecting ", b"Processing ")):  # from an index, a file
+                bar.advance()
+        status = process.wait()
+    if status != 0:
+        shutil.rmtree(_environment(), ignore_errors=True)
+        tail = log.read_text(errors="replace").splitlines()[-15:]
+        raise StudioError(f"installing Label Studio failed ({' '.join(command[:4])} ...; the whole output is in "
+                          f"{log}):\n" + "\n".join(tail))
 
 
 def _alive(pid: int | None) -> bool:
@@ -218,8 +267,28 @@ def _database_environment(database_url: str | None) -> tuple[dict[str, str], str
     return environment, shown
 
 
+def server_environment(data_dir: Path, *, email: str, password: str, token: str) -> dict[str, str]:
+    """The environment Label Studio starts with: this process's, less any Label Studio or
+    PostgreSQL setting, with its data folder, its calls to other hosts off (`QUIET_SERVER`), and
+    the admin login and token. Secrets pass through the environment, which only the user who runs
+    the server can read (/proc/PID/environ), never through the command line, which `ps` shows to
+    every local user."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("LABEL_STUDIO_", "POSTGRE_"))}
+    environment.update({"LABEL_STUDIO_BASE_DATA_DIR": str(data_dir), "DEBUG": "false", **QUIET_SERVER,
+                        "LABEL_STUDIO_USERNAME": email, "LABEL_STUDIO_PASSWORD": password,
+                        "LABEL_STUDIO_USER_TOKEN": token})
+    return environment
+
+
+def start_command(binary: Path, data_dir: Path, *, host: str, port: int) -> list[str]:
+    """`label-studio start` for `data_dir` on host:port: no secret on it (see `server_environment`)."""
+    return [str(binary), "start", "--no-browser", "--data-dir", str(data_dir), "--internal-host", host,
+            "--port", str(port), "--enable-legacy-api-token"]
+
+
 def serve(*, data_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8080,
-          database_url: str | None = None, startup_seconds: float = STARTUP_SECONDS) -> ServeReport:
+          database_url: str | None = None, startup_seconds: float = STARTUP_SECONDS,
+          label_studio: Path | None = None) -> ServeReport:
     """Start the pinned Label Studio in the background and wait until it answers, or report the
     server this function started before if it still answers (`already_running`).
 
@@ -228,15 +297,16 @@ def serve(*, data_dir: Path | None = None, host: str = "127.0.0.1", port: int = 
     as Label Studio advises for a team. The admin account and its API token are made on the first
     start for a data folder and kept in `record_path()` (mode 0600); later starts reuse them.
     `host` is where it listens: 127.0.0.1 (this machine only) unless a team reaches it over a
-    network you trust. Raises StudioError with the log's end if the server does not answer in
-    `startup_seconds`.
+    network you trust. `label_studio` is an existing `label-studio` command to run instead of the
+    pinned one newsgold installs (see `label_studio_binary`). Raises StudioError with the log's end
+    if the server does not answer in `startup_seconds`.
     """
     record = read_record()
     if record is not None and _alive(record.pid) and _answers(record.url):
         return _report(record, already_running=True)
     data_dir = (data_dir or home() / "label-studio-data").resolve()
     database_environment, database = _database_environment(database_url)
-    binary = label_studio_binary()
+    binary = label_studio_binary(configured=label_studio)
     try:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # its database holds the team's logins
     except OSError as exc:
@@ -248,12 +318,9 @@ def serve(*, data_dir: Path | None = None, host: str = "127.0.0.1", port: int = 
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
     if _answers(url):
         raise UsageError(f"something already answers at {url}: stop it, or pass port=ANOTHER")
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("LABEL_STUDIO_", "POSTGRE_"))}
-    environment.update({"LABEL_STUDIO_BASE_DATA_DIR": str(data_dir), "DEBUG": "false", **QUIET_SERVER,
-                        **database_environment})
-    command = [str(binary), "start", "--no-browser", "--data-dir", str(data_dir), "--internal-host", host,
-               "--port", str(port), "--username", email, "--password", password, "--user-token", token,
-               "--enable-legacy-api-token"]
+    environment = server_environment(data_dir, email=email, password=password, token=token)
+    environment.update(database_environment)
+    command = start_command(binary, data_dir, host=host, port=port)
     log = data_dir / "server.log"
     with open(log, "ab") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=environment,

@@ -24,6 +24,7 @@ from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.errors import UsageError
 from newsgold.exchange.items import iter_items
 from newsgold.formats.spacy_docbin import SpacyFormat
+from newsgold.extras import require
 
 __all__ = ["SpanModel", "TrainReport", "train_model"]
 
@@ -83,8 +84,9 @@ def train_model(corpus: Corpus, out: Path, *, leave_out: Collection[str] = (), e
 
     UsageError when there is no gold to train on, or when `out` is (in) the corpus or holds files that
     are not a model. The model predicts the entity layer (NER) and, when the scheme has one, the layer
-    holding quotes, speakers and cues (span categorizer).
+    holding quotes, speakers and cues (span categorizer). MissingExtraError without the `suggest` extra.
     """
+    require("suggest")
     check_corpus(corpus)
     check_output_folder(corpus, out, parameter="out")
     from spacy.training.initialize import init_nlp

@@ -28,6 +28,7 @@ from newsgold.suggest.lexicon import EntityLexicon, EntityMatcher, entity_labels
 from newsgold.suggest.model import SpanModel
 from newsgold.suggest.rules import PERSONAL_PRONOUNS, Attribution, find_attributions
 from newsgold.suggest.tagger import RoleTagger
+from newsgold.extras import require
 
 __all__ = ["SUGGESTER", "SuggestReport", "Suggester", "suggest", "suggest_set", "corpus_lexicon"]
 
@@ -289,8 +290,9 @@ def suggest(corpus: Corpus, *, set_name: str = "suggest", doc_ids: Collection[st
     come from the corpus's own gold and annotation sets; `model_path` adds a model trained by
     `newsgold train` (its spans carry scores); `tagger_path` a role tagger (`newsgold train
     --tagger`), whose quotes, speakers and cues replace the rules'. Sets go through the corpus's
-    write path.
+    write path. MissingExtraError without the `suggest` extra.
     """
+    require("suggest")
     check_corpus(corpus)
     model = SpanModel(model_path) if model_path is not None else None
     tagger = RoleTagger(tagger_path) if tagger_path is not None else None

@@ -45,6 +45,7 @@ from typing import Any, NamedTuple
 from newsgold.corpus.boundaries import conform_span
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.errors import UsageError
+from newsgold.extras import require
 from newsgold.formats.tokenize import Token, segment
 from newsgold.schemas.annotation import Span
 from newsgold.schemas.document import Document
@@ -285,7 +286,9 @@ def train_corpus_tagger(corpus: Corpus, out: Path, *, leave_out: Iterable[str] =
                         max_iterations: int = 100) -> TaggerReport:
     """Train the role tagger on the gold of `corpus` (but the documents in `leave_out`, to score it
     on them afterwards) and write it to `out`: what `suggest(tagger_path=out)` reads. Raises
-    UsageError when the scheme does not name QUOTE, SPEAKER and CUE roles or no gold has them."""
+    UsageError when the scheme does not name QUOTE, SPEAKER and CUE roles or no gold has them;
+    MissingExtraError without the `suggest` extra."""
+    require("suggest")
     check_corpus(corpus)
     if not tagger_for(corpus.scheme):
         raise UsageError("the role tagger tags QUOTE, SPEAKER and CUE, which this corpus's scheme does not name "
