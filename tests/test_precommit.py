@@ -55,10 +55,12 @@ def test_the_boundaries_hook_fails_on_warnings_the_validate_hook_lets_pass(tmp_p
     assert strict.returncode == 1 and "[NG602]" in strict.stdout
 
 
-def _hook_python(home: Path) -> Path:
-    """The Python of the hook environment pre-commit built (one per hook repository and language)."""
-    [python] = [p for p in home.glob("repo*/py_env-*/bin/python") if p.is_file()]
-    return python
+def _hook_pythons(home: Path) -> list[Path]:
+    """The Pythons of the hook environments pre-commit built (one per hook repository, language
+    version and set of additional dependencies)."""
+    pythons = sorted(p for p in home.glob("repo*/py_env-*/bin/python") if (p.parent / "newsgold").is_file())
+    assert pythons, f"no hook environment with newsgold in {home}"
+    return pythons
 
 
 def test_the_hook_environment_is_the_core_alone_at_the_locked_versions(hook_home: Path) -> None:
@@ -66,19 +68,20 @@ def test_the_hook_environment_is_the_core_alone_at_the_locked_versions(hook_home
     requirements/core.lock at its versions (the hooks pin them), no library of an extra."""
     from test_dependencies import LOCKS, pins
 
-    listed = subprocess.run([str(_hook_python(hook_home)), "-m", "pip", "list", "--format", "freeze",
-                             "--exclude", "pip", "--exclude", "setuptools", "--exclude", "wheel"],
-                            capture_output=True, text=True, check=True).stdout.split()
-    installed = {name.lower().replace("_", "-"): version for name, _, version in (p.partition("==") for p in listed)}
-    assert len(installed) <= 15, sorted(installed)
-    assert installed.pop("newsgold")
-    assert installed == pins(LOCKS["core"])
+    for python in _hook_pythons(hook_home):
+        listed = subprocess.run([str(python), "-m", "pip", "list", "--format", "freeze",
+                                 "--exclude", "pip", "--exclude", "setuptools", "--exclude", "wheel"],
+                                capture_output=True, text=True, check=True).stdout.split()
+        installed = {name.lower().replace("_", "-"): version for name, _, version in (p.partition("==") for p in listed)}
+        assert len(installed) <= 15, sorted(installed)
+        assert installed.pop("newsgold")
+        assert installed == pins(LOCKS["core"])
 
 
 def test_a_command_of_an_extra_in_the_core_install_says_which_extra_to_install(tmp_path: Path, hook_home: Path) -> None:
     """In the real core-only environment: `validate` runs, and a command that needs an extra exits 2
     with one line naming it (no traceback)."""
-    newsgold = _hook_python(hook_home).parent / "newsgold"
+    newsgold = _hook_pythons(hook_home)[0].parent / "newsgold"
     shutil.copytree(DATA / "base", tmp_path / "corpus")
     assert subprocess.run([str(newsgold), "validate", "--corpus", str(tmp_path / "corpus")],
                           capture_output=True, text=True).returncode == 0

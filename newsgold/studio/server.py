@@ -13,17 +13,21 @@ newsgold's home folder is `$NEWSGOLD_HOME`, else `$XDG_DATA_HOME/newsgold`, else
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import importlib.resources
 import json
 import os
 import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
 import urllib.parse
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +83,9 @@ class ServerRecord:
     token: str
     database: str
     """"sqlite" (in `data_dir`), or the PostgreSQL URL without its password."""
+    started: int | None = None
+    """When the process started (clock ticks after boot, /proc/PID/stat): with `pid`, it tells the
+    server newsgold started from a later process that was given the same pid."""
 
     def __repr__(self) -> str:
         return (f"ServerRecord(url={self.url!r}, pid={self.pid}, data_dir={str(self.data_dir)!r}, "
@@ -87,7 +94,7 @@ class ServerRecord:
     def as_json(self) -> bytes:
         fields = {"url": self.url, "pid": self.pid, "data_dir": str(self.data_dir), "email": self.email,
                   "password": self.password, "token": self.token, "database": self.database,
-                  "label_studio": LABEL_STUDIO_VERSION}
+                  "started": self.started, "label_studio": LABEL_STUDIO_VERSION}
         return json.dumps(fields, indent=2).encode() + b"\n"
 
 
@@ -103,7 +110,7 @@ def read_record() -> ServerRecord | None:
         fields = json.loads(path.read_text(encoding="utf-8"))
         return ServerRecord(url=fields["url"], pid=fields.get("pid"), data_dir=Path(fields["data_dir"]),
                             email=fields["email"], password=fields["password"], token=fields["token"],
-                            database=fields.get("database", "sqlite"))
+                            database=fields.get("database", "sqlite"), started=fields.get("started"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -243,6 +250,28 @@ def _alive(pid: int | None) -> bool:
     return state not in ("Z", "X")
 
 
+def _start_time(pid: int) -> int | None:
+    """The start time of process `pid` (clock ticks after boot), or None if it is gone."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _ours(record: ServerRecord) -> bool:
+    """Whether the process of `record` still runs and is the one `serve` started: same pid, same
+    start time (a pid the system gave to a later process is not ours), and a `label-studio` command."""
+    if record.pid is None or not _alive(record.pid):
+        return False
+    if record.started is not None:
+        return _start_time(record.pid) == record.started
+    try:  # a record of an older newsgold, without the start time
+        command_line = Path(f"/proc/{record.pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return any(part.endswith(b"label-studio") for part in command_line[:2]) and b"start" in command_line
+
+
 def _answers(url: str) -> bool:
     try:
         return httpx.get(f"{url}/health", timeout=2).status_code == 200
@@ -255,15 +284,19 @@ def _database_environment(database_url: str | None) -> tuple[dict[str, str], str
     (its environment variables DJANGO_DB and POSTGRE_*), and how to show the URL without the password."""
     if database_url is None:
         return {}, "sqlite"
-    parsed = urllib.parse.urlsplit(database_url)
+    expected = "database_url= must look like postgresql://USER:PASSWORD@HOST:5432/NAME"
+    try:
+        parsed = urllib.parse.urlsplit(database_url)
+        port = parsed.port or 5432
+    except ValueError as exc:  # a port that is no number or out of range, a bracket left open
+        raise UsageError(f"{expected} ({exc})") from None
     if parsed.scheme not in ("postgresql", "postgres") or not parsed.hostname or not parsed.path.strip("/"):
-        raise UsageError(f"database_url must look like postgresql://USER:PASSWORD@HOST:5432/NAME, not "
-                         f"{parsed.scheme or '?'}://{parsed.hostname or '?'}/...")
+        raise UsageError(f"{expected}, not {parsed.scheme or '?'}://{parsed.hostname or '?'}/...")
     environment = {"DJANGO_DB": "default", "POSTGRE_NAME": parsed.path.strip("/"),
                    "POSTGRE_USER": urllib.parse.unquote(parsed.username or ""),
                    "POSTGRE_PASSWORD": urllib.parse.unquote(parsed.password or ""),
-                   "POSTGRE_HOST": parsed.hostname, "POSTGRE_PORT": str(parsed.port or 5432)}
-    shown = f"postgresql://{parsed.username or ''}@{parsed.hostname}:{parsed.port or 5432}/{parsed.path.strip('/')}"
+                   "POSTGRE_HOST": parsed.hostname, "POSTGRE_PORT": str(port)}
+    shown = f"postgresql://{parsed.username or ''}@{parsed.hostname}:{port}/{parsed.path.strip('/')}"
     return environment, shown
 
 
@@ -301,16 +334,58 @@ def serve(*, data_dir: Path | None = None, host: str = "127.0.0.1", port: int = 
     pinned one newsgold installs (see `label_studio_binary`). Raises StudioError with the log's end
     if the server does not answer in `startup_seconds`.
     """
+    with _serve_lock():
+        return _serve(data_dir=data_dir, host=host, port=port, database_url=database_url,
+                      startup_seconds=startup_seconds, label_studio=label_studio)
+
+
+@contextlib.contextmanager
+def _serve_lock() -> Iterator[None]:
+    """One `serve` or `stop_server` at a time per home folder (an exclusive flock, released by the
+    kernel if its holder dies): two at once would leave a server the record does not name."""
+    path = home() / "serve.lock"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise CannotWriteError(path, exc) from None
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError("another `newsgold studio serve` is starting or stopping the server right now; "
+                             "wait for it, then run this again") from None
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _user_only_folder(folder: Path) -> None:
+    """Make `folder` (and its parents) if missing, and leave it readable by its owner only (its
+    database holds the team's logins and the admin token); UsageError if it is another user's."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = folder.stat()
+        if status.st_uid != os.getuid():
+            raise UsageError(f"{folder} belongs to another user: give a data folder of your own (data_dir=)")
+        if stat.S_IMODE(status.st_mode) & 0o077:
+            os.chmod(folder, 0o700)
+        for database in folder.glob("*.sqlite3"):
+            if stat.S_IMODE(database.stat().st_mode) & 0o077:
+                os.chmod(database, 0o600)
+    except OSError as exc:
+        raise CannotWriteError(folder, exc) from None
+
+
+def _serve(*, data_dir: Path | None, host: str, port: int, database_url: str | None, startup_seconds: float,
+           label_studio: Path | None) -> ServeReport:
     record = read_record()
-    if record is not None and _alive(record.pid) and _answers(record.url):
+    if record is not None and _ours(record) and _answers(record.url):
         return _report(record, already_running=True)
     data_dir = (data_dir or home() / "label-studio-data").resolve()
     database_environment, database = _database_environment(database_url)
     binary = label_studio_binary(configured=label_studio)
-    try:
-        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # its database holds the team's logins
-    except OSError as exc:
-        raise CannotWriteError(data_dir, exc) from None
+    _user_only_folder(data_dir)
     same_data = record is not None and record.data_dir == data_dir and record.database == database
     email = record.email if same_data and record else ADMIN_EMAIL
     password = record.password if same_data and record else secrets.token_urlsafe(18)
@@ -322,20 +397,24 @@ def serve(*, data_dir: Path | None = None, host: str = "127.0.0.1", port: int = 
     environment.update(database_environment)
     command = start_command(binary, data_dir, host=host, port=port)
     log = data_dir / "server.log"
-    with open(log, "ab") as out:
+    with open(log, "ab") as out:  # every file Label Studio makes is its user's only (umask 077)
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=environment,
-                                   cwd=data_dir, start_new_session=True)
+                                   cwd=data_dir, start_new_session=True, umask=0o077)
     started = ServerRecord(url=url, pid=process.pid, data_dir=data_dir, email=email, password=password,
-                           token=token, database=database)
-    _write_record(started)
-    deadline = time.monotonic() + startup_seconds
-    with task(f"starting Label Studio at {url}", None, "steps"):
-        while not _answers(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                _end(process.pid)
-                tail = log.read_text(errors="replace").splitlines()[-25:]
-                raise StudioError(f"Label Studio did not start at {url} (see {log}):\n" + "\n".join(tail))
-            time.sleep(0.5)
+                           token=token, database=database, started=_start_time(process.pid))
+    try:
+        _write_record(started)
+        deadline = time.monotonic() + startup_seconds
+        with task(f"starting Label Studio at {url}", None, "steps"):
+            while not _answers(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    tail = log.read_text(errors="replace").splitlines()[-25:]
+                    raise StudioError(f"Label Studio did not start at {url} (see {log}):\n" + "\n".join(tail))
+                time.sleep(0.5)
+    except BaseException:  # a failed start, or Ctrl-C while waiting: stop what was started
+        _end(process.pid)
+        _write_record(replace(started, pid=None, started=None))
+        raise
     return _report(started, already_running=False)
 
 
@@ -369,17 +448,18 @@ def _reap(pid: int) -> None:
 
 
 def stop_server() -> StopReport:
-    """Stop the server `serve` started (its whole process group). The record keeps the admin login
-    and token for the next `serve` of the same data folder; `stopped` is False if none was running."""
-    record = read_record()
-    if record is None:
-        return StopReport(url=None, stopped=False)
-    running = _alive(record.pid)
-    if running and record.pid is not None:
-        _end(record.pid)
-    _write_record(ServerRecord(url=record.url, pid=None, data_dir=record.data_dir, email=record.email,
-                               password=record.password, token=record.token, database=record.database))
-    return StopReport(url=record.url, stopped=running)
+    """Stop the server `serve` started (its whole process group), and only it: a process that was
+    given its pid later is left alone. The record keeps the admin login and token for the next
+    `serve` of the same data folder; `stopped` is False if none was running."""
+    with _serve_lock():
+        record = read_record()
+        if record is None:
+            return StopReport(url=None, stopped=False)
+        running = _ours(record)
+        if running and record.pid is not None:
+            _end(record.pid)
+        _write_record(replace(record, pid=None, started=None))
+        return StopReport(url=record.url, stopped=running)
 
 
 @dataclass
