@@ -16,7 +16,7 @@ __all__ = ["EXTRA_OF_MODULE", "LIBRARIES", "MissingExtraError", "missing_extra",
 
 EXTRA_OF_MODULE: dict[str, str] = {
     "label_studio_sdk": "studio", "httpx": "studio", "ijson": "studio",
-    "spacy": "spacy", "regex": "spacy", "srsly": "spacy", "thinc": "spacy",
+    "spacy": "spacy", "srsly": "spacy", "thinc": "spacy",
     "scipy": "agreement",
     "pycrfsuite": "suggest", "numpy": "suggest",
     "matplotlib": "report",
@@ -28,9 +28,9 @@ checks it against pyproject.toml)."""
 
 LIBRARIES: dict[str, tuple[str, ...]] = {
     "studio": ("label_studio_sdk", "httpx", "ijson"),
-    "spacy": ("spacy", "regex"),
+    "spacy": ("spacy",),
     "agreement": ("scipy",),
-    "suggest": ("spacy", "regex", "scipy", "pycrfsuite"),
+    "suggest": ("spacy", "scipy", "pycrfsuite"),
     "report": ("matplotlib", "scipy"),
     "web": ("trafilatura", "warcio"),
 }

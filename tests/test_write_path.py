@@ -240,6 +240,22 @@ def test_hand_corrected_gold_survives_adjudicate(tmp_path: Path, runner) -> None
     assert [(o.status, o.code) for o in report.gold] == [("kept", "hand-made")]
 
 
+def test_gold_retyped_by_hand_without_its_fingerprint_survives_adjudicate(tmp_path: Path, runner) -> None:
+    """A line retyped or pasted by hand loses `provenance.content_sha256`: no tool can prove it
+    wrote it, so it is hand-made, kept without --force (issue 41, item 2)."""
+    corpus = _adjudicated(tmp_path)
+    [gold] = corpus.iter_gold()
+    added = _span("h1", "GPE", "Kyiv")
+    retyped = gold.model_copy(update={"spans": [*gold.spans, added], "provenance": gold.provenance.model_copy(
+        update={"content_sha256": None})})
+    corpus.gold_path.write_bytes(record_line(retyped))
+    before = corpus.gold_path.read_bytes()
+    result = runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root), "--min-agree", "1"])
+    assert result.exit_code == 0, result.output
+    assert "kept hand-made gold of d1" in result.output
+    assert corpus.gold_path.read_bytes() == before
+
+
 def test_force_replaces_hand_corrected_gold_saying_so_and_keeping_a_backup(tmp_path: Path, runner) -> None:
     corpus = _adjudicated(tmp_path)
     corrected = _correct_gold_by_hand(corpus)

@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -172,7 +172,7 @@ of their inputs and formats, which they name when asked for those)."""
 
 def _missing_extra_line(ctx: click.Context, missing: MissingExtraError) -> str:
     """`newsgold COMMAND` needs newsgold's 'EXTRA' extra ...: pip install 'newsgold[EXTRA]'."""
-    names = [ctx.invoked_subcommand or ""]
+    names = [_subcommand(ctx)]
     while ctx.parent is not None:  # the root is `newsgold`, however invoked
         names.insert(0, ctx.info_name or "")
         ctx = ctx.parent
@@ -196,9 +196,11 @@ class NewsgoldGroup(click.Group):
             from newsgold.extras import missing_extra
 
             missing = missing_extra(exc)
-            if missing is None or ctx.find_root().params.get("debug"):
+            if ctx.find_root().params.get("debug"):
                 raise
-            extra = EXTRA_OF_COMMAND.get(ctx.invoked_subcommand or "") if ctx.parent is None else None
+            if missing is None:  # a module of no extra: a broken install
+                _unexpected(exc)
+            extra = EXTRA_OF_COMMAND.get(_subcommand(ctx)) if ctx.parent is None else None
             if extra is not None:  # the extra the whole command needs, not only the library that failed first
                 missing = MissingExtraError(extra, missing.module)
             click.echo(f"Error: {_missing_extra_line(ctx, missing)}", err=True)
@@ -218,9 +220,26 @@ class NewsgoldGroup(click.Group):
         except Exception as exc:
             if ctx.find_root().params.get("debug"):
                 raise
-            click.echo(f"{UNEXPECTED} ({type(exc).__name__}: {exc}); this is a bug: run the "
-                       "command again with --debug and report the traceback", err=True)
-            sys.exit(1)
+            _unexpected(exc)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        ctx.meta[f"{_LOADING}:{ctx.command_path}"] = args[0] if args else ""  # named in errors raised while loading it
+        return super().resolve_command(ctx, args)
+
+
+def _subcommand(ctx: click.Context) -> str:
+    """The subcommand `ctx`'s group is running, or loading."""
+    return ctx.invoked_subcommand or str(ctx.meta.get(f"{_LOADING}:{ctx.command_path}", ""))
+
+
+_LOADING = "newsgold.loading"
+"""Key of `ctx.meta` (shared by every context of a run) for the subcommand a group is loading."""
+
+
+def _unexpected(exc: BaseException) -> NoReturn:
+    click.echo(f"{UNEXPECTED} ({type(exc).__name__}: {exc}); this is a bug: run the "
+               "command again with --debug and report the traceback", err=True)
+    sys.exit(1)
 
 
 HELP_OPTIONS: dict[str, list[str]] = {"help_option_names": ["-h", "--help"]}

@@ -1,11 +1,11 @@
 """Gold into the corpus: the adjudicated sets of `gold.jsonl`, and the rule that protects a correction.
 
 Every gold set a tool writes records the fingerprint of its content in `provenance.content_sha256`.
-A gold set whose content no longer matches it (corrected by hand, or by any other tool), or that
-says it is hand-made (`provenance.method` `manual`), is *hand-made*: a writer keeps it and reports
-it (code `hand-made`), unless the caller passes `force`; then it is replaced, reported (code
-`replaced`), and kept in the write's backup file. Gold written before fingerprints were recorded
-(no `content_sha256`, method not `manual`) counts as written by a tool.
+A gold set whose content no longer matches it (corrected by hand, or by any other tool), that has
+none (a line retyped or pasted by hand loses it), or that says it is hand-made
+(`provenance.method` `manual`), is *hand-made*: a writer keeps it and reports it (code
+`hand-made`), unless the caller passes `force`; then it is replaced, reported (code `replaced`),
+and kept in the write's backup file. What no tool can prove it wrote is a person's.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ __all__ = ["GoldWriter", "StoredGold", "is_hand_made"]
 
 
 def is_hand_made(gold: GoldSet) -> bool:
-    """Whether a gold set was made or corrected by hand: `manual`, or content that no longer
-    matches the fingerprint its writer recorded."""
+    """Whether a gold set was made or corrected by hand: `manual`, no fingerprint of its content,
+    or content that no longer matches the fingerprint its writer recorded."""
     provenance = gold.provenance
     if provenance.method == "manual":
         return True
-    return provenance.content_sha256 is not None and provenance.content_sha256 != content_fingerprint(gold)
+    return provenance.content_sha256 is None or provenance.content_sha256 != content_fingerprint(gold)
 
 
 @dataclass(frozen=True)
