@@ -142,3 +142,35 @@ def test_the_report_opens_offline_with_no_request_and_no_error(written: tuple[Pa
             page.screenshot(path=str(Path(folder) / f"report-{section}.png"), clip=clip, full_page=True)
     assert page.pdf(format="A4")[:4] == b"%PDF"  # it prints
     page.close()
+
+
+def test_a_hostile_label_colour_is_refused_and_never_reaches_a_page(tmp_path: Path) -> None:
+    """A label's colour is written into the page's style attributes: anything but a hex colour or a
+    colour name is refused by validate, and the report is not written (issue 41, item 9)."""
+    root = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", root)
+    manifest = json.loads((root / "newsgold.json").read_text())
+    manifest["scheme"]["layers"][0]["labels"][0]["color"] = 'red" onmouseover="fetch(\'http://127.0.0.1:9/x\')'
+    (root / "newsgold.json").write_text(json.dumps(manifest))
+    validated = CliRunner().invoke(main, ["validate", "--corpus", str(root)])
+    assert validated.exit_code != 0 and "color" in validated.output
+    written = CliRunner().invoke(main, ["report", "--corpus", str(root), "--out", str(tmp_path / "r.html")])
+    assert written.exit_code != 0 and "Traceback" not in written.output
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_the_page_forbids_script_and_draws_names_as_text(tmp_path: Path) -> None:
+    """The page's Content-Security-Policy allows no script and no request; a source named with
+    dollar signs is drawn as text, not as TeX (which crashed on `$...$`)."""
+    root = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", root)
+    lines = (root / "documents.jsonl").read_text().splitlines()
+    records = [json.loads(line) for line in lines]
+    records[0]["meta"]["source"] = "The $10 Store & $5 Daily"
+    (root / "documents.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    result = CliRunner().invoke(main, ["report", "--corpus", str(root), "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "r.html").read_text()
+    assert ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            "style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'\">") in page
+    assert "The $10 Store &amp; $5 Daily" in page

@@ -17,7 +17,9 @@ __all__ = ["bars", "heatmap", "stacked_bars"]
 NEUTRAL = "#8a94a6"
 STANCE_COLOURS = {"favor": "#2a9d8f", "against": "#e76f51", "neutral": "#b0b7c3"}
 _STYLE: Any = {"svg.fonttype": "none", "svg.hashsalt": "newsgold", "font.family": "sans-serif", "font.size": 9,
-          "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 10, "axes.titleweight": "bold"}
+          "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 10, "axes.titleweight": "bold",
+          "text.parse_math": False}
+"""The charts' look; `text.parse_math` off: names are text ("The $10 Store & $5 Daily"), never TeX."""
 
 
 def _svg(figure: Any) -> str:
@@ -48,7 +50,9 @@ def bars(title: str, counts: Mapping[str, float], colours: Mapping[str, str] | N
         names = list(counts)
         figure, axes = _figure(0.6 + 0.28 * max(len(names), 1), integer=not share)
         values = [counts[name] for name in names]
-        shown = [(colours or {}).get(name, NEUTRAL) for name in names]
+        from matplotlib.colors import is_color_like
+
+        shown = [colour if is_color_like(colour := (colours or {}).get(name, NEUTRAL)) else NEUTRAL for name in names]
         axes.barh(range(len(names)), values, color=shown)
         axes.set_yticks(range(len(names)), names)
         axes.invert_yaxis()

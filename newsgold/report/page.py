@@ -76,6 +76,12 @@ the share of differing quote forms, of differing stance values, and 1 &minus; at
 """
 
 
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; "
+                           "base-uri 'none'; form-action 'none'")
+"""What the page may load and run: its own inline styles and data images, nothing else; no script
+at all, whatever a scheme or a corpus holds (a published report is a page others open)."""
+
+
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -206,7 +212,8 @@ def _marked(text: str, spans: Sequence[Span], colours: Mapping[str, str]) -> str
             else:
                 style.append(f"background: {colour}40")
         title = ", ".join(sorted({s.label for s in covering}))
-        out.append(f'<span class="{" ".join(classes)}" style="{"; ".join(style)}" title="{_e(title)}">{piece}</span>')
+        out.append(f'<span class="{_e(" ".join(classes))}" style="{_e("; ".join(style))}" title="{_e(title)}">'
+                   f'{piece}</span>')
     return "".join(out)
 
 
@@ -243,7 +250,8 @@ def _review_items(dispute: Dispute, items: Sequence[Mapping[str, Any]]) -> str:
 def _disputes(data: ReportData) -> str:
     if not data.disputes:
         return '<p class="note">No document has two annotators\' sets yet.</p>'
-    legend = "".join(f'<span style="background: {c}40">{_e(label)}</span>' for label, c in data.label_colours.items()
+    legend = "".join(f'<span style="{_e(f"background: {c}40")}">{_e(label)}</span>'
+                     for label, c in data.label_colours.items()
                      if label not in ("QUOTE", "SPEAKER"))
     return (f'<p class="note">The most disputed documents, each annotator\'s version side by side (colours as on '
             f'the labeling page; a QUOTE is underlined, a SPEAKER outlined).</p><p class="legend">{legend}</p>'
@@ -286,6 +294,7 @@ def render(data: ReportData, version: str) -> str:
     sections = "".join(f'<section id="{key}"><h2>{_e(title)}</h2>{bodies[key]}</section>' for key, title in SECTIONS)
     figures = json.dumps({"stats": data.stats, "agreement": data.agreement}, sort_keys=True).replace("</", "<\\/")
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{_e(data.name)}: newsgold report</title><style>{CSS}</style></head><body>'
             f'<header><h1>{_e(data.name)}</h1><p class="note">made by newsgold {_e(version)}</p>'

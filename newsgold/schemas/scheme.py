@@ -37,6 +37,10 @@ ATTRIBUTE_NAME_PATTERN = r"^(?!.*__)[A-Za-z][A-Za-z0-9_-]{0,63}$"
 """Attribute names start with a letter: the last part of `attr__LABEL__ATTR` is then unambiguous."""
 
 
+COLOUR_PATTERN = r"^(#[0-9a-fA-F]{3,4}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{8}|[a-zA-Z]{3,30})$"
+"""A label's colour: a hex colour or a CSS colour name, nothing else (it is written into pages:
+a quote, a semicolon or a bracket could end the attribute or the rule it stands in)."""
+
 class AttributeDef(BaseModel):
     """An attribute with a closed set of values (e.g. QUOTE form: direct | indirect | mixed)."""
 
@@ -61,7 +65,10 @@ class LabelDef(BaseModel):
     stance: bool = Field(
         default=False, description="Whether spans of this label carry stance toward targets."
     )
-    color: str | None = Field(default=None, description="Display colour (#rrggbb) in Label Studio.")
+    color: str | None = Field(
+        default=None, pattern=COLOUR_PATTERN,
+        description="Display colour in Label Studio and the report: #rgb, #rrggbb (with or without alpha) "
+                    "or a CSS colour name.")
 
 
 class Layer(BaseModel):
