@@ -42,6 +42,8 @@ __all__ = [
     "TEMP_MARK",
     "new_file_mode",
     "new_folder_mode",
+    "finish_commit",
+    "JOURNAL_NAME",
 ]
 
 TEMP_MARK = ".ngtmp-"
@@ -50,7 +52,7 @@ PAUSE_ENV = "NEWSGOLD_TEST_PAUSE"
 """Tests only: `POINT:MARK_FILE` stops a writer at POINT, after creating MARK_FILE, so that a test
 can kill it there: `staged` (every file of a commit written beside its destination, none in place;
 an export's staging folder complete), `renaming` (the first file of a multi-file commit in place,
-the others not); at `committing` it creates MARK_FILE and goes on with the renames, for a kill that
+the others not; `renaming-K`: the first K in place); at `committing` it creates MARK_FILE and goes on with the renames, for a kill that
 lands while files are being put in place."""
 
 
@@ -202,14 +204,65 @@ def make_folder(path: Path) -> None:
         raise CannotWriteError(path, exc) from None
 
 
+JOURNAL_NAME = "commit-journal.json"
+"""The file in which a commit of several files names its renames before it makes them."""
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the renames and removals in `folder` durable (a folder's entries are its data)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems cannot sync a folder; the renames are still atomic
+        pass
+    finally:
+        os.close(fd)
+
+
+def finish_commit(journal: Path) -> list[Path]:
+    """Finish the commit `journal` names, if a killed writer left one: move into place every staged
+    file that is still beside its destination (each was complete and synced before the journal was
+    written), then remove the journal. After it every file of that commit is the new version.
+    Call only while holding the lock of the files it names. Returns the files it put in place."""
+    try:
+        renames = orjson.loads(journal.read_bytes())["renames"]
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CannotWriteError(journal, OSError(f"an unfinished commit's journal cannot be read ({exc}); "
+                                                "move it aside to go on, and check the files it names"))
+    done = []
+    for staged, destination in renames:
+        tmp, path = journal.parent / staged, journal.parent / destination
+        if tmp.is_file():
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise CannotWriteError(path, exc) from None
+            done.append(path)
+    for folder in {path.parent for path in done}:
+        _fsync_folder(folder)
+    journal.unlink(missing_ok=True)
+    _fsync_folder(journal.parent)
+    return done
+
+
 class Transaction:
     """Stage several file writes; `commit()` renames them all into place, else none is touched.
 
     Used as a context manager: leaving the block with an exception discards every staged file.
+    With a `journal` path, a commit of several files first writes there which staged file goes
+    where (atomically, synced); a writer killed between its renames leaves the journal, and
+    `finish_commit` (run by the next holder of the lock) completes them: all the files are then
+    the new versions, never some new and some old.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, journal: Path | None = None) -> None:
         self._staged: list[tuple[Path, Path]] = []
+        self._journal = journal
 
     def write_bytes(self, path: Path, content: bytes) -> None:
         """Stage `content` for `path`."""
@@ -223,22 +276,42 @@ class Transaction:
         """Move every staged file into place (each rename is atomic)."""
         if self._staged:
             pause_point("staged")
+        journaled = self._journal is not None and len(self._staged) > 1
+        if journaled:
+            assert self._journal is not None
+            base = self._journal.parent
+            atomic_write_bytes(self._journal, orjson.dumps({"renames": [
+                [os.path.relpath(tmp, base), os.path.relpath(path, base)] for path, tmp in self._staged]}))
+            _fsync_folder(base)
+        if self._staged:
             pause_point("committing")
         for number, (path, tmp) in enumerate(self._staged):
-            if number == 1:
-                pause_point("renaming", str(self._staged[0][0]))
+            if number >= 1:  # `renaming`: after the first rename; `renaming-K`: after the K-th
+                pause_point("renaming" if number == 1 else f"renaming-{number}", str(self._staged[number - 1][0]))
             try:
                 os.replace(tmp, path)
             except OSError as exc:
+                if journaled and number > 0:  # some files are in place: finish from the journal
+                    assert self._journal is not None
+                    finish_commit(self._journal)
+                    self._staged.clear()
+                    return
                 self.rollback()
                 raise CannotWriteError(path, exc) from None
+        if journaled:
+            assert self._journal is not None
+            for folder in {path.parent for path, _ in self._staged}:
+                _fsync_folder(folder)
+            self._journal.unlink(missing_ok=True)
         self._staged.clear()
 
     def rollback(self) -> None:
-        """Discard every staged file."""
+        """Discard every staged file (and the journal, if the commit had not begun its renames)."""
         for _, tmp in self._staged:
             tmp.unlink(missing_ok=True)
         self._staged.clear()
+        if self._journal is not None:
+            self._journal.unlink(missing_ok=True)
 
     def __enter__(self) -> Transaction:
         return self

@@ -83,8 +83,10 @@ def test_a_command_of_an_extra_in_the_core_install_says_which_extra_to_install(t
     with one line naming it (no traceback)."""
     newsgold = _hook_pythons(hook_home)[0].parent / "newsgold"
     shutil.copytree(DATA / "base", tmp_path / "corpus")
-    assert subprocess.run([str(newsgold), "validate", "--corpus", str(tmp_path / "corpus")],
-                          capture_output=True, text=True).returncode == 0
+    for argv in (["validate"], ["stats"], ["export", "--format", "jsonl", "--out", str(tmp_path / "jsonl")]):
+        done = subprocess.run([str(newsgold), *argv, "--corpus", str(tmp_path / "corpus")], capture_output=True, text=True)
+        assert done.returncode == 0, (argv, done.stderr)
+    assert (tmp_path / "jsonl" / "manifest.json").is_file()
     for argv, extra in ((["studio", "status", "--corpus", str(tmp_path / "corpus")], "studio"),
                         (["export", "--corpus", str(tmp_path / "corpus"), "--format", "ner-hf",
                           "--out", str(tmp_path / "out")], "spacy"),

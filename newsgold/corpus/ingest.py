@@ -14,7 +14,7 @@ import orjson
 from pydantic import ValidationError
 
 from newsgold._io import Transaction, iter_jsonl_lines, regular_file
-from newsgold.corpus.lock import writes_corpus
+from newsgold.corpus.lock import corpus_transaction, writes_corpus
 from newsgold.corpus.outcomes import Report
 from newsgold.corpus.normalize import decode_utf8, normalize_text
 from newsgold.corpus.rewrite import stage_rewrite
@@ -213,7 +213,7 @@ def ingest(
     sets that now point at the old text.
     """
     skipped: list[str] = []
-    with Transaction() as txn, progress.task("ingest") as bar:
+    with corpus_transaction(corpus.root) as txn, progress.task("ingest") as bar:
         result = stage_documents(corpus, progress.counted(read_articles(paths, language=language, skipped=skipped),
                                                           bar), txn, replace=replace)
     result.skipped = skipped

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from newsgold._io import remove_stale_temps
+from newsgold._io import JOURNAL_NAME, Transaction, finish_commit, remove_stale_temps
 from newsgold.errors import CorpusLockedError, UnreadableInputError, UsageError
 
 __all__ = ["corpus_lock", "holds_lock", "writes_corpus", "LOCK_TIMEOUT_ENV", "DEFAULT_LOCK_TIMEOUT"]
@@ -91,12 +91,33 @@ def corpus_lock(root: Path, *, timeout: float | None = None,
                 time.sleep(_POLL_SECONDS)
         _held[key] = (fd, 1)
         try:
+            finish_commit(journal_path(Path(key)))  # a killed writer's commit of several files, completed
             remove_stale_temps(Path(key))
             yield
         finally:
             del _held[key]
     finally:
         os.close(fd)  # releases the lock
+
+
+def journal_path(root: Path) -> Path:
+    """Where a commit of several files of the corpus at `root` keeps its journal (see Transaction)."""
+    return Path(root) / ".newsgold" / JOURNAL_NAME
+
+
+def corpus_transaction(root: Path) -> Transaction:
+    """A transaction over files of the corpus at `root`, journaled so that a commit of several files
+    leaves all of them new or (if it never began its renames) all old, even when killed."""
+    return Transaction(journal=journal_path(root))
+
+
+def finish_killed_commit(root: Path) -> None:
+    """Before reading the corpus at `root`: if a writer was killed between the renames of a commit
+    of several files (its journal is there), take the lock, which finishes that commit, so that no
+    reader sees some of its files new and others old."""
+    if journal_path(root).is_file() and not holds_lock(root):
+        with corpus_lock(root):
+            pass
 
 
 def holds_lock(root: Path) -> bool:

@@ -15,10 +15,10 @@ from typing import Any, Literal, overload
 
 import orjson
 
-from newsgold._io import Transaction, regular_file
+from newsgold._io import regular_file
 from newsgold._parallel import byte_ranges, map_ranges
 from newsgold.corpus.index import DocumentIndex, DocumentReader, index_entries, raise_bad_document
-from newsgold.corpus.lock import corpus_lock
+from newsgold.corpus.lock import corpus_lock, corpus_transaction, finish_killed_commit
 from newsgold.corpus.manifest import MANIFEST_NAME, ManifestError, first_error_text, load_manifest, read_manifest
 from newsgold.corpus.problems import Problem, problem_error
 from newsgold.corpus.records import (ANNOTATIONS_FILE, GOLD_FILE, SOURCE_FILES, Source, iter_models,
@@ -83,6 +83,7 @@ class Corpus:
     def open(cls, root: Path | str) -> Corpus:
         """Open the corpus at `root`; raise CorpusNotFoundError if it has no valid manifest."""
         root = Path(root)
+        finish_killed_commit(root)
         manifest, scheme = load_manifest(root)
         return cls(root=root, manifest=manifest, scheme=scheme)
 
@@ -226,7 +227,7 @@ def init_corpus(root: Path | str, *, name: str | None = None, scheme: Scheme | N
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CannotWriteError(root, exc) from None
-    with corpus_lock(root), Transaction() as txn:
+    with corpus_lock(root), corpus_transaction(root) as txn:
         if (root / MANIFEST_NAME).exists():
             raise UsageError(f"{root} is already a newsgold corpus ({root / MANIFEST_NAME} exists)")
         txn.write_bytes(

@@ -22,6 +22,7 @@ from newsgold.corpus.manifest import ManifestError, read_manifest
 from newsgold.corpus.records import ANNOTATIONS_FILE, GOLD_FILE
 from newsgold.corpus.store import Corpus, document_paths
 from newsgold.corpus.outcomes import Report
+from newsgold.corpus.lock import finish_killed_commit
 from newsgold.errors import UnreadableInputError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
@@ -123,6 +124,7 @@ def validate(root: Corpus | Path | str, *, jobs: int | None = None) -> Validatio
     CorpusNotFoundError (no manifest) or UnreadableInputError (a file exists but cannot be read).
     """
     root = root.root if isinstance(root, Corpus) else Path(root)
+    finish_killed_commit(root)
     jobs = available_jobs() if jobs is None else max(1, jobs)
     report = ValidationReport(corpus=str(root))
     scheme = _load_manifest(root, report)

@@ -13,8 +13,8 @@ from typing import Any
 
 from label_studio_sdk.label_interface import LabelInterface
 
-from newsgold._io import Transaction, count_newlines
-from newsgold.corpus.lock import writes_corpus
+from newsgold._io import count_newlines
+from newsgold.corpus.lock import corpus_transaction, writes_corpus
 from newsgold.corpus.outcomes import Report
 from newsgold.corpus.pseudonyms import read_pseudonyms, stage_pseudonyms
 from newsgold.corpus.store import Corpus, Source, check_corpus
@@ -186,7 +186,7 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     state.projects[str(project.id)] = ProjectState(
         title=report.project_title, pull_cursor=previous.pull_cursor if previous else None,
         conflicts=previous.conflicts if previous else [])
-    with Transaction() as txn:
+    with corpus_transaction(corpus.root) as txn:
         stage_pseudonyms(corpus.state_dir, pseudonyms, txn)
         stage_state(corpus.state_dir, state, txn)
     return report

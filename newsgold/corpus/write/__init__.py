@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newsgold._io import Transaction
-from newsgold.corpus.lock import corpus_lock
+from newsgold.corpus.lock import corpus_lock, corpus_transaction
 from newsgold.corpus.outcomes import Report, SetOutcome
 from newsgold.corpus.pseudonyms import Pseudonyms, read_pseudonyms, stage_pseudonyms
 from newsgold.corpus.store import Corpus, check_corpus
@@ -111,7 +111,7 @@ def corpus_write(corpus: Corpus, operation: str) -> Iterator[CorpusWrite]:
     nothing if it raises or `abandon()` was called."""
     check_corpus(corpus)
     with corpus_lock(corpus.root):
-        txn = Transaction()
+        txn = corpus_transaction(corpus.root)
         write = CorpusWrite(corpus, txn, operation)
         try:
             yield write

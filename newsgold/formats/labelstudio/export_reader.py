@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-import ijson
 
 from newsgold._io import hash_file, regular_file
 from newsgold.corpus.normalize import NormalizedText
@@ -29,6 +28,7 @@ from newsgold.formats.reading import Piece, ReadLog, document_from_raw
 from newsgold.schemas.annotation import Origin, is_annotator_id
 from newsgold.schemas.document import Document, IngestSource
 from newsgold.schemas.scheme import Scheme
+from newsgold.extras import require
 
 __all__ = ["read_label_studio_export"]
 
@@ -38,7 +38,11 @@ def read_label_studio_export(path: Path, scheme: Scheme, log: ReadLog,
     """Each task of the export at `path` as its document and candidate sets; predictions become
     sets of `set_name` (`NAME-2`, ... for a task's later ones) when it is given, and are
     noted in `log.skipped` otherwise, as drafts and skipped annotations are. Raises
-    UnreadableInputError or ImportFormatError when the file is no export at all."""
+    UnreadableInputError or ImportFormatError when the file is no export at all; MissingExtraError
+    without the `studio` extra."""
+    require("studio")
+    import ijson  # imported here: the formats load with every export, and only this reader needs it
+
     if not regular_file(path):
         raise UnreadableInputError(f"{path}: no such file (a Label Studio JSON export)")
     try:
