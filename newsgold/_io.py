@@ -204,8 +204,9 @@ def make_folder(path: Path) -> None:
         raise CannotWriteError(path, exc) from None
 
 
-JOURNAL_NAME = "commit-journal.json"
-"""The file in which a commit of several files names its renames before it makes them."""
+JOURNAL_NAME = ".newsgold-journal.json"
+"""The file in which a commit of several files names its renames before it makes them (in the
+corpus folder, there only between the first rename and the last, or after a kill there)."""
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -244,10 +244,10 @@ def test_kill_9_mid_write_leaves_old_or_new_files_and_a_valid_corpus(command: st
         assert after[in_place] == complete[in_place] and temps, "not killed between two renames"
     # Every file is the old version or the complete new one; anything else is a temp file.
     for name, content in after.items():
-        if name not in temps and name != ".newsgold/commit-journal.json":  # the renames still to make
+        if name not in temps and name != ".newsgold-journal.json":  # the renames still to make
             assert content in (before.get(name), complete.get(name)), f"{name} is neither old nor new"
     if point == "renaming":  # a commit of several files left its journal: what names its renames
-        assert (corpus / ".newsgold" / "commit-journal.json").is_file()
+        assert (corpus / ".newsgold-journal.json").is_file()
     assert validate(corpus).ok, [p.as_text() for p in validate(corpus).problems][:3]
     # Once the corpus is opened again, a commit of several files is all old or all new, never some
     # of each: the journal's renames are finished first (issue 41, item 1).
@@ -257,14 +257,14 @@ def test_kill_9_mid_write_leaves_old_or_new_files_and_a_valid_corpus(command: st
     else:
         assert recovered in (before, complete), sorted(n for n in recovered if recovered[n] != before.get(n))
     if point == "renaming":  # and killed after each later rename of the commit too: all new once opened
-        renames = orjson.loads(after[".newsgold/commit-journal.json"])["renames"]
+        renames = orjson.loads(after[".newsgold-journal.json"])["renames"]
         for later in range(2, len(renames)):
             again = tmp_path / f"c{later}"
             shutil.copytree(big_corpus, again)
             argv = [a.replace("{c}", str(again)).replace("{o}", str(out))
                     for a in _inputs(big_corpus.parent, big_corpus)[command]]
             _kill_at(argv, f"renaming-{later}", tmp_path / f"paused{later}")
-            assert (again / ".newsgold" / "commit-journal.json").is_file()
+            assert (again / ".newsgold-journal.json").is_file()
             assert validate(again).ok
             assert {n: c for n, c in _snapshot(again).items() if ".ngtmp-" not in Path(n).name} == complete
     if out.exists():  # each format's folder is missing or complete

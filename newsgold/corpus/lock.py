@@ -102,7 +102,7 @@ def corpus_lock(root: Path, *, timeout: float | None = None,
 
 def journal_path(root: Path) -> Path:
     """Where a commit of several files of the corpus at `root` keeps its journal (see Transaction)."""
-    return Path(root) / ".newsgold" / JOURNAL_NAME
+    return Path(root) / JOURNAL_NAME
 
 
 def corpus_transaction(root: Path) -> Transaction:

@@ -1,16 +1,18 @@
-"""Where a command may write a file of its own (a review file, the rejected pieces of an import).
+"""Where a command may write a file of its own (a review file, the rejected pieces of an import, a
+report) or fill a folder (a trained model or tagger).
 
-One rule for every such file: it may never be (or reach through links) a file or folder of the
-corpus (the manifest, the scheme, documents, annotation sets, gold, `.newsgold/` and its state
-files, the corpus folder itself), nor a folder, nor an existing file of another kind; an existing
-file of its own kind is replaced. A folder a command fills (a trained model) may not be or hold the
-corpus, nor be a folder of it, nor hold files of another kind. Exports, which write whole folders, follow
-`newsgold.exchange.destination`, which refuses the corpus too.
+One rule for every such path: it is never a link (newsgold never writes through one, dangling or
+not), never (or inside) a file or folder of the corpus (the manifest, the scheme, documents,
+annotation sets, gold, `.newsgold/` and its state files, the corpus folder itself), never a named
+pipe, socket or device; an existing file or folder that a newsgold command of the same kind wrote
+is replaced, anything else only with `force` (the command's documented flag). Exports, which write
+whole folders, follow `newsgold.exchange.destination`, which applies the same rule to links.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Literal
 
@@ -19,15 +21,19 @@ import orjson
 from newsgold.corpus.store import Corpus
 from newsgold.errors import UsageError
 
-__all__ = ["OutputKind", "OutputPathError", "check_output_file", "check_output_folder"]
+__all__ = ["FolderKind", "OutputKind", "OutputPathError", "check_output_file", "check_output_folder"]
 
-OutputKind = Literal["review", "rejected"]
+OutputKind = Literal["review", "rejected", "report"]
+FolderKind = Literal["model", "tagger"]
 
 _KEYS: dict[str, set[str]] = {
     "review": {"doc_id", "kind", "item", "votes", "reason", "code"},
     "rejected": {"where", "reason", "item"},
 }
-"""The keys every line of a file of each kind has: how a file of another kind is told apart."""
+"""The keys every line of a JSONL file of each kind has: how a file of another kind is told apart."""
+
+REPORT_MARKS = (b'<meta name="generator" content="newsgold', b'<p class="note">made by newsgold')
+"""What the head of a page `newsgold report` wrote holds (the second in reports before 0.2)."""
 
 
 class OutputPathError(UsageError):
@@ -50,7 +56,15 @@ def _corpus_files(corpus: Corpus) -> set[str]:
 
 
 def _of_kind(path: Path, kind: OutputKind) -> bool:
-    """Whether an existing file is empty or a file of `kind` (its first lines have the kind's keys)."""
+    """Whether an existing regular file is empty or a file of `kind` (its first lines have the
+    kind's keys; a report's head names newsgold)."""
+    if kind == "report":
+        try:
+            with open(path, "rb") as f:
+                head = f.read(4096)
+        except OSError:
+            return False
+        return not head or any(mark in head for mark in REPORT_MARKS)
     try:
         with open(path, "rb") as f:
             lines = [line for line in (f.readline() for _ in range(3)) if line.strip()]
@@ -66,35 +80,57 @@ def _of_kind(path: Path, kind: OutputKind) -> bool:
     return True
 
 
-def check_output_file(corpus: Corpus, path: Path, *, parameter: str, kind: OutputKind) -> None:
-    """Raise OutputPathError unless a command on `corpus` may write its `kind` file at `path`
-    (named by the caller's `parameter`): see the module for the rule."""
+def _refuse_links_and_specials(path: Path, parameter: str) -> None:
+    """The part of the rule every output path shares: no link, no pipe, socket or device."""
+    if os.path.islink(path):
+        raise OutputPathError(f"{parameter}={path} is a link; newsgold never writes through a link (it would "
+                              "write where the link points): name the file or folder itself")
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputPathError(f"{parameter}={path}: {exc.strerror}") from None
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise OutputPathError(f"{parameter}={path} is a named pipe, socket or device, not a file; name a file")
+
+
+def check_output_file(corpus: Corpus | None, path: Path, *, parameter: str, kind: OutputKind,
+                      force: bool = False) -> None:
+    """Raise OutputPathError unless a command (on `corpus`, if it has one) may write its `kind` file
+    at `path` (named by the caller's `parameter`): see the module for the rule. `force` lets it
+    replace a regular file of another kind."""
+    _refuse_links_and_specials(path, parameter)
     real = _real(path)
-    if real in _corpus_files(corpus):
+    if corpus is not None and real in _corpus_files(corpus):
         raise OutputPathError(f"{parameter}={path} is {'a link to ' if real != os.path.abspath(path) else ''}"
                               f"a file or folder of the corpus {corpus.root}; writing there would destroy "
                               f"it: name a new file, e.g. {parameter}={kind}.jsonl")
     if os.path.isdir(real):
+        example = "report.html" if kind == "report" else f"{kind}.jsonl"
         raise OutputPathError(f"{parameter}={path} is a folder; name a file in it, e.g. "
-                              f"{parameter}={Path(path) / (kind + '.jsonl')}")
-    if os.path.lexists(real) and not _of_kind(Path(real), kind):
-        raise OutputPathError(f"{parameter}={path} holds a file that is not a {kind} file; name a new "
-                              "file (an existing one of its kind is replaced)")
+                              f"{parameter}={Path(path) / example}")
+    if os.path.lexists(real) and not force and not _of_kind(Path(real), kind):
+        raise OutputPathError(f"{parameter}={path} holds a file that no newsgold {kind} wrote; name a new file, "
+                              "or pass force=True to replace it")
 
 
-MODEL_FILES = ("meta.json", "config.cfg")
-"""What a saved spaCy pipeline folder holds: how a model folder is told apart from any other."""
+FOLDER_FILES: dict[str, tuple[str, ...]] = {"model": ("meta.json", "config.cfg"),
+                                            "tagger": ("roles.json", "roles.crfsuite")}
+"""What a saved spaCy pipeline folder and a role tagger's folder hold: how each is told apart."""
+MODEL_FILES = FOLDER_FILES["model"]
 
 
-def check_output_folder(corpus: Corpus, path: Path, *, parameter: str) -> None:
-    """Raise OutputPathError unless a model may be saved into folder `path`: not the corpus, a folder
-    around it or of it, and missing, empty, or an earlier model (it holds `meta.json` and `config.cfg`)."""
+def check_output_folder(corpus: Corpus, path: Path, *, parameter: str, kind: FolderKind = "model") -> None:
+    """Raise OutputPathError unless a `kind` may be saved into folder `path`: no link, not the
+    corpus, a folder around it or of it, and missing, empty, or an earlier one of its kind."""
+    _refuse_links_and_specials(path, parameter)
     real, root = Path(_real(path)), Path(_real(corpus.root))
     if real == root or root in real.parents or real in root.parents or str(real) in _corpus_files(corpus):
         raise OutputPathError(f"{parameter}={path} is, holds or lies inside the corpus {corpus.root}; save the "
-                              f"model in a folder of its own, e.g. {parameter}=models/{corpus.name}")
+                              f"{kind} in a folder of its own, e.g. {parameter}=models/{corpus.name}")
     if os.path.lexists(real) and not os.path.isdir(real):
         raise OutputPathError(f"{parameter}={path} exists and is not a folder; name a folder")
-    if os.path.isdir(real) and any(os.scandir(real)) and not all((real / name).is_file() for name in MODEL_FILES):
-        raise OutputPathError(f"{parameter}={path} holds files that are not a saved model; name a new or empty "
-                              "folder (an earlier model is replaced)")
+    if os.path.isdir(real) and any(os.scandir(real)) and not all((real / name).is_file() for name in FOLDER_FILES[kind]):
+        raise OutputPathError(f"{parameter}={path} holds files that are not a saved {kind}; name a new or empty "
+                              f"folder (an earlier {kind} is replaced)")

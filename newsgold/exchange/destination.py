@@ -20,7 +20,7 @@ import orjson
 from newsgold._io import TEMP_MARK, new_folder_mode
 from newsgold.errors import CannotWriteError, UsageError
 
-__all__ = ["ExportDestinationError", "check_destination", "make_staging", "remove_stale_staging",
+__all__ = ["ExportDestinationError", "check_destination", "refuse_link", "make_staging", "remove_stale_staging",
            "is_export_folder", "EXPORT_MANIFEST"]
 
 EXPORT_MANIFEST = "manifest.json"
@@ -74,9 +74,18 @@ def _listing(folder: Path) -> str:
     return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
+def refuse_link(out: Path) -> None:
+    """Raise ExportDestinationError if `out` is a link, dangling or not: an export never writes
+    through one (it would fill, or replace, whatever the link points at)."""
+    if os.path.islink(out):
+        raise ExportDestinationError(f"out={out} is a link; newsgold never writes through a link (it would write "
+                                     "where the link points): name the folder itself")
+
+
 def check_destination(out: Path, corpus_root: Path, *, force: bool = False) -> None:
     """Raise ExportDestinationError unless an export may replace folder `out` (see the module)."""
     given = out
+    refuse_link(given)
     out, root, cwd = _real(out), _real(corpus_root), _real(Path.cwd())
     if _within(root, out):
         what = "is the corpus" if out == root else f"contains the corpus {corpus_root}"

@@ -22,7 +22,8 @@ from newsgold.corpus.records import check_source
 from newsgold.corpus.store import Corpus, DocumentIndex, check_corpus
 from newsgold.errors import CannotWriteError, ExportError, MissingExtraError, UsageError
 from newsgold.extras import EXTRA_OF_MODULE
-from newsgold.exchange.destination import check_destination, make_staging, remove_stale_staging, retired_name
+from newsgold.exchange.destination import (check_destination, make_staging, refuse_link, remove_stale_staging,
+                                           retired_name)
 from newsgold.formats import FORMATS
 from newsgold.formats.dataset_card import CardFacts, CardFormat, dataset_card
 from newsgold.formats.base import EncodedItems, ExportFormat, LineFiles, LineFormat, Written
@@ -105,6 +106,7 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
         raise MissingExtraError(missing.extra, missing.module)
     shares = _shares(split)
     jobs = available_jobs() if jobs is None else max(1, jobs)
+    refuse_link(Path(out))
     out = Path(os.path.realpath(out))
     check_destination(out, corpus.root, force=force)
     remove_stale_staging(out)
@@ -295,6 +297,7 @@ def export_all(corpus: Corpus, out: Path, *, split: str | Mapping[str, float] | 
     check_corpus(corpus)
     check_source(source)
     names = formats or [name for name in FORMATS if name not in skipped_formats(corpus.scheme)]
+    refuse_link(Path(out))
     out = Path(os.path.realpath(out))
     if out.exists() and not out.is_dir():
         raise UsageError(f"out={out} exists and is not a folder; choose a folder")

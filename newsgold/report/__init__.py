@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgold._io import atomic_write_bytes
+from newsgold.corpus.outputs import check_output_file
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.errors import UsageError
 from newsgold.extras import require
@@ -26,10 +27,12 @@ class ReportWritten:
     suggestion_sets: list[str]
 
 
-def write_report(corpus: Corpus, out: Path) -> ReportWritten:
-    """Write the report of `corpus` to the file `out` (replaced atomically if it is there; its folder
-    must exist). Raises UsageError when `out` is a folder or inside the corpus (the corpus holds data,
-    not views of it); MissingExtraError without the `report` extra."""
+def write_report(corpus: Corpus, out: Path, *, force: bool = False) -> ReportWritten:
+    """Write the report of `corpus` to the file `out` (its folder must exist), replacing atomically a
+    report newsgold wrote there before; any other file there only with `force`. Raises UsageError
+    when `out` is a folder, a link, a pipe or device, or inside the corpus (the corpus holds data,
+    not views of it), or holds a file no report wrote without `force`; MissingExtraError without
+    the `report` extra."""
     require("report")
     import newsgold
     from newsgold.report.data import gather
@@ -37,8 +40,7 @@ def write_report(corpus: Corpus, out: Path) -> ReportWritten:
 
     check_corpus(corpus)
     out = Path(out)
-    if out.is_dir():
-        raise UsageError(f"out={out} is a folder: name the file to write, such as {out / 'report.html'}")
+    check_output_file(None, out, parameter="out", kind="report", force=force)
     if not out.parent.is_dir():
         raise UsageError(f"out={out}: its folder {out.parent} does not exist")
     if out.resolve().is_relative_to(corpus.root.resolve()):

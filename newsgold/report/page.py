@@ -294,6 +294,7 @@ def render(data: ReportData, version: str) -> str:
     sections = "".join(f'<section id="{key}"><h2>{_e(title)}</h2>{bodies[key]}</section>' for key, title in SECTIONS)
     figures = json.dumps({"stats": data.stats, "agreement": data.agreement}, sort_keys=True).replace("</", "<\\/")
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="generator" content="newsgold {_e(version)}">'
             f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{_e(data.name)}: newsgold report</title><style>{CSS}</style></head><body>'

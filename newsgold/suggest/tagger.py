@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from newsgold.corpus.boundaries import conform_span
+from newsgold.corpus.outputs import check_output_folder
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.errors import UsageError
 from newsgold.extras import require
@@ -290,6 +291,7 @@ def train_corpus_tagger(corpus: Corpus, out: Path, *, leave_out: Iterable[str] =
     MissingExtraError without the `suggest` extra."""
     require("suggest")
     check_corpus(corpus)
+    check_output_folder(corpus, out, parameter="out", kind="tagger")
     if not tagger_for(corpus.scheme):
         raise UsageError("the role tagger tags QUOTE, SPEAKER and CUE, which this corpus's scheme does not name "
                          "as its quote, speaker and cue roles")
