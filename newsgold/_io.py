@@ -24,7 +24,7 @@ from typing import IO, Any
 
 import orjson
 
-from newsgold.errors import CannotWriteError, UnreadableInputError
+from newsgold.errors import CannotWriteError, UnreadableInputError, UsageError
 
 __all__ = [
     "atomic_write_bytes",
@@ -44,6 +44,9 @@ __all__ = [
     "new_folder_mode",
     "finish_commit",
     "JOURNAL_NAME",
+    "CHECKSUMS_FILE",
+    "write_checksums",
+    "verify_checksums",
 ]
 
 TEMP_MARK = ".ngtmp-"
@@ -322,6 +325,57 @@ class Transaction:
             self.commit()
         else:
             self.rollback()
+
+
+CHECKSUMS_FILE = "newsgold-checksums.json"
+"""The sha256 of every file of a model folder, written when it is trained."""
+
+
+def _folder_files(folder: Path) -> dict[str, Path]:
+    found = {}
+    for parent, folders, names in os.walk(folder):
+        folders.sort()
+        for name in sorted(names):
+            path = Path(parent) / name
+            relative = path.relative_to(folder).as_posix()
+            if relative != CHECKSUMS_FILE:
+                found[relative] = path
+    return found
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        hash_file(f, digest)
+    return digest.hexdigest()
+
+
+def write_checksums(folder: Path) -> None:
+    """Record the sha256 of every file below `folder` in its CHECKSUMS_FILE (atomically)."""
+    sums = {name: _sha256(path) for name, path in _folder_files(folder).items()}
+    atomic_write_bytes(folder / CHECKSUMS_FILE, orjson.dumps({"sha256": sums}, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def verify_checksums(folder: Path, what: str) -> None:
+    """Raise UsageError (one line) unless every file below `folder` is the one its CHECKSUMS_FILE
+    names, no more and no fewer: checked before anything of it is loaded (a model's loader trusts its
+    files; a damaged one can crash the process). `what` names the folder's kind in the message."""
+    try:
+        sums = orjson.loads((folder / CHECKSUMS_FILE).read_bytes())["sha256"]
+        if not isinstance(sums, dict):
+            raise TypeError
+    except FileNotFoundError:
+        raise UsageError(f"{folder} has no {CHECKSUMS_FILE}: it is no {what} this newsgold trained, or it was "
+                         "trained before models carried checksums; train it again") from None
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UsageError(f"{folder}/{CHECKSUMS_FILE} cannot be read: the {what} is damaged; train it again") from None
+    files = _folder_files(folder)
+    for name in sorted(set(sums) | set(files)):
+        if name not in files:
+            raise UsageError(f"{folder}: {name} is missing: the {what} is damaged; train it again")
+        if name not in sums or _sha256(files[name]) != sums[name]:
+            raise UsageError(f"{folder}: {name} is not the file that was trained (its sha256 differs): the {what} "
+                             "is damaged or was changed; train it again")
 
 
 @contextlib.contextmanager

@@ -52,3 +52,25 @@ def test_count_newlines_counts_before_an_offset(tmp_path: Path) -> None:
     assert count_newlines(tmp_path / "f") == data.count(b"\n")
     for end in (0, 1, 2, 3, 2**20 + 5, len(data), len(data) + 10):
         assert count_newlines(tmp_path / "f", end) == data[:end].count(b"\n")
+
+
+def test_a_folders_checksums_find_every_changed_missing_or_added_file(tmp_path: Path) -> None:
+    from newsgold._io import verify_checksums, write_checksums
+    from newsgold.errors import UsageError
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.bin").write_bytes(b"model")
+    (tmp_path / "sub" / "b.cfg").write_text("[nlp]\n")
+    write_checksums(tmp_path)
+    verify_checksums(tmp_path, "model")
+    (tmp_path / "sub" / "b.cfg").write_text("[nlp] \n")
+    with pytest.raises(UsageError, match=r"sub/b.cfg is not the file that was trained"):
+        verify_checksums(tmp_path, "model")
+    (tmp_path / "sub" / "b.cfg").write_text("[nlp]\n")
+    (tmp_path / "c").write_text("")
+    with pytest.raises(UsageError, match=r"c is not the file that was trained"):
+        verify_checksums(tmp_path, "model")
+    (tmp_path / "c").unlink()
+    (tmp_path / "a.bin").unlink()
+    with pytest.raises(UsageError, match=r"a.bin is missing"):
+        verify_checksums(tmp_path, "model")

@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from newsgold._io import write_checksums
 from click.testing import CliRunner
 
 from newsgold.cli import main
@@ -16,7 +18,7 @@ from newsgold.errors import UsageError
 from newsgold.formats.tokenize import segment
 from newsgold.schemas import Span
 from newsgold.suggest import evaluate_suggestions
-from newsgold.suggest.tagger import RoleTagger, role_tags, train_corpus_tagger
+from newsgold.suggest.tagger import META_FILE, RoleTagger, role_tags, train_corpus_tagger
 
 from conftest import REPO
 
@@ -113,6 +115,7 @@ def test_the_rules_roles_are_features_and_a_tagger_of_other_features_is_refused(
     shutil.copytree(folder, tmp_path / "old")
     meta = json.loads((tmp_path / "old" / META_FILE).read_text())
     (tmp_path / "old" / META_FILE).write_text(json.dumps({**meta, "features": "words/1"}))
+    write_checksums(tmp_path / "old")  # as an older newsgold would have trained it
     with pytest.raises(UsageError, match=r"other features \(words/1.*train it again"):
         RoleTagger(tmp_path / "old")
 
@@ -205,6 +208,7 @@ def test_a_tagger_joins_sentences_as_the_gold_it_learned_from_did(trained: tuple
     assert RoleTagger(folder).joins_sentences is False
     shutil.copytree(folder, tmp_path / "joins")
     (tmp_path / "joins" / META_FILE).write_text(json.dumps({**meta, "sentence_joins": {"joined": 5, "split": 1}}))
+    write_checksums(tmp_path / "joins")  # as training on gold that joins them would have written it
     assert RoleTagger(tmp_path / "joins").joins_sentences is True
 
 
@@ -278,3 +282,43 @@ def test_a_tagged_quote_takes_the_speaker_and_cue_the_rules_give_it_where_they_s
     tagged = [at(alone, "Jones", "SPEAKER"), at(alone, "Smith", "SPEAKER"), at(alone, "the alliance holds", "QUOTE")]
     [attribution] = tagger.attributions(alone, [], corpus.scheme)
     assert attribution.speaker is not None and alone[slice(*attribution.speaker)] == "Smith"  # the nearer
+
+
+@pytest.mark.parametrize("damage", ["truncated", "byte-flipped", "meta-edited", "file-added", "file-removed",
+                                    "no-checksums"])
+def test_a_damaged_tagger_is_one_line_never_a_crash(damage: str, trained: tuple[Corpus, Path], tmp_path: Path) -> None:
+    """CRFsuite trusts its model file: a truncated or byte-flipped one crashed the process (SIGSEGV).
+    A tagger folder carries the sha256 of its files, checked before anything is loaded (issue 41,
+    item 10): `suggest --tagger` then exits 2 with one line."""
+    import os
+    import subprocess
+    import sys
+
+    from newsgold._io import CHECKSUMS_FILE
+    from newsgold.suggest.tagger import MODEL_FILE
+
+    corpus, folder = trained
+    damaged = tmp_path / "tagger"
+    shutil.copytree(folder, damaged)
+    model = damaged / MODEL_FILE
+    if damage == "truncated":
+        model.write_bytes(model.read_bytes()[: model.stat().st_size // 2])
+    elif damage == "byte-flipped":
+        content = bytearray(model.read_bytes())
+        content[len(content) // 3] ^= 0xFF
+        model.write_bytes(bytes(content))
+    elif damage == "meta-edited":
+        (damaged / META_FILE).write_text((damaged / META_FILE).read_text().replace('"tokens"', '"tokens" ', 1))
+    elif damage == "file-added":
+        (damaged / "extra.bin").write_bytes(b"x")
+    elif damage == "file-removed":
+        (damaged / META_FILE).unlink()
+    else:
+        (damaged / CHECKSUMS_FILE).unlink()
+    copy = tmp_path / "corpus"
+    shutil.copytree(corpus.root, copy)
+    done = subprocess.run([sys.executable, "-m", "newsgold", "suggest", "--corpus", str(copy), "--tagger", str(damaged)],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONFAULTHANDLER": ""})
+    assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("Error: ") and "train it again" in line and str(damaged) in line

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgold._io import verify_checksums, write_checksums
 from newsgold.corpus.outcomes import Report
 from newsgold.corpus.outputs import check_output_folder
 from newsgold.corpus.store import Corpus, check_corpus
@@ -114,6 +115,7 @@ def train_model(corpus: Corpus, out: Path, *, leave_out: Collection[str] = (), e
                   if isinstance(v, (int, float))}
         out.mkdir(parents=True, exist_ok=True)
         trained.to_disk(out)
+        write_checksums(out)
     return TrainReport(out, len(items), epochs, span_key, scores)
 
 
@@ -125,6 +127,7 @@ class SpanModel:
 
         if not (path / "config.cfg").is_file():
             raise UsageError(f"{path} is no trained model (no config.cfg): make one with `newsgold train`")
+        verify_checksums(path, "model")  # before spaCy reads any of it
         self.nlp = spacy.load(path)
         self.path = path
         self.span_key = next((getattr(component, "cfg", {}).get("spans_key") for name, component

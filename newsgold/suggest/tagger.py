@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from newsgold._io import verify_checksums, write_checksums
 from newsgold.corpus.boundaries import conform_span
 from newsgold.corpus.outputs import check_output_folder
 from newsgold.corpus.store import Corpus, check_corpus
@@ -280,6 +281,7 @@ def train_tagger(examples: Iterable[tuple[Document, Sequence[Span]]], out: Path,
                                              "features": FEATURES, "sentence_joins": dict(sorted(joins.items())),
                                              "cue_words": sorted(cues)},
                                             indent=2) + "\n")
+    write_checksums(out)
     return TaggerReport(documents=documents, tokens=tokens, folder=out)
 
 
@@ -311,6 +313,7 @@ class RoleTagger:
         path = Path(folder) / MODEL_FILE
         if not path.is_file():
             raise UsageError(f"{folder} holds no role tagger ({MODEL_FILE}): train one with train_tagger")
+        verify_checksums(Path(folder), "role tagger")  # CRFsuite trusts its file: a damaged one crashes it
         try:
             meta = json.loads((Path(folder) / META_FILE).read_text(encoding="utf-8"))
             features = meta.get("features")
