@@ -426,3 +426,54 @@ def test_take_studio_naming_no_document_of_the_pull_is_an_error_that_names_it(tm
     result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root), "--take-studio", "nosuch-doc"])
     assert result.exit_code == 2 and "--take-studio nosuch-doc: no such document" in result.output, result.output
     assert _files(corpus.root) == before
+
+
+# One person, one pseudonym; the salt is part of the corpus (issue 41, item 8) ---------------------
+
+def test_one_person_keeps_one_pseudonym_whichever_way_their_annotation_arrives(tmp_path: Path) -> None:
+    """A project's JSON export names annotators by user id only; a pull knows their e-mail. Imported
+    first, then pulled, alice keeps the pseudonym her user id gave her (it used to switch to her
+    e-mail's while the pull said `unchanged`), and so does her annotation arriving by e-mail later."""
+    corpus = _corpus(tmp_path / "c")
+    export = tmp_path / "by-user-id.json"
+    export.write_text(json.dumps([_task(corpus, 1, completed_by=ALICE["id"])]))
+    assert import_label_studio(corpus, export).ok
+    [imported] = _sets(corpus)
+    report = pull(Corpus.open(corpus.root), FakeStudio(corpus))  # type: ignore[arg-type]
+    assert report.ok and [(o.status, o.code) for o in report.outcomes] == [("unchanged", "adopted")]
+    [pulled] = _sets(corpus)
+    assert pulled.annotator == imported.annotator
+    from newsgold.corpus.pseudonyms import Identity
+
+    stored = read_pseudonyms(corpus.state_dir, corpus.annotations_path)
+    assert stored.resolve(Identity(email=ALICE["email"], user_id=None)) == imported.annotator  # by e-mail alone
+    assert stored.resolve(Identity(email=None, user_id=ALICE["id"])) == imported.annotator
+
+
+@pytest.mark.parametrize("how", ["deleted", "copied-without-state", "another-corpus"])
+def test_a_corpus_whose_salt_is_lost_or_swapped_is_refused_with_the_way_to_restore_it(
+        how: str, tmp_path: Path, runner) -> None:
+    corpus = _corpus(tmp_path / "c")
+    assert import_label_studio(corpus, _export(corpus, tmp_path / "e.json")).ok
+    if how == "deleted":
+        (corpus.state_dir / PSEUDONYMS_FILE).unlink()
+    elif how == "copied-without-state":  # cp corpus/* elsewhere: .newsgold/ stays behind
+        copy = tmp_path / "copy"
+        copy.mkdir()
+        for path in corpus.root.iterdir():
+            if not path.name.startswith("."):
+                shutil.copy(path, copy / path.name)
+        corpus = Corpus.open(copy)
+    else:
+        other = _corpus(tmp_path / "other")
+        assert import_label_studio(other, _export(other, tmp_path / "o.json")).ok
+        shutil.copy(other.state_dir / PSEUDONYMS_FILE, corpus.state_dir / PSEUDONYMS_FILE)
+    before = _files(corpus.root)
+    again = runner.invoke(main, ["import", str(_export(corpus, tmp_path / "e2.json", version=2)), "--format",
+                                 "label-studio", "--corpus", str(corpus.root)])
+    assert again.exit_code == 2, again.output
+    assert "pseudonyms.json" in again.output and ("Restore .newsgold/pseudonyms.json" in again.output
+                                                   or "Restore this corpus's .newsgold/pseudonyms.json" in again.output)
+    with pytest.raises(UsageError, match="pseudonyms.json"):
+        pull(Corpus.open(corpus.root), FakeStudio(corpus, version=2))  # type: ignore[arg-type]
+    assert _files(corpus.root) == before

@@ -111,7 +111,7 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
         raise UsageError(f"set_name={set_name!r}: no annotation sets of that name to send as predictions "
                          "(use gold, none, or an annotator id from `newsgold stats`)")
     state = load_state(corpus.state_dir)
-    pseudonyms = read_pseudonyms(corpus.state_dir)
+    pseudonyms = read_pseudonyms(corpus.state_dir, corpus.annotations_path)
     config = label_config(corpus.scheme)
     found_warnings: list[str] = []
     project = find_project(studio, state, pseudonyms, project_id, title, corpus, found_warnings)

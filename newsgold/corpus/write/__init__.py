@@ -52,7 +52,7 @@ class CorpusWrite:
     def pseudonyms(self) -> Pseudonyms:
         """The corpus's pseudonyms; using them stores the salt with this write if it is not yet."""
         if self._pseudonyms is None:
-            self._pseudonyms = read_pseudonyms(self.corpus.state_dir)
+            self._pseudonyms = read_pseudonyms(self.corpus.state_dir, self.corpus.annotations_path)
         self._salt_needed = True
         return self._pseudonyms
 
