@@ -105,11 +105,11 @@ def _kind(mode: int) -> str:
 
 
 def remove_stale_temps(folder: Path) -> list[Path]:
-    """Remove the temp files newsgold left in `folder`, `folder/documents` and
-    `folder/.newsgold` when a writer was killed. Call only while holding the corpus lock (then
-    no other writer can own them). Returns what was removed."""
+    """Remove the temp files newsgold left in `folder`, `folder/documents`, `folder/.newsgold` and
+    its backups (`.newsgold/replaced`) when a writer was killed. Call only while holding the corpus
+    lock (then no other writer can own them). Returns what was removed."""
     removed = []
-    for where in (folder, folder / "documents", folder / ".newsgold"):
+    for where in (folder, folder / "documents", folder / ".newsgold", folder / ".newsgold" / "replaced"):
         try:
             entries = list(os.scandir(where))
         except OSError:

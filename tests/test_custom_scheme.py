@@ -235,3 +235,19 @@ def test_a_typo_in_the_scheme_is_one_problem_at_its_json_path_with_the_nearest_n
     assert problem.endswith("[NG002]")
     stopped = runner.invoke(main, ["stats", "--corpus", str(tiny)])
     assert stopped.exit_code == 2 and "did you mean 'SPEAKER'?" in stopped.stderr
+
+
+def test_a_role_tagger_on_a_scheme_without_its_roles_is_refused_not_silently_unused(tmp_path: Path) -> None:
+    from newsgold.corpus import init_corpus
+
+    corpus = init_corpus(tmp_path / "c", scheme=Scheme.model_validate(SCHEME))
+    (tmp_path / "tagger").mkdir()
+    result = CliRunner().invoke(main, ["suggest", "--corpus", str(corpus.root), "--tagger", str(tmp_path / "tagger")])
+    assert result.exit_code == 2, result.output
+    assert "--tagger names a role tagger, which tags QUOTE, SPEAKER and CUE" in result.output
+    assert not corpus.annotations_path.exists() or corpus.annotations_path.read_text() == ""
+
+
+def test_review_replace_without_pull_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["studio", "review", "--replace", "--corpus", "corpus"])
+    assert result.exit_code == 2 and "--replace goes with --pull" in result.output

@@ -125,6 +125,12 @@ def test_two_git_revisions_of_a_corpus_repository(tmp_path: Path, runner) -> Non
     assert f"file={repo / 'corpus' / 'gold.jsonl'},line=2" in github
     unknown = runner.invoke(main, ["diff", "--rev", "nosuch..HEAD", "--corpus", str(repo / "corpus")])
     assert unknown.exit_code == 2 and "no revision 'nosuch' in the git repository" in unknown.output
+    assert unknown.output.startswith("Error: --rev: no revision")
+    outside = tmp_path / "outside"
+    shutil.copytree(repo / "corpus", outside)
+    no_git = runner.invoke(main, ["diff", "--rev", "HEAD~1..HEAD", "--corpus", str(outside)])
+    assert no_git.exit_code == 2 and "--rev compares git revisions, and" in no_git.output
+    assert "is in no git repository" in no_git.output and "fatal" not in no_git.output
 
 
 def test_a_revision_holding_links_is_refused_with_exit_2(tmp_path: Path, runner) -> None:

@@ -74,3 +74,24 @@ def test_a_folders_checksums_find_every_changed_missing_or_added_file(tmp_path: 
     (tmp_path / "a.bin").unlink()
     with pytest.raises(UsageError, match=r"a.bin is missing"):
         verify_checksums(tmp_path, "model")
+
+
+def test_the_next_writer_removes_a_killed_writers_backup_temp_file(tmp_path: Path) -> None:
+    """An `adjudicate --force` killed while staging its backup of replaced gold left a temp file in
+    `.newsgold/replaced/`; the next writer removes it as it removes the others (issue 41, item 11)."""
+    import shutil
+
+    from newsgold.corpus import Corpus, ingest
+
+    from conftest import REPO
+
+    root = tmp_path / "c"
+    shutil.copytree(REPO / "corpus", root)
+    (root / ".newsgold" / "replaced").mkdir(parents=True)
+    stale = root / ".newsgold" / "replaced" / ".adjudicate-20261207T000000Z.jsonl.ngtmp-x1y2z3.tmp"
+    stale.write_text('{"half": ')
+    kept = root / ".newsgold" / "replaced" / "adjudicate-20261207T000000Z.jsonl"
+    kept.write_text("{}\n")
+    (tmp_path / "a.txt").write_text("One more article.")
+    ingest(Corpus.open(root), [tmp_path / "a.txt"])
+    assert not stale.exists() and kept.read_text() == "{}\n"

@@ -90,3 +90,15 @@ def test_an_adjudicator_decides_in_label_studio_and_the_decision_is_kept(studio_
     assert kept.kept_hand_made == ["split"]
     assert {g.doc_id: g for g in Corpus.open(corpus.root).iter_gold()}["split"] == gold["split"]
     assert [(o.doc_id, o.status) for o in pull_review(Corpus.open(corpus.root), studio).gold] == [("split", "unchanged")]
+
+
+def test_pulling_a_review_that_was_never_made_creates_no_project(studio_env: Any, tmp_path: Path) -> None:
+    """`studio review --pull` before `studio review`: a usage error, and no empty review project
+    left behind in Label Studio (issue 41, item 11)."""
+    from newsgold.errors import UsageError
+    from newsgold.studio.review import review_title
+
+    corpus, sdk, _ = undecided(studio_env, tmp_path)
+    with pytest.raises(UsageError, match="no review project .* yet: make it with `newsgold studio review`"):
+        pull_review(corpus, connect())
+    assert not [p for p in sdk.projects.list() if p.title == review_title(corpus)]

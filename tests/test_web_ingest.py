@@ -157,3 +157,31 @@ def test_a_warc_gz_whose_compressed_data_is_garbled_is_unreadable_input(tmp_path
     result = runner.invoke(main, ["ingest", str(tmp_path / "bad.warc.gz"), "--corpus", str(corpus.root)])
     assert result.exit_code == 2, result.output
     assert "compressed data" in result.output and "unexpected" not in result.output
+
+
+@pytest.mark.parametrize("cut", ["in-the-warc-header", "in-the-http-header"])
+def test_an_archive_cut_inside_a_header_is_named_truncated(tmp_path: Path, runner, cut: str) -> None:
+    """warcio stops silently inside a header cut short: that was `added 0`, exit 0 (issue 41, item 11)."""
+    body = _article('<meta charset="utf-8">', "Pevkur said troops are there.").encode()
+    whole = _plain_warc(tmp_path / "crawl.warc", body)
+    cut_at = whole.index(b"\r\n\r\n") // 2 if cut == "in-the-warc-header" else whole.index(b"HTTP/1.") + 20
+    (tmp_path / "crawl.warc").write_bytes(whole[:cut_at])
+    corpus = init_corpus(tmp_path / "c")
+    result = runner.invoke(main, ["ingest", str(tmp_path / "crawl.warc"), "--corpus", str(corpus.root)])
+    assert result.exit_code == 2, result.output
+    assert "truncated" in result.output and list(Corpus.open(corpus.root).iter_documents()) == []
+
+
+@pytest.mark.parametrize("kind", ["warc", "html"])
+def test_a_page_holding_nul_bytes_is_named_not_stored_with_text_missing(tmp_path: Path, runner, kind: str) -> None:
+    body = _article('<meta charset="utf-8">', "Pevkur said troops are there.").encode().replace(b"<p>", b"<p>\x00", 2)
+    if kind == "warc":
+        path = tmp_path / "crawl.warc"
+        path.write_bytes(_plain_warc(path, body))
+    else:
+        path = tmp_path / "page.html"
+        path.write_bytes(body)
+    corpus = init_corpus(tmp_path / "c")
+    result = runner.invoke(main, ["ingest", str(path), "--corpus", str(corpus.root)])
+    assert result.exit_code == 2, result.output
+    assert "is a NUL (0x00)" in result.output and list(Corpus.open(corpus.root).iter_documents()) == []

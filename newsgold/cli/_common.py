@@ -253,7 +253,7 @@ FLAGS: dict[str, str] = {
     "rejected_path": "--rejected", "skip_invalid": "--skip-invalid", "accept_loss": "--accept-loss",
     "mapping": "--mapping", "texts": "--texts", "set_name": "--set", "annotator": "--annotator",
     "annotator_from": "--annotator-from", "strategy": "--strategy", "out": "--out", "split": "--split", "rev": "--rev",
-    "skip_stale": "--skip-stale", "url": "--url", "api_key": "--api-key", "label_studio": "--label-studio", "database_url": "--database-url", "data_dir": "--data-dir",
+    "skip_stale": "--skip-stale", "url": "--url", "api_key": "--api-key", "label_studio": "--label-studio", "tagger_path": "--tagger", "database_url": "--database-url", "data_dir": "--data-dir",
     "port": "--port",
 }
 """Library messages name parameters (`project_id=ID`, `force=True`); the CLI shows its flags for them."""

@@ -263,6 +263,8 @@ def review_cli(corpus_dir: Path | None, url: str | None, api_key: str | None, pu
     """
     from newsgold.studio import connect, pull_review, push_review
 
+    if replace and not pull_back:
+        raise click.UsageError("--replace goes with --pull (it lets the pulled decisions replace gold made by hand)")
     corpus = open_corpus(corpus_dir)
     studio = connect(url, api_key)
     if not pull_back:

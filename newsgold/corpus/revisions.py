@@ -41,12 +41,16 @@ def corpus_at(root: Path, revision: str) -> Iterator[Corpus]:
     Raises UsageError if `root` is not in a git repository, the revision is unknown (naming it), the
     corpus is not in it, or the revision holds links (whose targets a revision does not hold).
     """
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    try:
+        prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    except UsageError:
+        raise UsageError(f"rev= compares git revisions, and {root} is in no git repository: commit the corpus to "
+                         "git first, or compare two corpus folders another way") from None
     top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
     try:
         commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
     except UsageError:
-        raise UsageError(f"rev: no revision {revision!r} in the git repository at {top}; name a commit, branch "
+        raise UsageError(f"rev=: no revision {revision!r} in the git repository at {top}; name a commit, branch "
                          "or tag (`git log --oneline` lists them)") from None
     with tempfile.TemporaryDirectory(prefix="newsgold-rev-") as folder:
         archive = Path(folder) / "corpus.tar"

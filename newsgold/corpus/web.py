@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import hashlib
+import os
 import re
 import zlib
 from collections.abc import Callable, Iterator
@@ -115,13 +116,18 @@ def _decode(content: bytes, header_charset: str | None, where: str) -> str:
 
 
 def _strict(content: bytes, encoding: str, said: str, where: str) -> str:
-    """`content` decoded; UnreadableInputError naming the first byte that is not `said`."""
+    """`content` decoded; UnreadableInputError naming the first byte that is not `said`, or the
+    first NUL character (no text holds one; the extractor would drop what follows it)."""
     try:
-        return content.decode(encoding)
+        text = content.decode(encoding)
     except UnicodeDecodeError as exc:
         raise UnreadableInputError(
             f"{where}: byte {exc.start} (0x{content[exc.start]:02x}) is not {said}; declare the page's "
             "charset, or convert it to UTF-8") from None
+    if "\x00" in text:
+        raise UnreadableInputError(f"{where}: character {text.index(chr(0))} is a NUL (0x00), which no text holds: "
+                                   "the page is damaged or not text; fetch it again")
+    return text
 
 
 def _check_gzip(path: Path) -> None:
@@ -168,20 +174,22 @@ def warc_articles(path: Path, language: str | None, skip: Callable[[str], None])
         if path.name.lower().endswith(".gz"):
             _check_gzip(path)
         with open(path, "rb") as stream:
-            for record in ArchiveIterator(stream):
+            records = ArchiveIterator(stream)
+            for number, record in enumerate(records, 1):
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
+                content = record.content_stream().read()  # read first: a record cut short is named, html or not
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    raise UnreadableInputError(f"{path} record {number} ({url}): the archive ends inside this record "
+                                               f"({len(content)} bytes of its content read): it is truncated; fetch "
+                                               "or copy it again")
                 content_type = record.http_headers.get_header("Content-Type") or ""
                 if "html" not in content_type.lower():
                     continue
                 ordinal += 1
-                url = record.rec_headers.get_header("WARC-Target-URI")
                 record_id = record.rec_headers.get_header("WARC-Record-ID")
-                content = record.content_stream().read()
                 where = f"{path} record {ordinal} ({url})"
-                if getattr(record.raw_stream, "limit", 0) > 0:
-                    raise UnreadableInputError(f"{where}: the archive ends inside this record ({len(content)} "
-                                               "bytes of its content read): it is truncated; fetch or copy it again")
                 charset = content_type.partition("charset=")[2].split(";")[0].strip().strip("\"'").lower() or None
                 outcome = _extract(_decode(content, charset, where), url)
                 if isinstance(outcome, str):
@@ -192,6 +200,10 @@ def warc_articles(path: Path, language: str | None, skip: Callable[[str], None])
                 source = IngestSource(path=str(path), format="warc", line=ordinal, record=record_id,
                                       raw_sha256=hashlib.sha256(content).hexdigest(), extractor=_extractor_name())
                 yield f"{stem}-{ordinal}", text, _meta(fields, source, language)
+            if records.offset < os.path.getsize(path):  # warcio stops, silently, inside a header cut short
+                raise UnreadableInputError(f"{path}: the archive ends inside the header of a record (after byte "
+                                           f"{records.offset} of {os.path.getsize(path)}): it is truncated; fetch or "
+                                           "copy it again")
     except (gzip.BadGzipFile, zlib.error) as exc:
         raise UnreadableInputError(f"{path}: its compressed data is damaged ({exc}); fetch or copy it again") from None
     except EOFError:

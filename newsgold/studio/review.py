@@ -80,15 +80,16 @@ def _undecided_documents(corpus: Corpus) -> list[str]:
 
 
 def _stored_pseudonyms(corpus: Corpus) -> Any:
-    pseudonyms = read_pseudonyms(corpus.state_dir)
+    pseudonyms = read_pseudonyms(corpus.state_dir, corpus.annotations_path)
     if not pseudonyms.stored:
         raise UsageError(f"{corpus.name} has no pseudonym salt yet: push and pull its annotations first (the "
                          "review project is keyed to the corpus by it)")
     return pseudonyms
 
 
-def _review_project(studio: Studio, corpus: Corpus, corpus_key: str) -> tuple[Any, bool]:
-    """The corpus's review project (made if there is none): found by its title and description."""
+def _review_project(studio: Studio, corpus: Corpus, corpus_key: str, *, create: bool = True) -> tuple[Any, bool]:
+    """The corpus's review project, found by its title and description; made if there is none and
+    `create`, else UsageError (nothing to pull from a project that was never made)."""
     title = review_title(corpus)
     description = project_description(corpus.name, corpus_key) + " review"
     projects: list[Any] = studio.call("list projects", lambda: list(studio.sdk.projects.list(title=title)))
@@ -98,6 +99,9 @@ def _review_project(studio: Studio, corpus: Corpus, corpus_key: str) -> tuple[An
             raise UsageError(f"the project titled {title!r} was not made for this corpus (or there are several); "
                              "rename it in Label Studio")
         return mine[0], False
+    if not create:
+        raise UsageError(f"there is no review project {title!r} for this corpus yet: make it with `newsgold studio "
+                         "review` (after `adjudicate`), decide there, then pull the decisions")
     project = studio.call(f"create project {title!r}", studio.sdk.projects.create, idempotent=False, title=title,
                           label_config=label_config(corpus.scheme), description=description,
                           model_version=AGREED, show_collab_predictions=True)
@@ -146,7 +150,7 @@ def pull_review(corpus: Corpus, studio: Studio, *, replace: bool = False) -> Rev
     unless `replace`. A submission whose regions do not fit the text is rejected, naming them."""
     check_corpus(corpus)
     pseudonyms = _stored_pseudonyms(corpus)
-    project, _ = _review_project(studio, corpus, pseudonyms.corpus_key)
+    project, _ = _review_project(studio, corpus, pseudonyms.corpus_key, create=False)
     report = ReviewPullReport(project_id=project.id)
     index = corpus.document_index()
     users = user_emails(studio)

@@ -27,7 +27,7 @@ from newsgold.schemas.scheme import Scheme
 from newsgold.suggest.lexicon import EntityLexicon, EntityMatcher, entity_labels
 from newsgold.suggest.model import SpanModel
 from newsgold.suggest.rules import PERSONAL_PRONOUNS, Attribution, find_attributions
-from newsgold.suggest.tagger import RoleTagger
+from newsgold.suggest.tagger import RoleTagger, tagger_for
 from newsgold.extras import require
 
 __all__ = ["SUGGESTER", "SuggestReport", "Suggester", "suggest", "suggest_set", "corpus_lexicon"]
@@ -295,6 +295,10 @@ def suggest(corpus: Corpus, *, set_name: str = "suggest", doc_ids: Collection[st
     require("suggest")
     check_corpus(corpus)
     model = SpanModel(model_path) if model_path is not None else None
+    if tagger_path is not None and not tagger_for(corpus.scheme):
+        raise UsageError("tagger_path= names a role tagger, which tags QUOTE, SPEAKER and CUE, and this corpus's "
+                         "scheme names no such quote, speaker and cue roles: it would go unused; drop it, or add "
+                         "the roles to the scheme (docs/scheme.md)")
     tagger = RoleTagger(tagger_path) if tagger_path is not None else None
     if not is_annotator_id(set_name):
         raise UsageError(f"set_name={set_name!r} cannot name a set: letters, digits and . _ @ + - only")
