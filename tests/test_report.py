@@ -105,9 +105,12 @@ def test_a_review_line_that_is_no_item_is_named_not_skipped(written: tuple[Path,
     shutil.copytree(root, tmp_path / "corpus")
     review = tmp_path / "corpus" / "review.jsonl"
     lines = review.read_text(encoding="utf-8").splitlines()
-    review.write_text("\n".join([*lines, "{not json", '{"kind": "span"}']) + "\n", encoding="utf-8")
+    first = json.loads(lines[0])
+    number_vote = json.dumps({**first, "votes": {"GPE": 5}})  # a vote that is a number crashed the page
+    review.write_text("\n".join([*lines, "{not json", '{"kind": "span"}', number_vote]) + "\n", encoding="utf-8")
     page = write_report(Corpus.open(tmp_path / "corpus"), tmp_path / "r.html").path.read_text(encoding="utf-8")
-    assert f"2 lines could not be read: review.jsonl:{len(lines) + 1}, review.jsonl:{len(lines) + 2}." in page
+    assert (f"3 lines could not be read: review.jsonl:{len(lines) + 1}, review.jsonl:{len(lines) + 2}, "
+            f"review.jsonl:{len(lines) + 3}.") in page
     assert f"leaves {len(lines)} items undecided" in page
 
 

@@ -142,3 +142,16 @@ def test_a_malformed_database_url_is_a_usage_error(url: str, fake_binary: Path, 
     assert result.exit_code == 2, result.output
     assert "--database-url must look like postgresql://USER:PASSWORD@HOST:5432/NAME" in result.output
     assert "unexpected" not in result.output and "pw" not in result.output.replace("PASSWORD", "")
+
+
+def test_a_record_that_is_a_link_is_refused_and_its_target_untouched(fake_binary: Path, tmp_path: Path) -> None:
+    """The record holds the admin's token: written through a link it would land (and be chmod-ed)
+    wherever the link points."""
+    target = tmp_path / "elsewhere.json"
+    target.write_text("not yours")
+    os.chmod(target, 0o644)
+    server.record_path().parent.mkdir(parents=True)
+    server.record_path().symlink_to(target)
+    with pytest.raises(UsageError, match="is a link"):
+        serve(data_dir=tmp_path / "data", port=free_port(), label_studio=fake_binary)
+    assert target.read_text() == "not yours" and stat.S_IMODE(target.stat().st_mode) == 0o644

@@ -24,7 +24,8 @@ def review_path(corpus: Corpus) -> Path:
 
 def iter_review_items(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
     """(line number, item) of every non-blank line of the review file at `path`, in order, streamed;
-    the item is None for a line that is not an item (not a JSON object with a `doc_id`)."""
+    the item is None for a line that is not an item: not a JSON object with a string `doc_id`, or
+    whose `kind`, `item` or `votes` (each value a list of annotator ids) is of another type."""
     with open(path, "rb") as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip():
@@ -34,4 +35,13 @@ def iter_review_items(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]
             except orjson.JSONDecodeError:
                 yield number, None
                 continue
-            yield number, item if isinstance(item, dict) and "doc_id" in item else None
+            yield number, item if _is_item(item) else None
+
+
+def _is_item(item: Any) -> bool:
+    if not isinstance(item, dict) or not isinstance(item.get("doc_id"), str):
+        return False
+    votes = item.get("votes", {})
+    return (isinstance(item.get("kind", ""), str) and isinstance(item.get("item", {}), dict)
+            and isinstance(votes, dict)
+            and all(isinstance(names, list) and all(isinstance(n, str) for n in names) for names in votes.values()))

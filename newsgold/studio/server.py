@@ -104,8 +104,10 @@ def masked(token: str) -> str:
 
 
 def read_record() -> ServerRecord | None:
-    """The stored server record, or None if there is none; UsageError if it cannot be read."""
+    """The stored server record, or None if there is none; UsageError if it cannot be read or is a
+    link (it holds the admin's token: newsgold reads and writes it only as a file of its own)."""
     path = record_path()
+    _refuse_link(path)
     try:
         fields = json.loads(path.read_text(encoding="utf-8"))
         return ServerRecord(url=fields["url"], pid=fields.get("pid"), data_dir=Path(fields["data_dir"]),
@@ -118,8 +120,15 @@ def read_record() -> ServerRecord | None:
                          "`newsgold studio serve` again (it makes a new admin account only for a new data folder)") from None
 
 
+def _refuse_link(path: Path) -> None:
+    if path.is_symlink():  # its secrets would be read from, written to and chmod-ed wherever the link points
+        raise UsageError(f"{path} is a link: newsgold keeps the server's token only in a file of its own; "
+                         "remove the link, then run `newsgold studio serve` again")
+
+
 def _write_record(record: ServerRecord) -> None:
     path = record_path()
+    _refuse_link(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():  # created user-only, so the secret is never readable by others
