@@ -267,6 +267,7 @@ class Transaction:
     def __init__(self, journal: Path | None = None) -> None:
         self._staged: list[tuple[Path, Path]] = []
         self._journal = journal
+        self._journal_written = False
 
     def write_bytes(self, path: Path, content: bytes) -> None:
         """Stage `content` for `path`."""
@@ -277,45 +278,59 @@ class Transaction:
         self._staged.append((path, _write_temp(path, lines)))
 
     def commit(self) -> None:
-        """Move every staged file into place (each rename is atomic)."""
-        if self._staged:
-            pause_point("staged")
-        journaled = self._journal is not None and len(self._staged) > 1
-        if journaled:
-            assert self._journal is not None
-            base = self._journal.parent
-            atomic_write_bytes(self._journal, orjson.dumps({"renames": [
-                [os.path.relpath(tmp, base), os.path.relpath(path, base)] for path, tmp in self._staged]}))
-            _fsync_folder(base)
-        if self._staged:
-            pause_point("committing")
-        for number, (path, tmp) in enumerate(self._staged):
-            if number >= 1:  # `renaming`: after the first rename; `renaming-K`: after the K-th
-                pause_point("renaming" if number == 1 else f"renaming-{number}", str(self._staged[number - 1][0]))
-            try:
-                os.replace(tmp, path)
-            except OSError as exc:
-                if journaled and number > 0:  # some files are in place: finish from the journal
-                    assert self._journal is not None
-                    finish_commit(self._journal)
-                    self._staged.clear()
+        """Move every staged file into place (each rename is atomic). Interrupted or failing before
+        its first rename, it leaves every file old (rollback); after it, the rest are put in place
+        from the journal, so the files are all new (if even that fails, the journal stays for the
+        next holder of the lock, and the error is raised)."""
+        renamed = 0
+        try:
+            if self._staged:
+                pause_point("staged")
+            journaled = self._journal is not None and len(self._staged) > 1
+            if journaled:
+                assert self._journal is not None
+                base = self._journal.parent
+                atomic_write_bytes(self._journal, orjson.dumps({"renames": [
+                    [os.path.relpath(tmp, base), os.path.relpath(path, base)] for path, tmp in self._staged]}))
+                self._journal_written = True
+                _fsync_folder(base)
+            if self._staged:
+                pause_point("committing")
+            for number, (path, tmp) in enumerate(self._staged):
+                if number >= 1:  # `renaming`: after the first rename; `renaming-K`: after the K-th
+                    pause_point("renaming" if number == 1 else f"renaming-{number}", str(self._staged[number - 1][0]))
+                try:
+                    os.replace(tmp, path)
+                except OSError as exc:
+                    raise CannotWriteError(path, exc) from None
+                renamed += 1
+            if journaled:
+                assert self._journal is not None
+                for folder in {path.parent for path, _ in self._staged}:
+                    _fsync_folder(folder)
+                self._journal.unlink(missing_ok=True)
+                self._journal_written = False
+            self._staged.clear()
+        except BaseException as exc:
+            if renamed and self._journal_written:
+                assert self._journal is not None
+                self._staged.clear()
+                self._journal_written = False  # finished below, or left for the next holder of the lock
+                finish_commit(self._journal)
+                if isinstance(exc, CannotWriteError):  # the renames went through after all: committed
                     return
+            else:
                 self.rollback()
-                raise CannotWriteError(path, exc) from None
-        if journaled:
-            assert self._journal is not None
-            for folder in {path.parent for path, _ in self._staged}:
-                _fsync_folder(folder)
-            self._journal.unlink(missing_ok=True)
-        self._staged.clear()
+            raise
 
     def rollback(self) -> None:
-        """Discard every staged file (and the journal, if the commit had not begun its renames)."""
+        """Discard every staged file (and the journal, if this commit wrote one and began no rename)."""
         for _, tmp in self._staged:
             tmp.unlink(missing_ok=True)
         self._staged.clear()
-        if self._journal is not None:
+        if self._journal is not None and self._journal_written:
             self._journal.unlink(missing_ok=True)
+            self._journal_written = False
 
     def __enter__(self) -> Transaction:
         return self

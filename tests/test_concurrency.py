@@ -278,3 +278,29 @@ def test_kill_9_mid_write_leaves_old_or_new_files_and_a_valid_corpus(command: st
         assert _run("export", "--corpus", str(corpus), "--format", "all", "--out", str(out)).returncode == 0
         assert not [p for p in out.rglob("*") if ".ngtmp-" in p.name]
         assert not [p for p in out.parent.iterdir() if ".ngtmp-" in p.name]
+
+
+@pytest.mark.parametrize("command", ["ingest", "adjudicate", "pull"])
+def test_ctrl_c_mid_write_exits_130_and_changes_nothing(command: str, big_corpus: Path, tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT) while a writer has staged its files: exit 130 with one line, every corpus file
+    as it was, no temp file left (issue 41, item 12)."""
+    corpus = tmp_path / "c"
+    shutil.copytree(big_corpus, corpus)
+    before = _snapshot(corpus)
+    argv = [a.replace("{c}", str(corpus)).replace("{o}", str(tmp_path / "out"))
+            for a in _inputs(big_corpus.parent, big_corpus)[command]]
+    mark = tmp_path / "paused"
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "NEWSGOLD_TEST_PAUSE": f"staged:{mark}"})
+    deadline = time.monotonic() + 300
+    while not mark.exists():
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    if command == "pull":  # a Python caller of the library: the interrupt is Python's own
+        assert process.returncode != 0 and "KeyboardInterrupt" in err
+    else:
+        assert process.returncode == 130, err
+        assert err.strip() == "Interrupted: nothing was written that was not complete."
+    assert _snapshot(corpus) == before

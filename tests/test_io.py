@@ -95,3 +95,35 @@ def test_the_next_writer_removes_a_killed_writers_backup_temp_file(tmp_path: Pat
     (tmp_path / "a.txt").write_text("One more article.")
     ingest(Corpus.open(root), [tmp_path / "a.txt"])
     assert not stale.exists() and kept.read_text() == "{}\n"
+
+
+@pytest.mark.parametrize("fault", [KeyboardInterrupt, OSError])
+def test_a_journaled_commit_interrupted_after_its_first_rename_leaves_every_file_new(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: type[BaseException]) -> None:
+    """Ctrl-C (or a passing error) between two renames of a commit of several files: the commit
+    finishes its renames from the journal before the interrupt goes on, so the files are all new,
+    never some of each; a rollback then removes nothing that is in place."""
+    from newsgold._io import JOURNAL_NAME, Transaction
+
+    for name in ("a", "b", "c"):
+        (tmp_path / name).write_text("old")
+    txn = Transaction(journal=tmp_path / JOURNAL_NAME)
+    for name in ("a", "b", "c"):
+        txn.write_bytes(tmp_path / name, b"new")
+    real_replace, calls = os.replace, []
+
+    def replace_once_failing(source: object, target: object) -> None:
+        calls.append(target)
+        if len(calls) == 3:  # the journal's own rename, a's, then b's
+            raise fault() if fault is KeyboardInterrupt else OSError(5, "Input/output error")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace_once_failing)
+    if fault is KeyboardInterrupt:
+        with pytest.raises(KeyboardInterrupt):
+            txn.commit()
+    else:
+        txn.commit()  # the journal's renames went through: committed
+    txn.rollback()  # what a caller does after an exception: it must not undo the finished commit
+    assert [(tmp_path / name).read_text() for name in ("a", "b", "c")] == ["new", "new", "new"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "c"]
