@@ -200,6 +200,12 @@ def test_local_edit_is_not_overwritten(studio_env, sdk, tmp_path: Path, runner) 
     record["stance"] = {"nato-personnel-in-ukraine": "neutral"}
     corpus.annotations_path.write_text(json.dumps(record) + "\n")
     local = corpus.annotations_path.read_bytes()
+    # Only the corpus changed: the local edit is kept, no conflict, exit 0 (issue 43, item 7)
+    quiet = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root)])
+    assert quiet.exit_code == 0, quiet.output
+    assert "kept 1 (edited here, not in Label Studio), conflicts 0" in quiet.output
+    assert corpus.annotations_path.read_bytes() == local
+    # Both changed: a conflict
     sdk.annotations.update(id=annotation.id,
                            result=set_to_results(_e1_content(corpus, "more"), corpus.scheme))
     result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root)])

@@ -60,6 +60,8 @@ class Case:
     replaced: list[int] = field(default_factory=list)
     adopted: list[int] = field(default_factory=list)
     """Lines of imported sets a pull adopts: rewritten to follow the annotation, reported unchanged."""
+    kept: int = 0
+    """Sets edited locally whose annotation did not change: left as they are, no conflict."""
 
 
 CASES = {
@@ -76,6 +78,8 @@ CASES = {
     "task not seen by a --since-last pull is kept": Case([_set()], [Task(101)], complete=False),
     "locally edited set is not overwritten": Case(
         [_set(locally_edited=True)], [Task(100, [_set(updated="t2")])], conflicts=["was edited since it was pulled"]),
+    "locally edited set whose annotation did not change is kept, no conflict": Case(
+        [_set(locally_edited=True)], [Task(100, [_set()])], kept=1),
     "locally edited set deleted in Label Studio is kept": Case(
         [_set(locally_edited=True)], [Task(100)], conflicts=["deleted in Label Studio, but the local set"]),
     "hand-made set of that annotator and document is not replaced": Case(
@@ -130,6 +134,7 @@ def test_reconciliation(name: str) -> None:
     assert sorted(outcome.removals) == case.removed and len(outcome.of("removed")) == len(case.removed)
     assert len(outcome.of("unchanged")) == case.unchanged + len(case.adopted)
     assert [o.line for o in outcome.outcomes if o.code == "adopted"] == case.adopted
+    assert len([o for o in outcome.of("kept") if o.code == "edited-locally"]) == case.kept
     conflicts = outcome.of("conflict")
     assert len(conflicts) == len(case.conflicts), conflicts
     for conflict, phrase in zip(conflicts, case.conflicts, strict=True):

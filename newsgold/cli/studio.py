@@ -115,8 +115,9 @@ def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
     """Fetch submitted annotations into annotations.jsonl, one set per annotator and document.
 
     Idempotent. Edits and deletions in Label Studio propagate; a local set edited since its last
-    pull is never overwritten (a conflict, exit status 1) unless --take-studio names its
-    document. Skipped annotations and drafts are reported, not pulled.
+    pull is never overwritten: kept while its annotation is unchanged in Label Studio, a conflict
+    (exit status 1) once both changed, unless --take-studio names its document. Skipped
+    annotations and drafts are reported, not pulled.
     """
     corpus = open_corpus(corpus_dir)
     from newsgold.studio import connect, pull
@@ -126,6 +127,7 @@ def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
                   keep_identities=keep_identities, take_studio=take_studio, take_studio_all=take_studio_all)
     click.echo(f"project {report.project_id}: {report.tasks_seen} tasks read; added {len(report.added)}, "
                f"updated {len(report.updated)}, removed {len(report.removed)}, unchanged {report.unchanged}, "
+               f"kept {len(report.of('kept'))} (edited here, not in Label Studio), "
                f"conflicts {len(report.conflicts)}, rejected {len(report.rejected)}")
     if report.backup_path is not None:
         click.echo(f"the local sets Label Studio's version replaced are kept in {report.backup_path}")

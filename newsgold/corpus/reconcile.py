@@ -16,7 +16,8 @@ The rules:
 - a pulled set whose annotation is gone from its task (deleted, or now skipped), or whose task is
   gone (only known after a complete pull), is removed;
 - a set edited locally since it was pulled (or not from Label Studio) is never updated or removed:
-  a conflict, unless its document is one whose Label Studio version the caller chose to take
+  kept, when its annotation has not changed in Label Studio since the pull (only one side
+  changed); else a conflict, unless its document is one whose Label Studio version the caller chose to take
   (`take_studio`): then it is replaced or removed, and its line is listed in `replaced` so that
   the write path keeps it in a backup file. An annotation still in its task that the pull could
   not convert (rejected) leaves its set alone;
@@ -172,6 +173,10 @@ class Reconciler:
                     outcome.updates[mine.line] = annotation_set
                     outcome.replaced.append(mine.line)
                     self._say("updated", "taken-from-source", key, task_id, annotation_id, line=mine.line)
+                elif mine.edited and mine.key == key and mine.version == _version(annotation_set):
+                    self._say("kept", "edited-locally", key, task_id, annotation_id,
+                              f"the local set at {self.file}:{mine.line} was edited since it was pulled, and "
+                              "Label Studio's version has not changed since: the local edit is kept", line=mine.line)
                 elif mine.edited:
                     self._say("conflict", "edited-locally", key, task_id, annotation_id,
                               f"the local set at {self.file}:{mine.line} was edited since it was pulled; "
