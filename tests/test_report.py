@@ -177,3 +177,32 @@ def test_the_page_forbids_script_and_draws_names_as_text(tmp_path: Path) -> None
     assert ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             "style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'\">") in page
     assert "The $10 Store &amp; $5 Daily" in page
+
+
+def test_the_disputes_say_what_was_decided_and_name_every_kind_of_item(written: tuple[Path, Path]) -> None:
+    """Issue 43, item 8: each disputed document says how its gold was made; relation, attribute and
+    stance items are named in words (they were drawn as "……")."""
+    root, report = written
+    page = report.read_text(encoding="utf-8")
+    kinds = {json.loads(line)["kind"] for line in (root / "review.jsonl").read_text().splitlines()}
+    assert "relation" in kinds
+    assert page.count('<p class="note decided">gold: decided by adjudicate (majority of the annotators)</p>') == 2
+    assert "……" not in page and "attributed_to: “" in page
+
+
+def test_an_empty_review_file_and_a_document_all_agree_on(tmp_path: Path) -> None:
+    """An empty review.jsonl is the last adjudicate leaving nothing undecided, not "No review.jsonl";
+    a document whose annotators agree is no dispute (it was listed with disagreement 0.000)."""
+    root = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", root)
+    team_sets(root)
+    first = Corpus.open(root).iter_gold().__next__().doc_id
+    lines = (root / "annotations.jsonl").read_text().splitlines()
+    agreed = [json.loads(line) for line in lines if json.loads(line)["doc_id"] == first]
+    others = [line for line in lines if json.loads(line)["doc_id"] != first]
+    same = [json.dumps({**a, "spans": agreed[0]["spans"], "relations": agreed[0].get("relations", [])}) for a in agreed]
+    (root / "annotations.jsonl").write_text("\n".join([*same, *others]) + "\n")
+    (root / "review.jsonl").write_text("")
+    page = write_report(Corpus.open(root), tmp_path / "r.html").path.read_text(encoding="utf-8")
+    assert "leaves nothing undecided" in page and "No review.jsonl" not in page
+    assert f"<h3>{first}" not in page and "disagreement 0.000" not in page

@@ -141,6 +141,7 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
         assert f"imported {documents} tasks" in pushed and "each document goes to 2 annotators" in pushed
         progress = run(commands[3])
         assert f"{documents} tasks" in progress and f"overlap 2: 0 documents done, 0 under way, {documents} not started" in progress
+        assert "under way:" not in progress  # no empty list of the documents under way (issue 43, item 4)
 
         run(commands[4])  # adjudicate: the bundled gold is kept (made by hand); nothing is undecided
         assert "0 documents added" in run(commands[5])

@@ -162,9 +162,9 @@ def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | Non
     console.print(f"overlap {report.overlap}: {len(report.overlap_done)} documents done, "
                   f"{sum(1 for n in short.values() if n)} under way, {sum(1 for n in short.values() if not n)} "
                   "not started")
-    if report.overlap > 1 and short:
-        console.print("under way: " + ", ".join(f"{doc} ({count} of {report.overlap})"
-                                                for doc, count in sorted(short.items()) if count))
+    under_way = [f"{doc} ({count} of {report.overlap})" for doc, count in sorted(short.items()) if count]
+    if report.overlap > 1 and under_way:  # nothing to list when no document is under way
+        console.print("under way: " + ", ".join(under_way))
     table = Table(title="Per annotator")
     table.add_column("annotator")
     table.add_column("annotated", justify="right")

@@ -37,6 +37,8 @@ class Dispute:
     disagreement: float
     text: str
     spans: dict[str, list[Span]]
+    gold: str | None = None
+    """How its gold was made (`provenance.method`: majority, manual, review, ...), None without gold."""
 
 
 @dataclass
@@ -65,6 +67,8 @@ class ReportData:
     review_items: int = 0
     review_documents: int = 0
     review_unreadable: list[str] = field(default_factory=list)
+    review_found: bool = False
+    """Whether `review.jsonl` exists (an empty one: the last adjudicate left nothing undecided)."""
 
 
 def gather(corpus: Corpus, *, disputes: int = DISPUTES) -> ReportData:
@@ -89,17 +93,19 @@ def gather(corpus: Corpus, *, disputes: int = DISPUTES) -> ReportData:
             data.drafts_per_annotator[annotation_set.annotator] += 1
     data.sets_per_document = Counter(per_document.values())
     data.sets_per_document[0] = figures.documents - len(per_document)
-    wanted = {doc_id: score for doc_id, score in agreed.disagreement[:disputes]}
+    wanted = {doc_id: score for doc_id, score in agreed.disagreement if score > 0}  # a document all agree on is no dispute
+    wanted = dict(list(wanted.items())[:disputes])
     if wanted:
         spans: dict[str, dict[str, list[Span]]] = {doc_id: {} for doc_id in wanted}
         for annotation_set in corpus.iter_annotation_sets():
             if annotation_set.doc_id in wanted and not annotation_set.is_suggestion:
                 spans[annotation_set.doc_id][annotation_set.annotator] = list(annotation_set.spans)
+        gold = {g.doc_id: g.provenance.method for g in corpus.iter_gold() if g.doc_id in wanted}
         index = corpus.document_index()
         for doc_id, score in wanted.items():
             document = index.read_document(doc_id)
             data.disputes.append(Dispute(doc_id, document.meta.title, score, document.text,
-                                         dict(sorted(spans[doc_id].items()))))
+                                         dict(sorted(spans[doc_id].items())), gold.get(doc_id)))
     state = load_state(corpus.state_dir)
     data.conflicts = [c for project in state.projects.values() for c in project.conflicts]
     _read_review(review_path(corpus), {d.doc_id for d in data.disputes}, data)
@@ -113,6 +119,7 @@ def _read_review(path: Path, shown: set[str], data: ReportData) -> None:
     a review item is named in `review_unreadable`, never skipped in silence."""
     if not path.is_file():
         return
+    data.review_found = True
     documents = set()
     for number, item in iter_review_items(path):
         if item is None:

@@ -222,8 +222,49 @@ def _dispute(dispute: Dispute, colours: Mapping[str, str], items: Sequence[Mappi
         f'<div class="version"><h4>{_e(name)} <span class="note">{len(spans)} spans</span></h4>'
         f"<p>{_marked(dispute.text, spans, colours)}</p></div>" for name, spans in dispute.spans.items())
     title = f" {_e(dispute.title)}" if dispute.title else ""
+    decided = (f"gold: {GOLD_MADE.get(dispute.gold, dispute.gold)}" if dispute.gold is not None
+               else "no gold yet: `newsgold adjudicate` decides what the annotators agree on")
     return (f"<h3>{_e(dispute.doc_id)}{title} <span class=\"note\">disagreement {dispute.disagreement:.3f}</span>"
-            f'</h3><div class="versions">{versions}</div>' + _review_items(dispute, items))
+            f'</h3><p class="note decided">{_e(decided)}</p><div class="versions">{versions}</div>'
+            + _review_items(dispute, items))
+
+
+GOLD_MADE = {"majority": "decided by adjudicate (majority of the annotators)",
+             "prefer": "decided by adjudicate (the preferred annotator's version)",
+             "ground-truth": "decided by adjudicate (the set marked ground truth)",
+             "manual": "made or corrected by hand", "review": "decided by an adjudicator in review"}
+"""How a document's gold was made, in words, by `provenance.method` (others are shown as they are)."""
+
+
+def _span_at(text: str, where: Any) -> tuple[tuple[int, int], str] | None:
+    """The bounds and text of a [start, end, label] of a review item, if it fits the document."""
+    if isinstance(where, list) and len(where) >= 2 and all(isinstance(n, int) for n in where[:2]):
+        start, end = where[0], where[1]
+        if 0 <= start <= end <= len(text):
+            return (start, end), text[start:end]
+    return None
+
+
+def _item_view(kind: str, where: Mapping[str, Any], text: str) -> tuple[tuple[int, int] | None, str]:
+    """Where an undecided item of review.jsonl stands in the text (None: nowhere in particular) and
+    what it is, in words, for each kind adjudicate writes."""
+    if kind == "span":
+        start, end = where.get("start"), where.get("end")
+        bounds = (start, end) if isinstance(start, int) and isinstance(end, int) else None
+        return bounds, f"{where.get('label', '')} “{where.get('text', '')}”"
+    if kind == "relation":
+        first, second = _span_at(text, where.get("from")), _span_at(text, where.get("to"))
+        return (first[0] if first else None,
+                f"{where.get('type', '')}: “{first[1] if first else '?'}” → “{second[1] if second else '?'}”")
+    if kind in ("attribute", "span-stance"):
+        span = where.get("span")
+        found = _span_at(text, span)
+        what = f"{where.get('name')} of" if kind == "attribute" else f"stance toward {where.get('target')} of"
+        label = span[2] if isinstance(span, list) and len(span) > 2 else "span"
+        return (found[0] if found else None), f"{what} the {label} “{found[1] if found else '?'}”"
+    if kind == "document-stance":
+        return None, f"the document's stance toward {where.get('target')}"
+    return None, "the whole document"
 
 
 def _review_items(dispute: Dispute, items: Sequence[Mapping[str, Any]]) -> str:
@@ -232,15 +273,15 @@ def _review_items(dispute: Dispute, items: Sequence[Mapping[str, Any]]) -> str:
         return ""
     rows = []
     for item in items:
-        where = item.get("item") or {}
-        start, end = where.get("start"), where.get("end")
-        if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(dispute.text):
-            context = (_e(dispute.text[max(0, start - 50):start]) + f"<b>{_e(dispute.text[start:end])}</b>"
-                       + _e(dispute.text[end:end + 50]))
+        bounds, what = _item_view(str(item.get("kind", "")), item.get("item") or {}, dispute.text)
+        if bounds is not None and 0 <= bounds[0] <= bounds[1] <= len(dispute.text):
+            start, end = bounds
+            context = (f"{_e(what)}<br>…{_e(dispute.text[max(0, start - 50):start])}<b>{_e(dispute.text[start:end])}</b>"
+                       f"{_e(dispute.text[end:end + 50])}…")
         else:
-            context = _e(where.get("text") or "")
+            context = _e(what)
         votes = "; ".join(f"{_e(value)}: {_e(', '.join(names))}" for value, names in (item.get("votes") or {}).items())
-        rows.append(f"<tr><td class=\"text\">{_e(item.get('kind', ''))}</td><td class=\"text\">…{context}…</td>"
+        rows.append(f"<tr><td class=\"text\">{_e(item.get('kind', ''))}</td><td class=\"text\">{context}</td>"
                     f"<td class=\"text\">{votes}</td><td class=\"text\">{_e(item.get('code') or '')}</td></tr>")
     return ('<h4>Undecided in review.jsonl</h4><table><thead><tr><th class="text">item</th><th class="text">'
             'in context</th><th class="text">votes</th><th class="text">why</th></tr></thead><tbody>'
@@ -260,8 +301,10 @@ def _disputes(data: ReportData) -> str:
 
 
 def _review_summary(data: ReportData) -> str:
-    if not data.review_items and not data.review_unreadable:
+    if not data.review_found:
         return '<p class="note">No review.jsonl: `newsgold adjudicate` lists what it leaves undecided there.</p>'
+    if not data.review_items and not data.review_unreadable:
+        return '<p class="note">review.jsonl (the last adjudicate) leaves nothing undecided.</p>'
     unreadable = (f" {len(data.review_unreadable)} lines could not be read: {', '.join(data.review_unreadable[:10])}."
                   if data.review_unreadable else "")
     return (f'<p class="note">review.jsonl (the last adjudicate) leaves {data.review_items} items undecided in '
