@@ -190,3 +190,32 @@ def test_every_command_takes_dash_h_also_when_called_on_its_own() -> None:
         command._help_option = None  # as in a fresh process, whatever ran before  # type: ignore[attr-defined]
         result = CliRunner().invoke(command, ["-h"])
         assert result.exit_code == 0 and "Usage:" in result.output, (name, result.output)
+
+
+def test_the_command_list_of_help_is_each_commands_own_summary() -> None:
+    """`newsgold --help` lists the commands from a static table (SUMMARIES), loading none of them:
+    the table must say what each command's own help says, at any terminal width."""
+    import click
+
+    from newsgold.cli import COMMANDS, SUMMARIES, main
+
+    assert list(SUMMARIES) == list(COMMANDS)
+    context = click.Context(main)
+    for name in COMMANDS:
+        command = main.get_command(context, name)
+        assert command is not None
+        for limit in (30, 45, 80, 200):
+            assert click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit) == \
+                command.get_short_help_str(limit), name
+
+
+def test_help_loads_no_command_module() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from newsgold.cli import main, COMMANDS; "
+            "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in sys.modules if m.startswith('newsgold.cli.') and m != 'newsgold.cli._common'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout
