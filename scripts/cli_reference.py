@@ -69,12 +69,13 @@ CONVENTIONS = [
     "- `--output-format` is how a command prints its results: `text` (the default), `json` (one document "
     "for machines), and where they fit `github` (workflow commands that annotate lines) and `markdown`.",
     "- `--format` is the interchange format a command reads or writes (`export`, `import`), nothing else.",
-    "- `--set NAME` names the annotation sets a command sends, stores or makes (`studio push`, `import`, "
-    "`suggest`): a set's name is its annotator id.",
+    "- `--set NAME` names the annotation sets a command sends, stores, makes or reads (`studio push`, "
+    "`import`, `suggest`, `show`, `agreement`): a set's name is its annotator id.",
     "- `--out` is where a command writes files; `--force` and `--replace` are the explicit options that "
     "replace what exists, and the command reports what they replaced.",
     "- The spellings of 0.1 (`--json`, `--format json` on `validate` and `diff`, `--predictions`, "
-    "`--predictions-as`, `suggest --name`, the corpus as a positional `DIR`) still work, hidden from the "
+    "`--predictions-as`, `suggest --name`, `--annotator` on `show` and `agreement`, the corpus as a "
+    "positional `DIR`) still work, hidden from the "
     "help, with a warning naming the new one; they stop working in 0.3.",
 ]
 """The CLI's one convention, as the Commands page states it (tests/test_cli_conventions.py checks it)."""

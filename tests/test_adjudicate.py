@@ -146,7 +146,7 @@ def test_comments_from_label_studio_reach_review_and_show(tmp_path: Path, runner
                                      for u in report.unresolved)
     review = [json.loads(line) for line in (corpus.root / "review.jsonl").read_text().splitlines()]
     assert review[0]["comments"][0]["text"] == note.text
-    shown = runner.invoke(main, ["show", "d1", "--corpus", str(corpus.root), "--annotator", "ann-1"])
+    shown = runner.invoke(main, ["show", "d1", "--corpus", str(corpus.root), "--set", "ann-1"])
     assert "Comments from Label Studio" in shown.output and "Is 'denied it' a cue here?" in shown.output
     gold_view = runner.invoke(main, ["show", "d1", "--corpus", str(corpus.root)])
     assert "Is 'denied it' a cue here?" in gold_view.output  # the adjudicator sees every annotator's comments

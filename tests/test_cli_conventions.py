@@ -2,11 +2,12 @@
 
 - `--output-format` is how a command prints its results (text, json, github, markdown);
 - `--format` is the interchange format a command reads or writes (export, import), nothing else;
-- `--set NAME` names the annotation sets a command sends, stores or makes (push, import, suggest);
+- `--set NAME` names the annotation sets a command sends, stores, makes or reads (push, import,
+  suggest, show, agreement);
 - `--corpus DIR` names the corpus, on every command that has one.
 
 The old spellings (`--json`, `--format json` on validate and diff, `--predictions`, `--predictions-as`,
-`suggest --name`, a positional corpus DIR) still work, hidden from the help, with a warning naming
+`suggest --name`, `--annotator` on show and agreement, a positional corpus DIR) still work, hidden from the help, with a warning naming
 the new one; they go in 0.3.
 """
 
@@ -19,12 +20,13 @@ import click
 import pytest
 
 from newsgold.cli import every_command, main
+from newsgold.corpus import Corpus
 
 from conftest import REPO
 
 PRINTS_RESULTS = {"validate", "diff", "stats", "agreement", "suggest"}
 INTERCHANGE = {"export", "import"}
-NAMES_A_SET = {"studio push", "import", "suggest"}
+NAMES_A_SET = {"studio push", "import", "suggest", "show", "agreement"}
 WITHOUT_CORPUS = {"schema", "diff", "studio serve", "studio annotators"}
 """`schema` writes the JSON Schemas of newsgold itself; `diff` compares two folders (or, with
 `--rev`, takes `--corpus`); `studio serve` and `studio annotators` are about the server, not a corpus."""
@@ -76,6 +78,12 @@ def test_old_spellings_still_work_with_a_warning(tmp_path: Path, tiny: Path, run
           ["agreement", "--corpus", str(tiny), "--output-format", "json"], "--json is now --output-format json")
     _pair(runner, ["diff", str(tiny), corpus, "--format", "markdown"],
           ["diff", str(tiny), corpus, "--output-format", "markdown"], "--format markdown is now --output-format markdown")
+    _pair(runner, ["agreement", "--corpus", str(tiny), "--annotator", "a", "--annotator", "b"],
+          ["agreement", "--corpus", str(tiny), "--set", "a", "--set", "b"],
+          "--annotator a --annotator b is now --set a --set b")
+    doc_id = next(Corpus.open(REPO / "corpus").iter_documents()).id
+    _pair(runner, ["show", doc_id, "--corpus", corpus, "--annotator", "nobody"],
+          ["show", doc_id, "--corpus", corpus, "--set", "nobody"], "--annotator nobody is now --set nobody")
     new = runner.invoke(main, ["init", str(tmp_path / "made")])
     assert new.exit_code == 0 and (tmp_path / "made" / "newsgold.json").is_file()
     assert "`newsgold init --corpus" in new.stderr

@@ -91,15 +91,22 @@ def corpus_argument(function: F) -> F:
 
 
 def renamed_option(old_flag: str, new_flag: str, target: str, *, flag_value: str | None = None,
-                   choices: Sequence[str] | None = None) -> Callable[[F], F]:
+                   choices: Sequence[str] | None = None, multiple: bool = False) -> Callable[[F], F]:
     """Accept `old_flag`, hidden, as the old spelling of `new_flag` (the command's `target`
     parameter), with a warning. A flag (`--json`) stands for `flag_value`; else the old option
-    takes the value itself. Giving both spellings with different values is a usage error."""
+    takes the value itself (`multiple`: repeatable, its values added to the new option's). Giving
+    both spellings with different values is a usage error."""
     hidden = "renamed_" + old_flag.lstrip("-").replace("-", "_")
 
     def decorate(function: F) -> F:
         def merged(*args: Any, **kwargs: Any) -> Any:
             given = kwargs.pop(hidden)
+            if multiple:
+                if given:
+                    shown = " ".join(f"{old_flag} {value}" for value in given)
+                    warn_renamed(shown, " ".join(f"{new_flag} {value}" for value in given))
+                    kwargs[target] = tuple(kwargs[target]) + tuple(given)
+                return function(*args, **kwargs)
             if given not in (None, False):
                 value = flag_value if flag_value is not None else given
                 context = click.get_current_context()
@@ -114,6 +121,8 @@ def renamed_option(old_flag: str, new_flag: str, target: str, *, flag_value: str
         functools.update_wrapper(merged, function)
         if flag_value is not None:
             option = click.option(old_flag, hidden, is_flag=True, default=False, hidden=True)
+        elif multiple:
+            option = click.option(old_flag, hidden, multiple=True, hidden=True)
         else:
             option = click.option(old_flag, hidden, default=None, hidden=True,
                                   type=click.Choice(list(choices)) if choices else None)

@@ -16,7 +16,9 @@ from newsgold.curation.agreement import AgreementReport, agreement
 
 @click.command("agreement", context_settings=HELP_OPTIONS)
 @corpus_option
-@click.option("--annotator", "annotators", multiple=True, help="Only these annotators (repeatable).")
+@click.option("--set", "annotators", multiple=True, metavar="NAME",
+              help="Only the sets of these annotators (repeatable).")
+@renamed_option("--annotator", "--set", "annotators", multiple=True)
 @output_format_option("json")
 @renamed_option("--json", "--output-format", "output_format", flag_value="json")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import HELP_OPTIONS, corpus_option, open_corpus, stdout_console
+from newsgold.cli._common import HELP_OPTIONS, corpus_option, open_corpus, renamed_option, set_option, stdout_console
 from newsgold.cli.render import render_document
 from newsgold.errors import UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
@@ -15,9 +15,11 @@ from newsgold.schemas.annotation import AnnotationSet, GoldSet
 @click.command("show", context_settings=HELP_OPTIONS)
 @click.argument("doc_id")
 @corpus_option
-@click.option("--annotator", help="Show this annotator's set instead of the gold.")
-def show_cli(doc_id: str, corpus_dir: Path | None, annotator: str | None) -> None:
+@set_option("Show this set (an annotator's, or suggestions: --set suggest) instead of the gold.")
+@renamed_option("--annotator", "--set", "set_name")
+def show_cli(doc_id: str, corpus_dir: Path | None, set_name: str | None) -> None:
     """Print a document with its spans highlighted and its quotes linked to their speakers."""
+    annotator = set_name
     corpus = open_corpus(corpus_dir)
     document = corpus.get_document(doc_id)
     annotations: AnnotationSet | GoldSet | None
