@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import re
 import subprocess
 import sys
@@ -150,3 +151,24 @@ def test_stats_of_a_large_corpus_prints_the_totals_and_says_where_each_document_
     assert "(101 documents: the figures of each are in --output-format json)" in text.output
     payload = json.loads(runner.invoke(main, ["stats", "--corpus", str(root), "--output-format", "json"]).stdout)
     assert len(payload["per_document"]) == 101 and payload["documents"] == 101
+
+
+@pytest.mark.parametrize("argv", [["stats"], ["show", "000_8dd4fb761523bda0"], ["validate"], ["agreement"]])
+def test_names_and_titles_with_brackets_are_printed_as_text(argv: list[str], tmp_path: Path, runner) -> None:
+    """A corpus name or a title holding `[/]` or `[bold]` is text: rich's markup made `stats` die of
+    a MarkupError ("unexpected error"; issue 41, item 11: hostile titles)."""
+    root = tmp_path / "c"
+    shutil.copytree(REPO / "corpus", root)
+    manifest = json.loads((root / "newsgold.json").read_text())
+    manifest["name"] = "news [/] [bold]corpus"
+    (root / "newsgold.json").write_text(json.dumps(manifest))
+    lines = (root / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["meta"]["title"] = "Title [/] with [red]markup"
+    (root / "documents.jsonl").write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n",
+                                          encoding="utf-8")
+    result = runner.invoke(main, [*argv, "--corpus", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "unexpected" not in result.output
+    if argv[0] in ("stats", "show"):
+        assert "[/]" in result.output

@@ -167,10 +167,11 @@ def figure(value: object) -> str:
 
 
 def stdout_console() -> Console:
-    """A console on stdout (no colour when piped)."""
+    """A console on stdout (no colour when piped). Without markup: what it prints holds names,
+    titles and paths from the corpus and the server, whose brackets (`[/]`) are text, not style."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, markup=False)
 
 
 EXTRA_OF_COMMAND: dict[str, str] = {"studio": "studio", "agreement": "agreement", "suggest": "suggest",

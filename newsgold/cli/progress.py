@@ -70,7 +70,7 @@ class RichReporter:
         # No refresh thread (auto_refresh=False): a running thread would keep newsgold from forking
         # its workers (newsgold._parallel forks only a single-threaded process). Bars are redrawn
         # as they advance, at most every REFRESH_SECONDS.
-        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
                                  TaskProgressColumn(), _Count(), _Rate(), TimeElapsedColumn(),
                                  TimeRemainingColumn(), console=console, transient=False, auto_refresh=False)
         self.open_tasks = 0
@@ -94,6 +94,6 @@ class RichReporter:
 
 def terminal_reporter(console: Console | None = None) -> Reporter | None:
     """A RichReporter on stderr when stderr is a terminal, else None (no progress at all)."""
-    console = console or Console(stderr=True)
+    console = console or Console(stderr=True, markup=False)  # descriptions hold paths: brackets are text
     return RichReporter(console) if console.is_terminal else None
 
