@@ -1,7 +1,10 @@
-"""A loopback TCP proxy in front of the real Label Studio that dies after N requests.
+"""A loopback TCP proxy in front of the real Label Studio that dies after N requests, or in the
+middle of a response.
 
 It forwards bytes unchanged; it only counts HTTP request lines from the client and, once the
 budget is spent, closes every connection and stops listening: the server "goes down" mid-run.
+With `die_inside` it dies, instead, as soon as a response holds those bytes, having passed on only
+what came before them: the server killed while it sends a body (a pull's export half sent).
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ _REQUEST_LINE = re.compile(rb"(?:GET|POST|PATCH|PUT|DELETE|HEAD|OPTIONS) \S+ HTT
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, requests_before_death: int) -> None:
+    def __init__(self, upstream_port: int, requests_before_death: int = 1 << 30, *,
+                 die_inside: bytes | None = None) -> None:
         self.upstream_port = upstream_port
         self.budget = requests_before_death
+        self.die_inside = die_inside
         self.seen = 0
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
@@ -57,6 +62,10 @@ class FaultProxy:
                     if over:
                         self.kill()
                         return
+                elif self.die_inside is not None and self.die_inside in chunk:
+                    target.sendall(chunk[:chunk.index(self.die_inside)])
+                    self.kill()
+                    return
                 target.sendall(chunk)
         except OSError:
             pass

@@ -358,6 +358,29 @@ def test_server_down_mid_push_leaves_corpus_unchanged_and_rerun_completes(studio
     assert sorted(_tasks(sdk, report.project_id)) == [f"doc{n}" for n in range(6)]
 
 
+def test_server_killed_mid_pull_is_unreachable_exit_2_and_changes_nothing(studio_env, sdk, tmp_path: Path,
+                                                                          runner, monkeypatch) -> None:
+    """Label Studio killed while it sends the export a pull reads (issue 41, item 12): one line,
+    exit 2, the corpus and its cursor as they were; the next pull completes."""
+    corpus = _corpus(tmp_path)
+    project_id = push(corpus, connect()).project_id
+    sdk.annotations.create(id=_tasks(sdk, project_id)["e1"], result=set_to_results(_e1_content(corpus), corpus.scheme),
+                           completed_by=_user(sdk, "ivy").id)
+    before = snapshot(corpus.root)
+    port = int(studio_env.url.rsplit(":", 1)[1])
+    proxy = FaultProxy(port, die_inside=b'"result"')
+    monkeypatch.setenv("LABEL_STUDIO_URL", proxy.url)
+    monkeypatch.setattr("newsgold.studio.client.DEFAULT_RETRY_DELAYS", ())
+    result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root)])
+    assert proxy.dead.is_set(), "the proxy never saw the export's annotations"
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "unexpected" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert snapshot(corpus.root) == before
+    monkeypatch.setenv("LABEL_STUDIO_URL", studio_env.url)
+    assert len(pull(Corpus.open(corpus.root), connect()).added) == 1
+
+
 def test_interrupt_mid_push_leaves_corpus_unchanged(studio_env, sdk, tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     before = snapshot(corpus.root)

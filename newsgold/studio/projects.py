@@ -15,7 +15,7 @@ import ijson
 from label_studio_sdk.label_interface import LabelInterface
 
 from newsgold.corpus.store import Corpus
-from newsgold.errors import ConfigChangeError, StudioError, UsageError
+from newsgold.errors import ConfigChangeError, StudioError, StudioUnreachableError, UsageError
 from newsgold.corpus.pseudonyms import Pseudonyms
 from newsgold.formats.labelstudio.state import StudioState
 from newsgold.studio.client import Studio
@@ -216,8 +216,11 @@ def iter_exported_tasks(studio: Studio, project_id: int) -> Iterator[ExportedTas
     try:
         for record in ijson.items(io.BufferedReader(_ChunkReader(first, chunks), 1 << 20), "item", use_float=True):
             yield ExportedTask.of(record)
-    except (ijson.JSONError, httpx.HTTPError) as exc:
-        raise StudioError(f"Label Studio's export of project {project_id} broke off ({exc}); nothing was "
+    except httpx.HTTPError as exc:  # the server went away mid-body: unreachable, as documented (exit 2)
+        raise StudioUnreachableError(f"Label Studio's export of project {project_id} broke off ({exc}); nothing "
+                                     "was pulled: check that the server is running, then run the pull again") from None
+    except ijson.JSONError as exc:  # what arrived whole is not JSON: the server's answer itself is wrong
+        raise StudioError(f"Label Studio's export of project {project_id} is not JSON ({exc}); nothing was "
                           "pulled: run the pull again") from None
 
 
