@@ -206,3 +206,44 @@ def test_an_empty_review_file_and_a_document_all_agree_on(tmp_path: Path) -> Non
     page = write_report(Corpus.open(root), tmp_path / "r.html").path.read_text(encoding="utf-8")
     assert "leaves nothing undecided" in page and "No review.jsonl" not in page
     assert f"<h3>{first}" not in page and "disagreement 0.000" not in page
+
+
+ATTACK = '"><img src=x onerror="fetch(\'http://127.0.0.1:9/leak\')"><script>fetch(\'http://127.0.0.1:9/s\')</script>'
+"""What a hostile pull request could put in any free-text field the report draws."""
+
+
+def test_hostile_text_in_every_field_the_report_draws_runs_nothing_in_chromium(
+        tmp_path: Path, chromium: Any) -> None:
+    """Issue 41, item 9: the corpus name, every document's title, source and section, each stance
+    claim, the review file's reasons and votes, hold markup that would run script and send a
+    request: in Chromium the page runs none, sends nothing and shows it all as text."""
+    root = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", root)
+    team_sets(root)
+    manifest = json.loads((root / "newsgold.json").read_text())
+    manifest["name"] = f"corpus {ATTACK}"
+    for target in manifest["scheme"]["stance"]["targets"]:
+        target["claim"] = f"claim {ATTACK}"
+    (root / "newsgold.json").write_text(json.dumps(manifest))
+    documents = [json.loads(line) for line in (root / "documents.jsonl").read_text().splitlines()]
+    for document in documents:
+        document["meta"].update({"title": f"title {ATTACK}", "source": f"source {ATTACK}", "section": ATTACK})
+    (root / "documents.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents))
+    _invoke("adjudicate", "--corpus", str(root), "--force")
+    review = root / "review.jsonl"
+    items = [json.loads(line) for line in review.read_text().splitlines()]
+    items = [{**item, "reason": f"reason {ATTACK}", "code": ATTACK, "votes": {ATTACK: list(next(iter(item["votes"].values())))}}
+             for item in items]
+    review.write_text("".join(json.dumps(i) + "\n" for i in items))
+    out = tmp_path / "report.html"
+    _invoke("report", "--corpus", str(root), "--out", str(out))
+    page = chromium.new_page(viewport={"width": 1366, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(out.as_uri())
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert requests == [out.as_uri()]  # no image, no fetch: nothing ran
+    assert page.locator("img").count() == 0 and page.locator("script:not([type='application/json'])").count() == 0
+    assert "onerror" in page.locator("body").inner_text()  # shown as text
+    page.close()
