@@ -477,3 +477,14 @@ def test_a_corpus_whose_salt_is_lost_or_swapped_is_refused_with_the_way_to_resto
     with pytest.raises(UsageError, match="pseudonyms.json"):
         pull(Corpus.open(corpus.root), FakeStudio(corpus, version=2))  # type: ignore[arg-type]
     assert _files(corpus.root) == before
+
+
+def test_outcome_codes_are_a_literal_equal_to_the_catalogue() -> None:
+    """Issue 42, item 2: every code is named once, as a type (mypy, run by test_typing.py, refuses a
+    code the Literal lacks), and the catalogue explains each, drafts and skipped tasks too."""
+    from typing import get_args
+
+    from newsgold.corpus.outcomes import OUTCOME_CODES, OutcomeCode
+
+    assert set(get_args(OutcomeCode)) == set(OUTCOME_CODES)
+    assert {"draft", "skipped"} <= set(OUTCOME_CODES)

@@ -15,13 +15,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-__all__ = ["Report", "SetOutcome", "SetRef", "SetStatus", "OUTCOME_CODES", "plain"]
+__all__ = ["Report", "SetOutcome", "SetRef", "SetStatus", "OutcomeCode", "OUTCOME_CODES", "plain"]
 
 SetStatus = Literal["added", "unchanged", "updated", "removed", "kept", "conflict", "rejected"]
 """What the write path did with a set: stored it new, found it already there, replaced a set with
 it, dropped a set, left a set alone by policy, refused to overwrite (a conflict), or refused it."""
 
-OUTCOME_CODES: dict[str, str] = {
+OutcomeCode = Literal["new", "same", "adopted", "changed-in-source", "taken-from-source", "replaced",
+                      "deleted-in-source", "exists", "hand-made", "edited-locally", "held-by-another-set",
+                      "second-annotation", "deleted-but-edited", "differs", "offsets", "invalid", "scheme",
+                      "annotator", "source", "draft", "skipped"]
+"""Why the write path did what it did with a set: one of OUTCOME_CODES (a test holds the two equal)."""
+
+OUTCOME_CODES: dict[OutcomeCode, str] = {
     "new": "no set of this annotator for this document yet: stored",
     "same": "the corpus already holds this set with the same content: nothing written",
     "adopted": "the corpus already holds this content from another way in (an import of the same "
@@ -44,6 +50,8 @@ OUTCOME_CODES: dict[str, str] = {
     "scheme": "the set breaks a rule of the scheme",
     "annotator": "not a valid annotator id",
     "source": "the source gave something newsgold cannot store (no integer id, no text)",
+    "draft": "a draft the annotator has not submitted: not pulled",
+    "skipped": "the annotator skipped the task: not pulled",
 }
 """Every outcome code, with what it means (stable: CI and scripts may match on them)."""
 
@@ -55,7 +63,7 @@ class SetOutcome:
     doc_id: str | None
     annotator: str | None
     status: SetStatus
-    code: str
+    code: OutcomeCode
     """One of OUTCOME_CODES."""
     message: str = ""
     """The details in words (names parameters, never flags); empty when the code says it all."""

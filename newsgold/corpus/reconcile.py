@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
-from newsgold.corpus.outcomes import SetOutcome, SetStatus
+from newsgold.corpus.outcomes import OutcomeCode, SetOutcome, SetStatus
 from newsgold.schemas.annotation import AnnotationSet, content_fingerprint
 
 __all__ = ["LocalSet", "Reconciler", "Reconciliation"]
@@ -150,7 +150,7 @@ class Reconciler:
             if local_set.project_id == project_id:
                 self._by_task.setdefault(local_set.task_id, []).append(local_set)
 
-    def _say(self, status: SetStatus, code: str, key: tuple[str, str], task_id: int | None,
+    def _say(self, status: SetStatus, code: OutcomeCode, key: tuple[str, str], task_id: int | None,
              annotation_id: int | None, message: str = "", line: int | None = None) -> None:
         where = f"task {task_id} annotation {annotation_id} ({key[0]}/{key[1]})"
         self.outcome.outcomes.append(SetOutcome(key[0], key[1], status, code, message, where, task_id,

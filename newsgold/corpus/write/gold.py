@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgold._io import Transaction
-from newsgold.corpus.outcomes import SetOutcome, SetStatus
+from newsgold.corpus.outcomes import OutcomeCode, SetOutcome, SetStatus
 from newsgold.corpus.rewrite import stage_rewrite
 from newsgold.corpus.records import record_line
 from newsgold.corpus.store import Corpus
@@ -75,7 +75,7 @@ class GoldWriter:
         known = self.stored.get(doc_id)
         return known is not None and known.hand_made
 
-    def _say(self, doc_id: str, status: SetStatus, code: str, message: str = "",
+    def _say(self, doc_id: str, status: SetStatus, code: OutcomeCode, message: str = "",
              line: int | None = None) -> SetOutcome:
         outcome = SetOutcome(doc_id, "gold", status, code, message, line=line)
         self.outcomes.append(outcome)

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from newsgold._io import Transaction, iter_jsonl_lines
 from newsgold.corpus.checks import check_set
 from newsgold.corpus.normalize import NormalizedText
-from newsgold.corpus.outcomes import SetOutcome
+from newsgold.corpus.outcomes import OutcomeCode, SetOutcome
 from newsgold.corpus.pseudonyms import Identity, Pseudonyms
 from newsgold.corpus.reconcile import LocalSet, Reconciler, Reconciliation
 from newsgold.corpus.rewrite import by_line, stage_rewrite
@@ -117,7 +117,7 @@ class SetWriter:
         outcome (`rejected`) that says why it cannot be stored, recorded in `outcomes`."""
         annotator = self.annotator(candidate.annotator)
 
-        def refuse(code: str, message: str, rule: str | None = None) -> SetOutcome:
+        def refuse(code: OutcomeCode, message: str, rule: str | None = None) -> SetOutcome:
             outcome = SetOutcome(candidate.doc_id, annotator, "rejected", code, message, candidate.where,
                                  candidate.origin.task_id, candidate.origin.annotation_id, rule)
             self.outcomes.append(outcome)
@@ -170,7 +170,7 @@ class SetWriter:
         fingerprint = annotation_set.origin.content_sha256 or ""
         origin = annotation_set.origin
 
-        def say(status: Any, code: str, message: str = "", line: int | None = None) -> SetOutcome:
+        def say(status: Any, code: OutcomeCode, message: str = "", line: int | None = None) -> SetOutcome:
             outcome = SetOutcome(key[0], key[1], status, code, message, where, origin.task_id,
                                  origin.annotation_id, line=line)
             self.outcomes.append(outcome)
