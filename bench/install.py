@@ -58,7 +58,8 @@ def main() -> None:
         extras = _validate_imports(Path(scratch) / "hooks" / "bin" / "python")
     print(f"{'environment':42} {'seconds':>8} {'ratio':>6} {'packages':>9} {'goal':>6}")
     print(f"{'floor (pydantic + click)':42} {floor:8.1f} {1.0:6.2f} {floor_count:9d}")
-    print(f"{'pre-commit hooks (newsgold core, locked)':42} {hooks:8.1f} {hooks / floor:6.2f} {hooks_count:9d} {'<= 15':>6}")
+    name = "pre-commit hooks (newsgold core, locked)"
+    print(f"{name:42} {hooks:8.1f} {hooks / floor:6.2f} {hooks_count:9d} {'<= 15':>6}")
     print(f"modules of an extra that `newsgold validate` imports: {', '.join(extras) or 'none'} (goal: none)")
 
 

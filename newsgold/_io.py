@@ -55,7 +55,8 @@ PAUSE_ENV = "NEWSGOLD_TEST_PAUSE"
 """Tests only: `POINT:MARK_FILE` stops a writer at POINT, after creating MARK_FILE, so that a test
 can kill it there: `staged` (every file of a commit written beside its destination, none in place;
 an export's staging folder complete), `renaming` (the first file of a multi-file commit in place,
-the others not; `renaming-K`: the first K in place); at `committing` it creates MARK_FILE and goes on with the renames, for a kill that
+the others not; `renaming-K`: the first K in place); at `committing` it creates MARK_FILE and goes
+on with the renames, for a kill that
 lands while files are being put in place."""
 
 

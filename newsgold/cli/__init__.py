@@ -32,21 +32,47 @@ COMMANDS: dict[str, str] = {
 """Every top-level command -> `module:attribute` of its click command, in the order `--help` shows them."""
 
 SUMMARIES: dict[str, str] = {
-    'init': 'Create an empty corpus in --corpus DIR with the default scheme (or --scheme FILE).',
-    'ingest': 'Add articles: UTF-8 .txt files (id = file stem), .jsonl records with `text`, web pages (.html, id = file stem) and web archives (.warc, .warc.gz, id = STEM-N), or folders of them.',
-    'validate': 'Check every record of a corpus and report every problem with file, line and rule code.',
-    'stats': 'Count documents, annotation sets, annotators, labels, quote forms, stances and gold coverage, over the corpus and per document (the per-document tables for corpora of up to 100 documents; the JSON always has every row).',
-    'show': 'Print a document with its spans highlighted and its quotes linked to their speakers.',
-    'schema': 'Write JSON Schema (2020-12) for every record type and for the scheme.',
-    'studio': 'Sync the corpus with Label Studio: config, push tasks, pull annotations, status; serve one.',
-    'agreement': 'Inter-annotator agreement: span P/R/F1 (exact and overlap), kappa and alpha on form and stance, attribution agreement, and the documents with the most disagreement.',
-    'adjudicate': 'Build gold.jsonl from the annotation sets: majority vote, one preferred annotator, or the ground truth marked in Label Studio. Unresolved items go to a review file.',
-    'export': 'Export the gold (or raw sets) as jsonl, quotes, stance, ner-conll, ner-hf, spacy, brat or label-studio, with a manifest.json of hashes and counts. Exporting twice gives identical files.',
-    'import': 'Bring documents and annotations from a Label Studio JSON export or a brat folder into the corpus, remapping offsets onto the normalized text. All or nothing: if any piece is rejected, nothing is stored (exit 1) unless --skip-invalid.',
-    'diff': 'Per document: spans, relations, attributes and stance added, removed and changed.',
-    'report': "Write one self-contained HTML page of the corpus: documents, sources, dates, labels, quote forms and stance; the team's annotators, overlap and drafts; agreement matrices per label and pair; the most disputed documents with each annotator's spans side by side; suggestions scored against gold. It opens offline (no script, font or request) and prints.",
-    'suggest': "Pre-annotate documents: entities by string matching against what the corpus's gold and annotations already label, quotes with their speaker and cue by rules. The sets are valid under the scheme, marked as suggestions (agreement and adjudication leave them out), and reach Label Studio as predictions with `studio push --set NAME`. --output-format applies to --evaluate's figures.",
-    'train': "Train a suggestion model on the gold with spaCy's own training, on CPU: NER for the entity layer, and a span finder with a span categorizer for quotes, speakers and cues. `suggest --model OUT` uses it beside the string matcher and the rules; its spans carry scores. With --tagger, train the role tagger (docs/suggest.md has both measured on PolNeAR).",
+    "init": "Create an empty corpus in --corpus DIR with the default scheme (or --scheme FILE).",
+    "ingest": ("Add articles: UTF-8 .txt files (id = file stem), .jsonl records with `text`, web "
+               "pages (.html, id = file stem) and web archives (.warc, .warc.gz, id = STEM-N), or "
+               "folders of them."),
+    "validate": ("Check every record of a corpus and report every problem with file, line and "
+                 "rule code."),
+    "stats": ("Count documents, annotation sets, annotators, labels, quote forms, stances and "
+              "gold coverage, over the corpus and per document (the per-document tables for "
+              "corpora of up to 100 documents; the JSON always has every row)."),
+    "show": "Print a document with its spans highlighted and its quotes linked to their speakers.",
+    "schema": "Write JSON Schema (2020-12) for every record type and for the scheme.",
+    "studio": ("Sync the corpus with Label Studio: config, push tasks, pull annotations, status; "
+               "serve one."),
+    "agreement": ("Inter-annotator agreement: span P/R/F1 (exact and overlap), kappa and alpha on "
+                  "form and stance, attribution agreement, and the documents with the most "
+                  "disagreement."),
+    "adjudicate": ("Build gold.jsonl from the annotation sets: majority vote, one preferred "
+                   "annotator, or the ground truth marked in Label Studio. Unresolved items go to "
+                   "a review file."),
+    "export": ("Export the gold (or raw sets) as jsonl, quotes, stance, ner-conll, ner-hf, spacy, "
+               "brat or label-studio, with a manifest.json of hashes and counts. Exporting twice "
+               "gives identical files."),
+    "import": ("Bring documents and annotations from a Label Studio JSON export or a brat folder "
+               "into the corpus, remapping offsets onto the normalized text. All or nothing: if "
+               "any piece is rejected, nothing is stored (exit 1) unless --skip-invalid."),
+    "diff": "Per document: spans, relations, attributes and stance added, removed and changed.",
+    "report": ("Write one self-contained HTML page of the corpus: documents, sources, dates, "
+               "labels, quote forms and stance; the team's annotators, overlap and drafts; "
+               "agreement matrices per label and pair; the most disputed documents with each "
+               "annotator's spans side by side; suggestions scored against gold. It opens offline "
+               "(no script, font or request) and prints."),
+    "suggest": ("Pre-annotate documents: entities by string matching against what the corpus's "
+                "gold and annotations already label, quotes with their speaker and cue by rules. "
+                "The sets are valid under the scheme, marked as suggestions (agreement and "
+                "adjudication leave them out), and reach Label Studio as predictions with `studio "
+                "push --set NAME`. --output-format applies to --evaluate's figures."),
+    "train": ("Train a suggestion model on the gold with spaCy's own training, on CPU: NER for "
+              "the entity layer, and a span finder with a span categorizer for quotes, speakers "
+              "and cues. `suggest --model OUT` uses it beside the string matcher and the rules; "
+              "its spans carry scores. With --tagger, train the role tagger (docs/suggest.md has "
+              "both measured on PolNeAR)."),
 }
 """Every top-level command -> the first paragraph of its help, as `newsgold --help` lists it without
 importing any command (tests/test_cli_conventions.py checks it against the commands themselves)."""

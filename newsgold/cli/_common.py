@@ -232,8 +232,9 @@ class NewsgoldGroup(click.Group):
                 raise
             _unexpected(exc)
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
-        ctx.meta[f"{_LOADING}:{ctx.command_path}"] = args[0] if args else ""  # named in errors raised while loading it
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        ctx.meta[f"{_LOADING}:{ctx.command_path}"] = args[0] if args else ""  # named in errors while loading it
         return super().resolve_command(ctx, args)
 
 
@@ -263,8 +264,8 @@ FLAGS: dict[str, str] = {
     "rejected_path": "--rejected", "skip_invalid": "--skip-invalid", "accept_loss": "--accept-loss",
     "mapping": "--mapping", "texts": "--texts", "set_name": "--set", "annotator": "--annotator",
     "annotator_from": "--annotator-from", "strategy": "--strategy", "out": "--out", "split": "--split", "rev": "--rev",
-    "skip_stale": "--skip-stale", "url": "--url", "api_key": "--api-key", "label_studio": "--label-studio", "tagger_path": "--tagger", "database_url": "--database-url", "data_dir": "--data-dir",
-    "port": "--port",
+    "skip_stale": "--skip-stale", "url": "--url", "api_key": "--api-key", "label_studio": "--label-studio",
+    "tagger_path": "--tagger", "database_url": "--database-url", "data_dir": "--data-dir", "port": "--port",
 }
 """Library messages name parameters (`project_id=ID`, `force=True`); the CLI shows its flags for them."""
 

@@ -131,6 +131,7 @@ def check_output_folder(corpus: Corpus, path: Path, *, parameter: str, kind: Fol
                               f"{kind} in a folder of its own, e.g. {parameter}=models/{corpus.name}")
     if os.path.lexists(real) and not os.path.isdir(real):
         raise OutputPathError(f"{parameter}={path} exists and is not a folder; name a folder")
-    if os.path.isdir(real) and any(os.scandir(real)) and not all((real / name).is_file() for name in FOLDER_FILES[kind]):
+    if (os.path.isdir(real) and any(os.scandir(real))
+            and not all((real / name).is_file() for name in FOLDER_FILES[kind])):
         raise OutputPathError(f"{parameter}={path} holds files that are not a saved {kind}; name a new or empty "
                               f"folder (an earlier {kind} is replaced)")

@@ -93,7 +93,8 @@ def gather(corpus: Corpus, *, disputes: int = DISPUTES) -> ReportData:
             data.drafts_per_annotator[annotation_set.annotator] += 1
     data.sets_per_document = Counter(per_document.values())
     data.sets_per_document[0] = figures.documents - len(per_document)
-    wanted = {doc_id: score for doc_id, score in agreed.disagreement if score > 0}  # a document all agree on is no dispute
+    # a document all its annotators agree on is no dispute
+    wanted = {doc_id: score for doc_id, score in agreed.disagreement if score > 0}
     wanted = dict(list(wanted.items())[:disputes])
     if wanted:
         spans: dict[str, dict[str, list[Span]]] = {doc_id: {} for doc_id in wanted}
