@@ -42,18 +42,41 @@ def _room(module: str) -> str:
     raise AssertionError(f"{module} is on no floor: add it to FLOORS")
 
 
-def _imports(path: Path) -> set[str]:
+def _modules() -> set[str]:
+    return {_module_name(path) for path in PACKAGE.rglob("*.py")}
+
+
+def _imports(path: Path, modules: set[str] | None = None) -> set[str]:
+    """Every newsgold module `path` imports: absolute and relative imports, `from newsgold import X`
+    (the module X, when X is one), and the string an `importlib.import_module(...)` call names."""
+    modules = _modules() if modules is None else modules
+    me = _module_name(path)
+    package = me.split(".") if path.name == "__init__.py" else me.split(".")[:-1]
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            submodules = {f"{module}.{alias.name}" for alias in node.names} & modules
+            found.update(submodules)
+            if len(submodules) < len(node.names):  # names defined by the module itself
+                found.add(module)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name))
+              and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id) == "import_module"):
+            found.update(arg.value.partition(":")[0] for arg in node.args
+                         if isinstance(arg, ast.Constant) and isinstance(arg.value, str))
     return {name for name in found if name == "newsgold" or name.startswith("newsgold.")}
 
 
 def _arrows() -> list[tuple[str, str]]:
-    return [(_module_name(path), target) for path in sorted(PACKAGE.rglob("*.py")) for target in _imports(path)]
+    modules = _modules()
+    return [(_module_name(path), target) for path in sorted(PACKAGE.rglob("*.py"))
+            for target in _imports(path, modules)]
 
 
 def test_every_module_is_on_a_floor() -> None:
@@ -84,3 +107,69 @@ def test_the_checker_flags_upward_and_sideways_arrows() -> None:
     assert not _wrong([("newsgold.exchange.imports", "newsgold.formats.brat"),
                        ("newsgold.formats.labelstudio.convert", "newsgold.formats.labelstudio.offsets")])
     assert len(_arrows()) > 100
+
+
+def _cycles(arrows: list[tuple[str, str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or round a loop (Tarjan's strongly
+    connected components), inside a floor as between floors."""
+    graph: dict[str, set[str]] = {}
+    for source, target in arrows:
+        graph.setdefault(source, set()).add(target)
+        graph.setdefault(target, set())
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for target in graph[module]:
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_modules_import_each_other() -> None:
+    cycles = _cycles([(s, t) for s, t in _arrows() if t != "newsgold"])
+    assert not cycles, f"modules that import each other: {cycles}"
+
+
+def test_the_checker_sees_every_form_of_import(tmp_path: Path) -> None:
+    """Relative imports, `from newsgold import X`, importlib strings and a loop inside one floor:
+    each planted once in a module of the corpus floor, each found (issue 42, item 3)."""
+    planted = PACKAGE / "corpus" / "_planted_for_test.py"
+    forms = {
+        "from ..formats import brat\n": "newsgold.formats.brat",
+        "from newsgold import suggest\n": "newsgold.suggest",
+        "import importlib\nimportlib.import_module('newsgold.cli.studio')\n": "newsgold.cli.studio",
+        "from .write import gold\n": "newsgold.corpus.write.gold",
+    }
+    try:
+        for code, target in forms.items():
+            planted.write_text(code)
+            assert target in _imports(planted), code
+        planted.write_text("from . import _planted_loop_for_test\n")
+        (PACKAGE / "corpus" / "_planted_loop_for_test.py").write_text("from newsgold.corpus import _planted_for_test\n")
+        assert ["newsgold.corpus._planted_for_test", "newsgold.corpus._planted_loop_for_test"] in _cycles(_arrows())
+    finally:
+        planted.unlink(missing_ok=True)
+        (PACKAGE / "corpus" / "_planted_loop_for_test.py").unlink(missing_ok=True)
+    assert _wrong([("newsgold.corpus._planted_for_test", "newsgold.formats.brat")])
+    assert _wrong([("newsgold.corpus._planted_for_test", "newsgold.suggest")])

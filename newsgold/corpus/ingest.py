@@ -14,13 +14,13 @@ import orjson
 from pydantic import ValidationError
 
 from newsgold._io import Transaction, iter_jsonl_lines, regular_file
-from newsgold.corpus.lock import corpus_transaction, writes_corpus
+from newsgold.corpus.lock import corpus_transaction
 from newsgold.corpus.outcomes import Report
 from newsgold.corpus.normalize import decode_utf8, normalize_text
 from newsgold.corpus.rewrite import stage_rewrite
 from newsgold import _progress as progress
 from newsgold.corpus.records import record_line
-from newsgold.corpus.store import Corpus, check_corpus
+from newsgold.corpus.store import Corpus, check_corpus, writes_corpus
 from newsgold.corpus.web import html_articles, is_web_file, warc_articles
 from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource, text_sha256

@@ -11,19 +11,18 @@ The lock is re-entrant within a process (a command that calls another writer doe
 from __future__ import annotations
 
 import fcntl
-import functools
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from newsgold._io import JOURNAL_NAME, Transaction, finish_commit, remove_stale_temps
 from newsgold.errors import CorpusLockedError, UnreadableInputError, UsageError
 
-__all__ = ["corpus_lock", "holds_lock", "writes_corpus", "LOCK_TIMEOUT_ENV", "DEFAULT_LOCK_TIMEOUT"]
+__all__ = ["corpus_lock", "corpus_transaction", "finish_killed_commit", "holds_lock", "journal_path", "LOCK_TIMEOUT_ENV",
+           "DEFAULT_LOCK_TIMEOUT"]
 
 LOCK_TIMEOUT_ENV = "NEWSGOLD_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -123,22 +122,3 @@ def finish_killed_commit(root: Path) -> None:
 def holds_lock(root: Path) -> bool:
     """True while this process holds the write lock of the corpus at `root`."""
     return os.path.realpath(root) in _held
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def writes_corpus(function: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], R]:
-    """Run `function(corpus, ...)` holding the write lock of `corpus.root` (see `corpus_lock`), after
-    checking that `corpus` is an open Corpus (`check_corpus`)."""
-
-    @functools.wraps(function)
-    def locked(corpus: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        from newsgold.corpus.store import check_corpus  # (store imports this module)
-
-        check_corpus(corpus)
-        with corpus_lock(corpus.root):
-            return function(corpus, *args, **kwargs)
-
-    return locked

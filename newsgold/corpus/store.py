@@ -7,11 +7,12 @@ sets and gold are written only by `newsgold.corpus.write`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar, overload
 
 import orjson
 
@@ -43,6 +44,7 @@ __all__ = [
     "line_at",
     "read_manifest",
     "record_line",
+    "writes_corpus",
 ]
 
 DOCUMENTS_FILE = "documents.jsonl"
@@ -242,3 +244,20 @@ def init_corpus(root: Path | str, *, name: str | None = None, scheme: Scheme | N
             if not (root / name_).exists():
                 txn.write_bytes(root / name_, b"")
     return Corpus(root=root, manifest=manifest, scheme=manifest.scheme)  # type: ignore[arg-type]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def writes_corpus(function: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], R]:
+    """Run `function(corpus, ...)` holding the write lock of `corpus.root` (see `corpus_lock`), after
+    checking that `corpus` is an open Corpus (`check_corpus`)."""
+
+    @functools.wraps(function)
+    def locked(corpus: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        check_corpus(corpus)
+        with corpus_lock(corpus.root):
+            return function(corpus, *args, **kwargs)
+
+    return locked

@@ -14,10 +14,10 @@ from typing import Any
 from label_studio_sdk.label_interface import LabelInterface
 
 from newsgold._io import count_newlines
-from newsgold.corpus.lock import corpus_transaction, writes_corpus
+from newsgold.corpus.lock import corpus_transaction
 from newsgold.corpus.outcomes import Report
 from newsgold.corpus.pseudonyms import read_pseudonyms, stage_pseudonyms
-from newsgold.corpus.store import Corpus, Source, check_corpus
+from newsgold.corpus.store import Corpus, Source, check_corpus, writes_corpus
 from newsgold.errors import StudioError, UsageError
 from newsgold.formats.labelstudio.config import label_config
 from newsgold.formats.labelstudio.convert import document_task, set_to_results
