@@ -17,7 +17,11 @@ from pathlib import Path
 
 import orjson
 
-from newsgold.corpus.store import init_corpus
+from newsgold.corpus.store import Corpus, init_corpus
+
+BUNDLED = Path(__file__).resolve().parents[1] / "corpus"
+"""The bundled corpus, whose scheme (the news scheme with its three stance claims) the synthetic
+corpus takes: its sets take a stance toward one of those claims."""
 
 WORDS = ("minister said that the alliance has personnel in the country according to officials "
          "while troops were not deployed and Russia denied every claim about the war 😀 Ünïcode").split()
@@ -28,7 +32,7 @@ def make_corpus(root: Path, documents: int, *, chars: int = 3000, spans: int = 3
                 seed: int = 7) -> Path:
     """Write a valid corpus of `documents` documents (one annotation set and one gold each)."""
     rng = random.Random(seed)
-    init_corpus(root, name=f"synthetic-{documents}")
+    init_corpus(root, name=f"synthetic-{documents}", scheme=Corpus.open(BUNDLED).scheme)
     with open(root / "documents.jsonl", "wb") as docs, \
             open(root / "annotations.jsonl", "wb") as anns, open(root / "gold.jsonl", "wb") as gold:
         for n in range(documents):

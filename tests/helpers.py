@@ -10,10 +10,11 @@ from newsgold.corpus import Corpus, ingest, init_corpus
 from newsgold.corpus.store import record_line
 from newsgold.schemas import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
+from newsgold.schemas.scheme import Scheme
 
 
 def corpus_with_texts(root: Path, texts: dict[str, str]) -> Corpus:
-    corpus = init_corpus(root, name=root.name)
+    corpus = init_corpus(root, name=root.name, scheme=seed_scheme())
     feed = root.parent / f"{root.name}-feed.jsonl"
     feed.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()))
     ingest(corpus, [feed])
@@ -59,3 +60,10 @@ def bio_runs(tags: list[str], offsets: list[list[int]]) -> list[tuple[str, int, 
             assert tag == "O", tag
         previous = tag
     return found
+
+
+def seed_scheme() -> Scheme:
+    """The news scheme with the bundled corpus's three stance claims (NATO personnel, a French
+    contingent, 300,000 Russian soldiers): what the tests annotate stance toward. A corpus newsgold
+    makes has no claims unless given."""
+    return Corpus.open(Path(__file__).resolve().parents[1] / "corpus").scheme

@@ -20,15 +20,15 @@ import pytest
 
 from newsgold.corpus import Corpus, ingest, init_corpus
 from newsgold.formats.labelstudio.config import NOTE_HINT
-from newsgold.schemas import default_scheme
 from newsgold.studio import connect, pull, push
 
 import browser
 from conftest import REPO
+from helpers import seed_scheme
 
 pytestmark = pytest.mark.labelstudio
 
-KEYS = default_scheme().hotkeys
+KEYS = seed_scheme().hotkeys
 """The key of each label on the labeling page: the guidelines' label table gives the same."""
 NATO = "Military personnel of NATO member countries are present in Ukraine."
 RUSSIA = "Russia is preparing to send another 300,000 soldiers to Ukraine."
@@ -60,7 +60,7 @@ def page(chromium: Any, signed_in: dict[str, Any], tmp_path: Path, request: pyte
 
 
 def _pushed(tmp_path: Path, studio_env: Any, texts: dict[str, str]) -> tuple[Corpus, int]:
-    corpus = init_corpus(tmp_path / "c", name=f"ui-{uuid.uuid4().hex[:8]}")
+    corpus = init_corpus(tmp_path / "c", name=f"ui-{uuid.uuid4().hex[:8]}", scheme=seed_scheme())
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()))
     ingest(corpus, [feed])
@@ -221,7 +221,7 @@ def test_an_annotator_starts_from_suggestions_corrects_them_and_submits(
 
     text = ("Pevkur said that every NATO country has personnel in Ukraine.\n\n"
             "“There are no NATO troops in Ukraine,” Stoltenberg told reporters.\n")
-    corpus = init_corpus(tmp_path / "c", name=f"ui-{uuid.uuid4().hex[:8]}")
+    corpus = init_corpus(tmp_path / "c", name=f"ui-{uuid.uuid4().hex[:8]}", scheme=seed_scheme())
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "s1", "text": text}) + "\n")
     ingest(corpus, [feed])
@@ -496,7 +496,7 @@ def test_a_team_annotates_with_overlap_two_and_the_adjudicator_decides_in_the_br
     from playwright.sync_api import expect
     from test_review import TEXT
 
-    corpus = init_corpus(tmp_path / "c", name=f"team-{uuid.uuid4().hex[:8]}")
+    corpus = init_corpus(tmp_path / "c", name=f"team-{uuid.uuid4().hex[:8]}", scheme=seed_scheme())
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "split", "text": TEXT}) + "\n")
     ingest(corpus, [feed])

@@ -8,9 +8,9 @@ import pytest
 
 from newsgold.corpus import validate
 from newsgold.corpus.boundaries import boundary_findings
-from newsgold.schemas import AnnotationSet, Span, default_scheme
+from newsgold.schemas import AnnotationSet, Span
 
-from helpers import corpus_with_texts, span, write_sets
+from helpers import corpus_with_texts, span, write_sets, seed_scheme
 
 TEXT = "Pevkur’s office in the U.K. said: “We stay.” Acme Inc. agreed, and NATO, too. Ann's"
 
@@ -19,7 +19,7 @@ def _rules(label: str, needle: str) -> list[str]:
     found = span(TEXT, "s1", label, needle)
     content = AnnotationSet(doc_id="d1", doc_sha256="0" * 64, annotator="a", origin={"source": "manual"},
                             spans=[Span(**found)])
-    return [f.rule for f in boundary_findings(content, default_scheme())]
+    return [f.rule for f in boundary_findings(content, seed_scheme())]
 
 
 @pytest.mark.parametrize(("label", "needle", "rules"), [
@@ -71,14 +71,14 @@ def _conformed(label: str, *needles: str) -> tuple[str, list[tuple[int, int]] | 
     first, last = pieces[0][0], pieces[-1][1]
     original = Span(id="s1", label=label, start=first, end=last, text=POLNEAR_TEXT[first:last],
                     fragments=pieces if len(pieces) > 1 else None)
-    conformed = conform_span(original, POLNEAR_TEXT, default_scheme())
+    conformed = conform_span(original, POLNEAR_TEXT, seed_scheme())
     if conformed is None:
         return None
     assert conformed.text == POLNEAR_TEXT[conformed.start:conformed.end]
     content = AnnotationSet(doc_id="d1", doc_sha256="0" * 64, annotator="a", origin={"source": "manual"},
                             spans=[conformed])
-    assert boundary_findings(content, default_scheme()) == []  # what comes back keeps every rule
-    assert conform_span(conformed, POLNEAR_TEXT, default_scheme()) is conformed  # and stays as it is
+    assert boundary_findings(content, seed_scheme()) == []  # what comes back keeps every rule
+    assert conform_span(conformed, POLNEAR_TEXT, seed_scheme()) is conformed  # and stays as it is
     return conformed.text, conformed.fragments
 
 

@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgold.corpus.checks import check_set
-from newsgold.schemas import AnnotationSet, default_scheme
+from newsgold.schemas import AnnotationSet
+from helpers import seed_scheme
 
-SCHEME = default_scheme()
+SCHEME = seed_scheme()
 TEXT = "Pevkur said NATO troops are in Ukraine. Peskov denied it."
 TARGET = SCHEME.target_ids[0]
 IDS = ["s1", "s2", "s3", "s4", "s5"]

@@ -172,3 +172,28 @@ def test_names_and_titles_with_brackets_are_printed_as_text(argv: list[str], tmp
     assert "unexpected" not in result.output
     if argv[0] in ("stats", "show"):
         assert "[/]" in result.output
+
+
+def test_init_takes_the_claims_it_is_given_and_none_else(tmp_path: Path, runner) -> None:
+    """Issue 43, item 6: a new corpus had the bundled corpus's three NATO/Ukraine claims; now it has
+    the claims of `--claims FILE` (`id: claim` lines or a JSON list), or none."""
+    bare = runner.invoke(main, ["init", "--corpus", str(tmp_path / "bare")])
+    assert bare.exit_code == 0
+    assert json.loads((tmp_path / "bare" / "newsgold.json").read_text())["scheme"]["stance"]["targets"] == []
+    (tmp_path / "claims.txt").write_text("# the team's claims\nceasefire-2025: A ceasefire was agreed in 2025.\n\n"
+                                         "aid-cut: The aid was cut.\n")
+    made = runner.invoke(main, ["init", "--corpus", str(tmp_path / "c"), "--claims", str(tmp_path / "claims.txt")])
+    assert made.exit_code == 0, made.output
+    targets = json.loads((tmp_path / "c" / "newsgold.json").read_text())["scheme"]["stance"]["targets"]
+    assert targets == [{"id": "ceasefire-2025", "claim": "A ceasefire was agreed in 2025."},
+                       {"id": "aid-cut", "claim": "The aid was cut."}]
+    (tmp_path / "claims.json").write_text(json.dumps(targets[:1]))
+    assert runner.invoke(main, ["init", "--corpus", str(tmp_path / "j"), "--claims", str(tmp_path / "claims.json")]
+                         ).exit_code == 0
+    for name, content, message in (("bad.txt", "not a claim\n", "bad.txt:1: write each claim as `id: the claim`"),
+                                   ("twice.txt", "a: One.\na: Two.\n", "the claim id 'a' is given twice"),
+                                   ("empty.txt", "# nothing\n", "no claim in it")):
+        (tmp_path / name).write_text(content)
+        refused = runner.invoke(main, ["init", "--corpus", str(tmp_path / name[:-4]), "--claims", str(tmp_path / name)])
+        assert refused.exit_code == 2 and message in refused.output, refused.output
+        assert not (tmp_path / name[:-4]).exists()

@@ -14,10 +14,10 @@ from newsgold.exchange.imports import import_label_studio
 from newsgold.errors import NewsgoldError
 from newsgold.formats.brat import read_ann
 from newsgold.formats.labelstudio.convert import results_to_content
-from newsgold.schemas.scheme import default_scheme
+from helpers import seed_scheme
 
 TEXT = "Hanno Pevkur said: “Every NATO country has personnel in Ukraine.” 🇺🇦\n"
-SCHEME = default_scheme()
+SCHEME = seed_scheme()
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-10, 10**6) | st.floats(allow_nan=False) | st.text(max_size=12),
@@ -56,7 +56,7 @@ def test_label_studio_results_of_any_shape(value: object) -> None:
        | json_values)
 def test_label_studio_import_of_any_json(tmp_path_factory, export: object) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("ls")
-    corpus = init_corpus(folder / "c")
+    corpus = init_corpus(folder / "c", scheme=seed_scheme())
     (folder / "export.json").write_text(json.dumps(export))
     before = _files(folder / "c")
     try:

@@ -12,9 +12,10 @@ from newsgold.exchange.imports import import_label_studio, import_brat
 from newsgold.exchange import export
 from newsgold.formats.labelstudio.config import NOTE_NAME
 from newsgold.formats.labelstudio.offsets import Utf16Map
-from newsgold.schemas import Scheme, default_scheme
+from newsgold.schemas import Scheme
 
 from conftest import DATA, REPO
+from helpers import seed_scheme
 
 
 def _keyed(annotation_set):  # type: ignore[no-untyped-def]
@@ -28,7 +29,7 @@ def _keyed(annotation_set):  # type: ignore[no-untyped-def]
 def test_brat_round_trip_into_a_new_corpus(tmp_path: Path, runner) -> None:
     source = Corpus.open(REPO / "corpus")
     export(source, "brat", tmp_path / "brat")
-    target = init_corpus(tmp_path / "new")
+    target = init_corpus(tmp_path / "new", scheme=seed_scheme())
     result = runner.invoke(main, ["import", str(tmp_path / "brat" / "gold"), "--format", "brat",
                                   "--corpus", str(target.root), "--annotator", "editor"])
     assert result.exit_code == 0, result.output
@@ -46,7 +47,7 @@ def test_brat_round_trip_into_a_new_corpus(tmp_path: Path, runner) -> None:
 def test_label_studio_round_trip_of_annotation_sets(tiny: Path, tmp_path: Path) -> None:
     source = Corpus.open(tiny)
     export(source, "label-studio", tmp_path / "ls", source="annotations")
-    target = init_corpus(tmp_path / "new")
+    target = init_corpus(tmp_path / "new", scheme=seed_scheme())
     report = import_label_studio(target, tmp_path / "ls" / "annotations.json")
     assert report.ok and len(report.added_sets) == 3
     imported = {s.key: s for s in Corpus.open(target.root).iter_annotation_sets()}
@@ -62,7 +63,7 @@ def test_crlf_texts_are_normalized_and_offsets_remapped(tmp_path: Path) -> None:
     (folder / "a.txt").write_bytes(raw.encode())
     start = raw.index("Pevkur")
     (folder / "a.ann").write_text(f"T1\tPERSON {start} {start + 6}\tPevkur\n")
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     report = import_brat(corpus, folder)
     assert report.ok
     [document] = corpus.iter_documents()
@@ -79,7 +80,7 @@ def test_a_span_that_splits_a_crlf_is_reported_not_stored(tmp_path: Path, runner
     raw = "Line one.\r\nNext."
     (folder / "a.txt").write_bytes(raw.encode())
     (folder / "a.ann").write_text("T1\tQUOTE 5 10\n")  # [5, 10) is "one.\\r": it ends inside the CRLF
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = runner.invoke(main, ["import", str(folder), "--format", "brat", "--corpus", str(corpus.root)])
     assert result.exit_code == 1
     assert "splits a CRLF" in result.output
@@ -95,7 +96,7 @@ def test_label_studio_exports_counting_utf16_units(tmp_path: Path) -> None:
          "value": {"start": start, "end": start + 11, "text": "Stoltenberg", "labels": ["PERSON"]}}]}]}]
     path = tmp_path / "export.json"
     path.write_text(json.dumps(tasks))
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     assert import_label_studio(corpus, path).ok
     [annotation_set] = corpus.iter_annotation_sets()
     assert annotation_set.spans[0].text == "Stoltenberg" and annotation_set.doc_id == "ls-task-7"
@@ -103,7 +104,7 @@ def test_label_studio_exports_counting_utf16_units(tmp_path: Path) -> None:
 
 
 def test_the_label_studio_ui_fixture_imports(tmp_path: Path) -> None:
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     shutil.copy(DATA / "label-studio-ui" / "ui_annotations.json", tmp_path / "ui.json")
     before = {p.name: p.read_bytes() for p in corpus.root.iterdir() if p.is_file()}
     report = import_label_studio(corpus, tmp_path / "ui.json")
@@ -140,7 +141,7 @@ def test_a_duplicate_span_is_refused_by_import(tiny: Path, tmp_path: Path) -> No
     region = next(r for r in results if r.get("type") == "labels")
     results.append({**region, "id": region["id"] + "-again"})
     (tmp_path / "dup.json").write_text(json.dumps(tasks))
-    target = init_corpus(tmp_path / "new")
+    target = init_corpus(tmp_path / "new", scheme=seed_scheme())
     report = import_label_studio(target, tmp_path / "dup.json")
     assert not report.ok and any("[NG209]" in r for r in report.rejected)
     assert list(Corpus.open(target.root).iter_annotation_sets()) == []
@@ -150,7 +151,7 @@ def test_newsgolds_own_annotations_export_imports_back_with_annotators_and_stanc
                                                                                  runner) -> None:
     source = Corpus.open(tiny)
     export(source, "brat", tmp_path / "brat", source="annotations")
-    target = init_corpus(tmp_path / "new")
+    target = init_corpus(tmp_path / "new", scheme=seed_scheme())
     result = runner.invoke(main, ["import", str(tmp_path / "brat"), "--format", "brat", "--annotator-from", "folder",
                                   "--corpus", str(target.root)])
     assert result.exit_code == 0, result.output
@@ -169,7 +170,7 @@ def test_polnear_shaped_files_name_their_annotator_and_keep_texts_apart(tmp_path
     (tmp_path / "ann" / "batch2").mkdir(parents=True)
     (tmp_path / "ann" / "art1_ann01.ann").write_text("T1\tPERSON 0 7\tAnn Lee\n")
     (tmp_path / "ann" / "batch2" / "art1_ann02.ann").write_text("T1\tPERSON 0 7\tAnn Lee\nT2\tPERSON 29 36\tBob Roe\n")
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     missing = runner.invoke(main, ["import", str(tmp_path / "ann"), "--format", "brat", "--annotator-from", "filename",
                                    "--corpus", str(corpus.root)])
     assert missing.exit_code == 1 and "no art1.txt beside it or below" in missing.output
@@ -199,14 +200,14 @@ def _region(rid: str, start: int, end: int, label: str, text: str | None) -> dic
 def test_regions_without_their_text_are_read_where_offsets_are_unambiguous(tmp_path: Path) -> None:
     plain = "Ann Lee met Bob Roe.\n"
     (tmp_path / "plain.json").write_text(json.dumps([_ls_task(plain, [_region("r1", 0, 7, "PERSON", None)])]))
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     report = import_label_studio(corpus, tmp_path / "plain.json")
     assert report.ok, report.rejected
     [stored] = Corpus.open(corpus.root).iter_annotation_sets()
     assert [(s.start, s.end, s.text) for s in stored.spans] == [(0, 7, "Ann Lee")]
     astral = "😀 Ann Lee met Bob Roe.\n"  # code points and UTF-16 units differ: the text is needed
     (tmp_path / "astral.json").write_text(json.dumps([_ls_task(astral, [_region("r1", 2, 9, "PERSON", None)])]))
-    other = init_corpus(tmp_path / "d")
+    other = init_corpus(tmp_path / "d", scheme=seed_scheme())
     refused = import_label_studio(other, tmp_path / "astral.json")
     assert not refused.ok and "without value.text cannot be read" in refused.rejected[0]
 
@@ -216,11 +217,11 @@ def test_predictions_are_imported_on_request_and_reported_otherwise(tmp_path: Pa
     prediction = {"id": 9, "model_version": "m1", "result": [_region("p1", 12, 19, "PERSON", "Bob Roe")]}
     (tmp_path / "ls.json").write_text(json.dumps([_ls_task(text, [_region("r1", 0, 7, "PERSON", "Ann Lee")],
                                                            [prediction])]))
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     report = import_label_studio(corpus, tmp_path / "ls.json")
     assert report.ok and any("1 prediction(s) not imported" in line for line in report.skipped)
     assert len(list(Corpus.open(corpus.root).iter_annotation_sets())) == 1
-    again = init_corpus(tmp_path / "d")
+    again = init_corpus(tmp_path / "d", scheme=seed_scheme())
     report = import_label_studio(again, tmp_path / "ls.json", set_name="model")
     assert report.ok, report.rejected
     sets = {s.annotator: [x.text for x in s.spans] for s in Corpus.open(again.root).iter_annotation_sets()}
@@ -240,7 +241,7 @@ def test_brat_legacy_and_binary_attributes_are_stored_and_event_attributes_liste
 
 
 def test_label_studio_import_keeps_document_attributes_and_the_note_for_the_adjudicator(tmp_path: Path) -> None:
-    raw = json.loads(default_scheme().model_dump_json(by_alias=True))
+    raw = json.loads(seed_scheme().model_dump_json(by_alias=True))
     raw["doc_attrs"] = [{"name": "genre", "values": ["news", "opinion"]}]
     corpus = init_corpus(tmp_path / "c", scheme=Scheme.model_validate(raw))
     text = "Stoltenberg said no."
@@ -279,7 +280,7 @@ def test_comments_survive_a_label_studio_export_and_import(tmp_path: Path) -> No
     assert add_sets(corpus, [noted]).ok
     export(Corpus.open(corpus.root), "label-studio", tmp_path / "out", source="annotations")
     [exported] = [p for p in (tmp_path / "out").glob("*.json") if p.name != "manifest.json"]
-    fresh = init_corpus(tmp_path / "fresh")
+    fresh = init_corpus(tmp_path / "fresh", scheme=seed_scheme())
     assert import_label_studio(fresh, exported).ok
     [back] = Corpus.open(fresh.root).iter_annotation_sets()
     assert back.annotator == "ann-1" and [c.text for c in back.comments or []] == [
@@ -293,6 +294,6 @@ def test_a_relation_to_a_span_the_mapping_drops_names_its_line(tmp_path: Path) -
     (folder / "b1.ann").write_text("T1\tPERSON 0 12\tHanno Pevkur\nT2\tMISC 17 21\tNATO\nR1\tmember Arg1:T1 Arg2:T2\n")
     mapping = tmp_path / "mapping.json"
     mapping.write_text(json.dumps({"labels": {"MISC": None}}))
-    report = import_brat(init_corpus(tmp_path / "c"), folder, mapping=mapping)
+    report = import_brat(init_corpus(tmp_path / "c", scheme=seed_scheme()), folder, mapping=mapping)
     [rejected] = report.rejected
     assert "line 3: relation member joins a span the mapping does not store" in rejected

@@ -16,11 +16,12 @@ from newsgold.corpus.normalize import normalize_text
 from newsgold.errors import DocumentConflictError, UnreadableInputError
 
 from conftest import REPO, snapshot
+from helpers import seed_scheme
 
 
 @pytest.fixture
 def empty(tmp_path: Path) -> Corpus:
-    return init_corpus(tmp_path / "c", name="c")
+    return init_corpus(tmp_path / "c", name="c", scheme=seed_scheme())
 
 
 def _write(path: Path, content: bytes) -> Path:

@@ -14,15 +14,16 @@ from newsgold.corpus import Corpus, check_set
 from newsgold.formats.labelstudio.config import NOTE_NAME, label_config
 from newsgold.formats.labelstudio.convert import results_to_content, set_to_results
 from newsgold.formats.labelstudio.offsets import Utf16Map, display_text, read_region
-from newsgold.schemas import GoldSet, Scheme, Span, default_scheme
+from newsgold.schemas import GoldSet, Scheme, Span
 
 from conftest import DATA, REPO
+from helpers import seed_scheme
 
 FIXTURE = json.loads((DATA / "label-studio-ui" / "ui_annotations.json").read_text())
 
 
 def test_config_is_valid_for_label_studio() -> None:
-    config = label_config(default_scheme())
+    config = label_config(seed_scheme())
     interface = LabelInterface(config)
     interface.validate()
     controls = {name: sorted(control.labels or []) for name, control in interface._controls.items()}
@@ -34,7 +35,7 @@ def test_config_is_valid_for_label_studio() -> None:
     assert "granularity" not in config  # character granularity: a drag gives exactly its characters
     assert 'required="true"' in config and 'choice="single"' in config and "single-radio" not in config
     assert 'whenLabelValue="QUOTE"' in config
-    form = next(a for a in default_scheme().labels["QUOTE"].attrs if a.name == "form")
+    form = next(a for a in seed_scheme().labels["QUOTE"].attrs if a.name == "form")
     assert f'<Choice value="direct" hint="{form.description}"/>' in config  # the attribute's meaning, on hover
     assert controls[NOTE_NAME] == [] and interface.get_control(NOTE_NAME).tag == "TextArea"
 
@@ -42,21 +43,21 @@ def test_config_is_valid_for_label_studio() -> None:
 def test_the_note_for_the_adjudicator_is_read_and_other_text_is_named() -> None:
     note = {"id": "n1", "from_name": NOTE_NAME, "to_name": "text", "type": "textarea",
             "value": {"text": ["Is Pevkur the speaker?\nCheck the team.  ", " "]}}
-    converted = results_to_content([note], "Some text.", default_scheme())
+    converted = results_to_content([note], "Some text.", seed_scheme())
     assert converted.note == "Is Pevkur the speaker?\nCheck the team." and not converted.warnings
-    empty = results_to_content([{**note, "value": {"text": ["  "]}}], "Some text.", default_scheme())
+    empty = results_to_content([{**note, "value": {"text": ["  "]}}], "Some text.", seed_scheme())
     assert empty.note is None
     other = results_to_content([{**note, "from_name": "summary"}, {"id": "x", "type": "rating", "value": {}}],
-                               "Some text.", default_scheme())
+                               "Some text.", seed_scheme())
     assert other.note is None and other.warnings == [
         "text of 'summary' is not from the newsgold config; ignored",
         "a region of type 'rating' is not from the newsgold config; ignored"]
-    broken = results_to_content([{**note, "value": {"text": "not a list"}}], "Some text.", default_scheme())
+    broken = results_to_content([{**note, "value": {"text": "not a list"}}], "Some text.", seed_scheme())
     assert [e.message for e in broken.errors] == ["the note's value.text is not a list of strings"]
 
 
 def test_config_escapes_labels_and_claims() -> None:
-    raw = json.loads(default_scheme().model_dump_json())
+    raw = json.loads(seed_scheme().model_dump_json())
     raw["stance"]["targets"][0]["claim"] = 'NATO "personnel" <are> in Ukraine & more'
     raw["layers"][0]["labels"][0]["description"] = "People <named> & \"quoted\""
     config = label_config(Scheme.model_validate(raw))
@@ -73,10 +74,10 @@ def test_display_text_matches_the_ui() -> None:
 def test_every_ui_region_converts_to_the_selected_text(task) -> None:
     text = task["data"]["text"]
     [annotation] = task["annotations"]
-    converted = results_to_content(annotation["result"], text, default_scheme())
+    converted = results_to_content(annotation["result"], text, seed_scheme())
     if task["data"]["key"] == "v_relation_choice_emoji":  # its relation is refused (next test); regions are fine
         converted = results_to_content([r for r in annotation["result"] if r["type"] != "relation"], text,
-                                       default_scheme())
+                                       seed_scheme())
     assert not converted.errors
     regions = [r for r in annotation["result"] if r["type"] == "labels"]
     assert len(converted.spans) == len(regions)
@@ -90,7 +91,7 @@ def test_every_ui_region_converts_to_the_selected_text(task) -> None:
 
 def test_ui_fixture_relation_and_choice() -> None:
     [task] = [t for t in FIXTURE if t["data"]["key"] == "v_relation_choice_emoji"]
-    converted = results_to_content(task["annotations"][0]["result"], task["data"]["text"], default_scheme())
+    converted = results_to_content(task["annotations"][0]["result"], task["data"]["text"], seed_scheme())
     quote = next(s for s in converted.spans if s.label == "QUOTE")
     assert quote.text == "“no troops”"
     # The annotator joined QUOTE -> PERSON with attributed_to, which the scheme allows only to a
@@ -111,7 +112,7 @@ def test_utf16_offsets_are_read_when_code_points_do_not_match() -> None:
     assert text[reading.start:reading.end] == "Stoltenberg"
     result = [{"id": "r1", "type": "labels", "from_name": "entity", "to_name": "text",
                "value": {"start": start, "end": start + 11, "text": "Stoltenberg", "labels": ["PERSON"]}}]
-    converted = results_to_content(result, text, default_scheme())
+    converted = results_to_content(result, text, seed_scheme())
     assert converted.spans[0].start == text.index("Stoltenberg") and converted.utf16_regions == 1
 
 
@@ -120,7 +121,7 @@ def test_a_region_no_reading_reproduces_is_rejected() -> None:
         {"id": "ok", "type": "labels", "value": {"start": 0, "end": 4, "text": "Fans", "labels": ["PERSON"]}},
         {"id": "bad", "type": "labels", "value": {"start": 5, "end": 9, "text": "cheer", "labels": ["PERSON"]}},
     ]
-    converted = results_to_content(result, "Fans 😀😀 cheered.", default_scheme())
+    converted = results_to_content(result, "Fans 😀😀 cheered.", seed_scheme())
     assert [e.region_id for e in converted.errors] == ["bad"]
     assert converted.spans == []  # nothing of the annotation is half-converted
 
@@ -132,7 +133,7 @@ def test_untyped_relation_gets_the_only_type_the_scheme_allows() -> None:
         {"id": "s", "type": "labels", "value": {"start": 0, "end": 6, "text": "Peskov", "labels": ["SPEAKER"]}},
         {"type": "relation", "from_id": "s", "to_id": "q", "direction": "left", "labels": []},
     ]
-    [relation] = results_to_content(result, text, default_scheme()).relations
+    [relation] = results_to_content(result, text, seed_scheme()).relations
     assert (relation.type, relation.from_, relation.to) == ("attributed_to", "q", "s")
 
 
@@ -160,9 +161,9 @@ def test_any_span_round_trips(text: str, data) -> None:
     gold = GoldSet(doc_id="d", doc_sha256="0" * 64, provenance={"method": "manual"},
                    spans=[{"id": "s1", "start": start, "end": end, "label": "QUOTE",
                            "text": text[start:end], "attrs": {"form": "direct"}}])
-    converted = results_to_content(set_to_results(gold, default_scheme()), text, default_scheme())
+    converted = results_to_content(set_to_results(gold, seed_scheme()), text, seed_scheme())
     assert converted.spans == gold.spans
-    assert not check_set(gold, text, default_scheme())
+    assert not check_set(gold, text, seed_scheme())
 
 
 def _relation_results(labels: list[str]) -> list[dict]:
@@ -184,7 +185,7 @@ def _relation_results(labels: list[str]) -> list[dict]:
 ])
 def test_relation_labels_are_taken_or_refused_with_their_regions(labels: list[str], outcome: str) -> None:
     results, text = _relation_results(labels)
-    converted = results_to_content(results, text, default_scheme())
+    converted = results_to_content(results, text, seed_scheme())
     if outcome == "attributed_to":
         assert not converted.errors and [r.type for r in converted.relations] == ["attributed_to"]
     else:
@@ -203,25 +204,25 @@ def test_a_discontinuous_span_is_regions_joined_by_continues_and_reads_back() ->
     trump = Span(id="s1", start=15, end=20, label="SPEAKER", text="Trump")
     content = AnnotationSet(doc_id="d", doc_sha256="0" * 64, annotator="a", origin={"source": "manual"},
                             spans=[quote, trump], relations=[{"type": "attributed_to", "from": "q1", "to": "s1"}])
-    results = set_to_results(content, default_scheme(), text)
+    results = set_to_results(content, seed_scheme(), text)
     regions = [r for r in results if r.get("type") == "labels"]
     assert [(r["id"], r["value"]["text"]) for r in regions] == [("q1", "We will win,"), ("q1-f2", "The state is ours."),
                                                                 ("s1", "Trump")]
     assert {"from_id": "q1", "to_id": "q1-f2", "type": "relation", "direction": "right",
             "labels": ["continues"]} in results
-    interface = LabelInterface(label_config(default_scheme()))
+    interface = LabelInterface(label_config(seed_scheme()))
     assert interface.validate_prediction({"result": results}, return_errors=True) == []
-    back = results_to_content(results, text, default_scheme())
+    back = results_to_content(results, text, seed_scheme())
     assert not back.errors
     [read_quote] = [s for s in back.spans if s.label == "QUOTE"]
     assert (read_quote.id, read_quote.fragments, read_quote.attrs) == ("q1", [f1, f2], {"form": "direct"})
     assert [(r.type, r.from_, r.to) for r in back.relations] == [("attributed_to", "q1", "s1")]
     # a relation drawn to a later fragment belongs to the span; a continues across labels is refused
     moved = [dict(r, from_id="q1-f2") if r.get("labels") == ["attributed_to"] else r for r in results]
-    assert [(r.from_, r.to) for r in results_to_content(moved, text, default_scheme()).relations] == [("q1", "s1")]
+    assert [(r.from_, r.to) for r in results_to_content(moved, text, seed_scheme()).relations] == [("q1", "s1")]
     clash = results + [{"from_id": "q1", "to_id": "s1", "type": "relation", "direction": "right",
                         "labels": ["continues"]}]
-    assert "the fragments of one span have one label" in results_to_content(clash, text, default_scheme()).errors[0].message
+    assert "the fragments of one span have one label" in results_to_content(clash, text, seed_scheme()).errors[0].message
 
 
 @pytest.mark.parametrize(("label", "ok"), [("_question_", True), ("_gt_A", True), ("N_lt_", True), ("9lives", True),
@@ -266,7 +267,7 @@ def test_a_region_labelled_in_two_controls_is_one_span_per_label_and_relations_f
         {"type": "relation", "from_id": "q", "to_id": "p", "direction": "right", "labels": []},
         {"type": "relation", "from_id": "p", "to_id": "p", "direction": "right", "labels": ["refers_to"]},
     ]
-    converted = results_to_content(results, text, default_scheme())
+    converted = results_to_content(results, text, seed_scheme())
     assert not converted.errors, converted.errors
     assert sorted((s.id, s.label) for s in converted.spans) == [("p", "PERSON"), ("p.SPEAKER", "SPEAKER"),
                                                               ("q", "QUOTE")]
@@ -285,19 +286,19 @@ def test_a_region_labelled_speaker_and_entity_means_the_speaker_refers_to_that_e
         _region("g", "attribution", 17, 23, text, "SPEAKER"),
         _region("o", "entity", 7, 11, text, "ORG"),  # no speaker: no relation
     ]
-    converted = results_to_content(results, text, default_scheme())
+    converted = results_to_content(results, text, seed_scheme())
     assert not converted.errors and not converted.warnings, (converted.errors, converted.warnings)
-    allowed = {tuple(pair) for pair in default_scheme().relation_types["refers_to"].pairs}
+    allowed = {tuple(pair) for pair in seed_scheme().relation_types["refers_to"].pairs}
     expected = [("refers_to", "p.SPEAKER", "p")] + ([("refers_to", "g.SPEAKER", "g")] if ("SPEAKER", "GPE") in allowed else [])
     assert sorted((r.type, r.from_, r.to) for r in converted.relations) == sorted(expected)
     drawn = results_to_content(results + [{"type": "relation", "from_id": "p", "to_id": "p", "direction": "right",
-                                           "labels": ["refers_to"]}], text, default_scheme())
+                                           "labels": ["refers_to"]}], text, seed_scheme())
     assert sorted((r.type, r.from_, r.to) for r in drawn.relations) == sorted(expected)
     elsewhere = results_to_content(results + [{"type": "relation", "from_id": "p", "to_id": "o", "direction": "right",
-                                               "labels": []}], text, default_scheme())  # SPEAKER -> ORG, drawn
+                                               "labels": []}], text, seed_scheme())  # SPEAKER -> ORG, drawn
     assert ("refers_to", "p.SPEAKER", "o") in {(r.type, r.from_, r.to) for r in elsewhere.relations}
     assert ("refers_to", "p.SPEAKER", "p") not in {(r.type, r.from_, r.to) for r in elsewhere.relations}
-    no_reference = default_scheme().model_copy(update={"roles": default_scheme().resolved_roles.model_copy(
+    no_reference = seed_scheme().model_copy(update={"roles": seed_scheme().resolved_roles.model_copy(
         update={"reference": None})})
     assert results_to_content(results, text, no_reference).relations == []
 
@@ -320,22 +321,22 @@ def test_a_relation_clicked_onto_the_entity_under_the_speaker_lands_on_the_speak
         _region("p2", "entity", 17, 23, text, "PERSON"),
         {"type": "relation", "from_id": "q1", "to_id": "p2", "direction": "right", "labels": []},  # no twin
     ]
-    converted = results_to_content(results[:-2], text, default_scheme())
+    converted = results_to_content(results[:-2], text, seed_scheme())
     assert not converted.errors, converted.errors
     assert sorted((r.type, r.from_, r.to) for r in converted.relations) == [
         ("attributed_to", "q1", "s1"), ("cued_by", "q1", "c1"), ("refers_to", "s1", "p1")]
     assert converted.warnings == ["relation QUOTE -> PERSON (q1->p1) joins labels its type does not allow; stored on "
                                   "the SPEAKER region s1, over the same words"]
-    refused = results_to_content(results, text, default_scheme())
+    refused = results_to_content(results, text, seed_scheme())
     [error] = refused.errors
     assert error.region_id == "q1->p2" and "pick the one you mean in the Regions list" in error.message
 
 
 def test_several_labels_in_one_result_are_each_a_span_and_an_unknown_one_is_named() -> None:
     text = "Peskov said: no."
-    both = results_to_content([_region("p", "entity", 0, 6, text, "PERSON", "SPEAKER")], text, default_scheme())
+    both = results_to_content([_region("p", "entity", 0, 6, text, "PERSON", "SPEAKER")], text, seed_scheme())
     assert [s.label for s in both.spans] == ["PERSON", "SPEAKER"] and not both.errors
-    unknown = results_to_content([_region("p", "entity", 0, 6, text, "PERSON", "WIZARD")], text, default_scheme())
+    unknown = results_to_content([_region("p", "entity", 0, 6, text, "PERSON", "WIZARD")], text, seed_scheme())
     [error] = unknown.errors
     assert error.region_id == "p" and "['WIZARD']" in error.message and not unknown.spans
 
@@ -343,7 +344,7 @@ def test_several_labels_in_one_result_are_each_a_span_and_an_unknown_one_is_name
 def test_two_regions_of_one_id_at_different_offsets_are_refused_naming_both() -> None:
     text = "Peskov met NATO chiefs."
     results = [_region("r1", "entity", 0, 6, text, "PERSON"), _region("r1", "entity", 11, 15, text, "ORG")]
-    converted = results_to_content(results, text, default_scheme())
+    converted = results_to_content(results, text, seed_scheme())
     [error] = converted.errors
     assert error.region_id == "r1" and "[0,6)" in error.message and "[11,15)" in error.message
     assert converted.spans == []
@@ -363,7 +364,7 @@ def test_no_label_or_region_is_dropped_in_silence(text: str, data) -> None:
         results.append(_region(data.draw(st.sampled_from(["r1", "r2", "r3"])),
                                data.draw(st.sampled_from(["entity", "attribution"])), start, end, text,
                                *data.draw(st.lists(LABELS, min_size=1, max_size=2, unique=True))))
-    converted = results_to_content(results, text, default_scheme())
+    converted = results_to_content(results, text, seed_scheme())
     if converted.errors:
         assert converted.spans == [] and all(e.region_id in {"r1", "r2", "r3"} for e in converted.errors)
         return
@@ -383,9 +384,9 @@ def test_relations_of_implied_type_go_unlabelled_to_the_page_and_come_back_typed
              Span(id="q", start=13, end=16, label="QUOTE", text="no.", attrs={"form": "direct"})]
     relations = [Relation(type="attributed_to", from_="q", to="p"), Relation(type="cued_by", from_="q", to="c")]
     content = SimpleNamespace(spans=spans, relations=relations, stance={}, attrs={})
-    pushed = set_to_results(content, default_scheme(), text, unlabel_implied=True)
+    pushed = set_to_results(content, seed_scheme(), text, unlabel_implied=True)
     assert [r["labels"] for r in pushed if r["type"] == "relation"] == [[], []]
-    assert [r["labels"] for r in set_to_results(content, default_scheme(), text) if r["type"] == "relation"] == [
+    assert [r["labels"] for r in set_to_results(content, seed_scheme(), text) if r["type"] == "relation"] == [
         ["attributed_to"], ["cued_by"]]
-    back = results_to_content(pushed, text, default_scheme())
+    back = results_to_content(pushed, text, seed_scheme())
     assert sorted((r.type, r.from_, r.to) for r in back.relations) == [("attributed_to", "q", "p"), ("cued_by", "q", "c")]

@@ -20,9 +20,10 @@ from newsgold.formats.labelstudio import label_config, set_to_results
 from newsgold.corpus.pseudonyms import read_pseudonyms
 from newsgold.formats.labelstudio.state import load_state
 from newsgold.studio import connect, pull, push, status
-from newsgold.schemas import AnnotationSet, GoldSet, Scheme, default_scheme
+from newsgold.schemas import AnnotationSet, GoldSet, Scheme
 
 from conftest import REPO, snapshot
+from helpers import seed_scheme
 from fault_proxy import FaultProxy
 
 pytestmark = pytest.mark.labelstudio
@@ -35,7 +36,7 @@ TEXTS = {
 
 
 def _corpus(tmp_path: Path, texts: dict[str, str] = TEXTS) -> Corpus:
-    corpus = init_corpus(tmp_path / "c", name=f"it-{uuid.uuid4().hex[:8]}")
+    corpus = init_corpus(tmp_path / "c", name=f"it-{uuid.uuid4().hex[:8]}", scheme=seed_scheme())
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()))
     ingest(corpus, [feed])
@@ -91,7 +92,7 @@ def _tasks(sdk: LabelStudio, project_id: int) -> dict[str, int]:
 
 
 def test_config_is_accepted_by_the_server(sdk) -> None:
-    project = sdk.projects.create(title=f"cfg-{uuid.uuid4().hex[:6]}", label_config=label_config(default_scheme()))
+    project = sdk.projects.create(title=f"cfg-{uuid.uuid4().hex[:6]}", label_config=label_config(seed_scheme()))
     stored = sdk.projects.get(id=project.id).label_config
     assert "stance__nato-personnel-in-ukraine" in stored and 'position: sticky' in stored
 
@@ -320,7 +321,7 @@ def _without_label(raw: dict, label: str) -> dict:
     return {**raw, "scheme": scheme}
 
 
-def test_config_change_that_would_orphan_annotations_is_refused(studio_env, sdk, tmp_path: Path) -> None:
+def test_config_change_that_would_orphan_annotations_is_refused(studio_env, sdk, tmp_path: Path, runner) -> None:
     corpus = _corpus(tmp_path)
     studio = connect()
     project_id = push(corpus, studio).project_id
@@ -339,6 +340,16 @@ def test_config_change_that_would_orphan_annotations_is_refused(studio_env, sdk,
     corpus.manifest_path.write_text(json.dumps(_without_label(raw, "NORP")))
     assert push(Corpus.open(corpus.root), studio).config_updated
     assert "NORP" not in sdk.projects.get(id=project_id).label_config
+    # A new claim changes the labeling page, and the push says so (issue 43, item 6).
+    claimed = _without_label(raw, "NORP")
+    claimed["scheme"]["stance"]["targets"].append({"id": "ceasefire-2025", "claim": "A ceasefire was agreed."})
+    corpus.manifest_path.write_text(json.dumps(claimed))
+    said = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root)])
+    assert said.exit_code == 0, said.output
+    assert "the labeling page changed (the scheme's labels, attributes or claims)" in said.output
+    assert "ceasefire-2025" in sdk.projects.get(id=project_id).label_config
+    again = runner.invoke(main, ["studio", "push", "--corpus", str(corpus.root)])
+    assert "the labeling page changed" not in again.output
 
 
 def test_server_down_mid_push_leaves_corpus_unchanged_and_rerun_completes(studio_env, sdk, tmp_path: Path) -> None:

@@ -20,9 +20,10 @@ import pytest
 from pydantic import ValidationError
 
 from newsgold.corpus.checks import check_set
-from newsgold.schemas import AnnotationSet, GoldSet, default_scheme
+from newsgold.schemas import AnnotationSet, GoldSet
 
 from conftest import DATA
+from helpers import seed_scheme
 
 GOLDEN = DATA / "findings.golden.json"
 """Every finding of `check_set` on every set of the invalid fixtures: rule, field, message and the
@@ -32,7 +33,7 @@ span, relation or target it is in (adjudication drops exactly the item a finding
 def _findings() -> dict[str, list[dict[str, object]]]:
     texts = {json.loads(line)["id"]: json.loads(line)["text"]
              for line in (DATA / "base" / "documents.jsonl").read_text(encoding="utf-8").splitlines()}
-    scheme = default_scheme()
+    scheme = seed_scheme()
     found: dict[str, list[dict[str, object]]] = {}
     for fixture in sorted((DATA / "invalid").glob("*.jsonl")):
         source = fixture.name.split(".")[0]
@@ -118,7 +119,7 @@ def _written(tmp_path: Path) -> dict[str, object]:
     from newsgold.corpus.write.sets import CandidateComment, CandidateSet
     from newsgold.schemas import Origin, Relation, Span
 
-    corpus = init_corpus(tmp_path / "c", name="kills")
+    corpus = init_corpus(tmp_path / "c", name="kills", scheme=seed_scheme())
     (tmp_path / "d1.txt").write_bytes(RAW.encode())
     (tmp_path / "d2.txt").write_text("Pevkur said Estonia stays.\n")
     ingest(corpus, [tmp_path / "d1.txt", tmp_path / "d2.txt"])

@@ -19,6 +19,7 @@ import pytest
 from newsgold.corpus import Corpus, ingest, init_corpus
 from newsgold.curation import agreement
 from newsgold.studio import annotators, connect, pull, push, status
+from helpers import seed_scheme
 
 pytestmark = pytest.mark.labelstudio
 
@@ -57,7 +58,7 @@ def _label_next(annotator: httpx.Client, project_id: int) -> str | None:
 
 
 def test_every_document_goes_to_exactly_k_annotators(studio_env: Any, tmp_path: Path) -> None:
-    corpus = init_corpus(tmp_path / "c", name=f"overlap-{uuid.uuid4().hex[:8]}")
+    corpus = init_corpus(tmp_path / "c", name=f"overlap-{uuid.uuid4().hex[:8]}", scheme=seed_scheme())
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in TEXTS.items()))
     ingest(corpus, [feed])

@@ -21,9 +21,9 @@ from newsgold.curation import adjudicate, agreement
 from newsgold.exchange import export, import_brat
 from newsgold.formats.mapping import load_mapping
 from newsgold.errors import UsageError
-from newsgold.schemas import default_scheme
 
 from conftest import REPO
+from helpers import seed_scheme
 
 ARTICLE = ("Trump said: “We will win the state.” Clinton aides were not convinced, "
            "according to a campaign memo.\n")
@@ -63,7 +63,7 @@ def polnear(tmp_path: Path) -> Path:
 
 
 def _corpus(tmp_path: Path, runner) -> Corpus:  # type: ignore[no-untyped-def]
-    scheme = default_scheme().model_dump(mode="json", by_alias=True, exclude_none=True)
+    scheme = seed_scheme().model_dump(mode="json", by_alias=True, exclude_none=True)
     for layer in scheme["layers"]:
         for label in layer["labels"]:
             for attr in label.get("attrs", []):
@@ -265,7 +265,7 @@ def test_a_discontinuous_entity_is_tagged_fragment_by_fragment(tmp_path: Path, r
     document = Document.from_text("d", text)
     york = Span(id="s1", start=0, end=16, label="GPE", text=text[0:16], fragments=[(0, 3), (12, 16)])
     gold = GoldSet(doc_id="d", doc_sha256=document.sha256, spans=[york], provenance={"method": "manual"})
-    [sentence], _ = tagged_sentences(ExportItem(document, gold, "all"), default_scheme())
+    [sentence], _ = tagged_sentences(ExportItem(document, gold, "all"), seed_scheme())
     tagged = [(t.text, tag) for t, tag in zip(sentence.tokens, sentence.tags, strict=True)]
     assert tagged[:4] == [("New", "B-GPE"), ("and", "O"), ("Old", "O"), ("York", "B-GPE")]
 

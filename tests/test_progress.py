@@ -17,6 +17,7 @@ from newsgold.curation import adjudicate
 from newsgold.exchange import export, import_label_studio
 
 from conftest import REPO
+from helpers import seed_scheme
 
 
 class Recorder:
@@ -61,9 +62,9 @@ def test_every_long_command_reports_its_progress(tmp_path: Path) -> None:
         validate(corpus_dir, jobs=1)
         export(Corpus.open(corpus_dir), "ner-hf", tmp_path / "ner", jobs=1)
         export(Corpus.open(corpus_dir), "label-studio", tmp_path / "ls")
-        fresh = init_corpus(tmp_path / "fresh", name="fresh")
+        fresh = init_corpus(tmp_path / "fresh", name="fresh", scheme=seed_scheme())
         ingest(fresh, [REPO / "seeds"])
-        other = init_corpus(tmp_path / "other", name="other")
+        other = init_corpus(tmp_path / "other", name="other", scheme=seed_scheme())
         import_label_studio(other, tmp_path / "ls" / "gold.json")
         adjudicate(Corpus.open(tmp_path / "other"), "ground-truth")
     sizes = sum(p.stat().st_size for p in (corpus_dir / "documents.jsonl", corpus_dir / "gold.jsonl"))
@@ -90,9 +91,9 @@ def test_the_cli_draws_bars_on_a_terminal_only() -> None:
 
 
 def test_ingest_prints_a_summary_and_lists_ids_with_verbose(tmp_path: Path, runner) -> None:
-    corpus = init_corpus(tmp_path / "c", name="c")
+    corpus = init_corpus(tmp_path / "c", name="c", scheme=seed_scheme())
     quiet = runner.invoke(main, ["ingest", str(REPO / "seeds"), "--corpus", str(corpus.root)])
     assert quiet.exit_code == 0 and quiet.output == "added 2, unchanged 0, replaced 0 (--verbose lists them)\n"
-    again = init_corpus(tmp_path / "d", name="d")
+    again = init_corpus(tmp_path / "d", name="d", scheme=seed_scheme())
     loud = runner.invoke(main, ["ingest", str(REPO / "seeds"), "--corpus", str(again.root), "--verbose"])
     assert loud.output.splitlines()[1:] == ["  + 000_8dd4fb761523bda0", "  + 004_2da5e68ab82a8b3d"]

@@ -22,9 +22,10 @@ from click.testing import CliRunner
 
 from newsgold.cli import main
 from newsgold.corpus import Corpus
-from newsgold.schemas import AnnotationSet, Origin, default_scheme
+from newsgold.schemas import AnnotationSet, Origin
 
 from conftest import REPO
+from helpers import seed_scheme
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 SHELL_BLOCK = re.compile(r"```sh\n(.*?)```", re.S)
@@ -88,7 +89,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(root / "corpus", root / "mycorpus")
     shutil.copytree(root / "corpus", root / "old-corpus")
     (root / "feed.jsonl").write_text('{"id": "feed-1", "text": "Pevkur said Estonia stays.", "title": "Stay"}\n')
-    (root / "scheme.json").write_text(default_scheme().model_dump_json(by_alias=True, indent=2))
+    (root / "scheme.json").write_text(seed_scheme().model_dump_json(by_alias=True, indent=2))
+    (root / "claims.txt").write_text("".join(f"{t.id}: {t.claim}\n" for t in seed_scheme().stance.targets))  # type: ignore[union-attr]
     shutil.copy(REPO / "exports" / "brat" / "annotation.conf", root / "annotation.conf")
     shutil.copy(REPO / "exports" / "label-studio" / "gold.json", root / "export.json")
     shutil.copytree(REPO / "exports" / "brat" / "gold", root / "brat-folder")

@@ -20,6 +20,7 @@ from newsgold.formats.labelstudio import set_to_results
 from newsgold.schemas import GoldSet
 from newsgold.studio import connect, pull, pull_review, push, push_review
 from newsgold.studio.review import AGREED
+from helpers import seed_scheme
 
 pytestmark = pytest.mark.labelstudio
 
@@ -40,7 +41,7 @@ def undecided(studio_env: Any, tmp_path: Path) -> tuple[Corpus, LabelStudio, dic
     """A corpus of two documents pushed, annotated by two people who disagree on one of them (GPE or
     ORG for Tallinn), pulled and adjudicated: `review.jsonl` lists that one. The corpus, a client and
     the documents."""
-    corpus = init_corpus(tmp_path / "c", name=f"review-{uuid.uuid4().hex[:8]}")
+    corpus = init_corpus(tmp_path / "c", name=f"review-{uuid.uuid4().hex[:8]}", scheme=seed_scheme())
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "split", "text": TEXT}) + "\n" + json.dumps({"id": "agreed", "text": AGREED_TEXT})
                     + "\n")

@@ -10,6 +10,7 @@ import pytest
 from newsgold.schemas import json_schemas
 
 from conftest import DATA, REPO
+from helpers import seed_scheme
 
 REGENERATE = "newsgold schema --out schemas   (or: make schemas)"
 
@@ -79,8 +80,8 @@ def test_the_guidelines_label_table_is_the_schemes_own_text() -> None:
     import xml.etree.ElementTree as ElementTree
 
     hints = {element.get("value"): element.get("hint")
-             for element in ElementTree.fromstring(label_config(default_scheme())).iter("Label")}
-    for layer in default_scheme().layers:
+             for element in ElementTree.fromstring(label_config(seed_scheme())).iter("Label")}
+    for layer in seed_scheme().layers:
         for label in layer.labels:
             assert label.description in generated and hints[label.name] == label.description
 
@@ -99,10 +100,10 @@ def test_the_label_keys_in_the_guidelines_are_the_keys_of_the_labeling_page() ->
                  if "`" not in row.split(" | ")[1] and row.split(" | ")[2] != "—"}  # attributes: no key
         return config, table
 
-    config, table = keys_in(default_scheme())
+    config, table = keys_in(seed_scheme())
     assert config == table == {"PERSON": "1", "ORG": "2", "GPE": "3", "NORP": "4", "QUOTE": "5", "SPEAKER": "6",
                                "CUE": "7"}
-    data = default_scheme().model_dump(mode="json", by_alias=True)
+    data = seed_scheme().model_dump(mode="json", by_alias=True)
     data["layers"][0]["labels"] += [{"name": f"EXTRA{n}", "description": "more", "attrs": [], "stance": False}
                                     for n in range(4)]
     from newsgold.schemas.scheme import Scheme
@@ -117,7 +118,7 @@ def test_every_key_a_page_names_is_the_key_of_its_label() -> None:
 
     from newsgold.schemas import default_scheme
 
-    keys = default_scheme().hotkeys
+    keys = seed_scheme().hotkeys
     pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
     named = [(page.name, key, label) for page in pages
              for key, label in re.findall(r"`(\d)` \(([A-Z]+)\)", page.read_text(encoding="utf-8"))]

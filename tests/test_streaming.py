@@ -33,11 +33,13 @@ from pathlib import Path
 from newsgold.corpus import Corpus, init_corpus
 from newsgold.curation import adjudicate
 from newsgold.exchange import export, import_label_studio, import_brat
+import newsgold
+seed_scheme = lambda: Corpus.open(Path(newsgold.__file__).resolve().parents[1] / "corpus").scheme  # the claims
 command, source, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 if command == "import-label-studio":
-    import_label_studio(init_corpus(out, name="in"), source)
+    import_label_studio(init_corpus(out, name="in", scheme=seed_scheme()), source)
 elif command == "import-brat":
-    import_brat(init_corpus(out, name="in"), source, annotator_from="folder")
+    import_brat(init_corpus(out, name="in", scheme=seed_scheme()), source, annotator_from="folder")
 elif command == "adjudicate":
     adjudicate(Corpus.open(source), "majority", force=True)
 elif command == "stats":  # as `newsgold stats --output-format json` prints it, every row included

@@ -19,6 +19,7 @@ from newsgold.suggest.lexicon import EntityLexicon, EntityMatcher
 from newsgold.suggest.rules import find_attributions
 
 from conftest import REPO
+from helpers import seed_scheme
 
 
 def _said(text: str, entities: list[tuple[str, str]] = ()) -> list[tuple[str, str, str | None, str | None, str | None]]:
@@ -231,9 +232,9 @@ def test_the_suggesters_own_output_keeps_every_boundary_rule(text: str) -> None:
     from newsgold.schemas import Document, DocumentMeta, default_scheme
     from newsgold.suggest import suggest_set
 
-    suggested = suggest_set(Document.from_text("d", text, DocumentMeta()), default_scheme(), None)
+    suggested = suggest_set(Document.from_text("d", text, DocumentMeta()), seed_scheme(), None)
     assert [s for s in suggested.spans if s.label == "QUOTE"]  # something was suggested
-    assert boundary_findings(suggested, default_scheme()) == [], [(s.label, s.text) for s in suggested.spans]
+    assert boundary_findings(suggested, seed_scheme()) == [], [(s.label, s.text) for s in suggested.spans]
     assert not [s for s in suggested.spans if s.label == "PERSON" and s.text.lower() in ("he", "he’s")]
 
 
@@ -262,7 +263,7 @@ def test_the_lexicon_takes_the_most_frequent_label_and_leaves_a_document_out() -
         return AnnotationSet(doc_id=doc_id, doc_sha256="0" * 64, annotator="a", origin=Origin(source="manual"),
                              spans=made)
     lexicon = EntityLexicon.from_sets([one("d1", ("Georgia", "GPE"), ("Tallinn", "GPE")),
-                                       one("d2", ("Georgia", "PERSON"), ("Georgia", "GPE"))], default_scheme())
+                                       one("d2", ("Georgia", "PERSON"), ("Georgia", "GPE"))], seed_scheme())
     assert lexicon.entries() == {"Georgia": "GPE", "Tallinn": "GPE"}
     assert lexicon.entries(leave_out="d1") == {"Georgia": "PERSON"}  # a tie: the scheme's first label
     assert lexicon.entries(leave_out="d2") == {"Georgia": "GPE", "Tallinn": "GPE"}
@@ -315,13 +316,13 @@ def test_suggest_never_touches_an_annotators_set_and_names_unknown_documents(see
 
 def test_effort_is_zero_from_gold_and_every_operation_from_an_empty_page() -> None:
     gold = next(Corpus.open(REPO / "corpus").iter_gold())
-    assert not effort(gold, gold, default_scheme())
-    scratch = effort(None, gold, default_scheme())
+    assert not effort(gold, gold, seed_scheme())
+    scratch = effort(None, gold, seed_scheme())
     assert scratch["add"] == len(gold.spans) and scratch["relation_add"] == len(gold.relations)
     assert scratch["attribute"] == sum(len(s.attrs) for s in gold.spans)
     moved = gold.model_copy(update={"spans": [s.model_copy(update={"label": "ORG"}) if s.label == "GPE" else s
                                               for s in gold.spans]})
-    assert effort(moved, gold, default_scheme()) == {"relabel": sum(s.label == "GPE" for s in gold.spans)}
+    assert effort(moved, gold, seed_scheme()) == {"relabel": sum(s.label == "GPE" for s in gold.spans)}
 
 
 def test_effort_does_not_charge_what_the_gold_never_annotates(seeds: Corpus) -> None:
@@ -329,7 +330,7 @@ def test_effort_does_not_charge_what_the_gold_never_annotates(seeds: Corpus) -> 
     suggestions of those are not charged, and the figures say what was left out."""
     from newsgold.suggest import AnnotatedKinds
 
-    scheme = default_scheme()
+    scheme = seed_scheme()
     gold = next(Corpus.open(REPO / "corpus").iter_gold())
     attribution = {"QUOTE", "SPEAKER", "CUE"}
     bare = gold.model_copy(update={
@@ -374,7 +375,7 @@ def test_the_cli_suggests_and_evaluates(seeds: Corpus, runner) -> None:
 
 
 def test_a_new_corpus_learns_entities_from_its_own_gold(tmp_path: Path) -> None:
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "a", "text": "Kallas said that Estonia will stay the course in Ukraine."})
                     + "\n")
@@ -403,7 +404,7 @@ def test_one_sentence_interrupted_by_its_speaker_is_one_quote_in_two_fragments(t
     [found] = find_attributions(text)
     assert [text[a:b] for a, b in found.fragments] == ["We will win,", "because the state is ours."]
     assert (text[found.speaker[0]:found.speaker[1]], text[found.cue[0]:found.cue[1]]) == ("Trump", "said")
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "t", "text": text}) + "\n")
     ingest(corpus, [feed])
@@ -470,7 +471,7 @@ def test_the_model_is_scored_leave_one_document_out(seeds: Corpus, monkeypatch: 
 
 
 def test_train_refuses_a_corpus_without_gold_and_suggest_a_folder_without_a_model(tmp_path: Path, runner) -> None:
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = runner.invoke(main, ["train", "--corpus", str(corpus.root), "--out", str(tmp_path / "m")])
     assert result.exit_code == 2 and "no gold to train on" in result.output
     (tmp_path / "empty").mkdir()
@@ -483,7 +484,7 @@ def test_model_spans_are_trimmed_kept_apart_from_the_rules_and_get_a_form_by_the
 
     text = "Kallas said: “We stay.” Officials agreed that prices rise."
     rules = [Span(id="q1", start=14, end=22, label="QUOTE", text="We stay.", attrs={"form": "direct"})]
-    scheme = default_scheme()
+    scheme = seed_scheme()
     predicted = [(13, 23, "QUOTE", 0.9),            # overlaps the rules' quote: left to the rules
                  (45, 58, "QUOTE", 0.71),           # " prices rise." minus the space: kept, indirect
                  (23, 33, "SPEAKER", 1.2),          # " Officials" trimmed, score clamped to 1

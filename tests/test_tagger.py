@@ -21,6 +21,7 @@ from newsgold.suggest import evaluate_suggestions
 from newsgold.suggest.tagger import META_FILE, RoleTagger, role_tags, train_corpus_tagger
 
 from conftest import REPO
+from helpers import seed_scheme
 
 TEXT = "Pevkur said that the troops stay."
 
@@ -89,7 +90,7 @@ def test_the_tagger_refuses_what_it_cannot_learn_from_or_read(tmp_path: Path) ->
     from newsgold.corpus import init_corpus
 
     with pytest.raises(UsageError, match="no gold span of QUOTE, SPEAKER or CUE"):
-        train_corpus_tagger(init_corpus(tmp_path / "empty"), tmp_path / "out")
+        train_corpus_tagger(init_corpus(tmp_path / "empty", scheme=seed_scheme()), tmp_path / "out")
     with pytest.raises(UsageError, match="holds no role tagger"):
         RoleTagger(tmp_path)
 

@@ -17,6 +17,7 @@ from newsgold.corpus import Corpus, add_sets, ingest, init_corpus
 from newsgold.schemas import AnnotationSet
 from newsgold.studio import connect, push
 from newsgold.studio.push import confidence
+from helpers import seed_scheme
 
 pytestmark = pytest.mark.labelstudio
 
@@ -44,7 +45,7 @@ def _suggestions(corpus: Corpus) -> list[AnnotationSet]:
 
 
 def test_uncertain_order_serves_the_least_confident_documents_first(studio_env: Any, tmp_path: Path) -> None:
-    corpus = init_corpus(tmp_path / "c", name=f"order-{uuid.uuid4().hex[:8]}")
+    corpus = init_corpus(tmp_path / "c", name=f"order-{uuid.uuid4().hex[:8]}", scheme=seed_scheme())
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps({"id": name, "text": TEXT.format(name)}) + "\n" for name in SCORES))
     ingest(corpus, [feed])
@@ -76,7 +77,7 @@ def test_uncertain_order_serves_the_least_confident_documents_first(studio_env: 
 def test_uncertain_order_needs_a_suggestion_set(studio_env: Any, tmp_path: Path) -> None:
     from newsgold.errors import UsageError
 
-    corpus = init_corpus(tmp_path / "c", name=f"order-{uuid.uuid4().hex[:8]}")
+    corpus = init_corpus(tmp_path / "c", name=f"order-{uuid.uuid4().hex[:8]}", scheme=seed_scheme())
     with pytest.raises(UsageError, match="pass set_name= a suggestion set"):
         push(corpus, connect(), order="uncertain")
     with pytest.raises(UsageError, match="order='random' is not one of: corpus, uncertain"):

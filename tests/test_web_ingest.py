@@ -12,6 +12,7 @@ from newsgold.cli import main
 from newsgold.corpus import Corpus, ingest, init_corpus
 
 from conftest import DATA
+from helpers import seed_scheme
 
 if os.environ.get("CI"):  # make test installs the web extra: in CI its absence is a failure, not a skip
     import trafilatura
@@ -37,7 +38,7 @@ def _warc(path: Path, pages: list[tuple[str, str, bytes]]) -> Path:
 
 
 def test_a_web_page_becomes_its_article_with_metadata(tmp_path: Path) -> None:
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = ingest(corpus, [WEB / "pevkur.html"])
     assert result.added == ["pevkur"]
     [document] = Corpus.open(corpus.root).iter_documents()
@@ -56,7 +57,7 @@ def test_a_web_page_becomes_its_article_with_metadata(tmp_path: Path) -> None:
 
 
 def test_a_page_that_is_not_an_article_is_reported_not_ingested(tmp_path: Path, runner) -> None:
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = runner.invoke(main, ["ingest", str(WEB), "--corpus", str(corpus.root)])
     assert result.exit_code == 0, result.output
     assert "not ingested:" in result.output and "login.html: not an article" in result.output
@@ -69,7 +70,7 @@ def test_a_warc_archive_gives_one_document_per_html_response(tmp_path: Path, run
         ("https://news.example.org/logo.png", "image/png", b"\x89PNG\r\n\x1a\n"),
         ("https://news.example.org/login", "text/html", (WEB / "login.html").read_bytes()),
     ])
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = runner.invoke(main, ["ingest", str(archive), "--corpus", str(corpus.root)])
     assert result.exit_code == 0, result.output
     assert "crawl.warc.gz record 2 (https://news.example.org/login): not an article" in result.output
@@ -83,7 +84,7 @@ def test_a_warc_archive_gives_one_document_per_html_response(tmp_path: Path, run
 
 def test_a_file_that_is_not_a_warc_is_unreadable_input(tmp_path: Path, runner) -> None:
     (tmp_path / "broken.warc").write_bytes(b"this is not a web archive\n")
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = runner.invoke(main, ["ingest", str(tmp_path / "broken.warc"), "--corpus", str(corpus.root)])
     assert result.exit_code == 2 and "not a WARC archive" in result.output and "Traceback" not in result.output
 
@@ -98,7 +99,7 @@ def _article(charset_tag: str, body: str) -> str:
 def test_a_page_is_decoded_by_the_charset_it_declares(tmp_path: Path) -> None:
     page = tmp_path / "cp1252.html"
     page.write_bytes(_article('<meta charset="windows-1252">', "The minist\u00e8re said \u201cno\u201d.").encode("cp1252"))
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     ingest(corpus, [page])
     [document] = Corpus.open(corpus.root).iter_documents()
     assert "The ministère said “no”." in document.text and "\ufffd" not in document.text
@@ -107,7 +108,7 @@ def test_a_page_is_decoded_by_the_charset_it_declares(tmp_path: Path) -> None:
 def test_a_byte_that_is_not_of_the_charset_is_named_never_replaced(tmp_path: Path, runner) -> None:
     page = tmp_path / "mixed.html"
     page.write_bytes(_article("", "The minist\u00e8re said no.").encode("cp1252"))  # no charset: UTF-8 assumed
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = runner.invoke(main, ["ingest", str(page), "--corpus", str(corpus.root)])
     assert result.exit_code == 2, result.output
     offset = page.read_bytes().index(b"\xe8")
@@ -117,7 +118,7 @@ def test_a_byte_that_is_not_of_the_charset_is_named_never_replaced(tmp_path: Pat
 def test_a_warc_record_with_an_unknown_charset_is_named(tmp_path: Path, runner) -> None:
     body = _article("", "The minist\u00e8re said no.").encode("latin-1")
     archive = _warc(tmp_path / "odd.warc.gz", [("https://x.example/a", "text/html; charset=utf-99", body)])
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = runner.invoke(main, ["ingest", str(archive), "--corpus", str(corpus.root)])
     assert result.exit_code == 2, result.output
     assert "odd.warc.gz record 1 (https://x.example/a): declares the charset 'utf-99'" in result.output
@@ -141,7 +142,7 @@ def test_a_truncated_archive_is_named_truncated_not_stored_as_complete(tmp_path:
     whole = _plain_warc(tmp_path / name, body)
     cut_at = whole.index(b"Paragraph 5") if not name.endswith(".gz") else len(whole) // 2
     (tmp_path / name).write_bytes(whole[:cut_at])
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = runner.invoke(main, ["ingest", str(tmp_path / name), "--corpus", str(corpus.root)])
     assert result.exit_code == 2, result.output
     assert "truncated" in result.output and list(Corpus.open(corpus.root).iter_documents()) == []
@@ -153,7 +154,7 @@ def test_a_warc_gz_whose_compressed_data_is_garbled_is_unreadable_input(tmp_path
     middle = len(whole) // 2
     whole[middle:middle + 16] = bytes(16)
     (tmp_path / "bad.warc.gz").write_bytes(bytes(whole))
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = runner.invoke(main, ["ingest", str(tmp_path / "bad.warc.gz"), "--corpus", str(corpus.root)])
     assert result.exit_code == 2, result.output
     assert "compressed data" in result.output and "unexpected" not in result.output
@@ -166,7 +167,7 @@ def test_an_archive_cut_inside_a_header_is_named_truncated(tmp_path: Path, runne
     whole = _plain_warc(tmp_path / "crawl.warc", body)
     cut_at = whole.index(b"\r\n\r\n") // 2 if cut == "in-the-warc-header" else whole.index(b"HTTP/1.") + 20
     (tmp_path / "crawl.warc").write_bytes(whole[:cut_at])
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = runner.invoke(main, ["ingest", str(tmp_path / "crawl.warc"), "--corpus", str(corpus.root)])
     assert result.exit_code == 2, result.output
     assert "truncated" in result.output and list(Corpus.open(corpus.root).iter_documents()) == []
@@ -181,7 +182,7 @@ def test_a_page_holding_nul_bytes_is_named_not_stored_with_text_missing(tmp_path
     else:
         path = tmp_path / "page.html"
         path.write_bytes(body)
-    corpus = init_corpus(tmp_path / "c")
+    corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     result = runner.invoke(main, ["ingest", str(path), "--corpus", str(corpus.root)])
     assert result.exit_code == 2, result.output
     assert "is a NUL (0x00)" in result.output and list(Corpus.open(corpus.root).iter_documents()) == []

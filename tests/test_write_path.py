@@ -33,6 +33,7 @@ from newsgold.studio import pull
 from newsgold.suggest import suggest
 
 from conftest import REPO
+from helpers import seed_scheme
 from fake_studio import FakeStudio as FakeServer
 
 TEXT = "Peskov said NATO troops met Stoltenberg in Kyiv."
@@ -40,7 +41,7 @@ ALICE = {"id": 5, "email": "alice@newsgold.test"}
 
 
 def _corpus(root: Path) -> Corpus:
-    corpus = init_corpus(root, name="wp")
+    corpus = init_corpus(root, name="wp", scheme=seed_scheme())
     feed = root.parent / f"{root.name}-feed.jsonl"
     feed.write_text(json.dumps({"id": "d1", "text": TEXT}) + "\n")
     ingest(corpus, [feed])

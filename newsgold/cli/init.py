@@ -9,7 +9,8 @@ import click
 from newsgold.cli._common import HELP_OPTIONS, corpus_argument
 
 from newsgold.corpus.store import init_corpus
-from newsgold.formats.scheme_files import load_scheme
+from newsgold.formats.scheme_files import load_claims, load_scheme, with_claims
+from newsgold.schemas.scheme import default_scheme
 
 
 @click.command("init", context_settings=HELP_OPTIONS)
@@ -18,12 +19,17 @@ from newsgold.formats.scheme_files import load_scheme
 @click.option("--scheme", "scheme_file", metavar="FILE|PRESET",
               help="A scheme JSON file, a brat annotation.conf, or a preset (news, the default; polnear: "
               "for PolNeAR imported with --mapping polnear) instead of the default news scheme.")
-def init_cli(corpus_dir: Path | None, name: str | None, scheme_file: str | None) -> None:
+@click.option("--claims", "claims_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="The claims annotators take a stance toward: `id: the claim` lines, or a JSON list of "
+                   "{id, claim} [default: none; a new corpus has no claims of its own].")
+def init_cli(corpus_dir: Path | None, name: str | None, scheme_file: str | None, claims_file: Path | None) -> None:
     """Create an empty corpus in --corpus DIR with the default scheme (or --scheme FILE)."""
     if corpus_dir is None:
         raise click.UsageError("name the folder to create: newsgold init --corpus DIR")
     directory = corpus_dir
     scheme = load_scheme(scheme_file) if scheme_file is not None else None
+    if claims_file is not None:
+        scheme = with_claims(scheme or default_scheme(), load_claims(claims_file))
     corpus = init_corpus(directory, name=name, scheme=scheme)
     click.echo(f"Created corpus {corpus.name!r} in {directory}; add articles with "
                f"`newsgold ingest FILES --corpus {directory}`")

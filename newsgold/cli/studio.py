@@ -90,6 +90,8 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
                + f"; each document goes to {report.overlap} annotator{'s' if report.overlap > 1 else ''}"
                + (" (changed)" if report.overlap_changed else "")
                + ("; new tasks in uncertain order, least confident first" if report.order == "uncertain" else "")
+               + ("; the labeling page changed (the scheme's labels, attributes or claims): annotators see the new "
+                  "one when they next open a task" if report.config_updated and not report.created_project else "")
                + ("; the project's sampling set back to sequential" if report.sampling_changed else ""))
     for doc_id in report.text_changed:
         click.echo(f"Warning: {doc_id}: its text changed since it was pushed; the task was not "

@@ -6,12 +6,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from newsgold.errors import UnreadableInputError, UsageError
-from newsgold.schemas.scheme import Scheme
+from newsgold.schemas.scheme import Scheme, StanceTarget
 
-__all__ = ["SCHEME_PRESETS", "load_scheme", "scheme_from_brat_conf", "scheme_preset"]
+__all__ = ["SCHEME_PRESETS", "load_claims", "load_scheme", "scheme_from_brat_conf", "scheme_preset", "with_claims"]
 
 SCHEME_PRESETS = ("news", "polnear")
 """Schemes by name: `news`, newsgold's default; `polnear`, the same labels with no attribute
@@ -159,3 +160,55 @@ def load_scheme(path: Path | str) -> Scheme:
         return Scheme.model_validate_json(content)
     except ValidationError as exc:
         raise UsageError(f"{path}: not a valid scheme: {exc.errors()[0]['msg']}") from None
+
+
+_CLAIM_LINE = re.compile(r"^\s*([a-z0-9][a-z0-9-]{0,63})\s*:\s*(\S.*?)\s*$")
+
+
+def load_claims(path: Path | str) -> list[StanceTarget]:
+    """The stance claims of `path`: a JSON list of `{"id": ..., "claim": ...}`, or a text file of
+    `ID: the claim, as a sentence` lines (blank lines and `#` comments aside). UsageError naming the
+    line or item that is not a claim, and for a file with none or an id given twice."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableInputError(f"{path}: cannot read the claims ({exc})") from None
+    claims: list[StanceTarget] = []
+    if path.suffix == ".json":
+        try:
+            raw = orjson.loads(text)
+            if not isinstance(raw, list):
+                raise UsageError(f"{path}: a JSON claims file is a list of {{\"id\": ..., \"claim\": ...}}")
+            claims = [StanceTarget.model_validate(item) for item in raw]
+        except orjson.JSONDecodeError as exc:
+            raise UsageError(f"{path}: not JSON ({exc})") from None
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            raise UsageError(f"{path}: item {error['loc']}: {error['msg']}; each claim is "
+                             "{\"id\": \"lower-case-id\", \"claim\": \"The claim, as a sentence.\"}") from None
+    else:
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            found = _CLAIM_LINE.match(line)
+            if found is None:
+                raise UsageError(f"{path}:{number}: write each claim as `id: the claim` (an id of lower-case "
+                                 "letters, digits and -)")
+            claims.append(StanceTarget(id=found.group(1), claim=found.group(2)))
+    ids = [claim.id for claim in claims]
+    if not claims:
+        raise UsageError(f"{path}: no claim in it")
+    if len(set(ids)) < len(ids):
+        raise UsageError(f"{path}: the claim id {next(i for i in ids if ids.count(i) > 1)!r} is given twice")
+    return claims
+
+
+def with_claims(scheme: Scheme, claims: list[StanceTarget]) -> Scheme:
+    """`scheme` with `claims` as its stance targets (those it had are replaced); UsageError for a
+    scheme that annotates no stance."""
+    if scheme.stance is None:
+        raise UsageError(f"the scheme {scheme.name!r} annotates no stance, so it takes no claims: add a `stance` "
+                         "block with its values to the scheme (docs/scheme.md), or leave the claims out")
+    stance = scheme.stance.model_copy(update={"targets": claims})
+    return Scheme.model_validate({**scheme.model_dump(by_alias=True), "stance": stance.model_dump(by_alias=True)})
