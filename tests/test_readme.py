@@ -87,6 +87,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "seeds", root / "articles")
     shutil.copytree(REPO / "exports", root / "exports")
     shutil.copytree(root / "corpus", root / "mycorpus")
+    suggested = CliRunner().invoke(main, ["suggest", "--corpus", str(root / "mycorpus")])  # what `show --set suggest` shows
+    assert suggested.exit_code == 0, suggested.output
     shutil.copytree(root / "corpus", root / "old-corpus")
     (root / "feed.jsonl").write_text('{"id": "feed-1", "text": "Pevkur said Estonia stays.", "title": "Stay"}\n')
     (root / "scheme.json").write_text(seed_scheme().model_dump_json(by_alias=True, indent=2))
@@ -113,7 +115,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 shutil.copy(ann.with_suffix(".txt"), root / "text" / f"{ann.stem}.txt")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"]
     subprocess.run([*git, "init", "-q", str(root)], check=True)
-    subprocess.run([*git, "-C", str(root), "add", "corpus"], check=True)
+    subprocess.run([*git, "-C", str(root), "add", "corpus", "mycorpus"], check=True)
     subprocess.run([*git, "-C", str(root), "commit", "-qm", "corpus"], check=True)
     return root
 
