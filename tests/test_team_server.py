@@ -102,9 +102,9 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
     (tmp_path / "corpus" / "newsgold.json").write_text(json.dumps(manifest, indent=2))
     monkeypatch.chdir(tmp_path)
     commands = readme_commands((REPO / TEAM_PAGE).read_text(encoding="utf-8"))
-    assert [shlex.split(c)[1:] for c in commands] == [
-        ["studio", "serve"], ["studio", "annotators"], ["studio", "push", "--corpus", "corpus", "--overlap", "2"],
-        ["studio", "status", "--corpus", "corpus"], ["adjudicate", "--corpus", "corpus"],
+    assert [shlex.split(c)[1:] for c in commands] == [  # the invite link once there is a project (issue 43, item 4)
+        ["studio", "serve"], ["studio", "push", "--corpus", "corpus", "--overlap", "2"],
+        ["studio", "status", "--corpus", "corpus"], ["studio", "annotators"], ["adjudicate", "--corpus", "corpus"],
         ["studio", "review", "--corpus", "corpus"], ["studio", "review", "--corpus", "corpus", "--pull"],
         ["studio", "serve", "--stop"]]
     outputs: list[str] = []
@@ -130,18 +130,18 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
         assert "is already running" in run("newsgold studio serve")  # again: reported, not started twice
         assert read_record() == record
 
-        listed = run(commands[1])
+        documents = sum(1 for _ in (tmp_path / "corpus" / "documents.jsonl").open())
+        pushed = run(commands[1])  # with the token serve stored
+        assert f"imported {documents} tasks" in pushed and "each document goes to 2 annotators" in pushed
+        progress = run(commands[2])
+        assert f"{documents} tasks" in progress and f"overlap 2: 0 documents done, 0 under way, {documents} not started" in progress
+        assert "under way:" not in progress  # no empty list of the documents under way (issue 43, item 4)
+
+        listed = run(commands[3])
         [invite_url] = [word for word in listed.split() if "/user/signup/" in word]
         assert SIGN_UP_STEPS in " ".join(listed.split())
         _sign_up(invite_url, "erin@newsgold.test", f"pass-{uuid.uuid4().hex}")
         assert "erin@newsgold.test" in run("newsgold studio annotators")  # who has joined
-
-        documents = sum(1 for _ in (tmp_path / "corpus" / "documents.jsonl").open())
-        pushed = run(commands[2])  # with the token serve stored
-        assert f"imported {documents} tasks" in pushed and "each document goes to 2 annotators" in pushed
-        progress = run(commands[3])
-        assert f"{documents} tasks" in progress and f"overlap 2: 0 documents done, 0 under way, {documents} not started" in progress
-        assert "under way:" not in progress  # no empty list of the documents under way (issue 43, item 4)
 
         run(commands[4])  # adjudicate: the bundled gold is kept (made by hand); nothing is undecided
         assert "0 documents added" in run(commands[5])
