@@ -21,7 +21,8 @@ import orjson
 from newsgold.corpus.store import Corpus
 from newsgold.errors import UsageError
 
-__all__ = ["FolderKind", "OutputKind", "OutputPathError", "check_output_file", "check_output_folder"]
+__all__ = ["FolderKind", "OutputKind", "OutputPathError", "check_output_file", "check_output_folder",
+           "refuse_link_or_special"]
 
 OutputKind = Literal["review", "rejected", "report"]
 FolderKind = Literal["model", "tagger"]
@@ -80,8 +81,9 @@ def _of_kind(path: Path, kind: OutputKind) -> bool:
     return True
 
 
-def _refuse_links_and_specials(path: Path, parameter: str) -> None:
-    """The part of the rule every output path shares: no link, no pipe, socket or device."""
+def refuse_link_or_special(path: Path, parameter: str) -> None:
+    """The part of the rule every output path shares, a file's, a model's or an export's: no link
+    (dangling or not), no pipe, socket or device. OutputPathError names `parameter`."""
     if os.path.islink(path):
         raise OutputPathError(f"{parameter}={path} is a link; newsgold never writes through a link (it would "
                               "write where the link points): name the file or folder itself")
@@ -100,7 +102,7 @@ def check_output_file(corpus: Corpus | None, path: Path, *, parameter: str, kind
     """Raise OutputPathError unless a command (on `corpus`, if it has one) may write its `kind` file
     at `path` (named by the caller's `parameter`): see the module for the rule. `force` lets it
     replace a regular file of another kind."""
-    _refuse_links_and_specials(path, parameter)
+    refuse_link_or_special(path, parameter)
     real = _real(path)
     if corpus is not None and real in _corpus_files(corpus):
         raise OutputPathError(f"{parameter}={path} is {'a link to ' if real != os.path.abspath(path) else ''}"
@@ -124,7 +126,7 @@ MODEL_FILES = FOLDER_FILES["model"]
 def check_output_folder(corpus: Corpus, path: Path, *, parameter: str, kind: FolderKind = "model") -> None:
     """Raise OutputPathError unless a `kind` may be saved into folder `path`: no link, not the
     corpus, a folder around it or of it, and missing, empty, or an earlier one of its kind."""
-    _refuse_links_and_specials(path, parameter)
+    refuse_link_or_special(path, parameter)
     real, root = Path(_real(path)), Path(_real(corpus.root))
     if real == root or root in real.parents or real in root.parents or str(real) in _corpus_files(corpus):
         raise OutputPathError(f"{parameter}={path} is, holds or lies inside the corpus {corpus.root}; save the "

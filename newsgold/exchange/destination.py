@@ -18,6 +18,7 @@ from pathlib import Path
 import orjson
 
 from newsgold._io import TEMP_MARK, new_folder_mode
+from newsgold.corpus.outputs import refuse_link_or_special
 from newsgold.errors import CannotWriteError, UsageError
 
 __all__ = ["ExportDestinationError", "check_destination", "refuse_link", "make_staging", "remove_stale_staging",
@@ -75,11 +76,10 @@ def _listing(folder: Path) -> str:
 
 
 def refuse_link(out: Path) -> None:
-    """Raise ExportDestinationError if `out` is a link, dangling or not: an export never writes
-    through one (it would fill, or replace, whatever the link points at)."""
-    if os.path.islink(out):
-        raise ExportDestinationError(f"out={out} is a link; newsgold never writes through a link (it would write "
-                                     "where the link points): name the folder itself")
+    """Raise OutputPathError if `out` is a link (dangling or not), a pipe or a device: the rule every
+    output path follows (`newsgold.corpus.outputs`); an export would fill, or replace, whatever a
+    link points at."""
+    refuse_link_or_special(out, "out")
 
 
 def check_destination(out: Path, corpus_root: Path, *, force: bool = False) -> None:
