@@ -32,8 +32,8 @@ _CATALOGUE = [
     Rule("NG002", "scheme-invalid", "the annotation scheme is not valid",
          "fix the scheme at the path named (its fields: docs/scheme.md; `newsgold schema` writes its "
          "JSON Schema)"),
-    Rule("NG003", "file-unreadable", "a corpus file cannot be read",
-         "check that the file exists and is UTF-8 JSONL"),
+    Rule("NG003", "file-unreadable", "a corpus file cannot be read (missing, not a file, or not UTF-8)",
+         "check that the path names a regular file and save it as UTF-8 (without a byte order mark)"),
     # One record, checked by its model.
     Rule("NG101", "json-invalid", "the line is not valid JSON",
          "fix the JSON syntax of this line"),

@@ -120,7 +120,7 @@ RECORD_BREAKAGE: dict[str, list[tuple[str, Setup, str, bool]]] = {
     DOCS: [
         ("not-json", _prepend(DOCS, b"{not json\n"), "NG101", True),
         ("bom", _prepend(DOCS, b"\xef\xbb\xbf"), "NG101", True),
-        ("bad-utf8", _prepend(DOCS, b'{"id": "\xff\xfe"}\n'), "NG101", True),
+        ("bad-utf8", _prepend(DOCS, b'{"id": "\xff\xfe"}\n'), "NG003", True),
         ("truncated", _truncate_first(DOCS), "NG101", True),
         ("id-number", _edit_first(DOCS, _set("id", 7)), "NG102", True),
         ("meta-string", _edit_first(DOCS, _set("meta", "x")), "NG102", False),
@@ -133,7 +133,7 @@ RECORD_BREAKAGE: dict[str, list[tuple[str, Setup, str, bool]]] = {
     SETS: [
         ("not-json", _prepend(SETS, b"{not json\n"), "NG101", True),
         ("bom", _prepend(SETS, b"\xef\xbb\xbf"), "NG101", True),
-        ("bad-utf8", _prepend(SETS, b'{"doc_id": "\xff"}\n'), "NG101", True),
+        ("bad-utf8", _prepend(SETS, b'{"doc_id": "\xff"}\n'), "NG003", True),
         ("truncated", _truncate_first(SETS), "NG101", True),
         ("start-string", _edit_first(SETS, _set_span("start", "0")), "NG102", True),
         ("start-float", _edit_first(SETS, _set_span("start", 0.0)), "NG102", True),
@@ -145,7 +145,7 @@ RECORD_BREAKAGE: dict[str, list[tuple[str, Setup, str, bool]]] = {
     GOLD: [
         ("not-json", _prepend(GOLD, b"{not json\n"), "NG101", True),
         ("bom", _prepend(GOLD, b"\xef\xbb\xbf"), "NG101", True),
-        ("bad-utf8", _prepend(GOLD, b'{"doc_id": "\xff"}\n'), "NG101", True),
+        ("bad-utf8", _prepend(GOLD, b'{"doc_id": "\xff"}\n'), "NG003", True),
         ("truncated", _truncate_first(GOLD), "NG101", True),
         ("start-string", _edit_first(GOLD, _set_span("start", "0")), "NG102", True),
         ("end-float", _edit_first(GOLD, _set_span("end", 12.0)), "NG102", True),
@@ -614,8 +614,43 @@ OTHER_CASES = [
     Case("init-existing", ["init", "--corpus", "{c}"], 2, r"is already a newsgold corpus"),
 ]
 
+# Messages that say which part is wrong (issue 41: NG203, NG003 and JSON positions were unclear).
+VALIDATE = ["validate", "--corpus", "{c}"]
+MESSAGE_CASES = [
+    Case("ng203-end-before-start", VALIDATE, 1,
+         r"gold.jsonl:1: d1 spans\[0\]: span s1 \[5,2\) ends at 2, not after its start 5 "
+         r"\(its end before its start\): fix the offsets .*\[NG203\]",
+         _edit_first(GOLD, lambda r: r["spans"][0].update(start=5, end=2))),
+    Case("ng203-empty", VALIDATE, 1, r"span s1 \[3,3\) ends at 3, not after its start 3 \(an empty span\)",
+         _edit_first(GOLD, lambda r: r["spans"][0].update(start=3, end=3))),
+    Case("ng203-past-text", VALIDATE, 1,
+         r"span s1 \[0,99999\) ends at 99999, past the end of the text \(\d+ code points, so the last "
+         r"possible end is \d+\)", _edit_first(GOLD, lambda r: r["spans"][0].update(end=99999))),
+    Case("ng003-not-utf8-column", VALIDATE, 1,
+         r"annotations.jsonl:1: the line is not UTF-8: byte 0xE9 at column 14: .*save it as UTF-8.*\[NG003\]",
+         _prepend(SETS, b'{"doc_id": "d\xe9j\xc3\xa0"}\n')),
+    Case("ng003-documents-folder", VALIDATE, 2,
+         r"documents.jsonl: is a folder, not a file: check that the path names a regular file.*\[NG003\]",
+         _replace_with_folder(DOCS)),
+    Case("ng003-gold-folder", VALIDATE, 2, r"gold.jsonl: is a folder, not a file: .*\[NG003\]",
+         _replace_with_folder(GOLD)),
+    Case("ng003-scheme-folder", VALIDATE, 2,
+         r"scheme.json: cannot read the scheme: is a folder, not a file; .*\[NG003\]",
+         lambda c, s: (_manifest(_scheme_file("scheme.json"))(c, s), (c / "scheme.json").mkdir())),
+    Case("ng101-json-column", VALIDATE, 1,
+         r"documents.jsonl:1: invalid JSON: .* at column 8: fix the JSON syntax", _prepend(DOCS, b'{"id": }\n')),
+    Case("export-document-id-unsafe", EXPORT, 1,
+         r"documents.jsonl:1: \.\./x id: String should match pattern .*\[NG105\]",
+         _edit_first(DOCS, _set("id", "../x"))),
+    Case("export-document-id-number", EXPORT, 1, r"documents.jsonl:1: id: Input should be a valid string.*\[NG102\]",
+         _edit_first(DOCS, _set("id", 7))),
+    Case("export-gold-doc-id-unsafe", ["export", "--corpus", "{c}", "--format", "brat", "--out", "{s}/out"], 1,
+         r"gold.jsonl:1: \.\./\.\./x doc_id: String should match pattern .*\[NG105\]",
+         _edit_first(GOLD, _set("doc_id", "../../x"))),
+]
+
 CASES = [*_record_cases(), *SEMANTIC_CASES, *MANIFEST_CASES, *OUT_CASES, *OUTPUT_FILE_CASES, *UNREACHABLE_CASES, *INGEST_CASES, *LS_CASES,
-         *BRAT_CASES, *OTHER_CASES]
+         *BRAT_CASES, *OTHER_CASES, *MESSAGE_CASES]
 assert len({case.id for case in CASES}) == len(CASES), "two hostile cases share an id"
 
 

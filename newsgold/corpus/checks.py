@@ -113,9 +113,7 @@ def check_set(
                         f"{label_name} at [{start},{end})", span=i))
         valid_range = start < end <= n
         if not valid_range:
-            add(Finding("NG203", f"spans[{i}]",
-                        f"span {span_id} offsets [{start},{end}) are not a non-empty range within "
-                        f"the text of {n} code points", span=i))
+            add(Finding("NG203", f"spans[{i}]", _offsets_problem(span_id, start, end, n), span=i))
         elif text[start:end] != fields["text"]:
             add(Finding("NG204", f"spans[{i}].text",
                         f"span {span_id} text {_short(span.text)} != document text "
@@ -168,6 +166,15 @@ def check_set(
                         f"span {b.id} [{b.start},{b.end}) crosses span {a.id} [{a.start},{a.end}) "
                         f"in layer {compiled.layer_of[b.label]}", span=j))
     return findings
+
+
+def _offsets_problem(span_id: str, start: int, end: int, length: int) -> str:
+    """Which of a span's offsets is wrong, in words: its end at or before its start, or past the text."""
+    if end <= start:
+        what = "an empty span" if end == start else "its end before its start"
+        return f"span {span_id} [{start},{end}) ends at {end}, not after its start {start} ({what})"
+    return (f"span {span_id} [{start},{end}) ends at {end}, past the end of the text "
+            f"({length} code points, so the last possible end is {length})")
 
 
 def _fragments_fit(fragments: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from array import array
 from pathlib import Path
 from typing import NoReturn
@@ -15,12 +16,14 @@ from pydantic import ValidationError
 from newsgold._parallel import ByteRange, RangeLines
 from newsgold.corpus.problems import Problem, problem_error, record_error
 from newsgold.corpus.records import line_at, raise_record_problem
-from newsgold.schemas.document import Document
+from newsgold.schemas.document import DOC_ID_PATTERN, SHA256_PATTERN, Document
 
 __all__ = ["DocumentIndex", "DocumentReader", "index_entries", "raise_bad_document"]
 
 
 _MASK64 = (1 << 64) - 1
+_DOC_ID = re.compile(DOC_ID_PATTERN).fullmatch
+_SHA256 = re.compile(SHA256_PATTERN).fullmatch
 
 
 class DocumentIndex:
@@ -200,7 +203,9 @@ def index_entries(_shared: None,
             doc_id, sha256 = record["id"], record["sha256"]
         except (orjson.JSONDecodeError, KeyError, TypeError):
             return entries, offset
-        if not (isinstance(doc_id, str) and isinstance(sha256, str)):
+        # An id or hash the model would refuse stops the index at its line, which is then reported
+        # with the model's own words: a skipped document would surface as "no document" elsewhere.
+        if not (isinstance(doc_id, str) and isinstance(sha256, str) and _DOC_ID(doc_id) and _SHA256(sha256)):
             return entries, offset
         entries.append((offset, len(raw), doc_id, sha256))
     return entries, None

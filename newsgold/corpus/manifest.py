@@ -83,6 +83,11 @@ def read_scheme_file(root: Path, name: str) -> Scheme:
             raise UnreadableInputError(f"{path}: cannot read the scheme: no such file; "
                                        f"{RULES['NG003'].fix} [NG003]")
         content = path.read_bytes()
+    except UnreadableInputError as exc:
+        if "[NG003]" in str(exc):
+            raise
+        reason = str(exc).removeprefix(f"{path}: ")
+        raise UnreadableInputError(f"{path}: cannot read the scheme: {reason}; {RULES['NG003'].fix} [NG003]") from None
     except OSError as exc:
         raise UnreadableInputError(f"{path}: cannot read the scheme: {exc.strerror}; "
                                    f"{RULES['NG003'].fix} [NG003]") from None

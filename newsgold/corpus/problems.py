@@ -82,8 +82,11 @@ def model_problems(exc: ValidationError, file: str, line: int, record: str | Non
         loc = error_location(error["loc"])
         if kind == "json_invalid" and raw.startswith(b"\xef\xbb\xbf"):
             code, message = "NG101", "the line starts with a byte order mark (BOM); save the file as UTF-8 without BOM"
+        elif kind == "json_invalid" and (bad_byte := _first_non_utf8(raw)) is not None:
+            code, message = "NG003", bad_byte
         elif kind == "json_invalid":
-            code, message = "NG101", f"invalid JSON: {error['ctx'].get('error', error['msg'])}"
+            detail = str(error["ctx"].get("error", error["msg"])).replace(" at line 1 column ", " at column ")
+            code, message = "NG101", f"invalid JSON: {detail}"
         elif kind == "extra_forbidden":
             code, message = "NG103", f"unknown field {error['loc'][-1]!r}"
         elif kind == "missing":
@@ -95,6 +98,16 @@ def model_problems(exc: ValidationError, file: str, line: int, record: str | Non
         else:
             code, message = "NG105", error["msg"].removeprefix("Value error, ")
         yield Problem(code, file, line, record, loc or None, message)
+
+
+def _first_non_utf8(raw: bytes) -> str | None:
+    """Where a line stops being UTF-8 (`the line is not UTF-8: byte 0xFF at column 13`), or None."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        column = len(raw[:exc.start].decode("utf-8", "replace")) + 1
+        return f"the line is not UTF-8: byte 0x{raw[exc.start]:02X} at column {column}"
+    return None
 
 
 def error_location(loc: tuple[int | str, ...]) -> str:

@@ -24,6 +24,7 @@ from newsgold.corpus.store import Corpus, document_paths
 from newsgold.corpus.outcomes import Report
 from newsgold.corpus.lock import finish_killed_commit
 from newsgold.errors import UnreadableInputError
+from newsgold.rules import RULES
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
 from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
@@ -128,6 +129,16 @@ def validate(root: Corpus | Path | str, *, jobs: int | None = None) -> Validatio
     jobs = available_jobs() if jobs is None else max(1, jobs)
     report = ValidationReport(corpus=str(root))
     scheme = _load_manifest(root, report)
+    try:
+        _validate_files(root, scheme, jobs, report)
+    except UnreadableInputError as exc:
+        if "[NG" in str(exc):
+            raise
+        raise UnreadableInputError(f"{exc}: {RULES['NG003'].fix} [NG003]") from None
+    return report
+
+
+def _validate_files(root: Path, scheme: Scheme | None, jobs: int, report: ValidationReport) -> None:
     index = DocumentIndex(files=document_paths(root))
     broken_ids: set[str] = set()
     document_ranges = [_ranges(path) for path in index.files]
@@ -150,7 +161,6 @@ def validate(root: Corpus | Path | str, *, jobs: int | None = None) -> Validatio
             _merge_sets(set_chunk, lines_before, seen, report)
             lines_before += set_chunk.lines
             bar.advance(byte_range.end - byte_range.start)
-    return report
 
 
 def _ranges(path: Path) -> list[ByteRange]:
