@@ -237,8 +237,11 @@ def finish_commit(journal: Path) -> list[Path]:
     except FileNotFoundError:
         return []
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CannotWriteError(journal, OSError(f"an unfinished commit's journal cannot be read ({exc}); "
-                                                "move it aside to go on, and check the files it names"))
+        reason = getattr(exc, "strerror", None) or (f"no {exc}" if isinstance(exc, KeyError) else str(exc))
+        raise UnreadableInputError(_damaged_journal(journal, f"cannot be read ({reason})")) from None
+    if not (isinstance(renames, list) and all(_is_staged_rename(pair) for pair in renames)):
+        raise UnreadableInputError(_damaged_journal(journal, "names a rename newsgold never stages "
+                                                    "(each is a temp file beside its destination)"))
     done = []
     for staged, destination in renames:
         tmp, path = journal.parent / staged, journal.parent / destination
@@ -253,6 +256,25 @@ def finish_commit(journal: Path) -> list[Path]:
     journal.unlink(missing_ok=True)
     _fsync_folder(journal.parent)
     return done
+
+
+def _damaged_journal(journal: Path, what: str) -> str:
+    return (f"{journal}: the journal of an unfinished commit {what}; nothing was changed. Move it aside "
+            "to go on, then check the files it names")
+
+
+def _is_staged_rename(pair: object) -> bool:
+    """A journal entry as `Transaction.commit` writes it: [temp, destination], both relative, in one
+    folder inside the journal's, the temp named for its destination."""
+    if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+        return False
+    staged, destination = pair
+    folder, name = os.path.split(destination)
+    parts = Path(destination).parts
+    return (bool(name) and not os.path.isabs(destination) and ".." not in parts
+            and os.path.dirname(staged) == folder
+            and os.path.basename(staged).startswith(f".{name}{TEMP_MARK}")
+            and _STALE_TEMP.match(os.path.basename(staged)) is not None)
 
 
 class Transaction:

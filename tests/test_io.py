@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgold._io import append_file, count_newlines, hash_file
+from newsgold._io import JOURNAL_NAME, append_file, count_newlines, finish_commit, hash_file
+from newsgold.errors import UnreadableInputError
 
 
 @pytest.mark.parametrize("size", [0, 1, 4096, 3 * 2**20 + 17])
@@ -127,3 +128,35 @@ def test_a_journaled_commit_interrupted_after_its_first_rename_leaves_every_file
     txn.rollback()  # what a caller does after an exception: it must not undo the finished commit
     assert [(tmp_path / name).read_text() for name in ("a", "b", "c")] == ["new", "new", "new"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("content", [
+    b"{oops",
+    b'{"renames": 5}',
+    b'{"other": []}',
+    b'{"renames": [["../outside.txt", "gold.jsonl"]]}',
+    b'{"renames": [[".gold.jsonl.ngtmp-x.tmp", "../../victim.txt"]]}',
+    b'{"renames": [[".gold.jsonl.ngtmp-x.tmp", "/tmp/victim.txt"]]}',
+    b'{"renames": [["notes.txt", "gold.jsonl"]]}',
+    b'{"renames": [["sub/.gold.jsonl.ngtmp-x.tmp", "gold.jsonl"]]}',
+])
+def test_a_damaged_or_hostile_journal_is_refused_and_moves_nothing(tmp_path: Path, content: bytes) -> None:
+    """A journal newsgold did not write (damaged, or naming renames out of the folder or of files
+    that are not its temp files) stops with one readable error and moves no file."""
+    (tmp_path / "sub").mkdir()
+    for name in ("outside.txt", "notes.txt", ".gold.jsonl.ngtmp-x.tmp", "sub/.gold.jsonl.ngtmp-x.tmp", "gold.jsonl"):
+        (tmp_path / name).write_text(name)
+    journal = tmp_path / JOURNAL_NAME
+    journal.write_bytes(content)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with pytest.raises(UnreadableInputError, match=r"journal of an unfinished commit .*nothing was changed\. Move it aside"):
+        finish_commit(journal)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_journal_as_a_commit_writes_it_is_finished(tmp_path: Path) -> None:
+    (tmp_path / ".gold.jsonl.ngtmp-ab_1.tmp").write_text("new")
+    (tmp_path / "gold.jsonl").write_text("old")
+    (tmp_path / JOURNAL_NAME).write_bytes(b'{"renames": [[".gold.jsonl.ngtmp-ab_1.tmp", "gold.jsonl"]]}')
+    assert finish_commit(tmp_path / JOURNAL_NAME) == [tmp_path / "gold.jsonl"]
+    assert (tmp_path / "gold.jsonl").read_text() == "new" and not (tmp_path / JOURNAL_NAME).exists()

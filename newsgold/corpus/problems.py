@@ -3,6 +3,7 @@ translation of pydantic's errors into rule codes, shared by `validate` and every
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,7 +86,7 @@ def model_problems(exc: ValidationError, file: str, line: int, record: str | Non
         elif kind == "json_invalid" and (bad_byte := _first_non_utf8(raw)) is not None:
             code, message = "NG003", bad_byte
         elif kind == "json_invalid":
-            detail = str(error["ctx"].get("error", error["msg"])).replace(" at line 1 column ", " at column ")
+            detail = _JSON_POSITION.sub(_column_in_line, str(error["ctx"].get("error", error["msg"])))
             code, message = "NG101", f"invalid JSON: {detail}"
         elif kind == "extra_forbidden":
             code, message = "NG103", f"unknown field {error['loc'][-1]!r}"
@@ -98,6 +99,15 @@ def model_problems(exc: ValidationError, file: str, line: int, record: str | Non
         else:
             code, message = "NG105", error["msg"].removeprefix("Value error, ")
         yield Problem(code, file, line, record, loc or None, message)
+
+
+_JSON_POSITION = re.compile(r" at line (\d+) column (\d+)")
+
+
+def _column_in_line(match: re.Match[str]) -> str:
+    """The parser's position in words of the file's line: one JSONL line is the parser's line 1, and
+    its line 2 is only the newline that ends it."""
+    return f" at column {match[2]}" if match[1] == "1" else " at the end of the line"
 
 
 def _first_non_utf8(raw: bytes) -> str | None:
