@@ -58,7 +58,7 @@ def polnear_corpus(polnear: Path, split: str, into: Path) -> PolnearCorpus:
                          "github.com/networkdynamics/PolNeAR")
     shutil.rmtree(into, ignore_errors=True)
     corpus = init_corpus(into, name=f"polnear-{split}", scheme=scheme_preset("polnear"))
-    report = import_brat(corpus, attributions, annotator_from="filename", texts=texts, mapping="polnear",
+    report = import_brat(corpus, attributions, set_from="filename", texts=texts, mapping="polnear",
                          accept_loss=True, skip_invalid=True, rejected_path=into.parent / f"{into.name}-rejected.jsonl")
     corpus = Corpus.open(into)
     result = PolnearCorpus(corpus, articles=0, sets=len(report.added_sets), files_left_out=report.rejected,

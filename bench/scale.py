@@ -42,9 +42,9 @@ elif command.startswith("export-"):
 elif command == "import-label-studio":
     import_label_studio(init_corpus(work / "from-ls", name="ls"), work / "export-label-studio" / "annotations.json")
 elif command == "import-brat":
-    import_brat(init_corpus(work / "from-brat", name="brat"), work / "export-brat", annotator_from="folder")
+    import_brat(init_corpus(work / "from-brat", name="brat"), work / "export-brat", set_from="folder")
 elif command == "adjudicate":
-    adjudicate(Corpus.open(corpus_dir), "majority", force=True, review_path=work / "review.jsonl")
+    adjudicate(Corpus.open(corpus_dir), "majority", replace=True, review_path=work / "review.jsonl")
 elif command == "agreement":
     agreement(Corpus.open(corpus_dir))
 elif command == "stats":  # `newsgold stats --output-format json`, every per-document row included

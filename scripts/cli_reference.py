@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from newsgold.cli import every_command, main
+from newsgold.cli.conventions import OPTIONS, REMOVED, WITHOUT_OUTPUT_FORMAT
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -63,22 +64,20 @@ EXIT_CODES = {
     "adjudicate": "0 done (hand-made gold kept and reported), 1 invalid data (a broken record), 2 usage error, "
                   "unreadable input, or an output file (`--review`) that would land on the corpus",
 }
-CONVENTIONS = [
-    "- `--corpus DIR` names the corpus, on every command that has one (default: `.` if it holds "
-    "`newsgold.json`, else `./corpus`).",
-    "- `--output-format` is how a command prints its results: `text` (the default), `json` (one document "
-    "for machines), and where they fit `github` (workflow commands that annotate lines) and `markdown`.",
-    "- `--format` is the interchange format a command reads or writes (`export`, `import`), nothing else.",
-    "- `--set NAME` names the annotation sets a command sends, stores, makes or reads (`studio push`, "
-    "`import`, `suggest`, `show`, `agreement`): a set's name is its annotator id.",
-    "- `--out` is where a command writes files; `--force` and `--replace` are the explicit options that "
-    "replace what exists, and the command reports what they replaced.",
-    "- The spellings of 0.1 (`--json`, `--format json` on `validate` and `diff`, `--predictions`, "
-    "`--predictions-as`, `suggest --name`, `--annotator` on `show` and `agreement`, the corpus as a "
-    "positional `DIR`) still work, hidden from the "
-    "help, with a warning naming the new one; they stop working in 0.3.",
-]
-"""The CLI's one convention, as the Commands page states it (tests/test_cli_conventions.py checks it)."""
+def conventions() -> list[str]:
+    """The Conventions section: every option's one meaning, the commands without --output-format,
+    and the spellings removed in 0.2 (from newsgold.cli.conventions, which the tests walk)."""
+    lines = ["One spelling per concept: every option below means one thing in every command that has it, "
+             "and every command that prints a report takes `--output-format json`.", "",
+             "| option | means |", "| --- | --- |"]
+    lines += [f"| `{flag}` | {meaning} |" for flag, meaning in OPTIONS.items()]
+    lines += ["", "Without `--output-format`: " + "; ".join(f"`{name}` ({why})" for name, why in
+                                                         WITHOUT_OUTPUT_FORMAT.items()) + ".", "",
+              "Removed in 0.2 (each is refused with a usage error that names its replacement; "
+              "[Versioning](versioning.md) has the list):", "", "| removed | use |", "| --- | --- |"]
+    lines += [f"| `{old}` | `{new}` |" for old, new in REMOVED.items()]
+    return lines
+
 
 DEFAULT_EXIT = ("0 done, 1 invalid data (a broken record, with the line `validate` prints), 2 usage error or "
                 "unreadable input")
@@ -94,10 +93,10 @@ def render() -> str:
     lines = ["# Commands", "",
              "Every command is a thin wrapper over one library function (below each), so Python callers and the "
              "CLI share one path: the function's parameters are the command's options (`set_name=` is `--set`, "
-             "`force=True` is `--force`), and its report is what the command prints. Errors are one line on "
+             "`replace=True` is `--replace`), and its report is what the command prints. Errors are one line on "
              "stderr, never a traceback (`newsgold --debug COMMAND` shows it). This page is generated from the "
              "commands themselves (`python scripts/cli_reference.py`).", "",
-             "## Conventions", "", *CONVENTIONS, ""]
+             "## Conventions", "", *conventions(), ""]
     # Contexts as the CLI makes them (the root's settings, such as `-h`, reach every command), at a
     # fixed width, so the page is the same wherever it is written.
     root = click.Context(main, info_name="newsgold", terminal_width=100, max_content_width=100,

@@ -118,7 +118,7 @@ def test_hand_made_gold_needs_force(corpus: Corpus, runner) -> None:
     result = runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root)])
     assert result.exit_code == 0 and "kept hand-made gold of d1" in result.output
     assert corpus.gold_path.read_bytes() == before
-    runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root), "--force"])
+    runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root), "--replace"])
     [gold] = Corpus.open(corpus.root).iter_gold()
     assert gold.provenance.method == "majority"
 

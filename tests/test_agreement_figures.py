@@ -256,7 +256,7 @@ def test_a_strategy_change_reports_gold_it_does_not_rebuild(tmp_path: Path, runn
     assert {g.doc_id: g.provenance.method for g in corpus.iter_gold()} == {"d1": "prefer", "d2": "majority"}
     from newsgold.cli import main
     result = runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root), "--strategy", "prefer",
-                                  "--prefer", "a", "--force"])
+                                  "--prefer", "a", "--replace"])
     assert result.exit_code == 0, result.output
     assert "removed earlier gold of d2" in result.output
     assert {g.doc_id for g in corpus.iter_gold()} == {"d1"}

@@ -74,7 +74,7 @@ def test_the_scheme_keeps_event_attributes_on_events_and_relation_properties(tmp
 def test_equivalences_become_relations_and_every_normalization_is_listed(tmp_path: Path, runner) -> None:
     corpus = _corpus(tmp_path, runner)
     folder = _folder(tmp_path)
-    report = import_brat(corpus, folder, annotator="bea")
+    report = import_brat(corpus, folder, set_name="bea")
     assert report.ok and report.written, report.rejected
     [stored] = Corpus.open(corpus.root).iter_annotation_sets()
     assert [(r.type, r.from_, r.to) for r in stored.relations] == [("Equiv", "T1", "T2")]
@@ -92,7 +92,7 @@ def test_equivalences_become_relations_and_every_normalization_is_listed(tmp_pat
 def test_an_equivalence_the_scheme_lacks_is_named_and_stored_only_with_accept_loss(tmp_path: Path, runner) -> None:
     corpus = _corpus(tmp_path, runner, CONF.replace("Equiv\tArg1:Protein, Arg2:Protein, <REL-TYPE>:symmetric-transitive\n", ""))
     folder = _folder(tmp_path)
-    args = ["import", str(folder), "--format", "brat", "--annotator", "bea", "--corpus", str(corpus.root)]
+    args = ["import", str(folder), "--format", "brat", "--set", "bea", "--corpus", str(corpus.root)]
     refused = runner.invoke(main, args)
     assert refused.exit_code == 1 and "line 7: equivalence Equiv is no relation of the scheme" in refused.output
     accepted = runner.invoke(main, [*args, "--accept-loss"])
@@ -105,7 +105,7 @@ def test_what_a_mapping_leaves_out_is_counted_by_label(tmp_path: Path, runner) -
     corpus = _corpus(tmp_path, runner)
     folder = _folder(tmp_path)
     (tmp_path / "mapping.json").write_text('{"labels": {"Binding": null, "Entity": null}}')
-    result = runner.invoke(main, ["import", str(folder), "--format", "brat", "--annotator", "bea", "--corpus",
+    result = runner.invoke(main, ["import", str(folder), "--format", "brat", "--set", "bea", "--corpus",
                                   str(corpus.root), "--mapping", str(tmp_path / "mapping.json")])
     assert result.exit_code == 0, result.output
     assert "3 spans left out by the mapping (Binding 1, Entity 2)" in result.stdout

@@ -105,7 +105,7 @@ def test_debug_shows_traceback(tmp_path: Path, runner) -> None:
     plain = runner.invoke(main, ["stats", "--corpus", str(tmp_path)])
     assert isinstance(plain.exception, SystemExit) and plain.exit_code == 2  # one line, no traceback
     assert "Traceback" not in plain.output and len(plain.output.strip().splitlines()) == 1
-    debug = runner.invoke(main, ["--debug", "stats", str(tmp_path)])
+    debug = runner.invoke(main, ["--debug", "stats", "--corpus", str(tmp_path)])
     assert not isinstance(debug.exception, SystemExit)  # the error itself propagates, with its traceback
     assert type(debug.exception).__name__ == "CorpusNotFoundError"
 

@@ -1,18 +1,14 @@
-"""One convention for the CLI (docs/commands.md, "Conventions"), and the old spellings it replaced.
+"""One spelling per concept (newsgold/cli/conventions.py, rendered in docs/commands.md, "Conventions").
 
-- `--output-format` is how a command prints its results (text, json, github, markdown);
-- `--format` is the interchange format a command reads or writes (export, import), nothing else;
-- `--set NAME` names the annotation sets a command sends, stores, makes or reads (push, import,
-  suggest, show, agreement);
-- `--corpus DIR` names the corpus, on every command that has one.
-
-The old spellings (`--json`, `--format json` on validate and diff, `--predictions`, `--predictions-as`,
-`suggest --name`, `--annotator` on show and agreement, a positional corpus DIR) still work, hidden from the help, with a warning naming
-the new one; they go in 0.3.
+Every option of every command is in the table, with one parameter name and one kind (a switch or a
+value) wherever it appears; every command that prints a report takes `--output-format json` and
+prints one JSON document with it; the spellings removed in 0.2 are refused with a usage error that
+names their replacement, and do nothing.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -20,113 +16,159 @@ import click
 import pytest
 
 from newsgold.cli import every_command, main
+from newsgold.cli.conventions import OPTIONS, REMOVED, WITHOUT_OUTPUT_FORMAT
 from newsgold.corpus import Corpus
 
 from conftest import REPO
 
-PRINTS_RESULTS = {"validate", "diff", "stats", "agreement", "suggest"}
 INTERCHANGE = {"export", "import"}
-NAMES_A_SET = {"studio push", "import", "suggest", "show", "agreement"}
 WITHOUT_CORPUS = {"schema", "diff", "studio serve", "studio annotators"}
 """`schema` writes the JSON Schemas of newsgold itself; `diff` compares two folders (or, with
 `--rev`, takes `--corpus`); `studio serve` and `studio annotators` are about the server, not a corpus."""
+SAME_CONCEPT = {"--set": {"set_name", "set_names"}}
+"""A flag's parameter may be singular or plural (repeatable), nothing else."""
+
+
+def _commands() -> dict[str, click.Command]:
+    return {name: command for name, command in every_command() if not isinstance(command, click.Group)}
 
 
 def _visible_options(command: click.Command) -> dict[str, click.Option]:
-    return {flag: param for param in command.params if isinstance(param, click.Option) and not param.hidden
-            for flag in param.opts}
+    return {max(param.opts, key=len): param for param in command.params
+            if isinstance(param, click.Option) and not param.hidden}
 
 
-def test_every_command_follows_the_convention() -> None:
-    commands = dict(every_command())
-    for name, command in commands.items():
-        if isinstance(command, click.Group):
-            continue
+def test_every_option_of_every_command_has_one_spelling_and_one_meaning() -> None:
+    names: dict[str, set[str]] = {}
+    kinds: dict[str, set[bool]] = {}
+    for name, command in _commands().items():
         options = _visible_options(command)
-        assert "--json" not in options, name
-        assert ("--output-format" in options) == (name in PRINTS_RESULTS), name
+        unknown = set(options) - set(OPTIONS)
+        assert not unknown, f"{name}: {sorted(unknown)} are not in newsgold/cli/conventions.py"
+        for flag, option in options.items():
+            assert option.opts[0] == flag or option.opts == ["--jobs", "-j"] or option.opts == ["-j", "--jobs"] \
+                or set(option.opts) == {"-v", "--verbose"}, (name, option.opts)
+            names.setdefault(flag, set()).add(str(option.name))
+            kinds.setdefault(flag, set()).add(bool(option.is_flag))
         assert ("--format" in options) == (name in INTERCHANGE), name
-        assert ("--set" in options) == (name in NAMES_A_SET), name
         if name not in WITHOUT_CORPUS or name == "diff":
             assert "--corpus" in options, name
-        context = click.Context(command, info_name=name, **command.context_settings)  # as click makes it: a
-        assert "[DIR]" not in command.get_usage(context), name  # context without them would cache `--help` alone
-    formats = {name: set(commands[name].params[[p.name for p in commands[name].params].index("output_format")]
-                         .type.choices) for name in PRINTS_RESULTS}  # type: ignore[attr-defined]
-    assert formats == {"validate": {"text", "json", "github"}, "diff": {"text", "json", "github", "markdown"},
-                       "stats": {"text", "json"}, "agreement": {"text", "json"}, "suggest": {"text", "json"}}
+        context = click.Context(command, info_name=name, **command.context_settings)  # as click makes it
+        assert "[DIR]" not in command.get_usage(context), name
+    for flag, params in names.items():
+        assert len(params) == 1 or params <= SAME_CONCEPT.get(flag, set()), f"{flag} is {sorted(params)}"
+        assert len(kinds[flag]) == 1, f"{flag} is a switch in one command and takes a value in another"
+    assert set(OPTIONS) == set(names), f"in the table but in no command: {sorted(set(OPTIONS) - set(names))}"
 
 
-def _pair(runner, old: list[str], new: list[str], warning: str) -> None:  # type: ignore[no-untyped-def]
-    """The old spelling does what the new one does, and says so on stderr."""
-    before, after = runner.invoke(main, old), runner.invoke(main, new)
-    assert before.exit_code == after.exit_code, (before.output, after.output)
-    assert before.stdout == after.stdout
-    assert warning in before.stderr and "stops working in newsgold 0.3" in before.stderr, before.stderr
-    assert "warning" not in after.stderr
+def test_every_command_that_prints_a_report_takes_output_format_json() -> None:
+    for name, command in _commands().items():
+        options = _visible_options(command)
+        if name in WITHOUT_OUTPUT_FORMAT:
+            assert "--output-format" not in options, name
+            continue
+        assert "--output-format" in options, f"{name} prints a report without --output-format json"
+        assert "json" in options["--output-format"].type.choices, name  # type: ignore[attr-defined]
 
 
-def test_old_spellings_still_work_with_a_warning(tmp_path: Path, tiny: Path, runner) -> None:  # type: ignore[no-untyped-def]
-    corpus = str(REPO / "corpus")
-    _pair(runner, ["validate", corpus], ["validate", "--corpus", corpus],
-          f"`newsgold validate {corpus}` is now `newsgold validate --corpus {corpus}`")
-    _pair(runner, ["stats", corpus, "--json"], ["stats", "--corpus", corpus, "--output-format", "json"],
-          "--json is now --output-format json")
-    _pair(runner, ["validate", "--corpus", corpus, "--format", "github"],
-          ["validate", "--corpus", corpus, "--output-format", "github"], "--format github is now --output-format github")
-    _pair(runner, ["agreement", "--corpus", str(tiny), "--json"],
-          ["agreement", "--corpus", str(tiny), "--output-format", "json"], "--json is now --output-format json")
-    _pair(runner, ["diff", str(tiny), corpus, "--format", "markdown"],
-          ["diff", str(tiny), corpus, "--output-format", "markdown"], "--format markdown is now --output-format markdown")
-    _pair(runner, ["agreement", "--corpus", str(tiny), "--annotator", "a", "--annotator", "b"],
-          ["agreement", "--corpus", str(tiny), "--set", "a", "--set", "b"],
-          "--annotator a --annotator b is now --set a --set b")
-    doc_id = next(Corpus.open(REPO / "corpus").iter_documents()).id
-    _pair(runner, ["show", doc_id, "--corpus", corpus, "--annotator", "nobody"],
-          ["show", doc_id, "--corpus", corpus, "--set", "nobody"], "--annotator nobody is now --set nobody")
-    new = runner.invoke(main, ["init", str(tmp_path / "made")])
-    assert new.exit_code == 0 and (tmp_path / "made" / "newsgold.json").is_file()
-    assert "`newsgold init --corpus" in new.stderr
+def test_every_hidden_option_is_a_removed_spelling_that_refuses(tiny: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """A hidden option is only ever a removed spelling: it refuses (exit 2) and names its replacement."""
+    for name, command in _commands().items():
+        for param in command.params:
+            if isinstance(param, click.Option) and param.hidden:
+                assert str(param.name).startswith("removed_"), (name, param.opts)
 
 
-def test_old_set_names_still_work_with_a_warning(tmp_path: Path, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    made = {}
-    for spelling in (["--name", "rules"], ["--set", "rules"]):
-        root = tmp_path / spelling[0].strip("-")
-        shutil.copytree(REPO / "corpus", root)
-        result = runner.invoke(main, ["suggest", "--corpus", str(root), *spelling])
-        assert result.exit_code == 0, result.output
-        made[spelling[0]] = (result.stdout, (root / "annotations.jsonl").read_bytes().count(b'"annotator":"rules"'))
-        assert ("--name rules is now --set rules" in result.stderr) == (spelling[0] == "--name")
-    assert made["--name"] == made["--set"] and made["--set"][1] == 2
-    # push: the set name is checked before Label Studio is asked anything
-    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "unused")
-    for flag in ("--predictions", "--set"):
-        pushed = runner.invoke(main, ["studio", "push", "--corpus", str(REPO / "corpus"), flag, "nobody"])
-        assert pushed.exit_code == 2 and "--set 'nobody': no annotation sets of that name" in pushed.stderr
-        assert ("--predictions nobody is now --set nobody" in pushed.stderr) == (flag == "--predictions")
+REFUSED = [
+    (["adjudicate", "--corpus", "{c}", "--force"], "--force is spelled --replace"),
+    (["export", "--corpus", "{c}", "--format", "jsonl", "--out", "{s}/out", "--force"], "--force is spelled --replace"),
+    (["report", "--corpus", "{c}", "--out", "{s}/r.html", "--force"], "--force is spelled --replace"),
+    (["studio", "pull", "--corpus", "{c}", "--take-studio", "d1"], "--take-studio d1 is spelled --replace --doc DOC_ID"),
+    (["studio", "pull", "--corpus", "{c}", "--take-studio-all"], "--take-studio-all is spelled --replace"),
+    (["import", "{s}", "--format", "brat", "--corpus", "{c}", "--annotator", "bob"], "--annotator bob is spelled --set NAME"),
+    (["import", "{s}", "--format", "brat", "--corpus", "{c}", "--annotator-from", "folder"],
+     "--annotator-from folder is spelled --set-from"),
+    (["train", "--corpus", "{c}", "--out", "{s}/m"], "--out {s}/m is spelled --model DIR (or --tagger DIR)"),
+    (["stats", "--corpus", "{c}", "--json"], "--json is spelled --output-format json"),
+    (["agreement", "--corpus", "{c}", "--json"], "--json is spelled --output-format json"),
+    (["validate", "--corpus", "{c}", "--format", "github"], "--format github is spelled --output-format"),
+    (["diff", "{c}", "{c}", "--format", "markdown"], "--format markdown is spelled --output-format"),
+    (["studio", "push", "--corpus", "{c}", "--predictions", "suggest"], "--predictions suggest is spelled --set NAME"),
+    (["suggest", "--corpus", "{c}", "--name", "rules"], "--name rules is spelled --set NAME"),
+    (["show", "d1", "--corpus", "{c}", "--annotator", "alice"], "--annotator alice is spelled --set NAME"),
+    (["agreement", "--corpus", "{c}", "--annotator", "alice"], "--annotator alice is spelled --set NAME"),
+    (["validate", "{c}"], "the corpus is named with --corpus: `newsgold validate --corpus {c}`"),
+    (["stats", "{c}"], "the corpus is named with --corpus: `newsgold stats --corpus {c}`"),
+    (["init", "{s}/new"], "the corpus is named with --corpus: `newsgold init --corpus {s}/new`"),
+]
 
 
-def test_import_refuses_the_options_of_the_other_format(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
-    export = tmp_path / "export.json"
-    export.write_text("[]")
-    for args, named in ((["--format", "label-studio", "--accept-loss", "--texts", str(tmp_path)],
-                         "--texts, --accept-loss: only for --format brat"),
-                        (["--format", "brat", "--set", "model"], "--set: only for --format label-studio"),
-                        (["--format", "brat", "--predictions-as", "model"], "--set: only for --format label-studio")):
-        result = runner.invoke(main, ["import", str(export), "--corpus", str(REPO / "corpus"), *args])
-        assert result.exit_code == 2 and named in result.stderr, result.output
+@pytest.mark.parametrize("argv, message", REFUSED, ids=[" ".join(a[:2]) + " " + m.split()[0] for a, m in REFUSED])
+def test_a_removed_spelling_is_refused_naming_its_replacement(argv: list[str], message: str, tiny: Path,
+                                                             tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """Refused before anything is read or written: the corpus and the folder around it are unchanged."""
+    from conftest import snapshot
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    before = snapshot(tiny)
+    fill = {"{c}": str(tiny), "{s}": str(scratch)}
+    args = [_fill(a, fill) for a in argv]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert _fill(message, fill) in result.output, result.output
+    assert snapshot(tiny) == before and not any(scratch.iterdir())
 
 
-@pytest.mark.parametrize("old, new", [(["--json"], ["--output-format", "text"]),
-                                      (["--format", "json"], ["--output-format", "github"])])
-def test_two_spellings_that_disagree_are_a_usage_error(old: list[str], new: list[str], runner) -> None:  # type: ignore[no-untyped-def]
-    command = "stats" if old == ["--json"] else "validate"
-    result = runner.invoke(main, [command, "--corpus", str(REPO / "corpus"), *old, *new])
-    assert result.exit_code == 2 and "disagree; give --output-format alone" in result.stderr
-    both = runner.invoke(main, ["validate", str(REPO / "corpus"), "--corpus", str(REPO / "seeds")])
-    assert both.exit_code == 2 and "name two corpora" in both.output
+def _fill(text: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        text = text.replace(key, value)
+    return text
+
+
+def test_every_removed_spelling_of_the_table_is_refused_by_a_case() -> None:
+    """The table in the docs and the refusals tested here are the same list."""
+    tested = {message.split(" is spelled ")[0].split()[0] for _, message in REFUSED if " is spelled " in message}
+    for old in REMOVED:
+        flags = {word.strip(",()") for word in old.split() if word.startswith("--")}
+        assert flags & tested or "positional" in old, old
+
+
+def test_every_local_command_prints_one_json_document(tiny: Path, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """--output-format json on every command that needs no server: one JSON document on stdout,
+    whatever the command did (the studio commands are run against the real server in
+    test_labelstudio_sync.py)."""
+    article = tmp_path / "new.txt"
+    article.write_text("Jane Doe said the bridge will open in May.\n")
+    brat = tmp_path / "brat"
+    assert runner.invoke(main, ["export", "--corpus", str(tiny), "--format", "brat", "--out", str(brat)]).exit_code == 0
+    c, s = str(tiny), str(tmp_path)
+    shutil.copytree(REPO / "tests" / "data" / "base", tmp_path / "other")
+    runs = {
+        "init": ["init", "--corpus", f"{s}/made"],
+        "ingest": ["ingest", str(article), "--corpus", c],
+        "validate": ["validate", "--corpus", c],
+        "stats": ["stats", "--corpus", c],
+        "show": ["show", "d1", "--corpus", c],
+        "schema": ["schema", "--out", f"{s}/schemas"],
+        "agreement": ["agreement", "--corpus", c],
+        "adjudicate": ["adjudicate", "--corpus", c],
+        "export": ["export", "--corpus", c, "--format", "jsonl", "--out", f"{s}/out"],
+        "import": ["import", str(brat), "--format", "brat", "--corpus", f"{s}/other", "--set", "carol"],
+        "diff": ["diff", c, str(REPO / "tests" / "data" / "base")],
+        "report": ["report", "--corpus", c, "--out", f"{s}/report.html"],
+        "suggest": ["suggest", "--corpus", c],
+        "train": ["train", "--corpus", c, "--tagger", f"{s}/tagger"],
+    }
+    local = {name for name in _commands() if not name.startswith("studio ")}
+    assert set(runs) == local - set(WITHOUT_OUTPUT_FORMAT)
+    for name, argv in runs.items():
+        result = runner.invoke(main, [*argv, "--output-format", "json"])
+        assert result.exit_code == 0, (name, result.output)
+        data = json.loads(result.stdout)
+        assert isinstance(data, (dict, list)), name
+    shown = json.loads(runner.invoke(main, ["show", "d1", "--corpus", c, "--output-format", "json"]).stdout)
+    assert shown["document"]["id"] == "d1" and shown["set"] == "gold" and shown["annotations"]["doc_id"] == "d1"
 
 
 def test_every_operation_returns_a_report_of_one_family(tmp_path: Path) -> None:
@@ -141,7 +183,7 @@ def test_every_operation_returns_a_report_of_one_family(tmp_path: Path) -> None:
     shutil.copytree(REPO / "tests" / "data" / "base", tmp_path / "c")
     corpus = Corpus.open(tmp_path / "c")
     reports = [validate(corpus), stats(corpus), agreement(corpus), suggest(corpus),
-               adjudicate(Corpus.open(corpus.root), "majority", force=True)]
+               adjudicate(Corpus.open(corpus.root), "majority", replace=True)]
     for report in reports:
         assert isinstance(report, Report), type(report)
         data = report.as_dict()

@@ -66,7 +66,7 @@ def _hold_lock(corpus: Path) -> subprocess.Popen[str]:
 
 @pytest.mark.parametrize("argv", [
     ["ingest", "{a}", "--corpus", "{c}"],
-    ["adjudicate", "--corpus", "{c}", "--force"],
+    ["adjudicate", "--corpus", "{c}", "--replace"],
     ["import", "{brat}", "--format", "brat", "--corpus", "{c}"],
     ["studio", "pull", "--corpus", "{c}"],
 ])
@@ -177,8 +177,8 @@ def _inputs(folder: Path, corpus: Path) -> dict[str, list[str]]:
         (folder / "tasks.jsonl").write_text("".join(json.dumps(t) + "\n" for t in tasks))
     return {
         "ingest": [*NEWSGOLD, "ingest", str(more), "--corpus", "{c}"],
-        "import": [*NEWSGOLD, "import", str(folder / "brat"), "--format", "brat", "--corpus", "{c}", "--annotator", "bob"],
-        "adjudicate": [*NEWSGOLD, "adjudicate", "--corpus", "{c}", "--force", "--strategy", "prefer", "--prefer", "alice",
+        "import": [*NEWSGOLD, "import", str(folder / "brat"), "--format", "brat", "--corpus", "{c}", "--set", "bob"],
+        "adjudicate": [*NEWSGOLD, "adjudicate", "--corpus", "{c}", "--replace", "--strategy", "prefer", "--prefer", "alice",
                        "--review", "{c}/review.jsonl"],
         "suggest": [*NEWSGOLD, "suggest", "--corpus", "{c}"],
         "pull": [sys.executable, "-c", PULL, "{c}", str(folder / "tasks.jsonl")],

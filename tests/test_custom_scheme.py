@@ -82,7 +82,7 @@ def corpus(tmp_path: Path) -> Corpus:
         folder.mkdir()
         (folder / "bridge.txt").write_text(TEXT)
         (folder / "bridge.ann").write_text(_ann(kind))
-        report = import_brat(opened, folder, annotator=annotator)
+        report = import_brat(opened, folder, set_name=annotator)
         assert report.ok, report.rejected
     return Corpus.open(root)
 

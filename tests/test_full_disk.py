@@ -57,8 +57,8 @@ def test_a_command_that_runs_out_of_disk_exits_2_and_changes_nothing(command: st
     brat.mkdir()
     (brat / "b1.txt").write_text("Hanno Pevkur said it. " * 200)
     (brat / "b1.ann").write_text("T1\tPERSON 0 12\tHanno Pevkur\n")
-    argv = {"adjudicate": ["adjudicate", "--force"], "ingest": ["ingest", str(tmp_path / "more.txt")],
-            "suggest": ["suggest"], "import": ["import", str(brat), "--format", "brat", "--annotator", "bob"]}[command]
+    argv = {"adjudicate": ["adjudicate", "--replace"], "ingest": ["ingest", str(tmp_path / "more.txt")],
+            "suggest": ["suggest"], "import": ["import", str(brat), "--format", "brat", "--set", "bob"]}[command]
     _fill(small_disk, left_kb * 1024)
     before = _files(root)
     done = subprocess.run([sys.executable, "-m", "newsgold", argv[0], "--corpus", str(root), *argv[1:]],

@@ -31,7 +31,7 @@ def test_brat_round_trip_into_a_new_corpus(tmp_path: Path, runner) -> None:
     export(source, "brat", tmp_path / "brat")
     target = init_corpus(tmp_path / "new", scheme=seed_scheme())
     result = runner.invoke(main, ["import", str(tmp_path / "brat" / "gold"), "--format", "brat",
-                                  "--corpus", str(target.root), "--annotator", "editor"])
+                                  "--corpus", str(target.root), "--set", "editor"])
     assert result.exit_code == 0, result.output
     imported = {s.doc_id: s for s in Corpus.open(target.root).iter_annotation_sets()}
     for gold in source.iter_gold():
@@ -40,7 +40,7 @@ def test_brat_round_trip_into_a_new_corpus(tmp_path: Path, runner) -> None:
     assert [d.sha256 for d in Corpus.open(target.root).iter_documents()] == [d.sha256 for d in source.iter_documents()]
     assert validate(target.root).ok
     again = runner.invoke(main, ["import", str(tmp_path / "brat" / "gold"), "--format", "brat",
-                                 "--corpus", str(target.root), "--annotator", "editor"])
+                                 "--corpus", str(target.root), "--set", "editor"])
     assert "annotation sets: added 0, unchanged 2" in again.output
 
 
@@ -152,7 +152,7 @@ def test_newsgolds_own_annotations_export_imports_back_with_annotators_and_stanc
     source = Corpus.open(tiny)
     export(source, "brat", tmp_path / "brat", source="annotations")
     target = init_corpus(tmp_path / "new", scheme=seed_scheme())
-    result = runner.invoke(main, ["import", str(tmp_path / "brat"), "--format", "brat", "--annotator-from", "folder",
+    result = runner.invoke(main, ["import", str(tmp_path / "brat"), "--format", "brat", "--set-from", "folder",
                                   "--corpus", str(target.root)])
     assert result.exit_code == 0, result.output
     imported = {s.key: s for s in Corpus.open(target.root).iter_annotation_sets()}
@@ -171,10 +171,10 @@ def test_polnear_shaped_files_name_their_annotator_and_keep_texts_apart(tmp_path
     (tmp_path / "ann" / "art1_ann01.ann").write_text("T1\tPERSON 0 7\tAnn Lee\n")
     (tmp_path / "ann" / "batch2" / "art1_ann02.ann").write_text("T1\tPERSON 0 7\tAnn Lee\nT2\tPERSON 29 36\tBob Roe\n")
     corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
-    missing = runner.invoke(main, ["import", str(tmp_path / "ann"), "--format", "brat", "--annotator-from", "filename",
+    missing = runner.invoke(main, ["import", str(tmp_path / "ann"), "--format", "brat", "--set-from", "filename",
                                    "--corpus", str(corpus.root)])
     assert missing.exit_code == 1 and "no art1.txt beside it or below" in missing.output
-    result = runner.invoke(main, ["import", str(tmp_path / "ann"), "--format", "brat", "--annotator-from", "filename",
+    result = runner.invoke(main, ["import", str(tmp_path / "ann"), "--format", "brat", "--set-from", "filename",
                                   "--texts", str(tmp_path / "text"), "--corpus", str(corpus.root)])
     assert result.exit_code == 0, result.output
     sets = {s.annotator: [x.text for x in s.spans] for s in Corpus.open(corpus.root).iter_annotation_sets()}

@@ -96,6 +96,7 @@ def test_same_id_other_text_is_refused_and_changes_nothing(empty: Corpus, tmp_pa
 
 
 def test_replace_reports_stale_annotations(tiny: Path, tmp_path: Path, runner) -> None:
+    old = next(line for line in (tiny / "documents.jsonl").read_bytes().splitlines(keepends=True) if b'"d1"' in line)
     _write(tmp_path / "d1.txt", b"A new text for d1.\n")
     result = runner.invoke(main, ["ingest", str(tmp_path / "d1.txt"), "--corpus", str(tiny), "--replace"])
     assert result.exit_code == 0, result.output
@@ -106,6 +107,8 @@ def test_replace_reports_stale_annotations(tiny: Path, tmp_path: Path, runner) -
     assert texts["d1"] == "A new text for d1.\n"
     assert [d.id for d in corpus.iter_documents()] == ["d1", "d2"]
     assert {p.rule for p in validate(tiny).problems} == {"NG207"}
+    kept = list((tiny / ".newsgold" / "replaced").glob("ingest-*.jsonl"))  # the old text, as it was
+    assert len(kept) == 1 and kept[0].read_bytes() == old and str(kept[0]) in result.output
 
 
 def test_jsonl_records_with_metadata(empty: Corpus, tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ def test_a_folders_checksums_find_every_changed_missing_or_added_file(tmp_path: 
 
 
 def test_the_next_writer_removes_a_killed_writers_backup_temp_file(tmp_path: Path) -> None:
-    """An `adjudicate --force` killed while staging its backup of replaced gold left a temp file in
+    """An `adjudicate --replace` killed while staging its backup of replaced gold left a temp file in
     `.newsgold/replaced/`; the next writer removes it as it removes the others (issue 41, item 11)."""
     import shutil
 

@@ -212,13 +212,13 @@ def test_local_edit_is_not_overwritten(studio_env, sdk, tmp_path: Path, runner) 
     result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root)])
     assert result.exit_code == 1
     assert "Conflict:" in result.output and "was edited since it was pulled" in result.output
-    assert "conflicts 1" in result.output and "--take-studio e1" in result.output
+    assert "conflicts 1" in result.output and "--replace --doc e1" in result.output
     assert corpus.annotations_path.read_bytes() == local
     # status remembers what the last pull could not store
     status_out = runner.invoke(main, ["studio", "status", "--corpus", str(corpus.root)])
     assert "the last pull left 1 conflicts" in status_out.output and "e1" in status_out.output
-    # --take-studio takes Label Studio's version and keeps the local edit in a backup file
-    result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root), "--take-studio", "e1"])
+    # --replace takes Label Studio's version and keeps the local edit in a backup file
+    result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root), "--replace", "--doc", "e1"])
     assert result.exit_code == 0, result.output
     [backup] = (corpus.state_dir / "replaced").glob("pull-*.jsonl")
     assert backup.read_bytes() == local
@@ -502,7 +502,7 @@ def test_predictions_reach_tasks_already_pushed_once_and_only_once(studio_env, s
     assert "imported 0 tasks" in result.output and "1 predictions sent" in result.output
     again = push(corpus, connect(), set_name="gold")
     assert again.predictions == 0 and again.predictions_updated + again.predictions_unchanged == 1
-    assert put_gold(corpus, [_e1_content(corpus, "more")], force=True).ok  # gold changed: its prediction is replaced
+    assert put_gold(corpus, [_e1_content(corpus, "more")], replace=True).ok  # gold changed: its prediction is replaced
     changed = push(corpus, connect(), set_name="gold")
     assert changed.predictions == 0 and changed.predictions_updated == 1
     [task] = [t for t in sdk.tasks.list(project=project_id, fields="all") if t.data["doc_id"] == "e1"]
@@ -642,3 +642,29 @@ def test_a_models_scores_reach_label_studio_region_by_region(studio_env, sdk, tm
     [prediction] = task.predictions
     result = prediction["result"] if isinstance(prediction, dict) else prediction.result
     assert {r["id"]: r.get("score") for r in result} == {"m1": 0.83, "e1": None}
+
+
+def test_every_studio_command_prints_one_json_document(studio_env, sdk, tmp_path: Path, runner) -> None:
+    """`--output-format json` on push, pull, status, annotators and review against the real server:
+    one JSON document on stdout, the same figures the library reports, no token in it."""
+    corpus = _corpus(tmp_path)
+    c = ["--corpus", str(corpus.root), "--output-format", "json"]
+    pushed = runner.invoke(main, ["studio", "push", *c])
+    assert pushed.exit_code == 0, pushed.output
+    push_data = json.loads(pushed.stdout)
+    assert sorted(push_data["imported"]) == ["e1", "e2", "e3"] and push_data["ok"] is True
+    tasks = _tasks(sdk, push_data["project_id"])
+    sdk.annotations.create(id=tasks["e1"], result=set_to_results(_e1_content(corpus), corpus.scheme),
+                           completed_by=_user(sdk, "kim").id)
+    pulled = json.loads(runner.invoke(main, ["studio", "pull", *c]).stdout)
+    assert [o["status"] for o in pulled["outcomes"]] == ["added"] and pulled["outcomes"][0]["doc_id"] == "e1"
+    shown = json.loads(runner.invoke(main, ["studio", "status", *c]).stdout)
+    assert shown["tasks"] == 3 and sum(shown["annotated"].values()) == 1
+    accounts = runner.invoke(main, ["studio", "annotators", "--output-format", "json"])
+    assert accounts.exit_code == 0 and "invite_url" in json.loads(accounts.stdout)
+    assert runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root), "--min-agree", "2"]).exit_code == 0
+    review = runner.invoke(main, ["studio", "review", *c])  # e1's items, agreed by one annotator of two needed
+    assert review.exit_code == 0, review.output
+    assert json.loads(review.stdout)["documents"] == ["e1"]
+    for output in (pushed.stdout, accounts.stdout, review.stdout):
+        assert studio_env.token not in output

@@ -77,7 +77,7 @@ def _reconciled() -> dict[str, object]:
     for name, case in CASES.items():
         for complete in (True, False):
             local = [LocalSet.of(line, s) for line, s in enumerate(case.local, 1)]
-            reconciler = Reconciler(local, PROJECT, "annotations.jsonl", take_studio=lambda doc_id, c=case: c.take)
+            reconciler = Reconciler(local, PROJECT, "annotations.jsonl", replace_local=lambda doc_id, c=case: c.take)
             for task in case.tasks:
                 present = task.present | {s.origin.annotation_id for s in task.live if s.origin.annotation_id}
                 reconciler.task(task.id, task.live, present)
@@ -214,7 +214,7 @@ def _adjudicated(tmp_path: Path) -> dict[str, object]:
             if name == "bundled":
                 _annotation_sets(root)  # from the bundled gold, which adjudication then replaces
             try:
-                report = adjudicate(Corpus.open(root), strategy, force=True, **options)  # type: ignore[arg-type]
+                report = adjudicate(Corpus.open(root), strategy, replace=True, **options)  # type: ignore[arg-type]
             except Exception as exc:  # noqa: BLE001 - recorded, as the outcome of that run
                 found[f"{name} {strategy} {options}"] = {"error": f"{type(exc).__name__}: {exc}"}
                 continue
@@ -232,7 +232,7 @@ def _adjudicated(tmp_path: Path) -> dict[str, object]:
     _annotation_sets(root)
     lines = (root / "annotations.jsonl").read_text(encoding="utf-8").replace('"ground_truth":false', '"ground_truth":true')
     (root / "annotations.jsonl").write_text(lines, encoding="utf-8")
-    report = adjudicate(Corpus.open(root), "ground-truth", force=True)
+    report = adjudicate(Corpus.open(root), "ground-truth", replace=True)
     found["bundled ground-truth, two sets marked"] = json.loads(json.dumps(report.as_dict()).replace(str(root), "CORPUS"))
     return found
 

@@ -59,17 +59,36 @@ def test_report_out_follows_the_rule(what: str, corpus: Path, tmp_path: Path) ->
         assert (tmp_path / "mine.html").read_text() == "my page"
 
 
-def test_report_replaces_its_own_page_and_a_users_file_only_with_force(corpus: Path, tmp_path: Path) -> None:
+def test_report_replaces_its_own_page_and_a_users_file_only_with_replace(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     assert _run("report", "--corpus", str(corpus), "--out", str(out))[0] == 0
     assert _run("report", "--corpus", str(corpus), "--out", str(out))[0] == 0  # its own page: replaced
     notes = tmp_path / "notes.html"
     notes.write_text("<p>mine</p>")
     status, output = _run("report", "--corpus", str(corpus), "--out", str(notes))
-    assert status == 2 and "no newsgold report wrote" in output and "--force" in output
+    assert status == 2 and "no newsgold report wrote" in output and "--replace" in output
     assert notes.read_text() == "<p>mine</p>"
-    assert _run("report", "--corpus", str(corpus), "--out", str(notes), "--force")[0] == 0
-    assert "newsgold" in notes.read_text()
+    status, output = _run("report", "--corpus", str(corpus), "--out", str(notes), "--replace")
+    assert status == 0 and "newsgold" in notes.read_text()
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("notes.html.replaced-")]
+    assert len(kept) == 1 and kept[0].read_text() == "<p>mine</p>" and str(kept[0]) in output
+    assert _run("report", "--corpus", str(corpus), "--out", str(out), "--replace")[0] == 0
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("report.html.replaced-")]  # its own: no copy
+
+
+def test_export_replace_keeps_a_folder_no_export_wrote_beside_it(corpus: Path, tmp_path: Path) -> None:
+    """`--replace` lets an export take the place of a folder of other files, and keeps that folder
+    (OUT.replaced-TIME); an earlier export is replaced without a copy."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "thesis.tex").write_text("chapter one")
+    status, output = _run("export", "--corpus", str(corpus), "--format", "jsonl", "--out", str(out), "--replace")
+    assert status == 0, output
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("out.replaced-")]
+    assert len(kept) == 1 and (kept[0] / "thesis.tex").read_text() == "chapter one" and str(kept[0]) in output
+    assert (out / "manifest.json").is_file() and not (out / "thesis.tex").exists()
+    assert _run("export", "--corpus", str(corpus), "--format", "jsonl", "--out", str(out), "--replace")[0] == 0
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("out.replaced-")]) == 1
 
 
 @pytest.mark.parametrize("what", ["dangling-link", "fifo", "user-file"])
@@ -91,13 +110,13 @@ def test_the_tagger_is_never_saved_over_a_users_folder_or_into_the_corpus(corpus
     mine.mkdir()
     (mine / "roles.json").write_text('{"my": "settings"}')
     for out in (mine, corpus / ".newsgold" / "tagger", corpus):
-        status, output = _run("train", "--tagger", "--corpus", str(corpus), "--out", str(out))
+        status, output = _run("train", "--corpus", str(corpus), "--tagger", str(out))
         assert status == 2, output
     assert (mine / "roles.json").read_text() == '{"my": "settings"}'
     assert not (corpus / ".newsgold" / "tagger").exists() and not (corpus / "roles.json").exists()
     link = tmp_path / "link"
     link.symlink_to(tmp_path / "there")
-    status, output = _run("train", "--tagger", "--corpus", str(corpus), "--out", str(link))
+    status, output = _run("train", "--corpus", str(corpus), "--tagger", str(link))
     assert status == 2 and "is a link" in output and not (tmp_path / "there").exists()
-    assert _run("train", "--tagger", "--corpus", str(corpus), "--out", str(tmp_path / "tagger"))[0] == 0
-    assert _run("train", "--tagger", "--corpus", str(corpus), "--out", str(tmp_path / "tagger"))[0] == 0  # its own
+    assert _run("train", "--corpus", str(corpus), "--tagger", str(tmp_path / "tagger"))[0] == 0
+    assert _run("train", "--corpus", str(corpus), "--tagger", str(tmp_path / "tagger"))[0] == 0  # its own

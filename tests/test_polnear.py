@@ -75,7 +75,7 @@ def _corpus(tmp_path: Path, runner) -> Corpus:  # type: ignore[no-untyped-def]
 
 def test_without_a_mapping_nothing_is_stored_and_every_event_is_named(polnear: Path, tmp_path: Path, runner) -> None:
     corpus = _corpus(tmp_path, runner)
-    result = runner.invoke(main, ["import", str(polnear / "ann"), "--format", "brat", "--annotator-from", "filename",
+    result = runner.invoke(main, ["import", str(polnear / "ann"), "--format", "brat", "--set-from", "filename",
                                   "--texts", str(polnear / "text"), "--corpus", str(corpus.root)])
     assert result.exit_code == 1
     assert "event E1 of type Attribution has no mapping to relations" in result.output
@@ -85,7 +85,7 @@ def test_without_a_mapping_nothing_is_stored_and_every_event_is_named(polnear: P
 def test_the_polnear_preset_imports_agrees_adjudicates_and_exports_quotes(polnear: Path, tmp_path: Path,
                                                                           runner) -> None:
     corpus = _corpus(tmp_path, runner)
-    result = runner.invoke(main, ["import", str(polnear / "ann"), "--format", "brat", "--annotator-from", "filename",
+    result = runner.invoke(main, ["import", str(polnear / "ann"), "--format", "brat", "--set-from", "filename",
                                   "--texts", str(polnear / "text"), "--mapping", "polnear", "--corpus", str(corpus.root)])
     assert result.exit_code == 0, result.output
     assert "spans left out by the mapping" in result.output  # the Attribution triggers, on purpose
@@ -112,7 +112,7 @@ def test_notes_are_losses_the_user_must_accept(polnear: Path, tmp_path: Path, ru
     content = _ann(with_second=False) + "#1\tAnnotatorNotes T3\tcheck the tense\n"
     (polnear / "ann" / "art01_annC.ann").write_text(content)
     corpus = _corpus(tmp_path, runner)
-    args = ["import", str(polnear / "ann"), "--format", "brat", "--annotator-from", "filename",
+    args = ["import", str(polnear / "ann"), "--format", "brat", "--set-from", "filename",
             "--texts", str(polnear / "text"), "--mapping", "polnear", "--corpus", str(corpus.root)]
     refused = runner.invoke(main, args)
     assert refused.exit_code == 1 and "newsgold does not store brat notes" in refused.output
@@ -137,7 +137,7 @@ def test_a_discontinuous_quote_keeps_its_fragments_and_exports_without_the_gap(p
     for who in ("annA", "annB"):
         (polnear / "ann" / f"art02_{who}.ann").write_text(ann)
     corpus = _corpus(tmp_path, runner)
-    report = import_brat(corpus, polnear / "ann", annotator_from="filename",
+    report = import_brat(corpus, polnear / "ann", set_from="filename",
                                 texts=polnear / "text", mapping="polnear")
     assert report.ok, report.rejected
     [quote] = [s for a in Corpus.open(corpus.root).iter_annotation_sets() if a.doc_id == "art02"
@@ -178,7 +178,7 @@ def test_a_mapping_file_is_checked(tmp_path: Path) -> None:
 
 def test_import_brat_accepts_a_preset_name(polnear: Path, tmp_path: Path, runner) -> None:
     corpus = _corpus(tmp_path, runner)
-    report = import_brat(corpus, polnear / "ann", annotator_from="filename",
+    report = import_brat(corpus, polnear / "ann", set_from="filename",
                                 texts=polnear / "text", mapping="polnear")
     assert report.ok and report.dropped == {"Attribution": 5}  # the event triggers: 2 + 2 + 1
 
@@ -274,7 +274,7 @@ def test_the_documented_polnear_path_gives_gold_with_quotes(polnear: Path, tmp_p
     """docs/ingest.md's lines from a fresh corpus: init with the polnear scheme, import with the
     polnear mapping, adjudicate, export quotes. Into the default scheme (QUOTE form required) the
     import refuses before storing anything, saying why and what to do."""
-    args = ["import", str(polnear / "ann"), "--format", "brat", "--annotator-from", "filename",
+    args = ["import", str(polnear / "ann"), "--format", "brat", "--set-from", "filename",
             "--texts", str(polnear / "text"), "--mapping", "polnear"]
     assert runner.invoke(main, ["init", "--corpus", str(tmp_path / "news")]).exit_code == 0
     refused = runner.invoke(main, [*args, "--corpus", str(tmp_path / "news")])

@@ -56,7 +56,7 @@ class Case:
     conflicts: list[str] = field(default_factory=list)
     """A phrase each conflict message must contain, in order."""
     take: bool = False
-    """Take Label Studio's version of every document (--take-studio)."""
+    """Take Label Studio's version of every document (--replace)."""
     replaced: list[int] = field(default_factory=list)
     adopted: list[int] = field(default_factory=list)
     """Lines of imported sets a pull adopts: rewritten to follow the annotation, reported unchanged."""
@@ -93,7 +93,7 @@ CASES = {
     "imported set naming the annotation but changed since is not overwritten": Case(
         [_set("user-4", source="import", names_annotation=True, label="ORG")], [Task(100, [_set()])],
         conflicts=["differs from Label Studio's version now"]),
-    "--take-studio replaces an imported set that changed since": Case(
+    "--replace replaces an imported set that changed since": Case(
         [_set("user-4", source="import", names_annotation=True, label="ORG")], [Task(100, [_set()])],
         take=True, updated=[1], replaced=[1]),
     "an imported set of another annotation is a set of its own": Case(
@@ -104,11 +104,11 @@ CASES = {
         [], [Task(100, [_set(annotation=10), _set(annotation=11)])], added=1,
         conflicts=["submitted two annotations of this task (10 and 11)"]),
     "a draft only: nothing to add or remove": Case([], [Task(100)]),
-    "--take-studio replaces a local edit and keeps it for the backup": Case(
+    "--replace replaces a local edit and keeps it for the backup": Case(
         [_set(locally_edited=True)], [Task(100, [_set(updated="t2")])], take=True, updated=[1], replaced=[1]),
-    "--take-studio removes a local edit deleted in Label Studio": Case(
+    "--replace removes a local edit deleted in Label Studio": Case(
         [_set(locally_edited=True)], [Task(100)], take=True, removed=[1], replaced=[1]),
-    "--take-studio replaces a hand-made set": Case(
+    "--replace replaces a hand-made set": Case(
         [_set(source="manual")], [Task(100, [_set()])], take=True, updated=[1], replaced=[1]),
     "sets of another project are left alone": Case([_set(project=8)], [Task(100)]),
     "another annotator's annotation is added beside": Case(
@@ -123,7 +123,7 @@ CASES = {
 def test_reconciliation(name: str) -> None:
     case = CASES[name]
     local = [LocalSet.of(line, s) for line, s in enumerate(case.local, 1)]
-    reconciler = Reconciler(local, PROJECT, "annotations.jsonl", take_studio=lambda doc_id: case.take)
+    reconciler = Reconciler(local, PROJECT, "annotations.jsonl", replace_local=lambda doc_id: case.take)
     for task in case.tasks:
         present = task.present | {s.origin.annotation_id for s in task.live if s.origin.annotation_id}
         reconciler.task(task.id, task.live, present)

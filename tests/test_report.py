@@ -62,7 +62,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     shutil.copytree(REPO / "corpus", root)
     team_sets(root)
     _invoke("suggest", "--corpus", str(root))
-    _invoke("adjudicate", "--corpus", str(root), "--force")  # majority gold, the undecided in review.jsonl
+    _invoke("adjudicate", "--corpus", str(root), "--replace")  # majority gold, the undecided in review.jsonl
     printed = _invoke("report", "--corpus", str(root), "--out", str(folder / "report.html"))
     assert "2 documents, 3 annotators, 2 disputed documents shown, suggestions suggest" in printed
     return root, folder / "report.html"
@@ -229,7 +229,7 @@ def test_hostile_text_in_every_field_the_report_draws_runs_nothing_in_chromium(
     for document in documents:
         document["meta"].update({"title": f"title {ATTACK}", "source": f"source {ATTACK}", "section": ATTACK})
     (root / "documents.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents))
-    _invoke("adjudicate", "--corpus", str(root), "--force")
+    _invoke("adjudicate", "--corpus", str(root), "--replace")
     review = root / "review.jsonl"
     items = [json.loads(line) for line in review.read_text().splitlines()]
     items = [{**item, "reason": f"reason {ATTACK}", "code": ATTACK, "votes": {ATTACK: list(next(iter(item["votes"].values())))}}

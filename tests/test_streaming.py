@@ -39,9 +39,9 @@ command, source, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 if command == "import-label-studio":
     import_label_studio(init_corpus(out, name="in", scheme=seed_scheme()), source)
 elif command == "import-brat":
-    import_brat(init_corpus(out, name="in", scheme=seed_scheme()), source, annotator_from="folder")
+    import_brat(init_corpus(out, name="in", scheme=seed_scheme()), source, set_from="folder")
 elif command == "adjudicate":
-    adjudicate(Corpus.open(source), "majority", force=True)
+    adjudicate(Corpus.open(source), "majority", replace=True)
 elif command == "stats":  # as `newsgold stats --output-format json` prints it, every row included
     import contextlib, os
     from newsgold.cli import main

@@ -367,7 +367,7 @@ def test_the_cli_suggests_and_evaluates(seeds: Corpus, runner) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["effort"]["operations"] > 0
     assert not (seeds.root / "annotations.jsonl").read_text().strip()  # --evaluate writes nothing
-    result = runner.invoke(main, ["suggest", "--corpus", str(seeds.root), "--name", "rules", "--no-entities"])
+    result = runner.invoke(main, ["suggest", "--corpus", str(seeds.root), "--set", "rules", "--no-entities"])
     assert result.exit_code == 0 and "in 2 documents (sets of 'rules')" in result.output
     sets = list(Corpus.open(seeds.root).iter_annotation_sets())
     assert {s.label for x in sets for s in x.spans} == {"QUOTE", "SPEAKER", "CUE"}
@@ -472,7 +472,7 @@ def test_the_model_is_scored_leave_one_document_out(seeds: Corpus, monkeypatch: 
 
 def test_train_refuses_a_corpus_without_gold_and_suggest_a_folder_without_a_model(tmp_path: Path, runner) -> None:
     corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
-    result = runner.invoke(main, ["train", "--corpus", str(corpus.root), "--out", str(tmp_path / "m")])
+    result = runner.invoke(main, ["train", "--corpus", str(corpus.root), "--model", str(tmp_path / "m")])
     assert result.exit_code == 2 and "no gold to train on" in result.output
     (tmp_path / "empty").mkdir()
     result = runner.invoke(main, ["suggest", "--corpus", str(corpus.root), "--model", str(tmp_path / "empty")])

@@ -1,7 +1,7 @@
 """One way into the corpus: every writer of sets and gold goes through `newsgold.corpus.write`.
 
 The same input arriving twice, by whichever way (import twice, import then pull, pull then import,
-suggest twice), changes nothing; a hand-corrected gold set survives adjudication unless `force`,
+suggest twice), changes nothing; a hand-corrected gold set survives adjudication unless `replace`,
 which says so and keeps a backup; and no module but the write path writes `annotations.jsonl` or
 `gold.jsonl`. A property test runs random sequences of all of them against a fake Label Studio.
 """
@@ -120,10 +120,10 @@ def test_a_brat_folder_imported_twice_changes_nothing(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "d1.txt").write_text(TEXT)
     (folder / "d1.ann").write_text("T1\tPERSON 0 6\tPeskov\n")
-    first = import_brat(corpus, folder, annotator="bea")
+    first = import_brat(corpus, folder, set_name="bea")
     assert first.ok and [o.key for o in first.added_sets] == ["d1/bea"]
     before = _files(corpus.root)
-    again = import_brat(Corpus.open(corpus.root), folder, annotator="bea")
+    again = import_brat(Corpus.open(corpus.root), folder, set_name="bea")
     assert again.ok and not again.added_sets and [o.code for o in again.unchanged_sets] == ["same"]
     assert _files(corpus.root) == before
 
@@ -234,7 +234,7 @@ def test_hand_corrected_gold_survives_adjudicate(tmp_path: Path, runner) -> None
     assert validate(corpus.root).ok
     result = runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root), "--min-agree", "1"])
     assert result.exit_code == 0, result.output
-    assert "kept hand-made gold of d1" in result.output and "--force" in result.output
+    assert "kept hand-made gold of d1" in result.output and "--replace" in result.output
     assert corpus.gold_path.read_bytes() == corrected
     report = adjudicate(Corpus.open(corpus.root), "majority", min_agree=1)
     assert report.kept_hand_made == ["d1"] and report.written == []
@@ -243,7 +243,7 @@ def test_hand_corrected_gold_survives_adjudicate(tmp_path: Path, runner) -> None
 
 def test_gold_retyped_by_hand_without_its_fingerprint_survives_adjudicate(tmp_path: Path, runner) -> None:
     """A line retyped or pasted by hand loses `provenance.content_sha256`: no tool can prove it
-    wrote it, so it is hand-made, kept without --force (issue 41, item 2)."""
+    wrote it, so it is hand-made, kept without --replace (issue 41, item 2)."""
     corpus = _adjudicated(tmp_path)
     [gold] = corpus.iter_gold()
     added = _span("h1", "GPE", "Kyiv")
@@ -260,7 +260,7 @@ def test_gold_retyped_by_hand_without_its_fingerprint_survives_adjudicate(tmp_pa
 def test_force_replaces_hand_corrected_gold_saying_so_and_keeping_a_backup(tmp_path: Path, runner) -> None:
     corpus = _adjudicated(tmp_path)
     corrected = _correct_gold_by_hand(corpus)
-    result = runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root), "--min-agree", "1", "--force"])
+    result = runner.invoke(main, ["adjudicate", "--corpus", str(corpus.root), "--min-agree", "1", "--replace"])
     assert result.exit_code == 0, result.output
     assert "replaced hand-made gold of d1" in result.output
     [backup] = (corpus.state_dir / "replaced").glob("adjudicate-*.jsonl")
@@ -284,7 +284,7 @@ def test_put_gold_keeps_manual_gold_unless_forced(tmp_path: Path) -> None:
     kept = put_gold(corpus, [gold])
     assert [(o.status, o.code) for o in kept.outcomes] == [("kept", "hand-made")]
     assert corpus.gold_path.read_bytes() == record_line(manual)
-    forced = put_gold(corpus, [gold], force=True)
+    forced = put_gold(corpus, [gold], replace=True)
     assert [(o.status, o.code) for o in forced.outcomes] == [("updated", "replaced")] and forced.backup_path
 
 
@@ -390,7 +390,7 @@ def test_no_sequence_of_writers_duplicates_a_set_or_loses_a_hand_edit(tmp_path_f
             force = operation.endswith("force")
             if not any(s.votes for s in corpus.iter_annotation_sets()):
                 continue
-            report = adjudicate(corpus, "majority", min_agree=1, force=force)
+            report = adjudicate(corpus, "majority", min_agree=1, replace=force)
             if force and "gold" in protected and report.replaced_hand_made:
                 assert report.backup_path is not None and protected["gold"] in report.backup_path.read_bytes()
                 del protected["gold"]
@@ -415,17 +415,17 @@ def test_no_sequence_of_writers_duplicates_a_set_or_loses_a_hand_edit(tmp_path_f
     shutil.rmtree(root)
 
 
-def test_take_studio_naming_no_document_of_the_pull_is_an_error_that_names_it(tmp_path: Path, runner,
+def test_replace_naming_no_document_of_the_pull_is_an_error_that_names_it(tmp_path: Path, runner,
                                                                               monkeypatch) -> None:
     corpus = _corpus(tmp_path / "c")
     before = _files(corpus.root)
     for wrong in ("nosuch-doc", "../x"):
-        with pytest.raises(UsageError, match=f"take_studio={re.escape(wrong)}: no such document"):
-            pull(corpus, FakeStudio(corpus), take_studio=[wrong])  # type: ignore[arg-type]
+        with pytest.raises(UsageError, match=f"doc_ids={re.escape(wrong)}: no such document"):
+            pull(corpus, FakeStudio(corpus), replace=True, doc_ids=[wrong])  # type: ignore[arg-type]
     assert _files(corpus.root) == before
     monkeypatch.setattr("newsgold.studio.connect", lambda url, api_key: FakeStudio(corpus))
-    result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root), "--take-studio", "nosuch-doc"])
-    assert result.exit_code == 2 and "--take-studio nosuch-doc: no such document" in result.output, result.output
+    result = runner.invoke(main, ["studio", "pull", "--corpus", str(corpus.root), "--replace", "--doc", "nosuch-doc"])
+    assert result.exit_code == 2 and "--doc nosuch-doc: no such document" in result.output, result.output
     assert _files(corpus.root) == before
 
 

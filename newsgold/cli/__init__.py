@@ -67,12 +67,12 @@ SUMMARIES: dict[str, str] = {
                 "gold and annotations already label, quotes with their speaker and cue by rules. "
                 "The sets are valid under the scheme, marked as suggestions (agreement and "
                 "adjudication leave them out), and reach Label Studio as predictions with `studio "
-                "push --set NAME`. --output-format applies to --evaluate's figures."),
-    "train": ("Train a suggestion model on the gold with spaCy's own training, on CPU: NER for "
-              "the entity layer, and a span finder with a span categorizer for quotes, speakers "
-              "and cues. `suggest --model OUT` uses it beside the string matcher and the rules; "
-              "its spans carry scores. With --tagger, train the role tagger (docs/suggest.md has "
-              "both measured on PolNeAR)."),
+                "push --set NAME`."),
+    "train": ("Train suggestions on the gold, on CPU: with --model DIR, a spaCy pipeline (spaCy's "
+              "own training: NER for the entity layer, a span finder with a span categorizer for "
+              "quotes, speakers and cues), which `suggest --model DIR` uses beside the string matcher "
+              "and the rules; with --tagger DIR, the role tagger, which `suggest --tagger DIR` uses "
+              "(docs/suggest.md has both measured on PolNeAR)."),
 }
 """Every top-level command -> the first paragraph of its help, as `newsgold --help` lists it without
 importing any command (tests/test_cli_conventions.py checks it against the commands themselves)."""

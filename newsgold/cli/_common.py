@@ -50,39 +50,31 @@ def corpus_option(function: F) -> F:
 
 
 class _UnlistedArgument(click.Argument):
-    """A positional argument kept for old scripts: accepted, but not shown in the usage line."""
+    """A positional argument that is not shown in the usage line (a removed spelling, refused)."""
 
     def get_usage_pieces(self, ctx: click.Context) -> list[str]:
         return []
 
 
-RENAMED_UNTIL = "0.3"
-"""The release that drops the old spellings the CLI still accepts (with a warning)."""
-
-
-def warn_renamed(old: str, new: str) -> None:
-    """Say on stderr that an old spelling was used, and the one to use instead."""
-    click.echo(f"warning: {old} is now {new}; the old spelling stops working in newsgold {RENAMED_UNTIL}",
-               err=True)
+def _command_name() -> str:
+    """`newsgold COMMAND [SUBCOMMAND]`, however the command was invoked."""
+    context: click.Context | None = click.get_current_context()
+    names: list[str] = []
+    while context is not None and context.parent is not None:  # the root is `newsgold`, however invoked
+        names.insert(0, context.info_name or "")
+        context = context.parent
+    return " ".join(["newsgold", *names])
 
 
 def corpus_argument(function: F) -> F:
-    """Add `--corpus DIR`, and accept the positional DIR of old scripts (`newsgold validate DIR`)
-    with a warning; both name the same thing, so they may not differ. The command receives one
-    `corpus_dir` (None: the default corpus)."""
+    """Add `--corpus DIR`, and refuse the positional DIR of 0.1 (`newsgold validate DIR`) with a
+    usage error that gives the spelling to use: one spelling per concept (docs/versioning.md)."""
 
-    def merged(*args: Any, directory: Path | None = None, corpus_dir: Path | None = None, **kwargs: Any) -> Any:
+    def merged(*args: Any, directory: Path | None = None, **kwargs: Any) -> Any:
         if directory is not None:
-            if corpus_dir is not None and directory.resolve() != corpus_dir.resolve():
-                raise click.UsageError(f"DIR {directory} and --corpus {corpus_dir} name two corpora; give one")
-            context: click.Context | None = click.get_current_context()
-            names: list[str] = []
-            while context is not None and context.parent is not None:  # the root is `newsgold`, however invoked
-                names.insert(0, context.info_name or "")
-                context = context.parent
-            name = " ".join(["newsgold", *names])
-            warn_renamed(f"`{name} {directory}`", f"`{name} --corpus {directory}`")
-        return function(*args, corpus_dir=corpus_dir or directory, **kwargs)
+            raise click.UsageError(f"the corpus is named with --corpus: `{_command_name()} --corpus {directory}` "
+                                   "(the positional DIR was removed in 0.2)")
+        return function(*args, **kwargs)
 
     functools.update_wrapper(merged, function)  # keeps the options already attached (__click_params__)
     with_option = corpus_option(merged)
@@ -90,42 +82,25 @@ def corpus_argument(function: F) -> F:
                           cls=_UnlistedArgument)(with_option)  # type: ignore[return-value]
 
 
-def renamed_option(old_flag: str, new_flag: str, target: str, *, flag_value: str | None = None,
-                   choices: Sequence[str] | None = None, multiple: bool = False) -> Callable[[F], F]:
-    """Accept `old_flag`, hidden, as the old spelling of `new_flag` (the command's `target`
-    parameter), with a warning. A flag (`--json`) stands for `flag_value`; else the old option
-    takes the value itself (`multiple`: repeatable, its values added to the new option's). Giving
-    both spellings with different values is a usage error."""
-    hidden = "renamed_" + old_flag.lstrip("-").replace("-", "_")
+def removed_option(old_flag: str, new: str, *, takes_value: bool = False) -> Callable[[F], F]:
+    """Refuse `old_flag`, a spelling removed in 0.2, with a usage error naming `new`, the one to
+    use. Hidden from the help; it never does anything, so a concept keeps one working spelling."""
+    hidden = "removed_" + old_flag.lstrip("-").replace("-", "_")
 
     def decorate(function: F) -> F:
         def merged(*args: Any, **kwargs: Any) -> Any:
             given = kwargs.pop(hidden)
-            if multiple:
-                if given:
-                    shown = " ".join(f"{old_flag} {value}" for value in given)
-                    warn_renamed(shown, " ".join(f"{new_flag} {value}" for value in given))
-                    kwargs[target] = tuple(kwargs[target]) + tuple(given)
-                return function(*args, **kwargs)
-            if given not in (None, False):
-                value = flag_value if flag_value is not None else given
-                context = click.get_current_context()
-                source = context.get_parameter_source(target)
-                if source is click.core.ParameterSource.COMMANDLINE and kwargs[target] != value:
-                    raise click.UsageError(f"{old_flag} and {new_flag} disagree; give {new_flag} alone")
-                shown = f"{new_flag} {value}"
-                warn_renamed(old_flag if flag_value is not None else f"{old_flag} {value}", shown)
-                kwargs[target] = value
+            if given not in (None, False, ()):
+                shown = f"{old_flag} {given[0] if isinstance(given, tuple) else given}" if takes_value else old_flag
+                raise click.UsageError(f"{shown} is spelled {new} since 0.2 (docs/versioning.md lists the "
+                                       "spellings that changed)")
             return function(*args, **kwargs)
 
         functools.update_wrapper(merged, function)
-        if flag_value is not None:
-            option = click.option(old_flag, hidden, is_flag=True, default=False, hidden=True)
-        elif multiple:
+        if takes_value:
             option = click.option(old_flag, hidden, multiple=True, hidden=True)
         else:
-            option = click.option(old_flag, hidden, default=None, hidden=True,
-                                  type=click.Choice(list(choices)) if choices else None)
+            option = click.option(old_flag, hidden, is_flag=True, default=False, hidden=True)
         return option(merged)  # type: ignore[return-value]
 
     return decorate
@@ -146,6 +121,19 @@ def output_format_option(*choices: str) -> Callable[[F], F]:
     return click.option(
         "--output-format", "output_format", type=click.Choice(offered), default="text", show_default=True,
         help="; ".join(f"{name}: {OUTPUT_FORMATS[name]}" for name in offered) + ".")
+
+
+def print_json(report: object, *, failed: bool = False) -> None:
+    """Print `report` (a Report, a record, a model, or plain data) as one JSON document on stdout,
+    every field as plain values; exit 1 when `failed` (what the text output would exit with)."""
+    import orjson
+
+    from newsgold.corpus.outcomes import plain
+
+    data = plain(report)
+    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
+    if failed:
+        sys.exit(1)
 
 
 def set_option(help: str, default: str | None = None) -> Callable[[F], F]:
@@ -199,7 +187,7 @@ class NewsgoldGroup(click.Group):
         except NewsgoldError as exc:
             if ctx.find_root().params.get("debug"):
                 raise
-            line = _missing_extra_line(ctx, exc) if isinstance(exc, MissingExtraError) else as_flags(str(exc))
+            line = _missing_extra_line(ctx, exc) if isinstance(exc, MissingExtraError) else as_flags(str(exc), ctx)
             click.echo(f"Error: {line}", err=True)
             sys.exit(exc.exit_code)
         except ModuleNotFoundError as exc:  # a library of an extra that is not installed
@@ -258,38 +246,68 @@ HELP_OPTIONS: dict[str, list[str]] = {"help_option_names": ["-h", "--help"]}
 root group: click builds a command's help option once, from the first context it is used in, so a
 command first called on its own (from Python, or by a test) would otherwise keep `--help` only."""
 
-FLAGS: dict[str, str] = {
-    "project_id": "--project", "title": "--title", "take_studio": "--take-studio", "prefer": "--prefer",
-    "min_agree": "--min-agree", "force": "--force", "replace": "--replace", "review_path": "--review",
-    "rejected_path": "--rejected", "skip_invalid": "--skip-invalid", "accept_loss": "--accept-loss",
-    "mapping": "--mapping", "texts": "--texts", "set_name": "--set", "annotator": "--annotator",
-    "annotator_from": "--annotator-from", "strategy": "--strategy", "out": "--out", "split": "--split", "rev": "--rev",
-    "skip_stale": "--skip-stale", "url": "--url", "api_key": "--api-key", "label_studio": "--label-studio",
-    "tagger_path": "--tagger", "database_url": "--database-url", "data_dir": "--data-dir", "port": "--port",
-}
-"""Library messages name parameters (`project_id=ID`, `force=True`); the CLI shows its flags for them."""
-
-_PARAMETER = re.compile(r"(?<![\w.\-/])(" + "|".join(FLAGS) + r")=(True\b)?(?=(.?))")
+def option_flags(command: click.Command) -> dict[str, str]:
+    """The flag of each visible option of `command`, by the name of its parameter (`project_id`:
+    `--project`): the CLI's own declarations, so that no table of flags is kept by hand."""
+    return {param.name: max(param.opts, key=len) for param in command.params
+            if isinstance(param, click.Option) and not param.hidden and param.name}
 
 
-def _flag(match: re.Match[str]) -> str:
-    flag = FLAGS[match.group(1)]
-    if match.group(2):  # name=True: the flag alone
-        return flag
-    follows = match.group(3)
-    return flag if follows in ("", " ", ")", ",", ";", ":") else flag + " "
+def _commands_below(command: click.Command, context: click.Context) -> list[click.Command]:
+    if not isinstance(command, click.Group):
+        return [command]
+    found: list[click.Command] = []
+    for name in command.list_commands(context):
+        sub = command.get_command(context, name)
+        if sub is not None:
+            found += _commands_below(sub, click.Context(sub, parent=context, info_name=name))
+    return found
 
 
-def as_flags(message: str) -> str:
-    """A library message with every parameter it names (`project_id=ID`) shown as its flag (`--project ID`)."""
-    return _PARAMETER.sub(_flag, message)
+def _flags_in(ctx: click.Context | None) -> dict[str, str]:
+    """Parameter name -> flag, for a message of the command `ctx` runs: its own options first, then
+    those of every other command (a message may name what another command takes)."""
+    if ctx is None:
+        return {}
+    root = ctx.find_root()
+    flags: dict[str, str] = {}
+    for command in _commands_below(root.command, root):
+        for name, flag in option_flags(command).items():
+            flags.setdefault(name, flag)
+    current: click.Context | None = ctx
+    while current is not None:
+        if not isinstance(current.command, click.Group):
+            flags.update(option_flags(current.command))
+        current = current.parent
+    return flags
+
+
+_PARAMETER = re.compile(r"(?<![\w.\-/])([a-z][a-z_]*)=(True\b)?(?=(.?))")
+
+
+def as_flags(message: str, ctx: click.Context | None = None) -> str:
+    """A library message with every parameter it names (`project_id=ID`, `replace=True`) shown as the
+    flag that sets it (`--project ID`, `--replace`), found in the options the commands declare."""
+    if "=" not in message:
+        return message
+    flags = _flags_in(ctx or click.get_current_context(silent=True))
+
+    def flag(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in flags:
+            return match.group(0)
+        if match.group(2):  # name=True: the flag alone
+            return flags[name]
+        return flags[name] if match.group(3) in ("", " ", ")", ",", ";", ":") else flags[name] + " "
+
+    return _PARAMETER.sub(flag, message)
 
 
 REMEDIES: dict[str, str] = {
-    "edited-locally": "take Label Studio's version with --take-studio {doc_id}",
-    "held-by-another-set": "take Label Studio's version with --take-studio {doc_id}",
-    "deleted-but-edited": "remove it with --take-studio {doc_id}",
-    "hand-made": "replace it with --force",
+    "edited-locally": "take Label Studio's version with --replace --doc {doc_id}",
+    "held-by-another-set": "take Label Studio's version with --replace --doc {doc_id}",
+    "deleted-but-edited": "remove it with --replace --doc {doc_id}",
+    "hand-made": "replace it with --replace",
     "differs": "remove or rename the set in the corpus first, or import with --skip-invalid",
 }
 """What to do next, as the CLI says it, for the outcome codes that leave something undone."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import HELP_OPTIONS, corpus_option, echo_draft_sets, echo_stale_sets, open_corpus
+from newsgold.cli._common import HELP_OPTIONS, corpus_option, echo_draft_sets, echo_stale_sets, open_corpus, output_format_option, print_json, removed_option
 from newsgold.curation.adjudicate import adjudicate
 
 
@@ -20,16 +20,21 @@ from newsgold.curation.adjudicate import adjudicate
 @click.option("--min-agree", type=int, default=None,
               help="majority: annotators who must agree [default: a strict majority of the document's].")
 @click.option("--prefer", "prefer", default=None, help="prefer: the trusted annotator.")
-@click.option("--force", is_flag=True, help="Also replace gold made or corrected by hand (reported, and kept "
+@click.option("--replace", is_flag=True, help="Also replace gold made or corrected by hand (reported, and kept "
               "in .newsgold/replaced/), and remove earlier gold this run does not rebuild.")
+@removed_option("--force", "--replace")
 @click.option("--review", "review_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Where to write unresolved items [default: CORPUS/review.jsonl].")
+@output_format_option("json")
 def adjudicate_cli(corpus_dir: Path | None, strategy: str, min_agree: int | None, prefer: str | None,
-                   force: bool, review_path: Path | None) -> None:
+                   replace: bool, review_path: Path | None, output_format: str) -> None:
     """Build gold.jsonl from the annotation sets: majority vote, one preferred annotator, or the
     ground truth marked in Label Studio. Unresolved items go to a review file."""
     report = adjudicate(open_corpus(corpus_dir), strategy, min_agree=min_agree, prefer=prefer,  # type: ignore[arg-type]
-                        force=force, review_path=review_path)
+                        replace=replace, review_path=review_path)
+    if output_format == "json":
+        print_json(report, failed=not report.ok)
+        return
     click.echo(f"{strategy}: wrote gold for {len(report.written)} documents; "
                f"{len(report.unresolved)} unresolved items in {report.review_path}")
     for reason, count in sorted(Counter(u.category for u in report.unresolved).items()):
@@ -43,14 +48,14 @@ def adjudicate_cli(corpus_dir: Path | None, strategy: str, min_agree: int | None
             click.echo(f"removed earlier gold of {doc_id}: the {strategy} strategy does not rebuild it", err=True)
         else:
             click.echo(f"kept earlier gold of {doc_id}: the {strategy} strategy does not rebuild it "
-                       "(use --force to remove it)", err=True)
+                       "(use --replace to remove it)", err=True)
     for doc_id in report.kept_hand_made:
         click.echo(f"kept hand-made gold of {doc_id}: made or corrected by hand since adjudication wrote it "
-                   "(use --force to replace it)", err=True)
+                   "(use --replace to replace it)", err=True)
     for doc_id in report.replaced_hand_made:
-        click.echo(f"replaced hand-made gold of {doc_id} (--force)", err=True)
+        click.echo(f"replaced hand-made gold of {doc_id} (--replace)", err=True)
     if report.backup_path is not None:
-        click.echo(f"the hand-made gold --force replaced is kept in {report.backup_path}", err=True)
+        click.echo(f"the hand-made gold --replace replaced is kept in {report.backup_path}", err=True)
     for label, count in report.roles_lost.items():
         reasons = Counter(u.category for u in report.unresolved if u.kind == "span" and u.item.get("label") == label)
         why = ", ".join(f"{reason} ({n})" for reason, n in reasons.most_common()) or "see the review file"

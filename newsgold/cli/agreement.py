@@ -9,24 +9,24 @@ import orjson
 from rich.table import Table
 
 from newsgold.cli._common import (HELP_OPTIONS, corpus_option, echo_draft_sets, echo_stale_sets, figure, open_corpus,
-                                  output_format_option, renamed_option, stdout_console)
+                                  output_format_option, removed_option, stdout_console)
 from newsgold.curation.agreement import AgreementReport, agreement
 
 
 
 @click.command("agreement", context_settings=HELP_OPTIONS)
 @corpus_option
-@click.option("--set", "annotators", multiple=True, metavar="NAME",
+@click.option("--set", "set_names", multiple=True, metavar="NAME",
               help="Only the sets of these annotators (repeatable).")
-@renamed_option("--annotator", "--set", "annotators", multiple=True)
+@removed_option("--annotator", "--set NAME", takes_value=True)
 @output_format_option("json")
-@renamed_option("--json", "--output-format", "output_format", flag_value="json")
+@removed_option("--json", "--output-format json")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
               help="How many of the most disputed documents to list.")
-def agreement_cli(corpus_dir: Path | None, annotators: tuple[str, ...], output_format: str, top: int) -> None:
+def agreement_cli(corpus_dir: Path | None, set_names: tuple[str, ...], output_format: str, top: int) -> None:
     """Inter-annotator agreement: span P/R/F1 (exact and overlap), kappa and alpha on form and
     stance, attribution agreement, and the documents with the most disagreement."""
-    report = agreement(open_corpus(corpus_dir), list(annotators) or None)
+    report = agreement(open_corpus(corpus_dir), list(set_names) or None)
     echo_stale_sets(report.stale_sets)
     echo_draft_sets(report.draft_sets)
     if output_format == "json":

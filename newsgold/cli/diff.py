@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import orjson
 
-from newsgold.cli._common import HELP_OPTIONS, default_corpus_dir, open_corpus, output_format_option, renamed_option
+from newsgold.cli._common import HELP_OPTIONS, default_corpus_dir, open_corpus, output_format_option, removed_option
 from newsgold.corpus.diff import SetDiff, diff_corpora
 from newsgold.corpus.revisions import corpus_at, parse_range
 from newsgold.errors import UsageError
@@ -17,7 +17,7 @@ from newsgold.errors import UsageError
 @click.command("diff", context_settings=HELP_OPTIONS)
 @click.argument("old", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.argument("new", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--rev", "revisions", default=None, metavar="A..B",
+@click.option("--rev", "rev", default=None, metavar="A..B",
               help="Compare the corpus at two git revisions instead of two folders.")
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="With --rev: the corpus folder in the git work tree [default: . or ./corpus].")
@@ -26,8 +26,8 @@ from newsgold.errors import UsageError
               help="With --output-format markdown: link the corpus report (`newsgold report`) there, such as "
                    "the CI run's artifact.")
 @output_format_option("json", "github", "markdown")
-@renamed_option("--format", "--output-format", "output_format", choices=["text", "json", "github", "markdown"])
-def diff_cli(old: Path | None, new: Path | None, revisions: str | None, corpus_dir: Path | None,
+@removed_option("--format", "--output-format", takes_value=True)
+def diff_cli(old: Path | None, new: Path | None, rev: str | None, corpus_dir: Path | None,
              annotations: bool, report_link: str | None, output_format: str) -> None:
     """Per document: spans, relations, attributes and stance added, removed and changed.
 
@@ -38,11 +38,11 @@ def diff_cli(old: Path | None, new: Path | None, revisions: str | None, corpus_d
     if report_link is not None and output_format != "markdown":
         raise UsageError("--report-link goes into the markdown output: add --output-format markdown")
     with ExitStack() as stack:
-        if revisions is not None:
+        if rev is not None:
             if old is not None:
                 raise UsageError("give two folders or --rev A..B, not both")
             root = corpus_dir or default_corpus_dir()
-            first, second = parse_range(revisions)
+            first, second = parse_range(rev)
             before = stack.enter_context(corpus_at(root, first))
             after = stack.enter_context(corpus_at(root, second))
             shown_root = root

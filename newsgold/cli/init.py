@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import HELP_OPTIONS, corpus_argument
+from newsgold.cli._common import output_format_option, print_json, HELP_OPTIONS, corpus_argument
 
 from newsgold.corpus.store import init_corpus
 from newsgold.formats.scheme_files import load_claims, load_scheme, with_claims
@@ -22,7 +22,9 @@ from newsgold.schemas.scheme import default_scheme
 @click.option("--claims", "claims_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="The claims annotators take a stance toward: `id: the claim` lines, or a JSON list of "
                    "{id, claim} [default: none; a new corpus has no claims of its own].")
-def init_cli(corpus_dir: Path | None, name: str | None, scheme_file: str | None, claims_file: Path | None) -> None:
+@output_format_option("json")
+def init_cli(corpus_dir: Path | None, name: str | None, scheme_file: str | None, claims_file: Path | None,
+             output_format: str) -> None:
     """Create an empty corpus in --corpus DIR with the default scheme (or --scheme FILE)."""
     if corpus_dir is None:
         raise click.UsageError("name the folder to create: newsgold init --corpus DIR")
@@ -31,5 +33,10 @@ def init_cli(corpus_dir: Path | None, name: str | None, scheme_file: str | None,
     if claims_file is not None:
         scheme = with_claims(scheme or default_scheme(), load_claims(claims_file))
     corpus = init_corpus(directory, name=name, scheme=scheme)
+    if output_format == "json":
+        print_json({"corpus": str(directory), "name": corpus.name, "scheme": corpus.scheme.name,
+                    "labels": [label.name for layer in corpus.scheme.layers for label in layer.labels],
+                    "claims": [target.id for target in corpus.scheme.stance.targets] if corpus.scheme.stance else []})
+        return
     click.echo(f"Created corpus {corpus.name!r} in {directory}; add articles with "
                f"`newsgold ingest FILES --corpus {directory}`")

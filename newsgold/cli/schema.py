@@ -6,14 +6,19 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import HELP_OPTIONS
+from newsgold.cli._common import HELP_OPTIONS, output_format_option, print_json
 from newsgold.schemas.jsonschema import write_json_schemas
 
 
 @click.command("schema", context_settings=HELP_OPTIONS)
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
               show_default=True, help="Folder to write the JSON Schema files into.")
-def schema_cli(out: Path) -> None:
+@output_format_option("json")
+def schema_cli(out: Path, output_format: str) -> None:
     """Write JSON Schema (2020-12) for every record type and for the scheme."""
-    for path in write_json_schemas(out):
+    written = write_json_schemas(out)
+    if output_format == "json":
+        print_json({"written": written})
+        return
+    for path in written:
         click.echo(str(path))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import HELP_OPTIONS, corpus_option, open_corpus, renamed_option, set_option, stdout_console
+from newsgold.cli._common import output_format_option, print_json, HELP_OPTIONS, corpus_option, open_corpus, removed_option, set_option, stdout_console
 from newsgold.cli.render import render_document
 from newsgold.errors import UsageError
 from newsgold.schemas.annotation import AnnotationSet, GoldSet
@@ -16,8 +16,9 @@ from newsgold.schemas.annotation import AnnotationSet, GoldSet
 @click.argument("doc_id")
 @corpus_option
 @set_option("Show this set (an annotator's, or suggestions: --set suggest) instead of the gold.")
-@renamed_option("--annotator", "--set", "set_name")
-def show_cli(doc_id: str, corpus_dir: Path | None, set_name: str | None) -> None:
+@removed_option("--annotator", "--set NAME", takes_value=True)
+@output_format_option("json")
+def show_cli(doc_id: str, corpus_dir: Path | None, set_name: str | None, output_format: str) -> None:
     """Print a document with its spans highlighted and its quotes linked to their speakers."""
     annotator = set_name
     corpus = open_corpus(corpus_dir)
@@ -32,4 +33,7 @@ def show_cli(doc_id: str, corpus_dir: Path | None, set_name: str | None) -> None
     else:  # the gold, with what every annotator said about the document
         annotations, label = next((g for g in corpus.iter_gold() if g.doc_id == doc_id), None), "gold"
         comments = [c for s in sets for c in s.comments or []]
+    if output_format == "json":
+        print_json({"document": document, "set": label, "annotations": annotations, "comments": comments})
+        return
     stdout_console().print(render_document(document, annotations, corpus.scheme, title=label, comments=comments))

@@ -10,14 +10,14 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import HELP_OPTIONS, corpus_argument, open_corpus, output_format_option, renamed_option, stdout_console
+from newsgold.cli._common import HELP_OPTIONS, corpus_argument, open_corpus, output_format_option, removed_option, stdout_console
 from newsgold.corpus.stats import CorpusStats, DocumentStats, iter_document_stats, stats
 
 
 @click.command("stats", context_settings=HELP_OPTIONS)
 @corpus_argument
 @output_format_option("json")
-@renamed_option("--json", "--output-format", "output_format", flag_value="json")
+@removed_option("--json", "--output-format json")
 def stats_cli(corpus_dir: Path | None, output_format: str) -> None:
     """Count documents, annotation sets, annotators, labels, quote forms, stances and gold coverage,
     over the corpus and per document (the per-document tables for corpora of up to 100 documents;

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 import click
 from rich.table import Table
 
-from newsgold.cli._common import (HELP_OPTIONS, as_flags, corpus_option, open_corpus, outcome_line, renamed_option, set_option,
-                                  stdout_console)
+from newsgold.cli._common import (HELP_OPTIONS, as_flags, corpus_option, open_corpus, outcome_line, output_format_option,
+                                  print_json, removed_option, set_option, stdout_console)
 from newsgold.formats.labelstudio.config import label_config
 
 # newsgold.studio (and with it label-studio-sdk, pandas, ...) is imported by the commands that talk
@@ -59,7 +59,7 @@ def config_cli(corpus_dir: Path | None) -> None:
 @_connection_options
 @set_option("Send these sets as pre-annotations (predictions): gold, none, or the name of annotation "
             "sets (an annotator id, such as suggest).", default="none")
-@renamed_option("--predictions", "--set", "set_name")
+@removed_option("--predictions", "--set NAME", takes_value=True)
 @click.option("--batch-size", type=click.IntRange(1, 50_000), default=5000, show_default=True,
               help="Tasks per import request.")
 @click.option("--overlap", type=click.IntRange(1, 100), default=None,
@@ -68,8 +68,10 @@ def config_cli(corpus_dir: Path | None) -> None:
 @click.option("--order", type=click.Choice(["corpus", "uncertain"]), default="corpus", show_default=True,
               help="The order of the new tasks, which annotators get them in: the corpus's, or uncertain: the "
                    "documents whose --set suggestions are least confident first.")
+@output_format_option("json")
 def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
-             api_key: str | None, set_name: str, batch_size: int, overlap: int | None, order: str) -> None:
+             api_key: str | None, set_name: str, batch_size: int, overlap: int | None, order: str,
+             output_format: str) -> None:
     """Create or update the project and import one task per document not yet in it.
 
     Pushing twice creates no duplicates; a document whose text changed since it was pushed is
@@ -81,6 +83,9 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
     studio = connect(url, api_key)
     report = push(corpus, studio, project_id=project_id, title=title, set_name=set_name,
                   batch_size=batch_size, overlap=overlap, order=order)
+    if output_format == "json":
+        print_json(report)
+        return
     verb = "created" if report.created_project else "updated" if report.config_updated else "using"
     click.echo(f"{verb} project {report.project_id} ({report.project_title!r}): imported "
                f"{len(report.imported)} tasks, {report.already_present} already present, "
@@ -107,18 +112,21 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
 @click.option("--since-last", is_flag=True, help="Fetch only tasks changed since the last complete pull.")
 @click.option("--keep-identities", is_flag=True,
               help="Store annotators' e-mail addresses instead of stable pseudonyms.")
-@click.option("--take-studio", "take_studio", multiple=True, metavar="DOC_ID",
-              help="For this document (repeatable), Label Studio's version replaces local edits; the "
-              "replaced sets are kept in .newsgold/replaced/.")
-@click.option("--take-studio-all", is_flag=True, help="--take-studio for every document.")
+@click.option("--replace", is_flag=True, help="Label Studio's version replaces local edits (of every "
+              "document, or of those --doc names); the replaced sets are kept in .newsgold/replaced/.")
+@click.option("--doc", "doc_ids", multiple=True, metavar="DOC_ID",
+              help="With --replace: only this document's local edits (repeatable).")
+@removed_option("--take-studio", "--replace --doc DOC_ID", takes_value=True)
+@removed_option("--take-studio-all", "--replace")
+@output_format_option("json")
 def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
-             api_key: str | None, since_last: bool, keep_identities: bool, take_studio: tuple[str, ...],
-             take_studio_all: bool) -> None:
+             api_key: str | None, since_last: bool, keep_identities: bool, replace: bool,
+             doc_ids: tuple[str, ...], output_format: str) -> None:
     """Fetch submitted annotations into annotations.jsonl, one set per annotator and document.
 
     Idempotent. Edits and deletions in Label Studio propagate; a local set edited since its last
     pull is never overwritten: kept while its annotation is unchanged in Label Studio, a conflict
-    (exit status 1) once both changed, unless --take-studio names its document. Skipped
+    (exit status 1) once both changed, unless --replace (--doc DOC_ID for one document). Skipped
     annotations and drafts are reported, not pulled.
     """
     corpus = open_corpus(corpus_dir)
@@ -126,7 +134,10 @@ def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
 
     studio = connect(url, api_key)
     report = pull(corpus, studio, project_id=project_id, title=title, since_last=since_last,
-                  keep_identities=keep_identities, take_studio=take_studio, take_studio_all=take_studio_all)
+                  keep_identities=keep_identities, replace=replace, doc_ids=doc_ids)
+    if output_format == "json":
+        print_json(report, failed=not report.ok)
+        return
     click.echo(f"project {report.project_id}: {report.tasks_seen} tasks read; added {len(report.added)}, "
                f"updated {len(report.updated)}, removed {len(report.removed)}, unchanged {report.unchanged}, "
                f"kept {len(report.of('kept'))} (edited here, not in Label Studio), "
@@ -150,13 +161,17 @@ def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
 @studio_cli.command("status", context_settings=HELP_OPTIONS)
 @_connection_options
 @click.option("--keep-identities", is_flag=True, help="Show e-mail addresses instead of pseudonyms.")
+@output_format_option("json")
 def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
-               api_key: str | None, keep_identities: bool) -> None:
+               api_key: str | None, keep_identities: bool, output_format: str) -> None:
     """Tasks, annotated and skipped counts per annotator, and documents with disagreements."""
     from newsgold.studio import connect, status
 
     report = status(open_corpus(corpus_dir), connect(url, api_key), project_id=project_id,
                     title=title, keep_identities=keep_identities)
+    if output_format == "json":
+        print_json(report)
+        return
     console = stdout_console()
     console.print(f"project {report.project_id} ({report.project_title}): {report.tasks} tasks, "
                   f"{report.annotated_tasks} annotated")
@@ -182,7 +197,7 @@ def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | Non
         console.print(f"two annotations of one annotator: {line}; delete one in Label Studio")
     if report.conflicts:
         console.print(f"the last pull left {len(report.conflicts)} conflicts (resolve them, or pull with "
-                      "--take-studio DOC_ID):")
+                      "--replace --doc DOC_ID):")
         for line in report.conflicts:
             console.print(f"  {line}")
 
@@ -203,8 +218,9 @@ def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | Non
               help="An installed `label-studio` command to run instead of the tested version newsgold installs "
                    "[$NEWSGOLD_LABEL_STUDIO_BIN].")
 @click.option("--stop", is_flag=True, help="Stop the server this command started.")
+@output_format_option("json")
 def serve_cli(data_dir: Path | None, host: str, port: int, database_url: str | None, label_studio: Path | None,
-              stop: bool) -> None:
+              stop: bool, output_format: str) -> None:
     """Start Label Studio for the team (installing the tested version the first time), or --stop it.
 
     The admin account and its access token are made on the first start and kept, readable by you
@@ -215,6 +231,9 @@ def serve_cli(data_dir: Path | None, host: str, port: int, database_url: str | N
 
     if stop:
         stopped = stop_server()
+        if output_format == "json":
+            print_json(stopped)
+            return
         click.echo(f"stopped Label Studio at {stopped.url}" if stopped.stopped
                    else "no Label Studio started by newsgold is running")
         return
@@ -224,6 +243,9 @@ def serve_cli(data_dir: Path | None, host: str, port: int, database_url: str | N
         click.echo(f"Installing Label Studio {LABEL_STUDIO_VERSION} from newsgold's lock, once: a few minutes "
                    "(about 160 packages); --label-studio PATH uses one you have instead.", err=True)
     report = serve(data_dir=data_dir, host=host, port=port, database_url=database_url, label_studio=label_studio)
+    if output_format == "json":  # the token's first characters only, as in the text
+        print_json(report)
+        return
     state = "is already running" if report.already_running else "is running"
     click.echo(f"Label Studio {state} at {report.url} (data: {report.data_dir}, database: {report.database}, "
                f"log: {report.log})")
@@ -234,7 +256,8 @@ def serve_cli(data_dir: Path | None, host: str, port: int, database_url: str | N
 
 @studio_cli.command("annotators", context_settings=HELP_OPTIONS)
 @_server_options
-def annotators_cli(url: str | None, api_key: str | None) -> None:
+@output_format_option("json")
+def annotators_cli(url: str | None, api_key: str | None, output_format: str) -> None:
     """The server's accounts, and the invite link with which a new annotator makes one.
 
     Send the link to your annotators only: anyone who has it can join.
@@ -243,6 +266,9 @@ def annotators_cli(url: str | None, api_key: str | None) -> None:
     from newsgold.studio.server import SIGN_UP_STEPS
 
     report = annotators(connect(url, api_key))
+    if output_format == "json":
+        print_json(report)
+        return
     console = stdout_console()
     table = Table(title=f"Accounts at {report.url}")
     table.add_column("e-mail")
@@ -260,7 +286,9 @@ def annotators_cli(url: str | None, api_key: str | None) -> None:
 @_server_options
 @click.option("--pull", "pull_back", is_flag=True, help="Store the adjudicator's submissions as gold.")
 @click.option("--replace", is_flag=True, help="With --pull: replace gold made by hand since (reported).")
-def review_cli(corpus_dir: Path | None, url: str | None, api_key: str | None, pull_back: bool, replace: bool) -> None:
+@output_format_option("json")
+def review_cli(corpus_dir: Path | None, url: str | None, api_key: str | None, pull_back: bool, replace: bool,
+               output_format: str) -> None:
     """Adjudicate in Label Studio: a review project of the documents the last `adjudicate` left
     items undecided in, each annotator's version beside the agreed gold; --pull stores the
     adjudicator's decisions as gold, which the next `adjudicate` keeps.
@@ -273,10 +301,16 @@ def review_cli(corpus_dir: Path | None, url: str | None, api_key: str | None, pu
     studio = connect(url, api_key)
     if not pull_back:
         pushed = push_review(corpus, studio)
+        if output_format == "json":
+            print_json(pushed)
+            return
         click.echo(f"review project {pushed.project_id} ({pushed.project_title!r}): {len(pushed.documents)} documents "
                    f"added with {pushed.versions} annotators' versions, {len(pushed.already_present)} already there")
         return
     pulled = pull_review(corpus, studio, replace=replace)
+    if output_format == "json":
+        print_json(pulled, failed=not pulled.ok)
+        return
     for outcome in pulled.gold:
         click.echo(f"gold of {outcome.doc_id}: {outcome.status}" + (f" ({outcome.message})" if outcome.message else ""))
     for line in pulled.rejected:

@@ -8,7 +8,7 @@ import click
 import orjson
 from rich.table import Table
 
-from newsgold.cli._common import (HELP_OPTIONS, corpus_option, figure, open_corpus, output_format_option, renamed_option, set_option,
+from newsgold.cli._common import (HELP_OPTIONS, corpus_option, figure, open_corpus, output_format_option, print_json, removed_option, set_option,
                                   stdout_console)
 from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestions, suggest
 
@@ -16,7 +16,7 @@ from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestio
 @click.command("suggest", context_settings=HELP_OPTIONS)
 @corpus_option
 @set_option("The name of the suggestion sets (what `studio push --set NAME` sends).", default="suggest")
-@renamed_option("--name", "--set", "set_name")
+@removed_option("--name", "--set NAME", takes_value=True)
 @click.option("--doc", "doc_ids", multiple=True, help="Only these documents (repeatable; default: every "
               "document without a suggestion set).")
 @click.option("--replace", is_flag=True, help="Make the suggestion sets of --set again.")
@@ -32,15 +32,14 @@ from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestio
 @click.option("--evaluate", is_flag=True, help="Write nothing: score the suggestions against gold "
               "(each document left out of the lexicon that suggests it) and print the figures.")
 @output_format_option("json")
-@renamed_option("--json", "--output-format", "output_format", flag_value="json")
+@removed_option("--json", "--output-format json")
 def suggest_cli(corpus_dir: Path | None, set_name: str, doc_ids: tuple[str, ...], replace: bool, no_entities: bool,
                 no_attribution: bool, model_path: Path | None, tagger_path: Path | None, train_epochs: int | None,
                 evaluate: bool, output_format: str) -> None:
     """Pre-annotate documents: entities by string matching against what the corpus's gold and
     annotations already label, quotes with their speaker and cue by rules. The sets are valid
     under the scheme, marked as suggestions (agreement and adjudication leave them out), and
-    reach Label Studio as predictions with `studio push --set NAME`. --output-format
-    applies to --evaluate's figures."""
+    reach Label Studio as predictions with `studio push --set NAME`."""
     corpus = open_corpus(corpus_dir)
     suggester = Suggester(entities=not no_entities, attribution=not no_attribution)
     if evaluate:
@@ -55,6 +54,9 @@ def suggest_cli(corpus_dir: Path | None, set_name: str, doc_ids: tuple[str, ...]
         return
     report = suggest(corpus, set_name=set_name, doc_ids=list(doc_ids) or None, replace=replace, suggester=suggester,
                      model_path=model_path, tagger_path=tagger_path)
+    if output_format == "json":
+        print_json(report)
+        return
     click.echo(f"suggested {report.spans} spans and {report.relations} relations in {len(report.written)} "
                f"documents (sets of {set_name!r})" + (f"; {len(report.skipped)} documents already had one "
                                                   "(--replace makes them again)" if report.skipped else "")

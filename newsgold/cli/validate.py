@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import HELP_OPTIONS, corpus_argument, default_corpus_dir, jobs_option, output_format_option, renamed_option
+from newsgold.cli._common import HELP_OPTIONS, corpus_argument, default_corpus_dir, jobs_option, output_format_option, removed_option
 from newsgold.corpus.validate import render_problems, validate
 
 
 @click.command("validate", context_settings=HELP_OPTIONS)
 @corpus_argument
 @output_format_option("json", "github")
-@renamed_option("--format", "--output-format", "output_format", choices=["text", "json", "github"])
+@removed_option("--format", "--output-format", takes_value=True)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on span boundary warnings (NG6xx) too.")
 @jobs_option
 def validate_cli(corpus_dir: Path | None, output_format: str, strict: bool, jobs: int | None) -> None:

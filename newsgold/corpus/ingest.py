@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from datetime import datetime, timezone
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,8 @@ class IngestResult(Report):
     stale_sets: list[StaleSet] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """Inputs that hold no article (a web page that is not one), with the reason."""
+    backup_path: Path | None = None
+    """Where the documents `replace` replaced are kept, as they were (`.newsgold/replaced/`)."""
 
 
 def extract_title(text: str) -> tuple[str | None, str | None]:
@@ -215,7 +218,7 @@ def ingest(
     skipped: list[str] = []
     with corpus_transaction(corpus.root) as txn, progress.task("ingest") as bar:
         result = stage_documents(corpus, progress.counted(read_articles(paths, language=language, skipped=skipped),
-                                                          bar), txn, replace=replace)
+                                                          bar), txn, replace=replace, operation="ingest")
     result.skipped = skipped
     if result.replaced:
         result.stale_sets = list(_stale_sets(corpus, set(result.replaced)))
@@ -223,8 +226,9 @@ def ingest(
 
 
 def stage_documents(corpus: Corpus, documents: Iterable[Document], txn: Transaction, *,
-                    replace: bool = False) -> IngestResult:
-    """Stage `documents` into the corpus's document files in `txn` (see `ingest` for the rules)."""
+                    replace: bool = False, operation: str = "ingest") -> IngestResult:
+    """Stage `documents` into the corpus's document files in `txn` (see `ingest` for the rules); the
+    records `replace` replaces are staged, as they were, into `.newsgold/replaced/OPERATION-TIME.jsonl`."""
     index = corpus.document_index()
     result = IngestResult()
     replacements: dict[str, Document] = {}
@@ -257,12 +261,18 @@ def stage_documents(corpus: Corpus, documents: Iterable[Document], txn: Transact
                 result.added.append(document.id)
         if result.added or replacements:
             spool.seek(0)
-            _stage_documents(corpus, txn, replacements, spool if result.added else None)
+            kept = _stage_documents(corpus, txn, replacements, spool if result.added else None)
+            if kept:
+                stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+                result.backup_path = corpus.state_dir / "replaced" / f"{operation}-{stamp}.jsonl"
+                txn.write_lines(result.backup_path, kept)
     return result
 
 
 def _stage_documents(corpus: Corpus, txn: Transaction, replacements: dict[str, Document],
-                     spool: Any) -> None:
+                     spool: Any) -> list[bytes]:
+    """Stage the rewritten document files; returns the lines of the documents replaced, as they were."""
+    kept: list[bytes] = []
     target = corpus.default_documents_path()
     paths = corpus.document_paths()
     if target not in paths:
@@ -276,10 +286,14 @@ def _stage_documents(corpus: Corpus, txn: Transaction, replacements: dict[str, D
 
         def replaced(_: int, raw: bytes) -> bytes | None:
             doc_id = _id_of(raw)
-            return raw if doc_id not in replacements else record_line(replacements[doc_id])
+            if doc_id not in replacements:
+                return raw
+            kept.append(raw if raw.endswith(b"\n") else raw + b"\n")
+            return record_line(replacements[doc_id])
 
         appended = iter(lambda: spool.read(1 << 20), b"") if path == target and spool is not None else ()
         stage_rewrite(txn, corpus.root, path, replaced if replacements else None, appended)
+    return kept
 
 
 def _id_of(raw: bytes) -> str | None:

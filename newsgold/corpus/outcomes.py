@@ -2,7 +2,7 @@
 
 A report holds typed records (document id, annotator, task and annotation ids, a code, the rule)
 that the CLI renders; a Python caller never parses a sentence. Library messages name parameters
-(`take_studio=`), never command-line flags.
+(`replace=`), never command-line flags.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ OUTCOME_CODES: dict[OutcomeCode, str] = {
                "annotation): it now follows its source",
     "changed-in-source": "the source changed the annotation since it was stored: updated",
     "taken-from-source": "the local set was edited or hand-made; the source's version replaced it "
-                         "because the caller asked (`take_studio`, `replace`); the old set is in the backup file",
-    "replaced": "replaced because the caller asked (`replace`, `force`); the old set is in the backup file",
+                         "because the caller asked (`replace`); the old set is in the backup file",
+    "replaced": "replaced because the caller asked (`replace`); the old set is in the backup file",
     "deleted-in-source": "the annotation or its task is gone from the source: the set was removed",
     "exists": "a set of this name is already there and the caller did not ask to replace it",
     "hand-made": "gold edited by hand (or by another tool) since adjudication wrote it: kept",

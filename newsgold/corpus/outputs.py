@@ -5,14 +5,16 @@ One rule for every such path: it is never a link (newsgold never writes through 
 not), never (or inside) a file or folder of the corpus (the manifest, the scheme, documents,
 annotation sets, gold, `.newsgold/` and its state files, the corpus folder itself), never a named
 pipe, socket or device; an existing file or folder that a newsgold command of the same kind wrote
-is replaced, anything else only with `force` (the command's documented flag). Exports, which write
+is replaced, anything else only with `replace` (the command's documented flag). Exports, which write
 whole folders, follow `newsgold.exchange.destination`, which applies the same rule to links.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import time
 from pathlib import Path
 from typing import Literal
 
@@ -98,10 +100,11 @@ def refuse_link_or_special(path: Path, parameter: str) -> None:
 
 
 def check_output_file(corpus: Corpus | None, path: Path, *, parameter: str, kind: OutputKind,
-                      force: bool = False) -> None:
+                      replace: bool = False) -> bool:
     """Raise OutputPathError unless a command (on `corpus`, if it has one) may write its `kind` file
-    at `path` (named by the caller's `parameter`): see the module for the rule. `force` lets it
-    replace a regular file of another kind."""
+    at `path` (named by the caller's `parameter`): see the module for the rule. `replace` lets it
+    replace a regular file of another kind; then True is returned, and the caller keeps that file
+    (`keep_beside`) before it writes."""
     refuse_link_or_special(path, parameter)
     real = _real(path)
     if corpus is not None and real in _corpus_files(corpus):
@@ -112,9 +115,26 @@ def check_output_file(corpus: Corpus | None, path: Path, *, parameter: str, kind
         example = "report.html" if kind == "report" else f"{kind}.jsonl"
         raise OutputPathError(f"{parameter}={path} is a folder; name a file in it, e.g. "
                               f"{parameter}={Path(path) / example}")
-    if os.path.lexists(real) and not force and not _of_kind(Path(real), kind):
+    foreign = os.path.lexists(real) and not _of_kind(Path(real), kind)
+    if foreign and not replace:
         raise OutputPathError(f"{parameter}={path} holds a file that no newsgold {kind} wrote; name a new file, "
-                              "or pass force=True to replace it")
+                              "or pass replace=True to replace it (it is kept beside)")
+    return foreign
+
+
+def keep_beside(path: Path) -> Path:
+    """Keep the file at `path`, which a write is about to replace, as `PATH.replaced-TIME` beside it
+    (a hard link where the file system allows, else a copy). Returns where it is kept."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    kept, number = path.parent / f"{path.name}.replaced-{stamp}", 1
+    while os.path.lexists(kept):
+        number += 1
+        kept = path.parent / f"{path.name}.replaced-{stamp}-{number}"
+    try:
+        os.link(path, kept)
+    except OSError:
+        shutil.copy2(path, kept)
+    return kept
 
 
 FOLDER_FILES: dict[str, tuple[str, ...]] = {"model": ("meta.json", "config.cfg"),

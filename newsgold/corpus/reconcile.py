@@ -18,7 +18,7 @@ The rules:
 - a set edited locally since it was pulled (or not from Label Studio) is never updated or removed:
   kept, when its annotation has not changed in Label Studio since the pull (only one side
   changed); else a conflict, unless its document is one whose Label Studio version the caller chose to take
-  (`take_studio`): then it is replaced or removed, and its line is listed in `replaced` so that
+  (`replace_local`): then it is replaced or removed, and its line is listed in `replaced` so that
   the write path keeps it in a backup file. An annotation still in its task that the pull could
   not convert (rejected) leaves its set alone;
 - a second submitted annotation of one annotator on one task is a conflict that names both.
@@ -109,7 +109,7 @@ class Reconciliation:
     additions: list[AnnotationSet] = field(default_factory=list)
     outcomes: list[SetOutcome] = field(default_factory=list)
     replaced: list[int] = field(default_factory=list)
-    """Local lines of edited or hand-made sets replaced or removed by `take_studio`."""
+    """Local lines of edited or hand-made sets replaced or removed by `replace_local`."""
 
     @property
     def changes_file(self) -> bool:
@@ -125,11 +125,11 @@ class Reconciler:
     """Feed it each task of one project (`task`), then take the outcome (`finish`)."""
 
     def __init__(self, local: Iterable[LocalSet], project_id: int, file: str,
-                 take_studio: Callable[[str], bool] = lambda doc_id: False) -> None:
+                 replace_local: Callable[[str], bool] = lambda doc_id: False) -> None:
         """`local`: the sets of `file` (the annotations file, named in conflict messages);
-        `take_studio(doc_id)`: whether Label Studio's version replaces local edits of that document."""
+        `replace_local(doc_id)`: whether Label Studio's version replaces local edits of that document."""
         self.local = list(local)
-        self.take_studio = take_studio
+        self.replace_local = replace_local
         self._added_from: dict[tuple[str, str], int | None] = {}
         self.project_id = project_id
         self.file = file
@@ -169,7 +169,7 @@ class Reconciler:
             key = annotation_set.key
             mine = self._by_annotation.get(annotation_id)
             if mine is not None:
-                if mine.edited and self.take_studio(mine.key[0]):
+                if mine.edited and self.replace_local(mine.key[0]):
                     outcome.updates[mine.line] = annotation_set
                     outcome.replaced.append(mine.line)
                     self._say("updated", "taken-from-source", key, task_id, annotation_id, line=mine.line)
@@ -206,7 +206,7 @@ class Reconciler:
                 if held.imported_as_is and held.source_ids[2] is None and self._same(held, annotation_set):
                     self._follow(held, annotation_set, task_id)
                     continue
-                if self.take_studio(annotation_set.doc_id):
+                if self.replace_local(annotation_set.doc_id):
                     outcome.updates[holder] = annotation_set
                     outcome.replaced.append(holder)
                     self._hold(key, annotation_id)
@@ -237,7 +237,7 @@ class Reconciler:
             self.outcome.updates[line] = annotation_set
             self._hold(key, origin.annotation_id)
             self._say("unchanged", "adopted", key, task_id, origin.annotation_id, line=line)
-        elif self.take_studio(key[0]):
+        elif self.replace_local(key[0]):
             self.outcome.updates[line] = annotation_set
             self.outcome.replaced.append(line)
             self._hold(key, origin.annotation_id)
@@ -262,7 +262,7 @@ class Reconciler:
         return self.outcome
 
     def _remove(self, mine: LocalSet) -> None:
-        if mine.edited and self.take_studio(mine.key[0]):
+        if mine.edited and self.replace_local(mine.key[0]):
             self.outcome.removals.add(mine.line)
             self.outcome.replaced.append(mine.line)
             self._say("removed", "taken-from-source", mine.key, mine.task_id, mine.annotation_id,

@@ -9,7 +9,7 @@ Every gold item records the annotators it came from (Provenance.items). Items th
 a gold rule of the scheme (a quote without an agreed speaker or form, crossing spans, ...) are
 left out and listed as unresolved, so the result always validates. Gold is written through the
 corpus's write path (`newsgold.corpus.write`): each set records the fingerprint of its content, and
-gold corrected by hand since (or made by hand: method `manual`) is never replaced unless `force`,
+gold corrected by hand since (or made by hand: method `manual`) is never replaced unless `replace`,
 which reports it and keeps the old set in a backup file.
 """
 
@@ -73,20 +73,20 @@ class Unresolved:
 @dataclass
 class AdjudicationReport(Report):
     """What adjudication did to each document's gold (`gold`: added, updated, unchanged, kept
-    hand-made, replaced with force, removed), and what it could not decide."""
+    hand-made, replaced with replace=True, removed), and what it could not decide."""
 
     strategy: str
     gold: list[SetOutcome] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
     review_path: Path | None = None
     backup_path: Path | None = None
-    """Where the hand-made gold that `force` replaced or removed was kept, if any."""
+    """Where the hand-made gold that `replace` replaced or removed was kept, if any."""
     stale_sets: list[SetRef] = field(default_factory=list)
     """The sets left out because their text changed since (NG207)."""
     draft_sets: list[SetRef] = field(default_factory=list)
     """The sets left out because they are drafts."""
     not_rebuilt: list[str] = field(default_factory=list)
-    """Documents whose earlier (not hand-made) gold this run did not rebuild: kept, or removed with force."""
+    """Documents whose earlier (not hand-made) gold this run did not rebuild: kept, or removed with replace."""
     nothing_decided: list[str] = field(default_factory=list)
     """Documents with sets but nothing agreed: no gold written for them (their items are in review)."""
     roles_lost: dict[str, int] = field(default_factory=dict)
@@ -110,17 +110,17 @@ class AdjudicationReport(Report):
 
     @property
     def kept_hand_made(self) -> list[str]:
-        """Documents whose hand-made (or hand-corrected) gold was kept (pass `force` to replace it)."""
+        """Documents whose hand-made (or hand-corrected) gold was kept (pass `replace` to replace it)."""
         return self._docs("kept", code="hand-made")
 
     @property
     def replaced_hand_made(self) -> list[str]:
-        """Documents whose hand-made gold `force` replaced or removed (kept in `backup_path`)."""
+        """Documents whose hand-made gold `replace` replaced or removed (kept in `backup_path`)."""
         return self._docs("updated", "removed", code="replaced")
 
     @property
     def removed(self) -> list[str]:
-        """Documents whose earlier gold was removed (`not_rebuilt`, with force)."""
+        """Documents whose earlier gold was removed (`not_rebuilt`, with replace)."""
         return self._docs("removed")
 
 
@@ -358,11 +358,11 @@ def _repair(draft: _Draft, doc_id: str, doc_sha256: str, text: str, scheme: Sche
 
 
 def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = None, prefer: str | None = None,
-               force: bool = False, review_path: Path | None = None) -> AdjudicationReport:
+               replace: bool = False, review_path: Path | None = None) -> AdjudicationReport:
     """Adjudicate every document with annotation sets and write gold.jsonl (and the review file).
 
     Gold made or corrected by hand (see `newsgold.corpus.write.gold`) is kept and reported unless
-    `force`; then it is replaced, reported, and kept in `backup_path`. Raises UsageError for a
+    `replace`; then it is replaced, reported, and kept in `backup_path`. Raises UsageError for a
     strategy that lacks its argument (`prefer` without an annotator, `min_agree` below 1).
     """
     check_corpus(corpus)
@@ -376,7 +376,7 @@ def adjudicate(corpus: Corpus, strategy: Strategy, *, min_agree: int | None = No
     check_output_file(corpus, review_path, parameter="review_path", kind="review")
     report = AdjudicationReport(strategy=strategy)
     with corpus_write(corpus, "adjudicate") as write:
-        run = _Run(corpus, strategy, min_agree, prefer, force, write.gold, report)
+        run = _Run(corpus, strategy, min_agree, prefer, replace, write.gold, report)
         with progress.task("adjudicate") as bar:
             for doc_id, current, stale in corpus.iter_current_sets(run.index):
                 bar.advance()
@@ -394,8 +394,8 @@ class _Run:
     """One adjudication: its arguments, the gold writer, the report, and what it has seen."""
 
     def __init__(self, corpus: Corpus, strategy: Strategy, min_agree: int | None, prefer: str | None,
-                 force: bool, gold: GoldWriter, report: AdjudicationReport) -> None:
-        self.corpus, self.strategy, self.min_agree, self.prefer, self.force = corpus, strategy, min_agree, prefer, force
+                 replace: bool, gold: GoldWriter, report: AdjudicationReport) -> None:
+        self.corpus, self.strategy, self.min_agree, self.prefer, self.replace = corpus, strategy, min_agree, prefer, replace
         self.gold, self.report = gold, report
         self.index = corpus.document_index()
         self.annotators: set[str] = set()
@@ -416,7 +416,7 @@ class _Run:
         sets = [s for s in current if s.votes]
         self.annotators.update(s.annotator for s in sets)
         self.ground_truth = self.ground_truth or any(s.origin.ground_truth for s in sets)
-        if self.gold.hand_made(doc_id) and not self.force:
+        if self.gold.hand_made(doc_id) and not self.replace:
             self.gold.keep(doc_id)
             self.kept.add(doc_id)
             return
@@ -431,13 +431,13 @@ class _Run:
         if gold is not None:
             _name_gold_ids(report.unresolved, before, gold)
             if gold.spans or gold.stance:
-                self.gold.put(gold, force=self.force)
+                self.gold.put(gold, replace=self.replace)
                 self.in_gold.update(span.label for span in gold.spans if span.label in self.role_labels)
             else:
                 report.nothing_decided.append(doc_id)
 
     def finish(self) -> None:
-        """Check the strategy found what it needs; remove (with force) the gold not rebuilt."""
+        """Check the strategy found what it needs; remove (with replace) the gold not rebuilt."""
         if self.strategy == "prefer" and self.prefer not in self.annotators:
             known = ", ".join(sorted(self.annotators)) or "none"
             raise UsageError(f"prefer={self.prefer}: no annotation set of {self.prefer!r} on a current text; "
@@ -451,7 +451,7 @@ class _Run:
                                       if not self.in_gold[label]}
         self.report.not_rebuilt = [doc_id for doc_id in self.gold.stored if doc_id not in written
                                    and doc_id not in self.kept and not self.gold.hand_made(doc_id)]
-        if self.force:
+        if self.replace:
             for doc_id in self.report.not_rebuilt:
                 self.gold.remove(doc_id)
 

@@ -314,8 +314,8 @@ def _compare(pair: PairAgreement, a: AnnotationSet, b: AnnotationSet, targets: S
     return dispute.value
 
 
-def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> AgreementReport:
-    """Compute agreement over the annotation sets of `corpus` (optionally only `annotators`).
+def agreement(corpus: Corpus, set_names: Sequence[str] | None = None) -> AgreementReport:
+    """Compute agreement over the annotation sets of `corpus` (optionally only the sets named in `set_names`).
 
     Reads annotations.jsonl through an index of byte offsets per document, one document at a
     time, so memory holds one document's sets at once. MissingExtraError without the `agreement` extra.
@@ -335,7 +335,7 @@ def agreement(corpus: Corpus, annotators: Sequence[str] | None = None) -> Agreem
     for doc_id, current, stale in corpus.iter_current_sets(index):
         stale_sets.extend(SetRef(s.doc_id, s.annotator) for s in stale)
         draft_sets.extend(SetRef(s.doc_id, s.annotator) for s in current if s.status == "draft")
-        sets = [s for s in current if s.votes and (not annotators or s.annotator in annotators)]
+        sets = [s for s in current if s.votes and (not set_names or s.annotator in set_names)]
         if len(sets) < 2:
             continue
         sets.sort(key=lambda s: s.annotator)

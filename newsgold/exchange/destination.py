@@ -1,7 +1,7 @@
 """Where an export may be written: the rules that keep `--out` from destroying anything.
 
 An export replaces its folder as a whole, so the folder must be missing, empty, or one an export
-wrote (its `manifest.json` says so, and lists every file in it); anything else needs `force`. Never, even with `force`: the
+wrote (its `manifest.json` says so, and lists every file in it); anything else needs `replace`. Never, even with `replace`: the
 corpus, a folder that contains it or the working directory, a folder holding a `newsgold.json`,
 or a folder inside the corpus that no export wrote. Staging folders are named with the writing
 process's id, so the next export can remove those whose writer was killed.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import time
 import shutil
 from pathlib import Path
 
@@ -82,8 +83,10 @@ def refuse_link(out: Path) -> None:
     refuse_link_or_special(out, "out")
 
 
-def check_destination(out: Path, corpus_root: Path, *, force: bool = False) -> None:
-    """Raise ExportDestinationError unless an export may replace folder `out` (see the module)."""
+def check_destination(out: Path, corpus_root: Path, *, replace: bool = False) -> bool:
+    """Raise ExportDestinationError unless an export may replace folder `out` (see the module).
+    Returns True when `out` holds files no export wrote and `replace` lets them go: the caller keeps
+    that folder as a backup (`backup_name`) instead of removing it."""
     given = out
     refuse_link(given)
     out, root, cwd = _real(out), _real(corpus_root), _real(Path.cwd())
@@ -95,7 +98,7 @@ def check_destination(out: Path, corpus_root: Path, *, force: bool = False) -> N
         raise ExportDestinationError(f"out={given} contains the current folder; an export "
                                      "replaces its folder as a whole: choose a new folder")
     if not os.path.lexists(out):
-        return
+        return False
     if not out.is_dir():
         raise ExportDestinationError(f"out={given} exists and is not a folder; choose a folder")
     try:
@@ -103,26 +106,27 @@ def check_destination(out: Path, corpus_root: Path, *, force: bool = False) -> N
     except OSError as exc:
         raise UsageError(f"out={given}: cannot list the folder: {exc.strerror}") from None
     if empty:
-        return
+        return False
     if is_export_folder(out):
         extra = _not_exported(out)
-        if extra and not force:
+        if extra and not replace:
             shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
             raise ExportDestinationError(
                 f"out={given} is an earlier export, but holds files that no export wrote ({shown}); an "
-                "export replaces its folder as a whole: move them, or pass force=True to replace it")
-        return
+                "export replaces its folder as a whole: move them, or pass replace=True to replace it")
+        return bool(extra)
     if (out / "newsgold.json").exists():
         raise ExportDestinationError(f"out={given} holds a newsgold corpus (newsgold.json); "
                                      "an export never replaces one: choose another folder")
     if _within(out, root):
         raise ExportDestinationError(f"out={given} is a folder of the corpus that no export "
                                      "wrote; an export never replaces one: choose another folder")
-    if not force:
+    if not replace:
         raise ExportDestinationError(
             f"out={given} holds files that no newsgold export wrote ({_listing(out)}); an "
             "export replaces its folder as a whole: choose an empty or new folder, or pass "
-            "force=True to replace it")
+            "replace=True to replace it")
+    return True
 
 
 def _stage_name(out: Path, kind: str) -> str:
@@ -138,6 +142,17 @@ def make_staging(out: Path) -> Path:
     except OSError as exc:
         raise CannotWriteError(out, exc) from None
     return staging
+
+
+def backup_name(out: Path) -> Path:
+    """Where a folder of files no export wrote is kept when `replace` lets an export take its place:
+    beside it, `OUT.replaced-TIME` (a free name)."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    candidate, number = out.parent / f"{out.name}.replaced-{stamp}", 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = out.parent / f"{out.name}.replaced-{stamp}-{number}"
+    return candidate
 
 
 def retired_name(out: Path) -> Path:

@@ -23,7 +23,7 @@ from newsgold.corpus.store import Corpus, DocumentIndex, check_corpus
 from newsgold.errors import CannotWriteError, ExportError, MissingExtraError, UsageError
 from newsgold.extras import EXTRA_OF_MODULE
 from newsgold.exchange.destination import (check_destination, make_staging, refuse_link, remove_stale_staging,
-                                           retired_name)
+                                           backup_name, retired_name)
 from newsgold.formats import FORMATS
 from newsgold.formats.dataset_card import CardFacts, CardFormat, dataset_card
 from newsgold.formats.base import EncodedItems, ExportFormat, LineFiles, LineFormat, Written
@@ -76,19 +76,20 @@ def _shares(split: str | Mapping[str, float] | None) -> dict[str, float]:
 
 
 def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[str, float] | None = None,
-           source: Source = "gold", jobs: int | None = None, force: bool = False,
+           source: Source = "gold", jobs: int | None = None, replace: bool = False,
            skip_stale: bool = False) -> ExportManifest:
     """Export `corpus` in `format_name` into folder `out`, replacing it only once complete.
 
     `split` is `train=0.8,dev=0.1,test=0.1` (or a mapping): documents are assigned by a hash of
     their id. Line formats (jsonl, quotes, stance, ner-*) are encoded in `jobs` processes
     (default: one per available CPU); the files are the same for any `jobs`. `out` must be
-    missing, empty or an earlier export (`force` allows any other folder that is not the corpus,
+    missing, empty or an earlier export (`replace` allows any other folder that is not the corpus,
     inside it or around it: see `newsgold.exchange.destination`). Every set read is checked as
     `validate` checks it; sets made on a text that has changed since are an error unless
     `skip_stale` leaves them out. Raises UsageError (unknown format, refused `out`),
     InvalidRecordError (a broken record, with the line `validate` prints) and CannotWriteError;
-    on any failure `out` is left as it was.
+    on any failure `out` is left as it was. A folder of other files that `replace` let go is kept
+    beside `out` (`OUT.replaced-TIME`), named by the manifest's `replaced_folder`.
     """
     check_corpus(corpus)
     check_source(source)
@@ -108,7 +109,7 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
     jobs = available_jobs() if jobs is None else max(1, jobs)
     refuse_link(Path(out))
     out = Path(os.path.realpath(out))
-    check_destination(out, corpus.root, force=force)
+    keep_old = check_destination(out, corpus.root, replace=replace)
     remove_stale_staging(out)
     staging = make_staging(out)
     documents = _DocumentTally()
@@ -152,13 +153,14 @@ def export(corpus: Corpus, format_name: str, out: Path, *, split: str | Mapping[
         write_file(
             staging / MANIFEST_NAME,
             orjson.dumps(manifest.model_dump(mode="json"), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
-        _swap_into_place(staging, out)
+        kept = _swap_into_place(staging, out, keep_old)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise CannotWriteError(Path(exc.filename) if exc.filename else out, exc) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    manifest._replaced_folder = kept  # not a field: manifest.json does not say where the old folder went
     return manifest
 
 
@@ -270,13 +272,15 @@ def _write_lines(export_format: LineFormat, corpus: Corpus, index: DocumentIndex
     return written
 
 
-def _swap_into_place(staging: Path, out: Path) -> None:
+def _swap_into_place(staging: Path, out: Path, keep_old: bool = False) -> Path | None:
+    """Put the staged export at `out`; the folder there before is removed, or, with `keep_old`
+    (it held files no export wrote), kept beside it. Returns where it was kept, if it was."""
     pause_point("staged")
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder")
     old = None
     if out.exists():
-        old = retired_name(out)
+        old = backup_name(out) if keep_old else retired_name(out)
         out.rename(old)
     try:
         staging.rename(out)
@@ -284,13 +288,14 @@ def _swap_into_place(staging: Path, out: Path) -> None:
         if old is not None:
             old.rename(out)
         raise
-    if old is not None:
+    if old is not None and not keep_old:
         shutil.rmtree(old, ignore_errors=True)
+    return old if keep_old else None
 
 
 def export_all(corpus: Corpus, out: Path, *, split: str | Mapping[str, float] | None = None,
                source: Source = "gold", formats: list[str] | None = None,
-               jobs: int | None = None, force: bool = False,
+               jobs: int | None = None, replace: bool = False,
                skip_stale: bool = False) -> dict[str, ExportManifest]:
     """Export in every format the scheme's roles allow (or in `formats`), each into `out/FORMAT`;
     every destination is checked before the first is written (see `skipped_formats`)."""
@@ -302,7 +307,7 @@ def export_all(corpus: Corpus, out: Path, *, split: str | Mapping[str, float] | 
     if out.exists() and not out.is_dir():
         raise UsageError(f"out={out} exists and is not a folder; choose a folder")
     for name in names:
-        check_destination(out / name, corpus.root, force=force)
+        check_destination(out / name, corpus.root, replace=replace)
     return {name: export(corpus, name, out / name, split=split, source=source, jobs=jobs,
-                         force=force, skip_stale=skip_stale)
+                         replace=replace, skip_stale=skip_stale)
             for name in names}

@@ -111,14 +111,14 @@ def import_label_studio(corpus: Corpus, path: Path, *, set_name: str | None = No
                        rejected_path or _default_rejected_path(corpus, path))
 
 
-def import_brat(corpus: Corpus, path: Path, *, annotator: str = "brat", annotator_from: AnnotatorFrom | None = None,
+def import_brat(corpus: Corpus, path: Path, *, set_name: str = "brat", set_from: AnnotatorFrom | None = None,
                 texts: Path | None = None, mapping: str | Path | None = None, accept_loss: bool = False,
                 replace: bool = False, skip_invalid: bool = False,
                 rejected_path: Path | None = None) -> ImportReport:
     """Import a brat folder at `path` into `corpus`, all or nothing.
 
-    Every .ann file below `path`, recursively, is one set, of `annotator`, or of the annotator its
-    folder (`annotator_from="folder"`, as newsgold's `annotations` export writes them) or its name
+    Every .ann file below `path`, recursively, is one set, named `set_name` (its annotator id), or
+    named by its folder (`set_from="folder"`, as newsgold's `annotations` export writes them) or its name
     (`"filename"`: `ARTICLE_ANNOTATOR.ann`) gives; its text is `ARTICLE.txt` beside it or anywhere
     below `texts`; document stance comes from the nearest `document-stance.jsonl`. `mapping` (a
     file or a preset such as `polnear`) renames labels, relations and attributes and turns events
@@ -132,11 +132,11 @@ def import_brat(corpus: Corpus, path: Path, *, annotator: str = "brat", annotato
     `rejected_path` work as in `import_label_studio`.
     """
     check_corpus(corpus)
-    if not is_annotator_id(annotator):
-        raise UsageError(f"annotator={annotator!r} is not an annotator id: use letters, digits "
+    if not is_annotator_id(set_name):
+        raise UsageError(f"set_name={set_name!r} is not an annotator id: use letters, digits "
                          "and . _ @ + - (up to 128), starting with a letter or digit")
-    if annotator_from not in (None, "folder", "filename"):
-        raise UsageError(f"annotator_from={annotator_from!r} is not one of: folder, filename")
+    if set_from not in (None, "folder", "filename"):
+        raise UsageError(f"set_from={set_from!r} is not one of: folder, filename")
     path = Path(path)
     _check_rejected_path(corpus, rejected_path)
     loaded = load_mapping(mapping) if mapping is not None else None
@@ -147,7 +147,7 @@ def import_brat(corpus: Corpus, path: Path, *, annotator: str = "brat", annotato
         raise UsageError(f"{'; '.join(unmet)}. Nothing was imported: import into a corpus whose scheme does "
                          f"not require it{presets}, or map an attribute of the brat files to it")
     log = ReadLog()
-    pieces = read_brat_folder(path, annotator, log, annotator_from=annotator_from, texts=texts, mapping=loaded,
+    pieces = read_brat_folder(path, set_name, log, annotator_from=set_from, texts=texts, mapping=loaded,
                               accept_loss=accept_loss, relation_types=set(corpus.scheme.relation_types))
     with corpus_write(corpus, "import") as write:
         return _import(write, pieces, log, "brat", replace, skip_invalid,
@@ -175,7 +175,7 @@ def _import(write: CorpusWrite, pieces: Iterator[Piece], log: ReadLog, import_fo
                 if document is not None:
                     yield document
 
-        documents_staged = stage_documents(write.corpus, documents(), write.txn, replace=replace)
+        documents_staged = stage_documents(write.corpus, documents(), write.txn, replace=replace, operation="import")
     report.rejected_items, report.skipped, report.lost, report.normalized = (
         log.refused, log.skipped, log.lost, log.normalized)
     report.dropped = dict(sorted(log.dropped.items()))

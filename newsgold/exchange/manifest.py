@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from newsgold._io import hash_file
 from newsgold.corpus.store import Corpus
@@ -42,6 +42,13 @@ class ExportManifest(BaseModel):
     files: dict[str, FileEntry] = Field(description="Path relative to the export folder -> entry.")
     details: dict[str, Any] = Field(default_factory=dict, description="Format-specific facts "
                                     "(tag sets, dropped nested entities, ...).")
+    _replaced_folder: Path | None = PrivateAttr(default=None)
+
+    @property
+    def replaced_folder(self) -> Path | None:
+        """Where the folder of files no export wrote, which `replace` let this export take the
+        place of, was kept (not written to manifest.json); None if there was none."""
+        return self._replaced_folder
 
 
 def sha256_of(path: Path) -> str:

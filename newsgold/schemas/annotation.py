@@ -220,7 +220,7 @@ class Provenance(BaseModel):
         description=(
             "Fingerprint of spans, relations, stance and attrs when a tool (adjudicate) wrote the set: "
             "gold whose content no longer matches it was corrected by hand, and no tool replaces it "
-            "without `force`."
+            "without `replace`."
         ),
     )
 

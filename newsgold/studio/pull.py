@@ -43,7 +43,7 @@ class PullReport(Report):
     warnings: list[str] = field(default_factory=list)
     cursor: str | None = None
     backup_path: Path | None = None
-    """Where the local sets that `take_studio` replaced or removed were kept, if any."""
+    """Where the local sets that `replace` replaced or removed were kept, if any."""
 
     def of(self, status: str) -> list[SetOutcome]:
         """The outcomes of one status."""
@@ -84,23 +84,26 @@ class PullReport(Report):
 
 
 def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
-         since_last: bool = False, keep_identities: bool = False, take_studio: Collection[str] | None = None,
-         take_studio_all: bool = False) -> PullReport:
+         since_last: bool = False, keep_identities: bool = False, replace: bool = False,
+         doc_ids: Collection[str] | None = None) -> PullReport:
     """Fetch submitted annotations and store each as an annotation set of the corpus.
 
     Idempotent; edits and deletions in Label Studio update or remove their sets. A local set that
     changed since its last pull, or that did not come from Label Studio, is never overwritten: it
-    is a `conflict` outcome (remembered for `studio status`) unless its document is in
-    `take_studio` (or `take_studio_all`): then Label Studio's version replaces it and the local
-    set is kept in a backup file (`backup_path`); a document of `take_studio` that is not in the
-    corpus, or in no task of the pull, is a UsageError and nothing is pulled. A local set of the same content (an import of
+    is a `conflict` outcome (remembered for `studio status`) unless `replace` (for every document,
+    or only those of `doc_ids`): then Label Studio's version replaces it and the local set is kept in
+    a backup file (`backup_path`); a document of `doc_ids` that is not in the corpus, or in no task of
+    the pull, is a UsageError and nothing is pulled; `doc_ids` without `replace` is a UsageError. A local set of the same content (an import of
     the same annotation) is adopted, not doubled. Regions whose offsets cannot be proven reject
     their annotation. With `since_last`, only tasks updated since the last complete pull are fetched.
     """
     check_corpus(corpus)
+    if doc_ids and not replace:
+        raise UsageError("doc_ids= names the documents whose local edits replace=True gives up for Label "
+                         "Studio's version: pass replace=True too")
     with corpus_write(corpus, "pull") as write:
         report = _pull(write, studio, project_id, title, since_last, keep_identities,
-                       frozenset(take_studio or ()), take_studio_all)
+                       frozenset(doc_ids or ()), replace and not doc_ids)
     report.backup_path = write.backup_path
     return report
 
@@ -123,7 +126,7 @@ def _pull(write: CorpusWrite, studio: Studio, project_id: int | None, title: str
     index = corpus.document_index()
     unknown = sorted(doc_id for doc_id in taken if doc_id not in index)
     if unknown:
-        raise UsageError(f"take_studio={', '.join(unknown)}: no such document in {corpus.root}; nothing was "
+        raise UsageError(f"doc_ids={', '.join(unknown)}: no such document in {corpus.root}; nothing was "
                          "pulled (`stats --output-format json` lists the document ids)")
     reconciler = write.sets.reconciler(project.id, lambda doc_id: take_all or doc_id in taken)
     seen: set[str] = set()
@@ -149,7 +152,7 @@ def _pull(write: CorpusWrite, studio: Studio, project_id: int | None, title: str
             reconciler.task(task.id, live, present)
     missing = sorted(taken - seen)
     if missing:
-        raise UsageError(f"take_studio={', '.join(missing)}: no task of project {project.id} "
+        raise UsageError(f"doc_ids={', '.join(missing)}: no task of project {project.id} "
                          f"{'updated since the last pull ' if since_last else ''}holds it; nothing was pulled")
     write.sets.apply(reconciler.finish(complete=not since_last))
     report.outcomes.extend(write.sets.outcomes)

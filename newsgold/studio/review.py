@@ -180,5 +180,5 @@ def pull_review(corpus: Corpus, studio: Studio, *, replace: bool = False) -> Rev
                                   note=f"adjudicated in Label Studio by {adjudicator}: review project {project.id}, "
                                        f"task {task.id}, annotation {attribute(newest, 'id')}")))
     if decided:
-        report.gold = list(put_gold(corpus, decided, force=replace).outcomes)
+        report.gold = list(put_gold(corpus, decided, replace=replace).outcomes)
     return report

@@ -79,17 +79,17 @@ def _config(span_key: str | None, epochs: int, seed: int, train: Path, dev: Path
     return config
 
 
-def train_model(corpus: Corpus, out: Path, *, leave_out: Collection[str] = (), epochs: int = 30,
+def train_model(corpus: Corpus, model_path: Path, *, leave_out: Collection[str] = (), epochs: int = 30,
                 seed: int = 0) -> TrainReport:
-    """Train a pipeline on the corpus's gold (without the documents in `leave_out`) and save it to `out`.
+    """Train a pipeline on the corpus's gold (without the documents in `leave_out`) and save it to `model_path`.
 
-    UsageError when there is no gold to train on, or when `out` is (in) the corpus or holds files that
+    UsageError when there is no gold to train on, or when `model_path` is (in) the corpus or holds files that
     are not a model. The model predicts the entity layer (NER) and, when the scheme has one, the layer
     holding quotes, speakers and cues (span categorizer). MissingExtraError without the `suggest` extra.
     """
     require("suggest")
     check_corpus(corpus)
-    check_output_folder(corpus, out, parameter="out")
+    check_output_folder(corpus, model_path, parameter="model_path")
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train
 
@@ -113,10 +113,10 @@ def train_model(corpus: Corpus, out: Path, *, leave_out: Collection[str] = (), e
             trained, _ = train(nlp, None, stdout=log, stderr=log)
         scores = {k: float(v) for k, v in (trained.meta.get("performance") or {}).items()
                   if isinstance(v, (int, float))}
-        out.mkdir(parents=True, exist_ok=True)
-        trained.to_disk(out)
-        write_checksums(out)
-    return TrainReport(out, len(items), epochs, span_key, scores)
+        model_path.mkdir(parents=True, exist_ok=True)
+        trained.to_disk(model_path)
+        write_checksums(model_path)
+    return TrainReport(model_path, len(items), epochs, span_key, scores)
 
 
 class SpanModel:

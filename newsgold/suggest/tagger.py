@@ -285,15 +285,15 @@ def train_tagger(examples: Iterable[tuple[Document, Sequence[Span]]], out: Path,
     return TaggerReport(documents=documents, tokens=tokens, folder=out)
 
 
-def train_corpus_tagger(corpus: Corpus, out: Path, *, leave_out: Iterable[str] = (),
+def train_corpus_tagger(corpus: Corpus, tagger_path: Path, *, leave_out: Iterable[str] = (),
                         max_iterations: int = 100) -> TaggerReport:
     """Train the role tagger on the gold of `corpus` (but the documents in `leave_out`, to score it
-    on them afterwards) and write it to `out`: what `suggest(tagger_path=out)` reads. Raises
+    on them afterwards) and write it to `tagger_path`: what `suggest(tagger_path=tagger_path)` reads. Raises
     UsageError when the scheme does not name QUOTE, SPEAKER and CUE roles or no gold has them;
     MissingExtraError without the `suggest` extra."""
     require("suggest")
     check_corpus(corpus)
-    check_output_folder(corpus, out, parameter="out", kind="tagger")
+    check_output_folder(corpus, tagger_path, parameter="tagger_path", kind="tagger")
     if not tagger_for(corpus.scheme):
         raise UsageError("the role tagger tags QUOTE, SPEAKER and CUE, which this corpus's scheme does not name "
                          "as its quote, speaker and cue roles")
@@ -301,7 +301,7 @@ def train_corpus_tagger(corpus: Corpus, out: Path, *, leave_out: Iterable[str] =
     index = corpus.document_index()
     examples = ((index.read_document(gold.doc_id), gold.spans) for gold in corpus.iter_gold()
                 if gold.doc_id not in left_out and gold.doc_id in index)
-    return train_tagger(examples, out, max_iterations=max_iterations)
+    return train_tagger(examples, tagger_path, max_iterations=max_iterations)
 
 
 class RoleTagger:

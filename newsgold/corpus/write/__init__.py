@@ -3,7 +3,7 @@
 ```python
 with corpus_write(corpus, "import") as write:
     outcome = write.sets.offer(candidate, "reject")   # one typed outcome per set
-    write.gold.put(gold_set)                          # gold: hand-made gold is kept unless force
+    write.gold.put(gold_set)                          # gold: hand-made gold is kept unless replace
 ```
 
 `corpus_write` holds the corpus lock and one transaction for the whole block: on leaving it the
@@ -168,14 +168,14 @@ def add_sets(corpus: Corpus, sets: Iterable[AnnotationSet | CandidateSet], *, po
     return report
 
 
-def put_gold(corpus: Corpus, gold: Iterable[GoldSet], *, force: bool = False) -> WriteReport:
+def put_gold(corpus: Corpus, gold: Iterable[GoldSet], *, replace: bool = False) -> WriteReport:
     """Store gold sets through the write path: each becomes its document's gold, its fingerprint
-    recorded; hand-made gold is kept (outcome `kept`, code `hand-made`) unless `force`, which
+    recorded; hand-made gold is kept (outcome `kept`, code `hand-made`) unless `replace`, which
     replaces it and keeps it in `backup_path`."""
     check_corpus(corpus)
     with corpus_write(corpus, "gold") as write:
         for gold_set in gold:
-            write.gold.put(gold_set, force=force)
+            write.gold.put(gold_set, replace=replace)
         report = WriteReport(list(write.outcomes))
     report.backup_path = write.backup_path
     return report

@@ -4,7 +4,7 @@ Every gold set a tool writes records the fingerprint of its content in `provenan
 A gold set whose content no longer matches it (corrected by hand, or by any other tool), that has
 none (a line retyped or pasted by hand loses it), or that says it is hand-made
 (`provenance.method` `manual`), is *hand-made*: a writer keeps it and reports it (code
-`hand-made`), unless the caller passes `force`; then it is replaced, reported (code `replaced`),
+`hand-made`), unless the caller passes `replace`; then it is replaced, reported (code `replaced`),
 and kept in the write's backup file. What no tool can prove it wrote is a person's.
 """
 
@@ -85,23 +85,23 @@ class GoldWriter:
         """Record that the hand-made gold of `doc_id` is kept (code `hand-made`)."""
         known = self.stored[doc_id]
         return self._say(doc_id, "kept", "hand-made", f"{self.corpus.gold_path}:{known.lines[0]} was "
-                         "corrected by hand since it was written (or is manual); kept (pass force to "
+                         "corrected by hand since it was written (or is manual); kept (pass replace=True to "
                          "replace it)", known.lines[0])
 
-    def put(self, gold: GoldSet, *, force: bool = False) -> SetOutcome:
+    def put(self, gold: GoldSet, *, replace: bool = False) -> SetOutcome:
         """Store `gold` as its document's gold, its fingerprint recorded: added, unchanged, updated,
-        or kept when the stored gold is hand-made and not `force` (then `replaced`, with a backup).
-        Without `force`, hand-made gold with the same content as `gold` is `unchanged` and left as it
+        or kept when the stored gold is hand-made and not `replace` (then `replaced`, with a backup).
+        Without `replace`, hand-made gold with the same content as `gold` is `unchanged` and left as it
         is, line and all (the same decision arriving twice changes nothing)."""
         doc_id = gold.doc_id
         fingerprint = content_fingerprint(gold)
         gold = gold.model_copy(update={"provenance": gold.provenance.model_copy(
             update={"content_sha256": fingerprint})})
         known = self.stored.get(doc_id)
-        if (known is not None and known.hand_made and not force and known.fingerprint == fingerprint
+        if (known is not None and known.hand_made and not replace and known.fingerprint == fingerprint
                 and known.doc_sha256 == gold.doc_sha256):  # the same decision again: nothing to keep
             return self._say(doc_id, "unchanged", "same", line=known.lines[0])
-        if known is not None and known.hand_made and not force:
+        if known is not None and known.hand_made and not replace:
             return self.keep(doc_id)
         line = record_line(gold)
         self._spool.seek(0, os.SEEK_END)
@@ -111,7 +111,7 @@ class GoldWriter:
             return self._say(doc_id, "added", "new")
         if known.hand_made:
             self.replaced.extend(known.lines)
-            return self._say(doc_id, "updated", "replaced", "hand-made gold replaced (force); the old "
+            return self._say(doc_id, "updated", "replaced", "hand-made gold replaced (replace=True); the old "
                              "set is in the backup file", known.lines[0])
         if known.fingerprint == fingerprint and known.doc_sha256 == gold.doc_sha256:
             return self._say(doc_id, "unchanged", "same", line=known.lines[0])

@@ -206,9 +206,9 @@ class SetWriter:
 
     # Reconciliation with a source that tracks its annotations (Label Studio) -------------------
 
-    def reconciler(self, project_id: int, take_studio: Callable[[str], bool]) -> Reconciler:
+    def reconciler(self, project_id: int, replace_local: Callable[[str], bool]) -> Reconciler:
         """A reconciler over the stored sets for one project; hand its outcome to `apply`."""
-        return Reconciler(self.local, project_id, str(self.corpus.annotations_path), take_studio=take_studio)
+        return Reconciler(self.local, project_id, str(self.corpus.annotations_path), replace_local=replace_local)
 
     def apply(self, reconciliation: Reconciliation) -> None:
         """Take a reconciler's outcome as this write's edits."""
