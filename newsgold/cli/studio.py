@@ -57,8 +57,8 @@ def config_cli(corpus_dir: Path | None) -> None:
 
 @studio_cli.command("push", context_settings=HELP_OPTIONS)
 @_connection_options
-@set_option("Send these sets as pre-annotations (predictions): gold, none, or the name of annotation "
-            "sets (an annotator id, such as suggest).", default="none")
+@set_option("Send these sets as pre-annotations (predictions): gold, or the name of annotation sets (an "
+            "annotator id, such as suggest) [default: none sent].")
 @removed_option("--predictions", "--set NAME", takes_value=True)
 @click.option("--batch-size", type=click.IntRange(1, 50_000), default=5000, show_default=True,
               help="Tasks per import request.")
@@ -70,7 +70,7 @@ def config_cli(corpus_dir: Path | None) -> None:
                    "documents whose --set suggestions are least confident first.")
 @output_format_option("json")
 def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
-             api_key: str | None, set_name: str, batch_size: int, overlap: int | None, order: str,
+             api_key: str | None, set_name: str | None, batch_size: int, overlap: int | None, order: str,
              output_format: str) -> None:
     """Create or update the project and import one task per document not yet in it.
 

@@ -19,7 +19,7 @@ from newsgold._io import count_newlines, dumps_line, iter_jsonl_lines, regular_f
 from newsgold.corpus.problems import Problem, parse_record, problem_error, record_error
 from newsgold.errors import UsageError
 
-__all__ = ["ANNOTATIONS_FILE", "GOLD_FILE", "Source", "SOURCE_FILES", "check_source", "iter_numbered_models", "line_at",
+__all__ = ["ANNOTATIONS_FILE", "GOLD_FILE", "GOLD_SET", "Source", "SOURCE_FILES", "check_source", "iter_numbered_models", "line_at",
            "iter_models", "offsets_by_doc", "raise_record_problem", "record_line", "record_reader"]
 
 M = TypeVar("M", bound=BaseModel)
@@ -31,6 +31,10 @@ Source = Literal["gold", "annotations"]
 """Where sets are read from: the gold (`gold.jsonl`) or the annotators' sets (`annotations.jsonl`)."""
 
 SOURCE_FILES: dict[str, str] = {"gold": GOLD_FILE, "annotations": ANNOTATIONS_FILE}
+
+GOLD_SET = "gold"
+"""The name by which a command that takes a set name (`push(set_name=)`, `--set`) means the gold, and
+the annotator of gold in outcomes; no annotation set may take it (`is_annotator_id`)."""
 
 
 def check_source(source: object) -> None:

@@ -34,9 +34,14 @@ SET_STATUSES = ("draft", "submitted", "reviewed")
 _ANNOTATOR = re.compile(ANNOTATOR_PATTERN)
 
 
+RESERVED_SET_NAMES = ("gold",)
+"""Names no annotation set takes: `gold` is how a command that takes a set name means the gold."""
+
+
 def is_annotator_id(name: object) -> bool:
-    """True if `name` is a valid annotator id (letters, digits and . _ @ + -, up to 128)."""
-    return isinstance(name, str) and _ANNOTATOR.match(name) is not None
+    """True if `name` is a valid annotator id (letters, digits and . _ @ + -, up to 128) that
+    names no set of its own (not `gold`)."""
+    return isinstance(name, str) and _ANNOTATOR.match(name) is not None and name not in RESERVED_SET_NAMES
 
 
 class Span(BaseModel):

@@ -16,6 +16,7 @@ from label_studio_sdk.label_interface import LabelInterface
 from newsgold._io import count_newlines
 from newsgold.corpus.lock import corpus_transaction
 from newsgold.corpus.outcomes import Report
+from newsgold.corpus.records import GOLD_SET
 from newsgold.corpus.pseudonyms import read_pseudonyms, stage_pseudonyms
 from newsgold.corpus.store import Corpus, Source, check_corpus, writes_corpus
 from newsgold.errors import StudioError, UsageError
@@ -72,12 +73,12 @@ def confidence(annotation_set: Any) -> float:
 
 @writes_corpus
 def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
-         set_name: str = "none", batch_size: int = 5000, overlap: int | None = None,
+         set_name: str | None = None, batch_size: int = 5000, overlap: int | None = None,
          order: str = "corpus") -> PushReport:
     """Create or update the project and import a task for every document not yet in it.
 
-    `set_name` is `none`, `gold`, or the name (annotator id) of annotation sets: those are sent as
-    predictions (Label Studio's pre-annotations), each
+    `set_name` is None (no predictions), `GOLD_SET` ("gold": the gold), or the name (annotator id)
+    of annotation sets: those are sent as predictions (Label Studio's pre-annotations), each
     checked against the config first: with the new tasks, and onto the tasks already in the
     project. A task's prediction from the same source (`model_version` `newsgold:SOURCE`) is
     replaced when it changed and left alone when it did not, so pushing again never duplicates one.
@@ -103,13 +104,13 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
         raise UsageError(f"overlap={overlap}: give each document to at least 1 annotator")
     if order not in ORDERS:
         raise UsageError(f"order={order!r} is not one of: {', '.join(ORDERS)}")
-    if order == "uncertain" and set_name in ("none", "gold"):
+    if order == "uncertain" and set_name in (None, GOLD_SET):
         raise UsageError("order='uncertain' ranks documents by the confidence of their predictions: pass "
                          "set_name= a suggestion set (for example the sets of `newsgold suggest`)")
-    if set_name not in ("none", "gold") and not any(
+    if set_name not in (None, GOLD_SET) and not any(
             s.annotator == set_name for s in corpus.iter_annotation_sets()):
         raise UsageError(f"set_name={set_name!r}: no annotation sets of that name to send as predictions "
-                         "(use gold, none, or an annotator id from `newsgold stats`)")
+                         "(use gold, or an annotator id from `newsgold stats`)")
     state = load_state(corpus.state_dir)
     pseudonyms = read_pseudonyms(corpus.state_dir, corpus.annotations_path)
     config = label_config(corpus.scheme)
@@ -141,7 +142,7 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
 
     empty = created or getattr(project, "task_number", None) == 0
     existing = {} if empty else task_map(studio, project.id)
-    interface = LabelInterface(config) if set_name != "none" else None
+    interface = LabelInterface(config) if set_name is not None else None
     total = sum(count_newlines(path) for path in corpus.document_paths())
     onto_existing: list[tuple[int, dict[str, Any]]] = []
     with _prediction_source(corpus, set_name) as prediction_for, \
@@ -192,7 +193,7 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     return report
 
 
-def _documents(corpus: Corpus, order: str, set_name: str) -> Iterator[Any]:
+def _documents(corpus: Corpus, order: str, set_name: str | None) -> Iterator[Any]:
     """The corpus's documents in `order`: as stored, or by the confidence of their `set_name`
     suggestions, least first (ties, and documents without a set, which count as 0, in corpus order).
     Only ids and scores are held, never the texts."""
@@ -225,9 +226,11 @@ def _import_batch(studio: Studio, project_id: int, batch: list[dict[str, Any]]) 
                         studio.sdk.projects.import_tasks, idempotent=False, id=project_id, request=missing)
 
 
-def _prediction(data: dict[str, Any], annotation_set: Any, doc_sha256: str, source: str,
+def _prediction(data: dict[str, Any], annotation_set: Any, doc_sha256: str, source: str | None,
                 interface: LabelInterface, corpus: Corpus, report: PushReport) -> dict[str, Any] | None:
-    """The prediction of `annotation_set` for the task with `data`, or None (the reason reported)."""
+    """The prediction of `annotation_set` (read from the sets named `source`, never None when there
+    is a set) for the task with `data`, or None (the reason reported)."""
+    assert source is not None
     doc_id = data["doc_id"]
     if annotation_set.doc_sha256 != doc_sha256:
         report.prediction_errors.append(f"{doc_id}: the {source} set was made on another text")
@@ -265,12 +268,12 @@ def _refresh_predictions(studio: Studio, project_id: int, predictions: list[tupl
 
 
 @contextmanager
-def _prediction_source(corpus: Corpus, source: str) -> Iterator[Callable[[str], Any]]:
+def _prediction_source(corpus: Corpus, source: str | None) -> Iterator[Callable[[str], Any]]:
     """Yield doc_id -> the set to send as prediction (or None), read on demand by byte offset."""
-    if source == "none":
+    if source is None:
         yield lambda doc_id: None
         return
-    kind: Source = "gold" if source == "gold" else "annotations"
+    kind: Source = "gold" if source == GOLD_SET else "annotations"
     offsets = corpus.offsets(kind)
     with corpus.reader(kind) as read:
         yield lambda doc_id: next((s for s in read(offsets.get(doc_id, []))
