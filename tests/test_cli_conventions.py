@@ -134,6 +134,16 @@ def test_every_removed_spelling_of_the_table_is_refused_by_a_case() -> None:
         assert flags & tested or "positional" in old, old
 
 
+def test_gold_names_the_gold_and_no_set(tiny: Path, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """`--set gold` means the gold where a command reads sets (push); no command makes a set of that name."""
+    brat = tmp_path / "brat"
+    assert runner.invoke(main, ["export", "--corpus", str(tiny), "--format", "brat", "--out", str(brat)]).exit_code == 0
+    for argv in (["suggest", "--corpus", str(tiny), "--set", "gold"],
+                 ["import", str(brat), "--format", "brat", "--corpus", str(tiny), "--set", "gold"]):
+        result = runner.invoke(main, argv)
+        assert result.exit_code == 2 and "--set 'gold' names the gold, not a set of annotations" in result.output
+
+
 def test_every_local_command_prints_one_json_document(tiny: Path, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     """--output-format json on every command that needs no server: one JSON document on stdout,
     whatever the command did (the studio commands are run against the real server in

@@ -30,7 +30,7 @@ from newsgold.formats.labelstudio.export_reader import read_label_studio_export
 from newsgold.formats.mapping import load_mapping, unmet_requirements
 from newsgold.formats.scheme_files import SCHEME_PRESETS
 from newsgold.formats.reading import Piece, ReadLog, Refused
-from newsgold.schemas.annotation import is_annotator_id
+from newsgold.schemas.annotation import annotator_id_problem
 from newsgold.schemas.document import Document
 
 __all__ = ["ImportReport", "RejectedItem", "import_brat", "import_label_studio"]
@@ -99,9 +99,8 @@ def import_label_studio(corpus: Corpus, path: Path, *, set_name: str | None = No
     (default: `.newsgold/rejected/import-STEM-TIME.jsonl` in the corpus).
     """
     check_corpus(corpus)
-    if set_name is not None and not is_annotator_id(set_name):
-        raise UsageError(f"set_name={set_name!r} is not an annotator id: use letters, digits "
-                         "and . _ @ + - (up to 128), starting with a letter or digit")
+    if set_name is not None and (problem := annotator_id_problem(set_name)) is not None:
+        raise UsageError(f"set_name={problem}")
     path = Path(path)
     _check_rejected_path(corpus, rejected_path)
     log = ReadLog()
@@ -132,9 +131,8 @@ def import_brat(corpus: Corpus, path: Path, *, set_name: str = "brat", set_from:
     `rejected_path` work as in `import_label_studio`.
     """
     check_corpus(corpus)
-    if not is_annotator_id(set_name):
-        raise UsageError(f"set_name={set_name!r} is not an annotator id: use letters, digits "
-                         "and . _ @ + - (up to 128), starting with a letter or digit")
+    if (problem := annotator_id_problem(set_name)) is not None:
+        raise UsageError(f"set_name={problem}")
     if set_from not in (None, "folder", "filename"):
         raise UsageError(f"set_from={set_from!r} is not one of: folder, filename")
     path = Path(path)

@@ -23,6 +23,8 @@ __all__ = [
     "SET_STATUSES",
     "content_fingerprint",
     "is_annotator_id",
+    "annotator_id_problem",
+    "RESERVED_SET_NAMES",
     "item_key",
 ]
 
@@ -42,6 +44,16 @@ def is_annotator_id(name: object) -> bool:
     """True if `name` is a valid annotator id (letters, digits and . _ @ + -, up to 128) that
     names no set of its own (not `gold`)."""
     return isinstance(name, str) and _ANNOTATOR.match(name) is not None and name not in RESERVED_SET_NAMES
+
+
+def annotator_id_problem(name: object) -> str | None:
+    """Why `name` cannot name an annotation set, in words (None if it can)."""
+    if name in RESERVED_SET_NAMES:
+        return f"{name!r} names the gold, not a set of annotations: choose another name"
+    if not is_annotator_id(name):
+        return (f"{name!r} is not an annotator id: use letters, digits and . _ @ + - (up to 128), "
+                "starting with a letter or digit")
+    return None
 
 
 class Span(BaseModel):

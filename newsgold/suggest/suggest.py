@@ -21,7 +21,7 @@ from newsgold.corpus.outcomes import Report, SetOutcome
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.write import corpus_write
 from newsgold.errors import UsageError
-from newsgold.schemas.annotation import AnnotationSet, Origin, Relation, Span, is_annotator_id
+from newsgold.schemas.annotation import AnnotationSet, Origin, Relation, Span, annotator_id_problem
 from newsgold.schemas.document import Document
 from newsgold.schemas.scheme import Scheme
 from newsgold.suggest.lexicon import EntityLexicon, EntityMatcher, entity_labels
@@ -300,8 +300,9 @@ def suggest(corpus: Corpus, *, set_name: str = "suggest", doc_ids: Collection[st
                          "scheme names no such quote, speaker and cue roles: it would go unused; drop it, or add "
                          "the roles to the scheme (docs/scheme.md)")
     tagger = RoleTagger(tagger_path) if tagger_path is not None else None
-    if not is_annotator_id(set_name):
-        raise UsageError(f"set_name={set_name!r} cannot name a set: letters, digits and . _ @ + - only")
+    problem = annotator_id_problem(set_name)
+    if problem is not None:
+        raise UsageError(f"set_name={problem}")
     with corpus_write(corpus, "suggest") as write:
         existing: set[str] = set()
         for local in write.sets.local:
