@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["Reporter", "Task", "task", "reporting", "counted"]
+__all__ = ["Reporter", "Task", "task", "reporting", "counted", "notify", "notifying"]
 
 
 class Task(Protocol):
@@ -46,6 +46,7 @@ class _Silent:
 
 _SILENT = _Silent()
 _reporter: contextvars.ContextVar[Reporter | None] = contextvars.ContextVar("newsgold_progress", default=None)
+_sink: contextvars.ContextVar[Callable[[str], None] | None] = contextvars.ContextVar("newsgold_notices", default=None)
 
 
 @contextlib.contextmanager
@@ -77,3 +78,21 @@ def counted(items: Iterable[T], bar: Task) -> Iterator[T]:
     for item in items:
         bar.advance()
         yield item
+
+
+def notify(message: str) -> None:
+    """Tell whoever listens something about work under way that is not progress (a wait for the
+    corpus lock); nobody by default. The library never prints: the CLI installs a sink."""
+    sink = _sink.get()
+    if sink is not None:
+        sink(message)
+
+
+@contextlib.contextmanager
+def notifying(sink: Callable[[str], None] | None) -> Iterator[None]:
+    """Install `sink` to receive `notify` messages for the `with` block."""
+    token = _sink.set(sink)
+    try:
+        yield
+    finally:
+        _sink.reset(token)

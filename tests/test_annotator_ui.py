@@ -357,7 +357,9 @@ def test_a_speaker_drawn_over_a_persons_words_gets_the_relation_the_click_missed
     assert _relations_of(corpus) == [("attributed_to", "QUOTE", "SPEAKER", "Pevkur"),
                                      ("cued_by", "QUOTE", "CUE", "said"),
                                      ("refers_to", "SPEAKER", "PERSON", "Pevkur")]
-    [warning] = report.warnings
+    [notice] = report.warnings
+    warning = notice.as_text()
+    assert notice.code == "result-not-as-given" and notice.doc_id is not None
     assert "relation QUOTE -> PERSON" in warning and "stored on the SPEAKER region" in warning
 
 

@@ -192,8 +192,12 @@ def test_every_operation_returns_a_report_of_one_family(tmp_path: Path) -> None:
 
     shutil.copytree(REPO / "tests" / "data" / "base", tmp_path / "c")
     corpus = Corpus.open(tmp_path / "c")
+    from newsgold.report import write_report
+    from newsgold.suggest.tagger import train_corpus_tagger
+
     reports = [validate(corpus), stats(corpus), agreement(corpus), suggest(corpus),
-               adjudicate(Corpus.open(corpus.root), "majority", replace=True)]
+               adjudicate(Corpus.open(corpus.root), "majority", replace=True),
+               train_corpus_tagger(corpus, tmp_path / "tagger"), write_report(corpus, tmp_path / "report.html")]
     for report in reports:
         assert isinstance(report, Report), type(report)
         data = report.as_dict()

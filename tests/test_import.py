@@ -219,7 +219,9 @@ def test_predictions_are_imported_on_request_and_reported_otherwise(tmp_path: Pa
                                                            [prediction])]))
     corpus = init_corpus(tmp_path / "c", scheme=seed_scheme())
     report = import_label_studio(corpus, tmp_path / "ls.json")
-    assert report.ok and any("1 prediction(s) not imported" in line for line in report.skipped)
+    [skipped] = report.skipped
+    assert report.ok and skipped.code == "predictions-not-imported" and skipped.params == {"count": 1}
+    assert "1 prediction(s) not imported" in skipped.as_text()
     assert len(list(Corpus.open(corpus.root).iter_annotation_sets())) == 1
     again = init_corpus(tmp_path / "d", scheme=seed_scheme())
     report = import_label_studio(again, tmp_path / "ls.json", set_name="model")

@@ -465,7 +465,9 @@ def test_two_annotations_of_one_annotator_are_named_with_both_ids(studio_env, sd
     assert f"submitted two annotations of this task ({first.id} and {second.id})" in conflict.message
     result = status(corpus, connect())
     assert result.disagreements == []  # one annotator does not disagree with themselves
-    assert len(result.repeated) == 1 and f"{first.id}, {second.id}" in result.repeated[0]
+    [repeated] = result.repeated
+    assert repeated.code == "two-annotations" and repeated.doc_id == "e1" and repeated.params["task_id"] == task
+    assert f"{first.id}, {second.id}" in repeated.as_text()
 
 
 def test_a_discontinuous_quote_round_trips_through_label_studio(studio_env, sdk, tmp_path: Path) -> None:

@@ -173,3 +173,30 @@ def test_the_checker_sees_every_form_of_import(tmp_path: Path) -> None:
         (PACKAGE / "corpus" / "_planted_loop_for_test.py").unlink(missing_ok=True)
     assert _wrong([("newsgold.corpus._planted_for_test", "newsgold.formats.brat")])
     assert _wrong([("newsgold.corpus._planted_for_test", "newsgold.suggest")])
+
+
+PRINTS_ON_PURPOSE = {
+    "newsgold/_entry.py": "the console script's own interrupt line, before any command is loaded",
+    "newsgold/schemas/reference.py": "`python -m newsgold.schemas.reference`, a script that says what it wrote",
+}
+"""Library modules that may print, and why; the CLI (newsgold/cli) prints what the library returns."""
+
+
+def test_the_library_never_prints() -> None:
+    """print() and writes to sys.stdout/sys.stderr live in the CLI: the library returns data, and
+    says what is under way through newsgold._progress (issue 42, item 2: lock.py printed)."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = str(path.relative_to(PACKAGE.parent))
+        if name.startswith("newsgold/cli/") or name in PRINTS_ON_PURPOSE:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            function = node.func
+            if isinstance(function, ast.Name) and function.id == "print":
+                found.append(f"{name}:{node.lineno} print()")
+            elif (isinstance(function, ast.Attribute) and function.attr in ("write", "writelines")
+                  and isinstance(function.value, ast.Attribute) and function.value.attr in ("stdout", "stderr")):
+                found.append(f"{name}:{node.lineno} sys.{function.value.attr}.{function.attr}()")
+    assert not found, found

@@ -489,3 +489,40 @@ def test_outcome_codes_are_a_literal_equal_to_the_catalogue() -> None:
 
     assert set(get_args(OutcomeCode)) == set(OUTCOME_CODES)
     assert {"draft", "skipped"} <= set(OUTCOME_CODES)
+
+
+def test_warnings_losses_and_rejections_are_records_not_sentences() -> None:
+    """Issue 42, item 2: what a report says beyond each set's outcome is a Notice (a code of the
+    catalogue, the document, the place, the parameters), rendered only by `as_text()`; the state
+    file keeps a pull's conflicts as records too."""
+    import dataclasses
+    import string
+    import typing
+    from typing import get_args
+
+    from newsgold.corpus.outcomes import NOTICES, Notice, NoticeCode, SetOutcome
+    from newsgold.exchange.imports import ImportReport
+    from newsgold.formats.labelstudio.state import ConflictRecord, ProjectState, stored_conflict
+    from newsgold.studio.pull import PullReport
+    from newsgold.studio.push import PushReport
+    from newsgold.studio.review import ReviewPullReport
+    from newsgold.studio.status import StatusReport
+
+    assert set(get_args(NoticeCode)) == set(NOTICES)
+    for code, template in NOTICES.items():  # every field of a template is a parameter or the document
+        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        rendered = Notice(code, "d1", "task 3", {name: f"<{name}>" for name in fields - {"doc_id"}}).as_text()
+        assert rendered.startswith("task 3: ") and "{" not in rendered, code
+    wanted = {(PullReport, "warnings"): Notice, (PushReport, "warnings"): Notice, (PushReport, "prediction_errors"): Notice,
+              (ImportReport, "skipped"): Notice, (ImportReport, "lost"): Notice, (ImportReport, "normalized"): Notice,
+              (ReviewPullReport, "rejected"): Notice, (StatusReport, "repeated"): Notice,
+              (StatusReport, "conflicts"): SetOutcome}
+    for (report, name), kind in wanted.items():
+        hints = typing.get_type_hints(report)
+        assert hints[name] == list[kind], (report.__name__, name, hints[name])
+        assert name in {f.name for f in dataclasses.fields(report)}
+    record = ConflictRecord(doc_id="d1", annotator="ann-1", code="edited-locally", message="kept", line=4)
+    state = ProjectState.model_validate_json(ProjectState(title="t", conflicts=[record]).model_dump_json())
+    assert state.conflicts == [record] and stored_conflict(state.conflicts[0]).line == 4
+    legacy = ProjectState.model_validate_json('{"title": "t", "conflicts": ["d1/ann-1: edited here"]}')
+    assert stored_conflict(legacy.conflicts[0]).message == "d1/ann-1: edited here"

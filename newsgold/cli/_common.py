@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from newsgold._progress import reporting
+from newsgold._progress import notifying, reporting
 from newsgold.errors import MissingExtraError, NewsgoldError
 
 if TYPE_CHECKING:  # imported where they are used, so that `--version` and `--help` start fast
@@ -182,7 +182,7 @@ class NewsgoldGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with reporting(_reporter()):
+            with reporting(_reporter()), notifying(_say):
                 return super().invoke(ctx)
         except NewsgoldError as exc:
             if ctx.find_root().params.get("debug"):
@@ -224,6 +224,11 @@ class NewsgoldGroup(click.Group):
                         args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         ctx.meta[f"{_LOADING}:{ctx.command_path}"] = args[0] if args else ""  # named in errors while loading it
         return super().resolve_command(ctx, args)
+
+
+def _say(message: str) -> None:
+    """Where the library's notices go: a line on stderr."""
+    click.echo(message, err=True)
 
 
 def _subcommand(ctx: click.Context) -> str:

@@ -63,10 +63,10 @@ def import_cli(path: Path, format_name: str, corpus_dir: Path | None, set_name: 
     if output_format == "json":
         print_json(report, failed=not report.written)
         return
-    for line in report.skipped:
-        click.echo(f"not imported: {as_flags(line)}", err=True)
-    for line in report.lost:
-        click.echo(f"not stored (--accept-loss): {line}", err=True)
+    for notice in report.skipped:
+        click.echo(f"not imported: {as_flags(notice.as_text())}", err=True)
+    for notice in report.lost:
+        click.echo(f"not stored (--accept-loss): {notice.as_text()}", err=True)
     if not report.written:
         rejected = report.rejected
         click.echo(f"Error: nothing was imported: {len(rejected)} piece"
@@ -83,8 +83,8 @@ def import_cli(path: Path, format_name: str, corpus_dir: Path | None, set_name: 
                + (f"; {sum(report.dropped.values())} spans left out by the mapping ("
                   + ", ".join(f"{label} {count}" for label, count in report.dropped.items()) + ")"
                   if report.dropped else ""))
-    for line in report.normalized:
-        click.echo(f"stored other than written: {line}", err=True)
+    for notice in report.normalized:
+        click.echo(f"stored other than written: {notice.as_text()}", err=True)
     if report.documents.backup_path is not None:
         click.echo(f"the texts --replace replaced are kept in {report.documents.backup_path}", err=True)
     if report.rejected_path is not None:

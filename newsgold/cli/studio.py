@@ -102,9 +102,9 @@ def push_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
         click.echo(f"Warning: {doc_id}: its text changed since it was pushed; the task was not "
                    "re-imported (annotations in Label Studio refer to the old text)", err=True)
     for warning in report.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(f"Warning: {as_flags(warning.as_text())}", err=True)
     for error in report.prediction_errors:
-        click.echo(f"Warning: prediction not sent: {error}", err=True)
+        click.echo(f"Warning: prediction not sent: {error.as_text()}", err=True)
 
 
 @studio_cli.command("pull", context_settings=HELP_OPTIONS)
@@ -146,8 +146,8 @@ def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
         click.echo(f"the local sets Label Studio's version replaced are kept in {report.backup_path}")
     for outcome in report.skipped:
         click.echo(f"not pulled: {outcome.as_text()}", err=True)
-    for line in report.warnings:
-        click.echo(f"Warning: {as_flags(line)}", err=True)
+    for notice in report.warnings:
+        click.echo(f"Warning: {as_flags(notice.as_text())}", err=True)
     for outcome in report.conflicts:
         click.echo(f"Conflict: {outcome_line(outcome)}", err=True)
     for outcome in report.rejected:
@@ -193,13 +193,13 @@ def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | Non
     console.print(table)
     if report.disagreements:
         console.print("documents with disagreements: " + ", ".join(report.disagreements))
-    for line in report.repeated:
-        console.print(f"two annotations of one annotator: {line}; delete one in Label Studio")
+    for notice in report.repeated:
+        console.print(f"two annotations of one annotator: {notice.as_text()}; delete one in Label Studio")
     if report.conflicts:
         console.print(f"the last pull left {len(report.conflicts)} conflicts (resolve them, or pull with "
                       "--replace --doc DOC_ID):")
-        for line in report.conflicts:
-            console.print(f"  {line}")
+        for outcome in report.conflicts:
+            console.print(f"  {outcome_line(outcome)}")
 
 
 @studio_cli.command("serve", context_settings=HELP_OPTIONS)
@@ -313,8 +313,8 @@ def review_cli(corpus_dir: Path | None, url: str | None, api_key: str | None, pu
         return
     for outcome in pulled.gold:
         click.echo(f"gold of {outcome.doc_id}: {outcome.status}" + (f" ({outcome.message})" if outcome.message else ""))
-    for line in pulled.rejected:
-        click.echo(f"Rejected: {line}", err=True)
+    for notice in pulled.rejected:
+        click.echo(f"Rejected: {notice.as_text()}", err=True)
     if not pulled.gold and not pulled.rejected:
         click.echo("no decisions submitted yet")
     if not pulled.ok:

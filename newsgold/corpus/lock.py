@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import fcntl
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from newsgold import _progress as progress
 from newsgold._io import JOURNAL_NAME, Transaction, finish_commit, remove_stale_temps
 from newsgold.errors import CorpusLockedError, UnreadableInputError, UsageError
 
@@ -46,8 +46,7 @@ def _timeout() -> float:
 
 
 def _say_waiting(root: Path) -> None:
-    print(f"Waiting for {root}: another newsgold command is writing to it ...", file=sys.stderr,
-          flush=True)
+    progress.notify(f"Waiting for {root}: another newsgold command is writing to it ...")
 
 
 @contextmanager

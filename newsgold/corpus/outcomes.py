@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-__all__ = ["Report", "SetOutcome", "SetRef", "SetStatus", "OutcomeCode", "OUTCOME_CODES", "plain"]
+__all__ = ["Report", "SetOutcome", "SetRef", "SetStatus", "OutcomeCode", "OUTCOME_CODES", "Notice", "NoticeCode",
+           "NOTICES", "plain"]
 
 SetStatus = Literal["added", "unchanged", "updated", "removed", "kept", "conflict", "rejected"]
 """What the write path did with a set: stored it new, found it already there, replaced a set with
@@ -88,6 +89,61 @@ class SetOutcome:
         return f"{head}: {words}"
 
 
+NoticeCode = Literal[
+    "required-attribute-missing", "boundary", "comments-forbidden", "task-not-from-newsgold",
+    "document-not-in-corpus", "document-changed", "project-of-another-salt", "prediction-on-another-text",
+    "prediction-invalid", "predictions-not-imported", "drafts-not-imported", "skipped-by-annotator",
+    "line-not-stored", "stored-other-than-written", "review-text-changed", "review-invalid",
+    "two-annotations", "result-not-as-given"]
+"""What a warning, loss or rejection that is not one set's outcome is about: one of NOTICES."""
+
+NOTICES: dict[NoticeCode, str] = {
+    "required-attribute-missing": "region {region}: {label} {text!r} has no {attributes}, which gold requires; "
+                                  "set it in Label Studio",
+    "boundary": "region {region}: {message}: {fix} [{rule}]",
+    "comments-forbidden": "this API key may not read the project's comments (HTTP 403); none were pulled",
+    "task-not-from-newsgold": "task {task_id} has no doc_id: it was not pushed by newsgold; skipped",
+    "document-not-in-corpus": "task {task_id}: document {doc_id} is not in the corpus; skipped",
+    "document-changed": "task {task_id}: document {doc_id} changed since it was pushed; its annotations were "
+                        "made on the old text and are not pulled",
+    "project-of-another-salt": "using Label Studio project {project_id} titled {title!r}, made by a corpus with "
+                               "another pseudonym salt (project key {project_key}), or by an earlier push of this "
+                               "corpus that did not finish. If another copy of this corpus made it, copy that "
+                               "copy's .newsgold/pseudonyms.json and .newsgold/labelstudio.json here first, so "
+                               "that annotators keep their pseudonyms",
+    "prediction-on-another-text": "{doc_id}: the {set_name} set was made on another text",
+    "prediction-invalid": "{doc_id}: {errors}",
+    "predictions-not-imported": "{count} prediction(s) not imported (pass set_name=NAME to import them as sets of NAME)",
+    "drafts-not-imported": "{count} draft(s) not imported (not submitted)",
+    "skipped-by-annotator": "skipped by the annotator",
+    "line-not-stored": "{why}",
+    "stored-other-than-written": "{why}",
+    "review-text-changed": "{doc_id} (task {task_id}): its text changed since the review task was made",
+    "review-invalid": "{doc_id} (task {task_id}): {problems}",
+    "two-annotations": "{doc_id} (task {task_id}): {annotator} submitted annotations {annotation_ids}",
+    "result-not-as-given": "{why}",
+}
+"""Every notice code, with the words a notice of it is rendered in (its `params` fill them)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning, a loss or a rejection that is not the outcome of one set: a code, the document
+    and the place it concerns, and the parameters that say the rest; `as_text()` renders it."""
+
+    code: NoticeCode
+    """One of NOTICES."""
+    doc_id: str | None = None
+    where: str = ""
+    """The place: a task and annotation, a file and line."""
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def as_text(self) -> str:
+        """One line: the place, then the notice in words."""
+        words = NOTICES[self.code].format(doc_id=self.doc_id, **self.params)
+        return f"{self.where}: {words}" if self.where else words
+
+
 @dataclass(frozen=True)
 class SetRef:
     """One annotation set, by its document and annotator (`str()`: `doc_id/annotator`)."""
@@ -104,7 +160,9 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """False when something was not done: a conflict, a rejection."""
+        """False when something the call was asked to do was not done: a conflict, a rejection, an
+        invalid record. What is left alone by policy and reported (hand-made gold kept, a draft not
+        pulled) is not a failure. The CLI exits 1 when it is False."""
         return True
 
     def as_dict(self) -> dict[str, Any]:

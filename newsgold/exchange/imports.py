@@ -20,7 +20,7 @@ import orjson
 
 from newsgold import _progress as progress
 from newsgold.corpus.ingest import IngestResult, stage_documents
-from newsgold.corpus.outcomes import Report, SetOutcome
+from newsgold.corpus.outcomes import Notice, Report, SetOutcome
 from newsgold.corpus.outputs import check_output_file
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.write import CorpusWrite, corpus_write
@@ -53,13 +53,14 @@ class ImportReport(Report):
     sets: list[SetOutcome] = field(default_factory=list)
     rejected_items: list[Refused] = field(default_factory=list)
     """Every piece not stored, with the piece itself: refused by the reader or by the write path."""
-    skipped: list[str] = field(default_factory=list)
-    lost: list[str] = field(default_factory=list)
-    """`file:line: why` of each brat line not stored, accepted with `accept_loss`."""
+    skipped: list[Notice] = field(default_factory=list)
+    """What was left out on purpose: drafts, predictions not asked for, tasks the annotator skipped."""
+    lost: list[Notice] = field(default_factory=list)
+    """Each brat line not stored, accepted with `accept_loss`, by file and line."""
     dropped: dict[str, int] = field(default_factory=dict)
     """Spans a mapping chose not to store (labels mapped to null), by their label in the input."""
-    normalized: list[str] = field(default_factory=list)
-    """`file:line: what` of everything stored other than written (brat fragments reordered or joined)."""
+    normalized: list[Notice] = field(default_factory=list)
+    """Everything stored other than written (brat fragments reordered or joined), by file and line."""
     written: bool = False
     rejected_path: Path | None = None
 

@@ -17,6 +17,7 @@ from typing import Literal
 import orjson
 
 from newsgold._io import iter_jsonl_lines, regular_file
+from newsgold.corpus.outcomes import Notice
 from newsgold.corpus.normalize import decode_utf8
 from newsgold.corpus.write import CandidateSet
 from newsgold.errors import ImportFormatError, UnreadableInputError
@@ -189,7 +190,8 @@ def read_brat_folder(folder: Path, annotator: str, log: ReadLog, *,
             yield document, []  # the text is good: the document is stored even if its annotations are not
             continue
         spans, relations, unstored = _mapped(parsed, mapping or ImportMapping(), log, relation_types)
-        log.normalized.extend(f"{ann_path}:{n.line}: {n.why}" for n in parsed.normalized)
+        log.normalized.extend(Notice("stored-other-than-written", None, f"{ann_path}:{n.line}", {"why": n.why})
+                              for n in parsed.normalized)
         if unstored and not accept_loss:
             shown = "; ".join(f"line {u.line}: {u.why}" for u in unstored[:LISTED_LOSSES])
             more = f"; ... and {len(unstored) - LISTED_LOSSES} more" if len(unstored) > LISTED_LOSSES else ""
@@ -197,7 +199,7 @@ def read_brat_folder(folder: Path, annotator: str, log: ReadLog, *,
                           "with mapping=FILE, or pass accept_loss=True to store the rest", item)
             yield document, []
             continue
-        log.lost.extend(f"{ann_path}:{u.line}: {u.why}" for u in unstored)
+        log.lost.extend(Notice("line-not-stored", None, f"{ann_path}:{u.line}", {"why": u.why}) for u in unstored)
         sidecar = _nearest_sidecar(ann_path.parent, folder)
         if sidecar is not None and sidecar not in sidecars:
             sidecars[sidecar] = _stance_sidecar(sidecar)

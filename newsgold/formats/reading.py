@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from newsgold.corpus.outcomes import Notice
 from newsgold.corpus.ingest import extract_title
 from newsgold.corpus.normalize import NormalizedText, normalize_text
 from newsgold.corpus.write import CandidateSet
@@ -42,12 +43,12 @@ class ReadLog:
     mapping chose not to store), or stored other than written (`normalized`)."""
 
     refused: list[Refused] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    lost: list[str] = field(default_factory=list)
+    skipped: list[Notice] = field(default_factory=list)
+    lost: list[Notice] = field(default_factory=list)
     dropped: Counter[str] = field(default_factory=Counter)
     """Spans a mapping chose not to store, by their label in the input (an event trigger, a flag)."""
-    normalized: list[str] = field(default_factory=list)
-    """`file:line: what` of everything stored other than written (brat fragments reordered or joined)."""
+    normalized: list[Notice] = field(default_factory=list)
+    """Everything stored other than written (brat fragments reordered or joined), by file and line."""
 
     def refuse(self, where: str, reason: str, item: Any) -> None:
         """Record a piece of the input that cannot be stored."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgold._io import atomic_write_bytes
+from newsgold.corpus.outcomes import Report
 from newsgold.corpus.outputs import check_output_file, keep_beside
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.errors import UsageError
@@ -16,7 +17,7 @@ __all__ = ["ReportWritten", "write_report"]
 
 
 @dataclass
-class ReportWritten:
+class ReportWritten(Report):
     """Where the report went and what it holds."""
 
     path: Path

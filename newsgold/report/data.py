@@ -18,7 +18,7 @@ from newsgold.corpus.review_file import iter_review_items, review_path
 from newsgold.corpus.stats import stats
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.curation.agreement import agreement
-from newsgold.formats.labelstudio.state import load_state
+from newsgold.formats.labelstudio.state import load_state, stored_conflict
 from newsgold.schemas.annotation import Span
 from newsgold.suggest.evaluate import score_suggestion_sets
 
@@ -108,7 +108,7 @@ def gather(corpus: Corpus, *, disputes: int = DISPUTES) -> ReportData:
             data.disputes.append(Dispute(doc_id, document.meta.title, score, document.text,
                                          dict(sorted(spans[doc_id].items())), gold.get(doc_id)))
     state = load_state(corpus.state_dir)
-    data.conflicts = [c for project in state.projects.values() for c in project.conflicts]
+    data.conflicts = [stored_conflict(c).as_text() for project in state.projects.values() for c in project.conflicts]
     _read_review(review_path(corpus), {d.doc_id for d in data.disputes}, data)
     for name in sorted(figures.suggestions):
         data.suggestions[name] = score_suggestion_sets(corpus, name).as_dict()

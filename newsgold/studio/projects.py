@@ -14,6 +14,7 @@ import httpx
 import ijson
 from label_studio_sdk.label_interface import LabelInterface
 
+from newsgold.corpus.outcomes import Notice
 from newsgold.corpus.store import Corpus
 from newsgold.errors import ConfigChangeError, StudioError, StudioUnreachableError, UsageError
 from newsgold.corpus.pseudonyms import Pseudonyms
@@ -42,7 +43,7 @@ def attribute(record: Any, name: str, default: Any = None) -> Any:
 
 
 def find_project(studio: Studio, state: StudioState, pseudonyms: Pseudonyms, project_id: int | None,
-                 title: str | None, corpus: Corpus, warnings: list[str] | None = None) -> Any | None:
+                 title: str | None, corpus: Corpus, warnings: list[Notice] | None = None) -> Any | None:
     """The project named by id, else by `title`, else the corpus's default, else titled as the corpus.
 
     None if no project has that title; UsageError if several have it, or if the one found by title
@@ -75,12 +76,8 @@ def find_project(studio: Studio, state: StudioState, pseudonyms: Pseudonyms, pro
                 # This corpus has never finished a sync (its salt is not stored yet): the project may
                 # be its own, from a first push that failed, or another copy's. Use it, and say so.
                 if warnings is not None:
-                    warnings.append(
-                        f"using Label Studio project {project.id} titled {wanted!r}, made by a corpus with another "
-                        f"pseudonym salt (project key {theirs.group(1)}), or by an earlier push of this corpus that "
-                        "did not finish. If another copy of this corpus made it, copy that copy's "
-                        ".newsgold/pseudonyms.json and .newsgold/labelstudio.json here first, so that "
-                        "annotators keep their pseudonyms")
+                    warnings.append(Notice("project-of-another-salt", params={
+                        "project_id": project.id, "title": wanted, "project_key": theirs.group(1)}))
                 return project
             raise UsageError(
                 f"Label Studio project {project.id} titled {wanted!r} was made by another corpus, or by a copy "

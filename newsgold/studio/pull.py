@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from newsgold.corpus.boundaries import boundary_findings
-from newsgold.corpus.outcomes import Report, SetOutcome
+from newsgold.corpus.outcomes import Notice, Report, SetOutcome
 from newsgold.corpus.pseudonyms import Identity
 from newsgold.corpus.store import Corpus, DocumentIndex, check_corpus
 from newsgold.corpus.write import CandidateComment, CandidateSet, CorpusWrite, corpus_write
 from newsgold.errors import StudioError, UsageError
 from newsgold.rules import RULES
 from newsgold.formats.labelstudio.convert import is_json_int, note_comment, results_to_content
-from newsgold.formats.labelstudio.state import ProjectState, load_state, stage_state
+from newsgold.formats.labelstudio.state import ConflictRecord, ProjectState, load_state, stage_state
 from newsgold.schemas.annotation import Origin
 from newsgold.studio.client import Studio
 from newsgold import _progress as shown_progress
@@ -40,7 +40,7 @@ class PullReport(Report):
     outcomes: list[SetOutcome] = field(default_factory=list)
     skipped: list[SetOutcome] = field(default_factory=list)
     """Annotations the annotator skipped (code `skipped`) and drafts (code `draft`): not pulled."""
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     cursor: str | None = None
     backup_path: Path | None = None
     """Where the local sets that `replace` replaced or removed were kept, if any."""
@@ -112,7 +112,7 @@ def _pull(write: CorpusWrite, studio: Studio, project_id: int | None, title: str
           keep_identities: bool, taken: frozenset[str], take_all: bool) -> PullReport:
     corpus = write.corpus
     state = load_state(corpus.state_dir)
-    found_warnings: list[str] = []
+    found_warnings: list[Notice] = []
     project = find_project(studio, state, write.pseudonyms, project_id, title, corpus, found_warnings)
     if project is None:
         raise UsageError(f"no Label Studio project for corpus {corpus.name!r}; push first "
@@ -163,7 +163,9 @@ def _pull(write: CorpusWrite, studio: Studio, project_id: int | None, title: str
     else:
         report.cursor = project_state.pull_cursor
     project_state.title = project.title
-    project_state.conflicts = [o.as_text() for o in report.conflicts]
+    project_state.conflicts = [ConflictRecord(doc_id=o.doc_id, annotator=o.annotator, code=o.code, message=o.message,
+                                              where=o.where, task_id=o.task_id, annotation_id=o.annotation_id,
+                                              line=o.line) for o in report.conflicts]
     state.projects[str(project.id)] = project_state
     if state.default_project is None:
         state.default_project = project.id
@@ -177,12 +179,12 @@ def _warn_incomplete(annotation_set: Any, corpus: Corpus, where: str, report: Pu
         definition = corpus.scheme.labels.get(span.label)
         missing = [a.name for a in definition.attrs if a.required and a.name not in span.attrs] if definition else []
         if missing:
-            report.warnings.append(f"{where} region {span.id}: {span.label} {span.text[:40]!r} has no "
-                                   f"{', '.join(missing)}, which gold requires; set it in Label Studio")
+            report.warnings.append(Notice("required-attribute-missing", annotation_set.doc_id, where, {
+                "region": span.id, "label": span.label, "text": span.text[:40], "attributes": ", ".join(missing)}))
     for finding in boundary_findings(annotation_set, corpus.scheme):
         region = annotation_set.spans[finding.span].id if finding.span is not None else "?"
-        report.warnings.append(f"{where} region {region}: {finding.message}: {RULES[finding.rule].fix} "
-                               f"[{finding.rule}]")
+        report.warnings.append(Notice("boundary", annotation_set.doc_id, where, {
+            "region": region, "message": finding.message, "fix": RULES[finding.rule].fix, "rule": finding.rule}))
 
 
 def _all_tasks(studio: Studio, project_id: int) -> Iterator[Any]:
@@ -212,7 +214,7 @@ def _comments_by_annotation(studio: Studio, project_id: int, users: dict[int, st
             return {}
         if exc.status != 403:
             raise
-        report.warnings.append("this API key may not read the project's comments (HTTP 403); none were pulled")
+        report.warnings.append(Notice("comments-forbidden"))
         return {}
     found: dict[int, list[CandidateComment]] = {}
     for comment in listed:
@@ -245,14 +247,13 @@ def _pull_task(task: Any, corpus: Corpus, index: DocumentIndex, project_id: int,
                                          task.id))
     if not isinstance(doc_id, str):
         if annotations:
-            report.warnings.append(f"task {task.id} has no doc_id: it was not pushed by newsgold; skipped")
+            report.warnings.append(Notice("task-not-from-newsgold", params={"task_id": task.id}))
         return
     if doc_id not in index:
-        report.warnings.append(f"task {task.id}: document {doc_id} is not in the corpus; skipped")
+        report.warnings.append(Notice("document-not-in-corpus", doc_id, params={"task_id": task.id}))
         return
     if index.sha256(doc_id) != doc_sha256:
-        report.warnings.append(f"task {task.id}: document {doc_id} changed since it was pushed; "
-                               "its annotations were made on the old text and are not pulled")
+        report.warnings.append(Notice("document-changed", doc_id, params={"task_id": task.id}))
         return
     text = index.read_text(doc_id)
     for annotation in annotations:
@@ -276,7 +277,7 @@ def _pull_task(task: Any, corpus: Corpus, index: DocumentIndex, project_id: int,
             report.outcomes.append(SetOutcome(doc_id, None, "rejected", "offsets", f"{details}; nothing of "
                                               "this annotation was stored", where, task.id, annotation_id))
             continue
-        report.warnings.extend(f"{where}: {w}" for w in converted.warnings)
+        report.warnings.extend(Notice("result-not-as-given", doc_id, where, {"why": w}) for w in converted.warnings)
         updated_at = iso_time(attribute(annotation, "updated_at"))
         thread = list(comments.get(annotation_id, ()))
         if converted.note:  # the note box of the config: the comment Label Studio Community has no API for

@@ -15,7 +15,7 @@ from label_studio_sdk.label_interface import LabelInterface
 
 from newsgold._io import count_newlines
 from newsgold.corpus.lock import corpus_transaction
-from newsgold.corpus.outcomes import Report
+from newsgold.corpus.outcomes import Notice, Report
 from newsgold.corpus.records import GOLD_SET
 from newsgold.corpus.pseudonyms import read_pseudonyms, stage_pseudonyms
 from newsgold.corpus.store import Corpus, Source, check_corpus, writes_corpus
@@ -46,8 +46,8 @@ class PushReport(Report):
     predictions_updated: int = 0
     """Predictions of this source that tasks already had and that changed: replaced."""
     predictions_unchanged: int = 0
-    prediction_errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    prediction_errors: list[Notice] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     """What the user should know, such as a project found by title that another corpus made."""
     overlap: int = 1
     """How many annotators each document goes to (the project's `maximum_annotations`)."""
@@ -114,7 +114,7 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     state = load_state(corpus.state_dir)
     pseudonyms = read_pseudonyms(corpus.state_dir, corpus.annotations_path)
     config = label_config(corpus.scheme)
-    found_warnings: list[str] = []
+    found_warnings: list[Notice] = []
     project = find_project(studio, state, pseudonyms, project_id, title, corpus, found_warnings)
     report_title = title or (project.title if project is not None else corpus.name)
     created = False
@@ -233,12 +233,13 @@ def _prediction(data: dict[str, Any], annotation_set: Any, doc_sha256: str, sour
     assert source is not None
     doc_id = data["doc_id"]
     if annotation_set.doc_sha256 != doc_sha256:
-        report.prediction_errors.append(f"{doc_id}: the {source} set was made on another text")
+        report.prediction_errors.append(Notice("prediction-on-another-text", doc_id, params={"set_name": source}))
         return None
     results = set_to_results(annotation_set, corpus.scheme, data["text"], unlabel_implied=True)  # no type tags over words
     errors = interface.validate_prediction({"result": results}, return_errors=True)
     if errors:
-        report.prediction_errors.append(f"{doc_id}: {'; '.join(map(str, errors))[:300]}")
+        report.prediction_errors.append(Notice("prediction-invalid", doc_id, params={
+            "errors": "; ".join(map(str, errors))[:300]}))
         return None
     return {"model_version": f"newsgold:{source}", "result": results, "score": confidence(annotation_set)}
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-from newsgold.corpus.outcomes import Report, SetOutcome
+from newsgold.corpus.outcomes import Notice, Report, SetOutcome
 from newsgold.corpus.pseudonyms import read_pseudonyms
 from newsgold.corpus.review_file import iter_review_items, review_path
 from newsgold.corpus.store import Corpus, check_corpus
@@ -58,12 +58,14 @@ class ReviewPullReport(Report):
 
     project_id: int
     gold: list[SetOutcome] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
+    rejected: list[Notice] = field(default_factory=list)
     """Submissions that could not become gold, and why (nothing of them was stored)."""
 
     @property
     def ok(self) -> bool:
-        return not self.rejected and not any(o.status in ("kept", "rejected") for o in self.gold)
+        """False when a submission could not become gold (hand-made gold kept by policy is reported,
+        and is not a failure: `ok` means this in every report)."""
+        return not self.rejected and not any(o.status in ("rejected", "conflict") for o in self.gold)
 
 
 def _undecided_documents(corpus: Corpus) -> list[str]:
@@ -164,12 +166,12 @@ def pull_review(corpus: Corpus, studio: Studio, *, replace: bool = False) -> Rev
         newest = max(submitted, key=lambda a: (str(attribute(a, "updated_at") or ""), attribute(a, "id") or 0))
         document = index.read_document(doc_id)
         if data.get("doc_sha256") != document.sha256:
-            report.rejected.append(f"{doc_id} (task {task.id}): its text changed since the review task was made")
+            report.rejected.append(Notice("review-text-changed", doc_id, params={"task_id": task.id}))
             continue
         content = results_to_content(attribute(newest, "result") or [], document.text, corpus.scheme)
         if content.errors:
-            report.rejected.append(f"{doc_id} (task {task.id}): " + "; ".join(
-                f"{e.region_id}: {e.message}" for e in content.errors))
+            report.rejected.append(Notice("review-invalid", doc_id, params={
+                "task_id": task.id, "problems": "; ".join(f"{e.region_id}: {e.message}" for e in content.errors)}))
             continue
         user_id = attribute(newest, "completed_by")
         adjudicator = pseudonyms.annotator_id(users.get(user_id), user_id)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsgold.corpus.outcomes import Report
+from newsgold.corpus.outcomes import Notice, Report, SetOutcome
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.errors import UsageError
 from newsgold.corpus.pseudonyms import read_pseudonyms
-from newsgold.formats.labelstudio.state import load_state
+from newsgold.formats.labelstudio.state import load_state, stored_conflict
 from newsgold.studio.client import Studio
 from newsgold.studio.projects import attribute, find_project, iter_tasks, user_emails
 
@@ -31,9 +31,9 @@ class StatusReport(Report):
     """Unsubmitted drafts per annotator (a pull does not store them)."""
     disagreements: list[str] = field(default_factory=list)
     """Documents whose annotators (one annotation each) labelled different spans."""
-    repeated: list[str] = field(default_factory=list)
+    repeated: list[Notice] = field(default_factory=list)
     """Tasks where one annotator submitted two or more annotations, with their ids."""
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[SetOutcome] = field(default_factory=list)
     """What the last pull of this project could not store without losing a local edit."""
     overlap: int = 1
     """How many annotators each document goes to (`push(overlap=)`)."""
@@ -64,7 +64,7 @@ def status(corpus: Corpus, studio: Studio, *, project_id: int | None = None, tit
     report = StatusReport(project_id=project.id, project_title=project.title,
                           overlap=int(getattr(project, "maximum_annotations", None) or 1))
     remembered = state.projects.get(str(project.id))
-    report.conflicts = list(remembered.conflicts) if remembered else []
+    report.conflicts = [stored_conflict(c) for c in remembered.conflicts] if remembered else []
 
     def who(record: Any) -> str:
         user_id = attribute(record, "completed_by") or attribute(record, "user")
@@ -88,11 +88,13 @@ def status(corpus: Corpus, studio: Studio, *, project_id: int | None = None, tit
             annotator = who(draft)
             report.drafts[annotator] = report.drafts.get(annotator, 0) + 1
         doc = str((task.data or {}).get("doc_id", f"task {task.id}"))
-        report.repeated.extend(f"{doc} (task {task.id}): {annotator} submitted annotations "
-                               f"{', '.join(map(str, found))}" for annotator, found in ids.items() if len(found) > 1)
+        report.repeated.extend(Notice("two-annotations", doc, params={
+            "task_id": task.id, "annotator": annotator, "annotation_ids": ", ".join(map(str, found))})
+            for annotator, found in ids.items() if len(found) > 1)
         report.annotators_per_document[doc] = len(span_sets)
         if span_sets:
             report.annotated_tasks += 1
         if len(set(span_sets.values())) > 1:
             report.disagreements.append(doc)
     return report
+

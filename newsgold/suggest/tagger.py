@@ -44,6 +44,7 @@ from typing import Any, NamedTuple
 
 from newsgold._io import verify_checksums, write_checksums
 from newsgold.corpus.boundaries import conform_span
+from newsgold.corpus.outcomes import Report
 from newsgold.corpus.outputs import check_output_folder
 from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.errors import UsageError
@@ -221,7 +222,7 @@ def role_tags(sentence: Sequence[Token], spans: Iterable[Span]) -> list[str]:
 
 
 @dataclass
-class TaggerReport:
+class TaggerReport(Report):
     """What `train_tagger` learned from."""
 
     documents: int

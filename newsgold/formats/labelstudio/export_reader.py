@@ -17,6 +17,7 @@ from typing import IO, Any
 
 
 from newsgold._io import hash_file, regular_file
+from newsgold.corpus.outcomes import Notice
 from newsgold.corpus.normalize import NormalizedText
 from newsgold.corpus.pseudonyms import Identity
 from newsgold.corpus.write import CandidateComment, CandidateSet
@@ -122,8 +123,7 @@ def _task(task: Any, position: int, path: Path, source: IngestSource, scheme: Sc
         log.refuse(where, f"predictions is {_json_type(predictions)}, not a list", task)
         return document, candidates
     if predictions and set_name is None:
-        log.skipped.append(f"{where}: {len(predictions)} prediction(s) not imported (pass "
-                              "set_name=NAME to import them as sets of NAME)")
+        log.skipped.append(Notice("predictions-not-imported", document.id, where, {"count": len(predictions)}))
     for number, prediction in enumerate(predictions if set_name else [], 1):
         name = set_name if number == 1 else f"{set_name}-{number}"
         candidate = _candidate(prediction, number, f"{where} prediction", document, raw, data["text"],
@@ -132,7 +132,7 @@ def _task(task: Any, position: int, path: Path, source: IngestSource, scheme: Sc
             candidates.append(candidate)
     drafts = task.get("drafts") or []
     if isinstance(drafts, list) and drafts:
-        log.skipped.append(f"{where}: {len(drafts)} draft(s) not imported (not submitted)")
+        log.skipped.append(Notice("drafts-not-imported", document.id, where, {"count": len(drafts)}))
     return document, candidates
 
 
@@ -145,7 +145,7 @@ def _candidate(annotation: Any, number: int, task_where: str, document: Document
     annotation_id = annotation.get("id")
     where = f"{task_where} annotation {annotation_id if _is_int(annotation_id) else '#' + str(number)}"
     if annotation.get("was_cancelled") is True:
-        log.skipped.append(f"{where} (skipped by the annotator)")
+        log.skipped.append(Notice("skipped-by-annotator", document.id, where))
         return None
     for name in ("created_at", "updated_at"):
         if not (annotation.get(name) is None or isinstance(annotation.get(name), str)):
@@ -162,7 +162,7 @@ def _candidate(annotation: Any, number: int, task_where: str, document: Document
     if converted.errors:
         log.refuse(where, "; ".join(f"region {e.region_id}: {e.message}" for e in converted.errors), annotation)
         return None
-    log.skipped.extend(f"{where}: {warning}" for warning in converted.warnings)
+    log.skipped.extend(Notice("result-not-as-given", document.id, where, {"why": warning}) for warning in converted.warnings)
     written_at = annotation.get("updated_at") or annotation.get("created_at")
     comments: list[CandidateComment] | None = (
         None if converted.note is None else [note_comment(converted.note, who, written_at)])

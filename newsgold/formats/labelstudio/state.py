@@ -14,11 +14,36 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from newsgold._io import Transaction, regular_file
+from newsgold.corpus.outcomes import OutcomeCode, SetOutcome
 from newsgold.errors import UnreadableInputError, UsageError
 
-__all__ = ["ProjectState", "StudioState", "load_state", "stage_state", "STATE_FILE"]
+__all__ = ["ConflictRecord", "stored_conflict", "ProjectState", "StudioState", "load_state", "stage_state", "STATE_FILE"]
 
 STATE_FILE = "labelstudio.json"
+
+
+class ConflictRecord(BaseModel):
+    """A set the last pull could not store without losing a local edit, as data (the fields of
+    `newsgold.corpus.outcomes.SetOutcome`)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    doc_id: str | None = None
+    annotator: str | None = None
+    code: OutcomeCode = Field(description="The outcome code (edited-locally, held-by-another-set, deleted-but-edited).")
+    message: str = ""
+    where: str = ""
+    task_id: int | None = None
+    annotation_id: int | None = None
+    line: int | None = None
+
+
+def stored_conflict(record: ConflictRecord | str) -> SetOutcome:
+    """A conflict as the state file keeps it, as an outcome (a state file before 0.2 kept its text)."""
+    if isinstance(record, str):
+        return SetOutcome(None, None, "conflict", "edited-locally", record)
+    return SetOutcome(record.doc_id, record.annotator, "conflict", record.code, record.message, record.where,
+                      record.task_id, record.annotation_id, line=record.line)
 
 
 class ProjectState(BaseModel):
@@ -29,9 +54,9 @@ class ProjectState(BaseModel):
     title: str = Field(description="Project title when last seen.")
     pull_cursor: str | None = Field(
         default=None, description="updated_at of the newest task seen by the last complete pull.")
-    conflicts: list[str] = Field(
+    conflicts: list[ConflictRecord | str] = Field(
         default_factory=list, description="What the last pull could not store without losing a local "
-        "edit (`studio status` lists them).")
+        "edit (`studio status` lists them); a string is a conflict as state files before 0.2 wrote it.")
 
 
 class StudioState(BaseModel):
