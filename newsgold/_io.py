@@ -10,6 +10,7 @@ raises CannotWriteError (exit 2) naming the path.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import os
 import re
@@ -20,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any
 
 import orjson
@@ -27,6 +29,9 @@ import orjson
 from newsgold.errors import CannotWriteError, UnreadableInputError, UsageError
 
 __all__ = [
+    "CorpusBypassError",
+    "check_corpus_write",
+    "granting_corpus_write",
     "atomic_write_bytes",
     "write_file",
     "create_file",
@@ -56,8 +61,8 @@ PAUSE_ENV = "NEWSGOLD_TEST_PAUSE"
 can kill it there: `staged` (every file of a commit written beside its destination, none in place;
 an export's staging folder complete), `renaming` (the first file of a multi-file commit in place,
 the others not; `renaming-K`: the first K in place); at `committing` it creates MARK_FILE and goes
-on with the renames, for a kill that
-lands while files are being put in place."""
+on with the renames, for a kill that lands while files are being put in place; at `fetching` (a
+pull has spooled its first task, holding no lock) it waits until the test removes MARK_FILE."""
 
 
 def pause_point(point: str, detail: str = "") -> None:
@@ -66,8 +71,13 @@ def pause_point(point: str, detail: str = "") -> None:
     setting = os.environ.get(PAUSE_ENV)
     if not setting or setting.partition(":")[0] != point:
         return
-    Path(setting.partition(":")[2]).write_text(detail)
-    if point != "committing":
+    mark = Path(setting.partition(":")[2])
+    mark.write_text(detail)
+    if point == "fetching":
+        deadline = time.monotonic() + 120
+        while mark.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+    elif point != "committing":
         time.sleep(600)
 """Every temp file and staging folder newsgold makes has this in its name (and ends in `.tmp`)."""
 
@@ -148,7 +158,110 @@ def new_folder_mode() -> int:
     return 0o777 & ~_UMASK
 
 
+CORPUS_DATA_FILES = ("newsgold.json", "documents.jsonl", "annotations.jsonl", "gold.jsonl")
+"""The files of a corpus folder that hold its data (with `documents/*.jsonl` and the state files)."""
+CORPUS_STATE_FILES = ("pseudonyms.json", "labelstudio.json")
+"""The files of a corpus's `.newsgold/` that are corpus data too (its pseudonyms, its sync state)."""
+
+_granted: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("newsgold_corpus_writes", default=frozenset())
+
+
+class CorpusBypassError(RuntimeError):
+    """A corpus file was about to be written outside `newsgold.corpus.write.corpus_write` (or
+    `init_corpus`): a newsgold bug. Nothing was written."""
+
+
+def corpus_of_data_file(path: Path) -> str | None:
+    """The real path of the corpus folder whose data file `path` is, or None if it is none: a file of
+    CORPUS_DATA_FILES beside a `newsgold.json`, a shard `documents/*.jsonl` of such a folder, or a
+    state file in its `.newsgold/`. Found by the path's shape, whatever way the caller built it."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    name = os.path.basename(path)
+    if name in CORPUS_DATA_FILES:
+        root = folder
+    elif name.endswith(".jsonl") and os.path.basename(folder) == "documents":
+        root = os.path.dirname(folder)
+    elif name in CORPUS_STATE_FILES and os.path.basename(folder) == ".newsgold":
+        root = os.path.dirname(folder)
+    else:
+        return None
+    return root if os.path.isfile(os.path.join(root, "newsgold.json")) or root in _granted.get() else None
+
+
+def check_corpus_write(path: Path) -> None:
+    """Raise CorpusBypassError if `path` is a corpus data file and no corpus write holds its corpus."""
+    root = corpus_of_data_file(path)
+    if root is not None and root not in _granted.get():
+        raise CorpusBypassError(f"{path} is a corpus file: only newsgold.corpus.write.corpus_write (which "
+                                "holds the corpus lock) writes it; this is a newsgold bug")
+
+
+@contextlib.contextmanager
+def granting_corpus_write(root: Path) -> Iterator[None]:
+    """Let the writers of this module write the data files of the corpus at `root` in this block
+    (and in this context only). `corpus_write` and `init_corpus` call it; nothing else should."""
+    token = _granted.set(_granted.get() | {os.path.realpath(root)})
+    try:
+        yield
+    finally:
+        _granted.reset(token)
+
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+_WRITE_MODES = frozenset("wax+")
+
+
+def _written_by_audit_event(event: str, args: tuple[Any, ...]) -> Any:
+    """The path an audited operation writes, renames onto, links onto or removes (None if it only reads)."""
+    if event == "open":
+        path, mode, flags = args
+        if mode is None:
+            return path if isinstance(flags, int) and flags & _WRITE_FLAGS else None
+        return path if isinstance(mode, str) and not _WRITE_MODES.isdisjoint(mode) else None
+    if event in ("os.rename", "os.link"):
+        return args[1]
+    if event in ("os.remove", "os.truncate"):
+        return args[0]
+    return None
+
+
+def _from_newsgold() -> bool:
+    """True if a module of newsgold (not this one) is on the stack: the write is newsgold's own."""
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("newsgold.") and module != __name__:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _guard_corpus_files(event: str, args: tuple[Any, ...]) -> None:
+    """An audit hook (sys.addaudithook): a newsgold module that writes a corpus data file outside a
+    corpus write, by whatever means (open, os.replace, a link, a removal; whatever way the path was
+    built), raises CorpusBypassError before anything happens. Code outside newsgold (a user's
+    script, a test fixture) is not watched; the check costs a name comparison on other files."""
+    target = _written_by_audit_event(event, args)
+    if target is None or isinstance(target, int):
+        return
+    try:
+        name = os.path.basename(os.fsdecode(target))
+    except TypeError:
+        return
+    if name not in CORPUS_DATA_FILES and name not in CORPUS_STATE_FILES and not name.endswith(".jsonl"):
+        return
+    root = corpus_of_data_file(Path(os.fsdecode(target)))
+    if root is None or root in _granted.get() or not _from_newsgold():
+        return
+    raise CorpusBypassError(f"{os.fsdecode(target)} is a corpus file: only newsgold.corpus.write.corpus_write "
+                            "(which holds the corpus lock) writes it; this is a newsgold bug")
+
+
+sys.addaudithook(_guard_corpus_files)
+
+
 def _write_temp(path: Path, chunks: Iterable[bytes]) -> Path:
+    check_corpus_write(path)
     try:
         fd, tmp = _temp_beside(path)
     except OSError as exc:
@@ -194,6 +307,7 @@ def write_file(path: Path, content: bytes) -> None:
 
 def create_file(path: Path) -> IO[bytes]:
     """Open a new file of a staging folder for writing (created with the user's umask)."""
+    check_corpus_write(path)
     try:
         return open(path, "wb")  # noqa: SIM115 - the caller closes it
     except OSError as exc:
@@ -242,6 +356,11 @@ def finish_commit(journal: Path) -> list[Path]:
     if not (isinstance(renames, list) and all(_is_staged_rename(pair) for pair in renames)):
         raise UnreadableInputError(_damaged_journal(journal, "names a rename newsgold never stages "
                                                     "(each is a temp file beside its destination)"))
+    with granting_corpus_write(journal.parent):  # the commit a killed corpus write began
+        return _finish_renames(journal, renames)
+
+
+def _finish_renames(journal: Path, renames: list[list[str]]) -> list[Path]:
     done = []
     for staged, destination in renames:
         tmp, path = journal.parent / staged, journal.parent / destination

@@ -13,9 +13,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsgold._io import atomic_write_bytes
 from newsgold.corpus.checks import check_set
-from newsgold.corpus.store import Corpus, record_line
+from newsgold.corpus.store import Corpus
+from newsgold.corpus.write import put_gold
 from newsgold.schemas import Document, GoldSet, Provenance, Relation, Span
 
 ADJUDICATOR = "seed-gold"
@@ -381,10 +381,14 @@ def build_gold(corpus: Corpus) -> list[GoldSet]:
 def main(root: Path) -> None:
     corpus = Corpus.open(root)
     gold = build_gold(corpus)
-    # The seed gold is hand-made (method manual) and this script is its author: it writes the whole
-    # file, as a person editing gold.jsonl would, atomically.
-    atomic_write_bytes(corpus.gold_path, b"".join(record_line(g) for g in gold))
-    print(f"wrote {len(gold)} gold sets to {corpus.gold_path}")
+    # The seed gold is hand-made (method manual) and this script is its author: it goes in through
+    # the write path, as every writer's does; gold it wrote before is replaced (and kept, if it changed).
+    report = put_gold(corpus, gold)  # the same gold again is unchanged: nothing is written
+    kept = {o.doc_id for o in report.outcomes if o.status == "kept"}  # hand-made, and this script changed it
+    replaced = put_gold(Corpus.open(root), [g for g in gold if g.doc_id in kept], replace=True) if kept else None
+    written = sum(o.status != "unchanged" for o in report.outcomes)
+    print(f"{len(gold)} gold sets in {corpus.gold_path}: {written} written"
+          + (f" (the earlier ones are kept in {replaced.backup_path})" if replaced and replaced.backup_path else ""))
 
 
 if __name__ == "__main__":

@@ -68,8 +68,8 @@ def _hold_lock(corpus: Path) -> subprocess.Popen[str]:
     ["ingest", "{a}", "--corpus", "{c}"],
     ["adjudicate", "--corpus", "{c}", "--replace"],
     ["import", "{brat}", "--format", "brat", "--corpus", "{c}"],
-    ["studio", "pull", "--corpus", "{c}"],
-])
+    ["suggest", "--corpus", "{c}"],
+])  # studio pull and push take the lock only after they have talked to the server (test_labelstudio_sync.py)
 def test_a_second_writer_waits_then_gives_up_and_changes_nothing(argv: list[str], tmp_path: Path) -> None:
     corpus = tmp_path / "c"
 

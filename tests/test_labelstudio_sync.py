@@ -670,3 +670,42 @@ def test_every_studio_command_prints_one_json_document(studio_env, sdk, tmp_path
     assert json.loads(review.stdout)["documents"] == ["e1"]
     for output in (pushed.stdout, accounts.stdout, review.stdout):
         assert studio_env.token not in output
+
+
+def test_an_ingest_during_a_pulls_fetch_does_not_wait_and_both_are_stored(studio_env, sdk, tmp_path: Path) -> None:
+    """Issue 42, item 4: a pull holds no lock while it talks to the server. A pull stopped in the
+    middle of its fetch (after its first task) lets an ingest with no patience for the lock
+    (NEWSGOLD_LOCK_TIMEOUT=0) through; the pull then stores its annotation beside the new document."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    corpus = _corpus(tmp_path)
+    project_id = push(corpus, connect()).project_id
+    sdk.annotations.create(id=_tasks(sdk, project_id)["e1"], result=set_to_results(_e1_content(corpus), corpus.scheme),
+                           completed_by=_user(sdk, "lee").id)
+    mark = tmp_path / "fetching"
+    command = [sys.executable, "-m", "newsgold", "studio", "pull", "--corpus", str(corpus.root)]
+    puller = subprocess.Popen(command, env={**os.environ, "NEWSGOLD_TEST_PAUSE": f"fetching:{mark}"},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not mark.exists() and puller.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert mark.exists(), puller.communicate()
+        article = tmp_path / "late.txt"
+        article.write_text("A late article arrives while the pull is fetching.\n")
+        ingested = subprocess.run([sys.executable, "-m", "newsgold", "ingest", str(article), "--corpus",
+                                   str(corpus.root)], env={**os.environ, "NEWSGOLD_LOCK_TIMEOUT": "0"},
+                                  capture_output=True, text=True, timeout=60)
+        assert ingested.returncode == 0, ingested.stderr
+        assert puller.poll() is None  # still fetching: the ingest did not wait for it
+    finally:
+        mark.unlink(missing_ok=True)
+    out, err = puller.communicate(timeout=120)
+    assert puller.returncode == 0, (out, err)
+    stored = Corpus.open(corpus.root)
+    assert "late" in {d.id for d in stored.iter_documents()}
+    assert [(s.doc_id, s.origin.source) for s in stored.iter_annotation_sets()] == [("e1", "label-studio")]
+    assert validate(stored.root).ok

@@ -339,6 +339,50 @@ def test_the_one_way_in_check_finds_a_writer_that_goes_around_it(tmp_path: Path)
             for w in _writes_of(path)} == WRITE_PATH
 
 
+PLANTED = {
+    "source_path": "def write(corpus):\n    atomic_write_bytes(corpus.source_path('gold'), b'')\n",
+    "a parameter": "def write(corpus, path=None):\n    txn = Transaction()\n    txn.write_bytes(path, b'')\n    txn.commit()\n",
+    "a glob": "def write(corpus):\n    next(corpus.root.glob('gold*')).write_text('')\n",
+    "a joined name": "def write(corpus):\n    open(os.path.join(str(corpus.root), 'anno' + 'tations.jsonl'), 'a').close()\n",
+    "gold_path": "def write(corpus):\n    gold_path = corpus.gold_path\n    os.replace(gold_path.with_suffix('.bak'), gold_path)\n",
+    "annotations_path": "def write(corpus):\n    with open(corpus.annotations_path, 'wb') as f:\n        f.write(b'')\n",
+}
+"""Six ways a module of newsgold could write the annotation or gold file around the write path."""
+
+
+@pytest.mark.parametrize("form", list(PLANTED))
+def test_a_writer_planted_in_newsgold_is_stopped_whatever_its_form(form: str, tiny: Path) -> None:
+    """The one way in is kept at run time (an audit hook of newsgold._io): a newsgold module that
+    writes, renames onto or appends to a corpus data file outside `corpus_write` raises
+    CorpusBypassError before the file changes, however it named the path; the same code inside a
+    corpus write is let through."""
+    import importlib
+    import os
+    import sys
+
+    from newsgold._io import CorpusBypassError
+    from newsgold.corpus.write import corpus_write
+
+    module_path = REPO / "newsgold" / "corpus" / "_planted_writer_for_test.py"
+    module_path.write_text("import os\nfrom newsgold._io import Transaction, atomic_write_bytes\n\n" + PLANTED[form])
+    try:
+        sys.modules.pop("newsgold.corpus._planted_writer_for_test", None)
+        planted = importlib.import_module("newsgold.corpus._planted_writer_for_test")
+        corpus = Corpus.open(tiny)
+        (tiny / "gold.bak").write_bytes((tiny / "gold.jsonl").read_bytes())
+        before = _files(tiny)
+        arguments = {"path": corpus.gold_path} if form == "a parameter" else {}
+        with pytest.raises(CorpusBypassError, match="only newsgold.corpus.write.corpus_write"):
+            planted.write(corpus, **arguments)
+        assert _files(tiny) == before
+        with corpus_write(corpus, "test"):
+            planted.write(corpus, **arguments)  # inside the write path: allowed
+    finally:
+        module_path.unlink()
+        sys.modules.pop("newsgold.corpus._planted_writer_for_test", None)
+    assert os.path.exists(tiny / "newsgold.json")
+
+
 # Random sequences of every writer -----------------------------------------------------------
 
 OPERATIONS = ("import", "import-edited", "pull", "pull-edited", "suggest", "suggest-replace", "adjudicate",

@@ -15,13 +15,13 @@ import orjson
 from pydantic import ValidationError
 
 from newsgold._io import Transaction, iter_jsonl_lines, regular_file
-from newsgold.corpus.lock import corpus_transaction
 from newsgold.corpus.outcomes import Report
 from newsgold.corpus.normalize import decode_utf8, normalize_text
 from newsgold.corpus.rewrite import stage_rewrite
 from newsgold import _progress as progress
 from newsgold.corpus.records import record_line
-from newsgold.corpus.store import Corpus, check_corpus, writes_corpus
+from newsgold.corpus.store import Corpus, check_corpus
+from newsgold.corpus.write import corpus_write
 from newsgold.corpus.web import html_articles, is_web_file, warc_articles
 from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource, text_sha256
@@ -201,7 +201,6 @@ def read_articles(paths: Iterable[Path], *, language: str | None = None,
             yield _txt_article(path, language)
 
 
-@writes_corpus
 def ingest(
     corpus: Corpus,
     paths: Iterable[Path],
@@ -216,9 +215,9 @@ def ingest(
     sets that now point at the old text.
     """
     skipped: list[str] = []
-    with corpus_transaction(corpus.root) as txn, progress.task("ingest") as bar:
+    with corpus_write(corpus, "ingest") as write, progress.task("ingest") as bar:
         result = stage_documents(corpus, progress.counted(read_articles(paths, language=language, skipped=skipped),
-                                                          bar), txn, replace=replace, operation="ingest")
+                                                          bar), write.txn, replace=replace, operation="ingest")
     result.skipped = skipped
     if result.replaced:
         result.stale_sets = list(_stale_sets(corpus, set(result.replaced)))

@@ -16,7 +16,7 @@ from typing import Any, Concatenate, Literal, ParamSpec, TypeVar, overload
 
 import orjson
 
-from newsgold._io import regular_file
+from newsgold._io import granting_corpus_write, regular_file
 from newsgold._parallel import byte_ranges, map_ranges
 from newsgold.corpus.index import DocumentIndex, DocumentReader, index_entries, raise_bad_document
 from newsgold.corpus.lock import corpus_lock, corpus_transaction, finish_killed_commit
@@ -229,7 +229,7 @@ def init_corpus(root: Path | str, *, name: str | None = None, scheme: Scheme | N
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CannotWriteError(root, exc) from None
-    with corpus_lock(root), corpus_transaction(root) as txn:
+    with corpus_lock(root), granting_corpus_write(root), corpus_transaction(root) as txn:
         if (root / MANIFEST_NAME).exists():
             raise UsageError(f"{root} is already a newsgold corpus ({root / MANIFEST_NAME} exists)")
         txn.write_bytes(

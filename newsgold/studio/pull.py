@@ -2,20 +2,26 @@
 
 This module fetches tasks and converts their annotations into candidate sets; what they do to the
 local sets is decided by the write path (`newsgold.corpus.write`, reconciling as
-`newsgold.corpus.reconcile` says). Corpus files are written once, at the end, in one transaction:
-a failure or an interrupt part-way leaves them exactly as they were.
+`newsgold.corpus.reconcile` says). A pull fetches first, holding no lock, into a spool file (an
+anonymous temporary file in the corpus's `.newsgold/`, gone with the process whatever happens);
+then it takes the corpus lock only to reconcile and write. Corpus files are written once, at the
+end, in one transaction: a failure or an interrupt part-way leaves them exactly as they were.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+import orjson
+
+from newsgold._io import pause_point
 from newsgold.corpus.boundaries import boundary_findings
 from newsgold.corpus.outcomes import Notice, Report, SetOutcome
-from newsgold.corpus.pseudonyms import Identity
+from newsgold.corpus.pseudonyms import Identity, read_pseudonyms
 from newsgold.corpus.store import Corpus, DocumentIndex, check_corpus
 from newsgold.corpus.write import CandidateComment, CandidateSet, CorpusWrite, corpus_write
 from newsgold.errors import StudioError, UsageError
@@ -25,7 +31,8 @@ from newsgold.formats.labelstudio.state import ConflictRecord, ProjectState, loa
 from newsgold.schemas.annotation import Origin
 from newsgold.studio.client import Studio
 from newsgold import _progress as shown_progress
-from newsgold.studio.projects import attribute, find_project, iso_time, iter_exported_tasks, iter_tasks, user_emails
+from newsgold.studio.projects import (ExportedTask, attribute, find_project, iso_time, iter_exported_tasks, iter_tasks,
+                                      user_emails)
 
 __all__ = ["PullReport", "pull"]
 
@@ -101,19 +108,45 @@ def pull(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     if doc_ids and not replace:
         raise UsageError("doc_ids= names the documents whose local edits replace=True gives up for Label "
                          "Studio's version: pass replace=True too")
-    with corpus_write(corpus, "pull") as write:
-        report = _pull(write, studio, project_id, title, since_last, keep_identities,
-                       frozenset(doc_ids or ()), replace and not doc_ids)
+    taken, take_all = frozenset(doc_ids or ()), replace and not doc_ids
+    index = corpus.document_index()
+    unknown = sorted(doc_id for doc_id in taken if doc_id not in index)
+    if unknown:
+        raise UsageError(f"doc_ids={', '.join(unknown)}: no such document in {corpus.root}; nothing was "
+                         "pulled (`stats --output-format json` lists the document ids)")
+    with tempfile.TemporaryFile(dir=corpus.state_dir if corpus.state_dir.is_dir() else corpus.root) as spool:
+        fetched = _fetch(corpus, studio, project_id, title, since_last, keep_identities, spool)
+        missing = sorted(taken - fetched.seen)
+        if missing:
+            raise UsageError(f"doc_ids={', '.join(missing)}: no task of project {fetched.project.id} "
+                             f"{'updated since the last pull ' if since_last else ''}holds it; nothing was pulled")
+        spool.seek(0)
+        with corpus_write(corpus, "pull") as write:
+            report = _store(write, fetched, _spooled_tasks(spool), since_last, keep_identities, taken, take_all)
     report.backup_path = write.backup_path
     return report
 
 
-def _pull(write: CorpusWrite, studio: Studio, project_id: int | None, title: str | None, since_last: bool,
-          keep_identities: bool, taken: frozenset[str], take_all: bool) -> PullReport:
-    corpus = write.corpus
+@dataclass
+class _Fetched:
+    """What the first half of a pull read from the server, before it takes the corpus lock."""
+
+    project: Any
+    report: PullReport
+    users: dict[int, str]
+    comments: dict[int, list[CandidateComment]]
+    newest: str | None
+    seen: set[str]
+
+
+def _fetch(corpus: Corpus, studio: Studio, project_id: int | None, title: str | None, since_last: bool,
+           keep_identities: bool, spool: IO[bytes]) -> _Fetched:
+    """Find the project and write every task it sends to `spool` (one JSON line each), holding no
+    lock: an ingest or a suggest started meanwhile does not wait for the network."""
     state = load_state(corpus.state_dir)
+    pseudonyms = read_pseudonyms(corpus.state_dir, corpus.annotations_path)
     found_warnings: list[Notice] = []
-    project = find_project(studio, state, write.pseudonyms, project_id, title, corpus, found_warnings)
+    project = find_project(studio, state, pseudonyms, project_id, title, corpus, found_warnings)
     if project is None:
         raise UsageError(f"no Label Studio project for corpus {corpus.name!r}; push first "
                          "(`push`), or name the project (project_id=)")
@@ -123,43 +156,71 @@ def _pull(write: CorpusWrite, studio: Studio, project_id: int | None, title: str
     report.warnings.extend(found_warnings)
     users = user_emails(studio)
     comments = _comments_by_annotation(studio, project.id, users, keep_identities, report)
-    index = corpus.document_index()
-    unknown = sorted(doc_id for doc_id in taken if doc_id not in index)
-    if unknown:
-        raise UsageError(f"doc_ids={', '.join(unknown)}: no such document in {corpus.root}; nothing was "
-                         "pulled (`stats --output-format json` lists the document ids)")
-    reconciler = write.sets.reconciler(project.id, lambda doc_id: take_all or doc_id in taken)
     seen: set[str] = set()
     newest = since
     tasks = (iter_tasks(studio, project.id, fields="all", since=since)
              if since is not None else _all_tasks(studio, project.id))
-    with shown_progress.task("studio pull", None, "tasks") as bar:
+    with shown_progress.task("studio pull: fetch", None, "tasks") as bar:
         for task in tasks:
             bar.advance()
-            report.tasks_seen += 1
             task_updated = iso_time(task.updated_at)
             if task_updated and (newest is None or task_updated > newest):
                 newest = task_updated
             if isinstance(task.data, dict) and isinstance(task.data.get("doc_id"), str):
                 seen.add(task.data["doc_id"])
+            spool.write(orjson.dumps({"id": _plain(task.id), "data": _plain(task.data),
+                                      "annotations": _plain(task.annotations), "drafts": _plain(task.drafts),
+                                      "updated_at": _plain(task.updated_at)}) + b"\n")
+            if len(seen) == 1:
+                pause_point("fetching")
+    return _Fetched(project, report, users, comments, newest, seen)
+
+
+def _plain(value: Any) -> Any:
+    """An SDK object (a pydantic model), or the plain data the SDK sometimes gives, as JSON values."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _spooled_tasks(spool: IO[bytes]) -> Iterator[ExportedTask]:
+    for line in spool:
+        yield ExportedTask.of(orjson.loads(line))
+
+
+def _store(write: CorpusWrite, fetched: _Fetched, tasks: Iterator[ExportedTask], since_last: bool,
+           keep_identities: bool, taken: frozenset[str], take_all: bool) -> PullReport:
+    """Reconcile the fetched tasks with the corpus and stage the result, under the corpus lock."""
+    corpus, project, report = write.corpus, fetched.project, fetched.report
+    state = load_state(corpus.state_dir)  # again, under the lock: a push may have recorded meanwhile
+    project_state = state.projects.get(str(project.id)) or ProjectState(title=project.title)
+    index = corpus.document_index()
+    reconciler = write.sets.reconciler(project.id, lambda doc_id: take_all or doc_id in taken)
+    with shown_progress.task("studio pull: store", None, "tasks") as bar:
+        for task in tasks:
+            bar.advance()
+            report.tasks_seen += 1
             live = []
-            for candidate in _pull_task(task, corpus, index, project.id, users, keep_identities, report, comments):
+            for candidate in _pull_task(task, corpus, index, project.id, fetched.users, keep_identities, report,
+                                        fetched.comments):
                 prepared = write.sets.prepare(candidate)
                 if not isinstance(prepared, SetOutcome):
                     _warn_incomplete(prepared, corpus, candidate.where, report)
                     live.append(prepared)
             present = {attribute(a, "id") for a in task.annotations or [] if not attribute(a, "was_cancelled")}
             reconciler.task(task.id, live, present)
-    missing = sorted(taken - seen)
-    if missing:
-        raise UsageError(f"doc_ids={', '.join(missing)}: no task of project {project.id} "
-                         f"{'updated since the last pull ' if since_last else ''}holds it; nothing was pulled")
     write.sets.apply(reconciler.finish(complete=not since_last))
     report.outcomes.extend(write.sets.outcomes)
 
     if report.ok:
-        report.cursor = newest
-        project_state.pull_cursor = newest
+        report.cursor = fetched.newest
+        project_state.pull_cursor = fetched.newest
     else:
         report.cursor = project_state.pull_cursor
     project_state.title = project.title

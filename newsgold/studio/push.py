@@ -14,11 +14,11 @@ from typing import Any
 from label_studio_sdk.label_interface import LabelInterface
 
 from newsgold._io import count_newlines
-from newsgold.corpus.lock import corpus_transaction
 from newsgold.corpus.outcomes import Notice, Report
 from newsgold.corpus.records import GOLD_SET
-from newsgold.corpus.pseudonyms import read_pseudonyms, stage_pseudonyms
-from newsgold.corpus.store import Corpus, Source, check_corpus, writes_corpus
+from newsgold.corpus.pseudonyms import Pseudonyms, read_pseudonyms, stage_pseudonyms
+from newsgold.corpus.store import Corpus, Source, check_corpus
+from newsgold.corpus.write import corpus_write
 from newsgold.errors import StudioError, UsageError
 from newsgold.formats.labelstudio.config import label_config
 from newsgold.formats.labelstudio.convert import document_task, set_to_results
@@ -71,7 +71,6 @@ def confidence(annotation_set: Any) -> float:
     return round(sum(scores) / len(scores), 4) if scores else 0.0
 
 
-@writes_corpus
 def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title: str | None = None,
          set_name: str | None = None, batch_size: int = 5000, overlap: int | None = None,
          order: str = "corpus") -> PushReport:
@@ -99,7 +98,11 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     least. Tasks already in the project keep their place. A project set to another sampling in
     Label Studio is set back to sequential (reported). Label Studio's own uncertainty sampling is
     not used: in Community it picks at random once an organization has more than one member.
+
+    The corpus lock is held only to record the project at the end: an ingest or a suggest started
+    while a push talks to the server does not wait for it.
     """
+    check_corpus(corpus)
     if overlap is not None and overlap < 1:
         raise UsageError(f"overlap={overlap}: give each document to at least 1 annotator")
     if order not in ORDERS:
@@ -182,15 +185,27 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     if onto_existing:
         _refresh_predictions(studio, project.id, onto_existing, report)
 
-    state.default_project = project.id
-    previous = state.projects.get(str(project.id))
-    state.projects[str(project.id)] = ProjectState(
-        title=report.project_title, pull_cursor=previous.pull_cursor if previous else None,
-        conflicts=previous.conflicts if previous else [])
-    with corpus_transaction(corpus.root) as txn:
-        stage_pseudonyms(corpus.state_dir, pseudonyms, txn)
-        stage_state(corpus.state_dir, state, txn)
+    _record(corpus, project.id, report.project_title, pseudonyms)
     return report
+
+
+def _record(corpus: Corpus, project_id: int, title: str, pseudonyms: Pseudonyms) -> None:
+    """Remember the project (the default from now on) and the pseudonym salt its key was made with,
+    holding the corpus lock only now: the talk with the server above locks nothing, and what a pull
+    recorded meanwhile (its cursor, its conflicts) is read again under the lock and kept."""
+    with corpus_write(corpus, "push") as write:
+        stored = read_pseudonyms(corpus.state_dir, corpus.annotations_path)
+        if stored.stored and stored.corpus_key != pseudonyms.corpus_key:
+            raise UsageError("another newsgold command stored this corpus's pseudonym salt while this push ran; "
+                             "push again (nothing was recorded)")
+        state = load_state(corpus.state_dir)
+        state.default_project = project_id
+        previous = state.projects.get(str(project_id))
+        state.projects[str(project_id)] = ProjectState(
+            title=title, pull_cursor=previous.pull_cursor if previous else None,
+            conflicts=previous.conflicts if previous else [])
+        stage_pseudonyms(corpus.state_dir, pseudonyms, write.txn)
+        stage_state(corpus.state_dir, state, write.txn)
 
 
 def _documents(corpus: Corpus, order: str, set_name: str | None) -> Iterator[Any]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsgold._io import Transaction
+from newsgold._io import Transaction, granting_corpus_write
 from newsgold.corpus.lock import corpus_lock, corpus_transaction
 from newsgold.corpus.outcomes import Report, SetOutcome
 from newsgold.corpus.pseudonyms import Pseudonyms, read_pseudonyms, stage_pseudonyms
@@ -110,7 +110,7 @@ def corpus_write(corpus: Corpus, operation: str) -> Iterator[CorpusWrite]:
     file, `.newsgold/replaced/OPERATION-TIME.jsonl`); commit everything on leaving the block, or
     nothing if it raises or `abandon()` was called."""
     check_corpus(corpus)
-    with corpus_lock(corpus.root):
+    with corpus_lock(corpus.root), granting_corpus_write(corpus.root):
         txn = corpus_transaction(corpus.root)
         write = CorpusWrite(corpus, txn, operation)
         try:
