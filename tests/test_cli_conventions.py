@@ -283,3 +283,26 @@ def test_help_loads_no_command_module() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_the_export_formats_the_cli_offers_are_the_formats() -> None:
+    from newsgold.cli.conventions import EXPORT_FORMATS
+    from newsgold.formats import FORMATS
+
+    assert list(EXPORT_FORMATS) == list(FORMATS)
+
+
+def test_a_commands_help_loads_no_library_module() -> None:
+    """`newsgold COMMAND -h` loads the command's module and click, not the library it calls
+    (issue 42, item 5: each -h within 1.5x `import click, pydantic`; bench/startup.py measures it)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from newsgold.cli import main, every_command; "
+            "names = [n for n, c in every_command() if not hasattr(c, 'commands')]; "
+            "[CliRunner().invoke(main, [*n.split(), '-h']) for n in names]; "
+            "print(sorted(m for m in sys.modules if m.startswith('newsgold.') and not m.startswith('newsgold.cli')"
+            " and m not in ('newsgold.errors', 'newsgold._progress', 'newsgold._entry')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout

@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from newsgold.cli._common import HELP_OPTIONS, corpus_option, echo_draft_sets, echo_stale_sets, open_corpus, output_format_option, print_json, removed_option
-from newsgold.curation.adjudicate import adjudicate
 
 
 @click.command("adjudicate", context_settings=HELP_OPTIONS)
@@ -30,6 +29,8 @@ def adjudicate_cli(corpus_dir: Path | None, strategy: str, min_agree: int | None
                    replace: bool, review_path: Path | None, output_format: str) -> None:
     """Build gold.jsonl from the annotation sets: majority vote, one preferred annotator, or the
     ground truth marked in Label Studio. Unresolved items go to a review file."""
+    from newsgold.curation.adjudicate import adjudicate
+
     report = adjudicate(open_corpus(corpus_dir), strategy, min_agree=min_agree, prefer=prefer,  # type: ignore[arg-type]
                         replace=replace, review_path=review_path)
     if output_format == "json":

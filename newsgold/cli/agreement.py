@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import orjson
-from rich.table import Table
 
 from newsgold.cli._common import (HELP_OPTIONS, corpus_option, echo_draft_sets, echo_stale_sets, figure, open_corpus,
                                   output_format_option, removed_option, stdout_console)
-from newsgold.curation.agreement import AgreementReport, agreement
 
+if TYPE_CHECKING:
+    from newsgold.curation.agreement import AgreementReport
 
 
 @click.command("agreement", context_settings=HELP_OPTIONS)
@@ -26,6 +26,9 @@ from newsgold.curation.agreement import AgreementReport, agreement
 def agreement_cli(corpus_dir: Path | None, set_names: tuple[str, ...], output_format: str, top: int) -> None:
     """Inter-annotator agreement: span P/R/F1 (exact and overlap), kappa and alpha on form and
     stance, attribution agreement, and the documents with the most disagreement."""
+    from newsgold.curation.agreement import agreement
+    import orjson
+
     report = agreement(open_corpus(corpus_dir), list(set_names) or None)
     echo_stale_sets(report.stale_sets)
     echo_draft_sets(report.draft_sets)
@@ -36,6 +39,8 @@ def agreement_cli(corpus_dir: Path | None, set_names: tuple[str, ...], output_fo
 
 
 def _print(report: AgreementReport, top: int) -> None:
+    from rich.table import Table
+
     console = stdout_console()
     console.print(f"{len(report.annotators)} annotators, {report.documents} documents annotated by two or more")
     for pair in report.pairs:

@@ -8,7 +8,7 @@ two kinds (a switch here, a value there), or a removed spelling that still does 
 
 from __future__ import annotations
 
-__all__ = ["OPTIONS", "REMOVED", "WITHOUT_OUTPUT_FORMAT"]
+__all__ = ["EXPORT_FORMATS", "OPTIONS", "REMOVED", "WITHOUT_OUTPUT_FORMAT"]
 
 OPTIONS: dict[str, str] = {
     # What a command works on.
@@ -99,3 +99,8 @@ WITHOUT_OUTPUT_FORMAT: dict[str, str] = {
     "studio config": "prints the labeling config itself (XML), not a report of what it did",
 }
 """The commands without `--output-format`, and why."""
+
+EXPORT_FORMATS = ("jsonl", "quotes", "stance", "ner-conll", "ner-hf", "attribution-hf", "attribution-conll", "spacy",
+                  "brat", "label-studio")
+"""The names of `newsgold.formats.FORMATS`, spelled out so that `export -h` loads no format (a test
+holds the two equal)."""

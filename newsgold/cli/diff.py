@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import orjson
 
 from newsgold.cli._common import HELP_OPTIONS, default_corpus_dir, open_corpus, output_format_option, removed_option
-from newsgold.corpus.diff import SetDiff, diff_corpora
-from newsgold.corpus.revisions import corpus_at, parse_range
 from newsgold.errors import UsageError
+
+if TYPE_CHECKING:
+    from newsgold.corpus.diff import SetDiff
 
 
 @click.command("diff", context_settings=HELP_OPTIONS)
@@ -34,6 +35,9 @@ def diff_cli(old: Path | None, new: Path | None, rev: str | None, corpus_dir: Pa
     `newsgold diff OLD NEW` compares two corpus folders; `newsgold diff --rev main..HEAD` the corpus
     at two git revisions. Exit 0 whatever changed (read the output).
     """
+    from newsgold.corpus.revisions import corpus_at, parse_range
+    from newsgold.corpus.diff import diff_corpora
+
     source = "annotations" if annotations else "gold"
     if report_link is not None and output_format != "markdown":
         raise UsageError("--report-link goes into the markdown output: add --output-format markdown")
@@ -63,6 +67,8 @@ def _shown(path: str, root: Path, shown_root: Path) -> str:
 
 
 def _print(diffs: list[SetDiff], output: str, root: Path, shown_root: Path, report_link: str | None = None) -> None:
+    import orjson
+
     if output == "json":
         click.echo(orjson.dumps([d.as_dict() | {"file": _shown(d.file, root, shown_root)} for d in diffs],
                                 option=orjson.OPT_INDENT_2).decode())

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from newsgold.cli._common import HELP_OPTIONS, corpus_option, jobs_option, open_corpus, output_format_option, print_json, removed_option
-from newsgold.exchange.export import export, export_all, skipped_formats
-from newsgold.formats import FORMATS
-from newsgold.exchange.items import Source
-from newsgold.exchange.manifest import manifest_summary
+from newsgold.cli.conventions import EXPORT_FORMATS
+
+if TYPE_CHECKING:
+    from newsgold.exchange.items import Source
 
 
 @click.command("export", context_settings=HELP_OPTIONS)
 @corpus_option
-@click.option("--format", "format_name", type=click.Choice([*FORMATS, "all"]), required=True,
+@click.option("--format", "format_name", type=click.Choice([*EXPORT_FORMATS, "all"]), required=True,
               help="Export format; `all` writes every format into OUT/FORMAT.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Folder to write: missing, empty or an earlier export (replaced as a whole once "
@@ -35,6 +36,9 @@ def export_cli(corpus_dir: Path | None, format_name: str, out: Path, split: str 
                annotations: bool, replace: bool, skip_stale: bool, jobs: int | None, output_format: str) -> None:
     """Export the gold (or raw sets) as jsonl, quotes, stance, ner-conll, ner-hf, spacy, brat or
     label-studio, with a manifest.json of hashes and counts. Exporting twice gives identical files."""
+    from newsgold.exchange.export import export, export_all, skipped_formats
+    from newsgold.exchange.manifest import manifest_summary
+
     corpus = open_corpus(corpus_dir)
     source: Source = "annotations" if annotations else "gold"
     if format_name == "all":

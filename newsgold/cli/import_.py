@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from newsgold.cli._common import HELP_OPTIONS, as_flags, corpus_option, open_corpus, output_format_option, print_json, removed_option, set_option
-from newsgold.exchange.imports import import_brat, import_label_studio
 
 SHOWN = 20
 """How many rejections the command prints before `... and N more`."""
@@ -49,6 +48,8 @@ def import_cli(path: Path, format_name: str, corpus_dir: Path | None, set_name: 
     """Bring documents and annotations from a Label Studio JSON export or a brat folder into the
     corpus, remapping offsets onto the normalized text. All or nothing: if any piece is
     rejected, nothing is stored (exit 1) unless --skip-invalid."""
+    from newsgold.exchange.imports import import_brat, import_label_studio
+
     if set_name is not None and set_from is not None:
         raise click.UsageError("--set names every set, --set-from names each from its file: give one")
     corpus = open_corpus(corpus_dir)

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import output_format_option, print_json, HELP_OPTIONS, corpus_option, open_corpus
-from newsgold.corpus.ingest import ingest
+from newsgold.cli._common import HELP_OPTIONS, corpus_option, open_corpus, output_format_option, print_json
 
 
 @click.command("ingest", context_settings=HELP_OPTIONS)
@@ -29,6 +28,8 @@ def ingest_cli(paths: tuple[Path, ...], corpus_dir: Path | None, replace: bool,
     A BOM is dropped and CRLF becomes LF before anything is stored. Re-ingesting the same text is
     a no-op; a different text under an existing id is an error unless --replace.
     """
+    from newsgold.corpus.ingest import ingest
+
     corpus = open_corpus(corpus_dir)
     result = ingest(corpus, paths, replace=replace, language=language)
     if output_format == "json":

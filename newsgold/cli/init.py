@@ -6,11 +6,8 @@ from pathlib import Path
 
 import click
 
-from newsgold.cli._common import output_format_option, print_json, HELP_OPTIONS, corpus_argument
+from newsgold.cli._common import HELP_OPTIONS, corpus_argument, output_format_option, print_json
 
-from newsgold.corpus.store import init_corpus
-from newsgold.formats.scheme_files import load_claims, load_scheme, with_claims
-from newsgold.schemas.scheme import default_scheme
 
 
 @click.command("init", context_settings=HELP_OPTIONS)
@@ -26,6 +23,10 @@ from newsgold.schemas.scheme import default_scheme
 def init_cli(corpus_dir: Path | None, name: str | None, scheme_file: str | None, claims_file: Path | None,
              output_format: str) -> None:
     """Create an empty corpus in --corpus DIR with the default scheme (or --scheme FILE)."""
+    from newsgold.schemas.scheme import default_scheme
+    from newsgold.corpus.store import init_corpus
+    from newsgold.formats.scheme_files import load_claims, load_scheme, with_claims
+
     if corpus_dir is None:
         raise click.UsageError("name the folder to create: newsgold init --corpus DIR")
     directory = corpus_dir

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from newsgold.cli._common import HELP_OPTIONS, output_format_option, print_json
-from newsgold.schemas.jsonschema import write_json_schemas
 
 
 @click.command("schema", context_settings=HELP_OPTIONS)
@@ -16,6 +15,8 @@ from newsgold.schemas.jsonschema import write_json_schemas
 @output_format_option("json")
 def schema_cli(out: Path, output_format: str) -> None:
     """Write JSON Schema (2020-12) for every record type and for the scheme."""
+    from newsgold.schemas.jsonschema import write_json_schemas
+
     written = write_json_schemas(out)
     if output_format == "json":
         print_json({"written": written})

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from newsgold.cli._common import output_format_option, print_json, HELP_OPTIONS, corpus_option, open_corpus, removed_option, set_option, stdout_console
-from newsgold.cli.render import render_document
+from newsgold.cli._common import HELP_OPTIONS, corpus_option, open_corpus, output_format_option, print_json, removed_option, set_option, stdout_console
 from newsgold.errors import UsageError
-from newsgold.schemas.annotation import AnnotationSet, GoldSet
+
+if TYPE_CHECKING:
+    from newsgold.schemas.annotation import AnnotationSet, GoldSet
 
 
 @click.command("show", context_settings=HELP_OPTIONS)
@@ -20,6 +22,8 @@ from newsgold.schemas.annotation import AnnotationSet, GoldSet
 @output_format_option("json")
 def show_cli(doc_id: str, corpus_dir: Path | None, set_name: str | None, output_format: str) -> None:
     """Print a document with its spans highlighted and its quotes linked to their speakers."""
+    from newsgold.cli.render import render_document
+
     annotator = set_name
     corpus = open_corpus(corpus_dir)
     document = corpus.get_document(doc_id)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import orjson
-from rich.table import Table
 
 from newsgold.cli._common import HELP_OPTIONS, corpus_argument, open_corpus, output_format_option, removed_option, stdout_console
-from newsgold.corpus.stats import CorpusStats, DocumentStats, iter_document_stats, stats
+
+if TYPE_CHECKING:
+    from newsgold.corpus.stats import CorpusStats, DocumentStats
 
 
 @click.command("stats", context_settings=HELP_OPTIONS)
@@ -22,6 +23,8 @@ def stats_cli(corpus_dir: Path | None, output_format: str) -> None:
     """Count documents, annotation sets, annotators, labels, quote forms, stances and gold coverage,
     over the corpus and per document (the per-document tables for corpora of up to 100 documents;
     the JSON always has every row)."""
+    from newsgold.corpus.stats import iter_document_stats, stats
+
     corpus = open_corpus(corpus_dir)
     result = stats(corpus)
     if output_format == "json":
@@ -39,6 +42,8 @@ TABLE_ROWS = 100
 
 def _print_json(result: CorpusStats, rows: Iterator[DocumentStats]) -> None:
     """The figures as one JSON document, its `per_document` rows written as they are read."""
+    import orjson
+
     head = orjson.dumps(result.as_dict(), option=orjson.OPT_INDENT_2).decode()
     click.echo(head.removesuffix("\n}") + ',\n  "per_document": [', nl=False)
     for number, row in enumerate(rows):
@@ -48,6 +53,8 @@ def _print_json(result: CorpusStats, rows: Iterator[DocumentStats]) -> None:
 
 
 def _print_tables(result: CorpusStats, per_document: list[DocumentStats], values: tuple[str, ...]) -> None:
+    from rich.table import Table
+
     console = stdout_console()
     summary = Table(title=f"Corpus {result.name}", show_header=False)
     summary.add_row("documents", str(result.documents))

@@ -8,11 +8,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.table import Table
 
 from newsgold.cli._common import (HELP_OPTIONS, as_flags, corpus_option, open_corpus, outcome_line, output_format_option,
                                   print_json, removed_option, set_option, stdout_console)
-from newsgold.formats.labelstudio.config import label_config
 
 # newsgold.studio (and with it label-studio-sdk, pandas, ...) is imported by the commands that talk
 # to the server, not when the CLI starts.
@@ -52,6 +50,8 @@ def studio_cli() -> None:
 @corpus_option
 def config_cli(corpus_dir: Path | None) -> None:
     """Print the Label Studio labeling config generated from the corpus scheme."""
+    from newsgold.formats.labelstudio.config import label_config
+
     click.echo(label_config(open_corpus(corpus_dir).scheme), nl=False)
 
 
@@ -165,6 +165,8 @@ def pull_cli(corpus_dir: Path | None, project_id: int | None, title: str | None,
 def status_cli(corpus_dir: Path | None, project_id: int | None, title: str | None, url: str | None,
                api_key: str | None, keep_identities: bool, output_format: str) -> None:
     """Tasks, annotated and skipped counts per annotator, and documents with disagreements."""
+    from rich.table import Table
+
     from newsgold.studio import connect, status
 
     report = status(open_corpus(corpus_dir), connect(url, api_key), project_id=project_id,
@@ -262,6 +264,8 @@ def annotators_cli(url: str | None, api_key: str | None, output_format: str) -> 
 
     Send the link to your annotators only: anyone who has it can join.
     """
+    from rich.table import Table
+
     from newsgold.studio import annotators, connect
     from newsgold.studio.server import SIGN_UP_STEPS
 

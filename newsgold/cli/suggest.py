@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import orjson
-from rich.table import Table
 
 from newsgold.cli._common import (HELP_OPTIONS, corpus_option, figure, open_corpus, output_format_option, print_json, removed_option, set_option,
                                   stdout_console)
-from newsgold.suggest import Suggester, SuggestionEvaluation, evaluate_suggestions, suggest
+
+if TYPE_CHECKING:
+    from newsgold.suggest import SuggestionEvaluation
 
 
 @click.command("suggest", context_settings=HELP_OPTIONS)
@@ -40,6 +41,9 @@ def suggest_cli(corpus_dir: Path | None, set_name: str, doc_ids: tuple[str, ...]
     annotations already label, quotes with their speaker and cue by rules. The sets are valid
     under the scheme, marked as suggestions (agreement and adjudication leave them out), and
     reach Label Studio as predictions with `studio push --set NAME`."""
+    from newsgold.suggest import Suggester, evaluate_suggestions, suggest
+    import orjson
+
     corpus = open_corpus(corpus_dir)
     suggester = Suggester(entities=not no_entities, attribution=not no_attribution)
     if evaluate:
@@ -66,6 +70,8 @@ def suggest_cli(corpus_dir: Path | None, set_name: str, doc_ids: tuple[str, ...]
 
 
 def _print(figures: SuggestionEvaluation) -> None:
+    from rich.table import Table
+
     data = figures.as_dict()
     console = stdout_console()
     table = Table(title=f"Suggestions against gold ({data['documents']} documents, each left out of its lexicon)")

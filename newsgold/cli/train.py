@@ -7,8 +7,6 @@ from pathlib import Path
 import click
 
 from newsgold.cli._common import HELP_OPTIONS, corpus_option, open_corpus, output_format_option, print_json, removed_option
-from newsgold.suggest.model import train_model
-from newsgold.suggest.tagger import train_corpus_tagger
 
 
 @click.command("train", context_settings=HELP_OPTIONS)
@@ -32,6 +30,9 @@ def train_cli(corpus_dir: Path | None, model_path: Path | None, tagger_path: Pat
     and cues), which `suggest --model DIR` uses beside the string matcher and the rules; with
     --tagger DIR, the role tagger, which `suggest --tagger DIR` uses (docs/suggest.md has both
     measured on PolNeAR)."""
+    from newsgold.suggest.tagger import train_corpus_tagger
+    from newsgold.suggest.model import train_model
+
     if (model_path is None) == (tagger_path is None):
         raise click.UsageError("name what to train and where: --model DIR (the spaCy pipeline) or "
                                "--tagger DIR (the role tagger)")

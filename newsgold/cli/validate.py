@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from newsgold.cli._common import HELP_OPTIONS, corpus_argument, default_corpus_dir, jobs_option, output_format_option, removed_option
-from newsgold.corpus.validate import render_problems, validate
 
 
 @click.command("validate", context_settings=HELP_OPTIONS)
@@ -23,6 +22,8 @@ def validate_cli(corpus_dir: Path | None, output_format: str, strict: bool, jobs
     Span boundary conventions of the guidelines (NG6xx) are warnings: reported, and failing only
     with --strict. Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.
     """
+    from newsgold.corpus.validate import render_problems, validate
+
     report = validate(corpus_dir or default_corpus_dir(), jobs=jobs)
     rendered = render_problems(report, output_format)  # type: ignore[arg-type]
     if output_format == "text":

@@ -21,7 +21,6 @@ from newsgold.corpus.rewrite import stage_rewrite
 from newsgold import _progress as progress
 from newsgold.corpus.records import record_line
 from newsgold.corpus.store import Corpus, check_corpus
-from newsgold.corpus.write import corpus_write
 from newsgold.corpus.web import html_articles, is_web_file, warc_articles
 from newsgold.errors import DocumentConflictError, IngestError, UnreadableInputError
 from newsgold.schemas.document import Document, DocumentMeta, IngestSource, text_sha256
@@ -214,6 +213,8 @@ def ingest(
     raises DocumentConflictError unless `replace`; then the result lists the annotation and gold
     sets that now point at the old text.
     """
+    from newsgold.corpus.write import corpus_write  # loaded when writing: `validate` imports this module too
+
     skipped: list[str] = []
     with corpus_write(corpus, "ingest") as write, progress.task("ingest") as bar:
         result = stage_documents(corpus, progress.counted(read_articles(paths, language=language, skipped=skipped),
