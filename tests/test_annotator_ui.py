@@ -276,6 +276,31 @@ def test_an_annotator_starts_from_suggestions_corrects_them_and_submits(
     assert quote.stance == {"nato-personnel-in-ukraine": "against"}
 
 
+def test_suggestions_pushed_onto_tasks_already_there_are_drawn_in_the_annotators_stream(
+        chromium: Any, signed_in: dict[str, Any], studio_env: Any, tmp_path: Path) -> None:
+    """Issue 43, item 1: the team pushes the articles, then suggests and pushes the suggestions onto
+    the tasks already there; Label All Tasks (the annotators' stream, not only the task list) shows
+    every suggested region, at 1366x768."""
+    from newsgold.suggest import suggest
+
+    text = "Pevkur said that every NATO country has personnel in Ukraine.\n"
+    corpus, project_id = _pushed(tmp_path, studio_env, {"s1": text})
+    suggest(corpus)
+    [suggested] = Corpus.open(corpus.root).iter_annotation_sets()
+    report = push(Corpus.open(corpus.root), connect(), set_name="suggest")
+    assert report.predictions == 1 and not report.imported  # onto the task already there
+    context = chromium.new_context(viewport={"width": 1366, "height": 768}, storage_state=signed_in)
+    try:
+        stream = context.new_page()
+        browser.open_labeling(stream, studio_env.url, project_id)
+        regions = stream.locator(".lsf-outliner-item__content")
+        regions.first.wait_for(timeout=10_000)
+        assert regions.count() == len(suggested.spans)
+        assert stream.locator(".lsf-outliner-item__control_type_predict svg").count() == len(suggested.spans)
+    finally:
+        context.close()
+
+
 TWIN_TEXT = "Estonia’s defence minister spoke in Tallinn.\nPevkur said: “We stay.”\n"
 
 

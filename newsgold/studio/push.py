@@ -184,6 +184,8 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
             report.imported.extend(t["data"]["doc_id"] for t in batch)
     if onto_existing:
         _refresh_predictions(studio, project.id, onto_existing, report)
+    if set_name is not None and (report.predictions or report.predictions_updated or report.predictions_unchanged):
+        _show_predictions(studio, project, prediction_version(set_name))
 
     _record(corpus, project.id, report.project_title, pseudonyms)
     return report
@@ -256,7 +258,21 @@ def _prediction(data: dict[str, Any], annotation_set: Any, doc_sha256: str, sour
         report.prediction_errors.append(Notice("prediction-invalid", doc_id, params={
             "errors": "; ".join(map(str, errors))[:300]}))
         return None
-    return {"model_version": f"newsgold:{source}", "result": results, "score": confidence(annotation_set)}
+    return {"model_version": prediction_version(source), "result": results, "score": confidence(annotation_set)}
+
+
+def prediction_version(set_name: str) -> str:
+    """The `model_version` of the predictions sent from the sets named `set_name`."""
+    return f"newsgold:{set_name}"
+
+
+def _show_predictions(studio: Studio, project: Any, version: str) -> None:
+    """Make `version` the project's model version, the predictions Label Studio draws in the labeling
+    stream (Label All Tasks): a prediction added to a task that is already there does not set it, and
+    the stream then draws none, though the task opened from the list shows them all."""
+    if getattr(project, "model_version", None) != version or getattr(project, "show_collab_predictions", True) is False:
+        studio.call(f"show the predictions {version} in project {project.id}", studio.sdk.projects.update,
+                    id=project.id, model_version=version, show_collab_predictions=True)
 
 
 def _refresh_predictions(studio: Studio, project_id: int, predictions: list[tuple[int, dict[str, Any]]],
