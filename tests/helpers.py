@@ -67,3 +67,27 @@ def seed_scheme() -> Scheme:
     contingent, 300,000 Russian soldiers): what the tests annotate stance toward. A corpus newsgold
     makes has no claims unless given."""
     return Corpus.open(Path(__file__).resolve().parents[1] / "corpus").scheme
+
+
+def content_of(annotation_set: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """A set's spans and relations by what they are (offsets, label, text, values), not by their ids:
+    Label Studio keeps one region for a speaker over a person's words (REGION.SPEAKER comes back)."""
+    key = {s.id: (s.start, s.end, s.label) for s in annotation_set.spans}
+    spans = sorted((s.start, s.end, s.label, s.text, sorted(s.attrs.items()), sorted(s.stance.items()),
+                    s.fragments) for s in annotation_set.spans)
+    return spans, sorted((r.type, key[r.from_], key[r.to]) for r in annotation_set.relations)
+
+
+def regions_of(annotation_set: Any, scheme: Scheme) -> int:
+    """How many regions Label Studio draws for a set pushed as a prediction or a review version."""
+    from newsgold.formats.labelstudio import set_to_results
+
+    return len({r["id"] for r in set_to_results(annotation_set, scheme) if r.get("type") == "labels"})
+
+
+def arrows_of(annotation_set: Any, scheme: Scheme) -> int:
+    """How many arrows Label Studio draws for a set pushed as a prediction (a named speaker's reference
+    to the person is the region's two labels, not an arrow)."""
+    from newsgold.formats.labelstudio import set_to_results
+
+    return sum(r.get("type") == "relation" for r in set_to_results(annotation_set, scheme))

@@ -62,9 +62,16 @@ def set_to_results(content: _SetContent, scheme: Scheme, text: str | None = None
     """
     label_of = {span.id: span.label for span in content.spans}
     layer_of = scheme.layer_of
+    region_of, implied = _speaker_regions(content, scheme)
     results: list[dict[str, Any]] = []
     for span in content.spans:
         value = {"start": span.start, "end": span.end, "text": span.text}
+        if span.id in region_of:  # a speaker over an entity's words: the SPEAKER label on the entity's region
+            results.append({"id": region_of[span.id], "from_name": layer_of.get(span.label, span.label),
+                            "to_name": TEXT_NAME, "type": "labels", "value": {**value, "labels": [span.label]}})
+            if span.score is not None:
+                results[-1]["score"] = span.score
+            continue
         if span.fragments and text is not None:
             ids = [span.id] + [f"{span.id}-f{n}" for n in range(2, len(span.fragments) + 1)]
             for region_id, (a, b) in zip(ids, span.fragments, strict=True):
@@ -90,10 +97,13 @@ def set_to_results(content: _SetContent, scheme: Scheme, text: str | None = None
                             "to_name": TEXT_NAME, "type": "choices",
                             "value": {**value, "choices": [chosen]}})
     for relation in content.relations:
+        if relation in implied:
+            continue
         ends = (label_of.get(relation.from_, ""), label_of.get(relation.to, ""))
-        implied = unlabel_implied and _relation_type([], *ends, scheme) == relation.type
-        results.append({"from_id": relation.from_, "to_id": relation.to, "type": "relation",
-                        "direction": "right", "labels": [] if implied else [relation.type]})
+        unlabelled = unlabel_implied and _relation_type([], *ends, scheme) == relation.type
+        results.append({"from_id": region_of.get(relation.from_, relation.from_),
+                        "to_id": region_of.get(relation.to, relation.to), "type": "relation",
+                        "direction": "right", "labels": [] if unlabelled else [relation.type]})
     for target, chosen in content.stance.items():
         results.append({"id": f"doc-stance-{target}"[:64], "from_name": doc_stance_control(target),
                         "to_name": TEXT_NAME, "type": "choices", "value": {"choices": [chosen]}})
@@ -101,6 +111,40 @@ def set_to_results(content: _SetContent, scheme: Scheme, text: str | None = None
         results.append({"id": f"doc-attr-{name}"[:64], "from_name": doc_attr_control(name),
                         "to_name": TEXT_NAME, "type": "choices", "value": {"choices": [chosen]}})
     return results
+
+
+def _speaker_regions(content: _SetContent, scheme: Scheme) -> tuple[dict[str, str], list[Relation]]:
+    """The speakers drawn as the guidelines prescribe, on their entity's region: SPEAKER span id ->
+    the region (the entity span's id) it becomes a second label of, for a SPEAKER whose words are
+    exactly an entity's it may refer to, and which refers to that entity or to none; and the
+    `refers_to` relations that such a region implies (`results_to_content` makes them again)."""
+    roles = scheme.resolved_roles
+    reference = scheme.relation_types.get(roles.reference) if roles.reference else None
+    if reference is None or roles.speaker is None:
+        return {}, []
+    pairs = {tuple(pair) for pair in reference.pairs}
+    referred = {r.from_: r for r in content.relations if r.type == reference.name}
+    at: dict[tuple[int, int], list[Span]] = {}
+    for span in content.spans:
+        if not span.fragments:
+            at.setdefault((span.start, span.end), []).append(span)
+    region_of: dict[str, str] = {}
+    implied: list[Relation] = []
+    taken: set[str] = set()
+    for span in content.spans:
+        if span.label != roles.speaker or span.fragments:
+            continue
+        drawn = referred.get(span.id)
+        entity = next((other for other in at.get((span.start, span.end), [])
+                       if (roles.speaker, other.label) in pairs and other.id not in taken
+                       and (drawn is None or drawn.to == other.id)), None)
+        if entity is None:
+            continue
+        taken.add(entity.id)
+        region_of[span.id] = entity.id
+        if drawn is not None:
+            implied.append(drawn)
+    return region_of, implied
 
 
 def note_comment(note: str, annotator: str | Identity, written_at: object) -> CandidateComment:
