@@ -11,7 +11,7 @@ PIP_FLAGS := --quiet --disable-pip-version-check
 LOCKED := $(PIP_FLAGS) --require-hashes --no-deps
 LS_LOCK := newsgold/studio/label-studio.lock
 
-.PHONY: demo test test-latest lock bench mutation schemas exports screenshots docs clean
+.PHONY: demo test test-latest lock bench mutation schemas exports screenshots docs clean postgresql
 
 # make demo: newsgold with every extra (what the README's tour uses).
 $(VENV)/.installed: requirements/all.lock pyproject.toml
@@ -62,7 +62,15 @@ $(CHROMIUM):
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
 	else echo "note: $(CHROMIUM) is missing; install Debian's chromium for the browser tests"; fi
 
-test: $(VENV)/.installed-dev $(LS_VENV)/.installed $(LS_VENV)/empty.sqlite3 $(CHROMIUM)
+# The team server's PostgreSQL test runs Debian's postgresql (a cluster of its own in a temp folder);
+# installed when missing and allowed (root, as in CI), else that test skips outside CI.
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
+	else echo "note: PostgreSQL is missing; install Debian's postgresql for the team server's test"; fi
+
+test: $(VENV)/.installed-dev $(LS_VENV)/.installed $(LS_VENV)/empty.sqlite3 $(CHROMIUM) postgresql
 	NEWSGOLD_LABEL_STUDIO_BIN=$(abspath $(LS_VENV))/bin/label-studio $(VENV)/bin/python -m pytest -q -rs -n 2 --dist loadgroup
 
 # The same suite on the newest releases of everything (no lock; Label Studio's own version stays
