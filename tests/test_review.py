@@ -103,3 +103,44 @@ def test_pulling_a_review_that_was_never_made_creates_no_project(studio_env: Any
     with pytest.raises(UsageError, match="no review project .* yet: make it with `newsgold studio review`"):
         pull_review(corpus, connect())
     assert not [p for p in sdk.projects.list() if p.title == review_title(corpus)]
+
+
+def test_the_review_shows_people_only_with_their_notes_and_two_decisions_are_refused(
+        studio_env: Any, tmp_path: Path) -> None:
+    """Issue 43, item 5: suggestions are no annotator's version; an annotator's note for the
+    adjudicator is in their version's note box; a review task with two submissions is not decided
+    by the clock: the pull rejects it, naming both, and stores nothing of it."""
+    from newsgold.formats.labelstudio.config import NOTE_NAME
+    from newsgold.schemas import AnnotationSet
+    from newsgold.suggest import suggest
+
+    corpus, sdk, documents = undecided(studio_env, tmp_path)
+    suggest(Corpus.open(corpus.root))
+    assert any(s.is_suggestion for s in Corpus.open(corpus.root).iter_annotation_sets())
+    noted = next(s for s in Corpus.open(corpus.root).iter_annotation_sets() if s.doc_id == "split" and not s.is_suggestion)
+    lines = (corpus.annotations_path).read_text().splitlines()
+    with_note = AnnotationSet.model_validate({**noted.model_dump(by_alias=True, exclude_none=True),
+                                              "comments": [{"author": noted.annotator, "text": "Tallinn: city or government?"}]})
+    (corpus.annotations_path).write_text("\n".join(
+        line if not (f'"annotator":"{noted.annotator}"' in line and '"doc_id":"split"' in line) else
+        with_note.model_dump_json(by_alias=True, exclude_none=True) for line in lines) + "\n")
+    studio = connect()
+    pushed = push_review(Corpus.open(corpus.root), studio)
+    assert pushed.documents == ["split"] and pushed.versions == 2  # the two people, not the suggestions
+    [task] = list(sdk.tasks.list(project=pushed.project_id, fields="all"))
+    predictions = {p["model_version"] if isinstance(p, dict) else p.model_version: p for p in task.predictions}
+    assert "suggest" not in predictions
+    result = predictions[noted.annotator]["result"] if isinstance(predictions[noted.annotator], dict) \
+        else predictions[noted.annotator].result
+    [note] = [r for r in result if r.get("from_name") == NOTE_NAME]
+    assert note["value"]["text"] == ["Tallinn: city or government?"]
+
+    for label in ("GPE", "ORG"):  # two decisions on one task
+        decision = _set(TEXT, "split", documents["split"].sha256, ("PERSON", "Pevkur"), (label, "Tallinn"))
+        sdk.annotations.create(id=task.id, result=set_to_results(decision, corpus.scheme))
+    before = corpus.gold_path.read_bytes()
+    pulled = pull_review(Corpus.open(corpus.root), studio)
+    [rejected] = pulled.rejected
+    assert not pulled.ok and rejected.code == "review-two-submissions" and rejected.doc_id == "split"
+    assert "delete all but the decision" in rejected.as_text()
+    assert corpus.gold_path.read_bytes() == before

@@ -94,7 +94,7 @@ NoticeCode = Literal[
     "document-not-in-corpus", "document-changed", "project-of-another-salt", "prediction-on-another-text",
     "prediction-invalid", "predictions-not-imported", "drafts-not-imported", "skipped-by-annotator",
     "line-not-stored", "stored-other-than-written", "review-text-changed", "review-invalid",
-    "two-annotations", "result-not-as-given"]
+    "two-annotations", "result-not-as-given", "review-two-submissions"]
 """What a warning, loss or rejection that is not one set's outcome is about: one of NOTICES."""
 
 NOTICES: dict[NoticeCode, str] = {
@@ -122,6 +122,8 @@ NOTICES: dict[NoticeCode, str] = {
     "review-invalid": "{doc_id} (task {task_id}): {problems}",
     "two-annotations": "{doc_id} (task {task_id}): {annotator} submitted annotations {annotation_ids}",
     "result-not-as-given": "{why}",
+    "review-two-submissions": "{doc_id} (task {task_id}): the review task has {annotation_ids} submitted; delete all "
+                              "but the decision in Label Studio, then pull again (nothing of it was stored)",
 }
 """Every notice code, with the words a notice of it is rendered in (its `params` fill them)."""
 

@@ -22,7 +22,7 @@ from newsgold.corpus.store import Corpus, check_corpus
 from newsgold.corpus.write import put_gold
 from newsgold.errors import UsageError
 from newsgold.formats.labelstudio.config import label_config
-from newsgold.formats.labelstudio.convert import document_task, results_to_content, set_to_results
+from newsgold.formats.labelstudio.convert import document_task, note_result, results_to_content, set_to_results
 from newsgold.schemas.annotation import GoldSet, Provenance
 from newsgold.studio.client import Studio
 from newsgold.studio.projects import attribute, iter_tasks, project_description, task_map, user_emails
@@ -124,16 +124,16 @@ def push_review(corpus: Corpus, studio: Studio) -> ReviewPushReport:
     gold_of = {g.doc_id: g for g in corpus.iter_gold() if g.doc_id in wanted}
     sets_of: dict[str, list[Any]] = {}
     for doc_id, current, _stale in corpus.iter_current_sets(index):
-        if doc_id in wanted:
-            sets_of[doc_id] = current
+        if doc_id in wanted:  # the annotators' versions: suggestions are no one's
+            sets_of[doc_id] = [s for s in current if not s.is_suggestion]
     tasks = []
     for doc_id in wanted:
         if doc_id in present:
             report.already_present.append(doc_id)
             continue
         document = index.read_document(doc_id)
-        predictions = [{"model_version": annotation_set.annotator, "result": set_to_results(
-            annotation_set, corpus.scheme, document.text, unlabel_implied=True)} for annotation_set in sets_of.get(doc_id, [])]
+        predictions = [{"model_version": annotation_set.annotator, "result": _version(annotation_set, corpus, document.text)}
+                       for annotation_set in sets_of.get(doc_id, [])]
         report.versions += len(predictions)
         agreed = gold_of.get(doc_id)
         predictions.append({"model_version": AGREED, "result": set_to_results(
@@ -146,8 +146,16 @@ def push_review(corpus: Corpus, studio: Studio) -> ReviewPushReport:
     return report
 
 
+def _version(annotation_set: Any, corpus: Corpus, text: str) -> list[dict[str, Any]]:
+    """An annotator's version as a review prediction: their regions, and their note in the note box."""
+    results = set_to_results(annotation_set, corpus.scheme, text, unlabel_implied=True)
+    note = note_result(annotation_set.comments or [], annotation_set.annotator)
+    return [*results, note] if note is not None else results
+
+
 def pull_review(corpus: Corpus, studio: Studio, *, replace: bool = False) -> ReviewPullReport:
-    """Store the review project's submissions as gold (the newest submission of each task), through
+    """Store the review project's submissions as gold (the one submission of each task; a task with
+    two is rejected, naming them: which is the decision is the adjudicator's to say), through
     the write path. Gold made by hand since (a review pulled before, an edit) is kept and reported
     unless `replace`. A submission whose regions do not fit the text is rejected, naming them."""
     check_corpus(corpus)
@@ -163,24 +171,28 @@ def pull_review(corpus: Corpus, studio: Studio, *, replace: bool = False) -> Rev
         submitted = [a for a in task.annotations or [] if not attribute(a, "was_cancelled")]
         if not submitted or doc_id not in index:
             continue
-        newest = max(submitted, key=lambda a: (str(attribute(a, "updated_at") or ""), attribute(a, "id") or 0))
+        if len(submitted) > 1:  # which one is the decision is the adjudicator's to say, not the clock's
+            report.rejected.append(Notice("review-two-submissions", doc_id, params={
+                "task_id": task.id, "annotation_ids": ", ".join(str(attribute(a, "id")) for a in submitted)}))
+            continue
+        [decision] = submitted
         document = index.read_document(doc_id)
         if data.get("doc_sha256") != document.sha256:
             report.rejected.append(Notice("review-text-changed", doc_id, params={"task_id": task.id}))
             continue
-        content = results_to_content(attribute(newest, "result") or [], document.text, corpus.scheme)
+        content = results_to_content(attribute(decision, "result") or [], document.text, corpus.scheme)
         if content.errors:
             report.rejected.append(Notice("review-invalid", doc_id, params={
                 "task_id": task.id, "problems": "; ".join(f"{e.region_id}: {e.message}" for e in content.errors)}))
             continue
-        user_id = attribute(newest, "completed_by")
+        user_id = attribute(decision, "completed_by")
         adjudicator = pseudonyms.annotator_id(users.get(user_id), user_id)
         decided.append(GoldSet(
             doc_id=doc_id, doc_sha256=document.sha256, spans=content.spans, relations=content.relations,
             stance=content.stance, attrs=content.attrs,
             provenance=Provenance(method="manual", annotators=[adjudicator],
                                   note=f"adjudicated in Label Studio by {adjudicator}: review project {project.id}, "
-                                       f"task {task.id}, annotation {attribute(newest, 'id')}")))
+                                       f"task {task.id}, annotation {attribute(decision, 'id')}")))
     if decided:
         report.gold = list(put_gold(corpus, decided, replace=replace).outcomes)
     return report
