@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from newsgold.corpus import Corpus, ingest, init_corpus
-from newsgold.formats.labelstudio.config import NOTE_HINT
+from newsgold.formats.labelstudio.config import NOTE_HINT, NOTE_NAME
 from newsgold.studio import connect, pull, push
 
 import browser
@@ -186,7 +186,8 @@ def test_a_quote_without_its_form_cannot_be_submitted(page: Any, studio_env: Any
     browser.label(page, KEYS["QUOTE"], *_at(text, "We stay."))
     page.keyboard.press("Escape")
     browser.submit(page, stored=False)
-    assert page.get_by_text("Choose the form of every QUOTE").first.is_visible()
+    assert page.get_by_text("Choose the form of every QUOTE: select each QUOTE in the Regions list and tick its form "
+                            "(a QUOTE in pieces carries it on its first piece)").first.is_visible()
     _keep_screenshot(page, "form-required.png")
     sdk = connect().sdk
     tasks = list(sdk.tasks.list(project=project_id, fields="all"))
@@ -429,6 +430,7 @@ def test_the_page_has_room_to_read_and_stance_that_cannot_be_confused(
         shown = [browser.choice(page, "QUOTE form", "direct")]
         for claim in (NATO, RUSSIA):
             shown += [browser.choice(page, claim, "favor"), browser.document_choice(page, claim, "neutral")]
+        shown.append(page.locator(f"textarea[name='{NOTE_NAME}'], .lsf-text-area textarea").first)  # the note box
         assert all(_inside(control.bounding_box(), top, bottom) for control in shown), [
             control.bounding_box() for control in shown]
         assert region_box is not None and document_box is not None and region_box["y"] < document_box["y"]

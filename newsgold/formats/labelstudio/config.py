@@ -91,6 +91,13 @@ ITEM_HEADER_STYLE = "font-size: 13px; font-weight: 500; line-height: 1.3; margin
 HINT_STYLE = "font-size: 12px; font-weight: 400; color: #666; margin: 0"
 
 
+def _required_message(label: str, attr: str) -> str:
+    """What the page says when Submit is refused for a missing required attribute: Label Studio shows
+    one message for the control, not the region, so it says how to find the region that lacks it."""
+    return (f"Choose the {attr} of every {label}: select each {label} in the Regions list and tick its "
+            f"{attr} (a {label} in pieces carries it on its first piece)")
+
+
 def _page_style(scheme: Scheme) -> str:
     """The page's CSS (Label Studio's Style tag): the label bar stays at the top of the article as it
     scrolls; the selected region's controls and the article's are two boxes of their own colours;
@@ -107,6 +114,12 @@ def _page_style(scheme: Scheme) -> str:
         f".{REGION_GROUP_CLASS} {{ background: #fff4e8; border-left: 4px solid {colour.get(roles.quote or '', '#ff7f0e')}; }}",
         f".{DOCUMENT_GROUP_CLASS} {{ background: #eef3fb; border-left: 4px solid #4a6fa5; }}",
         f".{REGION_GROUP_CLASS} .lsf-choices, .{DOCUMENT_GROUP_CLASS} .lsf-choices {{ margin: 2px 0 0 !important; }}",
+        # Rows of 26 px, not Label Studio's 40: a quote's form, its stance under three claims, the
+        # article's stance and the note fit a 1366x768 screen above the bottom bar.
+        f".{REGION_GROUP_CLASS} .lsf-choice, .{DOCUMENT_GROUP_CLASS} .lsf-choice, "
+        f".{REGION_GROUP_CLASS} .lsf-choice__item, .{DOCUMENT_GROUP_CLASS} .lsf-choice__item, "
+        f".{REGION_GROUP_CLASS} .ant-checkbox-wrapper, .{DOCUMENT_GROUP_CLASS} .ant-checkbox-wrapper "
+        "{ line-height: 26px !important; }",
         # Every choice here is single: round boxes say "one of these" (a ticked one still clears on a click).
         f".{REGION_GROUP_CLASS} .ant-checkbox-inner, .{DOCUMENT_GROUP_CLASS} .ant-checkbox-inner {{ border-radius: 50% !important; }}",
     ]
@@ -157,7 +170,7 @@ def label_config(scheme: Scheme) -> str:
     lines.extend(_document_controls(scheme))
     lines.append(f"      <View className={_q(NOTE_GROUP_CLASS)}>")
     lines.append('        <Header value="Note for the adjudicator" size="5" style="' + GROUP_HEADER_STYLE + '"/>')
-    lines.append(f"        <TextArea name={_q(NOTE_NAME)} toName={_q(TEXT_NAME)} rows=\"3\" editable=\"true\" "
+    lines.append(f"        <TextArea name={_q(NOTE_NAME)} toName={_q(TEXT_NAME)} rows=\"2\" editable=\"true\" "
                  f'showSubmitButton="false" placeholder={_q(NOTE_HINT)}/>')
     lines.append("      </View>")
     lines += ["    </View>", "  </View>", "</View>"]
@@ -175,7 +188,7 @@ def _region_controls(scheme: Scheme) -> list[str]:
         when = f'visibleWhen="region-selected" whenLabelValue={_q(label.name)}'
         lines.append(f"      <View className={_q(REGION_GROUP_CLASS)} {when}>")
         for attr in label.attrs:
-            required = (f' required="true" requiredMessage={_q(f"Choose the {attr.name} of every {label.name}")}'
+            required = (f' required="true" requiredMessage={_q(_required_message(label.name, attr.name))}'
                         if attr.required else "")
             lines.append(f"        <Header value={_q(f'{label.name} {attr.name}')} size=\"6\" style={_q(GROUP_HEADER_STYLE)}/>")
             lines.append(
