@@ -1,6 +1,8 @@
-"""docs/team.md followed for real: `newsgold studio serve` starts a Label Studio of its own (the
-pinned one of `make test`, through NEWSGOLD_LABEL_STUDIO_BIN), an annotator signs up with the
-invite link in Chromium, the corpus is pushed with the token `serve` stored, and `--stop` ends it.
+"""docs/team.md followed for real, from nothing: a corpus made with `init` and the team's own
+article ingested, `newsgold studio serve` starting a Label Studio of its own (the pinned one of
+`make test`, through NEWSGOLD_LABEL_STUDIO_BIN), the corpus pushed with the token `serve` stored,
+two annotators signing up with the invite link in Chromium and labelling the article differently,
+pull, agreement, adjudicate and the review project of what they disagree on, and `--stop`.
 Nothing secret reaches the output; the stored record is readable by its owner only.
 
 Its database is a copy of the empty, migrated one `make test` makes once per install (through Label
@@ -30,16 +32,30 @@ from conftest import REPO
 from test_readme import readme_commands
 
 TEAM_PAGE = "docs/team.md"
+ARTICLE = "Pevkur said in Tallinn that the troops stay.\n"
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-def _sign_up(invite_url: str, email: str, password: str) -> None:
-    """An annotator opens the invite link and signs up, in a real browser."""
+def _two_annotators_disagree(invite_url: str, url: str, project_id: int) -> None:
+    """Two annotators open the invite link and sign up, in a real browser; each labels the article
+    in the labeling stream: Pevkur a PERSON for both, Tallinn a GPE for erin and an ORG for finn."""
+    from helpers import seed_scheme
+
+    keys = seed_scheme().hotkeys
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
-            browser.sign_up(launched.new_page(), invite_url, email, password)
+            for name, label in (("erin", "GPE"), ("finn", "ORG")):
+                page = launched.new_context(viewport={"width": 1366, "height": 768}).new_page()
+                browser.sign_up(page, invite_url, f"{name}@newsgold.test", f"pass-{uuid.uuid4().hex}")
+                browser.open_labeling(page, url, project_id)
+                for needle, key in (("Pevkur", keys["PERSON"]), ("Tallinn", keys[label])):
+                    start = ARTICLE.index(needle)
+                    browser.label(page, key, start, start + len(needle))
+                page.keyboard.press("Escape")
+                browser.submit(page)
+                page.context.close()
         finally:
             launched.close()
 
@@ -96,17 +112,17 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
         monkeypatch.setenv("DATABASE_NAME", str(tmp_path / "label_studio.sqlite3"))  # Label Studio's setting
     for variable in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY"):
         monkeypatch.delenv(variable, raising=False)  # the page sets neither: serve's record is found
-    shutil.copytree(REPO / "corpus", tmp_path / "corpus")
-    manifest = json.loads((tmp_path / "corpus" / "newsgold.json").read_text())
-    manifest["name"] = f"team-{uuid.uuid4().hex[:8]}"
-    (tmp_path / "corpus" / "newsgold.json").write_text(json.dumps(manifest, indent=2))
+    (tmp_path / "articles").mkdir()  # the team's own article
+    (tmp_path / "articles" / "talks.txt").write_text(ARTICLE)
     monkeypatch.chdir(tmp_path)
     commands = readme_commands((REPO / TEAM_PAGE).read_text(encoding="utf-8"))
-    assert [shlex.split(c)[1:] for c in commands] == [  # the invite link once there is a project (issue 43, item 4)
+    assert [shlex.split(c)[1:] for c in commands] == [  # from nothing; the invite link once there is a project
+        ["init", "--corpus", "corpus"], ["ingest", "articles/", "--corpus", "corpus"],
         ["studio", "serve"], ["studio", "push", "--corpus", "corpus", "--overlap", "2"],
-        ["studio", "status", "--corpus", "corpus"], ["studio", "annotators"], ["adjudicate", "--corpus", "corpus"],
-        ["studio", "review", "--corpus", "corpus"], ["studio", "review", "--corpus", "corpus", "--pull"],
-        ["studio", "serve", "--stop"]]
+        ["studio", "status", "--corpus", "corpus"], ["studio", "annotators"],
+        ["studio", "pull", "--corpus", "corpus"], ["agreement", "--corpus", "corpus"],
+        ["adjudicate", "--corpus", "corpus"], ["studio", "review", "--corpus", "corpus"],
+        ["studio", "review", "--corpus", "corpus", "--pull"], ["studio", "serve", "--stop"]]
     outputs: list[str] = []
 
     def run(command: str) -> str:
@@ -115,8 +131,10 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
         outputs.append(result.output)
         return result.output
 
+    run(commands[0])
+    assert "added 1" in run(commands[1])
     try:
-        started = run(commands[0])
+        started = run(commands[2])
         record = read_record()
         assert record is not None and record.pid is not None and record.url in started
         assert stat.S_IMODE((tmp_path / "home" / "label-studio.json").stat().st_mode) == 0o600
@@ -130,25 +148,27 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
         assert "is already running" in run("newsgold studio serve")  # again: reported, not started twice
         assert read_record() == record
 
-        documents = sum(1 for _ in (tmp_path / "corpus" / "documents.jsonl").open())
-        pushed = run(commands[1])  # with the token serve stored
-        assert f"imported {documents} tasks" in pushed and "each document goes to 2 annotators" in pushed
-        progress = run(commands[2])
-        assert f"{documents} tasks" in progress and f"overlap 2: 0 documents done, 0 under way, {documents} not started" in progress
+        pushed = run(commands[3])  # with the token serve stored
+        assert "imported 1 tasks" in pushed and "each document goes to 2 annotators" in pushed
+        progress = run(commands[4])
+        assert "1 tasks" in progress and "overlap 2: 0 documents done, 0 under way, 1 not started" in progress
         assert "under way:" not in progress  # no empty list of the documents under way (issue 43, item 4)
 
-        listed = run(commands[3])
+        listed = run(commands[5])
         [invite_url] = [word for word in listed.split() if "/user/signup/" in word]
         assert SIGN_UP_STEPS in " ".join(listed.split())
-        _sign_up(invite_url, "erin@newsgold.test", f"pass-{uuid.uuid4().hex}")
+        project_id = json.loads((tmp_path / "corpus" / ".newsgold" / "labelstudio.json").read_text())["default_project"]
+        _two_annotators_disagree(invite_url, record.url, project_id)
         assert "erin@newsgold.test" in run("newsgold studio annotators")  # who has joined
 
-        run(commands[4])  # adjudicate: the bundled gold is kept (made by hand); nothing is undecided
-        assert "0 documents added" in run(commands[5])
-        assert "no decisions submitted yet" in run(commands[6])
-        assert "stopped Label Studio" in run(commands[7])
+        assert "added 2" in run(commands[6])  # the two annotations, one set each
+        assert "GPE" in run(commands[7])  # agreement sees them disagree on Tallinn
+        assert "1 unresolved" in run(commands[8])  # adjudicate leaves Tallinn's label undecided
+        assert "1 documents added" in run(commands[9])
+        assert "no decisions submitted yet" in run(commands[10])
+        assert "stopped Label Studio" in run(commands[11])
         assert label_studio_server.LabelStudioServer(record.url, "", record.pid, Path("-")).exit_code() is not None
-        assert "no Label Studio started by newsgold" in run(commands[7])
+        assert "no Label Studio started by newsgold" in run(commands[11])
     finally:
         stop_server()
     for output in outputs:  # the admin's secrets never reach the terminal
