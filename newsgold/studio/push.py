@@ -102,6 +102,21 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
     The corpus lock is held only to record the project at the end: an ingest or a suggest started
     while a push talks to the server does not wait for it.
     """
+    _check_request(corpus, set_name, overlap, order)
+    pseudonyms = read_pseudonyms(corpus.state_dir, corpus.annotations_path)
+    config = label_config(corpus.scheme)
+    project, report = _project(corpus, studio, project_id, title, pseudonyms, config)
+    _settle_project(studio, project, report, overlap, order)
+    _send_tasks(corpus, studio, project, report, set_name, order, batch_size,
+                LabelInterface(config) if set_name is not None else None)
+    if set_name is not None and (report.predictions or report.predictions_updated or report.predictions_unchanged):
+        _show_predictions(studio, project, prediction_version(set_name))
+    _record(corpus, project.id, report.project_title, pseudonyms)
+    return report
+
+
+def _check_request(corpus: Corpus, set_name: str | None, overlap: int | None, order: str) -> None:
+    """UsageError for a request push cannot carry out, before the server is asked anything."""
     check_corpus(corpus)
     if overlap is not None and overlap < 1:
         raise UsageError(f"overlap={overlap}: give each document to at least 1 annotator")
@@ -114,11 +129,14 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
             s.annotator == set_name for s in corpus.iter_annotation_sets()):
         raise UsageError(f"set_name={set_name!r}: no annotation sets of that name to send as predictions "
                          "(use gold, or an annotator id from `newsgold stats`)")
-    state = load_state(corpus.state_dir)
-    pseudonyms = read_pseudonyms(corpus.state_dir, corpus.annotations_path)
-    config = label_config(corpus.scheme)
+
+
+def _project(corpus: Corpus, studio: Studio, project_id: int | None, title: str | None, pseudonyms: Pseudonyms,
+             config: str) -> tuple[Any, PushReport]:
+    """The corpus's project, found or made (its labeling page brought up to date), and the report begun."""
     found_warnings: list[Notice] = []
-    project = find_project(studio, state, pseudonyms, project_id, title, corpus, found_warnings)
+    project = find_project(studio, load_state(corpus.state_dir), pseudonyms, project_id, title, corpus,
+                           found_warnings)
     report_title = title or (project.title if project is not None else corpus.name)
     created = False
     if project is None:
@@ -132,6 +150,11 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
                         created_project=created, warnings=found_warnings)
     if not created:
         report.config_updated = ensure_config(studio, project, config)
+    return project, report
+
+
+def _settle_project(studio: Studio, project: Any, report: PushReport, overlap: int | None, order: str) -> None:
+    """Set the project's overlap and, for `uncertain`, its sequential sampling, reporting changes."""
     report.overlap = int(getattr(project, "maximum_annotations", None) or 1)
     if overlap is not None and (report.overlap != overlap or getattr(project, "overlap_cohort_percentage", 100) != 100):
         studio.call(f"set project {project.id} to {overlap} annotators a document", studio.sdk.projects.update,
@@ -143,9 +166,13 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
                     id=project.id, sampling=SEQUENTIAL)
         report.sampling_changed = True
 
-    empty = created or getattr(project, "task_number", None) == 0
+
+def _send_tasks(corpus: Corpus, studio: Studio, project: Any, report: PushReport, set_name: str | None, order: str,
+                batch_size: int, interface: LabelInterface | None) -> None:
+    """Import a task (with its prediction) for every document not in the project yet, in batches,
+    and send predictions onto the tasks already there; a document whose text changed is reported."""
+    empty = report.created_project or getattr(project, "task_number", None) == 0
     existing = {} if empty else task_map(studio, project.id)
-    interface = LabelInterface(config) if set_name is not None else None
     total = sum(count_newlines(path) for path in corpus.document_paths())
     onto_existing: list[tuple[int, dict[str, Any]]] = []
     with _prediction_source(corpus, set_name) as prediction_for, \
@@ -154,27 +181,24 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
         for document in _documents(corpus, order, set_name):
             bar.advance()
             known = existing.get(document.id)
+            annotation_set = prediction_for(document.id) if interface is not None else None
+            prediction = (_prediction(document_task(document), annotation_set, document.sha256, set_name, interface,
+                                      corpus, report)
+                          if annotation_set is not None and interface is not None and
+                          (known is None or known[1] == document.sha256) else None)
             if known is not None:
                 if known[1] != document.sha256:
                     report.text_changed.append(document.id)
-                else:
-                    report.already_present += 1
-                    annotation_set = prediction_for(document.id)
-                    if annotation_set is not None and interface is not None:
-                        prediction = _prediction(document_task(document), annotation_set, document.sha256,
-                                                 set_name, interface, corpus, report)
-                        if prediction is not None:
-                            onto_existing.append((known[0], prediction))
-            else:
-                task: dict[str, Any] = {"data": document_task(document)}
-                annotation_set = prediction_for(document.id)
-                if annotation_set is not None and interface is not None:
-                    prediction = _prediction(task["data"], annotation_set, document.sha256, set_name,
-                                             interface, corpus, report)
-                    if prediction is not None:
-                        task["predictions"] = [prediction]
-                        report.predictions += 1
-                batch.append(task)
+                    continue
+                report.already_present += 1
+                if prediction is not None:
+                    onto_existing.append((known[0], prediction))
+                continue
+            task: dict[str, Any] = {"data": document_task(document)}
+            if prediction is not None:
+                task["predictions"] = [prediction]
+                report.predictions += 1
+            batch.append(task)
             if len(batch) >= batch_size:
                 _import_batch(studio, project.id, batch)
                 report.imported.extend(t["data"]["doc_id"] for t in batch)
@@ -184,11 +208,6 @@ def push(corpus: Corpus, studio: Studio, *, project_id: int | None = None, title
             report.imported.extend(t["data"]["doc_id"] for t in batch)
     if onto_existing:
         _refresh_predictions(studio, project.id, onto_existing, report)
-    if set_name is not None and (report.predictions or report.predictions_updated or report.predictions_unchanged):
-        _show_predictions(studio, project, prediction_version(set_name))
-
-    _record(corpus, project.id, report.project_title, pseudonyms)
-    return report
 
 
 def _record(corpus: Corpus, project_id: int, title: str, pseudonyms: Pseudonyms) -> None:
