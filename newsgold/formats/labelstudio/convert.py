@@ -213,161 +213,189 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
     region labelled SPEAKER and an entity label also gets the speaker -> entity relation (roles
     `reference`) it means.
     """
-    out = ConvertedResults()
-    utf16 = Utf16Map(text)
-    region_offsets: dict[str, tuple[int, int]] = {}
-    labels_of: dict[str, list[str]] = {}
-    span_attrs: dict[str, dict[tuple[str, str], str]] = {}
-    span_stance: dict[str, dict[str, str]] = {}
-    known_labels = scheme.labels
-
     if not isinstance(results, list):
+        out = ConvertedResults()
         out.errors.append(RegionError("", f"result is {json_type_name(results)}, not a list of regions"))
         return out
+    reading = _Reading(text, scheme)
     for position, result in enumerate(results, 1):
-        if not isinstance(result, dict):
-            out.errors.append(RegionError(f"#{position}", f"a region is {json_type_name(result)}, not an object"))
-            continue
-        kind = result.get("type")
-        if kind == "relation":
-            if not (isinstance(result.get("from_id"), str) and isinstance(result.get("to_id"), str)):
-                out.errors.append(RegionError(f"#{position}", "a relation needs string from_id and to_id"))
-            continue
-        value = result.get("value")
-        region_id = result.get("id", "")
-        if not isinstance(region_id, str) or not isinstance(value, dict):
-            out.errors.append(RegionError(str(region_id)[:40] or f"#{position}",
-                                          "a region needs a string id and an object value"))
-            continue
-        if kind == "labels":
-            labels = value.get("labels")
-            if not isinstance(labels, list) or not all(isinstance(n, str) for n in labels):
-                out.errors.append(RegionError(region_id, "value.labels is not a list of strings"))
-                continue
-            unknown = [name for name in labels if name not in known_labels]
-            if unknown or not labels:
-                out.errors.append(RegionError(region_id, f"labels {labels} are not in the scheme" if len(unknown) ==
-                                              len(labels) else f"label(s) {unknown} of {labels} are not in the scheme"))
-                continue
-            start, end, shown = value.get("start"), value.get("end"), value.get("text")
-            if not (isinstance(start, int) and isinstance(end, int) and is_json_int(start)
-                    and is_json_int(end)) or not (shown is None or isinstance(shown, str)):
-                out.errors.append(RegionError(
-                    region_id, f"value.start {start!r} and value.end {end!r} must be integers and "
-                    f"value.text a string if given ({json_type_name(shown)} given)"))
-                continue
-            reading = read_region(text, start, end, shown, utf16)
-            if reading is None:
-                covered = text[max(start, 0):max(end, 0)]
-                out.errors.append(RegionError(region_id, (
-                    f"offsets [{start},{end}) cover {display_text(covered)!r}, not the selected text "
-                    f"{shown!r}, in code points or UTF-16 units") if shown is not None else (
-                    f"offsets [{start},{end}) without value.text cannot be read: they lie outside the text "
-                    f"of {len(text)} characters, or the text has characters outside the BMP, where code "
-                    "points and UTF-16 units differ (export the regions with their text)")))
-                continue
-            if reading.counting == "utf-16":
-                out.utf16_regions += 1
-            known = region_offsets.get(region_id)
-            if known is not None and known != (reading.start, reading.end):
-                out.errors.append(RegionError(region_id, (
-                    f"two regions have the id {region_id}, at [{known[0]},{known[1]}) and "
-                    f"[{reading.start},{reading.end}): one id, one place; save the annotation again in "
-                    "Label Studio so that each region has its own id")))
-                continue
-            region_offsets[region_id] = (reading.start, reading.end)
-            names = labels_of.setdefault(region_id, [])
-            names.extend(name for name in labels if name not in names)
-        elif kind == "choices":
-            from_name = result.get("from_name")
-            control = parse_control(from_name) if isinstance(from_name, str) else None
-            choices = value.get("choices")
-            chosen = choices[0] if isinstance(choices, list) and choices else None
-            if control is not None and chosen is not None and not isinstance(chosen, str):
-                out.errors.append(RegionError(region_id, f"choice {chosen!r} is not a string"))
-                continue
-            if control is None or chosen is None:
-                out.warnings.append(f"choices of {result.get('from_name')!r} are not from the newsgold config; ignored")
-                continue
-            if control[0] == "attr":
-                span_attrs.setdefault(region_id, {})[(control[1], control[2])] = chosen
-            elif control[0] == "stance":
-                span_stance.setdefault(region_id, {})[control[1]] = chosen
-            elif control[0] == "doc_stance":
-                out.stance[control[1]] = chosen
-            elif control[0] == "doc_attr":
-                out.attrs[control[1]] = chosen
-        elif kind == "textarea":
-            lines = value.get("text")
-            if result.get("from_name") != NOTE_NAME:
-                out.warnings.append(f"text of {result.get('from_name')!r} is not from the newsgold config; ignored")
-            elif not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
-                out.errors.append(RegionError(region_id, "the note's value.text is not a list of strings"))
-            else:
-                written = "\n".join(line.strip() for line in lines if line.strip())
-                out.note = "\n".join(filter(None, [out.note, written])) or None
-        else:
-            out.warnings.append(f"a region of type {kind!r} is not from the newsgold config; ignored")
-    if out.errors:
-        return out
+        _read_result(reading, position, result)
+    if reading.out.errors:
+        return reading.out
+    owner = _join_fragments(results, reading.region_offsets, reading.labels_of, reading.out)
+    if reading.out.errors:
+        return reading.out
+    _make_spans(reading, owner)
+    _make_relations(reading, results, owner)
+    return reading.out
 
-    owner = _join_fragments(results, region_offsets, labels_of, out)
-    if out.errors:
-        return out
+
+@dataclass
+class _Reading:
+    """What `results_to_content` has read so far of one annotation's results."""
+
+    text: str
+    scheme: Scheme
+    out: ConvertedResults = field(default_factory=lambda: ConvertedResults())
+    region_offsets: dict[str, tuple[int, int]] = field(default_factory=dict)
+    labels_of: dict[str, list[str]] = field(default_factory=dict)
+    span_attrs: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
+    span_stance: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.utf16 = Utf16Map(self.text)
+        self.known_labels = self.scheme.labels
+
+
+def _read_result(r: _Reading, position: int, result: Any) -> None:
+    """Read one result: a labelled region, a choice (of a region or of the document), the note, or a
+    relation (only checked here; relations are read once every region is known)."""
+    if not isinstance(result, dict):
+        r.out.errors.append(RegionError(f"#{position}", f"a region is {json_type_name(result)}, not an object"))
+        return
+    kind = result.get("type")
+    if kind == "relation":
+        if not (isinstance(result.get("from_id"), str) and isinstance(result.get("to_id"), str)):
+            r.out.errors.append(RegionError(f"#{position}", "a relation needs string from_id and to_id"))
+        return
+    value = result.get("value")
+    region_id = result.get("id", "")
+    if not isinstance(region_id, str) or not isinstance(value, dict):
+        r.out.errors.append(RegionError(str(region_id)[:40] or f"#{position}",
+                                      "a region needs a string id and an object value"))
+        return
+    if kind == "labels":
+        labels = value.get("labels")
+        if not isinstance(labels, list) or not all(isinstance(n, str) for n in labels):
+            r.out.errors.append(RegionError(region_id, "value.labels is not a list of strings"))
+            return
+        unknown = [name for name in labels if name not in r.known_labels]
+        if unknown or not labels:
+            r.out.errors.append(RegionError(region_id, f"labels {labels} are not in the scheme" if len(unknown) ==
+                                          len(labels) else f"label(s) {unknown} of {labels} are not in the scheme"))
+            return
+        start, end, shown = value.get("start"), value.get("end"), value.get("text")
+        if not (isinstance(start, int) and isinstance(end, int) and is_json_int(start)
+                and is_json_int(end)) or not (shown is None or isinstance(shown, str)):
+            r.out.errors.append(RegionError(
+                region_id, f"value.start {start!r} and value.end {end!r} must be integers and "
+                f"value.text a string if given ({json_type_name(shown)} given)"))
+            return
+        reading = read_region(r.text, start, end, shown, r.utf16)
+        if reading is None:
+            covered = r.text[max(start, 0):max(end, 0)]
+            r.out.errors.append(RegionError(region_id, (
+                f"offsets [{start},{end}) cover {display_text(covered)!r}, not the selected text "
+                f"{shown!r}, in code points or UTF-16 units") if shown is not None else (
+                f"offsets [{start},{end}) without value.text cannot be read: they lie outside the text "
+                f"of {len(r.text)} characters, or the text has characters outside the BMP, where code "
+                "points and UTF-16 units differ (export the regions with their text)")))
+            return
+        if reading.counting == "utf-16":
+            r.out.utf16_regions += 1
+        known = r.region_offsets.get(region_id)
+        if known is not None and known != (reading.start, reading.end):
+            r.out.errors.append(RegionError(region_id, (
+                f"two regions have the id {region_id}, at [{known[0]},{known[1]}) and "
+                f"[{reading.start},{reading.end}): one id, one place; save the annotation again in "
+                "Label Studio so that each region has its own id")))
+            return
+        r.region_offsets[region_id] = (reading.start, reading.end)
+        names = r.labels_of.setdefault(region_id, [])
+        names.extend(name for name in labels if name not in names)
+    elif kind == "choices":
+        from_name = result.get("from_name")
+        control = parse_control(from_name) if isinstance(from_name, str) else None
+        choices = value.get("choices")
+        chosen = choices[0] if isinstance(choices, list) and choices else None
+        if control is not None and chosen is not None and not isinstance(chosen, str):
+            r.out.errors.append(RegionError(region_id, f"choice {chosen!r} is not a string"))
+            return
+        if control is None or chosen is None:
+            r.out.warnings.append(f"choices of {result.get('from_name')!r} are not from the newsgold config; ignored")
+            return
+        if control[0] == "attr":
+            r.span_attrs.setdefault(region_id, {})[(control[1], control[2])] = chosen
+        elif control[0] == "stance":
+            r.span_stance.setdefault(region_id, {})[control[1]] = chosen
+        elif control[0] == "doc_stance":
+            r.out.stance[control[1]] = chosen
+        elif control[0] == "doc_attr":
+            r.out.attrs[control[1]] = chosen
+    elif kind == "textarea":
+        lines = value.get("text")
+        if result.get("from_name") != NOTE_NAME:
+            r.out.warnings.append(f"text of {result.get('from_name')!r} is not from the newsgold config; ignored")
+        elif not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+            r.out.errors.append(RegionError(region_id, "the note's value.text is not a list of strings"))
+        else:
+            written = "\n".join(line.strip() for line in lines if line.strip())
+            r.out.note = "\n".join(filter(None, [r.out.note, written])) or None
+    else:
+        r.out.warnings.append(f"a region of type {kind!r} is not from the newsgold config; ignored")
+
+
+def _make_spans(r: _Reading, owner: dict[str, str]) -> None:
+    """One span per label of every region (a discontinuous span's fragments joined), with the
+    choices of its label."""
     pieces: dict[str, list[tuple[int, int]]] = {}
-    for region_id, offsets in region_offsets.items():
+    for region_id, offsets in r.region_offsets.items():
         pieces.setdefault(owner.get(region_id, region_id), []).append(offsets)
-    for choices in (span_attrs, span_stance):  # the choices of any fragment are the span's
+    for choices in (r.span_attrs, r.span_stance):  # the choices of any fragment are the span's
         _to_heads(choices, owner)
     for region_id, parts in sorted(pieces.items(), key=lambda item: min(item[1])):
-        parts = join_fragments(parts, text)
+        parts = join_fragments(parts, r.text)
         start, end = parts[0][0], parts[-1][1]
-        labels = labels_of[region_id]
+        labels = r.labels_of[region_id]
         for label in labels:  # one span per label; choices go to the label that declares them
-            attrs = {name: value for (owner_label, name), value in span_attrs.get(region_id, {}).items()
+            attrs = {name: value for (owner_label, name), value in r.span_attrs.get(region_id, {}).items()
                      if len(labels) == 1 or owner_label == label}
-            stance = span_stance.get(region_id, {}) if len(labels) == 1 or known_labels[label].stance else {}
-            out.spans.append(Span(
-                id=_span_id(region_id, label, labels), start=start, end=end, label=label, text=text[start:end],
+            stance = r.span_stance.get(region_id, {}) if len(labels) == 1 or r.known_labels[label].stance else {}
+            r.out.spans.append(Span(
+                id=_span_id(region_id, label, labels), start=start, end=end, label=label, text=r.text[start:end],
                 attrs=attrs, stance=stance, fragments=parts if len(parts) > 1 else None))
-    for region_id in set(span_attrs) | set(span_stance):
-        if region_id not in region_offsets:
-            out.warnings.append(f"per-region choices of region {region_id} have no labelled region; ignored")
+    for region_id in set(r.span_attrs) | set(r.span_stance):
+        if region_id not in r.region_offsets:
+            r.out.warnings.append(f"per-region choices of region {region_id} have no labelled region; ignored")
 
+
+def _make_relations(r: _Reading, results: list[dict[str, Any]], owner: dict[str, str]) -> None:
+    """The typed relations between the spans, and the speaker -> entity relations a region labelled
+    both means."""
     for result in results:
         if result.get("type") != "relation" or result.get("labels") == [CONTINUES]:
             continue
         source, target = str(result.get("from_id")), str(result.get("to_id"))
         labels = result.get("labels") or []
         if not isinstance(labels, list) or not all(isinstance(n, str) for n in labels):
-            out.errors.append(RegionError(f"{source}->{target}", "relation labels are not a list of strings"))
-            return out
-        if source not in labels_of or target not in labels_of:
-            out.warnings.append(f"relation {source} -> {target} points at a missing region; ignored")
+            r.out.errors.append(RegionError(f"{source}->{target}", "relation labels are not a list of strings"))
+            return
+        if source not in r.labels_of or target not in r.labels_of:
+            r.out.warnings.append(f"relation {source} -> {target} points at a missing region; ignored")
             continue
         source, target = owner.get(source, source), owner.get(target, target)
         if result.get("direction") == "left":
             source, target = target, source
         where = f"{source}->{target}"
-        shown_source, shown_target = "/".join(labels_of[source]), "/".join(labels_of[target])
+        shown_source, shown_target = "/".join(r.labels_of[source]), "/".join(r.labels_of[target])
         if len(labels) > 1:
-            out.errors.append(RegionError(where, f"relation {shown_source} -> {shown_target} has "
+            r.out.errors.append(RegionError(where, f"relation {shown_source} -> {shown_target} has "
                                           f"several labels {labels}; keep one in Label Studio"))
             continue
-        typed = _typed_relation(labels, source, target, labels_of, scheme)
+        typed = _typed_relation(labels, source, target, r.labels_of, r.scheme)
         if typed is None and result.get("direction") == "bi":
-            typed = _typed_relation(labels, target, source, labels_of, scheme)
+            typed = _typed_relation(labels, target, source, r.labels_of, r.scheme)
         if typed is None:  # drawn to the entity over the speaker's words, say: the region of an allowed
-            typed, moved = _on_twin_regions(labels, source, target, labels_of, region_offsets, owner, scheme)
+            typed, moved = _on_twin_regions(labels, source, target, r.labels_of, r.region_offsets, owner, r.scheme)
             if typed is not None:
-                out.relations.append(typed)
-                out.warnings.append(f"relation {shown_source} -> {shown_target} ({where}) joins labels its type does "
+                r.out.relations.append(typed)
+                r.out.warnings.append(f"relation {shown_source} -> {shown_target} ({where}) joins labels its type does "
                                     f"not allow; stored on {moved}, over the same words")
                 continue
         if typed is None:
-            allowed = sorted({r.name for r in scheme.relations for a in labels_of[source] for b in labels_of[target]
-                              if (a, b) in {tuple(p) for p in r.pairs}})
-            out.errors.append(RegionError(where, (
+            allowed = sorted({rel.name for rel in r.scheme.relations for a in r.labels_of[source] for b in r.labels_of[target]
+                              if (a, b) in {tuple(p) for p in rel.pairs}})
+            r.out.errors.append(RegionError(where, (
                 f"relation {shown_source} -> {shown_target} labelled {labels[0]!r}, which the scheme "
                 f"does not allow between them" if labels else
                 f"relation {shown_source} -> {shown_target} has no label, and the scheme allows "
@@ -375,9 +403,8 @@ def results_to_content(results: list[dict[str, Any]], text: str, scheme: Scheme)
                 "in Label Studio, delete this relation and draw it again between the right regions (where "
                 "two regions cover the same words, pick the one you mean in the Regions list)"))
             continue
-        out.relations.append(typed)
-    out.relations.extend(_implied_references(labels_of, owner, out.relations, scheme))
-    return out
+        r.out.relations.append(typed)
+    r.out.relations.extend(_implied_references(r.labels_of, owner, r.out.relations, r.scheme))
 
 
 def _implied_references(labels_of: dict[str, list[str]], owner: dict[str, str], drawn: list[Relation],
