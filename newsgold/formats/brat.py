@@ -159,128 +159,158 @@ def read_ann(ann: str, text: str, where: str = "") -> BratDocument:
     `normalized`. Attributes in brat's legacy `M` form are attributes;
     a binary attribute (no value) has the value `true`.
     """
-    raw_spans: dict[str, dict[str, object]] = {}
-    events: list[BratEvent] = []
-    unstored: list[Unstored] = []
-    attrs: dict[str, dict[str, str]] = {}
-    stance: dict[str, dict[str, str]] = {}
-    relations: list[tuple[int, str, str, str]] = []
-    seen_ids: set[str] = set()
-    equivalences: list[BratEquivalence] = []
-    normalized: list[Unstored] = []
+    read = _AnnReading(text)
     rows = iter(enumerate(ann.splitlines(), 1))
     for number, line in rows:
-        if not line.strip():
-            continue
-        here = f"{where}:{number}"
-        parts = line.split("\t")
-        ann_id = parts[0]
-        kind = ann_id[:1]
-        if kind == "*":  # an equivalence (all have the id `*`): relations, if the scheme declares the type
-            fields = parts[1].split() if len(parts) > 1 else []
-            if len(fields) < 3:
-                raise ImportFormatError(f"{here}: cannot read equivalence {line[:80]!r} (expected *<TAB>TYPE T.. T..)")
-            equivalences.append(BratEquivalence(number, fields[0], tuple(fields[1:])))
-            continue
-        if kind in ("N", "#"):
-            what = {"N": "normalizations", "#": "notes"}[kind]
-            unstored.append(Unstored(number, line, f"newsgold does not store brat {what}"))
-            continue
-        if ann_id in seen_ids:
-            raise ImportFormatError(f"{here}: id {ann_id} is used twice; give each annotation its own id")
-        seen_ids.add(ann_id)
-        if kind not in ("T", "A", "M", "R", "E"):
-            raise ImportFormatError(f"{here}: cannot read {line[:60]!r}: not a brat annotation line")
-        if len(parts) < 2 or not ann_id[1:].isdigit():
-            raise ImportFormatError(f"{here}: cannot read {line[:80]!r} (expected ID<TAB>...)")
-        if kind == "T":
-            label, _, where_text = parts[1].partition(" ")
-            written = [_fragment(f, len(text), here) for f in where_text.split(";")]
-            shown = " ".join(text[a:b] for a, b in written)
-            if len(parts) > 2 and parts[2] != shown and shown.startswith(parts[2] + "\n"):
-                parts[2] = _text_over_lines(parts[2], shown, rows)  # a line break written into the text column
-                normalized.append(Unstored(number, ann_id, f"the text of {ann_id} runs over "
-                                           f"{parts[2].count(chr(10)) + 1} lines of the file (a line break "
-                                           "written into it): read as one annotation"))
-            if len(parts) > 2 and parts[2] != shown:
-                raise ImportFormatError(f"{here}: {ann_id} text {parts[2]!r} != {shown!r}")
-            fragments = sorted(written)  # brat allows fragments in any order
-            if any(a < b for (_, b), (a, _) in zip(fragments, fragments[1:])):
-                raise ImportFormatError(f"{here}: the fragments of {ann_id} overlap")
-            if fragments != written:
-                normalized.append(Unstored(number, ann_id, f"the fragments of {ann_id} are written out of order; "
-                                           "stored in text order"))
-            start, end = fragments[0][0], fragments[-1][1]
-            raw_spans[ann_id] = {"id": ann_id, "start": start, "end": end, "label": label,
-                                 "text": text[start:end]}
-            joined = join_fragments(fragments, text)  # gaps of only line breaks: one span across lines
-            if len(joined) < len(fragments):
-                shown = ", ".join(f"[{a},{b})" for a, b in fragments)
-                normalized.append(Unstored(number, ann_id, f"the fragments {shown} of {ann_id} have only "
-                                           "whitespace between some of them: joined there"))
-            if len(joined) > 1:  # a gap with text in it: a discontinuous span
-                raw_spans[ann_id]["fragments"] = joined
-        elif kind in ("A", "M"):  # M: brat's legacy form of an attribute ("modification")
-            name, *rest = parts[1].split() or [""]
-            if not rest:
-                raise ImportFormatError(f"{here}: attribute {ann_id} names no annotation")
-            target, value = rest[0], rest[1:]
-            if target.startswith("E") and target[1:].isdigit():
-                unstored.append(Unstored(number, line, f"attribute {ann_id} is on event {target}; newsgold "
-                                         "stores attributes of spans only"))
-                continue
-            if target not in raw_spans:
-                raise ImportFormatError(f"{here}: attribute {ann_id} is on {target}, which is not "
-                                        "a text-bound annotation (T) before it")
-            bucket = stance if name.startswith(STANCE_PREFIX) else attrs
-            key = name.removeprefix(STANCE_PREFIX) if bucket is stance else name
-            bucket.setdefault(target, {})[key] = value[0] if value else "true"
-        elif kind == "E":
-            pieces = [f.split(":", 1) for f in parts[1].split()]
-            if not pieces or any(len(p) != 2 or not p[0] or not p[1] for p in pieces):
-                raise ImportFormatError(f"{here}: cannot read event {line[:80]!r} (expected TYPE:T.. ROLE:T.. ...)")
-            (event_type, trigger), *arguments = pieces
-            events.append(BratEvent(ann_id, number, event_type, trigger,
-                                    tuple((role, target) for role, target in arguments)))
-        else:
-            fields = parts[1].split()
-            args = dict(f.split(":", 1) for f in fields[1:] if ":" in f)
-            if len(fields) != 3 or set(args) != {"Arg1", "Arg2"}:
-                raise ImportFormatError(f"{here}: cannot read relation {line[:80]!r} "
-                                        "(expected TYPE Arg1:T.. Arg2:T..)")
-            relations.append((number, fields[0], args["Arg1"], args["Arg2"]))
+        if line.strip():
+            _read_line(read, number, line, f"{where}:{number}", rows)
     try:
-        spans = [Span(**raw, attrs=attrs.get(str(raw["id"]), {}),  # type: ignore[arg-type]
-                      stance=stance.get(str(raw["id"]), {})) for raw in raw_spans.values()]
+        spans = [Span(**raw, attrs=read.attrs.get(str(raw["id"]), {}),  # type: ignore[arg-type]
+                      stance=read.stance.get(str(raw["id"]), {})) for raw in read.raw_spans.values()]
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         raise ImportFormatError(f"{where}: {'.'.join(map(str, error['loc']))}: {error['msg']}") from None
+    links = _checked_references(read, where)
+    return BratDocument(spans=spans, relations=links, relation_lines=[number for number, *_ in read.relations],
+                        events=read.events, unstored=read.unstored, equivalences=read.equivalences,
+                        normalized=read.normalized)
+
+
+@dataclass
+class _AnnReading:
+    """What `read_ann` has read so far of one .ann file."""
+
+    text: str
+    raw_spans: dict[str, dict[str, object]] = field(default_factory=dict)
+    events: list[BratEvent] = field(default_factory=list)
+    unstored: list[Unstored] = field(default_factory=list)
+    attrs: dict[str, dict[str, str]] = field(default_factory=dict)
+    stance: dict[str, dict[str, str]] = field(default_factory=dict)
+    relations: list[tuple[int, str, str, str]] = field(default_factory=list)
+    seen_ids: set[str] = field(default_factory=set)
+    equivalences: list[BratEquivalence] = field(default_factory=list)
+    normalized: list[Unstored] = field(default_factory=list)
+
+
+def _read_line(read: _AnnReading, number: int, line: str, here: str, rows: Iterator[tuple[int, str]]) -> None:
+    """Read one line of a .ann file (`rows`: the lines after it, for a text that runs over lines)."""
+    parts = line.split("\t")
+    ann_id = parts[0]
+    kind = ann_id[:1]
+    if kind == "*":  # an equivalence (all have the id `*`): relations, if the scheme declares the type
+        fields = parts[1].split() if len(parts) > 1 else []
+        if len(fields) < 3:
+            raise ImportFormatError(f"{here}: cannot read equivalence {line[:80]!r} (expected *<TAB>TYPE T.. T..)")
+        read.equivalences.append(BratEquivalence(number, fields[0], tuple(fields[1:])))
+        return
+    if kind in ("N", "#"):
+        what = {"N": "normalizations", "#": "notes"}[kind]
+        read.unstored.append(Unstored(number, line, f"newsgold does not store brat {what}"))
+        return
+    if ann_id in read.seen_ids:
+        raise ImportFormatError(f"{here}: id {ann_id} is used twice; give each annotation its own id")
+    read.seen_ids.add(ann_id)
+    if kind not in ("T", "A", "M", "R", "E"):
+        raise ImportFormatError(f"{here}: cannot read {line[:60]!r}: not a brat annotation line")
+    if len(parts) < 2 or not ann_id[1:].isdigit():
+        raise ImportFormatError(f"{here}: cannot read {line[:80]!r} (expected ID<TAB>...)")
+    if kind == "T":
+        _read_text_bound(read, number, ann_id, parts, here, rows)
+    elif kind in ("A", "M"):  # M: brat's legacy form of an attribute ("modification")
+        _read_attribute(read, number, line, ann_id, parts, here)
+    elif kind == "E":
+        pieces = [f.split(":", 1) for f in parts[1].split()]
+        if not pieces or any(len(p) != 2 or not p[0] or not p[1] for p in pieces):
+            raise ImportFormatError(f"{here}: cannot read event {line[:80]!r} (expected TYPE:T.. ROLE:T.. ...)")
+        (event_type, trigger), *arguments = pieces
+        read.events.append(BratEvent(ann_id, number, event_type, trigger,
+                                     tuple((role, target) for role, target in arguments)))
+    else:
+        fields = parts[1].split()
+        args = dict(f.split(":", 1) for f in fields[1:] if ":" in f)
+        if len(fields) != 3 or set(args) != {"Arg1", "Arg2"}:
+            raise ImportFormatError(f"{here}: cannot read relation {line[:80]!r} "
+                                    "(expected TYPE Arg1:T.. Arg2:T..)")
+        read.relations.append((number, fields[0], args["Arg1"], args["Arg2"]))
+
+
+def _read_text_bound(read: _AnnReading, number: int, ann_id: str, parts: list[str], here: str,
+                     rows: Iterator[tuple[int, str]]) -> None:
+    """A T line: a span, its fragments in text order (joined where only whitespace is between)."""
+    text = read.text
+    label, _, where_text = parts[1].partition(" ")
+    written = [_fragment(f, len(text), here) for f in where_text.split(";")]
+    shown = " ".join(text[a:b] for a, b in written)
+    if len(parts) > 2 and parts[2] != shown and shown.startswith(parts[2] + "\n"):
+        parts[2] = _text_over_lines(parts[2], shown, rows)  # a line break written into the text column
+        read.normalized.append(Unstored(number, ann_id, f"the text of {ann_id} runs over "
+                                        f"{parts[2].count(chr(10)) + 1} lines of the file (a line break "
+                                        "written into it): read as one annotation"))
+    if len(parts) > 2 and parts[2] != shown:
+        raise ImportFormatError(f"{here}: {ann_id} text {parts[2]!r} != {shown!r}")
+    fragments = sorted(written)  # brat allows fragments in any order
+    if any(a < b for (_, b), (a, _) in zip(fragments, fragments[1:])):
+        raise ImportFormatError(f"{here}: the fragments of {ann_id} overlap")
+    if fragments != written:
+        read.normalized.append(Unstored(number, ann_id, f"the fragments of {ann_id} are written out of order; "
+                                        "stored in text order"))
+    start, end = fragments[0][0], fragments[-1][1]
+    read.raw_spans[ann_id] = {"id": ann_id, "start": start, "end": end, "label": label, "text": text[start:end]}
+    joined = join_fragments(fragments, text)  # gaps of only line breaks: one span across lines
+    if len(joined) < len(fragments):
+        shown = ", ".join(f"[{a},{b})" for a, b in fragments)
+        read.normalized.append(Unstored(number, ann_id, f"the fragments {shown} of {ann_id} have only "
+                                        "whitespace between some of them: joined there"))
+    if len(joined) > 1:  # a gap with text in it: a discontinuous span
+        read.raw_spans[ann_id]["fragments"] = joined
+
+
+def _read_attribute(read: _AnnReading, number: int, line: str, ann_id: str, parts: list[str], here: str) -> None:
+    """An A (or M) line: an attribute of a span before it, or its stance (`stance_` names)."""
+    name, *rest = parts[1].split() or [""]
+    if not rest:
+        raise ImportFormatError(f"{here}: attribute {ann_id} names no annotation")
+    target, value = rest[0], rest[1:]
+    if target.startswith("E") and target[1:].isdigit():
+        read.unstored.append(Unstored(number, line, f"attribute {ann_id} is on event {target}; newsgold "
+                                      "stores attributes of spans only"))
+        return
+    if target not in read.raw_spans:
+        raise ImportFormatError(f"{here}: attribute {ann_id} is on {target}, which is not "
+                                "a text-bound annotation (T) before it")
+    bucket = read.stance if name.startswith(STANCE_PREFIX) else read.attrs
+    key = name.removeprefix(STANCE_PREFIX) if bucket is read.stance else name
+    bucket.setdefault(target, {})[key] = value[0] if value else "true"
+
+
+def _checked_references(read: _AnnReading, where: str) -> list[Relation]:
+    """The relations, once every line is read, after checking that relations, events and
+    equivalences name annotations of the file (an event nested in an event is left unstored)."""
     links = []
-    for number, relation_type, source, target in relations:
-        missing = [arg for arg in (source, target) if arg not in raw_spans]
+    for number, relation_type, source, target in read.relations:
+        missing = [arg for arg in (source, target) if arg not in read.raw_spans]
         if missing:
             raise ImportFormatError(f"{where}:{number}: relation to {missing[0]}, which is not a "
                                     "text-bound annotation (T) of this file")
         links.append(Relation(type=relation_type, from_=source, to=target))
-    event_ids = {event.id for event in events}
-    for event in list(events):
+    event_ids = {event.id for event in read.events}
+    for event in list(read.events):
         named = (event.trigger, *(target for _, target in event.arguments))
-        missing = [t for t in named if t not in raw_spans and t not in event_ids]
+        missing = [t for t in named if t not in read.raw_spans and t not in event_ids]
         if missing:
             raise ImportFormatError(f"{where}:{event.line}: event {event.id} names {missing[0]}, which is "
                                     "not an annotation of this file")
         nested = [t for t in named if t in event_ids]
         if nested:  # an event argument that is itself an event: no span to join
-            events.remove(event)
-            unstored.append(Unstored(event.line, event.id, f"event {event.id} has the event {nested[0]} as an "
-                                     "argument; newsgold relations join spans only"))
-    for equivalence in equivalences:
-        missing = [m for m in equivalence.members if m not in raw_spans]
+            read.events.remove(event)
+            read.unstored.append(Unstored(event.line, event.id, f"event {event.id} has the event {nested[0]} as "
+                                          "an argument; newsgold relations join spans only"))
+    for equivalence in read.equivalences:
+        missing = [m for m in equivalence.members if m not in read.raw_spans]
         if missing:
             raise ImportFormatError(f"{where}:{equivalence.line}: equivalence {equivalence.type} names "
                                     f"{missing[0]}, which is not a text-bound annotation (T) of this file")
-    return BratDocument(spans=spans, relations=links, relation_lines=[number for number, *_ in relations],
-                        events=events, unstored=unstored, equivalences=equivalences, normalized=normalized)
+    return links
 
 
 def _text_over_lines(first: str, shown: str, rows: Iterator[tuple[int, str]]) -> str:
