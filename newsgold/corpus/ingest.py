@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-from datetime import datetime, timezone
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,8 +262,7 @@ def stage_documents(corpus: Corpus, documents: Iterable[Document], txn: Transact
             spool.seek(0)
             kept = _stage_documents(corpus, txn, replacements, spool if result.added else None)
             if kept:
-                stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-                result.backup_path = corpus.state_dir / "replaced" / f"{operation}-{stamp}.jsonl"
+                result.backup_path = corpus.replaced_file(operation)
                 txn.write_lines(result.backup_path, kept)
     return result
 

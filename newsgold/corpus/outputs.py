@@ -122,14 +122,21 @@ def check_output_file(corpus: Corpus | None, path: Path, *, parameter: str, kind
     return foreign
 
 
-def keep_beside(path: Path) -> Path:
-    """Keep the file at `path`, which a write is about to replace, as `PATH.replaced-TIME` beside it
-    (a hard link where the file system allows, else a copy). Returns where it is kept."""
+def replaced_beside(path: Path) -> Path:
+    """A free name beside `path` for what `replace` lets go there: `PATH.replaced-TIME` (a file a
+    report replaces, a folder an export takes the place of)."""
     stamp = time.strftime("%Y%m%dT%H%M%S")
     kept, number = path.parent / f"{path.name}.replaced-{stamp}", 1
     while os.path.lexists(kept):
         number += 1
         kept = path.parent / f"{path.name}.replaced-{stamp}-{number}"
+    return kept
+
+
+def keep_beside(path: Path) -> Path:
+    """Keep the file at `path`, which a write is about to replace, as `replaced_beside(path)`
+    (a hard link where the file system allows, else a copy). Returns where it is kept."""
+    kept = replaced_beside(path)
     try:
         os.link(path, kept)
     except OSError:

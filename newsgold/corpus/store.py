@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar, overload
 
@@ -110,6 +111,12 @@ class Corpus:
     def state_dir(self) -> Path:
         """Folder for newsgold's own bookkeeping (Label Studio cursors and mappings)."""
         return self.root / STATE_DIR
+
+    def replaced_file(self, operation: str) -> Path:
+        """A new file for what a write named `operation` replaces, as it was:
+        `.newsgold/replaced/OPERATION-TIME.jsonl`."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        return self.state_dir / "replaced" / f"{operation}-{stamp}.jsonl"
 
     def document_paths(self) -> list[Path]:
         """`documents.jsonl` and the shards `documents/*.jsonl`, in a stable order."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import time
 import shutil
 from pathlib import Path
 
@@ -86,7 +85,7 @@ def refuse_link(out: Path) -> None:
 def check_destination(out: Path, corpus_root: Path, *, replace: bool = False) -> bool:
     """Raise ExportDestinationError unless an export may replace folder `out` (see the module).
     Returns True when `out` holds files no export wrote and `replace` lets them go: the caller keeps
-    that folder as a backup (`backup_name`) instead of removing it."""
+    that folder beside it (`newsgold.corpus.outputs.replaced_beside`) instead of removing it."""
     given = out
     refuse_link(given)
     out, root, cwd = _real(out), _real(corpus_root), _real(Path.cwd())
@@ -142,17 +141,6 @@ def make_staging(out: Path) -> Path:
     except OSError as exc:
         raise CannotWriteError(out, exc) from None
     return staging
-
-
-def backup_name(out: Path) -> Path:
-    """Where a folder of files no export wrote is kept when `replace` lets an export take its place:
-    beside it, `OUT.replaced-TIME` (a free name)."""
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    candidate, number = out.parent / f"{out.name}.replaced-{stamp}", 1
-    while os.path.lexists(candidate):
-        number += 1
-        candidate = out.parent / f"{out.name}.replaced-{stamp}-{number}"
-    return candidate
 
 
 def retired_name(out: Path) -> Path:

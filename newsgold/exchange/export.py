@@ -23,7 +23,8 @@ from newsgold.corpus.store import Corpus, DocumentIndex, check_corpus
 from newsgold.errors import CannotWriteError, ExportError, MissingExtraError, UsageError
 from newsgold.extras import EXTRA_OF_MODULE
 from newsgold.exchange.destination import (check_destination, make_staging, refuse_link, remove_stale_staging,
-                                           backup_name, retired_name)
+                                           retired_name)
+from newsgold.corpus.outputs import replaced_beside
 from newsgold.formats import FORMATS
 from newsgold.formats.dataset_card import CardFacts, CardFormat, dataset_card
 from newsgold.formats.base import EncodedItems, ExportFormat, LineFiles, LineFormat, Written
@@ -280,7 +281,7 @@ def _swap_into_place(staging: Path, out: Path, keep_old: bool = False) -> Path |
         raise ExportError(f"{out} exists and is not a folder")
     old = None
     if out.exists():
-        old = backup_name(out) if keep_old else retired_name(out)
+        old = replaced_beside(out) if keep_old else retired_name(out)
         out.rename(old)
     try:
         staging.rename(out)

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from newsgold._io import Transaction, granting_corpus_write
@@ -82,8 +81,7 @@ class CorpusWrite:
 
     def _backup_file(self) -> Path:
         if self._backup is None:
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-            self._backup = self.corpus.state_dir / "replaced" / f"{self.operation}-{stamp}.jsonl"
+            self._backup = self.corpus.replaced_file(self.operation)
         return self._backup
 
     def abandon(self) -> None:
