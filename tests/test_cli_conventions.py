@@ -274,17 +274,25 @@ def test_the_command_list_of_help_is_each_commands_own_summary() -> None:
 
 
 def test_help_loads_no_command_module() -> None:
+    shared = ("newsgold.cli._common", "newsgold.cli._group", "newsgold.cli._options", "newsgold.cli._flags",
+              "newsgold.cli._output", "newsgold.cli.conventions")
+    assert _modules_loaded_by("r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0, r.output",
+                              "newsgold.cli.", shared) == []
+
+
+def _modules_loaded_by(code: str, prefix: str, allowed: tuple[str, ...]) -> list[str]:
+    """The modules named `prefix...` (but `allowed`) that `code` loads, in a fresh interpreter that
+    has `main` and `every_command` of newsgold.cli and click's CliRunner at hand."""
     import subprocess
     import sys
 
-    code = ("import sys; from click.testing import CliRunner; from newsgold.cli import main, COMMANDS; "
-            "SHARED = {'newsgold.cli._common', 'newsgold.cli._group', 'newsgold.cli._options', 'newsgold.cli._flags', "
-            "'newsgold.cli._output', 'newsgold.cli.conventions'}; "
-            "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0, r.output; "
-            "print(sorted(m for m in sys.modules if m.startswith('newsgold.cli.') and m not in SHARED))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    program = (f"import sys; from click.testing import CliRunner; from newsgold.cli import main, every_command; {code}; "
+               f"print(sorted(m for m in sys.modules if m.startswith({prefix!r}) and m not in {allowed!r}))")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]", done.stdout
+    import ast
+
+    return ast.literal_eval(done.stdout)  # the list of module names the program printed
 
 
 def test_the_export_formats_the_cli_offers_are_the_formats() -> None:
@@ -297,14 +305,7 @@ def test_the_export_formats_the_cli_offers_are_the_formats() -> None:
 def test_a_commands_help_loads_no_library_module() -> None:
     """`newsgold COMMAND -h` loads the command's module and click, not the library it calls
     (issue 42, item 5: each -h within 1.5x `import click, pydantic`; bench/startup.py measures it)."""
-    import subprocess
-    import sys
-
-    code = ("import sys; from click.testing import CliRunner; from newsgold.cli import main, every_command; "
-            "names = [n for n, c in every_command() if not hasattr(c, 'commands')]; "
-            "[CliRunner().invoke(main, [*n.split(), '-h']) for n in names]; "
-            "print(sorted(m for m in sys.modules if m.startswith('newsgold.') and not m.startswith('newsgold.cli')"
-            " and m not in ('newsgold.errors', 'newsgold._progress', 'newsgold._entry')))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]", done.stdout
+    loaded = _modules_loaded_by("names = [n for n, c in every_command() if not hasattr(c, 'commands')]; "
+                                "[CliRunner().invoke(main, [*n.split(), '-h']) for n in names]",
+                                "newsgold.", ("newsgold.errors", "newsgold._progress", "newsgold._entry"))
+    assert [m for m in loaded if not m.startswith("newsgold.cli")] == []

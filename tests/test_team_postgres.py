@@ -31,8 +31,8 @@ from newsgold.studio.server import read_record, stop_server
 import browser
 import label_studio_server
 from helpers import corpus_with_texts, seed_scheme
+from test_team_server import CHROMIUM, serve_environment
 
-CHROMIUM = Path("/usr/bin/chromium")
 TEXT = "Kaja Kallas said the talks would go on.\n"
 
 
@@ -103,15 +103,7 @@ def _query(url: str, sql: str) -> str:
 
 def test_the_team_server_keeps_its_work_in_postgresql(postgresql: str, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    binary = label_studio_server.label_studio_binary()
-    if binary is None or not CHROMIUM.is_file():
-        message = "needs .venv-labelstudio and /usr/bin/chromium: run `make test`"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    monkeypatch.setenv("NEWSGOLD_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("NEWSGOLD_LABEL_STUDIO_BIN", str(binary))
-    monkeypatch.setenv("NEWSGOLD_LABEL_STUDIO_PORT", str(label_studio_server.free_port()))
+    serve_environment(tmp_path, monkeypatch)
     monkeypatch.setenv("NEWSGOLD_LABEL_STUDIO_DATABASE_URL", postgresql)  # the page's way: off the command line
     for variable in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY", "DATABASE_NAME"):
         monkeypatch.delenv(variable, raising=False)

@@ -96,8 +96,10 @@ def _listening_addresses(port: int) -> set[str]:
     return found
 
 
-def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotators(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def serve_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """What `studio serve` needs in a test: the pinned Label Studio (its command is returned), a home
+    folder and a free port of its own, and Chromium for the annotators; skipped (failed in CI)
+    without them."""
     binary = label_studio_server.label_studio_binary()
     if binary is None or not CHROMIUM.is_file():
         message = "needs .venv-labelstudio and /usr/bin/chromium: run `make test`"
@@ -107,6 +109,12 @@ def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotator
     monkeypatch.setenv("NEWSGOLD_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("NEWSGOLD_LABEL_STUDIO_BIN", str(binary))
     monkeypatch.setenv("NEWSGOLD_LABEL_STUDIO_PORT", str(label_studio_server.free_port()))
+    return binary
+
+
+def test_a_team_follows_the_page_from_nothing_to_a_running_server_with_annotators(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    binary = serve_environment(tmp_path, monkeypatch)
     if (empty := label_studio_server.empty_database(binary)) is not None:  # skip its 30 s first migration
         shutil.copyfile(empty, tmp_path / "label_studio.sqlite3")
         monkeypatch.setenv("DATABASE_NAME", str(tmp_path / "label_studio.sqlite3"))  # Label Studio's setting
